@@ -1,0 +1,112 @@
+# tcpcraft - craft TCP conversations by hand against a live kernel
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+O	?= build
+VERSION	:= 0.1.0
+
+WARN	:= -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+ifeq ($(SAN),1)
+CFLAGS	+= $(SANFLAGS) -O1
+LDFLAGS	+= $(SANFLAGS)
+endif
+
+# libnet has no .pc file on Debian 12; libnet-config stands in for it.
+PKGS	 := libpcap readline libnftables
+PKG_CF	 := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+NET_CF	 := $(shell pkg-config --cflags libnet 2>/dev/null || libnet-config --defines 2>/dev/null)
+NET_LIBS := $(shell pkg-config --libs libnet 2>/dev/null || libnet-config --libs 2>/dev/null || echo -lnet)
+
+CPPFLAGS += -Iinclude -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -MMD -MP
+
+# The pure core: no readline, pcap, libnet or nftables, no clock, no I/O
+# but a FILE * passed in.  Unit tests link only this.
+CORE	:= errbuf cksum seg tcpopt wire print lex segspec tcb conn build cmdtab
+CORE_SRC := $(filter $(wildcard src/*.c),$(CORE:%=src/%.c))
+APP_SRC	:= $(filter-out $(CORE_SRC),$(wildcard src/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o)
+APP_OBJ	:= $(APP_SRC:%.c=$(O)/%.o)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
+
+BIN	:= $(O)/tcpcraft
+
+.PHONY: all deps run check check-build unit integ asan install uninstall \
+	setcap clean lint bench
+
+all: $(BIN)
+
+$(BIN): $(APP_OBJ) $(O)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(APP_OBJ) $(O)/libcore.a $(PKG_LIBS) $(NET_LIBS)
+	@[ "$(O)" != build ] || ln -sf build/tcpcraft tcpcraft
+
+$(O)/libcore.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(O)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CF) $(NET_CF) -c -o $@ $<
+
+$(O)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(O)/unit: $(UNIT_OBJ) $(O)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(O)/libcore.a
+
+# Install what building and testing need (Debian packages) when missing.
+deps:
+	@sh scripts/deps.sh
+
+# make run: the README's first command.  A shell with an echo peer.
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) --peer echo:20000 --banner
+
+# make check: the README's test command and what .ci/run calls.
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@sh tests/run.sh
+
+check-build:
+	$(MAKE) all $(O)/unit
+	$(MAKE) O=build/asan SAN=1 build/asan/tcpcraft build/asan/unit
+
+unit: $(O)/unit
+	./$(O)/unit
+
+asan:
+	$(MAKE) O=build/asan SAN=1 build/asan/tcpcraft build/asan/unit
+
+integ: all
+	@sh tests/run.sh integ
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcpcraft
+	install -m 644 man/tcpcraft.1 $(DESTDIR)$(MANDIR)/man1/tcpcraft.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tcpcraft $(DESTDIR)$(MANDIR)/man1/tcpcraft.1
+
+# Lets a non-root student run the shell: raw sockets, capture, nftables.
+setcap: all
+	setcap cap_net_raw,cap_net_admin+ep $(BIN)
+
+lint:
+	mandoc -Tlint -Wwarning man/tcpcraft.1
+
+clean:
+	rm -rf build tcpcraft
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

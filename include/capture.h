@@ -1,0 +1,20 @@
+/* capture.h - write every sent and received packet to a pcap file */
+#ifndef TC_CAPTURE_H
+#define TC_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+#include "errbuf.h"
+
+struct capture;
+
+/* Opens path for writing as pcap with LINKTYPE_RAW (bare IPv4 packets),
+ * which tcpdump and Wireshark read. */
+struct capture	*capture_open(const char *path, struct errbuf *e);
+void	capture_write(struct capture *c, const struct timeval *ts,
+	    const uint8_t *pkt, size_t len);
+void	capture_close(struct capture *c);
+
+#endif

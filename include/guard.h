@@ -1,0 +1,33 @@
+/* guard.h - the kernel-RST guard
+ *
+ * The local kernel knows nothing of a connection the shell holds, so it
+ * answers the peer's segments with RST.  The guard is one nftables table,
+ * created with "flags owner" so the kernel removes it when this process
+ * exits however it exits (SIGKILL included), holding two sets:
+ *   conns    ip saddr . tcp sport . ip daddr . tcp dport  (our end first)
+ *   listens  ip saddr . tcp sport                          (listen ports)
+ * and a rule on the output hook dropping RSTs from those ends unless they
+ * carry INJECT_MARK (the user's own RSTs).
+ */
+#ifndef TC_GUARD_H
+#define TC_GUARD_H
+
+#include <stdint.h>
+
+#include "errbuf.h"
+
+struct guard;
+
+/* Creates table "inet tcpcraft_<pid>" with its sets and rule. */
+struct guard	*guard_open(struct errbuf *e);
+/* Adds/removes a connection (rport != 0) or a listening end (rport 0).
+ * Addresses and ports in host byte order. */
+int	guard_add(struct guard *g, uint32_t laddr, uint16_t lport,
+	    uint32_t raddr, uint16_t rport, struct errbuf *e);
+int	guard_del(struct guard *g, uint32_t laddr, uint16_t lport,
+	    uint32_t raddr, uint16_t rport, struct errbuf *e);
+const char	*guard_table(const struct guard *g);
+/* Deletes the table and frees g (the kernel would on exit anyway). */
+void	guard_close(struct guard *g);
+
+#endif

@@ -1,0 +1,28 @@
+/* inject.h - the libnet injector: exact bytes out, raw IPv4 or link layer */
+#ifndef TC_INJECT_H
+#define TC_INJECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errbuf.h"
+
+/* Every packet we inject carries this socket mark (SO_MARK), so the
+ * kernel-RST guard can drop the kernel's RSTs and never ours. */
+#define INJECT_MARK	0x7463	/* "tc" */
+
+struct injector;
+
+/* Opens a libnet raw IPv4 injector (LIBNET_RAW4_ADV) with SO_MARK set.
+ * ifname is the interface for link-layer injection (opened lazily, when
+ * first needed), "lo" when NULL. */
+struct injector	*inject_open(const char *ifname, struct errbuf *e);
+/* Sends the IPv4 packet pkt[0..len) as it is: through the raw socket, or,
+ * when link is set, in a link-layer frame (Ethernet header with the
+ * interface's address, destination MAC from the neighbour table, zeros on
+ * loopback).  Returns 0, or -1 with libnet's message in e. */
+int	inject_send(struct injector *in, const uint8_t *pkt, size_t len,
+	    int link, struct errbuf *e);
+void	inject_close(struct injector *in);
+
+#endif

@@ -1,0 +1,22 @@
+/* peer.h - built-in kernel-socket peers for a session
+ *
+ * echo (echoes what it reads), hello (on accept writes two messages, then
+ * closes), sink (accepts, never reads), noaccept (listens, never accepts),
+ * discard (reads and drops).  Each runs in a child process on real kernel
+ * sockets bound to 127.0.0.1:PORT and dies with the shell.
+ */
+#ifndef TC_PEER_H
+#define TC_PEER_H
+
+#include <sys/types.h>
+
+#include "errbuf.h"
+
+/* Starts the peer "KIND:PORT" and returns once it listens; the child's
+ * pid, or -1 with e set. */
+pid_t	peer_start(const char *spec, struct errbuf *e);
+void	peer_stop(pid_t pid);
+/* Peer kinds, NULL-terminated (help, completion). */
+extern const char *const peer_kinds[];
+
+#endif

@@ -1,0 +1,51 @@
+/* print.h - a segment as one tcpdump-style line, as a tree, as hex */
+#ifndef TC_PRINT_H
+#define TC_PRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "seg.h"
+
+/* How to show sequence numbers.  With relative set, seq is shown as
+ * seq - seq_base and ack (and SACK edges) as ack - ack_base: seq_base is
+ * the sender's ISN and ack_base the receiver's. */
+struct print_ctx {
+	int		relative;
+	uint32_t	seq_base;
+	uint32_t	ack_base;
+	int		payload;	/* append a quoted preview of short data */
+};
+
+/* "Flags [S.], seq 0, ack 1, win 65535, urg 0, options [mss 1460], length 0"
+ * as tcpdump prints it: seq as "A:B" when there is data; ack only with the
+ * ACK flag; urg only with URG; options only when present.  With payload
+ * set and 1..64 bytes of data, ' "AB"' (C escapes) follows the length.
+ * Returns the length written (always NUL-terminated, truncated to cap). */
+size_t	print_seg(char *buf, size_t cap, const struct seg *s,
+	    const struct print_ctx *pc);
+
+/* tcpdump's flag string: "S", "S.", "P.", "F.", "R.", "." ; letters in the
+ * order F S R P U E W then '.' for ACK; "none" when no flag. */
+const char	*print_flags(uint8_t flags, char buf[16]);
+
+/* Short words for decode annotations, comma separated ("bad cksum",
+ * "partial cksum", "truncated", "bad doff 3", ...).  Empty if none. */
+size_t	print_anno(char *buf, size_t cap, const struct seg *s);
+
+/* Every field with its byte offset, as a tree:
+ *   IPv4  [0]  ver 4 ihl 5 (20 bytes) tos 0x00 len 60 id 1 ...
+ *   TCP   [20] sport 40000 dport 20000 seq 0 (abs 123456) ...
+ *     options [40] mss 1460 (kind 2 len 4) ...
+ *   data  [60] 2 bytes "AB"
+ * plus the annotations in words. */
+void	print_tree(FILE *f, const struct seg *s, const struct print_ctx *pc);
+
+/* Classic 16-bytes-a-line hex and ASCII dump with offsets. */
+void	print_hex(FILE *f, const uint8_t *buf, size_t len);
+
+/* "127.0.0.1" for a host-order address; buf of 16 bytes. */
+const char	*print_addr(uint32_t addr, char buf[16]);
+
+#endif

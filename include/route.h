@@ -1,0 +1,25 @@
+/* route.h - the scope guard's question: where would the kernel send this? */
+#ifndef TC_ROUTE_H
+#define TC_ROUTE_H
+
+#include <net/if.h>
+#include <stdint.h>
+
+#include "errbuf.h"
+
+struct route {
+	char		ifname[IF_NAMESIZE];	/* output interface */
+	uint32_t	src;		/* preferred source, host order */
+	int		local;		/* dst is an address of this host */
+};
+
+/* Asks the kernel (rtnetlink RTM_GETROUTE) for dst's route. */
+int	route_lookup(uint32_t dst, struct route *r, struct errbuf *e);
+
+/* The scope rule: without a lab interface only routes through loopback
+ * are allowed; with one, only routes through that interface.  Returns 0,
+ * or -1 with a message telling the user why and what to do. */
+int	route_check_scope(uint32_t dst, const char *labif, struct route *r,
+	    struct errbuf *e);
+
+#endif

@@ -1,0 +1,178 @@
+/* tcb.h - one connection's transmission control block, RFC 9293 names
+ *
+ *                              +---------+ ---------\      active OPEN
+ *                              |  CLOSED |            \    -----------
+ *                              +---------+<---------\   \   create TCB
+ *                                |     ^              \   \  snd SYN
+ *                   passive OPEN |     |   CLOSE        \   \
+ *                   ------------ |     | ----------       \   \
+ *                    create TCB  |     | delete TCB         \   \
+ *                                V     |                      \   \
+ *            rcv RST (note 1)  +---------+            CLOSE    |    \
+ *         -------------------->|  LISTEN |          ---------- |     |
+ *        /                     +---------+          delete TCB |     |
+ *       /           rcv SYN      |     |     SEND              |     |
+ *      /           -----------   |     |    -------            |     V
+ *  +--------+      snd SYN,ACK  /       \   snd SYN          +--------+
+ *  |        |<-----------------           ------------------>|        |
+ *  |  SYN   |                    rcv SYN                     |  SYN   |
+ *  |  RCVD  |<-----------------------------------------------|  SENT  |
+ *  |        |                  snd SYN,ACK                   |        |
+ *  |        |------------------           -------------------|        |
+ *  +--------+   rcv ACK of SYN  \       /  rcv SYN,ACK       +--------+
+ *     |         --------------   |     |   -----------
+ *     |                x         |     |     snd ACK
+ *     |                          V     V
+ *     |  CLOSE                 +---------+
+ *     | -------                |  ESTAB  |
+ *     | snd FIN                +---------+
+ *     |                 CLOSE    |     |    rcv FIN
+ *     V                -------   |     |    -------
+ *  +---------+         snd FIN  /       \   snd ACK         +---------+
+ *  |  FIN    |<----------------          ------------------>|  CLOSE  |
+ *  | WAIT-1  |------------------                            |   WAIT  |
+ *  +---------+          rcv FIN  \                          +---------+
+ *    | rcv ACK of FIN   -------   |                          CLOSE  |
+ *    | --------------   snd ACK   |                         ------- |
+ *    V        x                   V                         snd FIN V
+ *  +---------+               +---------+                    +---------+
+ *  |FINWAIT-2|               | CLOSING |                    | LAST-ACK|
+ *  +---------+               +---------+                    +---------+
+ *    |              rcv ACK of FIN |                 rcv ACK of FIN |
+ *    |  rcv FIN     -------------- |    Timeout=2MSL -------------- |
+ *    |  -------            x       V    ------------        x       V
+ *     \ snd ACK              +---------+delete TCB          +---------+
+ *       -------------------->|TIME-WAIT|------------------->| CLOSED  |
+ *                            +---------+                    +---------+
+ *
+ * The TCB never sends.  The user (or a script, or autoack in the command
+ * layer) sends; tcb_on_send() then applies what was actually sent, and
+ * tcb_on_recv() what arrived.  Both report what changed in a struct tcb_ev.
+ * Time is passed in (microseconds, any monotonic origin).
+ */
+#ifndef TC_TCB_H
+#define TC_TCB_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "print.h"
+#include "seg.h"
+
+enum tcb_state {
+	TCB_CLOSED, TCB_LISTEN, TCB_SYN_SENT, TCB_SYN_RECEIVED,
+	TCB_ESTABLISHED, TCB_FIN_WAIT_1, TCB_FIN_WAIT_2, TCB_CLOSE_WAIT,
+	TCB_CLOSING, TCB_LAST_ACK, TCB_TIME_WAIT
+};
+
+/* RFC 9293 spelling: "SYN-SENT", "ESTABLISHED", ... */
+const char	*tcb_state_name(enum tcb_state s);
+/* Parses a state name (case-insensitive, '-' or '_'); -1 if unknown. */
+int		 tcb_state_parse(const char *name);
+
+/* Sequence-space comparisons, wrap-safe (RFC 1982 style). */
+#define SEQ_LT(a, b)	((int32_t)((uint32_t)(a) - (uint32_t)(b)) < 0)
+#define SEQ_LEQ(a, b)	((int32_t)((uint32_t)(a) - (uint32_t)(b)) <= 0)
+#define SEQ_GT(a, b)	((int32_t)((uint32_t)(a) - (uint32_t)(b)) > 0)
+#define SEQ_GEQ(a, b)	((int32_t)((uint32_t)(a) - (uint32_t)(b)) >= 0)
+
+#define TCB_CLIENT	0
+#define TCB_SERVER	1
+
+/* Analysis notes (tcb_ev.notes), one or two words each on the line. */
+#define TN_RETRANS	 0x00000001	/* data/SYN/FIN seen before */
+#define TN_DUPACK	 0x00000002	/* same ack, no data, same window */
+#define TN_OOO		 0x00000004	/* starts beyond RCV.NXT */
+#define TN_ACK_UNSEEN	 0x00000008	/* acks data never sent */
+#define TN_WIN_UPDATE	 0x00000010	/* only the window changed */
+#define TN_WIN_FULL	 0x00000020	/* segment fills the peer's window */
+#define TN_ZERO_WIN	 0x00000040	/* window 0 advertised */
+#define TN_KEEPALIVE	 0x00000080	/* seq = RCV.NXT-1, 0 or 1 byte */
+#define TN_CHALLENGE	 0x00000100	/* RFC 5961 challenge ACK */
+#define TN_OUT_OF_WIN	 0x00000200	/* fails the acceptability test */
+#define TN_REFUSED	 0x00000400	/* RST|ACK to our SYN */
+#define TN_RESET	 0x00000800	/* RST accepted: connection closed */
+#define TN_ACK_OWED	 0x00001000	/* data or FIN arrived, not yet acked */
+#define TN_DEPARTS	 0x00002000	/* sent segment differs from the TCB */
+#define TN_SYN_SYNC	 0x00004000	/* SYN in a synchronized state */
+#define TN_SIMUL	 0x00008000	/* simultaneous open or close */
+#define TN_KERNEL_RST	 0x00010000	/* RST from our own address, not ours */
+#define TN_BAD_CKSUM	 0x00020000
+#define TN_PART_CKSUM	 0x00040000	/* loopback offload: pseudo-sum only */
+#define TN_BAD_ACK	 0x00080000	/* SYN-SENT: ack not ISS+1 */
+#define TN_ZWP		 0x00100000	/* zero-window probe */
+#define TN_MALFORMED	 0x00200000	/* decode annotations present */
+#define TN_TW_DONE	 0x00400000	/* 2*MSL elapsed: CLOSED */
+
+/* Short words for a note bit ("retransmission", "dup ack", ...). */
+const char	*tcb_note_word(uint32_t bit);
+/* One sentence explaining a note bit, for show. */
+const char	*tcb_note_sentence(uint32_t bit);
+
+struct tcb_ev {
+	enum tcb_state	from, to;
+	uint32_t	notes;		/* TN_* */
+	uint32_t	dupack_n;	/* with TN_DUPACK: #n */
+	char		detail[160];	/* TN_DEPARTS etc.: what differs */
+};
+
+struct tcb {
+	enum tcb_state	state;
+	int		role;		/* TCB_CLIENT / TCB_SERVER */
+	uint32_t	iss;		/* our initial send sequence number */
+	uint32_t	irs;		/* peer's ISN; valid when have_irs */
+	int		have_irs;
+	uint32_t	snd_una, snd_nxt, snd_max;	/* snd_max: highest end sent */
+	uint32_t	snd_wnd;	/* peer's window in bytes (scaled) */
+	uint32_t	snd_wl1, snd_wl2;
+	uint32_t	rcv_nxt;
+	uint32_t	rcv_wnd;	/* what we advertise, bytes (unscaled) */
+	uint32_t	rcv_max;	/* highest seq end seen from peer */
+	/* options: ours as offered, the peer's as offered, and agreed */
+	uint16_t	our_mss, peer_mss;	/* 0 = not offered */
+	int8_t		our_ws, peer_ws;	/* -1 = not offered */
+	uint8_t		our_sackok, peer_sackok;
+	uint8_t		our_ts, peer_ts;
+	uint32_t	ts_recent;	/* peer's latest TSval */
+	/* FIN bookkeeping */
+	int		fin_sent, fin_rcvd;
+	uint32_t	fin_seq;	/* seq of our FIN */
+	uint32_t	peer_fin_seq;
+	/* analysis */
+	uint32_t	last_ack_rcvd;
+	uint16_t	last_win_rcvd;
+	uint32_t	dupacks;
+	uint64_t	bytes_in, bytes_out;
+	/* TIME-WAIT */
+	uint64_t	msl_us;		/* set by the caller; 2*msl in TIME-WAIT */
+	uint64_t	tw_deadline;	/* 0 when no timer runs */
+	char		reason[96];	/* why the connection closed (RST ...) */
+};
+
+/* A client TCB starts CLOSED, a server TCB LISTEN.  iss is ours. */
+void	tcb_init(struct tcb *t, int role, uint32_t iss, uint32_t rcv_wnd,
+	    uint16_t our_mss, uint64_t msl_us);
+
+void	tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
+	    struct tcb_ev *ev);
+void	tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
+	    struct tcb_ev *ev);
+/* Timers: TIME-WAIT expiry moves to CLOSED (TN_TW_DONE). */
+void	tcb_tick(struct tcb *t, uint64_t now_us, struct tcb_ev *ev);
+
+/* Effective peer MSS for segmentation (536 when not offered, RFC 9293). */
+uint16_t	tcb_send_mss(const struct tcb *t);
+/* Window scale in effect for what the peer advertises / we advertise. */
+int	tcb_peer_shift(const struct tcb *t);
+int	tcb_our_shift(const struct tcb *t);
+int	tcb_ts_ok(const struct tcb *t);
+int	tcb_sack_ok(const struct tcb *t);
+
+/* The print context for a segment in one direction. */
+void	tcb_print_ctx(const struct tcb *t, int from_us, int relative,
+	    struct print_ctx *pc);
+
+/* The "tcb" command's output: state, ISS/IRS, SND.*, RCV.*, options. */
+void	tcb_print(FILE *f, const struct tcb *t, int relative);
+
+#endif

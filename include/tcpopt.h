@@ -1,0 +1,53 @@
+/* tcpopt.h - TCP options: the one table that drives encoding, decoding,
+ * printing, parsing and completion. */
+#ifndef TC_TCPOPT_H
+#define TC_TCPOPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errbuf.h"
+#include "seg.h"
+
+struct token;
+
+/* Relative numbering for SACK blocks: the blocks acknowledge the other
+ * side's data, so they are shown relative to the other side's ISN. */
+struct optctx {
+	int		relative;
+	uint32_t	sack_base;
+};
+
+/* Encodes n options into out[] (at most 40 bytes), padding to a multiple of
+ * 4 with EOL (zero) bytes.  Fails with a message naming the option when the
+ * total exceeds 40 bytes. */
+int	tcpopt_encode(const struct tcpopt *o, int n, uint8_t out[40],
+	    uint8_t *outlen, struct errbuf *e);
+
+/* Decodes len bytes of options through the bounded reader; never fails.
+ * Stops after EOL (the rest, if any non-zero, is recorded as one raw
+ * option of kind 0 with bad set).  Returns the number of options in o[]
+ * and sets *anybad when one is malformed. */
+int	tcpopt_decode(const uint8_t *buf, size_t len, struct tcpopt *o,
+	    int max, int *anybad);
+
+/* Formats the options the way tcpdump does, comma separated, without the
+ * brackets: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7", "sack 1 {1:2}",
+ * "eol"; an unknown kind as "kind 30 hex 0a0b"; a malformed option with
+ * " [bad len N]" after it.  Returns the length written (truncated to cap). */
+size_t	tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
+	    const struct optctx *oc);
+
+/* Parses the inside of "options [ ... ]" from tokens t[0..ntok) (the
+ * brackets already removed): comma-separated items "mss N", "sackOK",
+ * "TS val N ecr N", "nop", "wscale N", "sack L:R[ L:R...]" and tcpdump's
+ * "sack N {L:R}{L:R}", "eol", "kind K hex HEX" / "kind K" (empty).  SACK
+ * edges are taken as typed; the caller maps relative numbers.  Returns
+ * the option count or -1 with the column in e. */
+int	tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o,
+	    int max, struct errbuf *e);
+
+/* Option names for completion: NULL-terminated. */
+extern const char *const tcpopt_names[];
+
+#endif
