@@ -26,6 +26,7 @@ struct conn {
 	size_t		 expect_from;	/* session log index: received
 					 * segments before it are consumed */
 	struct conn	*hnext;		/* hash chain */
+	struct conn	*nnext;		/* name hash chain */
 	struct conn	*next, *prev;	/* creation order */
 };
 
@@ -35,6 +36,8 @@ struct conntab {
 	size_t		  count;
 	struct conn	 *head, *tail;
 	unsigned	  next_id;
+	struct conn	**nbucket_name;	/* by name, nbucket of them too */
+	unsigned	  next_c, next_l;	/* numbers for "cN" / "lN" */
 };
 
 int	conntab_init(struct conntab *ct, size_t expected);

@@ -11,6 +11,7 @@ struct route {
 	char		ifname[IF_NAMESIZE];	/* output interface */
 	uint32_t	src;		/* preferred source, host order */
 	int		local;		/* dst is an address of this host */
+	uint32_t	gateway;	/* next hop, host order; 0 on-link */
 };
 
 /* Asks the kernel (rtnetlink RTM_GETROUTE) for dst's route. */

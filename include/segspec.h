@@ -15,7 +15,8 @@
  *   cksum N | cksum bad    ipsum N | ipsum bad
  *   ipopts hex:..   optbytes hex:..  (options as raw bytes, unparsed)
  *   PAYLOAD: "text" | hex:414243 | file:PATH | bytes:N  (anywhere)
- * Patterns (SPM_PATTERN) also take "*" for any value and "A..B" ranges.
+ * Patterns (SPM_PATTERN) also take "*" for any value and "A..B" ranges,
+ * and "*" for the values of mss, wscale, TS val and TS ecr inside options.
  */
 #ifndef TC_SEGSPEC_H
 #define TC_SEGSPEC_H
@@ -64,7 +65,12 @@ struct segspec {
 	uint8_t		*data;		/* owned (malloc), NULL when none */
 	size_t		datalen;
 	int		col[SP_NFIELDS];	/* where each field was typed */
+	/* patterns: "*" typed for an option value, per opt[] index */
+	uint8_t		optwild[SEG_MAXOPT];
 };
+
+#define SP_OW_VAL	0x01	/* mss *, wscale *, TS val * */
+#define SP_OW_ECR	0x02	/* TS ecr * */
 
 #define SPM_SEND	0
 #define SPM_PATTERN	1

@@ -147,6 +147,16 @@ struct tcb {
 	uint64_t	msl_us;		/* set by the caller; 2*msl in TIME-WAIT */
 	uint64_t	tw_deadline;	/* 0 when no timer runs */
 	char		reason[96];	/* why the connection closed (RST ...) */
+	/* bookkeeping for the analysis above */
+	int		ack_owed;	/* RCV.NXT not yet acked by us */
+	int		chal_armed;	/* we sent a RST/SYN a challenge ACK
+					 * would answer */
+	int		have_last_rcvd;	/* last_ack/win_rcvd are valid */
+	int		have_win_sent;	/* last_win_sent is valid */
+	uint32_t	last_win_sent;	/* window we last advertised, bytes */
+	int		synack_sent;	/* our SYN,ACK left (simultaneous
+					 * open: the first is not a resend) */
+	int		show_abs;	/* ev.detail in absolute numbers */
 };
 
 /* A client TCB starts CLOSED, a server TCB LISTEN.  iss is ours. */
@@ -174,5 +184,8 @@ void	tcb_print_ctx(const struct tcb *t, int from_us, int relative,
 
 /* The "tcb" command's output: state, ISS/IRS, SND.*, RCV.*, options. */
 void	tcb_print(FILE *f, const struct tcb *t, int relative);
+/* The same, with the time left in TIME-WAIT ("TIME-WAIT ends in 41.2s"). */
+void	tcb_print_at(FILE *f, const struct tcb *t, int relative,
+	    uint64_t now_us);
 
 #endif

@@ -47,6 +47,16 @@ size_t	tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
 int	tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o,
 	    int max, struct errbuf *e);
 
+/* tcpopt.raw value for bytes written verbatim, without kind or length:
+ * what decoding found after EOL ("hex HEX [after eol]"). */
+#define TCPOPT_RAW_VERBATIM	2
+
+/* Bytes the option takes on the wire (1 for EOL/NOP). */
+size_t	tcpopt_wirelen(const struct tcpopt *o);
+
+/* The table's name for a kind ("mss", "sackOK", "TS"), NULL if unknown. */
+const char	*tcpopt_name(uint8_t kind);
+
 /* Option names for completion: NULL-terminated. */
 extern const char *const tcpopt_names[];
 

@@ -1,0 +1,105 @@
+/* cmdtab.h - the command table and the command parser
+ *
+ * One table drives parsing, tab completion, help and the man page's list.
+ * Parsing is separate from running: a script is parsed whole before its
+ * first line runs, so a syntax error anywhere sends nothing.
+ */
+#ifndef TC_CMDTAB_H
+#define TC_CMDTAB_H
+
+#include <stdint.h>
+
+#include "conn.h"
+#include "errbuf.h"
+#include "lex.h"
+#include "segspec.h"
+
+enum cmd_id {
+	C_CONNECT, C_LISTEN, C_SYN, C_SYNACK, C_ACK, C_FIN, C_RST, C_SEND,
+	C_EXPECT, C_WAIT, C_TCB, C_CONNS, C_USE, C_CLOSE, C_SHOW, C_HEX,
+	C_LOG, C_SET, C_CAPTURE, C_SOURCE, C_RECORD, C_HELP, C_QUIT,
+	C_NCMDS
+};
+
+/* What a command's arguments look like, for the parser and completion. */
+enum cmd_args {
+	A_NONE,		/* no arguments */
+	A_ENDPOINT,	/* connect / listen */
+	A_SEGMENT,	/* syn ... send: field overrides */
+	A_EXPECT,	/* expect PATTERN | none | state S [within D] */
+	A_DURATION,	/* wait D */
+	A_NAME,		/* use / close: a connection name */
+	A_OPTNUM,	/* show [N], hex [N] */
+	A_SET,		/* set [KEY [VALUE]] */
+	A_PATH,		/* source / record FILE */
+	A_CAPTURE,	/* capture FILE | capture stop */
+	A_TOPIC		/* help [COMMAND] */
+};
+
+struct cmd_def {
+	const char	*name;
+	const char	*alias;		/* NULL or a second name */
+	enum cmd_id	 id;
+	enum cmd_args	 args;
+	const char	*usage;		/* "connect HOST:PORT [from ADDR[:PORT]] [as NAME]" */
+	const char	*brief;		/* one line */
+	const char	*help;		/* a paragraph for help COMMAND */
+};
+
+extern const struct cmd_def cmd_defs[];	/* C_NCMDS entries, table order */
+
+const struct cmd_def	*cmd_lookup(const char *name);
+
+enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE };
+
+struct cmd {
+	enum cmd_id	 id;
+	int		 col;		/* column of the command word */
+	/* A_ENDPOINT */
+	uint32_t	 addr;		/* host order; 0 = any (listen) */
+	uint16_t	 port;
+	int		 have_from;
+	uint32_t	 from_addr;
+	uint16_t	 from_port;	/* 0 = pick one */
+	char		 name[CONN_NAMELEN];	/* "as NAME", use/close NAME */
+	/* A_SEGMENT and A_EXPECT */
+	int		 have_spec;
+	struct segspec	 spec;
+	enum expect_kind ekind;
+	int		 state;		/* EX_STATE */
+	/* durations in microseconds: wait D, expect ... within D */
+	int		 have_dur;
+	uint64_t	 dur_us;
+	/* show/hex N */
+	int		 have_n;
+	long		 n;
+	/* set KEY VALUE, capture FILE/stop, source/record FILE, help TOPIC */
+	char		 key[32];
+	char		*val;		/* owned; the rest of the line as typed */
+	char		*path;		/* owned */
+	int		 stop;
+};
+
+/* Parses one command from tokens t[0..n) (no TOK_SEMI inside).  line is
+ * the text the tokens came from (set keeps its value as typed).  Returns 0,
+ * or -1 with a message and column in e.  c must be freed with cmd_free. */
+int	cmd_parse(const struct token *t, int n, const char *line,
+	    struct cmd *c, struct errbuf *e);
+void	cmd_free(struct cmd *c);
+
+/* "500ms", "2s", "1.5s", "2" (seconds), "1m" -> microseconds; -1 if bad. */
+int	cmd_parse_duration(const char *s, uint64_t *us);
+/* "127.0.0.1", "localhost" -> host-order address; -1 if bad. */
+int	cmd_parse_addr(const char *s, uint32_t *addr);
+
+/* Session settings: "set KEY VALUE".  The table drives set, completion,
+ * help and the man page. */
+struct set_def {
+	const char	*key;
+	const char	*values;	/* "on|off", "N", "DURATION", ... */
+	const char	*brief;
+};
+extern const struct set_def set_defs[];	/* NULL-terminated by key */
+const struct set_def	*set_lookup(const char *key);
+
+#endif

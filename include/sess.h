@@ -1,0 +1,175 @@
+/* sess.h - one shell session: settings, connections, the edges, the log
+ *
+ * Two paths run through here and stay short:
+ *   command -> build -> wire_encode -> inject -> tcb_on_send -> print
+ *   frame -> wire_decode -> conn lookup -> tcb_on_recv -> expect -> print
+ */
+#ifndef TC_SESS_H
+#define TC_SESS_H
+
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/time.h>
+
+#include "build.h"
+#include "cmdtab.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "print.h"
+#include "seg.h"
+#include "tcb.h"
+
+enum pkt_dir { DIR_OUT, DIR_IN, DIR_KERNEL };
+
+/* One packet of the session, for log, show, hex, capture and expect. */
+struct pkt_rec {
+	uint64_t	 t_us;		/* since the session started */
+	struct timeval	 ts;		/* wall clock, for pcap */
+	enum pkt_dir	 dir;
+	unsigned	 conn_id;	/* 0: no connection */
+	char		 conn[CONN_NAMELEN];
+	uint8_t		*pkt;		/* the IPv4 packet, owned */
+	uint32_t	 len;
+	struct tcb_ev	 ev;
+	struct print_ctx pc;		/* numbering when it happened */
+};
+
+struct settings {
+	int		absolute, autoack, guard, onerror_continue, strict;
+	int		payload, df;
+	uint64_t	timeout_us, msl_us;
+	int		iss_fixed;
+	uint32_t	iss;
+	uint32_t	win;
+	uint8_t		ttl;
+	uint16_t	mss;
+	int		nsynopts;	/* -1: default [mss N] */
+	struct tcpopt	synopts[SEG_MAXOPT];
+};
+
+enum pend_kind { P_NONE, P_WAIT, P_EXPECT, P_EXPECT_NONE };
+enum pend_result { PR_RUNNING, PR_OK, PR_FAIL };
+
+struct pending {
+	enum pend_kind	 kind;
+	enum pend_result result;
+	uint64_t	 deadline;	/* session time, us */
+	unsigned	 conn_id;
+	struct segspec	*pat;		/* borrowed from the command */
+	char		 what[256];	/* the pattern as typed, for messages */
+	size_t		 seen;		/* non-matching segments so far */
+	char		 lastwhy[256];
+};
+
+#define SENT_RING	64
+
+struct session {
+	struct settings	 set;
+	struct conntab	 ct;
+	struct conn	*cur;
+	const char	*labif;		/* -i IFACE, NULL: loopback only */
+	struct injector	*inj;
+	struct sniffer	*sn;
+	int		 dlt;
+	char		 sniff_if[IF_NAMESIZE];
+	struct guard	*gd;
+	int		 guard_broken;	/* said once: could not install */
+	struct capture	*cap;
+	FILE		*record;
+	uint64_t	 mono0;		/* CLOCK_MONOTONIC at start, us */
+	uint64_t	 rng;
+	uint16_t	 ip_id;
+	uint32_t	 ts_base;
+	uint64_t	 sent[SENT_RING];	/* hashes of our TCP segments */
+	unsigned	 sent_pos;
+	struct pkt_rec	*log;
+	size_t		 nlog, caplog;
+	struct pending	 pend;
+	const char	*where;		/* "FILE:LINE" of the running line */
+	int		 interactive;
+	int		 quit;
+	int		 failed;	/* an expect or command failed */
+	pid_t		 peers[8];
+	int		 npeers;
+};
+
+/* sess.c */
+int		 sess_init(struct session *s, const char *labif, int seeded,
+		    uint64_t seed);
+void		 sess_free(struct session *s);
+uint64_t	 sess_now(const struct session *s);	/* us since start */
+uint32_t	 sess_rand(struct session *s);
+int		 sess_net(struct session *s, const char *ifname,
+		    struct errbuf *e);
+void		 sess_refilter(struct session *s);
+void		 sess_guard_conn(struct session *s, struct conn *c);
+void		 sess_unguard_conn(struct session *s, struct conn *c);
+struct pkt_rec	*sess_log_add(struct session *s, enum pkt_dir dir,
+		    const struct conn *c, const uint8_t *pkt, size_t len,
+		    const struct timeval *ts);
+int		 sess_set(struct session *s, const char *key, const char *val,
+		    struct errbuf *e);
+void		 sess_print_settings(struct session *s, FILE *f);
+
+/* tx.c: build, encode, inject, apply, log, print.  Nothing advances when
+ * the packet could not be sent. */
+int	tx_segment(struct session *s, struct conn *c, enum seg_kind k,
+	    const struct segspec *sp, const uint8_t *data, uint32_t len,
+	    struct errbuf *e);
+int	tx_send(struct session *s, struct conn *c, const struct segspec *sp,
+	    struct errbuf *e);
+
+/* Our own packets come back from the sniffer: recognised by their TCP
+ * bytes, so they are not taken for the kernel's. */
+void	tx_remember(struct session *s, const uint8_t *pkt, size_t len);
+int	tx_is_ours(struct session *s, const uint8_t *pkt, size_t len);
+
+/* rx.c: one captured frame. */
+void	rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
+	    size_t caplen, size_t wirelen);
+void	rx_timers(struct session *s);
+uint64_t rx_next_timer(const struct session *s);	/* 0: none */
+
+/* expect.c */
+int	expect_start(struct session *s, struct cmd *c, const char *text,
+	    struct errbuf *e);
+void	expect_on_packet(struct session *s, size_t idx);
+void	expect_on_time(struct session *s);
+void	wait_start(struct session *s, uint64_t dur_us);
+void	pend_cancel(struct session *s, const char *why);
+
+/* out.c: every line the user sees goes through here, so lines that arrive
+ * while the user types are printed above the prompt. */
+void	out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	out_error(const char *where, const char *line, const struct errbuf *e);
+void	out_set_hooks(void (*before)(void), void (*after)(void));
+void	out_packet(struct session *s, const struct pkt_rec *r);
+size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
+	    const struct session *s);
+
+/* exec.c: run one parsed command.  EXEC_PENDING: an expect or wait is in
+ * progress; the loop finishes it. */
+#define EXEC_OK		0
+#define EXEC_FAIL	1
+#define EXEC_PENDING	2
+#define EXEC_QUIT	3
+int	exec_cmd(struct session *s, struct cmd *c, const char *text);
+
+/* loop.c: one poll() over the sniffer, timers, signals and (optionally)
+ * another fd; returns 1 when extra_fd is readable. */
+int	loop_once(struct session *s, int extra_fd, int max_ms);
+void	loop_signals(void);
+int	loop_interrupted(void);		/* consumes a pending Ctrl-C */
+int	loop_terminated(void);
+/* Runs until the pending expect/wait resolves; returns its result. */
+enum pend_result loop_finish(struct session *s);
+
+/* script.c: -f, -c and source. */
+int	script_run_file(struct session *s, const char *path, int *status);
+int	script_run_string(struct session *s, const char *text, int *status);
+
+/* repl.c */
+int	repl_run(struct session *s, int banner);
+
+#endif

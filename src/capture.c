@@ -1,0 +1,85 @@
+/* capture.c - every packet sent and received, to a pcap file
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Bare IPv4 packets with no link header: libpcap's DLT_RAW is written
+ * to the file as LINKTYPE_RAW (101), which tcpdump and Wireshark read.
+ * The file is flushed after each packet so it can be read while the
+ * shell is still running.
+ */
+#include <sys/types.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "capture.h"
+#include "errbuf.h"
+
+/* The largest IPv4 packet. */
+#define CAPTURE_SNAPLEN	65535
+
+struct capture {
+	pcap_t		*p;
+	pcap_dumper_t	*d;
+};
+
+struct capture *
+capture_open(const char *path, struct errbuf *e)
+{
+	struct capture *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		err_set(e, 0, "capture: %s", strerror(errno));
+		return NULL;
+	}
+	if ((c->p = pcap_open_dead(DLT_RAW, CAPTURE_SNAPLEN)) == NULL) {
+		err_set(e, 0, "capture: cannot make a pcap handle");
+		free(c);
+		return NULL;
+	}
+	if ((c->d = pcap_dump_open(c->p, path)) == NULL) {
+		err_set(e, 0, "%s", pcap_geterr(c->p));
+		pcap_close(c->p);
+		free(c);
+		return NULL;
+	}
+	/* The file header goes out now, so a reader sees a valid (empty)
+	 * capture before the first packet. */
+	(void)pcap_dump_flush(c->d);
+	return c;
+}
+
+void
+capture_write(struct capture *c, const struct timeval *ts,
+    const uint8_t *pkt, size_t len)
+{
+	struct pcap_pkthdr h;
+
+	if (c == NULL || pkt == NULL)
+		return;
+	memset(&h, 0, sizeof(h));
+	if (ts != NULL) {
+		h.ts.tv_sec = ts->tv_sec;
+		h.ts.tv_usec = ts->tv_usec;
+	} else
+		gettimeofday(&h.ts, NULL);
+	h.len = (bpf_u_int32)len;
+	h.caplen = len > CAPTURE_SNAPLEN ? CAPTURE_SNAPLEN : (bpf_u_int32)len;
+	pcap_dump((u_char *)c->d, &h, pkt);
+	(void)pcap_dump_flush(c->d);
+}
+
+void
+capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	pcap_dump_close(c->d);
+	pcap_close(c->p);
+	free(c);
+}

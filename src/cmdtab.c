@@ -1,0 +1,482 @@
+/* cmdtab.c - the command table and the command parser */
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdtab.h"
+#include "tcb.h"
+
+const struct cmd_def cmd_defs[] = {
+	{ "connect", NULL, C_CONNECT, A_ENDPOINT,
+	  "connect HOST:PORT [from ADDR[:PORT]] [as NAME]",
+	  "new client-role connection (sends nothing)",
+	  "Creates a connection to HOST:PORT and makes it current.  Nothing is\n"
+	  "sent: type syn next.  The local port is picked at random unless\n"
+	  "given with from.  The capture and the kernel-RST guard for the new\n"
+	  "4-tuple are in place before this command returns." },
+	{ "listen", NULL, C_LISTEN, A_ENDPOINT,
+	  "listen [ADDR:]PORT [as NAME]",
+	  "server role: wait for a peer's SYN",
+	  "Listens on PORT (address 127.0.0.1 unless given).  Each SYN that\n"
+	  "arrives creates a connection in LISTEN with the peer's ISN recorded;\n"
+	  "it becomes current, and synack answers it.  The local kernel is kept\n"
+	  "from refusing the SYN with RST by the guard." },
+	{ "syn", NULL, C_SYN, A_SEGMENT, "syn [FIELD VALUE]...",
+	  "send SYN (seq ISS, our SYN options)",
+	  "Sends a SYN built from the TCB: seq ISS, the options of 'set synopts'.\n"
+	  "Any field may be overridden for this packet, e.g. syn seq 100 win 0." },
+	{ "synack", NULL, C_SYNACK, A_SEGMENT, "synack [FIELD VALUE]...",
+	  "send SYN|ACK answering the peer's SYN",
+	  "Sends SYN|ACK: seq ISS, ack RCV.NXT, our options limited to those the\n"
+	  "peer offered, as a real stack does." },
+	{ "ack", NULL, C_ACK, A_SEGMENT, "ack [FIELD VALUE]...",
+	  "send ACK (seq SND.NXT, ack RCV.NXT)",
+	  "Sends a bare ACK of everything received so far." },
+	{ "fin", NULL, C_FIN, A_SEGMENT, "fin [FIELD VALUE]...",
+	  "send FIN|ACK",
+	  "Sends FIN|ACK: our side has nothing more to send." },
+	{ "rst", NULL, C_RST, A_SEGMENT, "rst [FIELD VALUE]...",
+	  "send RST",
+	  "Sends RST with seq SND.NXT (RST|ACK when answering a SYN).  Try\n"
+	  "rst seq 1000 to see the kernel's challenge ACK (RFC 5961)." },
+	{ "send", "data", C_SEND, A_SEGMENT, "send PAYLOAD [FIELD VALUE]...",
+	  "send data (PSH|ACK), split at the peer's MSS",
+	  "PAYLOAD is \"text\" with C escapes, hex:414243, file:PATH or bytes:N.\n"
+	  "A payload larger than the peer's MSS leaves as several segments, one\n"
+	  "line each." },
+	{ "expect", NULL, C_EXPECT, A_EXPECT,
+	  "expect PATTERN|none|state STATE [within DURATION]",
+	  "wait for a matching segment, or assert",
+	  "expect S. within 1s waits for the first segment of the current\n"
+	  "connection matching the pattern (printed notation; * matches any\n"
+	  "value, A..B a range).  Segments that arrived since the last expect\n"
+	  "count.  expect none asserts that nothing arrives; expect state\n"
+	  "ESTABLISHED checks the TCB.  In a script a failed expect stops it\n"
+	  "with exit status 1." },
+	{ "wait", "sleep", C_WAIT, A_DURATION, "wait DURATION",
+	  "let time pass, printing what arrives",
+	  "DURATION: 500ms, 2s, 1.5s.  Ctrl-C ends it early." },
+	{ "tcb", NULL, C_TCB, A_NONE, "tcb",
+	  "show the current connection's TCB",
+	  "State, ISS/IRS, SND.UNA/NXT/WND, RCV.NXT/WND and the options in\n"
+	  "effect (MSS, window scale, SACK, timestamps)." },
+	{ "conns", NULL, C_CONNS, A_NONE, "conns",
+	  "list connections and their states", "Lists every connection; * marks the current one." },
+	{ "use", NULL, C_USE, A_NAME, "use NAME",
+	  "make NAME the current connection", "Later commands act on NAME." },
+	{ "close", NULL, C_CLOSE, A_NAME, "close [NAME]",
+	  "forget a connection (sends nothing)",
+	  "Removes the connection and its guard entry without sending anything;\n"
+	  "to close it the TCP way, use fin or rst." },
+	{ "show", NULL, C_SHOW, A_OPTNUM, "show [N]",
+	  "field-by-field tree of packet N (default: last)",
+	  "Every field with its byte offset, and the notes explained.  N is the\n"
+	  "number log shows." },
+	{ "hex", NULL, C_HEX, A_OPTNUM, "hex [N]",
+	  "hex dump of packet N (default: last)", "The IPv4 packet as it was on the wire." },
+	{ "log", "history", C_LOG, A_NONE, "log",
+	  "every packet of the session, numbered", "Packets sent and received, with their numbers for show and hex." },
+	{ "set", NULL, C_SET, A_SET, "set [KEY VALUE]",
+	  "session settings (set alone lists them)", NULL },
+	{ "capture", NULL, C_CAPTURE, A_CAPTURE, "capture FILE.pcap | capture stop",
+	  "write every sent and received packet to a pcap",
+	  "The file opens in tcpdump and Wireshark (link type RAW)." },
+	{ "source", NULL, C_SOURCE, A_PATH, "source FILE",
+	  "run a script file", "Each line a command; # starts a comment." },
+	{ "record", NULL, C_RECORD, A_PATH, "record FILE | record stop",
+	  "save the commands typed from now on as a script", NULL },
+	{ "help", "?", C_HELP, A_TOPIC, "help [COMMAND]",
+	  "list commands, or explain one", NULL },
+	{ "quit", "exit", C_QUIT, A_NONE, "quit", "leave (closes everything)", NULL },
+};
+
+const struct set_def set_defs[] = {
+	{ "absolute", "on|off", "show and type raw sequence numbers (default off: relative)" },
+	{ "autoack", "on|off", "acknowledge arriving data and FIN automatically (default off)" },
+	{ "guard", "on|off", "kernel-RST guard for new connections (default on)" },
+	{ "onerror", "stop|continue", "scripts: stop at the first failure (default stop)" },
+	{ "strict", "on|off", "expect: the next segment must match (default off)" },
+	{ "timeout", "DURATION", "expect's default 'within' (default 2s)" },
+	{ "msl", "DURATION", "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 1s)" },
+	{ "iss", "N|random", "our ISN for the next connection (default random)" },
+	{ "win", "N", "receive window we advertise, bytes (default 65535)" },
+	{ "ttl", "N", "IP TTL (default 64)" },
+	{ "df", "on|off", "set IP Don't Fragment (default on)" },
+	{ "mss", "N", "MSS in our SYN when synopts has none (default 1460)" },
+	{ "synopts", "[OPTIONS]", "options our SYN offers (default [mss 1460]); e.g. [mss 1460,sackOK,TS val 0 ecr 0,nop,wscale 7]" },
+	{ "payload", "on|off", "show short payloads on packet lines (default on)" },
+	{ NULL, NULL, NULL }
+};
+
+const struct cmd_def *
+cmd_lookup(const char *name)
+{
+	int i;
+
+	for (i = 0; i < C_NCMDS; i++) {
+		if (strcmp(cmd_defs[i].name, name) == 0 ||
+		    (cmd_defs[i].alias != NULL &&
+		    strcmp(cmd_defs[i].alias, name) == 0))
+			return &cmd_defs[i];
+	}
+	return NULL;
+}
+
+const struct set_def *
+set_lookup(const char *key)
+{
+	int i;
+
+	for (i = 0; set_defs[i].key != NULL; i++)
+		if (strcmp(set_defs[i].key, key) == 0)
+			return &set_defs[i];
+	return NULL;
+}
+
+int
+cmd_parse_duration(const char *s, uint64_t *us)
+{
+	char *end;
+	double v;
+
+	if (s == NULL || *s == '\0' || !(isdigit((unsigned char)*s) || *s == '.'))
+		return -1;
+	v = strtod(s, &end);
+	if (end == s || v < 0)
+		return -1;
+	if (strcmp(end, "ms") == 0)
+		v *= 1e3;
+	else if (strcmp(end, "s") == 0 || *end == '\0')
+		v *= 1e6;
+	else if (strcmp(end, "us") == 0)
+		;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		v *= 60e6;
+	else
+		return -1;
+	if (v > 24.0 * 3600 * 1e6)	/* a day: a typo, not a lab */
+		return -1;
+	*us = (uint64_t)(v + 0.5);
+	return 0;
+}
+
+int
+cmd_parse_addr(const char *s, uint32_t *addr)
+{
+	unsigned long b[4];
+	const char *p = s;
+	char *end;
+	int i;
+
+	if (strcmp(s, "localhost") == 0) {
+		*addr = 0x7f000001;
+		return 0;
+	}
+	for (i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		b[i] = strtoul(p, &end, 10);
+		if (b[i] > 255 || end - p > 3)
+			return -1;
+		p = end;
+		if (i < 3) {
+			if (*p != '.')
+				return -1;
+			p++;
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	*addr = (uint32_t)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
+	return 0;
+}
+
+static int
+parse_port(const char *s, uint16_t *port)
+{
+	char *end;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end != '\0' || v > 65535)
+		return -1;
+	*port = (uint16_t)v;
+	return 0;
+}
+
+/* "HOST:PORT", "PORT" (allow_bare) or "HOST" (allow_noport). */
+static int
+parse_endpoint(const struct token *t, uint32_t *addr, uint16_t *port,
+    int allow_bare, int allow_noport, struct errbuf *e)
+{
+	char buf[128];
+	char *colon;
+
+	if (t->kind != TOK_WORD || t->len >= sizeof(buf))
+		return err_set(e, t->col, "expected HOST:PORT");
+	memcpy(buf, t->text, t->len + 1);
+	colon = strrchr(buf, ':');
+	if (colon == NULL) {
+		if (allow_bare && parse_port(buf, port) == 0) {
+			*addr = 0;
+			return 0;
+		}
+		if (allow_noport && cmd_parse_addr(buf, addr) == 0) {
+			*port = 0;
+			return 0;
+		}
+		return err_set(e, t->col, "expected HOST:PORT, got '%s'", buf);
+	}
+	*colon = '\0';
+	if (cmd_parse_addr(buf, addr) != 0)
+		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad "
+		    "or localhost)", buf);
+	if (parse_port(colon + 1, port) != 0)
+		return err_set(e, t->col + (int)(colon + 1 - buf),
+		    "bad port '%s' (0-65535)", colon + 1);
+	return 0;
+}
+
+static int
+take_name(const struct token *t, char *name, struct errbuf *e)
+{
+	size_t i;
+
+	if (t->kind != TOK_WORD || t->len == 0 || t->len >= CONN_NAMELEN)
+		return err_set(e, t->col, "expected a connection name "
+		    "(1-%d characters)", CONN_NAMELEN - 1);
+	for (i = 0; i < t->len; i++)
+		if (!isalnum((unsigned char)t->text[i]) && t->text[i] != '_' &&
+		    t->text[i] != '-')
+			return err_set(e, t->col + (int)i, "a name is letters, "
+			    "digits, '_' and '-'");
+	memcpy(name, t->text, t->len + 1);
+	return 0;
+}
+
+static int
+parse_endpoint_cmd(const struct token *t, int n, struct cmd *c,
+    struct errbuf *e)
+{
+	int i;
+
+	if (n < 1)
+		return err_set(e, c->col + (int)strlen(cmd_defs[c->id].name) + 1,
+		    "usage: %s", cmd_defs[c->id].usage);
+	if (parse_endpoint(&t[0], &c->addr, &c->port, c->id == C_LISTEN, 0,
+	    e) != 0)
+		return -1;
+	if (c->id == C_CONNECT && (c->addr == 0 || c->port == 0))
+		return err_set(e, t[0].col, "connect needs a destination "
+		    "address and a port other than 0");
+	if (c->id == C_LISTEN && c->addr == 0)
+		c->addr = 0x7f000001;
+	for (i = 1; i < n; i += 2) {
+		if (i + 1 >= n)
+			return err_set(e, t[i].col, "'%s' needs a value",
+			    t[i].text);
+		if (c->id == C_CONNECT && strcmp(t[i].text, "from") == 0) {
+			if (parse_endpoint(&t[i + 1], &c->from_addr,
+			    &c->from_port, 0, 1, e) != 0)
+				return -1;
+			c->have_from = 1;
+		} else if (strcmp(t[i].text, "as") == 0) {
+			if (take_name(&t[i + 1], c->name, e) != 0)
+				return -1;
+		} else
+			return err_set(e, t[i].col, "unexpected '%s' (usage: %s)",
+			    t[i].text, cmd_defs[c->id].usage);
+	}
+	return 0;
+}
+
+/* Peels "within DURATION" off the end of an argument list. */
+static int
+take_within(const struct token *t, int *n, struct cmd *c, struct errbuf *e)
+{
+	if (*n >= 2 && t[*n - 2].kind == TOK_WORD &&
+	    strcmp(t[*n - 2].text, "within") == 0) {
+		if (cmd_parse_duration(t[*n - 1].text, &c->dur_us) != 0)
+			return err_set(e, t[*n - 1].col, "bad duration '%s' "
+			    "(e.g. 500ms, 2s, 1.5s)", t[*n - 1].text);
+		c->have_dur = 1;
+		*n -= 2;
+	} else if (*n >= 1 && t[*n - 1].kind == TOK_WORD &&
+	    strcmp(t[*n - 1].text, "within") == 0)
+		return err_set(e, t[*n - 1].col, "within needs a duration");
+	return 0;
+}
+
+static int
+parse_expect(const struct token *t, int n, struct cmd *c, struct errbuf *e)
+{
+	int st;
+
+	if (take_within(t, &n, c, e) != 0)
+		return -1;
+	if (n == 0)
+		return err_set(e, c->col + 7, "usage: %s", cmd_defs[C_EXPECT].usage);
+	if (t[0].kind == TOK_WORD && strcmp(t[0].text, "none") == 0) {
+		if (n > 1)
+			return err_set(e, t[1].col, "expect none takes only "
+			    "'within DURATION'");
+		c->ekind = EX_NONE;
+		return 0;
+	}
+	if (t[0].kind == TOK_WORD && strcmp(t[0].text, "state") == 0) {
+		if (n != 2)
+			return err_set(e, t[0].col, "usage: expect state STATE");
+		if ((st = tcb_state_parse(t[1].text)) < 0)
+			return err_set(e, t[1].col, "unknown state '%s' (CLOSED, "
+			    "LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED, "
+			    "FIN-WAIT-1, FIN-WAIT-2, CLOSE-WAIT, CLOSING, "
+			    "LAST-ACK, TIME-WAIT)", t[1].text);
+		c->ekind = EX_STATE;
+		c->state = st;
+		return 0;
+	}
+	c->ekind = EX_SEGMENT;
+	if (segspec_parse(t, n, SPM_PATTERN, &c->spec, e) != 0)
+		return -1;
+	c->have_spec = 1;
+	return 0;
+}
+
+static char *
+dup_text(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+int
+cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
+    struct errbuf *e)
+{
+	const struct cmd_def *d;
+	char *end;
+
+	memset(c, 0, sizeof(*c));
+	if (n == 0 || t[0].kind != TOK_WORD)
+		return err_set(e, n ? t[0].col : 1, "expected a command");
+	if ((d = cmd_lookup(t[0].text)) == NULL)
+		return err_set(e, t[0].col, "unknown command '%s' (help lists "
+		    "them)", t[0].text);
+	c->id = d->id;
+	c->col = t[0].col;
+	t++;
+	n--;
+
+	switch (d->args) {
+	case A_NONE:
+		if (n > 0)
+			return err_set(e, t[0].col, "%s takes no arguments",
+			    d->name);
+		return 0;
+	case A_ENDPOINT:
+		return parse_endpoint_cmd(t, n, c, e);
+	case A_SEGMENT:
+		if (n == 0)
+			return 0;
+		if (segspec_parse(t, n, SPM_SEND, &c->spec, e) != 0)
+			return -1;
+		c->have_spec = 1;
+		if (c->id == C_SEND && !(c->spec.set & SP_BIT(SP_DATA)) &&
+		    !(c->spec.set & SP_BIT(SP_LEN)))
+			return err_set(e, t[0].col, "send needs a payload: "
+			    "\"text\", hex:414243, file:PATH or bytes:N");
+		return 0;
+	case A_EXPECT:
+		return parse_expect(t, n, c, e);
+	case A_DURATION:
+		if (n != 1 || cmd_parse_duration(t[0].text, &c->dur_us) != 0)
+			return err_set(e, n ? t[0].col : c->col, "usage: %s "
+			    "(e.g. 500ms, 2s)", d->usage);
+		c->have_dur = 1;
+		return 0;
+	case A_NAME:
+		if (n == 0 && c->id == C_CLOSE)
+			return 0;
+		if (n != 1)
+			return err_set(e, n ? t[1].col : c->col, "usage: %s",
+			    d->usage);
+		return take_name(&t[0], c->name, e);
+	case A_OPTNUM:
+		if (n == 0)
+			return 0;
+		c->n = strtol(t[0].text, &end, 10);
+		if (n > 1 || *end != '\0' || c->n < 1)
+			return err_set(e, t[0].col, "usage: %s (N as log numbers "
+			    "them, from 1)", d->usage);
+		c->have_n = 1;
+		return 0;
+	case A_SET:
+		if (n == 0)
+			return 0;
+		if (t[0].kind != TOK_WORD || set_lookup(t[0].text) == NULL ||
+		    t[0].len >= sizeof(c->key))
+			return err_set(e, t[0].col, "unknown setting '%s' (set "
+			    "alone lists them)", t[0].text);
+		memcpy(c->key, t[0].text, t[0].len + 1);
+		if (n == 1)
+			return err_set(e, t[0].col, "set %s needs a value: %s",
+			    c->key, set_lookup(c->key)->values);
+		/* The value is the rest of the line as typed: synopts holds a
+		 * bracketed option list that the session parses itself. */
+		c->val = dup_text(line + t[1].col - 1);
+		if (c->val == NULL)
+			return err_set(e, t[1].col, "out of memory");
+		end = c->val + strlen(c->val);
+		while (end > c->val && (end[-1] == ' ' || end[-1] == '\t' ||
+		    end[-1] == ';'))
+			*--end = '\0';
+		/* a trailing "# comment" is not part of the value */
+		if ((end = strchr(c->val, '#')) != NULL) {
+			*end = '\0';
+			while (end > c->val && end[-1] == ' ')
+				*--end = '\0';
+		}
+		return 0;
+	case A_PATH:
+	case A_CAPTURE:
+		if (n != 1 || t[0].kind == TOK_LBRACK)
+			return err_set(e, n ? t[0].col : c->col, "usage: %s",
+			    d->usage);
+		if ((d->args == A_CAPTURE || c->id == C_RECORD) &&
+		    t[0].kind == TOK_WORD && strcmp(t[0].text, "stop") == 0) {
+			c->stop = 1;
+			return 0;
+		}
+		if ((c->path = dup_text(t[0].text)) == NULL)
+			return err_set(e, t[0].col, "out of memory");
+		return 0;
+	case A_TOPIC:
+		if (n > 1)
+			return err_set(e, t[1].col, "usage: %s", d->usage);
+		if (n == 1) {
+			if (t[0].len >= sizeof(c->key))
+				return err_set(e, t[0].col, "no help on that");
+			memcpy(c->key, t[0].text, t[0].len + 1);
+		}
+		return 0;
+	}
+	return 0;
+}
+
+void
+cmd_free(struct cmd *c)
+{
+	if (c->have_spec)
+		segspec_free(&c->spec);
+	free(c->val);
+	free(c->path);
+	c->val = c->path = NULL;
+	c->have_spec = 0;
+}

@@ -1,0 +1,430 @@
+/* exec.c - running one parsed command against the session */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "guard.h"
+#include "route.h"
+#include "sess.h"
+#include "wire.h"
+
+/* Printers that take a FILE * write through a memory stream, so their
+ * lines go above the prompt like every other line. */
+#define WITH_MEMSTREAM(f, body) do {					\
+	char *buf_ = NULL; size_t len_ = 0;				\
+	FILE *f = open_memstream(&buf_, &len_);				\
+	if (f != NULL) { body; fclose(f);				\
+	    if (buf_ != NULL) out_printf("%s", buf_); }			\
+	free(buf_);							\
+} while (0)
+
+static const char *
+addr_str(uint32_t a, char buf[16])
+{
+	return print_addr(a, buf);
+}
+
+/* A local port no kernel socket holds, so the kernel has nothing to say
+ * about it but RST (which the guard stops). */
+static uint16_t
+pick_port(struct session *s, uint32_t laddr)
+{
+	struct sockaddr_in sin;
+	int i, fd, ok;
+	uint16_t p;
+
+	for (i = 0; i < 64; i++) {
+		p = (uint16_t)(40000 + sess_rand(s) % 20000);
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+			return p;
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(p);
+		sin.sin_addr.s_addr = htonl(laddr);
+		ok = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
+		close(fd);
+		if (ok && conn_lookup(&s->ct, laddr, p, 0, 0, NULL) == NULL)
+			return p;
+	}
+	return (uint16_t)(40000 + sess_rand(s) % 20000);
+}
+
+static int
+do_connect(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	struct route r;
+	struct conn *cn;
+	uint32_t laddr, iss;
+	uint16_t lport;
+	char a[16], b[16];
+
+	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
+		return -1;
+	laddr = c->have_from && c->from_addr ? c->from_addr : r.src;
+	if (sess_net(s, r.ifname, e) != 0)
+		return -1;
+	lport = c->have_from && c->from_port ? c->from_port :
+	    pick_port(s, laddr);
+	if ((cn = conn_add(&s->ct, laddr, lport, c->addr, c->port,
+	    c->name[0] ? c->name : NULL, e)) == NULL)
+		return -1;
+	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
+	tcb_init(&cn->tcb, TCB_CLIENT, iss, s->set.win, s->set.mss,
+	    s->set.msl_us);
+	cn->expect_from = s->nlog;
+	if (r.local)
+		sess_guard_conn(s, cn);
+	sess_refilter(s);
+	s->cur = cn;
+	out_printf("%s: %s:%u -> %s:%u via %s, CLOSED, ISS %u%s; next: syn\n",
+	    cn->name, addr_str(laddr, a), lport, addr_str(c->addr, b), c->port,
+	    r.ifname, iss, cn->guarded ? ", guard on" :
+	    (r.local ? ", NO guard" : ""));
+	return 0;
+}
+
+static int
+do_listen(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	struct route r;
+	struct conn *cn;
+	struct errbuf ge;
+	char a[16];
+
+	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
+		return -1;
+	if (!r.local)
+		return err_set(e, 0, "%s is not an address of this host",
+		    addr_str(c->addr, a));
+	if (sess_net(s, r.ifname, e) != 0)
+		return -1;
+	if ((cn = conn_add(&s->ct, c->addr, c->port, 0, 0,
+	    c->name[0] ? c->name : NULL, e)) == NULL)
+		return -1;
+	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win, s->set.mss,
+	    s->set.msl_us);
+	if (s->set.guard && s->gd != NULL) {
+		if (guard_add(s->gd, c->addr, c->port, 0, 0, &ge) == 0)
+			cn->guarded = 1;
+		else
+			out_printf("warning: guard for %s: %s\n", cn->name,
+			    ge.msg);
+	}
+	sess_refilter(s);
+	s->cur = cn;
+	out_printf("%s: listening on %s:%u%s; a SYN there opens a new "
+	    "connection\n", cn->name, addr_str(c->addr, a), c->port,
+	    cn->guarded ? " (guard keeps the kernel from refusing it)" : "");
+	return 0;
+}
+
+static struct conn *
+need_conn(struct session *s, struct errbuf *e)
+{
+	if (s->cur == NULL) {
+		err_set(e, 0, "no connection: connect HOST:PORT or listen PORT "
+		    "first");
+		return NULL;
+	}
+	if (s->cur->listening) {
+		err_set(e, 0, "%s is a listener: wait for a SYN (it opens a "
+		    "connection), or use NAME", s->cur->name);
+		return NULL;
+	}
+	return s->cur;
+}
+
+static void
+do_conns(struct session *s)
+{
+	struct conn *c;
+	char a[16], b[16];
+
+	if (s->ct.head == NULL) {
+		out_printf("no connections\n");
+		return;
+	}
+	for (c = s->ct.head; c != NULL; c = c->next) {
+		if (c->listening)
+			out_printf("%c %-8s %s:%u  LISTEN%s\n",
+			    c == s->cur ? '*' : ' ', c->name,
+			    addr_str(c->laddr, a), c->lport,
+			    c->guarded ? "  guarded" : "");
+		else
+			out_printf("%c %-8s %s:%u -> %s:%u  %s%s\n",
+			    c == s->cur ? '*' : ' ', c->name,
+			    addr_str(c->laddr, a), c->lport,
+			    addr_str(c->raddr, b), c->rport,
+			    tcb_state_name(c->tcb.state),
+			    c->guarded ? "  guarded" : "");
+	}
+}
+
+static void
+forget_conn(struct session *s, struct conn *c)
+{
+	struct errbuf e;
+
+	if (c->listening && c->guarded && s->gd != NULL)
+		guard_del(s->gd, c->laddr, c->lport, 0, 0, &e);
+	else
+		sess_unguard_conn(s, c);
+	if (s->cur == c)
+		s->cur = NULL;
+	if (s->pend.kind != P_NONE && s->pend.conn_id == c->id)
+		pend_cancel(s, "connection closed");
+	conn_del(&s->ct, c);
+	if (s->cur == NULL)
+		s->cur = s->ct.tail;
+	sess_refilter(s);
+}
+
+static const struct pkt_rec *
+pick_rec(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	if (s->nlog == 0) {
+		err_set(e, 0, "no packets yet");
+		return NULL;
+	}
+	if (!c->have_n)
+		return &s->log[s->nlog - 1];
+	if ((size_t)c->n > s->nlog) {
+		err_set(e, 0, "no packet %ld (log has %zu)", c->n, s->nlog);
+		return NULL;
+	}
+	return &s->log[c->n - 1];
+}
+
+static void
+do_show(struct session *s, const struct pkt_rec *r)
+{
+	struct seg g;
+	uint32_t bit;
+
+	wire_decode(r->pkt, r->len, &g);
+	out_packet(s, r);
+	WITH_MEMSTREAM(f, print_tree(f, &g, &r->pc));
+	for (bit = 1; bit != 0; bit <<= 1)
+		if (r->ev.notes & bit)
+			out_printf("  note: %s: %s\n", tcb_note_word(bit),
+			    tcb_note_sentence(bit));
+	if (r->ev.notes & TN_DEPARTS)
+		out_printf("        %s\n", r->ev.detail);
+}
+
+static void
+do_log(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nlog; i++) {
+		out_printf("#%-4zu", i + 1);
+		out_packet(s, &s->log[i]);
+	}
+	if (s->nlog == 0)
+		out_printf("no packets yet\n");
+}
+
+static void
+do_help(const struct cmd *c)
+{
+	const struct cmd_def *d;
+	int i;
+
+	if (c->key[0] == '\0') {
+		for (i = 0; i < C_NCMDS; i++)
+			out_printf("  %-50s %s\n", cmd_defs[i].usage,
+			    cmd_defs[i].brief);
+		out_printf("Fields for segment commands and patterns: flags seq "
+		    "ack win urg options length ttl tos id df mf frag cksum "
+		    "...\n(help send, help expect, help set; man tcpcraft)\n");
+		return;
+	}
+	if ((d = cmd_lookup(c->key)) == NULL) {
+		out_printf("no command '%s'; help lists them\n", c->key);
+		return;
+	}
+	out_printf("%s\n  %s\n", d->usage, d->brief);
+	if (d->help != NULL)
+		out_printf("\n%s\n", d->help);
+	if (d->args == A_SEGMENT || d->args == A_EXPECT) {
+		out_printf("\nFields:");
+		for (i = 0; segspec_fields[i] != NULL; i++)
+			out_printf(" %s", segspec_fields[i]);
+		out_printf("\n");
+	}
+	if (d->id == C_SET)
+		for (i = 0; set_defs[i].key != NULL; i++)
+			out_printf("  set %-8s %-14s %s\n", set_defs[i].key,
+			    set_defs[i].values, set_defs[i].brief);
+}
+
+static int
+do_capture(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	size_t i;
+
+	if (c->stop) {
+		if (s->cap == NULL)
+			return err_set(e, 0, "no capture running");
+		capture_close(s->cap);
+		s->cap = NULL;
+		out_printf("capture stopped\n");
+		return 0;
+	}
+	if (s->cap != NULL)
+		capture_close(s->cap);
+	if ((s->cap = capture_open(c->path, e)) == NULL)
+		return -1;
+	/* the session so far goes in first: "everything the session sent
+	 * and received" */
+	for (i = 0; i < s->nlog; i++)
+		capture_write(s->cap, &s->log[i].ts, s->log[i].pkt,
+		    s->log[i].len);
+	out_printf("capturing to %s (%zu packets so far)\n", c->path, s->nlog);
+	return 0;
+}
+
+static int
+do_record(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	if (s->record != NULL) {
+		fclose(s->record);
+		s->record = NULL;
+	}
+	if (c->stop)
+		return 0;
+	if ((s->record = fopen(c->path, "w")) == NULL)
+		return err_set(e, 0, "%s: %s", c->path, strerror(errno));
+	fprintf(s->record, "# tcpcraft session recorded; run with "
+	    "tcpcraft -f FILE\n");
+	fflush(s->record);
+	out_printf("recording commands to %s\n", c->path);
+	return 0;
+}
+
+static int
+seg_cmd(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	static const enum seg_kind kinds[] = {
+		[C_SYN] = SK_SYN, [C_SYNACK] = SK_SYNACK, [C_ACK] = SK_ACK,
+		[C_FIN] = SK_FIN, [C_RST] = SK_RST,
+	};
+	struct conn *cn;
+
+	if ((cn = need_conn(s, e)) == NULL)
+		return -1;
+	if (c->id == C_SEND)
+		return tx_send(s, cn, &c->spec, e);
+	return tx_segment(s, cn, kinds[c->id], c->have_spec ? &c->spec : NULL,
+	    NULL, 0, e);
+}
+
+int
+exec_cmd(struct session *s, struct cmd *c, const char *text)
+{
+	struct errbuf e;
+	struct conn *cn;
+	int rc = 0, st;
+
+	err_clear(&e);
+	switch (c->id) {
+	case C_CONNECT:
+		rc = do_connect(s, c, &e);
+		break;
+	case C_LISTEN:
+		rc = do_listen(s, c, &e);
+		break;
+	case C_SYN: case C_SYNACK: case C_ACK: case C_FIN: case C_RST:
+	case C_SEND:
+		rc = seg_cmd(s, c, &e);
+		break;
+	case C_EXPECT:
+		st = expect_start(s, c, text, &e);
+		if (st == 2)
+			return EXEC_PENDING;
+		if (st == 1)
+			return EXEC_FAIL;
+		rc = st;
+		break;
+	case C_WAIT:
+		wait_start(s, c->dur_us);
+		return EXEC_PENDING;
+	case C_TCB:
+		if ((cn = need_conn(s, &e)) == NULL) {
+			rc = -1;
+			break;
+		}
+		WITH_MEMSTREAM(f, tcb_print(f, &cn->tcb, !s->set.absolute));
+		break;
+	case C_CONNS:
+		do_conns(s);
+		break;
+	case C_USE:
+		if ((cn = conn_by_name(&s->ct, c->name)) == NULL)
+			rc = err_set(&e, 0, "no connection '%s' (conns lists "
+			    "them)", c->name);
+		else
+			s->cur = cn;
+		break;
+	case C_CLOSE:
+		cn = c->name[0] ? conn_by_name(&s->ct, c->name) : s->cur;
+		if (cn == NULL)
+			rc = err_set(&e, 0, "no connection '%s'", c->name[0] ?
+			    c->name : "(none current)");
+		else
+			forget_conn(s, cn);
+		break;
+	case C_SHOW:
+	case C_HEX: {
+		const struct pkt_rec *r = pick_rec(s, c, &e);
+
+		if (r == NULL)
+			rc = -1;
+		else if (c->id == C_SHOW)
+			do_show(s, r);
+		else
+			WITH_MEMSTREAM(f, print_hex(f, r->pkt, r->len));
+		break;
+	}
+	case C_LOG:
+		do_log(s);
+		break;
+	case C_SET:
+		if (c->key[0] == '\0')
+			WITH_MEMSTREAM(f, sess_print_settings(s, f));
+		else
+			rc = sess_set(s, c->key, c->val, &e);
+		break;
+	case C_CAPTURE:
+		rc = do_capture(s, c, &e);
+		break;
+	case C_SOURCE:
+		if (script_run_file(s, c->path, &st) != 0 || st != 0)
+			return st == 2 ? EXEC_FAIL : (st ? EXEC_FAIL : EXEC_OK);
+		break;
+	case C_RECORD:
+		rc = do_record(s, c, &e);
+		break;
+	case C_HELP:
+		do_help(c);
+		break;
+	case C_QUIT:
+		return EXEC_QUIT;
+	case C_NCMDS:
+		break;
+	}
+	if (rc != 0) {
+		/* run-time errors point at the command, not a column */
+		e.col = 0;
+		out_error(s->where, NULL, &e);
+		s->failed = 1;
+		return EXEC_FAIL;
+	}
+	return EXEC_OK;
+}

@@ -1,0 +1,188 @@
+/* guard.c - the kernel-RST guard: one nftables table owned by this process
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "flags owner" ties the table to the netlink socket of our nft_ctx: the
+ * kernel deletes it when that socket closes, which happens when the
+ * process exits however it exits.  Only the owning socket may change the
+ * table, so the one nft_ctx lives as long as the guard, and every
+ * command goes through it.  The whole table is created in one
+ * transaction, so a half-built guard never exists.
+ */
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nftables/libnftables.h>
+
+#include "errbuf.h"
+#include "guard.h"
+#include "inject.h"
+
+#define GUARD_CMDSZ	1024
+
+struct guard {
+	struct nft_ctx	*nft;
+	pid_t		 owner;		/* the process that created it */
+	char		 table[32];
+};
+
+/* The first line of libnftables' error text, without its "Error: ". */
+static void
+nft_message(const char *buf, char *out, size_t outlen)
+{
+	const char *p = buf;
+	size_t n;
+
+	if (p == NULL || *p == '\0')
+		p = "nftables command failed";
+	if (strncmp(p, "Error: ", 7) == 0)
+		p += 7;
+	n = strcspn(p, "\n");
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+static int
+run(struct guard *g, struct errbuf *e, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+run(struct guard *g, struct errbuf *e, const char *what, const char *fmt, ...)
+{
+	char cmd[GUARD_CMDSZ], msg[200];
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(cmd))
+		return err_set(e, 0, "guard: %s: command too long", what);
+	rc = nft_run_cmd_from_buffer(g->nft, cmd);
+	nft_message(nft_ctx_get_error_buffer(g->nft), msg, sizeof(msg));
+	(void)nft_ctx_get_output_buffer(g->nft);	/* drains it */
+	if (rc != 0)
+		return err_set(e, 0, "guard: %s: %s", what, msg);
+	return 0;
+}
+
+struct guard *
+guard_open(struct errbuf *e)
+{
+	struct guard *g;
+	const char *t;
+
+	if ((g = calloc(1, sizeof(*g))) == NULL) {
+		err_set(e, 0, "guard: %s", strerror(errno));
+		return NULL;
+	}
+	g->owner = getpid();
+	snprintf(g->table, sizeof(g->table), "tcpcraft_%ld", (long)g->owner);
+	if ((g->nft = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
+		err_set(e, 0, "guard: cannot create an nftables context");
+		free(g);
+		return NULL;
+	}
+	if (nft_ctx_buffer_output(g->nft) != 0 ||
+	    nft_ctx_buffer_error(g->nft) != 0) {
+		err_set(e, 0, "guard: cannot buffer nftables messages");
+		goto fail;
+	}
+	t = g->table;
+	/* "tcp flags rst" tests the RST bit alone (flags & rst != 0): an
+	 * RST|ACK is dropped too. */
+	if (run(g, e, "creating the table",
+	    "add table inet %s { flags owner; }\n"
+	    "add set inet %s conns { type ipv4_addr . inet_service . "
+	    "ipv4_addr . inet_service; }\n"
+	    "add set inet %s listens { type ipv4_addr . inet_service; }\n"
+	    "add chain inet %s output { type filter hook output "
+	    "priority 0; policy accept; }\n"
+	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
+	    "ip saddr . tcp sport . ip daddr . tcp dport @conns counter drop\n"
+	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
+	    "ip saddr . tcp sport @listens counter drop\n",
+	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1) {
+		if (strstr(e != NULL ? e->msg : "", "Operation not permitted"))
+			err_set(e, 0, "guard: creating the nftables table: "
+			    "Operation not permitted (needs root or "
+			    "CAP_NET_ADMIN)");
+		goto fail;
+	}
+	return g;
+fail:
+	nft_ctx_free(g->nft);
+	free(g);
+	return NULL;
+}
+
+static int
+element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
+    uint32_t raddr, uint16_t rport, struct errbuf *e)
+{
+	struct in_addr a;
+	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN], what[128];
+
+	if (g == NULL)
+		return err_set(e, 0, "guard: not open");
+	a.s_addr = htonl(laddr);
+	inet_ntop(AF_INET, &a, l, sizeof(l));
+	a.s_addr = htonl(raddr);
+	inet_ntop(AF_INET, &a, r, sizeof(r));
+	if (rport == 0) {
+		snprintf(what, sizeof(what), "%s listening end %s:%u", verb,
+		    l, lport);
+		return run(g, e, what, "%s element inet %s listens "
+		    "{ %s . %u }\n", verb, g->table, l, lport);
+	}
+	snprintf(what, sizeof(what), "%s connection %s:%u > %s:%u", verb, l,
+	    lport, r, rport);
+	return run(g, e, what, "%s element inet %s conns "
+	    "{ %s . %u . %s . %u }\n", verb, g->table, l, lport, r, rport);
+}
+
+int
+guard_add(struct guard *g, uint32_t laddr, uint16_t lport, uint32_t raddr,
+    uint16_t rport, struct errbuf *e)
+{
+	return element(g, "add", laddr, lport, raddr, rport, e);
+}
+
+int
+guard_del(struct guard *g, uint32_t laddr, uint16_t lport, uint32_t raddr,
+    uint16_t rport, struct errbuf *e)
+{
+	return element(g, "delete", laddr, lport, raddr, rport, e);
+}
+
+const char *
+guard_table(const struct guard *g)
+{
+	return g->table;
+}
+
+void
+guard_close(struct guard *g)
+{
+	struct errbuf e;
+
+	if (g == NULL)
+		return;
+	/* A forked child holds a copy of the context: only the owner may
+	 * delete the table, and freeing the copy's socket is harmless. */
+	if (getpid() == g->owner)
+		(void)run(g, &e, "deleting the table", "delete table inet %s\n",
+		    g->table);
+	nft_ctx_free(g->nft);
+	free(g);
+}

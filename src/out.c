@@ -1,0 +1,128 @@
+/* out.c - what the user sees: packet lines, notes, errors with a caret */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sess.h"
+#include "wire.h"
+
+static void (*hook_before)(void);
+static void (*hook_after)(void);
+
+void
+out_set_hooks(void (*before)(void), void (*after)(void))
+{
+	hook_before = before;
+	hook_after = after;
+}
+
+void
+out_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (hook_before != NULL)
+		hook_before();
+	va_start(ap, fmt);
+	vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	if (hook_after != NULL)
+		hook_after();
+}
+
+void
+out_error(const char *where, const char *line, const struct errbuf *e)
+{
+	int col = e->col;
+
+	if (where != NULL) {
+		if (col > 0)
+			out_printf("%s:%d: %s\n", where, col, e->msg);
+		else
+			out_printf("%s: %s\n", where, e->msg);
+		return;
+	}
+	if (line != NULL && col > 0)
+		out_printf("  %s\n  %*s^\nerror: %s\n", line, col - 1, "", e->msg);
+	else
+		out_printf("error: %s\n", e->msg);
+}
+
+static size_t
+add(char *buf, size_t cap, size_t off, const char *sep, const char *s)
+{
+	int n;
+
+	if (off >= cap)
+		return off;
+	n = snprintf(buf + off, cap - off, "%s%s", off ? sep : "", s);
+	return n < 0 ? off : off + (size_t)n;
+}
+
+/* "SYN-SENT -> ESTABLISHED; partial cksum; ack owed" */
+size_t
+out_notes(char *buf, size_t cap, const struct pkt_rec *r,
+    const struct session *s)
+{
+	const struct tcb_ev *ev = &r->ev;
+	char tmp[256];
+	struct seg g;
+	uint32_t bit;
+	size_t off = 0;
+
+	buf[0] = '\0';
+	if (s->ct.count > 1 && r->conn[0] != '\0')
+		off = (size_t)snprintf(buf, cap, "%s:", r->conn);
+	if (ev->from != ev->to) {
+		snprintf(tmp, sizeof(tmp), "%s -> %s", tcb_state_name(ev->from),
+		    tcb_state_name(ev->to));
+		off = add(buf, cap, off, off && buf[off - 1] == ':' ? " " :
+		    "; ", tmp);
+	}
+	for (bit = 1; bit != 0; bit <<= 1) {
+		if (!(ev->notes & bit))
+			continue;
+		if (bit == TN_DUPACK)
+			snprintf(tmp, sizeof(tmp), "%s #%u", tcb_note_word(bit),
+			    ev->dupack_n);
+		else if (bit == TN_DEPARTS && ev->detail[0] != '\0')
+			snprintf(tmp, sizeof(tmp), "%s: %s", tcb_note_word(bit),
+			    ev->detail);
+		else
+			snprintf(tmp, sizeof(tmp), "%s", tcb_note_word(bit));
+		off = add(buf, cap, off, off && buf[off - 1] == ':' ? " " :
+		    "; ", tmp);
+	}
+	if (r->dir == DIR_KERNEL && !(ev->notes & TN_KERNEL_RST))
+		off = add(buf, cap, off, "; ", "from the local kernel");
+	/* decode annotations other than checksums (the TCB notes those) */
+	wire_decode(r->pkt, r->len, &g);
+	g.anno &= ~(uint32_t)(SEG_A_SUM_BAD | SEG_A_SUM_PART);
+	if (g.anno != 0 && print_anno(tmp, sizeof(tmp), &g) > 0)
+		off = add(buf, cap, off, "; ", tmp);
+	return off;
+}
+
+void
+out_packet(struct session *s, const struct pkt_rec *r)
+{
+	char line[1024], notes[640], a[16], b[16];
+	struct seg g;
+
+	wire_decode(r->pkt, r->len, &g);
+	print_seg(line, sizeof(line), &g, &r->pc);
+	out_notes(notes, sizeof(notes), r, s);
+	out_printf("%9.6f %s IP %s.%u > %s.%u: %s%s%s\n", r->t_us / 1e6,
+	    r->dir == DIR_IN ? "In " : "Out", print_addr(g.saddr, a), g.sport,
+	    print_addr(g.daddr, b), g.dport, line, notes[0] ? "  # " : "",
+	    notes);
+	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
+		const struct conn *c;
+
+		for (c = s->ct.head; c != NULL; c = c->next)
+			if (c->id == r->conn_id && c->tcb.reason[0] != '\0')
+				out_printf("          %s closed: %s\n", c->name,
+				    c->tcb.reason);
+	}
+}

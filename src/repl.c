@@ -1,0 +1,340 @@
+/* repl.c - GNU readline in callback mode inside the poll loop
+ *
+ * Packets that arrive while the user types are printed above the prompt
+ * and the line being typed is redrawn.  While an expect or wait runs the
+ * line handler is removed (typed keys wait in the terminal), and Ctrl-C
+ * cancels it instead of leaving the shell.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "lex.h"
+#include "peer.h"
+#include "sess.h"
+#include "tcpopt.h"
+
+static struct session *S;
+static int rl_active;		/* handler installed, prompt on screen */
+static int hidden;		/* the prompt was taken down for output */
+static char *saved_line;
+static int saved_point;
+static char prompt[128];
+static char histfile[1024];
+
+static const char *make_prompt(void);
+
+static void
+before_out(void)
+{
+	if (!rl_active || hidden)
+		return;
+	saved_point = rl_point;
+	saved_line = rl_copy_text(0, rl_end);
+	rl_save_prompt();
+	rl_replace_line("", 0);
+	rl_redisplay();
+	hidden = 1;
+}
+
+static void
+after_out(void)
+{
+	if (!rl_active || !hidden)
+		return;
+	rl_restore_prompt();
+	rl_set_prompt(make_prompt());	/* the state may have changed */
+	rl_replace_line(saved_line != NULL ? saved_line : "", 0);
+	rl_point = saved_point;
+	free(saved_line);
+	saved_line = NULL;
+	hidden = 0;
+	rl_forced_update_display();
+}
+
+static const char *
+make_prompt(void)
+{
+	if (S->cur == NULL)
+		snprintf(prompt, sizeof(prompt), "tcpcraft> ");
+	else
+		snprintf(prompt, sizeof(prompt), "tcpcraft %s %s> ",
+		    S->cur->name, S->cur->listening ? "LISTEN" :
+		    tcb_state_name(S->cur->tcb.state));
+	return prompt;
+}
+
+static void on_line(char *line);
+
+static void
+install(void)
+{
+	rl_callback_handler_install(make_prompt(), on_line);
+	rl_active = 1;
+}
+
+static void
+uninstall(void)
+{
+	rl_callback_handler_remove();
+	rl_active = 0;
+}
+
+/* One typed line: may hold several commands split by ';'. */
+static void
+run_line(const char *line)
+{
+	struct toklist tl = { 0 };
+	struct errbuf e;
+	struct cmd *c;
+	int i, start, rc;
+
+	err_clear(&e);
+	if (lex_line(line, &tl, &e) != 0) {
+		out_error(NULL, line, &e);
+		return;
+	}
+	/* Parse all first: a syntax error in the third command sends
+	 * nothing for the first two. */
+	for (start = 0; start <= tl.n; start = i + 1) {
+		for (i = start; i < tl.n && tl.t[i].kind != TOK_SEMI; i++)
+			;
+		if (i == start)
+			continue;
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			break;
+		if (cmd_parse(tl.t + start, i - start, line, c, &e) != 0) {
+			out_error(NULL, line, &e);
+			cmd_free(c);
+			free(c);
+			lex_free(&tl);
+			return;
+		}
+		cmd_free(c);
+		free(c);
+	}
+	if (S->record != NULL) {
+		fprintf(S->record, "%s\n", line);
+		fflush(S->record);
+	}
+	for (start = 0; start <= tl.n && !S->quit; start = i + 1) {
+		for (i = start; i < tl.n && tl.t[i].kind != TOK_SEMI; i++)
+			;
+		if (i == start)
+			continue;
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			break;
+		cmd_parse(tl.t + start, i - start, line, c, &e);
+		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
+		if (rc == EXEC_PENDING) {
+			/* finish it here: Ctrl-C cancels it */
+			uninstall();
+			loop_finish(S);
+			if (S->pend.result == PR_OK && c->id == C_EXPECT)
+				out_printf("ok\n");
+		}
+		if (rc == EXEC_OK && c->id == C_EXPECT)
+			out_printf("ok\n");
+		if (rc == EXEC_QUIT)
+			S->quit = 1;
+		cmd_free(c);
+		free(c);
+		if (rc == EXEC_FAIL)
+			break;	/* the rest of the line depended on it */
+	}
+	lex_free(&tl);
+}
+
+static void
+on_line(char *line)
+{
+	char *p;
+
+	if (line == NULL) {		/* EOF (Ctrl-D) */
+		printf("\n");
+		S->quit = 1;
+		uninstall();
+		return;
+	}
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p != '\0') {
+		add_history(line);
+		uninstall();
+		run_line(line);
+	}
+	free(line);
+	if (!S->quit)
+		install();
+	else if (rl_active)
+		uninstall();
+}
+
+/* Tab completion: commands first, then what the command takes. */
+static const char *const *cands;
+static int cand_conns;
+
+static char *
+gen(const char *text, int state)
+{
+	static int i;
+	static struct conn *c;
+	size_t n = strlen(text);
+	const char *name;
+
+	if (state == 0) {
+		i = 0;
+		c = S->ct.head;
+	}
+	if (cand_conns) {
+		while (c != NULL) {
+			name = c->name;
+			c = c->next;
+			if (strncmp(name, text, n) == 0)
+				return strdup(name);
+		}
+		return NULL;
+	}
+	while (cands != NULL && (name = cands[i]) != NULL) {
+		i++;
+		if (strncmp(name, text, n) == 0)
+			return strdup(name);
+	}
+	return NULL;
+}
+
+static const char *cmd_names[C_NCMDS + 1];
+static const char *set_names[64];
+static const char *seg_words[128];
+static const char *state_words[] = { "none", "state", "within", "CLOSED",
+	"LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
+	"FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT", NULL };
+
+static char **
+complete(const char *text, int start, int end)
+{
+	const struct cmd_def *d;
+	char first[32];
+	int i = 0;
+
+	(void)end;
+	rl_attempted_completion_over = 1;
+	cand_conns = 0;
+	while (i < start && (rl_line_buffer[i] == ' ' || rl_line_buffer[i] == '\t'))
+		i++;
+	if (i >= start) {
+		cands = cmd_names;
+		return rl_completion_matches(text, gen);
+	}
+	sscanf(rl_line_buffer + i, "%31s", first);
+	d = cmd_lookup(first);
+	cands = NULL;
+	if (d == NULL)
+		return NULL;
+	switch (d->args) {
+	case A_NAME:
+		cand_conns = 1;
+		break;
+	case A_SET:
+		cands = set_names;
+		break;
+	case A_TOPIC:
+		cands = cmd_names;
+		break;
+	case A_EXPECT:
+		if (strstr(rl_line_buffer, " state ") != NULL) {
+			cands = state_words;
+			break;
+		}
+		/* FALLTHROUGH */
+	case A_SEGMENT:
+		cands = seg_words;
+		break;
+	case A_PATH:
+	case A_CAPTURE:
+		rl_attempted_completion_over = 0;	/* file names */
+		return NULL;
+	default:
+		return NULL;
+	}
+	return rl_completion_matches(text, gen);
+}
+
+static void
+init_completion(void)
+{
+	int i, k = 0;
+
+	for (i = 0; i < C_NCMDS; i++)
+		cmd_names[i] = cmd_defs[i].name;
+	for (i = 0; set_defs[i].key != NULL && i < 63; i++)
+		set_names[i] = set_defs[i].key;
+	for (i = 0; segspec_fields[i] != NULL && k < 100; i++)
+		seg_words[k++] = segspec_fields[i];
+	for (i = 0; tcpopt_names[i] != NULL && k < 120; i++)
+		seg_words[k++] = tcpopt_names[i];
+	seg_words[k++] = "none";
+	seg_words[k] = NULL;
+	rl_attempted_completion_function = complete;
+	rl_basic_word_break_characters = " \t[],;\"";
+}
+
+static void
+banner(void)
+{
+	out_printf(
+"tcpcraft %s - type a TCP conversation by hand.  A kernel echo server\n"
+"listens on 127.0.0.1:20000.  First steps:\n"
+"  connect 127.0.0.1:20000     a connection (sends nothing yet)\n"
+"  syn                         our SYN; the kernel's SYN-ACK prints itself\n"
+"  ack                         completes the three-way handshake\n"
+"  send \"AB\"                   data; the echo comes back\n"
+"  ack ; fin ; ack              acknowledge, close, acknowledge the FIN\n"
+"  tcb                         the connection's state and numbers\n"
+"help lists every command, help CMD explains one, Tab completes.\n",
+	    TC_VERSION);
+}
+
+int
+repl_run(struct session *s, int show_banner)
+{
+	const char *home = getenv("HOME");
+
+	S = s;
+	rl_catch_signals = 0;		/* our poll loop owns SIGINT */
+	rl_readline_name = "tcpcraft";
+	init_completion();
+	if (home != NULL) {
+		snprintf(histfile, sizeof(histfile), "%s/.tcpcraft_history",
+		    home);
+		read_history(histfile);
+	}
+	out_set_hooks(before_out, after_out);
+	if (show_banner)
+		banner();
+	install();
+	while (!s->quit && !loop_terminated()) {
+		if (loop_once(s, STDIN_FILENO, -1) && rl_active)
+			rl_callback_read_char();
+		if (loop_interrupted() && rl_active) {
+			/* Ctrl-C at the prompt: drop the line, not the shell */
+			rl_free_line_state();
+			rl_replace_line("", 0);
+			printf("^C\n");
+			rl_on_new_line();
+			rl_redisplay();
+		}
+	}
+	if (rl_active)
+		uninstall();
+	out_set_hooks(NULL, NULL);
+	if (home != NULL) {
+		write_history(histfile);
+		history_truncate_file(histfile, 1000);
+	}
+	return 0;
+}

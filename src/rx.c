@@ -1,0 +1,145 @@
+/* rx.c - the receive path: frame -> segment -> connection -> TCB -> expect
+ *
+ * Everything that belongs to a connection is shown and applied, whenever it
+ * arrives: between two commands, during a wait, before an expect.
+ */
+#include <string.h>
+
+#include "sess.h"
+#include "wire.h"
+
+/* A SYN for a listening entry opens a new connection per 4-tuple. */
+static struct conn *
+rx_accept(struct session *s, const struct seg *g)
+{
+	struct conn *l, *c;
+	struct errbuf e;
+	uint32_t iss;
+
+	if ((g->flags & (TH_SYN | TH_ACK | TH_RST)) != TH_SYN)
+		return NULL;
+	if ((l = conn_listener(&s->ct, g->daddr, g->dport)) == NULL)
+		return NULL;
+	if ((c = conn_add(&s->ct, g->daddr, g->dport, g->saddr, g->sport,
+	    NULL, &e)) == NULL) {
+		out_printf("warning: cannot accept: %s\n", e.msg);
+		return NULL;
+	}
+	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
+	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win, s->set.mss,
+	    s->set.msl_us);
+	c->expect_from = s->nlog;
+	sess_guard_conn(s, c);
+	s->cur = c;
+	out_printf("%s: new connection from %u.%u.%u.%u:%u on %s "
+	    "(now current; answer with synack)\n", c->name,
+	    g->saddr >> 24, (g->saddr >> 16) & 255, (g->saddr >> 8) & 255,
+	    g->saddr & 255, g->sport, l->name);
+	return c;
+}
+
+static void
+rx_autoack(struct session *s, struct conn *c, const struct tcb_ev *ev)
+{
+	struct errbuf e;
+
+	if (!s->set.autoack || !(ev->notes & TN_ACK_OWED))
+		return;
+	if (c->tcb.state == TCB_LISTEN || c->tcb.state == TCB_CLOSED)
+		return;
+	if (tx_segment(s, c, SK_ACK, NULL, NULL, 0, &e) != 0)
+		out_printf("autoack: %s\n", e.msg);
+}
+
+void
+rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
+    size_t caplen, size_t wirelen)
+{
+	struct session *s = arg;
+	struct seg g;
+	struct conn *c;
+	struct pkt_rec *r;
+	struct tcb_ev ev;
+	size_t ipoff = 0, iplen;
+	enum tcb_state before;
+	int from_us = 0;
+
+	(void)wirelen;
+	if (wire_decode_link(s->dlt, frame, caplen, &g, &ipoff) != 0)
+		return;
+	if (g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER))
+		return;
+	c = conn_lookup(&s->ct, g.saddr, g.sport, g.daddr, g.dport, &from_us);
+	if (c == NULL && (c = rx_accept(s, &g)) == NULL)
+		return;
+	if (c->listening)
+		return;
+	iplen = caplen - ipoff;
+	if (from_us && tx_is_ours(s, frame + ipoff, iplen))
+		return;		/* printed when it left */
+
+	if ((r = sess_log_add(s, from_us ? DIR_KERNEL : DIR_IN, c,
+	    frame + ipoff, iplen, ts)) == NULL)
+		return;
+	before = c->tcb.state;
+	if (from_us) {
+		/* Not sent by us, yet from our end: the local kernel, which
+		 * knows no socket for this 4-tuple. */
+		tcb_on_send(&c->tcb, &g, sess_now(s), &ev);
+		if (g.flags & TH_RST) {
+			ev.notes |= TN_KERNEL_RST;
+			snprintf(c->tcb.reason, sizeof(c->tcb.reason),
+			    "the local kernel reset it: no socket of its own "
+			    "for this 4-tuple (%s)", c->guarded ?
+			    "the guard did not stop it" : "guard off");
+		}
+	} else
+		tcb_on_recv(&c->tcb, &g, sess_now(s), &ev);
+	r->ev = ev;
+	tcb_print_ctx(&c->tcb, from_us, !s->set.absolute, &r->pc);
+	r->pc.payload = s->set.payload;
+	out_packet(s, r);
+	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
+		sess_unguard_conn(s, c);
+	if (!from_us) {
+		expect_on_packet(s, s->nlog - 1);
+		rx_autoack(s, c, &ev);
+	}
+}
+
+/* TIME-WAIT timers; the guard goes when the connection is CLOSED. */
+void
+rx_timers(struct session *s)
+{
+	struct conn *c;
+	struct tcb_ev ev;
+	uint64_t now = sess_now(s);
+
+	for (c = s->ct.head; c != NULL; c = c->next) {
+		if (c->tcb.tw_deadline == 0 || now < c->tcb.tw_deadline)
+			continue;
+		tcb_tick(&c->tcb, now, &ev);
+		if (ev.from != ev.to) {
+			out_printf("%10.6f %s: %s -> %s (2*MSL elapsed)\n",
+			    now / 1e6, c->name, tcb_state_name(ev.from),
+			    tcb_state_name(ev.to));
+			if (c->tcb.state == TCB_CLOSED)
+				sess_unguard_conn(s, c);
+		}
+	}
+}
+
+uint64_t
+rx_next_timer(const struct session *s)
+{
+	const struct conn *c;
+	uint64_t t = 0;
+
+	for (c = s->ct.head; c != NULL; c = c->next)
+		if (c->tcb.tw_deadline != 0 &&
+		    (t == 0 || c->tcb.tw_deadline < t))
+			t = c->tcb.tw_deadline;
+	if (s->pend.kind != P_NONE && (t == 0 || s->pend.deadline < t))
+		t = s->pend.deadline;
+	return t;
+}

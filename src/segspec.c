@@ -1,0 +1,1336 @@
+/* segspec.c - segment notation: field overrides for sending, patterns for
+ * expect
+ *
+ * The notation is tcpdump's one-line output, so whatever the shell printed
+ * can be pasted back.  Parsing fills a struct segspec with a set bit per
+ * field; building (build.c) and matching (below) look only at the fields
+ * that are set.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "errbuf.h"
+#include "lex.h"
+#include "print.h"
+#include "seg.h"
+#include "segspec.h"
+#include "tcpopt.h"
+
+#define SP_MAXDATA	65495		/* 65535 - 20 (IP) - 20 (TCP) */
+#define SP_MAXFILE	(1024 * 1024)	/* file: and the whole payload */
+
+/* bytes:N repeats this, so a capture shows where each byte came from */
+static const char fillpat[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+enum vkind {
+	VK_NUM,		/* N, and in patterns * or A..B */
+	VK_SEQ,		/* as VK_NUM, or N:M */
+	VK_ADDR,	/* A.B.C.D */
+	VK_BIT,		/* optional 0|1, bare means 1 */
+	VK_SUM,		/* N or "bad" */
+	VK_FLAGS,	/* S. or [S.] */
+	VK_OPTS,	/* [ ... ] */
+	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
+};
+
+struct fdesc {
+	const char	*name;
+	int		 field;
+	enum vkind	 kind;
+	uint32_t	 max;
+	int		 hex;	/* shown in hex in mismatch messages */
+};
+
+static const struct fdesc fdescs[] = {
+	{ "flags",	SP_FLAGS,	VK_FLAGS,	0xff,		0 },
+	{ "seq",	SP_SEQ,		VK_SEQ,		0xffffffff,	0 },
+	{ "ack",	SP_ACK,		VK_NUM,		0xffffffff,	0 },
+	{ "win",	SP_WIN,		VK_NUM,		65535,		0 },
+	{ "urg",	SP_URG,		VK_NUM,		65535,		0 },
+	{ "options",	SP_OPTS,	VK_OPTS,	0,		0 },
+	{ "length",	SP_LEN,		VK_NUM,		SP_MAXDATA,	0 },
+	{ "ttl",	SP_TTL,		VK_NUM,		255,		0 },
+	{ "tos",	SP_TOS,		VK_NUM,		255,		1 },
+	{ "id",		SP_ID,		VK_NUM,		65535,		0 },
+	{ "iplen",	SP_IPLEN,	VK_NUM,		65535,		0 },
+	{ "ipsum",	SP_IPSUM,	VK_SUM,		65535,		1 },
+	{ "ihl",	SP_IHL,		VK_NUM,		15,		0 },
+	{ "ver",	SP_VER,		VK_NUM,		15,		0 },
+	{ "proto",	SP_PROTO,	VK_NUM,		255,		0 },
+	{ "df",		SP_DF,		VK_BIT,		1,		0 },
+	{ "mf",		SP_MF,		VK_BIT,		1,		0 },
+	{ "rf",		SP_RF,		VK_BIT,		1,		0 },
+	{ "frag",	SP_FRAG,	VK_NUM,		IP_OFFMASK,	0 },
+	{ "src",	SP_SRC,		VK_ADDR,	0xffffffff,	0 },
+	{ "dst",	SP_DST,		VK_ADDR,	0xffffffff,	0 },
+	{ "sport",	SP_SPORT,	VK_NUM,		65535,		0 },
+	{ "dport",	SP_DPORT,	VK_NUM,		65535,		0 },
+	{ "doff",	SP_DOFF,	VK_NUM,		15,		0 },
+	{ "res",	SP_RES,		VK_NUM,		15,		0 },
+	{ "cksum",	SP_SUM,		VK_SUM,		65535,		1 },
+	{ "optbytes",	SP_OPTBYTES,	VK_HEX,		0,		0 },
+	{ "ipopts",	SP_IPOPTS,	VK_HEX,		0,		0 },
+};
+#define NFDESC	(sizeof(fdescs) / sizeof(fdescs[0]))
+
+/* Other spellings people bring from tcpdump -v, Wireshark and RFC 9293 */
+static const struct { const char *alias, *name; } aliases[] = {
+	{ "window",	"win" },
+	{ "urp",	"urg" },
+	{ "offset",	"frag" },
+	{ "checksum",	"cksum" },
+};
+
+const char *const segspec_fields[] = {
+	"flags", "seq", "ack", "win", "urg", "options", "length",
+	"ttl", "tos", "id", "iplen", "ipsum", "ihl", "ver", "proto",
+	"df", "mf", "rf", "frag", "src", "dst", "sport", "dport",
+	"doff", "res", "cksum", "optbytes", "ipopts",
+	NULL
+};
+
+struct pstate {
+	const struct token	*t;
+	int			 n;
+	int			 mode;
+	struct segspec		*sp;
+	struct errbuf		*e;
+};
+
+static const struct fdesc *
+fdesc_find(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcasecmp(word, aliases[i].alias) == 0) {
+			word = aliases[i].name;
+			break;
+		}
+	for (i = 0; i < NFDESC; i++)
+		if (strcasecmp(word, fdescs[i].name) == 0)
+			return &fdescs[i];
+	return NULL;
+}
+
+static const struct fdesc *
+fdesc_of(int field)
+{
+	size_t i;
+
+	for (i = 0; i < NFDESC; i++)
+		if (fdescs[i].field == field)
+			return &fdescs[i];
+	return NULL;
+}
+
+/* Optimal string alignment distance: a swapped pair ("wni") counts as one
+ * typo, which is the typo people make. */
+static int
+editdist(const char *a, const char *b)
+{
+	int d[32][32], la = (int)strlen(a), lb = (int)strlen(b), i, j, c;
+
+	if (la >= 32 || lb >= 32)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			c = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			d[i][j] = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < d[i][j])
+				d[i][j] = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < d[i][j])
+				d[i][j] = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
+		}
+	return d[la][lb];
+}
+
+static const char *
+suggest(const char *word)
+{
+	const char *best = NULL;
+	int i, d, bestd = 99, lim;
+
+	lim = strlen(word) <= 4 ? 1 : 2;
+	for (i = 0; segspec_fields[i] != NULL; i++) {
+		d = editdist(word, segspec_fields[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = segspec_fields[i];
+		}
+	}
+	return bestd <= lim ? best : NULL;
+}
+
+/* Strict unsigned: decimal or 0x hex, no sign, no junk, no overflow. */
+static int
+parse_u32(const char *s, size_t len, uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+	int base = 10, d;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i >= len)
+		return -1;
+	for (; i < len; i++) {
+		if (isdigit((unsigned char)s[i]))
+			d = s[i] - '0';
+		else if (base == 16 && isxdigit((unsigned char)s[i]))
+			d = tolower((unsigned char)s[i]) - 'a' + 10;
+		else
+			return -1;
+		v = v * (uint64_t)base + (uint64_t)d;
+		if (v > 0xffffffffull)
+			return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+parse_addr(const char *s, size_t len, uint32_t *out)
+{
+	uint32_t a = 0, part;
+	int nparts = 0, ndig;
+	size_t i = 0;
+
+	while (nparts < 4) {
+		part = 0;
+		ndig = 0;
+		while (i < len && isdigit((unsigned char)s[i]) && ndig < 4) {
+			part = part * 10 + (uint32_t)(s[i++] - '0');
+			ndig++;
+		}
+		if (ndig == 0 || ndig > 3 || part > 255)
+			return -1;
+		a = a << 8 | part;
+		if (++nparts < 4) {
+			if (i >= len || s[i] != '.')
+				return -1;
+			i++;
+		}
+	}
+	if (i != len)
+		return -1;
+	*out = a;
+	return 0;
+}
+
+/* One bound of a value: a number, or an address for VK_ADDR fields. */
+static int
+parse_bound(struct pstate *ps, const struct token *nt, const char *what,
+    const struct fdesc *fd, const char *s, size_t len, uint32_t *out)
+{
+	if (fd->kind == VK_ADDR) {
+		if (parse_addr(s, len, out) == -1)
+			return err_set(ps->e, nt->col,
+			    "%s: '%.*s' is not an address A.B.C.D", what,
+			    (int)len, s);
+		return 0;
+	}
+	if (parse_u32(s, len, out) == -1)
+		return err_set(ps->e, nt->col, "%s: '%.*s' is not a number",
+		    what, (int)len, s);
+	if (*out > fd->max)
+		return err_set(ps->e, nt->col, "%s %.*s out of range (0..%u)",
+		    what, (int)len, s, fd->max);
+	return 0;
+}
+
+/* A value token: N, or in patterns "*" or "A..B". */
+static int
+parse_value(struct pstate *ps, const struct token *nt, const char *what,
+    const struct fdesc *fd, struct sp_val *v, int *wild)
+{
+	const char *s = nt->text, *dots = strstr(s, "..");
+
+	*wild = 0;
+	if (strcmp(s, "*") == 0 || dots != NULL) {
+		if (ps->mode != SPM_PATTERN)
+			return err_set(ps->e, nt->col,
+			    "wildcards only in expect patterns");
+		if (s[0] == '*') {
+			*wild = 1;
+			v->lo = 0;
+			v->hi = fd->max;
+			return 0;
+		}
+		if (parse_bound(ps, nt, what, fd, s, (size_t)(dots - s),
+		    &v->lo) == -1 ||
+		    parse_bound(ps, nt, what, fd, dots + 2, strlen(dots + 2),
+		    &v->hi) == -1)
+			return -1;
+		if (v->lo > v->hi)
+			return err_set(ps->e, nt->col,
+			    "%s: range %s is empty", what, s);
+		return 0;
+	}
+	if (parse_bound(ps, nt, what, fd, s, nt->len, &v->lo) == -1)
+		return -1;
+	v->hi = v->lo;
+	return 0;
+}
+
+static int
+flag_bit(int c)
+{
+	switch (c) {
+	case 'F': return TH_FIN;
+	case 'S': return TH_SYN;
+	case 'R': return TH_RST;
+	case 'P': return TH_PSH;
+	case 'U': return TH_URG;
+	case 'E': return TH_ECE;
+	case 'W': return TH_CWR;
+	case '.':
+	case 'A': return TH_ACK;
+	}
+	return 0;
+}
+
+/* tcpdump's flag string; returns the index of the first bad character,
+ * or -1 when the whole word is flags. */
+static int
+parse_flags(const char *s, uint8_t *out)
+{
+	int i, b;
+
+	*out = 0;
+	if (strcmp(s, "none") == 0)
+		return -1;
+	if (s[0] == '\0')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++) {
+		if ((b = flag_bit((unsigned char)s[i])) == 0)
+			return i;
+		*out |= (uint8_t)b;
+	}
+	return -1;
+}
+
+static int
+is_payload_word(const char *s)
+{
+	return strncmp(s, "hex:", 4) == 0 || strncmp(s, "file:", 5) == 0 ||
+	    strncmp(s, "bytes:", 6) == 0;
+}
+
+/* Decodes the digits after "hex:" in the token at col; a bad digit is
+ * pointed at, a bad count is the token's fault. */
+static int
+parse_hex(const char *s, int col, uint8_t *buf, size_t cap, size_t *len,
+    const char *what, struct errbuf *e)
+{
+	size_t n = strlen(s), i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return err_set(e, col + 4 + (int)i,
+			    "%s: '%c' is not a hex digit", what, s[i]);
+	if (n % 2 != 0)
+		return err_set(e, col, "%s: odd number of hex digits (%zu)",
+		    what, n);
+	if (n / 2 > cap)
+		return err_set(e, col, "%s: %zu bytes, at most %zu", what,
+		    n / 2, cap);
+	for (i = 0; i < n; i += 2) {
+		hi = isdigit((unsigned char)s[i]) ? s[i] - '0' :
+		    tolower((unsigned char)s[i]) - 'a' + 10;
+		lo = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0' :
+		    tolower((unsigned char)s[i + 1]) - 'a' + 10;
+		buf[i / 2] = (uint8_t)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static void
+fill_pattern(uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)fillpat[i % (sizeof(fillpat) - 1)];
+}
+
+static int
+read_file(const char *path, int col, uint8_t **out, size_t *len,
+    struct errbuf *e)
+{
+	FILE *f;
+	uint8_t *buf;
+	size_t n;
+
+	if (path[0] == '\0')
+		return err_set(e, col, "file: needs a path");
+	if ((f = fopen(path, "rb")) == NULL)
+		return err_set(e, col, "file:%s: %s", path, strerror(errno));
+	/* One byte more than allowed tells a too-large file from a full one */
+	if ((buf = malloc(SP_MAXFILE + 1)) == NULL) {
+		fclose(f);
+		return err_set(e, col, "out of memory");
+	}
+	n = fread(buf, 1, SP_MAXFILE + 1, f);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return err_set(e, col, "file:%s: read error", path);
+	}
+	fclose(f);
+	if (n > SP_MAXFILE) {
+		free(buf);
+		return err_set(e, col, "file:%s: larger than 1 MiB", path);
+	}
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int
+payload_parse(const struct token *t, uint8_t **out, size_t *len,
+    struct errbuf *e)
+{
+	uint8_t *buf;
+	uint32_t n;
+	size_t cap;
+
+	*out = NULL;
+	*len = 0;
+	if (t->kind == TOK_STRING) {
+		/* Never NULL, so "set" always comes with a buffer */
+		if ((buf = malloc(t->len + 1)) == NULL)
+			return err_set(e, t->col, "out of memory");
+		memcpy(buf, t->text, t->len);
+		*out = buf;
+		*len = t->len;
+		return 1;
+	}
+	if (t->kind != TOK_WORD || !is_payload_word(t->text))
+		return 0;
+	if (strncmp(t->text, "hex:", 4) == 0) {
+		cap = strlen(t->text + 4) / 2;
+		if ((buf = malloc(cap + 1)) == NULL)
+			return err_set(e, t->col, "out of memory");
+		if (parse_hex(t->text + 4, t->col, buf, cap + 1, len,
+		    "hex", e) == -1) {
+			free(buf);
+			return -1;
+		}
+		*out = buf;
+		return 1;
+	}
+	if (strncmp(t->text, "file:", 5) == 0) {
+		if (read_file(t->text + 5, t->col, out, len, e) == -1)
+			return -1;
+		return 1;
+	}
+	if (parse_u32(t->text + 6, t->len - 6, &n) == -1)
+		return err_set(e, t->col + 6, "bytes: needs a count, not '%s'",
+		    t->text + 6);
+	if (n > SP_MAXDATA)
+		return err_set(e, t->col + 6, "bytes:%u out of range (0..%u)",
+		    n, SP_MAXDATA);
+	if ((buf = malloc((size_t)n + 1)) == NULL)
+		return err_set(e, t->col, "out of memory");
+	fill_pattern(buf, n);
+	*out = buf;
+	*len = n;
+	return 1;
+}
+
+/* Several payload tokens concatenate, like C string literals, so a long
+ * request can be written in pieces. */
+static int
+add_payload(struct pstate *ps, const struct token *tok, uint8_t *buf,
+    size_t len)
+{
+	struct segspec *sp = ps->sp;
+	uint8_t *nb;
+
+	if (!(sp->set & SP_BIT(SP_DATA))) {
+		sp->data = buf;
+		sp->datalen = len;
+		sp->set |= SP_BIT(SP_DATA);
+		sp->col[SP_DATA] = tok->col;
+		return 0;
+	}
+	if (sp->datalen + len > SP_MAXFILE) {
+		free(buf);
+		return err_set(ps->e, tok->col, "payload larger than 1 MiB");
+	}
+	if ((nb = realloc(sp->data, sp->datalen + len + 1)) == NULL) {
+		free(buf);
+		return err_set(ps->e, tok->col, "out of memory");
+	}
+	memcpy(nb + sp->datalen, buf, len);
+	free(buf);
+	sp->data = nb;
+	sp->datalen += len;
+	return 0;
+}
+
+/* Is t[i] the value of the field before it, or is the value missing? */
+static const struct token *
+value_tok(struct pstate *ps, int i)
+{
+	if (i >= ps->n || ps->t[i].kind != TOK_WORD ||
+	    fdesc_find(ps->t[i].text) != NULL)
+		return NULL;
+	return &ps->t[i];
+}
+
+static int
+is_time(const char *s)
+{
+	int dot = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s == '.')
+			dot = 1;
+		else if (!isdigit((unsigned char)*s) && *s != ':')
+			return 0;
+	}
+	return dot;
+}
+
+/* "127.0.0.1.41234" or "127.0.0.1.20000:" */
+static int
+is_addrport(const char *s)
+{
+	const char *p;
+	uint32_t a, port;
+	size_t len = strlen(s);
+
+	if (len > 0 && s[len - 1] == ':')
+		len--;
+	for (p = s + len; p > s && p[-1] != '.'; p--)
+		;
+	if (p == s)
+		return 0;
+	return parse_addr(s, (size_t)(p - 1 - s), &a) == 0 &&
+	    parse_u32(p, len - (size_t)(p - s), &port) == 0 && port <= 65535;
+}
+
+static int
+is_direction(const char *s)
+{
+	return strcmp(s, "In") == 0 || strcmp(s, "Out") == 0 ||
+	    strcmp(s, ">") == 0 || strcmp(s, "<") == 0;
+}
+
+/* Skips what the shell (or tcpdump) prints before "Flags": the time, the
+ * direction, an interface name before it (tcpdump -i any), "IP" and the
+ * address pair, numeric or (without tcpdump -n) names. */
+static int
+skip_prefix(const struct token *t, int n)
+{
+	int i = 0, j;
+
+	if (n > 0 && t[0].kind == TOK_WORD && is_time(t[0].text))
+		i++;
+	while (i < n && t[i].kind == TOK_WORD) {
+		if (strcmp(t[i].text, "IP") == 0) {
+			/* "IP a.p > b.q:" - up to the word ending in ':' */
+			for (j = i + 1; j < n && j <= i + 3 &&
+			    t[j].kind == TOK_WORD; j++)
+				if (t[j].text[t[j].len - 1] == ':') {
+					i = j;
+					break;
+				}
+			i++;
+		} else if (is_direction(t[i].text) || is_addrport(t[i].text))
+			i++;
+		else if (i + 1 < n && t[i + 1].kind == TOK_WORD &&
+		    (strcmp(t[i + 1].text, "In") == 0 ||
+		    strcmp(t[i + 1].text, "Out") == 0) &&
+		    fdesc_find(t[i].text) == NULL)
+			i += 2;
+		else
+			break;
+	}
+	return i;
+}
+
+static int
+set_flags_from(struct pstate *ps, const struct token *ft,
+    const struct token *vt)
+{
+	struct segspec *sp = ps->sp;
+	uint8_t fl;
+	int bad;
+
+	/* "..." would read as ACK thrice; like options [...] it is "any" */
+	if (strcmp(vt->text, "*") == 0 || strcmp(vt->text, "...") == 0) {
+		if (ps->mode != SPM_PATTERN)
+			return err_set(ps->e, vt->col,
+			    "wildcards only in expect patterns");
+		sp->wild |= SP_BIT(SP_FLAGS);
+		fl = 0;
+	} else if ((bad = parse_flags(vt->text, &fl)) >= 0)
+		return err_set(ps->e, vt->col + bad,
+		    "'%c' is not a flag (F S R P U E W or . for ACK)",
+		    vt->text[bad]);
+	sp->v[SP_FLAGS].lo = sp->v[SP_FLAGS].hi = fl;
+	sp->set |= SP_BIT(SP_FLAGS);
+	sp->col[SP_FLAGS] = ft->col;
+	return 0;
+}
+
+/* flags S. | flags [S.] | Flags [S.] ; returns tokens consumed */
+static int
+field_flags(struct pstate *ps, int i)
+{
+	const struct token *ft = &ps->t[i], *vt;
+
+	if (i + 1 < ps->n && ps->t[i + 1].kind == TOK_LBRACK) {
+		if (i + 3 >= ps->n || ps->t[i + 2].kind != TOK_WORD ||
+		    ps->t[i + 3].kind != TOK_RBRACK)
+			return err_set(ps->e, ps->t[i + 1].col,
+			    "%s [...] takes one word of flags, like [S.]",
+			    ft->text);
+		if (set_flags_from(ps, ft, &ps->t[i + 2]) == -1)
+			return -1;
+		return 4;
+	}
+	if (i + 1 >= ps->n || ps->t[i + 1].kind != TOK_WORD)
+		return err_set(ps->e, ft->col,
+		    "%s needs flags, like S. or [S.]", ft->text);
+	vt = &ps->t[i + 1];
+	if (set_flags_from(ps, ft, vt) == -1)
+		return -1;
+	return 2;
+}
+
+/* "seq N:M": tcpdump's first:last+1 for a segment with data */
+static int
+field_seqrange(struct pstate *ps, const struct token *ft,
+    const struct token *vt, const char *colon)
+{
+	struct segspec *sp = ps->sp;
+	uint32_t a, b;
+
+	if (strchr(vt->text, '*') != NULL || strstr(vt->text, "..") != NULL)
+		return err_set(ps->e, vt->col,
+		    "%s N:M takes plain numbers", ft->text);
+	if (parse_u32(vt->text, (size_t)(colon - vt->text), &a) == -1 ||
+	    parse_u32(colon + 1, strlen(colon + 1), &b) == -1)
+		return err_set(ps->e, vt->col, "%s: '%s' is not a number",
+		    ft->text, vt->text);
+	sp->v[SP_SEQ].lo = sp->v[SP_SEQ].hi = a;
+	sp->seq_end_set = 1;
+	sp->seq_end = b;
+	return 0;
+}
+
+/* Rewrites "*" inside options [...] to 0 for tcpopt_parse and remembers
+ * which value was wild: item i of the list is option i. */
+static int
+opts_wild(struct pstate *ps, const struct token *in, int n,
+    struct token *out, uint8_t *wild)
+{
+	static char zero[] = "0";
+	int i, item = 0;
+	const char *prev;
+
+	for (i = 0; i < n; i++) {
+		out[i] = in[i];
+		if (in[i].kind == TOK_COMMA) {
+			item++;
+			continue;
+		}
+		if (in[i].kind != TOK_WORD || strcmp(in[i].text, "*") != 0)
+			continue;
+		if (ps->mode != SPM_PATTERN)
+			return err_set(ps->e, in[i].col,
+			    "wildcards only in expect patterns");
+		prev = i > 0 && in[i - 1].kind == TOK_WORD ?
+		    in[i - 1].text : "";
+		if (item >= SEG_MAXOPT)
+			return err_set(ps->e, in[i].col, "too many options");
+		if (strcmp(prev, "ecr") == 0)
+			wild[item] |= SP_OW_ECR;
+		else if (strcmp(prev, "val") == 0 || strcmp(prev, "mss") == 0 ||
+		    strcmp(prev, "wscale") == 0)
+			wild[item] |= SP_OW_VAL;
+		else
+			return err_set(ps->e, in[i].col,
+			    "'*' only for mss, wscale, TS val and TS ecr; "
+			    "options [...] matches any");
+		out[i].text = zero;
+		out[i].len = 1;
+	}
+	return 0;
+}
+
+static int
+opt_kind_takes_wild(const struct tcpopt *o, uint8_t w)
+{
+	if (o->raw)
+		return 0;
+	if (o->kind == TCPOPT_TS)
+		return 1;
+	return (o->kind == TCPOPT_MSS || o->kind == TCPOPT_WSCALE) &&
+	    !(w & SP_OW_ECR);
+}
+
+static int
+field_opts(struct pstate *ps, int i)
+{
+	struct segspec *sp = ps->sp;
+	const struct token *ft = &ps->t[i], *lb;
+	struct token *copy;
+	int j, k, nin, nopt, rc;
+
+	if (i + 1 < ps->n && ps->t[i + 1].kind == TOK_WORD &&
+	    strcmp(ps->t[i + 1].text, "*") == 0) {
+		if (ps->mode != SPM_PATTERN)
+			return err_set(ps->e, ps->t[i + 1].col,
+			    "wildcards only in expect patterns");
+		sp->opts_any = 1;
+		sp->wild |= SP_BIT(SP_OPTS);
+		return 2;
+	}
+	if (i + 1 >= ps->n || ps->t[i + 1].kind != TOK_LBRACK)
+		return err_set(ps->e, ft->col,
+		    "%s needs [ ... ], like [mss 1460,sackOK]", ft->text);
+	lb = &ps->t[i + 1];
+	for (j = i + 2; j < ps->n && ps->t[j].kind != TOK_RBRACK; j++)
+		if (ps->t[j].kind == TOK_LBRACK)
+			return err_set(ps->e, ps->t[j].col, "unexpected '['");
+	if (j >= ps->n)
+		return err_set(ps->e, lb->col, "%s: missing ']'", ft->text);
+	nin = j - (i + 2);
+	if (nin == 1 && ps->t[i + 2].kind == TOK_WORD &&
+	    strcmp(ps->t[i + 2].text, "...") == 0) {
+		if (ps->mode != SPM_PATTERN)
+			return err_set(ps->e, ps->t[i + 2].col,
+			    "options [...] only in expect patterns");
+		sp->opts_any = 1;
+		sp->wild |= SP_BIT(SP_OPTS);
+		return nin + 3;
+	}
+	if (nin == 0) {
+		sp->nopt = 0;
+		return 3;
+	}
+	if ((copy = calloc((size_t)nin, sizeof(*copy))) == NULL)
+		return err_set(ps->e, ft->col, "out of memory");
+	rc = opts_wild(ps, &ps->t[i + 2], nin, copy, sp->optwild);
+	if (rc == 0) {
+		nopt = tcpopt_parse(copy, nin, sp->opt, SEG_MAXOPT, ps->e);
+		if (nopt < 0)
+			rc = -1;
+		else
+			sp->nopt = nopt;
+	}
+	free(copy);
+	if (rc == -1)
+		return -1;
+	/* The item-to-option mapping is an assumption about tcpopt_parse;
+	 * check it rather than match the wrong value. */
+	for (k = 0; k < SEG_MAXOPT; k++)
+		if (sp->optwild[k] != 0 && (k >= sp->nopt ||
+		    !opt_kind_takes_wild(&sp->opt[k], sp->optwild[k])))
+			return err_set(ps->e, lb->col,
+			    "%s: '*' only for mss, wscale, TS val and TS ecr",
+			    ft->text);
+	return nin + 3;
+}
+
+static int
+field_hex(struct pstate *ps, int i, const struct fdesc *fd)
+{
+	struct segspec *sp = ps->sp;
+	const struct token *ft = &ps->t[i], *vt;
+	uint8_t *buf = fd->field == SP_IPOPTS ? sp->ipopt : sp->optraw;
+	size_t len;
+
+	vt = i + 1 < ps->n ? &ps->t[i + 1] : NULL;
+	if (vt == NULL || vt->kind != TOK_WORD ||
+	    strncmp(vt->text, "hex:", 4) != 0)
+		return err_set(ps->e, ft->col, "%s needs hex:.., like hex:%s",
+		    ft->text, fd->field == SP_IPOPTS ? "01010100" : "01010000");
+	if (parse_hex(vt->text + 4, vt->col, buf, 40, &len, ft->text,
+	    ps->e) == -1)
+		return -1;
+	if (len % 4 != 0)
+		return err_set(ps->e, vt->col,
+		    "%s: %s options need a multiple of 4 bytes (got %zu): "
+		    "pad with 00 (eol) or 01 (nop)", ft->text,
+		    fd->field == SP_IPOPTS ? "IP" : "TCP", len);
+	if (fd->field == SP_IPOPTS)
+		sp->ipoptlen = (uint8_t)len;
+	else
+		sp->optrawlen = (uint8_t)len;
+	return 2;
+}
+
+/* One field at t[i]; returns tokens consumed or -1 */
+static int
+parse_field(struct pstate *ps, int i, const struct fdesc *fd)
+{
+	struct segspec *sp = ps->sp;
+	const struct token *ft = &ps->t[i], *vt;
+	const char *colon;
+	int wild, used = 2, rc;
+
+	switch (fd->kind) {
+	case VK_FLAGS:
+		return field_flags(ps, i);
+	case VK_OPTS:
+		used = field_opts(ps, i);
+		break;
+	case VK_HEX:
+		used = field_hex(ps, i, fd);
+		break;
+	case VK_BIT:
+		vt = value_tok(ps, i + 1);
+		if (vt == NULL || (!isdigit((unsigned char)vt->text[0]) &&
+		    vt->text[0] != '*')) {
+			sp->v[fd->field].lo = sp->v[fd->field].hi = 1;
+			used = 1;
+			break;
+		}
+		if (parse_value(ps, vt, ft->text, fd, &sp->v[fd->field],
+		    &wild) == -1)
+			return -1;
+		if (wild)
+			sp->wild |= SP_BIT(fd->field);
+		break;
+	case VK_SUM:
+		vt = value_tok(ps, i + 1);
+		if (vt != NULL && strcmp(vt->text, "bad") == 0) {
+			if (fd->field == SP_SUM)
+				sp->sum_bad = 1;
+			else
+				sp->ipsum_bad = 1;
+			break;
+		}
+		if (vt == NULL)
+			return err_set(ps->e, ft->col,
+			    "%s needs a number or 'bad'", ft->text);
+		/* FALLTHROUGH */
+	case VK_NUM:
+	case VK_SEQ:
+	case VK_ADDR:
+		if ((vt = value_tok(ps, i + 1)) == NULL)
+			return err_set(ps->e, ft->col, "%s needs %s", ft->text,
+			    fd->kind == VK_ADDR ? "an address A.B.C.D" :
+			    "a number");
+		if (fd->kind == VK_SEQ &&
+		    (colon = strchr(vt->text, ':')) != NULL) {
+			rc = field_seqrange(ps, ft, vt, colon);
+			if (rc == -1)
+				return -1;
+			break;
+		}
+		if (parse_value(ps, vt, ft->text, fd, &sp->v[fd->field],
+		    &wild) == -1)
+			return -1;
+		if (wild)
+			sp->wild |= SP_BIT(fd->field);
+		break;
+	}
+	if (used < 0)
+		return -1;
+	sp->set |= SP_BIT(fd->field);
+	sp->col[fd->field] = ft->col;
+	return used;
+}
+
+static int
+known_len(const struct segspec *sp, uint32_t *len)
+{
+	if (sp->set & SP_BIT(SP_DATA)) {
+		*len = (uint32_t)sp->datalen;
+		return 1;
+	}
+	if ((sp->set & SP_BIT(SP_LEN)) && !(sp->wild & SP_BIT(SP_LEN)) &&
+	    sp->v[SP_LEN].lo == sp->v[SP_LEN].hi) {
+		*len = sp->v[SP_LEN].lo;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+fill_data(struct segspec *sp, uint32_t n, int col, struct errbuf *e)
+{
+	if ((sp->data = malloc((size_t)n + 1)) == NULL)
+		return err_set(e, col, "out of memory");
+	fill_pattern(sp->data, n);
+	sp->datalen = n;
+	sp->set |= SP_BIT(SP_DATA);
+	sp->col[SP_DATA] = col;
+	return 0;
+}
+
+/* Fields that must agree with each other; in SEND mode a length without
+ * a payload stands for that many pattern bytes. */
+static int
+cross_check(struct pstate *ps)
+{
+	struct segspec *sp = ps->sp;
+	uint32_t len, span;
+	int have;
+
+	if ((sp->set & SP_BIT(SP_DATA)) && (sp->set & SP_BIT(SP_LEN)) &&
+	    !(sp->wild & SP_BIT(SP_LEN)) &&
+	    (sp->datalen < sp->v[SP_LEN].lo || sp->datalen > sp->v[SP_LEN].hi))
+		return err_set(ps->e, sp->col[SP_LEN],
+		    "length %u but the payload has %zu bytes",
+		    sp->v[SP_LEN].lo, sp->datalen);
+	have = known_len(sp, &len);
+	if (sp->seq_end_set) {
+		span = sp->seq_end - sp->v[SP_SEQ].lo;
+		if (have && span != len)
+			return err_set(ps->e, sp->col[SP_SEQ],
+			    "seq %u:%u covers %u bytes but length is %u",
+			    sp->v[SP_SEQ].lo, sp->seq_end, span, len);
+		if (!have && ps->mode == SPM_SEND) {
+			if (span > SP_MAXDATA)
+				return err_set(ps->e, sp->col[SP_SEQ],
+				    "seq %u:%u covers %u bytes (at most %u)",
+				    sp->v[SP_SEQ].lo, sp->seq_end, span,
+				    SP_MAXDATA);
+			return fill_data(sp, span, sp->col[SP_SEQ], ps->e);
+		}
+	}
+	if (ps->mode == SPM_SEND && (sp->set & SP_BIT(SP_LEN)) &&
+	    !(sp->set & SP_BIT(SP_DATA)))
+		return fill_data(sp, sp->v[SP_LEN].lo, sp->col[SP_LEN], ps->e);
+	return 0;
+}
+
+int
+segspec_parse(const struct token *t, int n, int mode, struct segspec *sp,
+    struct errbuf *e)
+{
+	struct pstate ps = { t, n, mode, sp, e };
+	const struct fdesc *fd;
+	const struct token *tok;
+	const char *sug;
+	uint8_t *buf, fl;
+	size_t len;
+	int i, r, nfields = 0;
+
+	memset(sp, 0, sizeof(*sp));
+	i = skip_prefix(t, n);
+	while (i < n) {
+		tok = &t[i];
+		if (tok->kind == TOK_COMMA) {
+			i++;
+			continue;
+		}
+		if ((r = payload_parse(tok, &buf, &len, e)) == -1)
+			goto fail;
+		if (r == 1) {
+			if (add_payload(&ps, tok, buf, len) == -1)
+				goto fail;
+			i++;
+			nfields++;
+			continue;
+		}
+		if (tok->kind != TOK_WORD) {
+			err_set(e, tok->col, "unexpected '%s'", tok->text);
+			goto fail;
+		}
+		fd = fdesc_find(tok->text);
+		/* "none" only inside Flags [...]: bare, it is "expect none" */
+		if (fd == NULL && ((parse_flags(tok->text, &fl) < 0 &&
+		    strcmp(tok->text, "none") != 0) ||
+		    (nfields == 0 && strcmp(tok->text, "*") == 0)))
+			fd = fdesc_of(SP_FLAGS);
+		if (fd == NULL) {
+			if ((sug = suggest(tok->text)) != NULL)
+				err_set(e, tok->col,
+				    "unknown field '%s' (did you mean '%s'?)",
+				    tok->text, sug);
+			else
+				err_set(e, tok->col, "unknown field '%s'",
+				    tok->text);
+			goto fail;
+		}
+		if (sp->set & SP_BIT(fd->field)) {
+			err_set(e, tok->col, "%s given twice (first at column "
+			    "%d)", fd->name, sp->col[fd->field]);
+			goto fail;
+		}
+		if (fd->field == SP_FLAGS && fdesc_find(tok->text) == NULL) {
+			/* bare flags: the token is its own value */
+			if (set_flags_from(&ps, tok, tok) == -1)
+				goto fail;
+			r = 1;
+		} else if ((r = parse_field(&ps, i, fd)) == -1)
+			goto fail;
+		i += r;
+		nfields++;
+	}
+	if (cross_check(&ps) == -1)
+		goto fail;
+	return 0;
+fail:
+	segspec_free(sp);
+	return -1;
+}
+
+void
+segspec_free(struct segspec *sp)
+{
+	free(sp->data);
+	sp->data = NULL;
+	sp->datalen = 0;
+}
+
+/*
+ * Matching
+ */
+
+static uint32_t
+seg_get(const struct seg *s, int f)
+{
+	switch (f) {
+	case SP_FLAGS:	return s->flags;
+	case SP_SEQ:	return s->seq;
+	case SP_ACK:	return s->ack;
+	case SP_WIN:	return s->win;
+	case SP_URG:	return s->urp;
+	case SP_LEN:	return s->datalen;
+	case SP_TTL:	return s->ttl;
+	case SP_TOS:	return s->tos;
+	case SP_ID:	return s->id;
+	case SP_IPLEN:	return s->tot_len;
+	case SP_IPSUM:	return s->ip_sum;
+	case SP_IHL:	return s->ihl;
+	case SP_VER:	return s->ver;
+	case SP_PROTO:	return s->proto;
+	case SP_DF:	return (s->frag & IP_DF) != 0;
+	case SP_MF:	return (s->frag & IP_MF) != 0;
+	case SP_RF:	return (s->frag & IP_RF) != 0;
+	case SP_FRAG:	return s->frag & IP_OFFMASK;
+	case SP_SRC:	return s->saddr;
+	case SP_DST:	return s->daddr;
+	case SP_SPORT:	return s->sport;
+	case SP_DPORT:	return s->dport;
+	case SP_DOFF:	return s->doff;
+	case SP_RES:	return s->res;
+	case SP_SUM:	return s->sum;
+	}
+	return 0;
+}
+
+static void
+fmt_val(char *buf, size_t cap, const struct fdesc *fd, uint32_t v)
+{
+	char a[16];
+
+	if (fd->kind == VK_ADDR)
+		snprintf(buf, cap, "%s", print_addr(v, a));
+	else if (fd->hex)
+		snprintf(buf, cap, "0x%04x", v);
+	else
+		snprintf(buf, cap, "%u", v);
+}
+
+static void
+fmt_expect(char *buf, size_t cap, const struct fdesc *fd,
+    const struct sp_val *v)
+{
+	char lo[20], hi[20];
+
+	fmt_val(lo, sizeof(lo), fd, v->lo);
+	fmt_val(hi, sizeof(hi), fd, v->hi);
+	if (v->lo == v->hi)
+		snprintf(buf, cap, "%s", lo);
+	else
+		snprintf(buf, cap, "%s..%s", lo, hi);
+}
+
+static int
+why_set(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+why_set(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why != NULL && whylen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return 0;
+}
+
+/* Options other than NOP and EOL: padding is the sender's business */
+static int
+real_opts(const struct tcpopt *in, int n, const struct tcpopt **out)
+{
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (in[i].raw || (in[i].kind != TCPOPT_NOP &&
+		    in[i].kind != TCPOPT_EOL))
+			out[k++] = &in[i];
+	return k;
+}
+
+static int
+opt_eq(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	int i;
+
+	if (p->kind != s->kind)
+		return 0;
+	if (p->raw)
+		return p->datalen == s->datalen &&
+		    memcmp(p->data, s->data, p->datalen) == 0;
+	if (s->bad)
+		return 0;
+	switch (p->kind) {
+	case TCPOPT_MSS:
+		return (w & SP_OW_VAL) || p->u.mss == s->u.mss;
+	case TCPOPT_WSCALE:
+		return (w & SP_OW_VAL) || p->u.wscale == s->u.wscale;
+	case TCPOPT_SACKOK:
+		return 1;
+	case TCPOPT_TS:
+		return ((w & SP_OW_VAL) || p->u.ts.val == s->u.ts.val) &&
+		    ((w & SP_OW_ECR) || p->u.ts.ecr == s->u.ts.ecr);
+	case TCPOPT_SACK:
+		if (p->nsack != s->nsack)
+			return 0;
+		for (i = 0; i < p->nsack && i < SEG_MAXSACK; i++)
+			if (p->u.sack[i].left != s->u.sack[i].left - sack_base ||
+			    p->u.sack[i].right != s->u.sack[i].right - sack_base)
+				return 0;
+		return 1;
+	}
+	return p->datalen == s->datalen &&
+	    memcmp(p->data, s->data, p->datalen) == 0;
+}
+
+/* The pattern's options as typed, "*" included */
+static void
+fmt_popts(char *buf, size_t cap, const struct segspec *p)
+{
+	struct optctx oc = { 0, 0 };
+	const struct tcpopt *o;
+	char one[128], v[16], c[16];
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < p->nopt && off < cap; i++) {
+		o = &p->opt[i];
+		if (p->optwild[i] && o->kind == TCPOPT_TS) {
+			snprintf(v, sizeof(v), "%u", o->u.ts.val);
+			snprintf(c, sizeof(c), "%u", o->u.ts.ecr);
+			snprintf(one, sizeof(one), "TS val %s ecr %s",
+			    p->optwild[i] & SP_OW_VAL ? "*" : v,
+			    p->optwild[i] & SP_OW_ECR ? "*" : c);
+		} else if (p->optwild[i])
+			snprintf(one, sizeof(one), "%s *",
+			    o->kind == TCPOPT_MSS ? "mss" : "wscale");
+		else
+			tcpopt_format(one, sizeof(one), o, 1, &oc);
+		off += (size_t)snprintf(buf + off, cap - off, "%s%s",
+		    i ? "," : "", one);
+	}
+}
+
+static int
+match_opts(const struct segspec *p, const struct seg *s, uint32_t sack_base,
+    int relative, char *why, size_t whylen)
+{
+	const struct tcpopt *po[SEG_MAXOPT], *so[SEG_MAXOPT];
+	struct optctx oc = { relative, sack_base };
+	char sb[256], pb[256];
+	int np, ns, i, ok;
+
+	np = real_opts(p->opt, p->nopt, po);
+	ns = real_opts(s->opt, s->nopt < SEG_MAXOPT ? s->nopt : SEG_MAXOPT,
+	    so);
+	ok = np == ns;
+	for (i = 0; ok && i < np; i++)
+		ok = opt_eq(po[i], p->optwild[po[i] - p->opt], so[i],
+		    sack_base);
+	if (ok)
+		return 1;
+	tcpopt_format(sb, sizeof(sb), s->opt, s->nopt, &oc);
+	fmt_popts(pb, sizeof(pb), p);
+	why_set(why, whylen, "options [%s], expected [%s]", sb, pb);
+	return 0;
+}
+
+static void
+fmt_hex(char *buf, size_t cap, const uint8_t *b, size_t n)
+{
+	size_t i, off;
+
+	off = (size_t)snprintf(buf, cap, "hex:");
+	for (i = 0; i < n && off + 3 <= cap; i++)
+		off += (size_t)snprintf(buf + off, cap - off, "%02x", b[i]);
+}
+
+static void
+fmt_byte(char *buf, size_t cap, uint8_t c)
+{
+	if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+		snprintf(buf, cap, "'%c'", c);
+	else
+		snprintf(buf, cap, "0x%02x", c);
+}
+
+static int
+match_bytes(const char *name, const uint8_t *sb, size_t sn,
+    const uint8_t *pb, size_t pn, char *why, size_t whylen)
+{
+	char a[100], b[100];
+
+	if (sn == pn && (pn == 0 || memcmp(sb, pb, pn) == 0))
+		return 1;
+	fmt_hex(a, sizeof(a), sb, sn);
+	fmt_hex(b, sizeof(b), pb, pn);
+	why_set(why, whylen, "%s %s, expected %s", name, a, b);
+	return 0;
+}
+
+static int
+match_data(const struct segspec *p, const struct seg *s, char *why,
+    size_t whylen)
+{
+	char a[8], b[8];
+	size_t i;
+
+	if (s->datalen != p->datalen)
+		return why_set(why, whylen, "length %u, expected %zu",
+		    s->datalen, p->datalen);
+	for (i = 0; i < p->datalen; i++)
+		if (s->data[i] != p->data[i]) {
+			fmt_byte(a, sizeof(a), s->data[i]);
+			fmt_byte(b, sizeof(b), p->data[i]);
+			return why_set(why, whylen,
+			    "payload differs at byte %zu: %s, expected %s",
+			    i, a, b);
+		}
+	return 1;
+}
+
+/* Fields in the order tcpdump prints them, then the rest */
+static const int match_order[] = {
+	SP_FLAGS, SP_SEQ, SP_ACK, SP_WIN, SP_URG, SP_OPTS, SP_OPTBYTES,
+	SP_LEN, SP_DATA, SP_SRC, SP_DST, SP_SPORT, SP_DPORT, SP_TTL, SP_TOS,
+	SP_ID, SP_IPLEN, SP_IPSUM, SP_IHL, SP_VER, SP_PROTO, SP_DF, SP_MF,
+	SP_RF, SP_FRAG, SP_DOFF, SP_RES, SP_SUM, SP_IPOPTS
+};
+
+int
+segspec_match(const struct segspec *p, const struct seg *s,
+    const struct print_ctx *pc, char *why, size_t whylen)
+{
+	const struct fdesc *fd;
+	char got[32], exp[48], f1[16], f2[16];
+	uint32_t v, seqb = 0, ackb = 0, end;
+	size_t k;
+	int f, relative = pc != NULL && pc->relative;
+
+	if (relative) {
+		seqb = pc->seq_base;
+		ackb = pc->ack_base;
+	}
+	why_set(why, whylen, "%s", "");
+	for (k = 0; k < sizeof(match_order) / sizeof(match_order[0]); k++) {
+		f = match_order[k];
+		if (!(p->set & SP_BIT(f)) || (p->wild & SP_BIT(f)))
+			continue;
+		switch (f) {
+		case SP_OPTS:
+			if (!match_opts(p, s, ackb, relative, why, whylen))
+				return 0;
+			continue;
+		case SP_OPTBYTES:
+			if (!match_bytes("optbytes", s->optbytes, s->optlen,
+			    p->optraw, p->optrawlen, why, whylen))
+				return 0;
+			continue;
+		case SP_IPOPTS:
+			if (!match_bytes("ipopts", s->ipopt, s->ipoptlen,
+			    p->ipopt, p->ipoptlen, why, whylen))
+				return 0;
+			continue;
+		case SP_DATA:
+			if (!match_data(p, s, why, whylen))
+				return 0;
+			continue;
+		case SP_SUM:
+			if (p->sum_bad) {
+				if (s->anno & SEG_A_SUM_BAD)
+					continue;
+				return why_set(why, whylen,
+				    "cksum 0x%04x, expected bad", s->sum);
+			}
+			break;
+		case SP_IPSUM:
+			if (p->ipsum_bad) {
+				if (s->anno & SEG_A_IPSUM_BAD)
+					continue;
+				return why_set(why, whylen,
+				    "ipsum 0x%04x, expected bad", s->ip_sum);
+			}
+			break;
+		}
+		fd = fdesc_of(f);
+		v = seg_get(s, f);
+		/* Unsigned subtraction: relative numbers survive the wrap */
+		if (f == SP_SEQ)
+			v -= seqb;
+		else if (f == SP_ACK)
+			v -= ackb;
+		if (f == SP_FLAGS) {
+			if (v == p->v[f].lo)
+				continue;
+			return why_set(why, whylen,
+			    "flags [%s], expected [%s]",
+			    print_flags((uint8_t)v, f1),
+			    print_flags((uint8_t)p->v[f].lo, f2));
+		}
+		if (v < p->v[f].lo || v > p->v[f].hi) {
+			fmt_val(got, sizeof(got), fd, v);
+			fmt_expect(exp, sizeof(exp), fd, &p->v[f]);
+			return why_set(why, whylen, "%s %s, expected %s",
+			    fd->name, got, exp);
+		}
+		if (f == SP_SEQ && p->seq_end_set) {
+			end = v + s->datalen;
+			if (end != p->seq_end)
+				return why_set(why, whylen,
+				    "seq %u:%u, expected %u:%u", v, end,
+				    p->v[f].lo, p->seq_end);
+		}
+	}
+	return 1;
+}

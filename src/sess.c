@@ -1,0 +1,388 @@
+/* sess.c - session state, settings, opening the edges once, the log */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "guard.h"
+#include "inject.h"
+#include "lex.h"
+#include "peer.h"
+#include "sess.h"
+#include "sniff.h"
+#include "tcpopt.h"
+
+static uint64_t
+mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+uint64_t
+sess_now(const struct session *s)
+{
+	return mono_us() - s->mono0;
+}
+
+/* xorshift64*: ISNs, ports and IP ids need to be unpredictable enough for a
+ * lab and repeatable under --seed, not cryptographic. */
+uint32_t
+sess_rand(struct session *s)
+{
+	uint64_t x = s->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	s->rng = x;
+	return (uint32_t)((x * 0x2545F4914F6CDD1Dull) >> 32);
+}
+
+int
+sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
+{
+	memset(s, 0, sizeof(*s));
+	s->labif = labif;
+	s->mono0 = mono_us();
+	if (!seeded && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = s->mono0 ^ (uint64_t)getpid() << 32;
+	s->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+	s->ip_id = (uint16_t)(sess_rand(s) | 1);
+	s->ts_base = sess_rand(s);
+	s->set.guard = 1;
+	s->set.payload = 1;
+	s->set.df = 1;
+	s->set.timeout_us = 2000000;
+	s->set.msl_us = 1000000;
+	s->set.win = 65535;
+	s->set.ttl = 64;
+	s->set.mss = 1460;
+	s->set.nsynopts = -1;
+	s->dlt = -1;
+	if (conntab_init(&s->ct, 64) != 0)
+		return -1;
+	return 0;
+}
+
+void
+sess_free(struct session *s)
+{
+	size_t i;
+	int k;
+
+	for (k = 0; k < s->npeers; k++)
+		peer_stop(s->peers[k]);
+	s->npeers = 0;
+	if (s->cap != NULL)
+		capture_close(s->cap);
+	if (s->record != NULL)
+		fclose(s->record);
+	if (s->gd != NULL)
+		guard_close(s->gd);
+	if (s->sn != NULL)
+		sniff_close(s->sn);
+	if (s->inj != NULL)
+		inject_close(s->inj);
+	for (i = 0; i < s->nlog; i++)
+		free(s->log[i].pkt);
+	free(s->log);
+	conntab_free(&s->ct);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Opens the injector, the sniffer on ifname and the guard, once a session:
+ * opening a pcap handle costs milliseconds and libnet_init thousands of
+ * setsockopt calls, so nothing on the per-packet path does it. */
+int
+sess_net(struct session *s, const char *ifname, struct errbuf *e)
+{
+	struct errbuf ge;
+
+	if (s->sn != NULL && strcmp(s->sniff_if, ifname) != 0)
+		return err_set(e, 0, "this session captures on %s; %s is "
+		    "reached through %s", s->sniff_if, "that address", ifname);
+	if (s->inj == NULL &&
+	    (s->inj = inject_open(s->labif, e)) == NULL)
+		return -1;
+	if (s->sn == NULL) {
+		if ((s->sn = sniff_open_live(ifname, e)) == NULL)
+			return -1;
+		snprintf(s->sniff_if, sizeof(s->sniff_if), "%s", ifname);
+		s->dlt = sniff_datalink(s->sn);
+	}
+	if (s->gd == NULL && !s->guard_broken) {
+		err_clear(&ge);
+		if ((s->gd = guard_open(&ge)) == NULL) {
+			s->guard_broken = 1;
+			out_printf("warning: kernel-RST guard unavailable (%s); "
+			    "the local kernel may reset connections\n", ge.msg);
+		}
+	}
+	return 0;
+}
+
+/* The capture filter follows the open connections: the local ports of
+ * connections and listeners, so the kernel hands us nothing else. */
+void
+sess_refilter(struct session *s)
+{
+	struct errbuf e;
+	struct conn *c, *d;
+	char *buf;
+	size_t cap = 64 + s->ct.count * 24, off;
+	int any = 0;
+
+	if (s->sn == NULL)
+		return;
+	if ((buf = malloc(cap)) == NULL)
+		return;
+	off = (size_t)snprintf(buf, cap, "ip proto 6 and (");
+	for (c = s->ct.head; c != NULL; c = c->next) {
+		for (d = s->ct.head; d != c; d = d->next)
+			if (d->lport == c->lport)
+				break;
+		if (d != c)
+			continue;
+		off += (size_t)snprintf(buf + off, cap - off, "%stcp port %u",
+		    any ? " or " : "", c->lport);
+		any = 1;
+	}
+	if (!any)
+		snprintf(buf, cap, "less 1");
+	else
+		snprintf(buf + off, cap - off, ")");
+	if (sniff_set_filter(s->sn, buf, &e) != 0)
+		out_printf("warning: capture filter: %s\n", e.msg);
+	free(buf);
+}
+
+void
+sess_guard_conn(struct session *s, struct conn *c)
+{
+	struct errbuf e;
+
+	if (!s->set.guard || s->gd == NULL || c->guarded)
+		return;
+	if (guard_add(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0) {
+		out_printf("warning: guard for %s not installed: %s\n",
+		    c->name, e.msg);
+		return;
+	}
+	c->guarded = 1;
+}
+
+void
+sess_unguard_conn(struct session *s, struct conn *c)
+{
+	struct errbuf e;
+
+	if (!c->guarded || s->gd == NULL)
+		return;
+	if (guard_del(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0)
+		out_printf("warning: guard for %s not removed: %s\n", c->name,
+		    e.msg);
+	c->guarded = 0;
+}
+
+struct pkt_rec *
+sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
+    const uint8_t *pkt, size_t len, const struct timeval *ts)
+{
+	struct pkt_rec *r, *nl;
+	size_t ncap;
+
+	if (s->nlog == s->caplog) {
+		ncap = s->caplog ? s->caplog * 2 : 256;
+		if ((nl = realloc(s->log, ncap * sizeof(*nl))) == NULL)
+			return NULL;
+		s->log = nl;
+		s->caplog = ncap;
+	}
+	r = &s->log[s->nlog];
+	memset(r, 0, sizeof(*r));
+	if ((r->pkt = malloc(len ? len : 1)) == NULL)
+		return NULL;
+	memcpy(r->pkt, pkt, len);
+	r->len = (uint32_t)len;
+	r->dir = dir;
+	r->t_us = sess_now(s);
+	if (ts != NULL)
+		r->ts = *ts;
+	else
+		gettimeofday(&r->ts, NULL);
+	if (c != NULL) {
+		r->conn_id = c->id;
+		memcpy(r->conn, c->name, sizeof(r->conn));
+	}
+	s->nlog++;
+	if (s->cap != NULL)
+		capture_write(s->cap, &r->ts, r->pkt, r->len);
+	return r;
+}
+
+static int
+parse_onoff(const char *v, int *out)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0 ||
+	    strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
+		*out = 1;
+	else if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
+	    strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_num(const char *v, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (*v == '\0' || *v == '-')
+		return -1;
+	*out = strtoul(v, &end, 0);
+	return (*end != '\0' || *out > max) ? -1 : 0;
+}
+
+static int
+parse_synopts(struct session *s, const char *val, struct errbuf *e)
+{
+	struct toklist tl = { 0 };
+	struct tcpopt o[SEG_MAXOPT];
+	uint8_t enc[40], enclen;
+	int n, rc = -1;
+
+	if (lex_line(val, &tl, e) != 0)
+		goto out;
+	if (tl.n < 2 || tl.t[0].kind != TOK_LBRACK ||
+	    tl.t[tl.n - 1].kind != TOK_RBRACK) {
+		err_set(e, 0, "synopts takes a bracketed list, e.g. "
+		    "[mss 1460,sackOK,TS val 0 ecr 0,nop,wscale 7]");
+		goto out;
+	}
+	if ((n = tcpopt_parse(tl.t + 1, tl.n - 2, o, SEG_MAXOPT, e)) < 0)
+		goto out;
+	if (tcpopt_encode(o, n, enc, &enclen, e) != 0)
+		goto out;
+	memcpy(s->set.synopts, o, sizeof(o[0]) * (size_t)n);
+	s->set.nsynopts = n;
+	rc = 0;
+out:
+	lex_free(&tl);
+	return rc;
+}
+
+int
+sess_set(struct session *s, const char *key, const char *val,
+    struct errbuf *e)
+{
+	struct settings *st = &s->set;
+	unsigned long n;
+	uint64_t us;
+	int *flag = NULL;
+
+	if (strcmp(key, "absolute") == 0)
+		flag = &st->absolute;
+	else if (strcmp(key, "autoack") == 0)
+		flag = &st->autoack;
+	else if (strcmp(key, "guard") == 0)
+		flag = &st->guard;
+	else if (strcmp(key, "strict") == 0)
+		flag = &st->strict;
+	else if (strcmp(key, "payload") == 0)
+		flag = &st->payload;
+	else if (strcmp(key, "df") == 0)
+		flag = &st->df;
+	if (flag != NULL) {
+		if (parse_onoff(val, flag) != 0)
+			return err_set(e, 0, "set %s takes on or off", key);
+		return 0;
+	}
+	if (strcmp(key, "onerror") == 0) {
+		if (strcmp(val, "stop") == 0)
+			st->onerror_continue = 0;
+		else if (strcmp(val, "continue") == 0)
+			st->onerror_continue = 1;
+		else
+			return err_set(e, 0, "set onerror takes stop or continue");
+		return 0;
+	}
+	if (strcmp(key, "timeout") == 0 || strcmp(key, "msl") == 0) {
+		if (cmd_parse_duration(val, &us) != 0)
+			return err_set(e, 0, "set %s takes a duration (500ms, "
+			    "2s)", key);
+		if (key[0] == 't')
+			st->timeout_us = us;
+		else
+			st->msl_us = us;
+		return 0;
+	}
+	if (strcmp(key, "iss") == 0) {
+		if (strcmp(val, "random") == 0) {
+			st->iss_fixed = 0;
+			return 0;
+		}
+		if (parse_num(val, 0xffffffffu, &n) != 0)
+			return err_set(e, 0, "set iss takes 0-4294967295 or "
+			    "random");
+		st->iss_fixed = 1;
+		st->iss = (uint32_t)n;
+		return 0;
+	}
+	if (strcmp(key, "win") == 0) {
+		if (parse_num(val, 0x3fffffffu, &n) != 0)
+			return err_set(e, 0, "set win takes a byte count");
+		st->win = (uint32_t)n;
+		return 0;
+	}
+	if (strcmp(key, "ttl") == 0) {
+		if (parse_num(val, 255, &n) != 0)
+			return err_set(e, 0, "set ttl takes 0-255");
+		st->ttl = (uint8_t)n;
+		return 0;
+	}
+	if (strcmp(key, "mss") == 0) {
+		if (parse_num(val, 65535, &n) != 0)
+			return err_set(e, 0, "set mss takes 0-65535");
+		st->mss = (uint16_t)n;
+		return 0;
+	}
+	if (strcmp(key, "synopts") == 0)
+		return parse_synopts(s, val, e);
+	return err_set(e, 0, "unknown setting '%s'", key);
+}
+
+void
+sess_print_settings(struct session *s, FILE *f)
+{
+	const struct settings *st = &s->set;
+	char opts[256];
+	struct optctx oc = { 0, 0 };
+
+	if (st->nsynopts < 0)
+		snprintf(opts, sizeof(opts), "mss %u", st->mss);
+	else
+		tcpopt_format(opts, sizeof(opts), st->synopts, st->nsynopts,
+		    &oc);
+	fprintf(f, "absolute  %s\nautoack   %s\nguard     %s%s\n"
+	    "onerror   %s\nstrict    %s\ntimeout   %.3fs\nmsl       %.3fs "
+	    "(TIME-WAIT %.3fs)\n",
+	    st->absolute ? "on" : "off", st->autoack ? "on" : "off",
+	    st->guard ? "on" : "off", s->guard_broken ? " (unavailable)" : "",
+	    st->onerror_continue ? "continue" : "stop",
+	    st->strict ? "on" : "off", st->timeout_us / 1e6,
+	    st->msl_us / 1e6, 2 * st->msl_us / 1e6);
+	if (st->iss_fixed)
+		fprintf(f, "iss       %u\n", st->iss);
+	else
+		fprintf(f, "iss       random\n");
+	fprintf(f, "win       %u\nttl       %u\ndf        %s\nmss       %u\n"
+	    "synopts   [%s]\npayload   %s\n", st->win, st->ttl,
+	    st->df ? "on" : "off", st->mss, opts, st->payload ? "on" : "off");
+}

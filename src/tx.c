@@ -1,0 +1,151 @@
+/* tx.c - the send path: TCB + overrides -> bytes -> wire -> TCB -> screen */
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "inject.h"
+#include "sess.h"
+#include "wire.h"
+
+/* FNV-1a over the TCP segment: the raw socket rewrites the IP header's
+ * length, checksum and maybe id, never the TCP bytes, so those identify a
+ * packet of ours when the sniffer hands it back. */
+static uint64_t
+tcp_hash(const uint8_t *pkt, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t off, i;
+
+	if (len < 20)
+		return 0;
+	off = (size_t)(pkt[0] & 0x0f) * 4;
+	if (off > len)
+		off = len;
+	for (i = off; i < len; i++) {
+		h ^= pkt[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+void
+tx_remember(struct session *s, const uint8_t *pkt, size_t len)
+{
+	s->sent[s->sent_pos++ % SENT_RING] = tcp_hash(pkt, len);
+}
+
+int
+tx_is_ours(struct session *s, const uint8_t *pkt, size_t len)
+{
+	uint64_t h = tcp_hash(pkt, len);
+	unsigned i;
+
+	for (i = 0; i < SENT_RING; i++)
+		if (s->sent[i] == h && h != 0) {
+			s->sent[i] = 0;	/* each copy is seen once */
+			return 1;
+		}
+	return 0;
+}
+
+static void
+fill_env(struct session *s, struct build_env *env)
+{
+	static struct tcpopt def[1];
+
+	memset(env, 0, sizeof(*env));
+	env->relative = !s->set.absolute;
+	env->ip_id = s->ip_id++;
+	if (s->ip_id == 0)
+		s->ip_id = 1;
+	env->ttl = s->set.ttl;
+	env->df = (uint8_t)s->set.df;
+	/* TSval: a millisecond clock from a random base, like Linux */
+	env->ts_val = s->ts_base + (uint32_t)(sess_now(s) / 1000);
+	if (s->set.nsynopts < 0) {
+		memset(def, 0, sizeof(def));
+		def[0].kind = TCPOPT_MSS;
+		def[0].len = 4;
+		def[0].u.mss = s->set.mss;
+		env->synopts = def;
+		env->nsynopts = 1;
+	} else {
+		env->synopts = s->set.synopts;
+		env->nsynopts = s->set.nsynopts;
+	}
+}
+
+int
+tx_segment(struct session *s, struct conn *c, enum seg_kind k,
+    const struct segspec *sp, const uint8_t *data, uint32_t len,
+    struct errbuf *e)
+{
+	static uint8_t buf[WIRE_MAXPKT];
+	struct build_env env;
+	struct seg seg;
+	struct pkt_rec *r;
+	struct tcb_ev ev;
+	char departs[160];
+	size_t plen;
+	enum tcb_state before;
+
+	fill_env(s, &env);
+	departs[0] = '\0';
+	if (build_segment(k, c, sp, data, len, &env, &seg, departs,
+	    sizeof(departs), e) != 0)
+		return -1;
+	if (wire_encode(&seg, buf, sizeof(buf), &plen, e) != 0)
+		return -1;
+	if (inject_send(s->inj, buf, plen, build_needs_link(&seg), e) != 0)
+		return -1;
+	tx_remember(s, buf, plen);
+
+	before = c->tcb.state;
+	tcb_on_send(&c->tcb, &seg, sess_now(s), &ev);
+	if (departs[0] != '\0') {
+		ev.notes |= TN_DEPARTS;
+		snprintf(ev.detail, sizeof(ev.detail), "%s", departs);
+	}
+	if ((r = sess_log_add(s, DIR_OUT, c, buf, plen, NULL)) != NULL) {
+		r->ev = ev;
+		tcb_print_ctx(&c->tcb, 1, !s->set.absolute, &r->pc);
+		r->pc.payload = s->set.payload;
+		out_packet(s, r);
+	}
+	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
+		sess_unguard_conn(s, c);
+	return 0;
+}
+
+/* send PAYLOAD: one segment per peer MSS, each its own line. */
+int
+tx_send(struct session *s, struct conn *c, const struct segspec *sp,
+    struct errbuf *e)
+{
+	struct segspec chunk;
+	const uint8_t *data = sp->data;
+	size_t total = sp->datalen, off, n;
+	uint32_t mss = tcb_send_mss(&c->tcb);
+
+	if (mss == 0)
+		mss = 536;
+	chunk = *sp;
+	chunk.set &= ~SP_BIT(SP_DATA);
+	chunk.data = NULL;
+	chunk.datalen = 0;
+	/* "length N" without data means N pattern bytes: the builder makes
+	 * them; a single segment, as the user asked. */
+	if (data == NULL)
+		return tx_segment(s, c, SK_DATA, sp, NULL, 0, e);
+	chunk.set &= ~SP_BIT(SP_LEN);
+	for (off = 0; off < total; off += n) {
+		n = total - off < mss ? total - off : mss;
+		if (off > 0 && (sp->set & SP_BIT(SP_SEQ)))
+			chunk.v[SP_SEQ].lo = chunk.v[SP_SEQ].hi =
+			    sp->v[SP_SEQ].lo + (uint32_t)off;
+		if (tx_segment(s, c, SK_DATA, &chunk, data + off, (uint32_t)n,
+		    e) != 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,389 @@
+/* wire.c - struct seg <-> bytes on the wire
+ *
+ * Encoding writes exactly what the segment says; lengths and checksums the
+ * user did not fix are computed first, so a deliberately wrong field is
+ * the only wrong field.  Decoding reads every byte through the bounded
+ * reader and, when a header field lies, believes the bytes that are there
+ * and annotates the lie.
+ */
+#include <string.h>
+
+#include "cksum.h"
+#include "errbuf.h"
+#include "rd.h"
+#include "seg.h"
+#include "tcpopt.h"
+#include "wire.h"
+
+#define IPHDR	20
+#define TCPHDR	20
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Zero-pads a byte array to a whole number of 32-bit words. */
+static int
+pad_words(uint8_t *p, uint8_t *len, size_t cap)
+{
+	while (*len % 4 != 0) {
+		if (*len >= cap)
+			return -1;
+		p[(*len)++] = 0;
+	}
+	return 0;
+}
+
+/* A checksum that no verifier can accept: flipping the low bit never
+ * turns one value into its one's-complement twin (0x0000/0xffff differ in
+ * every bit), and skipping the pseudo-header-only value keeps a decoder
+ * from calling it a partial checksum instead of a bad one. */
+static uint16_t
+corrupt(uint16_t good, int avoid)
+{
+	uint16_t bad = good ^ 0x0001;
+
+	if (bad == avoid)
+		bad = good ^ 0x0002;
+	return bad;
+}
+
+int
+wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
+    struct errbuf *e)
+{
+	size_t iphl, tcpoff, dataoff, total, hl;
+	uint32_t psum;
+	uint8_t *ip, *th;
+
+	*outlen = 0;
+	if (s->nopt > 0) {
+		if (s->nopt > SEG_MAXOPT)
+			return err_set(e, 0, "%u options (max %d)", s->nopt,
+			    SEG_MAXOPT);
+		if (tcpopt_encode(s->opt, s->nopt, s->optbytes, &s->optlen,
+		    e) == -1)
+			return -1;
+	} else if (s->optlen > sizeof(s->optbytes))
+		return err_set(e, 0, "%u bytes of TCP options (max 40)",
+		    s->optlen);
+	if (pad_words(s->optbytes, &s->optlen, sizeof(s->optbytes)) == -1)
+		return err_set(e, 0, "TCP options do not pad to 40 bytes");
+	if (s->ipoptlen > sizeof(s->ipopt) ||
+	    pad_words(s->ipopt, &s->ipoptlen, sizeof(s->ipopt)) == -1)
+		return err_set(e, 0, "IP options over 40 bytes");
+	if (s->datalen > 0 && s->data == NULL)
+		return err_set(e, 0, "payload of %u bytes missing",
+		    s->datalen);
+
+	iphl = IPHDR + s->ipoptlen;
+	tcpoff = iphl;
+	dataoff = tcpoff + TCPHDR + s->optlen;
+	total = dataoff + s->datalen;
+	if (total > WIRE_MAXPKT)
+		return err_set(e, 0, "packet of %zu bytes is over %d", total,
+		    WIRE_MAXPKT);
+	if (total > cap)
+		return err_set(e, 0, "packet of %zu bytes does not fit %zu",
+		    total, cap);
+
+	if (!(s->fixed & SEG_FIX_VER))
+		s->ver = 4;
+	if (!(s->fixed & SEG_FIX_IHL))
+		s->ihl = (uint8_t)(iphl / 4);
+	if (!(s->fixed & SEG_FIX_TOTLEN))
+		s->tot_len = (uint16_t)total;
+	if (!(s->fixed & SEG_FIX_PROTO))
+		s->proto = 6;
+	if (!(s->fixed & SEG_FIX_DOFF))
+		s->doff = (uint8_t)((TCPHDR + s->optlen) / 4);
+
+	ip = buf;
+	ip[0] = (uint8_t)((s->ver & 0x0f) << 4 | (s->ihl & 0x0f));
+	ip[1] = s->tos;
+	put16(ip + 2, s->tot_len);
+	put16(ip + 4, s->id);
+	put16(ip + 6, s->frag);
+	ip[8] = s->ttl;
+	ip[9] = s->proto;
+	put16(ip + 10, 0);
+	put32(ip + 12, s->saddr);
+	put32(ip + 16, s->daddr);
+	memcpy(ip + IPHDR, s->ipopt, s->ipoptlen);
+
+	th = buf + tcpoff;
+	put16(th, s->sport);
+	put16(th + 2, s->dport);
+	put32(th + 4, s->seq);
+	put32(th + 8, s->ack);
+	th[12] = (uint8_t)((s->doff & 0x0f) << 4 | (s->res & 0x0f));
+	th[13] = s->flags;
+	put16(th + 14, s->win);
+	put16(th + 16, 0);
+	put16(th + 18, s->urp);
+	memcpy(th + TCPHDR, s->optbytes, s->optlen);
+	if (s->datalen > 0)
+		memcpy(buf + dataoff, s->data, s->datalen);
+
+	/* Summed over the header the ihl claims, as a receiver would, but
+	 * never over bytes that were not written. */
+	if (!(s->fixed & SEG_FIX_IPSUM)) {
+		hl = (size_t)(s->ihl & 0x0f) * 4;
+		if (hl < IPHDR)
+			hl = IPHDR;
+		if (hl > total)
+			hl = total;
+		s->ip_sum = cksum_finish(cksum_add(0, ip, hl));
+		if (s->fixed & SEG_BAD_IPSUM)
+			s->ip_sum = corrupt(s->ip_sum, -1);
+	}
+	put16(ip + 10, s->ip_sum);
+
+	if (!(s->fixed & SEG_FIX_TCPSUM)) {
+		psum = cksum_pseudo4(s->saddr, s->daddr, 6,
+		    (uint16_t)(total - tcpoff));
+		s->sum = cksum_finish(cksum_add(psum, th, total - tcpoff));
+		if (s->fixed & SEG_BAD_TCPSUM)
+			s->sum = corrupt(s->sum, cksum_fold(psum));
+	}
+	put16(th + 16, s->sum);
+
+	*outlen = total;
+	return 0;
+}
+
+/* ---- decoding ---- */
+
+/* TCP checksum over the whole segment, or why it cannot be checked. */
+static void
+decode_tcpsum(struct seg *s, const struct rd *segr, int complete)
+{
+	uint32_t psum;
+	size_t len = segr->len;
+
+	if (!complete || (s->frag & (IP_MF | IP_OFFMASK))) {
+		s->anno |= SEG_A_SUM_UNCHK;
+		return;
+	}
+	psum = cksum_pseudo4(s->saddr, s->daddr, 6, (uint16_t)len);
+	if (cksum_fold(cksum_add(psum, segr->p, len)) == 0xffff)
+		return;
+	/* Linux leaves CHECKSUM_PARTIAL segments on lo with the folded,
+	 * not inverted, pseudo-header sum for hardware that is not there. */
+	if (s->sum == cksum_fold(psum))
+		s->anno |= SEG_A_SUM_PART;
+	else
+		s->anno |= SEG_A_SUM_BAD;
+}
+
+/* The TCP header and what follows it, from a cursor over the segment as
+ * far as it was captured; claimed is the segment length the IP header
+ * gives.  Returns -1 when not even the fixed header is there. */
+static int
+decode_tcp(struct seg *s, struct rd *r, size_t claimed, int complete)
+{
+	struct rd seg = *r, opts;
+	size_t thl, avail = rd_left(r);
+	uint8_t b;
+	int bad;
+
+	s->sport = rd_be16(r);
+	s->dport = rd_be16(r);
+	s->seq = rd_be32(r);
+	s->ack = rd_be32(r);
+	b = rd_u8(r);
+	s->doff = b >> 4;
+	s->res = b & 0x0f;
+	s->flags = rd_u8(r);
+	s->win = rd_be16(r);
+	s->sum = rd_be16(r);
+	s->urp = rd_be16(r);
+	if (r->err) {
+		s->anno |= SEG_A_TRUNC_TCP;
+		return -1;
+	}
+
+	thl = (size_t)s->doff * 4;
+	if (thl < TCPHDR) {
+		/* no options; show what follows the fixed header as data */
+		s->anno |= SEG_A_BAD_DOFF;
+		thl = TCPHDR;
+	} else if (thl > claimed) {
+		s->anno |= SEG_A_BAD_DOFF;
+	}
+	opts = rd_sub(r, thl - TCPHDR);
+	s->optlen = (uint8_t)rd_bytes(&opts, s->optbytes, rd_left(&opts));
+	s->nopt = (uint8_t)tcpopt_decode(s->optbytes, s->optlen, s->opt,
+	    SEG_MAXOPT, &bad);
+	/* options cut short by the capture are not the sender's fault */
+	if (bad && thl <= avail)
+		s->anno |= SEG_A_BAD_OPT;
+	if (avail > thl) {
+		s->data = rd_ptr(r);
+		s->datalen = (uint32_t)rd_left(r);
+	}
+	decode_tcpsum(s, &seg, complete && !(s->anno & SEG_A_TRUNC));
+	return 0;
+}
+
+int
+wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
+{
+	struct rd r, opts, tcp;
+	size_t hl, end, claimed;
+	uint8_t b;
+
+	memset(s, 0, sizeof(*s));
+	rd_init(&r, pkt, caplen);
+	b = rd_u8(&r);
+	s->ver = b >> 4;
+	s->ihl = b & 0x0f;
+	s->tos = rd_u8(&r);
+	s->tot_len = rd_be16(&r);
+	s->id = rd_be16(&r);
+	s->frag = rd_be16(&r);
+	s->ttl = rd_u8(&r);
+	s->proto = rd_u8(&r);
+	s->ip_sum = rd_be16(&r);
+	s->saddr = rd_be32(&r);
+	s->daddr = rd_be32(&r);
+	if (r.err) {
+		s->anno |= SEG_A_TRUNC_IP;
+		return -1;
+	}
+	if (s->ver != 4) {
+		s->anno |= SEG_A_BAD_VER;
+		return -1;
+	}
+
+	/* A header shorter than 20 bytes is impossible; go on as if it were
+	 * 20 so the user sees what was sent. */
+	hl = (size_t)s->ihl * 4;
+	if (hl < IPHDR) {
+		s->anno |= SEG_A_BAD_IHL;
+		hl = IPHDR;
+	} else if (hl > caplen) {
+		s->anno |= SEG_A_BAD_IHL;
+		if (s->tot_len >= hl)
+			s->anno |= SEG_A_TRUNC;
+	}
+	if (hl <= caplen && cksum_fold(cksum_add(0, r.p, hl)) != 0xffff)
+		s->anno |= SEG_A_IPSUM_BAD;
+	opts = rd_sub(&r, hl - IPHDR);
+	s->ipoptlen = (uint8_t)rd_bytes(&opts, s->ipopt, rd_left(&opts));
+
+	/* Where the packet ends: the total length when it is believable,
+	 * else whatever was captured.  Bytes past it are link padding. */
+	end = caplen;
+	if (s->tot_len < hl)
+		s->anno |= SEG_A_BAD_TOTLEN;
+	else if (s->tot_len > caplen)
+		s->anno |= SEG_A_TRUNC;
+	else
+		end = s->tot_len;
+	claimed = s->tot_len >= hl ? s->tot_len - hl : end > hl ?
+	    end - hl : 0;
+
+	if (s->proto != 6) {
+		s->anno |= SEG_A_NOT_TCP;
+		return -1;
+	}
+	if (s->frag & (IP_MF | IP_OFFMASK)) {
+		s->anno |= SEG_A_FRAG;
+		if (s->frag & IP_OFFMASK)
+			return -1;	/* no TCP header in this one */
+	}
+	if (r.err)
+		return -1;
+	tcp = rd_sub(&r, end > hl ? end - hl : 0);
+	return decode_tcp(s, &tcp, claimed,
+	    !(s->anno & (SEG_A_BAD_IHL | SEG_A_BAD_TOTLEN | SEG_A_TRUNC)));
+}
+
+/* ---- link layers ---- */
+
+#define ETHERTYPE_IP	0x0800
+#define ETHERTYPE_VLAN	0x8100
+#define ETHERTYPE_QINQ	0x88a8
+#define LOOP_AF_INET	2
+
+/* Returns the offset of the IP header, or -1 when it is not IPv4. */
+static long
+link_ipoff(int dlt, const uint8_t *frame, size_t caplen)
+{
+	struct rd r;
+	uint32_t fam;
+	uint16_t type;
+	int tags;
+
+	rd_init(&r, frame, caplen);
+	switch (dlt) {
+	case WIRE_DLT_EN10MB:
+		rd_skip(&r, 12);
+		type = rd_be16(&r);
+		for (tags = 0; tags < 2 && (type == ETHERTYPE_VLAN ||
+		    type == ETHERTYPE_QINQ); tags++) {
+			rd_skip(&r, 2);
+			type = rd_be16(&r);
+		}
+		break;
+	case WIRE_DLT_NULL:
+		/* the family is in the capturing host's byte order */
+		fam = rd_be32(&r);
+		type = fam == LOOP_AF_INET || fam == (uint32_t)LOOP_AF_INET <<
+		    24 ? ETHERTYPE_IP : 0;
+		break;
+	case WIRE_DLT_RAW:
+	case WIRE_DLT_RAW_ALT:
+	case WIRE_LINKTYPE_RAW:
+		/* only the version nibble says what it is; an IPv6 packet
+		 * is "not IPv4", anything else is a bad IPv4 header */
+		type = rd_have(&r, 1) && rd_ptr(&r)[0] >> 4 == 6 ? 0 :
+		    ETHERTYPE_IP;
+		break;
+	case WIRE_DLT_LINUX_SLL:
+		rd_skip(&r, 14);
+		type = rd_be16(&r);
+		break;
+	case WIRE_DLT_LINUX_SLL2:
+		type = rd_be16(&r);
+		rd_skip(&r, 18);
+		break;
+	default:
+		return -1;
+	}
+	if (r.err || type != ETHERTYPE_IP)
+		return -1;
+	return (long)r.off;
+}
+
+int
+wire_decode_link(int dlt, const uint8_t *frame, size_t caplen,
+    struct seg *s, size_t *ipoff)
+{
+	struct rd r;
+	long off;
+
+	*ipoff = 0;
+	if ((off = link_ipoff(dlt, frame, caplen)) < 0) {
+		memset(s, 0, sizeof(*s));
+		s->anno = SEG_A_BAD_LINK;
+		return -1;
+	}
+	*ipoff = (size_t)off;
+	rd_init(&r, frame, caplen);
+	rd_skip(&r, *ipoff);
+	return wire_decode(rd_ptr(&r), rd_left(&r), s);
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Runs the unit tests (plain and under ASan/UBSan) and, as root, the
+# integration tests against the live kernel; ends with "N passed, N failed".
+# SPDX-License-Identifier: GPL-3.0-or-later
+cd "$(dirname "$0")/.." || exit 2
+what=${1:-all}
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+
+count() {
+	p=$(grep -c '^ok ' "$1")
+	f=$(grep -c '^not ok ' "$1")
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	for u in build/unit build/asan/unit; do
+		[ -x "$u" ] || continue
+		echo "== unit: $u"
+		"$u" >"$tmp/unit" 2>&1
+		rc=$?
+		grep -v '^ok ' "$tmp/unit"
+		count "$tmp/unit"
+		if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$tmp/unit"; then
+			echo "not ok - $u exited $rc"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
+if [ "$what" = all ] || [ "$what" = integ ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "== integration tests need root (raw sockets, nftables): skipped"
+	else
+		for t in tests/integ/t_*.sh; do
+			echo "== $t"
+			TC=${TC:-build/tcpcraft} timeout 300 sh "$t" >"$tmp/it" 2>&1
+			rc=$?
+			cat "$tmp/it"
+			count "$tmp/it"
+			if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$tmp/it"; then
+				echo "not ok - $t exited $rc"
+				failed=$((failed + 1))
+			fi
+		done
+	fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

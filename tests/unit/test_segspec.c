@@ -1,0 +1,758 @@
+/* test_segspec.c - segment notation: parsing, errors with columns, matching */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "errbuf.h"
+#include "lex.h"
+#include "print.h"
+#include "seg.h"
+#include "segspec.h"
+#include "t.h"
+
+/* Lexes and parses line; returns segspec_parse's result. */
+static int
+sp_line(const char *line, int mode, struct segspec *sp, struct errbuf *e)
+{
+	struct toklist tl;
+	int rc;
+
+	err_clear(e);
+	if (lex_line(line, &tl, e) == -1) {
+		memset(sp, 0, sizeof(*sp));
+		return -2;
+	}
+	rc = segspec_parse(tl.t, tl.n, mode, sp, e);
+	lex_free(&tl);
+	return rc;
+}
+
+/* Expects line to fail with exactly msg at col. */
+static void
+sp_err(const char *line, int mode, const char *msg, int col)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line(line, mode, &sp, &e), -1);
+	T_STREQ(e.msg, msg);
+	T_EQ(e.col, col);
+	T_ASSERT(sp.data == NULL);
+	segspec_free(&sp);
+}
+
+TEST(segspec_bare_flags)
+{
+	static const struct { const char *s; uint8_t fl; } c[] = {
+		{ "S", TH_SYN }, { "S.", TH_SYN | TH_ACK }, { ".", TH_ACK },
+		{ "P.", TH_PSH | TH_ACK }, { "F.", TH_FIN | TH_ACK },
+		{ "FP.", TH_FIN | TH_PSH | TH_ACK }, { "R", TH_RST },
+		{ "R.", TH_RST | TH_ACK }, { "SEW", TH_SYN | TH_ECE | TH_CWR },
+		{ "SA", TH_SYN | TH_ACK }, { "U.", TH_URG | TH_ACK },
+	};
+	struct segspec sp;
+	struct errbuf e;
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		T_EQ(sp_line(c[i].s, SPM_SEND, &sp, &e), 0);
+		T_EQ(sp.set, SP_BIT(SP_FLAGS));
+		T_EQ(sp.v[SP_FLAGS].lo, c[i].fl);
+		T_EQ(sp.col[SP_FLAGS], 1);
+		segspec_free(&sp);
+	}
+	/* after another field too: "send "hi" P." */
+	T_EQ(sp_line("\"hi\" P.", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_PSH | TH_ACK);
+	T_EQ(sp.col[SP_FLAGS], 6);
+	segspec_free(&sp);
+	/* pattern: any flags */
+	T_EQ(sp_line("*", SPM_PATTERN, &sp, &e), 0);
+	T_ASSERT(sp.wild & SP_BIT(SP_FLAGS));
+	segspec_free(&sp);
+	sp_err("*", SPM_SEND, "wildcards only in expect patterns", 1);
+	/* "none" is "expect none", not a flag string, unless in Flags [] */
+	sp_err("none", SPM_PATTERN, "unknown field 'none'", 1);
+}
+
+TEST(segspec_flags_field)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("win 5 flags S.", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_SYN | TH_ACK);
+	T_EQ(sp.col[SP_FLAGS], 7);
+	segspec_free(&sp);
+	T_EQ(sp_line("Flags [R.], seq 1", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_RST | TH_ACK);
+	T_EQ(sp.col[SP_FLAGS], 1);
+	segspec_free(&sp);
+	T_EQ(sp_line("flags [none]", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.set, SP_BIT(SP_FLAGS));
+	T_EQ(sp.v[SP_FLAGS].lo, 0);
+	segspec_free(&sp);
+	T_EQ(sp_line("Flags [*]", SPM_PATTERN, &sp, &e), 0);
+	T_ASSERT(sp.wild & SP_BIT(SP_FLAGS));
+	segspec_free(&sp);
+	T_EQ(sp_line("Flags [...]", SPM_PATTERN, &sp, &e), 0);
+	T_ASSERT(sp.wild & SP_BIT(SP_FLAGS));
+	segspec_free(&sp);
+	sp_err("flags [...]", SPM_SEND, "wildcards only in expect patterns", 8);
+	sp_err("flags SX", SPM_SEND,
+	    "'X' is not a flag (F S R P U E W or . for ACK)", 8);
+	sp_err("Flags [S. R]", SPM_SEND,
+	    "Flags [...] takes one word of flags, like [S.]", 7);
+	sp_err("flags", SPM_SEND, "flags needs flags, like S. or [S.]", 1);
+	sp_err("S. flags R", SPM_SEND, "flags given twice (first at column 1)",
+	    4);
+	sp_err("S. R", SPM_SEND, "flags given twice (first at column 1)", 4);
+}
+
+TEST(segspec_numbers)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("seq 100, ack 0xffffffff, win 65535, urg 7, ttl 255, "
+	    "tos 0x10, id 0xbeef, iplen 40, ihl 15, ver 6, proto 17, "
+	    "frag 8191, sport 40000, dport 0x50, doff 15, res 15, "
+	    "cksum 0x1234, ipsum 99", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_SEQ].lo, 100);
+	T_EQ(sp.v[SP_SEQ].hi, 100);
+	T_EQ(sp.v[SP_ACK].lo, 0xffffffffu);
+	T_EQ(sp.v[SP_WIN].lo, 65535);
+	T_EQ(sp.v[SP_URG].lo, 7);
+	T_EQ(sp.v[SP_TTL].lo, 255);
+	T_EQ(sp.v[SP_TOS].lo, 0x10);
+	T_EQ(sp.v[SP_ID].lo, 0xbeef);
+	T_EQ(sp.v[SP_IPLEN].lo, 40);
+	T_EQ(sp.v[SP_IHL].lo, 15);
+	T_EQ(sp.v[SP_VER].lo, 6);
+	T_EQ(sp.v[SP_PROTO].lo, 17);
+	T_EQ(sp.v[SP_FRAG].lo, 8191);
+	T_EQ(sp.v[SP_SPORT].lo, 40000);
+	T_EQ(sp.v[SP_DPORT].lo, 80);
+	T_EQ(sp.v[SP_DOFF].lo, 15);
+	T_EQ(sp.v[SP_RES].lo, 15);
+	T_EQ(sp.v[SP_SUM].lo, 0x1234);
+	T_EQ(sp.v[SP_IPSUM].lo, 99);
+	T_EQ(sp.sum_bad, 0);
+	T_EQ(sp.set, SP_BIT(SP_SEQ) | SP_BIT(SP_ACK) | SP_BIT(SP_WIN) |
+	    SP_BIT(SP_URG) | SP_BIT(SP_TTL) | SP_BIT(SP_TOS) | SP_BIT(SP_ID) |
+	    SP_BIT(SP_IPLEN) | SP_BIT(SP_IHL) | SP_BIT(SP_VER) |
+	    SP_BIT(SP_PROTO) | SP_BIT(SP_FRAG) | SP_BIT(SP_SPORT) |
+	    SP_BIT(SP_DPORT) | SP_BIT(SP_DOFF) | SP_BIT(SP_RES) |
+	    SP_BIT(SP_SUM) | SP_BIT(SP_IPSUM));
+	T_EQ(sp.wild, 0);
+	T_EQ(sp.col[SP_SEQ], 1);
+	T_EQ(sp.col[SP_ACK], 10);
+	T_EQ(sp.col[SP_WIN], 26);
+	segspec_free(&sp);
+
+	/* aliases and case */
+	T_EQ(sp_line("window 5 SEQ 3 offset 2", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_WIN].lo, 5);
+	T_EQ(sp.v[SP_SEQ].lo, 3);
+	T_EQ(sp.v[SP_FRAG].lo, 2);
+	segspec_free(&sp);
+}
+
+TEST(segspec_number_errors)
+{
+	sp_err("ttl 256", SPM_SEND, "ttl 256 out of range (0..255)", 5);
+	sp_err("win 65536", SPM_SEND, "win 65536 out of range (0..65535)", 5);
+	sp_err("S. sport 70000", SPM_SEND,
+	    "sport 70000 out of range (0..65535)", 10);
+	sp_err("doff 16", SPM_SEND, "doff 16 out of range (0..15)", 6);
+	sp_err("ihl 16", SPM_SEND, "ihl 16 out of range (0..15)", 5);
+	sp_err("res 16", SPM_SEND, "res 16 out of range (0..15)", 5);
+	sp_err("frag 8192", SPM_SEND, "frag 8192 out of range (0..8191)", 6);
+	sp_err("length 65496", SPM_SEND,
+	    "length 65496 out of range (0..65495)", 8);
+	sp_err("seq 4294967296", SPM_SEND,
+	    "seq: '4294967296' is not a number", 5);
+	sp_err("seq 12x", SPM_SEND, "seq: '12x' is not a number", 5);
+	sp_err("seq -1", SPM_SEND, "seq: '-1' is not a number", 5);
+	sp_err("ack 0x", SPM_SEND, "ack: '0x' is not a number", 5);
+	sp_err("S. seq", SPM_SEND, "seq needs a number", 4);
+	sp_err("seq, ack 1", SPM_SEND, "seq needs a number", 1);
+	sp_err("seq ack 1", SPM_SEND, "seq needs a number", 1);
+	sp_err("win 1 win 2", SPM_SEND, "win given twice (first at column 1)",
+	    7);
+	sp_err("cksum", SPM_SEND, "cksum needs a number or 'bad'", 1);
+	sp_err("cksum good", SPM_SEND, "cksum: 'good' is not a number", 7);
+	sp_err("ttl 1:2", SPM_SEND, "ttl: '1:2' is not a number", 5);
+	sp_err("seq 1:x", SPM_SEND, "seq: '1:x' is not a number", 5);
+}
+
+TEST(segspec_unknown_field)
+{
+	sp_err("S. xyz 5", SPM_SEND, "unknown field 'xyz'", 4);
+	sp_err("S. wni 5", SPM_SEND,
+	    "unknown field 'wni' (did you mean 'win'?)", 4);
+	sp_err("seq 1 optoins [mss 5]", SPM_SEND,
+	    "unknown field 'optoins' (did you mean 'options'?)", 7);
+	sp_err("ttll 5", SPM_SEND, "unknown field 'ttll' (did you mean 'ttl'?)",
+	    1);
+	sp_err("hello", SPM_SEND, "unknown field 'hello'", 1);
+	sp_err("S. ; R", SPM_SEND, "unexpected ';'", 4);
+	sp_err("[S]", SPM_SEND, "unexpected '['", 1);
+}
+
+TEST(segspec_wild_in_send)
+{
+	sp_err("win *", SPM_SEND, "wildcards only in expect patterns", 5);
+	sp_err("S. seq 1..5", SPM_SEND, "wildcards only in expect patterns", 8);
+	sp_err("df *", SPM_SEND, "wildcards only in expect patterns", 4);
+	sp_err("options [...]", SPM_SEND,
+	    "options [...] only in expect patterns", 10);
+	sp_err("options *", SPM_SEND, "wildcards only in expect patterns", 9);
+	sp_err("options [mss *]", SPM_SEND,
+	    "wildcards only in expect patterns", 14);
+}
+
+TEST(segspec_bits_addrs_sums)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("df mf 0 rf 1 src 10.0.0.1 dst 255.255.255.255 "
+	    "cksum bad ipsum bad", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_DF].lo, 1);
+	T_EQ(sp.v[SP_MF].lo, 0);
+	T_EQ(sp.v[SP_RF].lo, 1);
+	T_EQ(sp.v[SP_SRC].lo, 0x0a000001u);
+	T_EQ(sp.v[SP_DST].lo, 0xffffffffu);
+	T_EQ(sp.sum_bad, 1);
+	T_EQ(sp.ipsum_bad, 1);
+	T_ASSERT(sp.set & SP_BIT(SP_SUM));
+	T_ASSERT(sp.set & SP_BIT(SP_IPSUM));
+	T_EQ(sp.col[SP_DF], 1);
+	T_EQ(sp.col[SP_MF], 4);
+	T_EQ(sp.col[SP_SRC], 14);
+	segspec_free(&sp);
+	/* a bare df at the end */
+	T_EQ(sp_line("S df", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_DF].lo, 1);
+	segspec_free(&sp);
+	sp_err("df 2", SPM_SEND, "df 2 out of range (0..1)", 4);
+	sp_err("src 10.0.0", SPM_SEND,
+	    "src: '10.0.0' is not an address A.B.C.D", 5);
+	sp_err("dst 1.2.3.256", SPM_SEND,
+	    "dst: '1.2.3.256' is not an address A.B.C.D", 5);
+	sp_err("dst 1.2.3.4.5", SPM_SEND,
+	    "dst: '1.2.3.4.5' is not an address A.B.C.D", 5);
+	sp_err("src", SPM_SEND, "src needs an address A.B.C.D", 1);
+}
+
+TEST(segspec_raw_opts)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("optbytes hex:020405B4 ipopts hex:01010100",
+	    SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.optrawlen, 4);
+	T_MEMEQ(sp.optraw, "\x02\x04\x05\xb4", 4);
+	T_EQ(sp.ipoptlen, 4);
+	T_MEMEQ(sp.ipopt, "\x01\x01\x01\x00", 4);
+	T_ASSERT(sp.set & SP_BIT(SP_OPTBYTES));
+	T_ASSERT(sp.set & SP_BIT(SP_IPOPTS));
+	T_ASSERT(!(sp.set & SP_BIT(SP_DATA)));
+	segspec_free(&sp);
+	sp_err("ipopts hex:010101", SPM_SEND,
+	    "ipopts: IP options need a multiple of 4 bytes (got 3): "
+	    "pad with 00 (eol) or 01 (nop)", 8);
+	sp_err("optbytes hex:0303", SPM_SEND,
+	    "optbytes: TCP options need a multiple of 4 bytes (got 2): "
+	    "pad with 00 (eol) or 01 (nop)", 10);
+	sp_err("ipopts hex:"
+	    "0101010101010101010101010101010101010101"
+	    "010101010101010101010101010101010101010101010101", SPM_SEND,
+	    "ipopts: 44 bytes, at most 40", 8);
+	sp_err("ipopts 0101", SPM_SEND,
+	    "ipopts needs hex:.., like hex:01010100", 1);
+	sp_err("optbytes hex:01z1", SPM_SEND,
+	    "optbytes: 'z' is not a hex digit", 16);
+}
+
+TEST(segspec_payloads)
+{
+	struct segspec sp;
+	struct errbuf e;
+	struct token t;
+	uint8_t *buf;
+	size_t len;
+
+	T_EQ(sp_line("\"GET /\\r\\n\"", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.set, SP_BIT(SP_DATA));
+	T_EQ(sp.datalen, 7);
+	T_MEMEQ(sp.data, "GET /\r\n", 7);
+	T_EQ(sp.col[SP_DATA], 1);
+	segspec_free(&sp);
+	T_ASSERT(sp.data == NULL);
+
+	T_EQ(sp_line("seq 1 hex:414243", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 3);
+	T_MEMEQ(sp.data, "ABC", 3);
+	T_EQ(sp.col[SP_DATA], 7);
+	segspec_free(&sp);
+
+	/* payloads concatenate, and may contain NUL */
+	T_EQ(sp_line("\"a\\0b\" hex:00ff \"\"", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 5);
+	T_MEMEQ(sp.data, "a\0b\0\xff", 5);
+	segspec_free(&sp);
+
+	T_EQ(sp_line("bytes:40", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 40);
+	T_MEMEQ(sp.data, "abcdefghijklmnopqrstuvwxyz0123456789abcd", 40);
+	segspec_free(&sp);
+
+	/* an empty payload is set, with a buffer */
+	T_EQ(sp_line("\"\"", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.set, SP_BIT(SP_DATA));
+	T_EQ(sp.datalen, 0);
+	T_ASSERT(sp.data != NULL);
+	segspec_free(&sp);
+
+	/* payload_parse alone: not a payload is 0, not an error */
+	t.kind = TOK_WORD;
+	t.col = 3;
+	t.text = (char *)"seq";
+	t.len = 3;
+	T_EQ(payload_parse(&t, &buf, &len, NULL), 0);
+	t.kind = TOK_LBRACK;
+	t.text = (char *)"[";
+	t.len = 1;
+	T_EQ(payload_parse(&t, &buf, &len, NULL), 0);
+	t.kind = TOK_WORD;
+	t.text = (char *)"bytes:0";
+	t.len = 7;
+	T_EQ(payload_parse(&t, &buf, &len, NULL), 1);
+	T_EQ(len, 0);
+	free(buf);
+	t.text = (char *)"bytes:65495";
+	t.len = 11;
+	T_EQ(payload_parse(&t, &buf, &len, NULL), 1);
+	T_EQ(len, 65495);
+	T_EQ(buf[65494], 'k');	/* 65494 % 36 == 10 */
+	free(buf);
+
+	sp_err("hex:414", SPM_SEND, "hex: odd number of hex digits (3)", 1);
+	sp_err("S. hex:41g2", SPM_SEND, "hex: 'g' is not a hex digit", 10);
+	sp_err("hex:0x41", SPM_SEND, "hex: 'x' is not a hex digit", 6);
+	sp_err("bytes:65496", SPM_SEND, "bytes:65496 out of range (0..65495)",
+	    7);
+	sp_err("bytes:", SPM_SEND, "bytes: needs a count, not ''", 7);
+	sp_err("bytes:ten", SPM_SEND, "bytes: needs a count, not 'ten'", 7);
+	sp_err("file:", SPM_SEND, "file: needs a path", 1);
+	sp_err("P. file:/nonexistent/x", SPM_SEND,
+	    "file:/nonexistent/x: No such file or directory", 4);
+}
+
+TEST(segspec_file_payload)
+{
+	struct segspec sp;
+	struct errbuf e;
+	char path[] = "/tmp/test_segspec_XXXXXX", line[128];
+	FILE *f;
+	int fd;
+
+	fd = mkstemp(path);
+	T_ASSERT(fd >= 0);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "wb");
+	fwrite("hello\0world", 1, 11, f);
+	fclose(f);
+	snprintf(line, sizeof(line), "P. file:%s", path);
+	T_EQ(sp_line(line, SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 11);
+	T_MEMEQ(sp.data, "hello\0world", 11);
+	T_EQ(sp.col[SP_DATA], 4);
+	segspec_free(&sp);
+
+	/* 1 MiB is fine, one byte more is not */
+	T_EQ(truncate(path, 1024 * 1024), 0);
+	T_EQ(sp_line(line, SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 1024 * 1024);
+	segspec_free(&sp);
+	T_EQ(truncate(path, 1024 * 1024 + 1), 0);
+	T_EQ(sp_line(line, SPM_SEND, &sp, &e), -1);
+	snprintf(line, sizeof(line), "file:%s: larger than 1 MiB", path);
+	T_STREQ(e.msg, line);
+	T_EQ(e.col, 4);
+	unlink(path);
+}
+
+TEST(segspec_options)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("S options [mss 1460,sackOK,TS val 1 ecr 0,nop,"
+	    "wscale 7]", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.nopt, 5);
+	T_EQ(sp.opt[0].kind, TCPOPT_MSS);
+	T_EQ(sp.opt[0].u.mss, 1460);
+	T_EQ(sp.opt[1].kind, TCPOPT_SACKOK);
+	T_EQ(sp.opt[2].kind, TCPOPT_TS);
+	T_EQ(sp.opt[2].u.ts.val, 1);
+	T_EQ(sp.opt[3].kind, TCPOPT_NOP);
+	T_EQ(sp.opt[4].u.wscale, 7);
+	T_EQ(sp.col[SP_OPTS], 3);
+	T_EQ(sp.opts_any, 0);
+	T_ASSERT(sp.set & SP_BIT(SP_OPTS));
+	segspec_free(&sp);
+
+	/* [] is "no options", set */
+	T_EQ(sp_line(". options [] win 3", SPM_SEND, &sp, &e), 0);
+	T_ASSERT(sp.set & SP_BIT(SP_OPTS));
+	T_EQ(sp.nopt, 0);
+	T_EQ(sp.v[SP_WIN].lo, 3);
+	segspec_free(&sp);
+
+	T_EQ(sp_line("S. options [...]", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.opts_any, 1);
+	T_ASSERT(sp.wild & SP_BIT(SP_OPTS));
+	segspec_free(&sp);
+
+	/* wildcards for the values a kernel picks */
+	T_EQ(sp_line("S. options [mss *,TS val * ecr 5,wscale *]",
+	    SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.nopt, 3);
+	T_EQ(sp.optwild[0], SP_OW_VAL);
+	T_EQ(sp.optwild[1], SP_OW_VAL);
+	T_EQ(sp.opt[1].u.ts.ecr, 5);
+	T_EQ(sp.optwild[2], SP_OW_VAL);
+	segspec_free(&sp);
+	T_EQ(sp_line("options [TS val 7 ecr *]", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.optwild[0], SP_OW_ECR);
+	segspec_free(&sp);
+
+	sp_err("options [sack *]", SPM_PATTERN,
+	    "'*' only for mss, wscale, TS val and TS ecr; options [...] "
+	    "matches any", 15);
+	sp_err("options mss 1460", SPM_SEND,
+	    "options needs [ ... ], like [mss 1460,sackOK]", 1);
+	sp_err("options [mss 1460", SPM_SEND, "options: missing ']'", 9);
+	sp_err("options [mss 1460] options []", SPM_SEND,
+	    "options given twice (first at column 1)", 20);
+	/* tcpopt_parse's own errors pass through with their column */
+	T_EQ(sp_line("S options [mss 1460,bogus 3]", SPM_SEND, &sp, &e), -1);
+	T_EQ(e.col, 21);
+}
+
+TEST(segspec_length_and_seq_range)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	/* send: length alone is that many pattern bytes */
+	T_EQ(sp_line("P. length 5", SPM_SEND, &sp, &e), 0);
+	T_ASSERT(sp.set & SP_BIT(SP_DATA));
+	T_EQ(sp.datalen, 5);
+	T_MEMEQ(sp.data, "abcde", 5);
+	T_EQ(sp.col[SP_DATA], 4);
+	segspec_free(&sp);
+	/* pattern: length is only compared */
+	T_EQ(sp_line("P. length 5", SPM_PATTERN, &sp, &e), 0);
+	T_ASSERT(!(sp.set & SP_BIT(SP_DATA)));
+	T_EQ(sp.v[SP_LEN].lo, 5);
+	segspec_free(&sp);
+
+	/* seq N:M as tcpdump prints it */
+	T_EQ(sp_line("seq 1:6, length 5 \"hello\"", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_SEQ].lo, 1);
+	T_EQ(sp.seq_end_set, 1);
+	T_EQ(sp.seq_end, 6);
+	T_EQ(sp.datalen, 5);
+	segspec_free(&sp);
+	/* across the wrap */
+	T_EQ(sp_line("seq 4294967295:3 length 4", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_SEQ].lo, 0xffffffffu);
+	T_EQ(sp.seq_end, 3);
+	segspec_free(&sp);
+	/* send: seq N:M alone gives M-N bytes */
+	T_EQ(sp_line("P. seq 10:13", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 3);
+	segspec_free(&sp);
+
+	sp_err("seq 1:6 length 4", SPM_PATTERN,
+	    "seq 1:6 covers 5 bytes but length is 4", 1);
+	sp_err("seq 1:6 \"abc\"", SPM_SEND,
+	    "seq 1:6 covers 5 bytes but length is 3", 1);
+	sp_err("length 3 \"hello\"", SPM_SEND,
+	    "length 3 but the payload has 5 bytes", 1);
+	sp_err("\"hello\" length 3..4", SPM_PATTERN,
+	    "length 3 but the payload has 5 bytes", 9);
+	sp_err("seq 1:*", SPM_PATTERN, "seq N:M takes plain numbers", 5);
+	sp_err("seq 0:70000", SPM_SEND,
+	    "seq 0:70000 covers 70000 bytes (at most 65495)", 1);
+}
+
+TEST(segspec_pasted_line)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("0.000412 Out IP 127.0.0.1.41234 > 127.0.0.1.20000: "
+	    "Flags [S], seq 0, win 65535, options [mss 1460], length 0",
+	    SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.set, SP_BIT(SP_FLAGS) | SP_BIT(SP_SEQ) | SP_BIT(SP_WIN) |
+	    SP_BIT(SP_OPTS) | SP_BIT(SP_LEN) | SP_BIT(SP_DATA));
+	T_EQ(sp.v[SP_FLAGS].lo, TH_SYN);
+	T_EQ(sp.col[SP_FLAGS], 52);
+	T_EQ(sp.v[SP_SEQ].lo, 0);
+	T_EQ(sp.v[SP_WIN].lo, 65535);
+	T_EQ(sp.nopt, 1);
+	T_EQ(sp.opt[0].u.mss, 1460);
+	T_EQ(sp.datalen, 0);
+	segspec_free(&sp);
+
+	/* a received data segment with its preview, as a pattern */
+	T_EQ(sp_line("1.250000 In IP 127.0.0.1.20000 > 127.0.0.1.41234: "
+	    "Flags [P.], seq 1:6, ack 6, win 512, options [nop,nop,TS val "
+	    "12 ecr 34], length 5 \"hello\" # note", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_PSH | TH_ACK);
+	T_EQ(sp.seq_end, 6);
+	T_EQ(sp.v[SP_ACK].lo, 6);
+	T_EQ(sp.nopt, 3);
+	T_EQ(sp.datalen, 5);
+	T_MEMEQ(sp.data, "hello", 5);
+	segspec_free(&sp);
+
+	/* tcpdump's own, with a wall-clock time and "-i any" */
+	T_EQ(sp_line("12:34:56.789012 lo In IP 10.0.0.1.80 > 10.0.0.2.5555: "
+	    "Flags [R.], seq 0, ack 1, win 0, length 0", SPM_PATTERN, &sp,
+	    &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_RST | TH_ACK);
+	T_EQ(sp.v[SP_ACK].lo, 1);
+	segspec_free(&sp);
+
+	/* tcpdump without -n: names for hosts and ports */
+	T_EQ(sp_line("IP localhost.http > localhost.41234: Flags [S.], "
+	    "seq 5", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_SYN | TH_ACK);
+	T_EQ(sp.v[SP_SEQ].lo, 5);
+	segspec_free(&sp);
+
+	/* the prefix is skipped only at the start */
+	sp_err("S. IP", SPM_SEND, "unknown field 'IP' (did you mean 'id'?)", 4);
+}
+
+TEST(segspec_patterns)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("S. seq * ack 1 win 1000..2000 ttl 64 src 127.0.0.1..127.0.0.9",
+	    SPM_PATTERN, &sp, &e), 0);
+	T_ASSERT(sp.wild & SP_BIT(SP_SEQ));
+	T_ASSERT(sp.set & SP_BIT(SP_SEQ));
+	T_ASSERT(!(sp.wild & SP_BIT(SP_ACK)));
+	T_EQ(sp.v[SP_WIN].lo, 1000);
+	T_EQ(sp.v[SP_WIN].hi, 2000);
+	T_EQ(sp.v[SP_SRC].lo, 0x7f000001u);
+	T_EQ(sp.v[SP_SRC].hi, 0x7f000009u);
+	segspec_free(&sp);
+	T_EQ(sp_line("df * cksum *", SPM_PATTERN, &sp, &e), 0);
+	T_ASSERT(sp.wild & SP_BIT(SP_DF));
+	T_ASSERT(sp.wild & SP_BIT(SP_SUM));
+	segspec_free(&sp);
+	sp_err("win 9..3", SPM_PATTERN, "win: range 9..3 is empty", 5);
+	sp_err("win 1..70000", SPM_PATTERN,
+	    "win 70000 out of range (0..65535)", 5);
+	sp_err("win 1..", SPM_PATTERN, "win: '' is not a number", 5);
+}
+
+/* A received segment: the peer's ISN is 0xfffffff0, ours 0xfffffffe, so
+ * relative 0x10 and 2 are past the wrap. */
+static void
+mkseg(struct seg *s, const char *data)
+{
+	seg_init(s);
+	s->saddr = 0x7f000001;
+	s->daddr = 0x7f000001;
+	s->sport = 20000;
+	s->dport = 41234;
+	s->flags = TH_PSH | TH_ACK;
+	s->seq = 0xfffffff0u + 1;
+	s->ack = 0xfffffffeu + 3;
+	s->win = 512;
+	s->frag = IP_DF;
+	s->data = (const uint8_t *)data;
+	s->datalen = (uint32_t)strlen(data);
+}
+
+static int
+m(const char *pat, const struct seg *s, const struct print_ctx *pc,
+    char *why, size_t len)
+{
+	struct segspec sp;
+	struct errbuf e;
+	int r;
+
+	if (sp_line(pat, SPM_PATTERN, &sp, &e) != 0) {
+		t_fail(__FILE__, __LINE__, "%s: %s", pat, e.msg);
+		return -1;
+	}
+	r = segspec_match(&sp, s, pc, why, len);
+	segspec_free(&sp);
+	return r;
+}
+
+TEST(segspec_match_relative_wrap)
+{
+	struct print_ctx pc = { 1, 0xfffffff0u, 0xfffffffeu, 0 };
+	struct print_ctx abs = { 0, 0, 0, 0 };
+	struct seg s;
+	char why[128];
+
+	mkseg(&s, "hello");
+	T_EQ(m("P. seq 1:6 ack 3 win 512 length 5 \"hello\"", &s, &pc, why,
+	    sizeof(why)), 1);
+	T_STREQ(why, "");
+	T_EQ(m("P. seq 1 ack 1", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "ack 3, expected 1");
+	T_EQ(m("seq 2", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "seq 1, expected 2");
+	T_EQ(m("seq 1:5", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "seq 1:6, expected 1:5");
+	/* ranges are relative too */
+	T_EQ(m("seq 0..3 ack 2..3", &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("ack 4..9", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "ack 3, expected 4..9");
+	/* absolute: the raw numbers */
+	T_EQ(m("seq 4294967281 ack 1", &s, &abs, why, sizeof(why)), 1);
+	T_EQ(m("seq 1", &s, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "seq 4294967281, expected 1");
+	T_EQ(m("seq *", &s, &pc, why, sizeof(why)), 1);
+	/* "*" is any: nothing to compare */
+	T_EQ(m("* seq * ack * win *", &s, &pc, why, sizeof(why)), 1);
+}
+
+TEST(segspec_match_why)
+{
+	struct print_ctx pc = { 1, 0xfffffff0u, 0xfffffffeu, 0 };
+	struct seg s;
+	char why[128];
+
+	mkseg(&s, "xy");
+	T_EQ(m("R.", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "flags [P.], expected [R.]");
+	T_EQ(m("P. length 3", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "length 2, expected 3");
+	T_EQ(m("\"xz\"", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "payload differs at byte 1: 'y', expected 'z'");
+	T_EQ(m("hex:780a", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "payload differs at byte 1: 'y', expected 0x0a");
+	T_EQ(m("\"xyz\"", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "length 2, expected 3");
+	T_EQ(m("win 100", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "win 512, expected 100");
+	T_EQ(m("df 0", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "df 1, expected 0");
+	T_EQ(m("df mf 0 rf 0 frag 0 ttl 64 ver 4 ihl 5 doff 5 proto 6",
+	    &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("src 127.0.0.2", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "src 127.0.0.1, expected 127.0.0.2");
+	T_EQ(m("sport 20000 dport 41235", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "dport 41234, expected 41235");
+	s.sum = 0x1a2b;
+	T_EQ(m("cksum 0x1a2c", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "cksum 0x1a2b, expected 0x1a2c");
+	T_EQ(m("cksum bad", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "cksum 0x1a2b, expected bad");
+	s.anno |= SEG_A_SUM_BAD;
+	T_EQ(m("cksum bad", &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("ipsum bad", &s, &pc, why, sizeof(why)), 0);
+	s.anno |= SEG_A_IPSUM_BAD;
+	T_EQ(m("ipsum bad", &s, &pc, why, sizeof(why)), 1);
+	/* the first differing field in print order wins */
+	T_EQ(m("S. seq 9", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "flags [P.], expected [S.]");
+	/* a short why buffer is truncated, not overrun */
+	T_EQ(m("R.", &s, &pc, why, 8), 0);
+	T_STREQ(why, "flags [");
+}
+
+TEST(segspec_match_options)
+{
+	struct print_ctx pc = { 1, 1000, 5000, 0 };
+	struct seg s;
+	char why[256];
+
+	mkseg(&s, "");
+	s.flags = TH_SYN | TH_ACK;
+	s.nopt = 6;
+	s.opt[0].kind = TCPOPT_MSS;
+	s.opt[0].u.mss = 65495;
+	s.opt[1].kind = TCPOPT_SACKOK;
+	s.opt[2].kind = TCPOPT_TS;
+	s.opt[2].u.ts.val = 123456;
+	s.opt[2].u.ts.ecr = 7;
+	s.opt[3].kind = TCPOPT_NOP;
+	s.opt[4].kind = TCPOPT_WSCALE;
+	s.opt[4].u.wscale = 7;
+	s.opt[5].kind = TCPOPT_SACK;
+	s.opt[5].nsack = 1;
+	s.opt[5].u.sack[0].left = 5000 + 10;
+	s.opt[5].u.sack[0].right = 5000 + 20;
+
+	/* NOPs are padding: the pattern need not list them */
+	T_EQ(m("S. options [mss 65495,sackOK,TS val 123456 ecr 7,wscale 7,"
+	    "sack 10:20]", &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("S. options [mss 65495,sackOK,TS val * ecr 7,nop,wscale *,"
+	    "sack 10:20]", &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("S. options [...]", &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("S. options [mss 65495,sackOK,TS val * ecr 8,wscale 7,"
+	    "sack 10:20]", &s, &pc, why, sizeof(why)), 0);
+	T_ASSERT(strstr(why, "expected [mss 65495,sackOK,TS val * ecr 8,"
+	    "wscale 7,sack") != NULL);
+	T_ASSERT(strncmp(why, "options [mss 65495,sackOK,TS val 123456 ecr 7,"
+	    "nop,wscale 7,sack", 60) == 0);
+	/* SACK edges are relative to our ISN */
+	T_EQ(m("options [mss *,sackOK,TS val * ecr *,wscale 7,sack 11:20]",
+	    &s, &pc, why, sizeof(why)), 0);
+	T_EQ(m("options [mss 1460]", &s, &pc, why, sizeof(why)), 0);
+	T_EQ(m("options []", &s, &pc, why, sizeof(why)), 0);
+	s.nopt = 0;
+	T_EQ(m("options []", &s, &pc, why, sizeof(why)), 1);
+	T_EQ(m("options [mss 1460]", &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "options [], expected [mss 1460]");
+}
+
+TEST(segspec_match_raw)
+{
+	struct seg s;
+	char why[128];
+
+	mkseg(&s, "");
+	s.optlen = 4;
+	memcpy(s.optbytes, "\x02\x04\x05\xb4", 4);
+	T_EQ(m("optbytes hex:020405b4", &s, NULL, why, sizeof(why)), 1);
+	T_EQ(m("optbytes hex:020405b5", &s, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "optbytes hex:020405b4, expected hex:020405b5");
+	T_EQ(m("ipopts hex:", &s, NULL, why, sizeof(why)), 1);
+	T_EQ(m("ipopts hex:01010100", &s, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "ipopts hex:, expected hex:01010100");
+}
+
+TEST(segspec_fields_list)
+{
+	int i, seen_win = 0, seen_opts = 0;
+
+	for (i = 0; segspec_fields[i] != NULL; i++) {
+		if (strcmp(segspec_fields[i], "win") == 0)
+			seen_win = 1;
+		if (strcmp(segspec_fields[i], "options") == 0)
+			seen_opts = 1;
+	}
+	T_ASSERT(i >= 28);
+	T_ASSERT(seen_win && seen_opts);
+}
