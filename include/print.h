@@ -27,7 +27,8 @@ size_t	print_seg(char *buf, size_t cap, const struct seg *s,
 	    const struct print_ctx *pc);
 
 /* tcpdump's flag string: "S", "S.", "P.", "F.", "R.", "." ; letters in the
- * order F S R P U E W then '.' for ACK; "none" when no flag. */
+ * order F S R P . U E W (ACK's '.' after P, as tcpdump prints); "none"
+ * when no flag. */
 const char	*print_flags(uint8_t flags, char buf[16]);
 
 /* Short words for decode annotations, comma separated ("bad cksum",

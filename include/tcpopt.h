@@ -54,8 +54,10 @@ int	tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o,
 /* Bytes the option takes on the wire (1 for EOL/NOP). */
 size_t	tcpopt_wirelen(const struct tcpopt *o);
 
-/* The table's name for a kind ("mss", "sackOK", "TS"), NULL if unknown. */
+/* The table's name for a kind ("mss", "sackOK", "TS"), NULL if unknown;
+ * and the kind for a name (any case), -1 if unknown. */
 const char	*tcpopt_name(uint8_t kind);
+int		 tcpopt_kind(const char *name);
 
 /* Option names for completion: NULL-terminated. */
 extern const char *const tcpopt_names[];

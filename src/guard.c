@@ -8,9 +8,11 @@
  * command goes through it.  The whole table is created in one
  * transaction, so a half-built guard never exists.
  */
+#include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <linux/capability.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -76,12 +78,34 @@ run(struct guard *g, struct errbuf *e, const char *what, const char *fmt, ...)
 	return 0;
 }
 
+/* libnftables prints its own "you must be root" on stderr, past the
+ * error buffer, which would scribble over the prompt: ask first. */
+static int
+have_net_admin(void)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	memset(&h, 0, sizeof(h));
+	memset(d, 0, sizeof(d));
+	h.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &h, d) == -1)
+		return 1;	/* cannot tell: let nftables decide */
+	return (d[CAP_NET_ADMIN / 32].effective &
+	    (1U << (CAP_NET_ADMIN % 32))) != 0;
+}
+
 struct guard *
 guard_open(struct errbuf *e)
 {
 	struct guard *g;
 	const char *t;
 
+	if (!have_net_admin()) {
+		err_set(e, 0, "guard: creating the nftables table needs root "
+		    "or CAP_NET_ADMIN");
+		return NULL;
+	}
 	if ((g = calloc(1, sizeof(*g))) == NULL) {
 		err_set(e, 0, "guard: %s", strerror(errno));
 		return NULL;
@@ -112,13 +136,8 @@ guard_open(struct errbuf *e)
 	    "ip saddr . tcp sport . ip daddr . tcp dport @conns counter drop\n"
 	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
 	    "ip saddr . tcp sport @listens counter drop\n",
-	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1) {
-		if (strstr(e != NULL ? e->msg : "", "Operation not permitted"))
-			err_set(e, 0, "guard: creating the nftables table: "
-			    "Operation not permitted (needs root or "
-			    "CAP_NET_ADMIN)");
+	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
 		goto fail;
-	}
 	return g;
 fail:
 	nft_ctx_free(g->nft);

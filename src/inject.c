@@ -77,22 +77,33 @@ inject_open(const char *ifname, struct errbuf *e)
 	}
 	snprintf(in->ifname, sizeof(in->ifname), "%s", ifname);
 
-	/* With a device libnet binds the raw socket to it
-	 * (SO_BINDTODEVICE): whatever the routing table says, raw packets
-	 * can only leave through the interface the user named. */
+	/* libnet 1.1.6 ignores the device in raw mode. */
 	lerr[0] = '\0';
-	in->raw = libnet_init(LIBNET_RAW4_ADV, in->ifname, lerr);
+	in->raw = libnet_init(LIBNET_RAW4_ADV, NULL, lerr);
 	if (in->raw == NULL) {
 		lerr[strcspn(lerr, "\n")] = '\0';
-		err_set(e, 0, "raw IPv4 injector on %s: %s", in->ifname, lerr);
+		err_set(e, 0, "raw IPv4 injector: %s%s", lerr,
+		    strstr(lerr, "not permitted") != NULL ?
+		    " (needs root or CAP_NET_RAW)" : "");
 		free(in);
 		return NULL;
 	}
-	if (set_mark(in->raw, "raw IPv4", e) == -1) {
-		inject_close(in);
-		return NULL;
+	if (set_mark(in->raw, "raw IPv4", e) == -1)
+		goto fail;
+	/* Defence in depth behind the route scope check: bound to the
+	 * interface, a raw packet can only leave through it, whatever the
+	 * routing table says (an address routed elsewhere is treated as
+	 * on-link and, on lo, comes straight back to this host). */
+	if (setsockopt(libnet_getfd(in->raw), SOL_SOCKET, SO_BINDTODEVICE,
+	    in->ifname, (socklen_t)strlen(in->ifname)) == -1) {
+		err_set(e, 0, "raw IPv4 injector on %s: %s", in->ifname,
+		    strerror(errno));
+		goto fail;
 	}
 	return in;
+fail:
+	inject_close(in);
+	return NULL;
 }
 
 /* libnet's packet socket is opened for ETH_P_ALL and would queue a copy

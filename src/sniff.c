@@ -21,10 +21,14 @@
 
 /* Loopback frames reach 64 KiB (MTU 65536 plus headers). */
 #define SNIFF_SNAPLEN	262144
-/* In immediate mode libpcap sizes the ring from the buffer size; with
- * the default and a 256 KiB snaplen the ring on lo holds only a few
- * dozen frames and a burst overflows it. */
-#define SNIFF_BUFSIZE	(8 * 1024 * 1024)
+/* Immediate mode uses TPACKET_V2: a ring of fixed-size slots, each as
+ * large as the interface's biggest frame (about 64 KiB on lo, whatever
+ * the packet's size), and on lo every packet takes two slots (the
+ * outgoing copy libpcap discards, and the incoming one).  With the
+ * default 2 MiB only 16 packets fit between two dispatches; 32 MiB
+ * holds 256 (measured on lo).  libpcap shrinks the ring if the kernel
+ * cannot allocate that much. */
+#define SNIFF_BUFSIZE	(32 * 1024 * 1024)
 /* Matches nothing, so nothing is queued before the first connection. */
 #define SNIFF_NOTHING	"ip proto 6 and not ip"
 /* Rounds of pcap_dispatch per call: one ring's worth is ready at once;
@@ -156,7 +160,12 @@ sniff_set_filter(struct sniffer *s, const char *bpf, struct errbuf *e)
 {
 	struct bpf_program prog;
 
-	/* The optimizer refuses a filter that provably matches nothing
+	/* Keep "inbound"/"outbound" out of bpf: after a filter change
+	 * libpcap re-filters the frames already in the ring in user space,
+	 * where the packet-type test fails, and the first packet after
+	 * the change is lost (measured).
+	 *
+	 * The optimizer refuses a filter that provably matches nothing
 	 * ("expression rejects all packets"), yet such a filter is what
 	 * we want with no connection open: compile it as written. */
 	if (pcap_compile(s->p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) == -1 &&

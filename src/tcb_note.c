@@ -253,7 +253,8 @@ print_opts(FILE *f, const struct tcb *t)
 		fprintf(f, "%d", t->peer_ws);
 	else
 		fprintf(f, "-");
-	fprintf(f, " (%s)  SACK ours %s peer %s (%s)  TS ours %s peer %s (%s)\n",
+	fprintf(f, " (%s)  SACK ours %s peer %s (%s)  "
+	    "TS ours %s peer %s (%s)\n",
 	    t->our_ws >= 0 && t->peer_ws >= 0 ? "on" : "off",
 	    yesno(t->our_sackok), yesno(t->peer_sackok),
 	    tcb_sack_ok(t) ? "on" : "off",

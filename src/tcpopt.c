@@ -4,21 +4,18 @@
  * Every decoded option keeps its value bytes in data[], and a malformed one
  * is kept as raw bytes with its length byte as it was, so decoding and
  * encoding again reproduces the wire bytes exactly and a printed line can be
- * typed back.  The raw forms are:
+ * typed back (tcpopt_parse.c reads these forms).  The raw forms are:
  *   kind K hex HEX                  any kind, length byte = 2 + bytes
  *   kind K hex HEX [bad len N]      length byte N whatever the data
  *   kind K [bad len missing]        the kind byte alone at the very end
  *   hex HEX [after eol]             bytes after EOL, written verbatim
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "errbuf.h"
-#include "lex.h"
 #include "rd.h"
 #include "seg.h"
 #include "tcpopt.h"
@@ -65,7 +62,8 @@ sb_hex(struct sbuf *sb, const uint8_t *d, size_t n)
 
 /* Per-kind operations.  enc writes the value bytes (after kind and length)
  * and returns their count; dec fills the union from data[] and fails when
- * the size is wrong for the kind; parse reads the tokens after the name. */
+ * the size is wrong for the kind.  Parsing (tcpopt_parse.c) finds names
+ * here through tcpopt_kind. */
 struct optdef {
 	uint8_t		 kind;
 	const char	*name;
@@ -75,8 +73,6 @@ struct optdef {
 	int		(*dec)(struct tcpopt *);
 	void		(*fmt)(struct sbuf *, const struct tcpopt *,
 			    const struct optctx *);
-	int		(*parse)(const struct token *, int, int,
-			    struct tcpopt *, struct errbuf *);
 };
 
 static int	enc_none(const struct tcpopt *, uint8_t *, struct errbuf *);
@@ -99,37 +95,25 @@ static void	fmt_ts(struct sbuf *, const struct tcpopt *,
 		    const struct optctx *);
 static void	fmt_sack(struct sbuf *, const struct tcpopt *,
 		    const struct optctx *);
-static int	parse_none(const struct token *, int, int, struct tcpopt *,
-		    struct errbuf *);
-static int	parse_mss(const struct token *, int, int, struct tcpopt *,
-		    struct errbuf *);
-static int	parse_wscale(const struct token *, int, int, struct tcpopt *,
-		    struct errbuf *);
-static int	parse_ts(const struct token *, int, int, struct tcpopt *,
-		    struct errbuf *);
-static int	parse_sack(const struct token *, int, int, struct tcpopt *,
-		    struct errbuf *);
 
 /* The table.  TCPOPT_TABLE expands once into optdefs[] and once into the
  * completion names so the two cannot drift apart. */
 #define TCPOPT_TABLE(X)							\
-	X(TCPOPT_EOL, "eol", 1, enc_none, dec_none, fmt_name, parse_none) \
-	X(TCPOPT_NOP, "nop", 1, enc_none, dec_none, fmt_name, parse_none) \
-	X(TCPOPT_MSS, "mss", 4, enc_mss, dec_mss, fmt_mss, parse_mss)	\
-	X(TCPOPT_WSCALE, "wscale", 3, enc_wscale, dec_wscale, fmt_wscale, \
-	    parse_wscale)						\
-	X(TCPOPT_SACKOK, "sackOK", 2, enc_none, dec_none, fmt_name,	\
-	    parse_none)							\
-	X(TCPOPT_SACK, "sack", 0, enc_sack, dec_sack, fmt_sack, parse_sack) \
-	X(TCPOPT_TS, "TS", 10, enc_ts, dec_ts, fmt_ts, parse_ts)
+	X(TCPOPT_EOL,	 "eol",	   1, enc_none,	  dec_none,   fmt_name)	\
+	X(TCPOPT_NOP,	 "nop",	   1, enc_none,	  dec_none,   fmt_name)	\
+	X(TCPOPT_MSS,	 "mss",	   4, enc_mss,	  dec_mss,    fmt_mss)	\
+	X(TCPOPT_WSCALE, "wscale", 3, enc_wscale, dec_wscale, fmt_wscale) \
+	X(TCPOPT_SACKOK, "sackOK", 2, enc_none,	  dec_none,   fmt_name)	\
+	X(TCPOPT_SACK,	 "sack",   0, enc_sack,	  dec_sack,   fmt_sack)	\
+	X(TCPOPT_TS,	 "TS",	  10, enc_ts,	  dec_ts,     fmt_ts)
 
-#define OPTDEF(k, n, l, e, d, f, p)	{ k, n, l, e, d, f, p },
+#define OPTDEF(k, n, l, e, d, f)	{ k, n, l, e, d, f },
 static const struct optdef optdefs[] = {
 	TCPOPT_TABLE(OPTDEF)
 };
 #define NOPTDEFS	(sizeof(optdefs) / sizeof(optdefs[0]))
 
-#define OPTNAME(k, n, l, e, d, f, p)	n,
+#define OPTNAME(k, n, l, e, d, f)	n,
 const char *const tcpopt_names[] = {
 	TCPOPT_TABLE(OPTNAME)
 	"kind",
@@ -153,6 +137,17 @@ tcpopt_name(uint8_t kind)
 	const struct optdef *d = tcpopt_def(kind);
 
 	return d != NULL ? d->name : NULL;
+}
+
+int
+tcpopt_kind(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NOPTDEFS; i++)
+		if (strcasecmp(optdefs[i].name, name) == 0)
+			return optdefs[i].kind;
+	return -1;
 }
 
 /* ---- per-kind encoders: value bytes only ---- */
@@ -525,352 +520,6 @@ tcpopt_decode(const uint8_t *buf, size_t len, struct tcpopt *o, int max,
 			memset(&t->u, 0, sizeof(t->u));
 			*anybad = 1;
 		}
-	}
-	return n;
-}
-
-/* ---- parsing ---- */
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Parses an unsigned number (decimal or 0x hex) no larger than max. */
-static int
-parse_num(const struct token *t, uint32_t max, const char *what,
-    uint32_t *v, struct errbuf *e)
-{
-	unsigned long long x;
-	char *end;
-
-	if (t->kind != TOK_WORD || t->text[0] < '0' || t->text[0] > '9')
-		return err_set(e, t->col, "%s: expected a number, not \"%s\"",
-		    what, t->text);
-	errno = 0;
-	x = strtoull(t->text, &end, 0);
-	if (*end != '\0' || errno != 0)
-		return err_set(e, t->col, "%s: bad number \"%s\"", what,
-		    t->text);
-	if (x > max)
-		return err_set(e, t->col, "%s: %llu is larger than %u", what,
-		    x, max);
-	*v = (uint32_t)x;
-	return 0;
-}
-
-/* The column just after the item, for "missing value" errors; namecol is
- * the column just after the option's name. */
-static int
-end_col(const struct token *t, int n, int namecol)
-{
-	if (n == 0)
-		return namecol;
-	return t[n - 1].col + (int)t[n - 1].len;
-}
-
-static int
-want_end(const struct token *t, int n, int i, struct errbuf *e)
-{
-	if (i < n)
-		return err_set(e, t[i].col, "unexpected \"%s\"", t[i].text);
-	return 0;
-}
-
-static int
-want_word(const struct token *t, int n, int i, int namecol, const char *w,
-    struct errbuf *e)
-{
-	if (i >= n)
-		return err_set(e, end_col(t, n, namecol), "expected \"%s\"", w);
-	if (t[i].kind != TOK_WORD || strcasecmp(t[i].text, w) != 0)
-		return err_set(e, t[i].col, "expected \"%s\", not \"%s\"", w,
-		    t[i].text);
-	return 0;
-}
-
-static int
-want_num(const struct token *t, int n, int i, int namecol, uint32_t max,
-    const char *what, uint32_t *v, struct errbuf *e)
-{
-	if (i >= n)
-		return err_set(e, end_col(t, n, namecol), "%s needs a value",
-		    what);
-	return parse_num(&t[i], max, what, v, e);
-}
-
-static int
-parse_none(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
-{
-	(void)namecol; (void)o;
-	return want_end(t, n, 0, e);
-}
-
-static int
-parse_mss(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
-{
-	uint32_t v;
-
-	if (want_num(t, n, 0, namecol, 0xffff, "mss", &v, e) == -1)
-		return -1;
-	o->u.mss = (uint16_t)v;
-	return want_end(t, n, 1, e);
-}
-
-static int
-parse_wscale(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
-{
-	uint32_t v;
-
-	if (want_num(t, n, 0, namecol, 0xff, "wscale", &v, e) == -1)
-		return -1;
-	o->u.wscale = (uint8_t)v;
-	return want_end(t, n, 1, e);
-}
-
-static int
-parse_ts(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
-{
-	if (want_word(t, n, 0, namecol, "val", e) == -1 ||
-	    want_num(t, n, 1, namecol, 0xffffffff, "TS val", &o->u.ts.val,
-	    e) == -1 ||
-	    want_word(t, n, 2, namecol, "ecr", e) == -1 ||
-	    want_num(t, n, 3, namecol, 0xffffffff, "TS ecr", &o->u.ts.ecr,
-	    e) == -1)
-		return -1;
-	return want_end(t, n, 4, e);
-}
-
-static int
-parse_edges(const struct token *t, uint32_t *l, uint32_t *r,
-    struct errbuf *e)
-{
-	struct token half;
-	char buf[64], *colon;
-
-	if (t->kind != TOK_WORD || t->len >= sizeof(buf) ||
-	    (colon = strchr(t->text, ':')) == NULL)
-		return err_set(e, t->col, "sack: expected L:R, not \"%s\"",
-		    t->text);
-	memcpy(buf, t->text, t->len + 1);
-	buf[colon - t->text] = '\0';
-	half = *t;
-	half.text = buf;
-	if (parse_num(&half, 0xffffffff, "sack", l, e) == -1)
-		return -1;
-	half.text = buf + (colon - t->text) + 1;
-	half.col = t->col + (int)(colon - t->text) + 1;
-	return parse_num(&half, 0xffffffff, "sack", r, e);
-}
-
-/* "sack 1:2 5:9" or tcpdump's "sack 2 {1:2}{5:9}" */
-static int
-parse_sack(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
-{
-	uint32_t count = 0;
-	int i = 0, braced, counted = 0;
-
-	if (n > 0 && t[0].kind == TOK_WORD &&
-	    strspn(t[0].text, "0123456789") == t[0].len) {
-		if (parse_num(&t[0], SEG_MAXSACK, "sack count", &count, e) ==
-		    -1)
-			return -1;
-		counted = 1;
-		i = 1;
-	}
-	while (i < n) {
-		braced = t[i].kind == TOK_LBRACE;
-		if (braced && ++i >= n)
-			break;
-		if (o->nsack == SEG_MAXSACK)
-			return err_set(e, t[i].col, "sack: more than %d blocks",
-			    SEG_MAXSACK);
-		if (parse_edges(&t[i], &o->u.sack[o->nsack].left,
-		    &o->u.sack[o->nsack].right, e) == -1)
-			return -1;
-		o->nsack++;
-		i++;
-		if (braced) {
-			if (i >= n || t[i].kind != TOK_RBRACE)
-				return err_set(e, i < n ? t[i].col :
-				    end_col(t, n, namecol), "sack: expected }");
-			i++;
-		}
-	}
-	if (o->nsack == 0)
-		return err_set(e, end_col(t, n, namecol),
-		    "sack needs at least one L:R block");
-	if (counted && count != o->nsack)
-		return err_set(e, t[0].col, "sack: count %u but %d blocks",
-		    count, o->nsack);
-	return 0;
-}
-
-static int
-parse_hex(const struct token *t, struct tcpopt *o, struct errbuf *e)
-{
-	const char *s = t->text;
-	size_t i, n;
-	int hi, lo;
-
-	if (t->kind != TOK_WORD)
-		return err_set(e, t->col, "expected hex digits");
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		s += 2;
-	n = strlen(s);
-	if (n % 2 != 0)
-		return err_set(e, t->col, "odd number of hex digits");
-	if (n / 2 > sizeof(o->data) - 2)
-		return err_set(e, t->col, "more than %zu bytes of hex",
-		    sizeof(o->data) - 2);
-	for (i = 0; i < n; i += 2) {
-		hi = hexval((unsigned char)s[i]);
-		lo = hexval((unsigned char)s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return err_set(e, t->col + (int)(s - t->text + i) +
-			    (hi >= 0), "bad hex digit");
-		o->data[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	o->datalen = (uint8_t)(n / 2);
-	return 0;
-}
-
-/* The annotations tcpopt_format prints after a malformed option, accepted
- * back so a printed line re-sends the same bytes. */
-static int
-parse_anno(const struct token *t, int n, struct tcpopt *o, int verbatim,
-    struct errbuf *e)
-{
-	uint32_t v;
-
-	/* t[0] is "[" */
-	if (n < 3 || t[n - 1].kind != TOK_RBRACK)
-		return err_set(e, t[0].col, "unexpected \"[\"");
-	if (verbatim) {
-		if (n != 4 || strcmp(t[1].text, "after") != 0 ||
-		    strcmp(t[2].text, "eol") != 0)
-			return err_set(e, t[1].col, "expected [after eol]");
-		o->bad = OPTBAD_LEN;
-		return 0;
-	}
-	if (n != 5 || strcmp(t[1].text, "bad") != 0 ||
-	    strcmp(t[2].text, "len") != 0)
-		return err_set(e, t[1].col, "expected [bad len N]");
-	if (t[3].kind != TOK_WORD)
-		return err_set(e, t[3].col, "expected a length");
-	if (strcmp(t[3].text, "missing") == 0) {
-		if (o->datalen != 0)
-			return err_set(e, t[3].col,
-			    "a missing length cannot have data");
-		o->bad = OPTBAD_TRUNC;
-		o->len = 0;
-		return 0;
-	}
-	if (parse_num(&t[3], 0xff, "len", &v, e) == -1)
-		return -1;
-	o->len = (uint8_t)v;
-	if (v != 2u + o->datalen)
-		o->bad = OPTBAD_LEN;
-	return 0;
-}
-
-/* "kind K [hex HEX] [[bad len N]]" and "hex HEX [[after eol]]" */
-static int
-parse_raw(const struct token *t, int n, int namecol, int verbatim,
-    struct tcpopt *o, struct errbuf *e)
-{
-	uint32_t v;
-	int i = 0;
-
-	if (verbatim) {
-		o->raw = TCPOPT_RAW_VERBATIM;
-		if (i >= n)
-			return err_set(e, namecol, "hex needs digits");
-		if (parse_hex(&t[i++], o, e) == -1)
-			return -1;
-	} else {
-		if (want_num(t, n, i, namecol, 0xff, "kind", &v, e) == -1)
-			return -1;
-		o->kind = (uint8_t)v;
-		o->raw = 1;
-		i++;
-		if (i < n && t[i].kind == TOK_WORD &&
-		    strcasecmp(t[i].text, "hex") == 0) {
-			if (++i >= n)
-				return err_set(e, end_col(t, n, namecol),
-				    "hex needs digits");
-			if (parse_hex(&t[i++], o, e) == -1)
-				return -1;
-		}
-		o->len = (uint8_t)(2 + o->datalen);
-	}
-	if (i < n && t[i].kind == TOK_LBRACK)
-		return parse_anno(t + i, n - i, o, verbatim, e);
-	return want_end(t, n, i, e);
-}
-
-int
-tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
-    struct errbuf *e)
-{
-	const struct optdef *d = NULL;
-	struct tcpopt *cur;
-	size_t k;
-	int i = 0, j, n = 0, rc, namecol;
-
-	while (i < ntok) {
-		for (j = i; j < ntok && t[j].kind != TOK_COMMA; j++)
-			;
-		if (j == i)
-			return err_set(e, t[i].col, "empty option");
-		if (n == max)
-			return err_set(e, t[i].col, "more than %d options",
-			    max);
-		if (t[i].kind != TOK_WORD)
-			return err_set(e, t[i].col, "expected an option name");
-		cur = &o[n];
-		memset(cur, 0, sizeof(*cur));
-		namecol = t[i].col + (int)t[i].len;
-		if (strcasecmp(t[i].text, "kind") == 0)
-			rc = parse_raw(t + i + 1, j - i - 1, namecol, 0, cur, e);
-		else if (strcasecmp(t[i].text, "hex") == 0)
-			rc = parse_raw(t + i + 1, j - i - 1, namecol, 1, cur, e);
-		else {
-			for (k = 0, d = NULL; k < NOPTDEFS; k++)
-				if (strcasecmp(optdefs[k].name,
-				    t[i].text) == 0)
-					d = &optdefs[k];
-			if (d == NULL)
-				return err_set(e, t[i].col,
-				    "unknown option \"%s\"", t[i].text);
-			cur->kind = d->kind;
-			rc = d->parse(t + i + 1, j - i - 1, namecol, cur, e);
-			/* Fill data[] as decoding would, so a parsed option
-			 * and a decoded one compare alike. */
-			if (rc == 0 && (rc = d->enc(cur, cur->data, e)) >= 0) {
-				cur->datalen = (uint8_t)rc;
-				rc = 0;
-			}
-			cur->len = (uint8_t)tcpopt_wirelen(cur);
-		}
-		if (rc == -1)
-			return -1;
-		n++;
-		if (j < ntok && j + 1 == ntok)
-			return err_set(e, t[j].col, "option expected after \",\"");
-		i = j + 1;
 	}
 	return n;
 }

@@ -137,8 +137,18 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 	if (s->datalen > 0)
 		memcpy(buf + dataoff, s->data, s->datalen);
 
+	if (!(s->fixed & SEG_FIX_TCPSUM)) {
+		psum = cksum_pseudo4(s->saddr, s->daddr, 6,
+		    (uint16_t)(total - tcpoff));
+		s->sum = cksum_finish(cksum_add(psum, th, total - tcpoff));
+		if (s->fixed & SEG_BAD_TCPSUM)
+			s->sum = corrupt(s->sum, cksum_fold(psum));
+	}
+	put16(th + 16, s->sum);
+
 	/* Summed over the header the ihl claims, as a receiver would, but
-	 * never over bytes that were not written. */
+	 * never over bytes that were not written; last, since a lying ihl
+	 * can take in the TCP checksum. */
 	if (!(s->fixed & SEG_FIX_IPSUM)) {
 		hl = (size_t)(s->ihl & 0x0f) * 4;
 		if (hl < IPHDR)
@@ -150,15 +160,6 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 			s->ip_sum = corrupt(s->ip_sum, -1);
 	}
 	put16(ip + 10, s->ip_sum);
-
-	if (!(s->fixed & SEG_FIX_TCPSUM)) {
-		psum = cksum_pseudo4(s->saddr, s->daddr, 6,
-		    (uint16_t)(total - tcpoff));
-		s->sum = cksum_finish(cksum_add(psum, th, total - tcpoff));
-		if (s->fixed & SEG_BAD_TCPSUM)
-			s->sum = corrupt(s->sum, cksum_fold(psum));
-	}
-	put16(th + 16, s->sum);
 
 	*outlen = total;
 	return 0;
@@ -309,7 +310,7 @@ wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
 		return -1;
 	tcp = rd_sub(&r, end > hl ? end - hl : 0);
 	return decode_tcp(s, &tcp, claimed,
-	    !(s->anno & (SEG_A_BAD_IHL | SEG_A_BAD_TOTLEN | SEG_A_TRUNC)));
+	    !(s->anno & (SEG_A_BAD_TOTLEN | SEG_A_TRUNC)));
 }
 
 /* ---- link layers ---- */

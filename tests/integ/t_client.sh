@@ -20,7 +20,7 @@ check "loopback partial checksum shown, not dropped" \
 check "kernel side still SYN-RECV before our ACK" test "$(ss_state $P $L)" = SYN-RECV
 
 tc_cmd ack
-tc_wait "Out IP .*: Flags \[\.\], seq 1, ack 1, win 65535, length 0"
+tc_wait "Out IP .*: Flags \[\.\], ack 1, win 65535, length 0"
 sleep 0.2
 check "kernel accepts the handshake (ss ESTAB)" test "$(ss_state $P $L)" = ESTAB
 
@@ -29,14 +29,14 @@ check "our data: seq 1:3" tc_wait 'Out IP .*Flags \[P\.\], seq 1:3, ack 1, win 6
 check "echo comes back: seq 1:3, ack 3, PSH" \
     tc_wait 'In  IP .*Flags \[P\.\], seq 1:3, ack 3, win [0-9]+, length 2 "AB"'
 tc_cmd ack
-tc_wait 'Out IP .*Flags \[\.\], seq 3, ack 3'
+tc_wait 'Out IP .*Flags \[\.\], ack 3'
 tc_cmd fin
 check "FIN moves us to FIN-WAIT-1" tc_wait 'Flags \[F\.\], seq 3, ack 3, .*ESTABLISHED -> FIN-WAIT-1'
 check "peer (echo closes on EOF) sends FIN" tc_wait 'In  IP .*Flags \[F\.\], seq 3, ack 4'
 sleep 0.2
 check "kernel side LAST-ACK" test "$(ss_state $P $L)" = LAST-ACK
 tc_cmd ack
-check "our ACK of the FIN: TIME-WAIT" tc_wait 'Flags \[\.\], seq 4, ack 4.*'
+check "our ACK of the FIN: TIME-WAIT" tc_wait 'Flags \[\.\], ack 4.*'
 sleep 0.2
 check "kernel socket gone after our ACK" test -z "$(ss_state $P $L)"
 tc_cmd tcb

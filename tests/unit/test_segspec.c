@@ -756,3 +756,49 @@ TEST(segspec_fields_list)
 	T_ASSERT(i >= 28);
 	T_ASSERT(seen_win && seen_opts);
 }
+
+/* What the shell prints parses back and matches the segment it showed */
+TEST(segspec_print_roundtrip)
+{
+	struct print_ctx pc = { 1, 0xfffffff0u, 0xfffffffeu, 1 };
+	struct segspec sp;
+	struct errbuf e;
+	struct seg s;
+	char line[512], why[256];
+
+	mkseg(&s, "hi\r\n");
+	s.nopt = 3;
+	s.opt[0].kind = TCPOPT_NOP;
+	s.opt[1].kind = TCPOPT_NOP;
+	s.opt[2].kind = TCPOPT_TS;
+	s.opt[2].u.ts.val = 99;
+	s.opt[2].u.ts.ecr = 7;
+	print_seg(line, sizeof(line), &s, &pc);
+	T_EQ(sp_line(line, SPM_PATTERN, &sp, &e), 0);
+	T_EQ(segspec_match(&sp, &s, &pc, why, sizeof(why)), 1);
+	T_STREQ(why, "");
+	T_EQ(sp.datalen, 4);
+	segspec_free(&sp);
+	/* and as a send, it sets the same fields */
+	T_EQ(sp_line(line, SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_PSH | TH_ACK);
+	T_EQ(sp.v[SP_SEQ].lo, 1);
+	T_EQ(sp.v[SP_ACK].lo, 3);
+	T_MEMEQ(sp.data, "hi\r\n", 4);
+	segspec_free(&sp);
+
+	/* a SYN-ACK, absolute */
+	pc.relative = 0;
+	mkseg(&s, "");
+	s.flags = TH_SYN | TH_ACK;
+	s.nopt = 1;
+	s.opt[0].kind = TCPOPT_MSS;
+	s.opt[0].u.mss = 65495;
+	print_seg(line, sizeof(line), &s, &pc);
+	T_EQ(sp_line(line, SPM_PATTERN, &sp, &e), 0);
+	T_EQ(segspec_match(&sp, &s, &pc, why, sizeof(why)), 1);
+	s.ack++;
+	T_EQ(segspec_match(&sp, &s, &pc, why, sizeof(why)), 0);
+	T_STREQ(why, "ack 2, expected 1");
+	segspec_free(&sp);
+}

@@ -450,6 +450,41 @@ TEST(tcpopt_roundtrip_text)
 	}
 }
 
+/* the longest things a 40-byte option area can hold survive the text */
+TEST(tcpopt_roundtrip_extremes)
+{
+	uint8_t b[40], out[40];
+	struct tcpopt o[SEG_MAXOPT], p[SEG_MAXOPT];
+	struct errbuf e;
+	char text[512];
+	uint8_t len;
+	int n, m, bad, which;
+
+	for (which = 0; which < 3; which++) {
+		memset(b, 0xab, sizeof(b));
+		if (which == 0)
+			b[0] = 0;		/* eol + 39 bytes of junk */
+		else if (which == 1) {
+			b[0] = 30;		/* one 40-byte option */
+			b[1] = 40;
+		} else {
+			b[0] = 8;		/* runs past, kept as is */
+			b[1] = 200;
+		}
+		n = tcpopt_decode(b, sizeof(b), o, SEG_MAXOPT, &bad);
+		tcpopt_format(text, sizeof(text), o, n, NULL);
+		m = parse_str(text, p, SEG_MAXOPT, &e);
+		T_EQ(m, n);
+		if (m != n) {
+			t_fail(__FILE__, __LINE__, "%s: %s", text, e.msg);
+			continue;
+		}
+		T_EQ(tcpopt_encode(p, m, out, &len, &e), 0);
+		T_EQ(len, 40);
+		T_MEMEQ(out, b, 40);
+	}
+}
+
 TEST(tcpopt_format_truncates)
 {
 	struct tcpopt o[2];
@@ -484,4 +519,7 @@ TEST(tcpopt_names_table)
 	}
 	T_STREQ(tcpopt_name(TCPOPT_SACKOK), "sackOK");
 	T_ASSERT(tcpopt_name(30) == NULL);
+	T_EQ(tcpopt_kind("ts"), TCPOPT_TS);
+	T_EQ(tcpopt_kind("sackok"), TCPOPT_SACKOK);
+	T_EQ(tcpopt_kind("kind"), -1);
 }

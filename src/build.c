@@ -1,0 +1,598 @@
+/* build.c - a complete segment from the TCB, the session defaults and the
+ * user's overrides
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three layers, in order: what a real stack would send for this kind in
+ * this state; then every field the user typed, as typed (any value is
+ * allowed: breaking the rules is a lab exercise); then a description of
+ * how the result departs from what the TCB expects, so the user sees what
+ * rule is being broken before the peer reacts.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "build.h"
+
+#define MAXPAYLOAD	65495	/* 65535 - 20 (IP) - 20 (TCP) */
+
+#define SET(sp, f)	((sp)->set & SP_BIT(f))
+
+/* segspec's bytes:N pattern, so "length N" looks the same either way */
+static const char fillpat[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+static uint8_t pattern[MAXPAYLOAD];
+static uint32_t pattern_len;
+
+static const uint8_t *
+pattern_bytes(uint32_t n)
+{
+	uint32_t i;
+
+	for (i = pattern_len; i < n; i++)
+		pattern[i] = (uint8_t)fillpat[i % (sizeof(fillpat) - 1)];
+	if (n > pattern_len)
+		pattern_len = n;
+	return pattern;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Keeps data[] in step with u, for readers that look at either. */
+static void
+opt_sync(struct tcpopt *o)
+{
+	int i;
+
+	if (o->raw)
+		return;
+	switch (o->kind) {
+	case TCPOPT_MSS:
+		o->len = 4;
+		o->datalen = 2;
+		o->data[0] = (uint8_t)(o->u.mss >> 8);
+		o->data[1] = (uint8_t)o->u.mss;
+		break;
+	case TCPOPT_WSCALE:
+		o->len = 3;
+		o->datalen = 1;
+		o->data[0] = o->u.wscale;
+		break;
+	case TCPOPT_TS:
+		o->len = 10;
+		o->datalen = 8;
+		put32(o->data, o->u.ts.val);
+		put32(o->data + 4, o->u.ts.ecr);
+		break;
+	case TCPOPT_SACK:
+		if (o->nsack > SEG_MAXSACK)
+			break;
+		o->len = (uint8_t)(2 + 8 * o->nsack);
+		o->datalen = (uint8_t)(8 * o->nsack);
+		for (i = 0; i < o->nsack; i++) {
+			put32(o->data + 8 * i, o->u.sack[i].left);
+			put32(o->data + 8 * i + 4, o->u.sack[i].right);
+		}
+		break;
+	}
+}
+
+static int
+peer_offered(const struct tcb *t, uint8_t kind)
+{
+	switch (kind) {
+	case TCPOPT_WSCALE:
+		return t->peer_ws >= 0;
+	case TCPOPT_SACKOK:
+		return t->peer_sackok;
+	case TCPOPT_TS:
+		return t->peer_ts;
+	default:
+		/* MSS always goes; other kinds were configured on purpose */
+		return 1;
+	}
+}
+
+/* Our SYN options; for a SYN,ACK only what the peer offered, like a real
+ * stack.  The NOPs in front of a dropped option only aligned it, so they
+ * go with it. */
+static void
+syn_options(enum seg_kind k, const struct tcb *t,
+    const struct build_env *env, struct seg *out)
+{
+	const struct tcpopt *in = env->synopts;
+	struct tcpopt *o;
+	int i, j, keep;
+
+	out->nopt = 0;
+	for (i = 0; i < env->nsynopts && in != NULL; i++) {
+		if (in[i].kind == TCPOPT_NOP && !in[i].raw) {
+			for (j = i; j < env->nsynopts &&
+			    in[j].kind == TCPOPT_NOP && !in[j].raw; j++)
+				;
+			keep = k == SK_SYN || (j < env->nsynopts &&
+			    (in[j].raw || peer_offered(t, in[j].kind)));
+		} else
+			keep = k == SK_SYN || in[i].raw ||
+			    peer_offered(t, in[i].kind);
+		if (!keep || out->nopt >= SEG_MAXOPT)
+			continue;
+		o = &out->opt[out->nopt++];
+		*o = in[i];
+		if (o->kind == TCPOPT_TS && !o->raw) {
+			o->u.ts.val = env->ts_val;
+			/* RFC 7323: TSecr is 0 unless ACK is set */
+			o->u.ts.ecr = k == SK_SYN ? 0 : t->ts_recent;
+		}
+		opt_sync(o);
+	}
+}
+
+static void
+ts_options(const struct tcb *t, const struct build_env *env,
+    struct seg *out)
+{
+	struct tcpopt *o = out->opt;
+
+	/* Linux's layout: nop,nop,TS keeps the timestamps aligned */
+	memset(o, 0, 3 * sizeof(*o));
+	o[0].kind = o[1].kind = TCPOPT_NOP;
+	o[0].len = o[1].len = 1;
+	o[2].kind = TCPOPT_TS;
+	o[2].u.ts.val = env->ts_val;
+	o[2].u.ts.ecr = t->ts_recent;
+	opt_sync(&o[2]);
+	out->nopt = 3;
+}
+
+static uint16_t
+clamp16(uint32_t v)
+{
+	return v > 65535 ? 65535 : (uint16_t)v;
+}
+
+static void
+fill_kind(enum seg_kind k, const struct tcb *t, const uint8_t *data,
+    uint32_t datalen, const struct build_env *env, struct seg *out)
+{
+	int syn = k == SK_SYN || k == SK_SYNACK;
+
+	out->seq = t->snd_nxt;
+	out->ack = t->rcv_nxt;
+	/* RFC 7323 2.2: the window of a SYN is never scaled */
+	out->win = syn ? clamp16(t->rcv_wnd) :
+	    clamp16(t->rcv_wnd >> tcb_our_shift(t));
+	switch (k) {
+	case SK_SYN:
+		out->flags = TH_SYN;
+		out->seq = t->iss;
+		out->ack = 0;
+		break;
+	case SK_SYNACK:
+		out->flags = TH_SYN | TH_ACK;
+		out->seq = t->iss;
+		break;
+	case SK_ACK:
+		out->flags = TH_ACK;
+		break;
+	case SK_FIN:
+		out->flags = TH_FIN | TH_ACK;
+		break;
+	case SK_DATA:
+		out->flags = TH_PSH | TH_ACK;
+		out->data = data;
+		out->datalen = data != NULL ? datalen : 0;
+		break;
+	case SK_RST:
+		out->flags = TH_RST;
+		out->ack = 0;
+		out->win = 0;
+		if (t->state == TCB_LISTEN && t->have_irs) {
+			/* RFC 9293 3.5.2: the answer to a SYN takes seq 0
+			 * and acknowledges the SYN */
+			out->flags |= TH_ACK;
+			out->seq = 0;
+			out->ack = t->rcv_nxt;
+		} else if (t->state == TCB_SYN_RECEIVED) {
+			out->flags |= TH_ACK;
+			out->ack = t->rcv_nxt;
+		}
+		break;
+	}
+	if (syn)
+		syn_options(k, t, env, out);
+	else if (tcb_ts_ok(t) && k != SK_RST)
+		ts_options(t, env, out);
+}
+
+static int
+range(const struct segspec *sp, enum sp_field f, uint32_t max,
+    const char *name, struct errbuf *e)
+{
+	if (sp->v[f].lo > max)
+		return err_set(e, sp->col[f], "%s %u out of range (0..%u)",
+		    name, sp->v[f].lo, max);
+	return 0;
+}
+
+/* Scalar fields that are written as typed, with the range of each. */
+static const struct scalar {
+	enum sp_field	 f;
+	const char	*name;
+	uint32_t	 max;
+	uint16_t	 fix;
+} scalars[] = {
+	{ SP_FLAGS,	"flags",	0xff,	0 },
+	{ SP_WIN,	"win",		0xffff,	0 },
+	{ SP_URG,	"urg",		0xffff,	0 },
+	{ SP_TTL,	"ttl",		0xff,	0 },
+	{ SP_TOS,	"tos",		0xff,	0 },
+	{ SP_ID,	"id",		0xffff,	0 },
+	{ SP_IPLEN,	"iplen",	0xffff,	SEG_FIX_TOTLEN },
+	{ SP_IPSUM,	"ipsum",	0xffff,	SEG_FIX_IPSUM },
+	{ SP_IHL,	"ihl",		0xf,	SEG_FIX_IHL },
+	{ SP_VER,	"ver",		0xf,	SEG_FIX_VER },
+	{ SP_PROTO,	"proto",	0xff,	SEG_FIX_PROTO },
+	{ SP_FRAG,	"frag",		IP_OFFMASK, 0 },
+	{ SP_SPORT,	"sport",	0xffff,	0 },
+	{ SP_DPORT,	"dport",	0xffff,	0 },
+	{ SP_DOFF,	"doff",		0xf,	SEG_FIX_DOFF },
+	{ SP_RES,	"res",		0xf,	0 },
+	{ SP_SUM,	"cksum",	0xffff,	SEG_FIX_TCPSUM },
+};
+
+static void
+put_scalar(struct seg *out, enum sp_field f, uint32_t v)
+{
+	switch (f) {
+	case SP_FLAGS:	out->flags = (uint8_t)v; break;
+	case SP_WIN:	out->win = (uint16_t)v; break;
+	case SP_URG:	out->urp = (uint16_t)v; break;
+	case SP_TTL:	out->ttl = (uint8_t)v; break;
+	case SP_TOS:	out->tos = (uint8_t)v; break;
+	case SP_ID:	out->id = (uint16_t)v; break;
+	case SP_IPLEN:	out->tot_len = (uint16_t)v; break;
+	case SP_IPSUM:	out->ip_sum = (uint16_t)v; break;
+	case SP_IHL:	out->ihl = (uint8_t)v; break;
+	case SP_VER:	out->ver = (uint8_t)v; break;
+	case SP_PROTO:	out->proto = (uint8_t)v; break;
+	case SP_FRAG:
+		out->frag = (uint16_t)((out->frag & ~IP_OFFMASK) | v);
+		break;
+	case SP_SPORT:	out->sport = (uint16_t)v; break;
+	case SP_DPORT:	out->dport = (uint16_t)v; break;
+	case SP_DOFF:	out->doff = (uint8_t)v; break;
+	case SP_RES:	out->res = (uint8_t)v; break;
+	case SP_SUM:	out->sum = (uint16_t)v; break;
+	default:	break;
+	}
+}
+
+static void
+put_bit(struct seg *out, const struct segspec *sp, enum sp_field f,
+    uint16_t bit)
+{
+	if (!SET(sp, f))
+		return;
+	if (sp->v[f].lo)
+		out->frag |= bit;
+	else
+		out->frag &= (uint16_t)~bit;
+}
+
+static int
+apply_options(const struct tcb *t, const struct segspec *sp, int relative,
+    struct seg *out, struct errbuf *e)
+{
+	uint32_t base = t->have_irs ? t->irs : 0;
+	struct tcpopt *o;
+	int i, j;
+
+	if (SET(sp, SP_OPTS) && SET(sp, SP_OPTBYTES))
+		return err_set(e, sp->col[SP_OPTBYTES], "give either options "
+		    "or optbytes, not both");
+	if (SET(sp, SP_OPTBYTES)) {
+		if (sp->optrawlen > sizeof(out->optbytes))
+			return err_set(e, sp->col[SP_OPTBYTES], "optbytes: "
+			    "more than 40 bytes");
+		out->nopt = 0;
+		out->optlen = sp->optrawlen;
+		memcpy(out->optbytes, sp->optraw, sp->optrawlen);
+		return 0;
+	}
+	if (!SET(sp, SP_OPTS))
+		return 0;
+	if (sp->opts_any)
+		return err_set(e, sp->col[SP_OPTS], "options [...] matches "
+		    "any options; it cannot be sent");
+	if (sp->nopt < 0 || sp->nopt > SEG_MAXOPT)
+		return err_set(e, sp->col[SP_OPTS], "too many options");
+	out->nopt = (uint8_t)sp->nopt;
+	for (i = 0; i < sp->nopt; i++) {
+		o = &out->opt[i];
+		*o = sp->opt[i];
+		/* SACK blocks acknowledge the peer's bytes: relative to
+		 * its ISN, like ack */
+		if (relative && o->kind == TCPOPT_SACK && !o->raw) {
+			for (j = 0; j < o->nsack && j < SEG_MAXSACK; j++) {
+				o->u.sack[j].left += base;
+				o->u.sack[j].right += base;
+			}
+			opt_sync(o);
+		}
+	}
+	return 0;
+}
+
+static int
+apply_data(const struct segspec *sp, struct seg *out, struct errbuf *e)
+{
+	uint32_t n;
+
+	if (SET(sp, SP_DATA)) {
+		if (sp->datalen > MAXPAYLOAD)
+			return err_set(e, sp->col[SP_DATA], "payload of %zu "
+			    "bytes (at most %u)", sp->datalen, MAXPAYLOAD);
+		out->data = sp->data;
+		out->datalen = (uint32_t)sp->datalen;
+	}
+	if (SET(sp, SP_LEN)) {
+		n = sp->v[SP_LEN].lo;
+		if (out->data != NULL) {
+			if (n != out->datalen)
+				return err_set(e, sp->col[SP_LEN], "length %u "
+				    "but the payload has %u bytes", n,
+				    out->datalen);
+			return 0;
+		}
+		if (n > MAXPAYLOAD)
+			return err_set(e, sp->col[SP_LEN], "length %u out of "
+			    "range (0..%u)", n, MAXPAYLOAD);
+		out->data = n > 0 ? pattern_bytes(n) : NULL;
+		out->datalen = n;
+	} else if (sp->seq_end_set && SET(sp, SP_SEQ)) {
+		/* "seq N:M", pasted from a printed line, carries a length */
+		n = sp->seq_end - sp->v[SP_SEQ].lo;
+		if (out->data != NULL && n != out->datalen)
+			return err_set(e, sp->col[SP_SEQ], "seq %u:%u covers "
+			    "%u bytes but the payload has %u",
+			    sp->v[SP_SEQ].lo, sp->seq_end, n, out->datalen);
+		if (out->data == NULL) {
+			if (n > MAXPAYLOAD)
+				return err_set(e, sp->col[SP_SEQ], "seq %u:%u "
+				    "covers %u bytes (at most %u)",
+				    sp->v[SP_SEQ].lo, sp->seq_end, n,
+				    MAXPAYLOAD);
+			out->data = n > 0 ? pattern_bytes(n) : NULL;
+			out->datalen = n;
+		}
+	}
+	return 0;
+}
+
+static int
+apply_spec(const struct tcb *t, const struct segspec *sp,
+    const struct build_env *env, struct seg *out, struct errbuf *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
+		if (!SET(sp, scalars[i].f))
+			continue;
+		/* "cksum bad" means computed, then corrupted */
+		if ((scalars[i].f == SP_SUM && sp->sum_bad) ||
+		    (scalars[i].f == SP_IPSUM && sp->ipsum_bad))
+			continue;
+		if (range(sp, scalars[i].f, scalars[i].max, scalars[i].name,
+		    e) == -1)
+			return -1;
+		put_scalar(out, scalars[i].f, sp->v[scalars[i].f].lo);
+		out->fixed |= scalars[i].fix;
+	}
+	if (sp->sum_bad)
+		out->fixed |= SEG_BAD_TCPSUM;
+	if (sp->ipsum_bad)
+		out->fixed |= SEG_BAD_IPSUM;
+	put_bit(out, sp, SP_DF, IP_DF);
+	put_bit(out, sp, SP_MF, IP_MF);
+	put_bit(out, sp, SP_RF, IP_RF);
+	if (SET(sp, SP_SEQ))
+		out->seq = sp->v[SP_SEQ].lo + (env->relative ? t->iss : 0);
+	if (SET(sp, SP_ACK))
+		out->ack = sp->v[SP_ACK].lo +
+		    (env->relative && t->have_irs ? t->irs : 0);
+	if (SET(sp, SP_SRC))
+		out->saddr = sp->v[SP_SRC].lo;
+	if (SET(sp, SP_DST))
+		out->daddr = sp->v[SP_DST].lo;
+	if (SET(sp, SP_IPOPTS)) {
+		if (sp->ipoptlen > sizeof(out->ipopt))
+			return err_set(e, sp->col[SP_IPOPTS], "ipopts: more "
+			    "than 40 bytes");
+		out->ipoptlen = sp->ipoptlen;
+		memcpy(out->ipopt, sp->ipopt, sp->ipoptlen);
+	}
+	if (apply_options(t, sp, env->relative, out, e) == -1)
+		return -1;
+	return apply_data(sp, out, e);
+}
+
+/* ---- departs ---- */
+
+struct dctx {
+	char		*buf;
+	size_t		 len;
+	const struct tcb *t;
+	int		 relative;
+};
+
+static void
+dep(struct dctx *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+dep(struct dctx *d, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	if (d->buf == NULL || d->len == 0)
+		return;
+	n = strlen(d->buf);
+	if (n > 0 && n + 2 < d->len) {
+		memcpy(d->buf + n, "; ", 3);
+		n += 2;
+	}
+	if (n + 1 >= d->len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d->buf + n, d->len - n, fmt, ap);
+	va_end(ap);
+}
+
+static long long
+our_num(const struct dctx *d, uint32_t x)
+{
+	return d->relative ? (long long)(uint32_t)(x - d->t->iss) :
+	    (long long)x;
+}
+
+static long long
+peer_num(const struct dctx *d, uint32_t x)
+{
+	return d->relative && d->t->have_irs ?
+	    (long long)(uint32_t)(x - d->t->irs) : (long long)x;
+}
+
+static int
+before_handshake(enum tcb_state s)
+{
+	return s == TCB_CLOSED || s == TCB_LISTEN || s == TCB_SYN_SENT;
+}
+
+static void
+departs_syn(struct dctx *d, const struct seg *s)
+{
+	const struct tcb *t = d->t;
+
+	if (t->state >= TCB_ESTABLISHED)
+		dep(d, "SYN in %s: the peer answers with a challenge ACK "
+		    "(RFC 5961)", tcb_state_name(t->state));
+	/* an opening SYN may carry any ISN: it defines ISS */
+	else if ((t->state == TCB_SYN_SENT || t->state == TCB_SYN_RECEIVED) &&
+	    s->seq != t->iss)
+		dep(d, "seq %lld != ISS %lld", our_num(d, s->seq),
+		    our_num(d, t->iss));
+	if (s->flags & TH_RST)
+		dep(d, "SYN with RST");
+	if (s->flags & TH_FIN)
+		dep(d, "SYN with FIN");
+	if (!(s->flags & TH_ACK)) {
+		if (t->state == TCB_LISTEN && t->have_irs)
+			dep(d, "SYN without ACK answers the peer's SYN "
+			    "(simultaneous open)");
+		return;
+	}
+	if (!t->have_irs)
+		dep(d, "SYN,ACK but no SYN from the peer to acknowledge");
+	else if (s->ack != t->rcv_nxt)
+		dep(d, "ack %lld != RCV.NXT %lld", peer_num(d, s->ack),
+		    peer_num(d, t->rcv_nxt));
+}
+
+static void
+departs_fill(const struct tcb *t, const struct seg *s, int relative,
+    char *buf, size_t len)
+{
+	struct dctx d = { buf, len, t, relative };
+	int rst_to_syn = t->state == TCB_LISTEN && t->have_irs;
+
+	if (buf != NULL && len > 0)
+		buf[0] = '\0';
+	if (s->flags & TH_SYN) {
+		departs_syn(&d, s);
+		return;
+	}
+	if (t->state == TCB_CLOSED && !(s->flags & TH_RST)) {
+		dep(&d, "no connection (CLOSED): send a SYN first");
+		return;
+	}
+	if (!((s->flags & TH_RST) && rst_to_syn) && s->seq != t->snd_nxt)
+		dep(&d, "seq %lld != SND.NXT %lld%s", our_num(&d, s->seq),
+		    our_num(&d, t->snd_nxt), SEQ_LT(s->seq, t->snd_max) &&
+		    SEQ_GEQ(s->seq, t->snd_una) ? " (a retransmission)" : "");
+	if (s->flags & TH_ACK) {
+		if (!t->have_irs)
+			dep(&d, "ACK with nothing from the peer to "
+			    "acknowledge");
+		else if (s->ack != t->rcv_nxt)
+			dep(&d, "ack %lld != RCV.NXT %lld",
+			    peer_num(&d, s->ack), peer_num(&d, t->rcv_nxt));
+	} else if (!(s->flags & TH_RST) && t->have_irs &&
+	    t->state != TCB_LISTEN)
+		dep(&d, "no ACK flag: the peer drops it (RFC 9293)");
+	if ((s->flags & TH_RST) && (s->flags & TH_FIN))
+		dep(&d, "RST with FIN");
+	if ((s->datalen > 0 || (s->flags & TH_FIN)) &&
+	    before_handshake(t->state))
+		dep(&d, "%s before the handshake completes (%s)",
+		    s->datalen > 0 ? "data" : "FIN",
+		    tcb_state_name(t->state));
+	else if (t->fin_sent && s->datalen > 0 &&
+	    SEQ_GT(s->seq + s->datalen, t->fin_seq))
+		dep(&d, "data after our FIN");
+	else if (t->fin_sent && (s->flags & TH_FIN) &&
+	    s->seq + s->datalen != t->fin_seq)
+		dep(&d, "a second FIN, the first was at seq %lld",
+		    our_num(&d, t->fin_seq));
+}
+
+int
+build_segment(enum seg_kind k, const struct conn *c,
+    const struct segspec *sp, const uint8_t *data, uint32_t datalen,
+    const struct build_env *env, struct seg *out, char *departs,
+    size_t dlen, struct errbuf *e)
+{
+	const struct tcb *t = &c->tcb;
+
+	if (departs != NULL && dlen > 0)
+		departs[0] = '\0';
+	if (c->listening)
+		return err_set(e, 0, "%s is a listening entry: a peer's SYN "
+		    "creates the connection to send on", c->name);
+	if (data != NULL && datalen > MAXPAYLOAD)
+		return err_set(e, 0, "payload of %u bytes (at most %u)",
+		    datalen, MAXPAYLOAD);
+	seg_init(out);
+	out->saddr = c->laddr;
+	out->daddr = c->raddr;
+	out->sport = c->lport;
+	out->dport = c->rport;
+	out->ttl = env->ttl != 0 ? env->ttl : 64;
+	out->id = env->ip_id;
+	out->frag = env->df ? IP_DF : 0;
+	fill_kind(k, t, data, datalen, env, out);
+	if (sp != NULL && apply_spec(t, sp, env, out, e) == -1)
+		return -1;
+	departs_fill(t, out, env->relative, departs, dlen);
+	return 0;
+}
+
+int
+build_needs_link(const struct seg *s)
+{
+	/* raw(7): IP_HDRINCL rewrites total length and checksum always,
+	 * and id and source address when they are 0; the kernel also
+	 * refuses a header length past the packet */
+	if (s->fixed & (SEG_FIX_TOTLEN | SEG_FIX_IPSUM | SEG_BAD_IPSUM |
+	    SEG_FIX_IHL | SEG_FIX_VER))
+		return 1;
+	return s->id == 0 || s->saddr == 0;
+}

@@ -1,0 +1,337 @@
+/* conn.c - the connection table: a hash on the 4-tuple, a hash on the
+ * name, and a list in creation order
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+
+#define MIN_BUCKETS	16
+
+/* splitmix64's finalizer: every input bit reaches every output bit, so
+ * neighbouring ports and addresses spread over all buckets. */
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+static size_t
+tuple_hash(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
+{
+	uint64_t h;
+
+	h = mix64((uint64_t)laddr << 32 | raddr);
+	h = mix64(h ^ ((uint64_t)lport << 16 | rport));
+	return (size_t)h;
+}
+
+/* FNV-1a, then mixed: names are short and alike ("c1", "c2", ...). */
+static size_t
+name_hash(const char *name)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *name != '\0'; name++) {
+		h ^= (unsigned char)*name;
+		h *= 0x100000001b3ULL;
+	}
+	return (size_t)mix64(h);
+}
+
+static size_t
+conn_hash(const struct conn *c)
+{
+	return tuple_hash(c->laddr, c->lport, c->raddr, c->rport);
+}
+
+static size_t
+pow2_at_least(size_t n)
+{
+	size_t p = MIN_BUCKETS;
+
+	while (p < n && p < ((size_t)-1 >> 2))
+		p <<= 1;
+	return p;
+}
+
+int
+conntab_init(struct conntab *ct, size_t expected)
+{
+	memset(ct, 0, sizeof(*ct));
+	ct->nbucket = pow2_at_least(expected);
+	ct->bucket = calloc(ct->nbucket, sizeof(*ct->bucket));
+	ct->nbucket_name = calloc(ct->nbucket, sizeof(*ct->nbucket_name));
+	if (ct->bucket == NULL || ct->nbucket_name == NULL) {
+		free(ct->bucket);
+		free(ct->nbucket_name);
+		memset(ct, 0, sizeof(*ct));
+		return -1;
+	}
+	return 0;
+}
+
+void
+conntab_free(struct conntab *ct)
+{
+	struct conn *c, *next;
+
+	for (c = ct->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(ct->bucket);
+	free(ct->nbucket_name);
+	memset(ct, 0, sizeof(*ct));
+}
+
+/* Doubles both hashes.  A failed allocation only costs speed, so the
+ * table keeps working at its old size. */
+static void
+grow(struct conntab *ct)
+{
+	struct conn **nb, **nn, *c;
+	size_t n = ct->nbucket * 2, i;
+
+	if (n < ct->nbucket)
+		return;
+	nb = calloc(n, sizeof(*nb));
+	nn = calloc(n, sizeof(*nn));
+	if (nb == NULL || nn == NULL) {
+		free(nb);
+		free(nn);
+		return;
+	}
+	for (c = ct->head; c != NULL; c = c->next) {
+		i = conn_hash(c) & (n - 1);
+		c->hnext = nb[i];
+		nb[i] = c;
+		i = name_hash(c->name) & (n - 1);
+		c->nnext = nn[i];
+		nn[i] = c;
+	}
+	free(ct->bucket);
+	free(ct->nbucket_name);
+	ct->bucket = nb;
+	ct->nbucket_name = nn;
+	ct->nbucket = n;
+}
+
+static struct conn *
+find_tuple(const struct conntab *ct, uint32_t laddr, uint16_t lport,
+    uint32_t raddr, uint16_t rport)
+{
+	struct conn *c;
+
+	if (ct->nbucket == 0)
+		return NULL;
+	c = ct->bucket[tuple_hash(laddr, lport, raddr, rport) &
+	    (ct->nbucket - 1)];
+	for (; c != NULL; c = c->hnext)
+		if (c->laddr == laddr && c->lport == lport &&
+		    c->raddr == raddr && c->rport == rport)
+			return c;
+	return NULL;
+}
+
+struct conn *
+conn_by_name(const struct conntab *ct, const char *name)
+{
+	struct conn *c;
+
+	if (ct->nbucket == 0 || name == NULL)
+		return NULL;
+	c = ct->nbucket_name[name_hash(name) & (ct->nbucket - 1)];
+	for (; c != NULL; c = c->nnext)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* Names are typed on command lines and completed: one word, no
+ * separators the lexer would split on. */
+static int
+name_ok(const char *name, struct errbuf *e)
+{
+	const char *p;
+
+	if (name[0] == '\0')
+		return err_set(e, 0, "empty connection name");
+	if (strlen(name) >= CONN_NAMELEN)
+		return err_set(e, 0, "connection name \"%s\" longer than %d "
+		    "characters", name, CONN_NAMELEN - 1);
+	if (!((name[0] >= 'a' && name[0] <= 'z') ||
+	    (name[0] >= 'A' && name[0] <= 'Z') || name[0] == '_'))
+		return err_set(e, 0, "connection name \"%s\" must start with "
+		    "a letter", name);
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' ||
+		    *p == '.'))
+			return err_set(e, 0, "connection name \"%s\": only "
+			    "letters, digits, '_', '-' and '.'", name);
+	return 0;
+}
+
+static void
+auto_name(struct conntab *ct, int listening, char *buf, size_t len)
+{
+	unsigned *next = listening ? &ct->next_l : &ct->next_c;
+
+	/* a name the user took earlier is skipped, never reused */
+	do
+		snprintf(buf, len, "%c%u", listening ? 'l' : 'c', ++*next);
+	while (conn_by_name(ct, buf) != NULL);
+}
+
+static const char *
+tuple_str(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%u.%u.%u.%u:%u > %u.%u.%u.%u:%u",
+	    la >> 24, la >> 16 & 0xff, la >> 8 & 0xff, la & 0xff, lp,
+	    ra >> 24, ra >> 16 & 0xff, ra >> 8 & 0xff, ra & 0xff, rp);
+	return buf;
+}
+
+struct conn *
+conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
+    uint16_t rport, const char *name, struct errbuf *e)
+{
+	struct conn *c, *dup;
+	char tb[64];
+	size_t i;
+	int listening = rport == 0;
+
+	if (ct->nbucket == 0 && conntab_init(ct, 0) == -1) {
+		err_set(e, 0, "out of memory");
+		return NULL;
+	}
+	if (listening)
+		raddr = 0;
+	if (name != NULL && name_ok(name, e) == -1)
+		return NULL;
+	if (name != NULL && (dup = conn_by_name(ct, name)) != NULL) {
+		err_set(e, 0, "a connection named %s exists already", name);
+		return NULL;
+	}
+	if ((dup = find_tuple(ct, laddr, lport, raddr, rport)) != NULL) {
+		err_set(e, 0, "%s %s exists already as %s",
+		    listening ? "listener" : "connection",
+		    tuple_str(laddr, lport, raddr, rport, tb, sizeof(tb)),
+		    dup->name);
+		return NULL;
+	}
+	/* the mirror image would make every segment match both ways */
+	if (!listening && (dup = find_tuple(ct, raddr, rport, laddr,
+	    lport)) != NULL) {
+		err_set(e, 0, "connection %s is the reverse of %s",
+		    tuple_str(laddr, lport, raddr, rport, tb, sizeof(tb)),
+		    dup->name);
+		return NULL;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		err_set(e, 0, "out of memory");
+		return NULL;
+	}
+	if (name != NULL)
+		snprintf(c->name, sizeof(c->name), "%s", name);
+	else
+		auto_name(ct, listening, c->name, sizeof(c->name));
+	c->id = ++ct->next_id;
+	c->laddr = laddr;
+	c->lport = lport;
+	c->raddr = raddr;
+	c->rport = rport;
+	c->listening = listening;
+
+	if (ct->count + 1 > ct->nbucket)
+		grow(ct);
+	i = conn_hash(c) & (ct->nbucket - 1);
+	c->hnext = ct->bucket[i];
+	ct->bucket[i] = c;
+	i = name_hash(c->name) & (ct->nbucket - 1);
+	c->nnext = ct->nbucket_name[i];
+	ct->nbucket_name[i] = c;
+	c->prev = ct->tail;
+	if (ct->tail != NULL)
+		ct->tail->next = c;
+	else
+		ct->head = c;
+	ct->tail = c;
+	ct->count++;
+	return c;
+}
+
+struct conn *
+conn_lookup(const struct conntab *ct, uint32_t saddr, uint16_t sport,
+    uint32_t daddr, uint16_t dport, int *from_us)
+{
+	struct conn *c;
+	int us = 1;
+
+	c = find_tuple(ct, saddr, sport, daddr, dport);
+	if (c == NULL || c->listening) {
+		us = 0;
+		c = find_tuple(ct, daddr, dport, saddr, sport);
+	}
+	if (c == NULL || c->listening)
+		return NULL;
+	if (from_us != NULL)
+		*from_us = us;
+	return c;
+}
+
+struct conn *
+conn_listener(const struct conntab *ct, uint32_t daddr, uint16_t dport)
+{
+	struct conn *c;
+
+	/* a listener bound to the address wins over a wildcard one, as
+	 * in the kernel */
+	c = find_tuple(ct, daddr, dport, 0, 0);
+	if (c == NULL)
+		c = find_tuple(ct, 0, dport, 0, 0);
+	return c != NULL && c->listening ? c : NULL;
+}
+
+static void
+unlink_chain(struct conn **head, struct conn *c, int by_name)
+{
+	struct conn **pp;
+
+	for (pp = head; *pp != NULL;
+	    pp = by_name ? &(*pp)->nnext : &(*pp)->hnext)
+		if (*pp == c) {
+			*pp = by_name ? c->nnext : c->hnext;
+			return;
+		}
+}
+
+void
+conn_del(struct conntab *ct, struct conn *c)
+{
+	if (c == NULL)
+		return;
+	unlink_chain(&ct->bucket[conn_hash(c) & (ct->nbucket - 1)], c, 0);
+	unlink_chain(&ct->nbucket_name[name_hash(c->name) &
+	    (ct->nbucket - 1)], c, 1);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		ct->head = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	else
+		ct->tail = c->prev;
+	ct->count--;
+	free(c);
+}

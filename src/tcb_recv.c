@@ -1,0 +1,464 @@
+/* tcb_recv.c - the RFC 9293 state machine: what arrived
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RFC 9293 3.10.7 in its order: by state, then for the synchronized
+ * states sequence number, RST, SYN, ACK, text and FIN; RFC 5961 decides
+ * what an inexact RST or a SYN does.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tcb.h"
+#include "tcb_priv.h"
+
+/* What a decoder could not take apart: the fields are not the peer's. */
+#define ANNO_BROKEN	(SEG_A_TRUNC_IP | SEG_A_BAD_VER | SEG_A_BAD_IHL | \
+			 SEG_A_NOT_TCP | SEG_A_TRUNC_TCP | SEG_A_BAD_DOFF | \
+			 SEG_A_FRAG | SEG_A_BAD_LINK)
+#define ANNO_SUMS	(SEG_A_IPSUM_BAD | SEG_A_SUM_BAD | SEG_A_SUM_PART | \
+			 SEG_A_SUM_UNCHK)
+
+/* One received segment, taken apart once. */
+struct rx {
+	uint32_t	seq, ack;
+	uint32_t	len;		/* payload bytes */
+	uint32_t	seglen;		/* len + SYN + FIN */
+	uint16_t	win;
+	uint8_t		fl;
+	struct segopt	o;
+	int		armed;		/* a challenge ACK was due */
+};
+
+/* The payload the sender meant: a short capture still advances RCV.NXT by
+ * what the IP header says was sent. */
+static uint32_t
+paylen(const struct seg *s)
+{
+	uint32_t hdr = (uint32_t)s->ihl * 4 + (uint32_t)s->doff * 4;
+
+	if ((s->anno & SEG_A_TRUNC) && s->tot_len >= hdr)
+		return s->tot_len - hdr;
+	return s->datalen;
+}
+
+/* RFC 9293 3.10.7.4, the four cases of the acceptability table. */
+static int
+acceptable(const struct tcb *t, uint32_t seq, uint32_t seglen)
+{
+	uint32_t nxt = t->rcv_nxt, wnd = t->rcv_wnd;
+
+	if (seglen == 0)
+		return wnd == 0 ? seq == nxt : tcb_in_win(seq, nxt, wnd);
+	if (wnd == 0)
+		return 0;
+	return tcb_in_win(seq, nxt, wnd) ||
+	    tcb_in_win(seq + seglen - 1, nxt, wnd);
+}
+
+static void
+note_peer_synopts(struct tcb *t, const struct rx *r)
+{
+	t->peer_mss = r->o.mss < 0 ? 0 : (uint16_t)r->o.mss;
+	t->peer_ws = tcb_ws_clamp(r->o.ws);
+	t->peer_sackok = (uint8_t)r->o.sackok;
+	t->peer_ts = (uint8_t)r->o.ts;
+	if (r->o.ts)
+		t->ts_recent = r->o.tsval;
+}
+
+static void
+take_irs(struct tcb *t, const struct rx *r)
+{
+	t->irs = r->seq;
+	t->have_irs = 1;
+	t->rcv_nxt = r->seq + 1;
+	t->rcv_max = r->seq + r->seglen;
+	t->snd_wnd = r->win;	/* a SYN's window is never scaled */
+	t->snd_wl1 = r->seq;
+	note_peer_synopts(t, r);
+}
+
+static void
+remember_ack(struct tcb *t, const struct rx *r)
+{
+	t->last_ack_rcvd = r->ack;
+	t->last_win_rcvd = r->win;
+	t->have_last_rcvd = 1;
+}
+
+/* Data and FIN in order advance RCV.NXT; anything beyond it is noted, not
+ * kept: reassembly is not the TCB's business. */
+static void
+recv_text(struct tcb *t, const struct rx *r, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	uint32_t dseq = r->seq + !!(r->fl & TH_SYN);
+	uint32_t end = dseq + r->len;
+
+	if (r->len > 0) {
+		if (t->state != TCB_ESTABLISHED &&
+		    t->state != TCB_FIN_WAIT_1 && t->state != TCB_FIN_WAIT_2) {
+			tcb_detail(ev, "data after the peer's FIN: ignored");
+			return;
+		}
+		if (SEQ_GT(dseq, t->rcv_nxt)) {
+			ev->notes |= TN_OOO;
+			tcb_owe_ack(t, ev);
+			tcb_detail(ev, "seq %lld beyond RCV.NXT %lld: %u bytes "
+			    "missing before it", tcb_theirs(t, dseq),
+			    tcb_theirs(t, t->rcv_nxt), (uint32_t)(dseq -
+			    t->rcv_nxt));
+			return;
+		}
+		if (SEQ_GT(end, t->rcv_nxt)) {
+			t->bytes_in += (uint32_t)(end - t->rcv_nxt);
+			t->rcv_nxt = end;
+		}
+		tcb_owe_ack(t, ev);
+	}
+	if (!(r->fl & TH_FIN))
+		return;
+	if (SEQ_GT(end, t->rcv_nxt)) {
+		ev->notes |= TN_OOO;
+		tcb_owe_ack(t, ev);
+		return;
+	}
+	if (end != t->rcv_nxt || t->fin_rcvd)
+		return;
+	t->fin_rcvd = 1;
+	t->peer_fin_seq = end;
+	t->rcv_nxt = end + 1;
+	tcb_owe_ack(t, ev);
+	switch (t->state) {
+	case TCB_ESTABLISHED:
+		tcb_set_state(t, TCB_CLOSE_WAIT, ev);
+		break;
+	case TCB_FIN_WAIT_1:
+		/* our FIN is not acked, or we would be in FIN-WAIT-2 */
+		ev->notes |= TN_SIMUL;
+		tcb_set_state(t, TCB_CLOSING, ev);
+		break;
+	case TCB_FIN_WAIT_2:
+		tcb_time_wait(t, now_us, ev);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+recv_listen(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
+{
+	if (r->fl & TH_RST) {
+		tcb_detail(ev, "RST in LISTEN: ignored");
+		return;
+	}
+	if (r->fl & TH_ACK) {
+		tcb_detail(ev, "ACK in LISTEN: a real stack answers with RST");
+		return;
+	}
+	if (!(r->fl & TH_SYN)) {
+		tcb_detail(ev, "no SYN: dropped in LISTEN");
+		return;
+	}
+	if (t->have_irs && r->seq == t->irs) {
+		ev->notes |= TN_RETRANS;
+		tcb_owe_ack(t, ev);
+		return;
+	}
+	if (t->have_irs)
+		tcb_detail(ev, "a new SYN replaces IRS %u", t->irs);
+	t->role = TCB_SERVER;
+	take_irs(t, r);
+	tcb_owe_ack(t, ev);
+}
+
+static void
+recv_syn_sent(struct tcb *t, const struct rx *r, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	if ((r->fl & TH_ACK) &&
+	    !(SEQ_GT(r->ack, t->snd_una) && SEQ_LEQ(r->ack, t->snd_max))) {
+		if (r->fl & TH_RST) {
+			tcb_detail(ev, "RST with ack %lld, not ISS+1: ignored",
+			    tcb_ours(t, r->ack));
+			return;
+		}
+		ev->notes |= TN_BAD_ACK;
+		tcb_detail(ev, "ack %lld != ISS+1 %lld: a real stack answers "
+		    "with RST", tcb_ours(t, r->ack), tcb_ours(t, t->iss + 1));
+		return;
+	}
+	if (r->fl & TH_RST) {
+		if (!(r->fl & TH_ACK)) {
+			tcb_detail(ev, "RST without ACK in SYN-SENT: ignored "
+			    "(RFC 5961)");
+			return;
+		}
+		ev->notes |= TN_REFUSED;
+		tcb_close(t, "connection refused: RST|ACK from peer, "
+		    "nothing listens on that port", ev);
+		return;
+	}
+	if (!(r->fl & TH_SYN)) {
+		tcb_detail(ev, "no SYN: dropped in SYN-SENT");
+		return;
+	}
+	take_irs(t, r);
+	tcb_owe_ack(t, ev);
+	if (!(r->fl & TH_ACK)) {
+		ev->notes |= TN_SIMUL;
+		tcb_set_state(t, TCB_SYN_RECEIVED, ev);
+		return;
+	}
+	t->snd_una = r->ack;
+	t->snd_wl2 = r->ack;
+	remember_ack(t, r);
+	tcb_set_state(t, TCB_ESTABLISHED, ev);
+	recv_text(t, r, now_us, ev);
+}
+
+static void
+recv_rst(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
+{
+	if (r->seq == t->rcv_nxt) {
+		ev->notes |= TN_RESET;
+		if (t->state == TCB_SYN_RECEIVED && t->role == TCB_SERVER) {
+			/* RFC 9293 3.10.7.4: a passive open goes back to
+			 * LISTEN */
+			tcb_forget(t);
+			tcb_set_state(t, TCB_LISTEN, ev);
+			snprintf(t->reason, sizeof(t->reason),
+			    "reset by peer in SYN-RECEIVED");
+			return;
+		}
+		tcb_close(t, "reset by peer (RST seq = RCV.NXT)", ev);
+		return;
+	}
+	if (tcb_in_win(r->seq, t->rcv_nxt, t->rcv_wnd)) {
+		tcb_owe_ack(t, ev);
+		tcb_detail(ev, "RST in window but not exact (seq %lld, RCV.NXT "
+		    "%lld): RFC 5961 answers with a challenge ACK",
+		    tcb_theirs(t, r->seq), tcb_theirs(t, t->rcv_nxt));
+		return;
+	}
+	ev->notes |= TN_OUT_OF_WIN;
+	tcb_detail(ev, "RST seq %lld out of window (RCV.NXT %lld): ignored",
+	    tcb_theirs(t, r->seq), tcb_theirs(t, t->rcv_nxt));
+}
+
+/* Wireshark's classification of a segment carrying ACK, done against the
+ * previous segment from the same side. */
+static void
+ack_analysis(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
+{
+	int plain = !(r->fl & (TH_SYN | TH_FIN | TH_RST));
+
+	if (r->win == 0 && plain)
+		ev->notes |= TN_ZERO_WIN;
+	if (!plain || r->len > 0 || !t->have_last_rcvd ||
+	    r->ack != t->last_ack_rcvd || r->seq != t->rcv_nxt ||
+	    (ev->notes & TN_CHALLENGE)) {
+		if (r->ack != t->last_ack_rcvd || r->len > 0)
+			t->dupacks = 0;
+		return;
+	}
+	if (r->win != 0 && r->win != t->last_win_rcvd)
+		ev->notes |= TN_WIN_UPDATE;
+	else if (r->win != 0) {
+		ev->notes |= TN_DUPACK;
+		ev->dupack_n = ++t->dupacks;
+	}
+}
+
+static void
+recv_ack(struct tcb *t, const struct rx *r, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	/* the window of a SYN,ACK (simultaneous open) is never scaled */
+	int shift = (r->fl & TH_SYN) ? 0 : tcb_peer_shift(t);
+
+	if (t->state == TCB_SYN_RECEIVED) {
+		if (!(SEQ_GT(r->ack, t->snd_una) &&
+		    SEQ_LEQ(r->ack, t->snd_max))) {
+			ev->notes |= TN_BAD_ACK;
+			tcb_detail(ev, "ack %lld does not acknowledge our SYN "
+			    "(ISS+1 %lld): a real stack answers with RST",
+			    tcb_ours(t, r->ack), tcb_ours(t, t->iss + 1));
+			return;
+		}
+		t->snd_una = r->ack;
+		t->snd_wnd = (uint32_t)r->win << shift;
+		t->snd_wl1 = r->seq;
+		t->snd_wl2 = r->ack;
+		remember_ack(t, r);
+		tcb_set_state(t, TCB_ESTABLISHED, ev);
+	} else {
+		if (SEQ_GT(r->ack, t->snd_max)) {
+			ev->notes |= TN_ACK_UNSEEN;
+			tcb_owe_ack(t, ev);
+			tcb_detail(ev, "ack %lld beyond SND.NXT %lld: answered "
+			    "with an ACK and dropped", tcb_ours(t, r->ack),
+			    tcb_ours(t, t->snd_max));
+			return;
+		}
+		ack_analysis(t, r, ev);
+		if (SEQ_GT(r->ack, t->snd_una))
+			t->snd_una = r->ack;
+		if (SEQ_LT(t->snd_wl1, r->seq) || (t->snd_wl1 == r->seq &&
+		    SEQ_LEQ(t->snd_wl2, r->ack))) {
+			t->snd_wnd = (uint32_t)r->win << shift;
+			t->snd_wl1 = r->seq;
+			t->snd_wl2 = r->ack;
+		}
+		remember_ack(t, r);
+	}
+	if (!t->fin_sent || SEQ_LT(r->ack, t->fin_seq + 1))
+		return;
+	switch (t->state) {
+	case TCB_FIN_WAIT_1:
+		tcb_set_state(t, TCB_FIN_WAIT_2, ev);
+		break;
+	case TCB_CLOSING:
+		tcb_time_wait(t, now_us, ev);
+		break;
+	case TCB_LAST_ACK:
+		tcb_close(t, "our FIN acknowledged in LAST-ACK", ev);
+		break;
+	default:
+		break;
+	}
+}
+
+/* SYN-RECEIVED and the synchronized states. */
+static void
+recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	int keepalive, simul_synack, zwp, old;
+
+	keepalive = !(r->fl & (TH_SYN | TH_FIN | TH_RST)) && r->len <= 1 &&
+	    r->seq == t->rcv_nxt - 1;
+	/* the peer's SYN,ACK of a simultaneous open repeats its SYN and
+	 * acknowledges ours: the RFC 793 figure moves it to ESTABLISHED */
+	simul_synack = t->state == TCB_SYN_RECEIVED &&
+	    (r->fl & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
+	    r->seq == t->irs && SEQ_GT(r->ack, t->snd_una) &&
+	    SEQ_LEQ(r->ack, t->snd_max);
+	zwp = !(r->fl & (TH_SYN | TH_FIN | TH_RST)) && r->len == 1 &&
+	    r->seq == t->rcv_nxt && t->have_win_sent && t->last_win_sent == 0;
+	/* Seen before: it overlaps what RCV.NXT passed, or starts inside a
+	 * stretch beyond a gap that arrived already.  A segment at RCV.NXT
+	 * fills the gap and is new (no reassembly, so no finer record). */
+	if (r->seglen > 0 && !keepalive && !simul_synack &&
+	    (SEQ_LT(r->seq, t->rcv_nxt) || (SEQ_GT(r->seq, t->rcv_nxt) &&
+	    SEQ_LT(r->seq, t->rcv_max))))
+		ev->notes |= TN_RETRANS;
+	if (zwp)
+		ev->notes |= TN_ZWP;
+	old = r->seglen > 0 && SEQ_LEQ(r->seq + r->seglen, t->rcv_nxt);
+
+	if (r->fl & TH_RST) {
+		recv_rst(t, r, ev);
+		return;
+	}
+	if (r->armed && (r->fl & (TH_SYN | TH_FIN | TH_ACK)) == TH_ACK &&
+	    r->len == 0 && r->ack == t->snd_nxt && r->seq == t->rcv_nxt)
+		ev->notes |= TN_CHALLENGE;
+	if (simul_synack)
+		ev->notes |= TN_SIMUL;
+	else if (!acceptable(t, r->seq, r->seglen)) {
+		/* RFC 9293: an unacceptable segment draws an ACK and is
+		 * dropped; say why it was unacceptable */
+		if (keepalive)
+			ev->notes |= TN_KEEPALIVE;
+		else if (old) {
+			ev->notes |= TN_RETRANS;
+			if (t->state == TCB_TIME_WAIT && (r->fl & TH_FIN)) {
+				tcb_time_wait(t, now_us, ev);
+				tcb_detail(ev, "FIN again: TIME-WAIT restarts");
+			}
+		} else if (!zwp) {
+			ev->notes |= TN_OUT_OF_WIN;
+			tcb_detail(ev, "seq %lld len %u outside RCV.NXT %lld "
+			    "RCV.WND %u: answered with an ACK and dropped",
+			    tcb_theirs(t, r->seq), r->seglen,
+			    tcb_theirs(t, t->rcv_nxt), t->rcv_wnd);
+		}
+		tcb_owe_ack(t, ev);
+		return;
+	}
+	/* only what the receiver keeps counts as seen */
+	if (r->seglen > 0 && SEQ_GT(r->seq + r->seglen, t->rcv_max))
+		t->rcv_max = r->seq + r->seglen;
+	if ((r->fl & TH_SYN) && !simul_synack) {
+		ev->notes |= TN_SYN_SYNC;
+		tcb_owe_ack(t, ev);
+		tcb_detail(ev, "SYN in %s: RFC 5961 answers with a challenge "
+		    "ACK", tcb_state_name(t->state));
+		return;
+	}
+	if (!(r->fl & TH_ACK)) {
+		tcb_detail(ev, "no ACK flag: dropped (RFC 9293)");
+		return;
+	}
+	if (r->o.ts && SEQ_GEQ(r->o.tsval, t->ts_recent))
+		t->ts_recent = r->o.tsval;
+	recv_ack(t, r, now_us, ev);
+	if (t->state == TCB_CLOSED || t->state == TCB_SYN_RECEIVED ||
+	    simul_synack)
+		return;
+	recv_text(t, r, now_us, ev);
+}
+
+void
+tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	struct tcb_ev local;
+	struct rx r;
+
+	if (ev == NULL)
+		ev = &local;
+	tcb_ev_start(t, ev);
+	if (s->anno & (SEG_A_SUM_BAD | SEG_A_IPSUM_BAD))
+		ev->notes |= TN_BAD_CKSUM;
+	if (s->anno & SEG_A_SUM_PART)
+		ev->notes |= TN_PART_CKSUM;
+	if (s->anno & ~(uint32_t)ANNO_SUMS)
+		ev->notes |= TN_MALFORMED;
+	if (s->anno & ANNO_BROKEN) {
+		tcb_detail(ev, "not applied to the TCB: the headers could not "
+		    "be decoded");
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.seq = s->seq;
+	r.ack = s->ack;
+	r.win = s->win;
+	r.fl = s->flags;
+	r.len = paylen(s);
+	r.seglen = r.len + !!(r.fl & TH_SYN) + !!(r.fl & TH_FIN);
+	tcb_opt_scan(s, &r.o);
+	r.armed = t->chal_armed;
+	t->chal_armed = 0;
+
+	switch (t->state) {
+	case TCB_CLOSED:
+		if (!(r.fl & TH_RST))
+			tcb_detail(ev, "no connection (CLOSED): a real stack "
+			    "answers with RST");
+		break;
+	case TCB_LISTEN:
+		recv_listen(t, &r, ev);
+		break;
+	case TCB_SYN_SENT:
+		recv_syn_sent(t, &r, now_us, ev);
+		break;
+	default:
+		recv_sync(t, &r, now_us, ev);
+		break;
+	}
+}
+
