@@ -20,6 +20,7 @@ enum tok_kind {
 struct token {
 	enum tok_kind	 kind;
 	int		 col;	/* 1-based column of the first character */
+	int		 end;	/* column just past its last source character */
 	size_t		 len;	/* bytes in text (excluding the added NUL) */
 	char		*text;	/* NUL-terminated copy */
 };

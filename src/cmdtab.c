@@ -428,21 +428,12 @@ cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
 		if (n == 1)
 			return err_set(e, t[0].col, "set %s needs a value: %s",
 			    c->key, set_lookup(c->key)->values);
-		/* The value is the rest of the line as typed: synopts holds a
-		 * bracketed option list that the session parses itself. */
-		c->val = dup_text(line + t[1].col - 1);
+		/* The value is the text of its tokens as typed: synopts holds
+		 * a bracketed option list that the session parses itself. */
+		c->val = strndup(line + t[1].col - 1,
+		    (size_t)(t[n - 1].end - t[1].col));
 		if (c->val == NULL)
 			return err_set(e, t[1].col, "out of memory");
-		end = c->val + strlen(c->val);
-		while (end > c->val && (end[-1] == ' ' || end[-1] == '\t' ||
-		    end[-1] == ';'))
-			*--end = '\0';
-		/* a trailing "# comment" is not part of the value */
-		if ((end = strchr(c->val, '#')) != NULL) {
-			*end = '\0';
-			while (end > c->val && end[-1] == ' ')
-				*--end = '\0';
-		}
 		return 0;
 	case A_PATH:
 	case A_CAPTURE:

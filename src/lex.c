@@ -124,6 +124,8 @@ lex_string(const char *line, size_t *ip, struct toklist *tl,
 	rc = lex_push(tl, TOK_STRING, qcol, buf, n, e);
 	free(buf);
 	*ip = i + 1;
+	if (rc == 0)
+		tl->t[tl->n - 1].end = (int)i + 2;
 	return rc;
 }
 
@@ -162,10 +164,12 @@ lex_line(const char *line, struct toklist *tl, struct errbuf *e)
 			if (lex_push(tl, TOK_WORD, (int)start + 1,
 			    line + start, i - start, e) == -1)
 				goto fail;
+			tl->t[tl->n - 1].end = (int)i + 1;
 			continue;
 		}
 		if (lex_push(tl, k, (int)i + 1, line + i, 1, e) == -1)
 			goto fail;
+		tl->t[tl->n - 1].end = (int)i + 2;
 		i++;
 	}
 	return 0;

@@ -80,7 +80,8 @@ install(void)
 static void
 uninstall(void)
 {
-	rl_callback_handler_remove();
+	if (rl_active)
+		rl_callback_handler_remove();
 	rl_active = 0;
 }
 
@@ -299,12 +300,57 @@ banner(void)
 	    TC_VERSION);
 }
 
+/* Commands piped in (echo ... | tcpcraft, a test's FIFO): plain lines, no
+ * prompt and no redrawing, so the output is only what happened. */
+static int
+plain_run(struct session *s)
+{
+	char buf[8192];
+	size_t have = 0;
+	ssize_t n;
+	char *nl;
+	int eof = 0;
+
+	while (!s->quit && !loop_terminated() && !eof) {
+		if (!loop_once(s, STDIN_FILENO, -1))
+			continue;
+		n = read(STDIN_FILENO, buf + have, sizeof(buf) - 1 - have);
+		if (n <= 0) {
+			eof = 1;
+			if (have == 0)
+				break;
+			buf[have++] = '\n';
+		} else
+			have += (size_t)n;
+		buf[have] = '\0';
+		while (!s->quit && (nl = memchr(buf, '\n', have)) != NULL) {
+			*nl = '\0';
+			if (nl > buf && nl[-1] == '\r')
+				nl[-1] = '\0';
+			run_line(buf);
+			have -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, have);
+		}
+		if (have == sizeof(buf) - 1) {
+			out_printf("error: line too long\n");
+			have = 0;
+		}
+	}
+	loop_once(s, -1, 0);
+	return 0;
+}
+
 int
 repl_run(struct session *s, int show_banner)
 {
 	const char *home = getenv("HOME");
 
 	S = s;
+	if (!isatty(STDIN_FILENO)) {
+		if (show_banner)
+			banner();
+		return plain_run(s);
+	}
 	rl_catch_signals = 0;		/* our poll loop owns SIGINT */
 	rl_readline_name = "tcpcraft";
 	init_completion();

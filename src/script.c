@@ -39,27 +39,7 @@ script_free(struct script *sc)
 static char *
 slice(const char *line, const struct token *a, const struct token *b)
 {
-	size_t from = (size_t)a->col - 1;
-	size_t to = (size_t)b->col - 1 + (b->kind == TOK_STRING ?
-	    strlen(line + b->col - 1) : b->len);
-	char *p;
-
-	/* strings may hold escapes: take the text up to the next ';' */
-	if (b->kind == TOK_STRING) {
-		const char *q = line + b->col;
-
-		while (*q != '\0' && *q != '"') {
-			if (*q == '\\' && q[1] != '\0')
-				q++;
-			q++;
-		}
-		to = (size_t)(q - line) + (*q == '"');
-	}
-	if ((p = malloc(to - from + 1)) == NULL)
-		return NULL;
-	memcpy(p, line + from, to - from);
-	p[to - from] = '\0';
-	return p;
+	return strndup(line + a->col - 1, (size_t)(b->end - a->col));
 }
 
 /* Parses one line (possibly several commands split by ';') into sc. */

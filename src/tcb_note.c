@@ -193,8 +193,10 @@ tcb_print_ctx(const struct tcb *t, int from_us, int relative,
 	uint32_t irs = t->have_irs ? t->irs : 0;
 
 	memset(pc, 0, sizeof(*pc));
-	/* before the peer's SYN there is no IRS to count from */
-	pc->relative = relative && (t->have_irs || from_us);
+	/* Before the peer's SYN there is no IRS to count from: its seq is
+	 * shown as it is (a RST|ACK refusing our SYN carries seq 0) while its
+	 * ack still counts from our ISS. */
+	pc->relative = relative;
 	pc->seq_base = from_us ? t->iss : irs;
 	pc->ack_base = from_us ? irs : t->iss;
 }

@@ -84,3 +84,24 @@ wait_port() {
 tc_lport() {
 	sed -n 's/^c[0-9]*: 127\.0\.0\.1:\([0-9]*\) -> .*/\1/p' "$T/out" | head -1
 }
+
+# cap_start FILE FILTER [IFACE]: tcpdump writing FILE, returns once it
+# listens (-U: each packet is written as it comes).  cap_stop ends it.
+CAP_PID=
+cap_start() {
+	tcpdump -i "${3:-lo}" -n -U --immediate-mode -w "$1" "$2" 2>"$1.err" &
+	CAP_PID=$!
+	BG_PIDS="$BG_PIDS $CAP_PID"
+	n=100
+	while ! grep -q 'listening on' "$1.err" 2>/dev/null && [ $n -gt 0 ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	sleep 0.2
+}
+cap_stop() {
+	sleep 0.3
+	kill "$CAP_PID" 2>/dev/null
+	wait "$CAP_PID" 2>/dev/null
+	CAP_PID=
+}

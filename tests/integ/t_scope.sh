@@ -1,21 +1,30 @@
 # The scope guard: a destination routed through anything but loopback is
 # refused and nothing is sent.  Run in a namespace this test creates, whose
-# only other interface is a dummy with no route out.
+# only other interfaces are a veth pair inside it, with no route out.
 . tests/integ/lib.sh
 NS=tcpcraft-scope-$$
 ip netns add $NS || { notok "create namespace"; exit 1; }
 trap 'ip netns del $NS 2>/dev/null; cleanup' EXIT INT TERM
 ip -n $NS link set lo up
-ip -n $NS link add d0 type dummy
+ip -n $NS link add d0 type veth peer name d1
 ip -n $NS addr add 10.123.0.1/24 dev d0
 ip -n $NS link set d0 up
-ip netns exec $NS tcpdump -i any -n -w "$T/any.pcap" >/dev/null 2>&1 &
-TD=$!
-sleep 1
+ip -n $NS link set d1 up
+# tcpdump inside the namespace, on every interface there
+cap_start_ns() {
+	ip netns exec $NS tcpdump -i any -n -U --immediate-mode -w "$1" 2>"$1.err" &
+	CAP_PID=$!
+	BG_PIDS="$BG_PIDS $CAP_PID"
+	n=100
+	while ! grep -q 'listening on' "$1.err" && [ $n -gt 0 ]; do
+		sleep 0.05; n=$((n - 1))
+	done
+	sleep 0.2
+}
+cap_start_ns "$T/any.pcap"
 ip netns exec $NS "$TC" -c 'connect 10.123.0.2:80; syn' >"$T/o" 2>&1
 rc=$?
-sleep 0.3
-kill $TD; wait $TD 2>/dev/null
+cap_stop
 check "off-loopback destination: exit 1" test $rc -eq 1
 check "the message names the interface and -i" has "$T/o" '10\.123\.0\.2 .*d0.*-i'
 check "nothing was sent" test "$(tcpdump -r "$T/any.pcap" -n 2>/dev/null | wc -l)" -eq 0

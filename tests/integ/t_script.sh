@@ -37,14 +37,10 @@ check "failure says what came" has "$T/o2" 'payload|differs|expected'
 check "script stopped at the failure (no FIN sent)" sh -c "! grep -q 'Flags \[F\.\]' '$T/o2'"
 
 printf 'connect 127.0.0.1:%s\nsyn\nack sqe 5\n' $((P+2)) >"$T/syn.tc"
-tcpdump -i lo -n -w "$T/syn.pcap" "tcp port $((P+2))" >/dev/null 2>&1 &
-TD=$!
-BG_PIDS="$BG_PIDS $TD"
-sleep 1
+cap_start "$T/syn.pcap" "tcp port $((P+2))"
 "$TC" --peer echo:$((P+2)) -f "$T/syn.tc" >"$T/o3" 2>&1
 rc=$?
-sleep 0.3
-kill $TD; wait $TD 2>/dev/null
+cap_stop
 check "syntax error exits 2" test $rc -eq 2
 check "syntax error is FILE:LINE:COL: message" has "$T/o3" 'syn\.tc:3:5: unknown field .sqe.'
 check "syntax error: nothing sent" test "$(tcpdump -r "$T/syn.pcap" -n 2>/dev/null | wc -l)" -eq 0
@@ -57,6 +53,6 @@ check "-c: expect failure shows what came" has "$T/o4" 'expect S\. within 300ms 
 
 "$TC" -c 'connect 127.0.0.1:1; frobnicate' >"$T/o5" 2>&1
 check "-c syntax error exits 2" test $? -eq 2
-check "-c syntax error has a column" has "$T/o5" '^-c:1:24: unknown command'
+check "-c syntax error has a column" has "$T/o5" '^-c:1:22: unknown command'
 "$TC" --bogus >/dev/null 2>&1
 check "bad option exits 2" test $? -eq 2

@@ -687,10 +687,13 @@ TEST(tcb_print_ctx_bases)
 	T_EQ(pc.ack_base, 111);
 	tcb_print_ctx(&t, 0, 0, &pc);
 	T_EQ(pc.relative, 0);
-	/* nothing to count the peer's numbers from yet */
+	/* no IRS yet (a RST|ACK refusing our SYN): its seq as it is, its
+	 * ack still relative to our ISS */
 	t.have_irs = 0;
 	tcb_print_ctx(&t, 0, 1, &pc);
-	T_EQ(pc.relative, 0);
+	T_EQ(pc.relative, 1);
+	T_EQ(pc.seq_base, 0);
+	T_EQ(pc.ack_base, 111);
 }
 
 static char *
