@@ -66,19 +66,18 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
     const struct session *s)
 {
 	const struct tcb_ev *ev = &r->ev;
-	char tmp[256];
+	const struct conn *c;
+	char tmp[256], body[512];
 	struct seg g;
 	uint32_t bit;
 	size_t off = 0;
+	int nconn = 0;
 
-	buf[0] = '\0';
-	if (s->ct.count > 1 && r->conn[0] != '\0')
-		off = (size_t)snprintf(buf, cap, "%s:", r->conn);
+	body[0] = '\0';
 	if (ev->from != ev->to) {
 		snprintf(tmp, sizeof(tmp), "%s -> %s", tcb_state_name(ev->from),
 		    tcb_state_name(ev->to));
-		off = add(buf, cap, off, off && buf[off - 1] == ':' ? " " :
-		    "; ", tmp);
+		off = add(body, sizeof(body), off, "; ", tmp);
 	}
 	for (bit = 1; bit != 0; bit <<= 1) {
 		if (!(ev->notes & bit))
@@ -91,17 +90,23 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 			    ev->detail);
 		else
 			snprintf(tmp, sizeof(tmp), "%s", tcb_note_word(bit));
-		off = add(buf, cap, off, off && buf[off - 1] == ':' ? " " :
-		    "; ", tmp);
+		off = add(body, sizeof(body), off, "; ", tmp);
 	}
 	if (r->dir == DIR_KERNEL && !(ev->notes & TN_KERNEL_RST))
-		off = add(buf, cap, off, "; ", "from the local kernel");
+		off = add(body, sizeof(body), off, "; ", "from the local kernel");
 	/* decode annotations other than checksums (the TCB notes those) */
 	wire_decode(r->pkt, r->len, &g);
 	g.anno &= ~(uint32_t)(SEG_A_SUM_BAD | SEG_A_SUM_PART);
 	if (g.anno != 0 && print_anno(tmp, sizeof(tmp), &g) > 0)
-		off = add(buf, cap, off, "; ", tmp);
-	return off;
+		off = add(body, sizeof(body), off, "; ", tmp);
+	/* With several connections open, say whose line it is. */
+	for (c = s->ct.head; c != NULL; c = c->next)
+		nconn += !c->listening;
+	if (nconn > 1 && r->conn[0] != '\0')
+		snprintf(buf, cap, "%s%s%s", r->conn, off ? ": " : "", body);
+	else
+		snprintf(buf, cap, "%s", body);
+	return strlen(buf);
 }
 
 void
