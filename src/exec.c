@@ -29,10 +29,37 @@ addr_str(uint32_t a, char buf[16])
 	return print_addr(a, buf);
 }
 
+/* Does the kernel hold a socket on this 4-tuple, in either direction (a
+ * TIME-WAIT left by an earlier session counts: it would answer our SYN
+ * with an ACK)?  /proc/net/tcp lists them all, TIME-WAIT included. */
+static int
+kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+{
+	char line[256];
+	unsigned a1, p1, a2, p2;
+	FILE *f;
+	int found = 0;
+
+	if ((f = fopen("/proc/net/tcp", "r")) == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%*d: %8X:%4X %8X:%4X", &a1, &p1, &a2, &p2) != 4)
+			continue;
+		/* addresses are in network order, printed as host words */
+		a1 = ntohl(a1);
+		a2 = ntohl(a2);
+		if ((a1 == la && p1 == lp && a2 == ra && p2 == rp) ||
+		    (a1 == ra && p1 == rp && a2 == la && p2 == lp))
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
 /* A local port no kernel socket holds, so the kernel has nothing to say
  * about it but RST (which the guard stops). */
 static uint16_t
-pick_port(struct session *s, uint32_t laddr)
+pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport)
 {
 	struct sockaddr_in sin;
 	int i, fd, ok;
@@ -48,7 +75,8 @@ pick_port(struct session *s, uint32_t laddr)
 		sin.sin_addr.s_addr = htonl(laddr);
 		ok = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
 		close(fd);
-		if (ok && conn_lookup(&s->ct, laddr, p, 0, 0, NULL) == NULL)
+		if (ok && !kernel_has_tuple(laddr, p, raddr, rport) &&
+		    conn_lookup(&s->ct, laddr, p, raddr, rport, NULL) == NULL)
 			return p;
 	}
 	return (uint16_t)(40000 + sess_rand(s) % 20000);
@@ -69,7 +97,10 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
 	lport = c->have_from && c->from_port ? c->from_port :
-	    pick_port(s, laddr);
+	    pick_port(s, laddr, c->addr, c->port);
+	if (kernel_has_tuple(laddr, lport, c->addr, c->port))
+		out_printf("warning: the kernel already has a socket on this "
+		    "4-tuple (TIME-WAIT?); it will answer for it\n");
 	if ((cn = conn_add(&s->ct, laddr, lport, c->addr, c->port,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;

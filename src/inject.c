@@ -6,9 +6,17 @@
  * length and header checksum, fills the source address if it is 0 and
  * the id if it is 0 (and DF is clear); everything else, the TCP header
  * and its checksum included, leaves as built.  A header length below 5
- * words is sent untouched.  So a wrong IP checksum or total length needs
- * the link path: an Ethernet frame written to a packet socket, which no
+ * words is refused (EINVAL).  So a wrong IP checksum, total length or
+ * header length needs the link path: an Ethernet frame written to a packet socket, which no
  * part of the IP stack touches on the way out.
+ *
+ * On lo the link path only suits broken headers: a frame written to a
+ * packet socket comes back in through input routing, which drops a
+ * well-formed packet from 127.0.0.1 to 127.0.0.1 as a martian (drop
+ * reason IP_LOCALNET, or IP_LOCAL_SOURCE; counted nowhere in nstat)
+ * unless lo has both route_localnet=1 and accept_local=1.  A bad IP
+ * checksum or total length is dropped earlier, in ip_rcv, and counted
+ * (IpInHdrErrors, IpExtInCsumErrors).
  *
  * Both sockets carry SO_MARK INJECT_MARK so the guard's nftables rule
  * can tell our RSTs from the kernel's.

@@ -136,7 +136,11 @@ sniff_open_file(const char *path, struct errbuf *e)
 	perr[0] = '\0';
 	/* Reads pcap and pcapng alike. */
 	if ((s->p = pcap_open_offline(path, perr)) == NULL) {
-		err_set(e, 0, "%s: %s", path, perr);
+		/* libpcap names the file itself when it cannot open it. */
+		if (strncmp(perr, path, strlen(path)) == 0)
+			err_set(e, 0, "%s", perr);
+		else
+			err_set(e, 0, "%s: %s", path, perr);
 		free(s);
 		return NULL;
 	}

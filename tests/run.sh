@@ -35,16 +35,24 @@ if [ "$what" = all ] || [ "$what" = integ ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "== integration tests need root (raw sockets, nftables): skipped"
 	else
+		# the plain build, then the same tests under ASan/UBSan
+		for tc in ${TC:-build/tcpcraft build/asan/tcpcraft}; do
+		[ -x "$tc" ] || continue
 		for t in tests/integ/t_*.sh; do
-			echo "== $t"
-			TC=${TC:-build/tcpcraft} timeout 300 sh "$t" >"$tmp/it" 2>&1
+			echo "== $t ($tc)"
+			TC=$tc timeout 300 sh "$t" >"$tmp/it" 2>&1
 			rc=$?
 			cat "$tmp/it"
 			count "$tmp/it"
+			if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/it"; then
+				echo "not ok - $t: sanitizer report"
+				failed=$((failed + 1))
+			fi
 			if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$tmp/it"; then
 				echo "not ok - $t exited $rc"
 				failed=$((failed + 1))
 			fi
+		done
 		done
 	fi
 fi

@@ -45,6 +45,7 @@ check "TIME-WAIT ends after 2*MSL" tc_wait 'c1: TIME-WAIT -> CLOSED \(2\*MSL ela
 sleep 0.2
 check "guard element removed once CLOSED" \
     sh -c "! nft list ruleset | grep -q '127.0.0.1 . $L . 127.0.0.1 . $P'"
+PID=$TC_PID
 tc_stop
-check "no tcpcraft table left after quit" sh -c "! nft list tables | grep -q tcpcraft"
+check "no tcpcraft table left after quit" sh -c "! nft list tables | grep -q 'tcpcraft_$PID\$'"
 cat "$T/out" | sed 's/^/# /'

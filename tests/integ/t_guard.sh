@@ -16,9 +16,10 @@ tc_cmd ack
 tc_wait 'Flags \[\.\], ack 1'
 check "table present while the shell runs" sh -c "nft list tables | grep -q 'tcpcraft_$TC_PID'"
 check "guard on: no RST on the wire" sh -c "! grep -q 'Flags \[R' '$T/out'"
+PID=$TC_PID
 kill -9 $TC_PID
 wait $TC_PID 2>/dev/null
 TC_PID=
 sleep 0.3
-check "SIGKILL leaves no tcpcraft table" sh -c "! nft list tables | grep -q tcpcraft"
+check "SIGKILL leaves no tcpcraft table" sh -c "! nft list tables | grep -q 'tcpcraft_$PID\$'"
 check "SIGKILL leaves no peer process" sh -c "! ss -tlnH '( sport = :$((P+1)) )' | grep -q ."

@@ -10,9 +10,10 @@ ip -n $NS link add d0 type veth peer name d1
 ip -n $NS addr add 10.123.0.1/24 dev d0
 ip -n $NS link set d0 up
 ip -n $NS link set d1 up
-# tcpdump inside the namespace, on every interface there
+# tcpdump inside the namespace, on every interface there (IPv4 and ARP:
+# bringing the veth up sends IPv6 neighbour discovery of its own)
 cap_start_ns() {
-	ip netns exec $NS tcpdump -i any -n -U --immediate-mode -w "$1" 2>"$1.err" &
+	ip netns exec $NS tcpdump -i any -n -U --immediate-mode -w "$1" "ip or arp" 2>"$1.err" &
 	CAP_PID=$!
 	BG_PIDS="$BG_PIDS $CAP_PID"
 	n=100
