@@ -8,13 +8,17 @@
  * command goes through it.  The whole table is created in one
  * transaction, so a half-built guard never exists.
  */
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 
 #include <arpa/inet.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -95,6 +99,40 @@ have_net_admin(void)
 	    (1U << (CAP_NET_ADMIN % 32))) != 0;
 }
 
+/* libnftables opens its netlink socket without O_CLOEXEC and does not
+ * say which descriptor it is.  A program the shell runs would inherit
+ * it and keep the owner table alive after the shell is gone, so mark
+ * every netfilter netlink socket of this process close-on-exec. */
+static void
+nft_cloexec(void)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd, dom, proto, fl, n = 0;
+	socklen_t len;
+
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && n++ < 65536) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd < 3 || fd == dirfd(d))
+			continue;
+		len = sizeof(dom);
+		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len) == -1 ||
+		    dom != AF_NETLINK)
+			continue;
+		len = sizeof(proto);
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) ==
+		    -1 || proto != NETLINK_NETFILTER)
+			continue;
+		if ((fl = fcntl(fd, F_GETFD)) != -1)
+			(void)fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+	}
+	closedir(d);
+}
+
 struct guard *
 guard_open(struct errbuf *e)
 {
@@ -138,6 +176,7 @@ guard_open(struct errbuf *e)
 	    "ip saddr . tcp sport @listens counter drop\n",
 	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
 		goto fail;
+	nft_cloexec();
 	return g;
 fail:
 	nft_ctx_free(g->nft);

@@ -124,8 +124,11 @@ loop_finish(struct session *s)
 {
 	while (s->pend.kind != P_NONE) {
 		loop_once(s, -1, 200);
-		if (loop_interrupted())
+		if (loop_interrupted()) {
+			if (s->interactive)
+				out_printf("\n");	/* after the echoed ^C */
 			pend_cancel(s, "Ctrl-C");
+		}
 		if (loop_terminated())
 			pend_cancel(s, "terminated");
 	}

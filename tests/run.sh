@@ -8,6 +8,9 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0
 failed=0
+# Sanitizer reports of any process go to files, whoever captured stderr.
+export ASAN_OPTIONS="log_path=$tmp/san:detect_leaks=1"
+export UBSAN_OPTIONS="log_path=$tmp/san:print_stacktrace=1"
 
 count() {
 	p=$(grep -c '^ok ' "$1")
@@ -44,8 +47,10 @@ if [ "$what" = all ] || [ "$what" = integ ]; then
 			rc=$?
 			cat "$tmp/it"
 			count "$tmp/it"
-			if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$tmp/it"; then
+			if ls "$tmp"/san.* >/dev/null 2>&1; then
 				echo "not ok - $t: sanitizer report"
+				cat "$tmp"/san.*
+				rm -f "$tmp"/san.*
 				failed=$((failed + 1))
 			fi
 			if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$tmp/it"; then
