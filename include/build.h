@@ -46,9 +46,10 @@ int	build_segment(enum seg_kind k, const struct conn *c,
 	    const struct build_env *env, struct seg *out, char *departs,
 	    size_t dlen, struct errbuf *e);
 
-/* Would a raw IPv4 socket (IP_HDRINCL) carry s unchanged?  It rewrites
- * total length and IP checksum always, and id when it is 0 (raw(7)); so a
- * segment fixing those to other values needs link-layer injection. */
-int	build_needs_link(const struct seg *s);
+/* Would a raw IPv4 socket (IP_HDRINCL) change the encoded packet pkt of s?
+ * It rewrites total length and IP checksum, id when 0 without DF, a zero
+ * source (raw(7)); a packet whose given values differ from those needs
+ * link-layer injection. */
+int	build_needs_link(const struct seg *s, const uint8_t *pkt, size_t len);
 
 #endif

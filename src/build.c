@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "cksum.h"
 
 #define MAXPAYLOAD	65495	/* 65535 - 20 (IP) - 20 (TCP) */
 
@@ -586,13 +587,24 @@ build_segment(enum seg_kind k, const struct conn *c,
 }
 
 int
-build_needs_link(const struct seg *s)
+build_needs_link(const struct seg *s, const uint8_t *pkt, size_t len)
 {
-	/* raw(7): IP_HDRINCL rewrites total length and checksum always,
-	 * and id and source address when they are 0; the kernel also
-	 * refuses a header length past the packet */
-	if (s->fixed & (SEG_FIX_TOTLEN | SEG_FIX_IPSUM | SEG_BAD_IPSUM |
-	    SEG_FIX_IHL | SEG_FIX_VER))
+	size_t hl = (size_t)s->ihl * 4;
+	uint16_t sum;
+
+	/* raw(7) with IP_HDRINCL rewrites total length and checksum always,
+	 * id when it is 0 and DF is clear, the source when it is 0, and
+	 * refuses a header shorter than 20 bytes or longer than the packet.
+	 * Only a packet it would change needs the link layer, which on lo
+	 * delivers nothing well-formed (the kernel drops 127/8 arriving from
+	 * outside as a martian). */
+	if (s->ver != 4 || s->ihl < 5 || hl > len || len < 20)
 		return 1;
-	return s->id == 0 || s->saddr == 0;
+	if (s->tot_len != len)
+		return 1;
+	if ((s->id == 0 && !(s->frag & IP_DF)) || s->saddr == 0)
+		return 1;
+	/* the header's checksum over itself is 0 when it is right */
+	sum = cksum_finish(cksum_add(0, pkt, hl));
+	return sum != 0;
 }

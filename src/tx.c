@@ -86,8 +86,9 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	struct pkt_rec *r;
 	struct tcb_ev ev;
 	char departs[160];
-	size_t plen;
+	size_t plen, n;
 	enum tcb_state before;
+	int link;
 
 	fill_env(s, &env);
 	departs[0] = '\0';
@@ -96,8 +97,17 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 		return -1;
 	if (wire_encode(&seg, buf, sizeof(buf), &plen, e) != 0)
 		return -1;
-	if (inject_send(s->inj, buf, plen, build_needs_link(&seg), e) != 0)
+	link = build_needs_link(&seg, buf, plen);
+	if (inject_send(s->inj, buf, plen, link, e) != 0)
 		return -1;
+	if (link) {
+		/* say so: a raw socket would have "fixed" it, and on lo the
+		 * kernel drops any frame injected this way */
+		n = strlen(departs);
+		snprintf(departs + n, sizeof(departs) - n, "%ssent at link "
+		    "layer%s", n ? "; " : "", strcmp(s->sniff_if, "lo") == 0 ?
+		    " (lo's kernel drops it)" : "");
+	}
 	tx_remember(s, buf, plen);
 
 	before = c->tcb.state;

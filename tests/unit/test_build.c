@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "build.h"
+#include "cksum.h"
 #include "t.h"
 
 #define LO(n)	(0x7f000000u | (n))
@@ -727,36 +728,69 @@ TEST(build_departs)
 	T_EQ(dep[8], 'x');
 }
 
+/* A 20-byte header as the encoder would write it, with a right or wrong
+ * checksum, for build_needs_link. */
+static void
+mkhdr(uint8_t h[20], const struct seg *s, int badsum)
+{
+	uint16_t sum;
+
+	memset(h, 0, 20);
+	h[0] = (uint8_t)(s->ver << 4 | s->ihl);
+	h[2] = (uint8_t)(s->tot_len >> 8);
+	h[3] = (uint8_t)s->tot_len;
+	h[4] = (uint8_t)(s->id >> 8);
+	h[5] = (uint8_t)s->id;
+	h[6] = (uint8_t)(s->frag >> 8);
+	h[8] = s->ttl;
+	h[9] = s->proto;
+	h[12] = (uint8_t)(s->saddr >> 24);
+	h[15] = (uint8_t)s->saddr;
+	h[19] = 1;
+	h[16] = 127;
+	sum = cksum_finish(cksum_add(0, h, 20));
+	if (badsum)
+		sum ^= 1;
+	h[10] = (uint8_t)(sum >> 8);
+	h[11] = (uint8_t)sum;
+}
+
 TEST(build_needs_link)
 {
 	static const struct {
-		uint16_t	fixed;
-		uint16_t	id;
+		uint8_t		ver, ihl;
+		uint16_t	totlen;
+		uint16_t	id, frag;
 		uint32_t	saddr;
+		int		badsum;
 		int		want;
 	} cases[] = {
-		{ 0, 1, LO(1), 0 },
-		{ SEG_FIX_TCPSUM | SEG_BAD_TCPSUM | SEG_FIX_DOFF, 1, LO(1), 0 },
-		{ SEG_FIX_PROTO, 1, LO(1), 0 },
-		{ SEG_FIX_TOTLEN, 1, LO(1), 1 },
-		{ SEG_FIX_IPSUM, 1, LO(1), 1 },
-		{ SEG_BAD_IPSUM, 1, LO(1), 1 },
-		{ SEG_FIX_IHL, 1, LO(1), 1 },
-		{ SEG_FIX_VER, 1, LO(1), 1 },
-		{ 0, 0, LO(1), 1 },		/* raw(7) would pick an id */
-		{ 0, 1, 0, 1 },			/* ... and a source */
+		{ 4, 5, 20, 1, 0, LO(1), 0, 0 },
+		{ 4, 5, 20, 0, IP_DF, LO(1), 0, 0 },	/* id 0 kept with DF */
+		{ 4, 5, 20, 0, 0, LO(1), 0, 1 },	/* raw(7) would pick one */
+		{ 4, 5, 999, 1, 0, LO(1), 0, 1 },	/* length rewritten */
+		{ 4, 5, 20, 1, 0, LO(1), 1, 1 },	/* checksum rewritten */
+		{ 4, 4, 20, 1, 0, LO(1), 0, 1 },	/* refused */
+		{ 4, 6, 20, 1, 0, LO(1), 0, 1 },	/* past the packet */
+		{ 6, 5, 20, 1, 0, LO(1), 0, 1 },
+		{ 4, 5, 20, 1, 0, 0, 0, 1 },		/* source filled in */
 	};
+	uint8_t h[20];
 	struct seg s;
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		seg_init(&s);
-		s.fixed = cases[i].fixed;
+		s.ver = cases[i].ver;
+		s.ihl = cases[i].ihl;
+		s.tot_len = cases[i].totlen;
 		s.id = cases[i].id;
+		s.frag = cases[i].frag;
 		s.saddr = cases[i].saddr;
-		if (build_needs_link(&s) != cases[i].want)
+		mkhdr(h, &s, cases[i].badsum);
+		if (build_needs_link(&s, h, 20) != cases[i].want)
 			t_fail(__FILE__, __LINE__, "case %zu: %d, expected %d",
-			    i, build_needs_link(&s), cases[i].want);
+			    i, build_needs_link(&s, h, 20), cases[i].want);
 	}
 }
 
