@@ -33,6 +33,7 @@ struct pkt_rec {
 	uint32_t	 len;
 	struct tcb_ev	 ev;
 	struct print_ctx pc;		/* numbering when it happened */
+	int		 link;		/* sent at the link layer */
 };
 
 struct settings {

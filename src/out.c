@@ -92,6 +92,12 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 			snprintf(tmp, sizeof(tmp), "%s", tcb_note_word(bit));
 		off = add(body, sizeof(body), off, "; ", tmp);
 	}
+	/* a raw socket would have "fixed" it; on lo the kernel drops any
+	 * frame injected this way, well-formed or not */
+	if (r->link)
+		off = add(body, sizeof(body), off, "; ",
+		    strcmp(s->sniff_if, "lo") == 0 ?
+		    "link layer (lo's kernel drops it)" : "link layer");
 	if (r->dir == DIR_KERNEL && !(ev->notes & TN_KERNEL_RST))
 		off = add(body, sizeof(body), off, "; ", "from the local kernel");
 	/* decode annotations other than checksums (the TCB notes those) */

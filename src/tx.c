@@ -86,7 +86,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	struct pkt_rec *r;
 	struct tcb_ev ev;
 	char departs[160];
-	size_t plen, n;
+	size_t plen;
 	enum tcb_state before;
 	int link;
 
@@ -100,14 +100,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	link = build_needs_link(&seg, buf, plen);
 	if (inject_send(s->inj, buf, plen, link, e) != 0)
 		return -1;
-	if (link) {
-		/* say so: a raw socket would have "fixed" it, and on lo the
-		 * kernel drops any frame injected this way */
-		n = strlen(departs);
-		snprintf(departs + n, sizeof(departs) - n, "%ssent at link "
-		    "layer%s", n ? "; " : "", strcmp(s->sniff_if, "lo") == 0 ?
-		    " (lo's kernel drops it)" : "");
-	}
+
 	tx_remember(s, buf, plen);
 
 	before = c->tcb.state;
@@ -118,6 +111,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	}
 	if ((r = sess_log_add(s, DIR_OUT, c, buf, plen, NULL)) != NULL) {
 		r->ev = ev;
+		r->link = link;
 		tcb_print_ctx(&c->tcb, 1, !s->set.absolute, &r->pc);
 		r->pc.payload = s->set.payload;
 		out_packet(s, r);
