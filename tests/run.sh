@@ -34,6 +34,19 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	for m in man/*.[0-9]; do
+		if out=$(mandoc -Tlint -Wwarning "$m" 2>&1) && [ -z "$out" ]; then
+			echo "ok - mandoc -Tlint $m"
+			passed=$((passed + 1))
+		else
+			echo "not ok - mandoc -Tlint $m"
+			echo "$out"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
 if [ "$what" = all ] || [ "$what" = integ ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "== integration tests need root (raw sockets, nftables): skipped"
