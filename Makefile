@@ -31,7 +31,7 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -MMD -MP
 
 # The pure core: no readline, pcap, libnet or nftables, no clock, no I/O
 # but a FILE * passed in.  Unit tests link only this.
-CORE	:= errbuf cksum seg tcpopt tcpopt_parse wire print lex segspec tcb tcb_recv tcb_note conn build cmdtab
+CORE	:= errbuf cksum seg tcpopt tcpopt_parse wire print lex segspec tcb tcb_recv tcb_note reasm conn build cmdtab pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain quiz
 CORE_SRC := $(filter $(wildcard src/*.c),$(CORE:%=src/%.c))
 APP_SRC	:= $(filter-out $(CORE_SRC),$(wildcard src/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o)
@@ -80,7 +80,8 @@ check: deps
 
 check-build:
 	$(MAKE) all $(O)/unit
-	$(MAKE) O=build/asan SAN=1 build/asan/tcpcraft build/asan/unit
+	$(MAKE) O=build/asan SAN=1 build/asan/tcpcraft build/asan/unit fuzz-replay \
+	    malformed
 
 unit: $(O)/unit
 	./$(O)/unit
@@ -92,21 +93,35 @@ integ: all
 	@sh tests/run.sh integ
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcpcraft
 	install -m 644 man/tcpcraft.1 $(DESTDIR)$(MANDIR)/man1/tcpcraft.1
+	install -m 644 man/tcpcraft-script.5 \
+	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tcpcraft $(DESTDIR)$(MANDIR)/man1/tcpcraft.1
+	rm -f $(DESTDIR)$(BINDIR)/tcpcraft $(DESTDIR)$(MANDIR)/man1/tcpcraft.1 \
+	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5
 
 # Lets a non-root student run the shell: raw sockets, capture, nftables.
 setcap: all
 	setcap cap_net_raw,cap_net_admin+ep $(BIN)
 
+# make bench: tcpcraft side by side with hping3, nping, Scapy and minimal
+# C baselines on loopback (root).  Installs the peer tools from Debian.
+# A benchmark, not a test: make check asserts no timing.
+bench: deps
+	@sh scripts/bench-deps.sh
+	@$(MAKE) --no-print-directory all
+	@O=$(O) sh bench/run.sh
+
 lint:
-	mandoc -Tlint -Wwarning man/tcpcraft.1
+	mandoc -Tlint -Wwarning man/tcpcraft.1 man/tcpcraft-script.5
 
 clean:
 	rm -rf build tcpcraft
+
+include tests/fuzz/fuzz.mk tests/malformed/malformed.mk
 
 -include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -37,7 +37,8 @@ struct build_env {
  * Relative seq/ack in sp are mapped to absolute with the TCB's ISNs.
  * Options: SYN/SYN-ACK carry synopts (for SYN-ACK only those the peer
  * offered, like a real stack); later segments carry TS when negotiated and
- * SACK blocks never (issue 3); sp's options replace them all.  Writes a
+ * SACK blocks while the TCB holds the peer's data beyond a gap and SACK
+ * was negotiated; sp's options replace them all.  Writes a
  * human description of each way the result departs from what the TCB
  * expects into departs ("seq 5 != SND.NXT 1; ..."; empty when none).
  * out->data points into sp or data.  Returns 0 or -1 with e set. */

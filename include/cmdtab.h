@@ -18,6 +18,8 @@ enum cmd_id {
 	C_CONNECT, C_LISTEN, C_SYN, C_SYNACK, C_ACK, C_FIN, C_RST, C_SEND,
 	C_EXPECT, C_WAIT, C_TCB, C_CONNS, C_USE, C_CLOSE, C_SHOW, C_HEX,
 	C_LOG, C_SET, C_CAPTURE, C_SOURCE, C_RECORD, C_HELP, C_QUIT,
+	C_FLOOD, C_PROBE, C_INCLUDE, C_REPLAY, C_STREAM,
+	C_LADDER, C_PEER, C_PREDICT,	/* teaching (teach.c) */
 	C_NCMDS
 };
 
@@ -33,7 +35,14 @@ enum cmd_args {
 	A_SET,		/* set [KEY [VALUE]] */
 	A_PATH,		/* source / record FILE */
 	A_CAPTURE,	/* capture FILE | capture stop */
-	A_TOPIC		/* help [COMMAND] */
+	A_TOPIC,	/* help [COMMAND] */
+	A_FLOOD,	/* flood [HOST:PORT] [FLAGS] count N ... (floodarg.c) */
+	A_PROBE,	/* probe HOST:PORT [count N] [interval D] */
+	A_REPLAY,	/* replay FILE [client|server] [to|on ADDR:PORT] [--realtime] */
+	A_STREAM,	/* stream [in|out] [hex] */
+	A_LADDER,	/* ladder [FILE] */
+	A_PEER,		/* peer [netns NAME] */
+	A_PREDICT	/* predict SEGMENT-COMMAND */
 };
 
 struct cmd_def {
@@ -78,6 +87,18 @@ struct cmd {
 	char		*val;		/* owned; the rest of the line as typed */
 	char		*path;		/* owned */
 	int		 stop;
+	/* flood, probe (floodarg.c): HOST:PORT in addr/port, cap in dur_us */
+	int		 have_target;
+	uint64_t	 count;
+	uint64_t	 rate;		/* flood: packets/s; 0: at full speed */
+	uint64_t	 ival_us;	/* probe: time between two probes */
+	unsigned	 rnd;		/* flood: 1 << PP_* drawn per packet */
+	int		 predict;	/* "send ... ?", "predict CMD" */
+	/* replay: key "client"/"server", path, addr/port (have_target) */
+	int		 realtime;
+	/* stream: 'i', 'o' or 0 (both); hex dump instead of text */
+	int		 sdir;
+	int		 hex;
 };
 
 /* Parses one command from tokens t[0..n) (no TOK_SEMI inside).  line is

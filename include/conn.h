@@ -22,10 +22,12 @@ struct conn {
 	uint16_t	 lport, rport;	/* rport 0 on a listening entry */
 	int		 listening;
 	int		 guarded;	/* the kernel-RST guard covers it */
+	/* in the same cache line as the 4-tuple: walking a chain reads
+	 * one line per entry */
+	struct conn	*hnext;		/* hash chain */
 	struct tcb	 tcb;
 	size_t		 expect_from;	/* session log index: received
 					 * segments before it are consumed */
-	struct conn	*hnext;		/* hash chain */
 	struct conn	*nnext;		/* name hash chain */
 	struct conn	*next, *prev;	/* creation order */
 };

@@ -23,6 +23,14 @@ struct injector	*inject_open(const char *ifname, struct errbuf *e);
  * loopback).  Returns 0, or -1 with libnet's message in e. */
 int	inject_send(struct injector *in, const uint8_t *pkt, size_t len,
 	    int link, struct errbuf *e);
+/* Sends n finished IPv4 packets pkts[i][0..lens[i]) through the raw
+ * socket, batched (sendmmsg, INJECT_BATCH per system call): the flood
+ * path.  No link layer, no per-packet checks beyond the IPv4 header.
+ * Returns how many the kernel took (fewer when a signal or an error came
+ * after the first), or -1 with e set when it took none. */
+#define INJECT_BATCH	64
+int	inject_sendmany(struct injector *in, uint8_t *const *pkts,
+	    const size_t *lens, unsigned n, struct errbuf *e);
 void	inject_close(struct injector *in);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * echo (echoes what it reads), hello (on accept writes two messages, then
  * closes), sink (accepts, never reads), noaccept (listens, never accepts),
- * discard (reads and drops).  Each runs in a child process on real kernel
- * sockets bound to 127.0.0.1:PORT and dies with the shell.
+ * discard (reads and drops), client (connects to PORT: the shell listens).
+ * Each runs in a child process on real kernel sockets on 127.0.0.1:PORT
+ * and dies with the shell.
  */
 #ifndef TC_PEER_H
 #define TC_PEER_H

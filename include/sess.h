@@ -16,6 +16,7 @@
 #include "cmdtab.h"
 #include "conn.h"
 #include "errbuf.h"
+#include "pktstore.h"
 #include "print.h"
 #include "seg.h"
 #include "tcb.h"
@@ -40,6 +41,7 @@ struct settings {
 	int		absolute, autoack, guard, onerror_continue, strict;
 	int		payload, df;
 	uint64_t	timeout_us, msl_us;
+	uint64_t	tolerance_us;	/* scripts: how far +TIME may miss */
 	int		iss_fixed;
 	uint32_t	iss;
 	uint32_t	win;
@@ -61,6 +63,13 @@ struct pending {
 	char		 what[256];	/* the pattern as typed, for messages */
 	size_t		 seen;		/* non-matching segments so far */
 	char		 lastwhy[256];
+	/* expect.c: the log index that met it, a name to keep it under,
+	 * and for "+TIME expect" the window it must arrive in */
+	size_t		 match_idx;
+	int		 matched;
+	char		 capname[CONN_NAMELEN];
+	int		 timed;
+	uint64_t	 t_lo, t_hi, t_sched;
 };
 
 #define SENT_RING	64
@@ -93,6 +102,20 @@ struct session {
 	int		 failed;	/* an expect or command failed */
 	pid_t		 peers[8];
 	int		 npeers;
+	const char	*filter_extra;	/* ORed into the capture filter
+					 * (probe's replies), NULL: none */
+	struct pktstore	 store;		/* the log's packet bytes */
+	/* issue 5 (labnic.c, teach.c): the lab NIC's link layer, the
+	 * default lab source address (--src), ladder/explain/quiz/peer */
+	struct labnic	*lab;
+	uint32_t	 lab_src;
+	struct teach	*teach;
+	/* issue 4: the command running (pcapng comments), named values,
+	 * offline mode (virtual clock, pcap peer), record's state */
+	char		 cmdtext[160];
+	struct vars	*vars;
+	struct offline	*off;
+	struct rec_state *recst;
 };
 
 /* sess.c */
@@ -105,6 +128,7 @@ int		 sess_net(struct session *s, const char *ifname,
 		    struct errbuf *e);
 void		 sess_refilter(struct session *s);
 void		 sess_guard_conn(struct session *s, struct conn *c);
+int		 sess_guard_ready(struct session *s);	/* opens it once */
 void		 sess_unguard_conn(struct session *s, struct conn *c);
 struct pkt_rec	*sess_log_add(struct session *s, enum pkt_dir dir,
 		    const struct conn *c, const uint8_t *pkt, size_t len,
@@ -124,6 +148,9 @@ int	tx_send(struct session *s, struct conn *c, const struct segspec *sp,
 /* Our own packets come back from the sniffer: recognised by their TCP
  * bytes, so they are not taken for the kernel's. */
 void	tx_remember(struct session *s, const uint8_t *pkt, size_t len);
+/* What build_segment needs from the session (id, ttl, df, TSval, SYN
+ * options); takes the next IP id. */
+void	tx_env(struct session *s, struct build_env *env);
 int	tx_is_ours(struct session *s, const uint8_t *pkt, size_t len);
 
 /* rx.c: one captured frame. */
@@ -145,6 +172,8 @@ void	pend_cancel(struct session *s, const char *why);
 void	out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	out_error(const char *where, const char *line, const struct errbuf *e);
 void	out_set_hooks(void (*before)(void), void (*after)(void));
+/* Every line of text goes to fn instead of stdout (--json, --tap). */
+void	out_set_sink(void (*fn)(const char *text));
 void	out_packet(struct session *s, const struct pkt_rec *r);
 size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 	    const struct session *s);
@@ -169,8 +198,13 @@ enum pend_result loop_finish(struct session *s);
 /* script.c: -f, -c and source. */
 int	script_run_file(struct session *s, const char *path, int *status);
 int	script_run_string(struct session *s, const char *text, int *status);
+/* Parses without running: the number of commands, or -1 (messages on
+ * stderr as NAME:LINE:COL). */
+int	script_parse_text(const char *name, const char *text, size_t len);
 
 /* repl.c */
 int	repl_run(struct session *s, int banner);
+/* Runs one typed line as the prompt would (step mode's own commands). */
+void	repl_exec_line(struct session *s, const char *line);
 
 #endif

@@ -57,6 +57,7 @@
 #include <stdio.h>
 
 #include "print.h"
+#include "reasm.h"
 #include "seg.h"
 
 enum tcb_state {
@@ -103,6 +104,14 @@ int		 tcb_state_parse(const char *name);
 #define TN_ZWP		 0x00100000	/* zero-window probe */
 #define TN_MALFORMED	 0x00200000	/* decode annotations present */
 #define TN_TW_DONE	 0x00400000	/* 2*MSL elapsed: CLOSED */
+#define TN_FAST_RETRANS	 0x00800000	/* resent after >= 2 dup ACKs */
+#define TN_PREV_UNSEEN	 0x01000000	/* a gap opens before this segment */
+#define TN_ZWP_ACK	 0x02000000	/* ACK answering a zero-window probe */
+#define TN_NOSOCK	 0x04000000	/* RST without ACK: no socket there */
+#define TN_GUARD_OFF	 0x08000000	/* with TN_KERNEL_RST: no guard */
+#define TN_URGENT	 0x10000000	/* URG set: urgent data */
+#define TN_NOT_APPLIED	 0x20000000	/* untrustworthy: shown, not applied */
+#define TN_NBITS	 30		/* bits 0 .. TN_NBITS-1 are notes */
 
 /* Short words for a note bit ("retransmission", "dup ack", ...). */
 const char	*tcb_note_word(uint32_t bit);
@@ -113,7 +122,26 @@ struct tcb_ev {
 	enum tcb_state	from, to;
 	uint32_t	notes;		/* TN_* */
 	uint32_t	dupack_n;	/* with TN_DUPACK: #n */
-	char		detail[160];	/* TN_DEPARTS etc.: what differs */
+	uint64_t	gap_us;		/* with have_gap: time since the same
+					 * sequence number went before */
+	int		have_gap;	/* on a retransmission or probe */
+	char		detail[256];	/* TN_DEPARTS etc.: what differs */
+};
+
+/* The note of one bit as it appears on a packet line, with what the
+ * event adds to it: "dup ack #3", "retransmission (+0.41s)".  Returns
+ * the length written. */
+size_t	tcb_note_text(char *buf, size_t cap, uint32_t bit,
+	    const struct tcb_ev *ev);
+
+/* When a sequence number last went, in one direction: retransmissions
+ * and probes show the interval since. */
+#define TCB_NHIST	4
+struct tcb_xmit {
+	uint64_t	at;
+	uint32_t	seq;
+	uint8_t		valid;
+	uint8_t		probe;		/* a probe or keep-alive, not data */
 };
 
 struct tcb {
@@ -140,7 +168,7 @@ struct tcb {
 	uint32_t	peer_fin_seq;
 	/* analysis */
 	uint32_t	last_ack_rcvd;
-	uint16_t	last_win_rcvd;
+	uint32_t	last_win_rcvd;	/* bytes: scaled unless on a SYN */
 	uint32_t	dupacks;
 	uint64_t	bytes_in, bytes_out;
 	/* TIME-WAIT */
@@ -157,11 +185,36 @@ struct tcb {
 	int		synack_sent;	/* our SYN,ACK left (simultaneous
 					 * open: the first is not a resend) */
 	int		show_abs;	/* ev.detail in absolute numbers */
+	/* the two byte streams: the peer's put back in order (RCV.NXT
+	 * moves over what it delivers), and ours as we sent it */
+	struct reasm	rin, rout;
+	int		fin_held;	/* the peer's FIN beyond a gap */
+	uint32_t	held_fin_seq;
+	/* the previous segment each way, for dup ACK / window update */
+	int		have_ack_sent;
+	uint32_t	last_ack_sent;
+	uint32_t	dupacks_sent;
+	uint64_t	dupack_sent_at;	/* when the last of them left */
+	/* zero-window probes waiting for their ACK */
+	int		zwp_out, zwp_in;
+	uint32_t	zwp_seq;
+	uint32_t	rcv_up;		/* urgent pointer, when have_up */
+	int		have_up;
+	uint64_t	chal_at;	/* when the last challenge ACK came */
+	int		have_chal_at;
+	struct tcb_xmit	hist_in[TCB_NHIST], hist_out[TCB_NHIST];
+	unsigned	hist_in_pos, hist_out_pos;
 };
 
-/* A client TCB starts CLOSED, a server TCB LISTEN.  iss is ours. */
+/* A client TCB starts CLOSED, a server TCB LISTEN.  iss is ours.  Only
+ * for a fresh (zeroed or freed) TCB: the stream buffers are not freed. */
 void	tcb_init(struct tcb *t, int role, uint32_t iss, uint32_t rcv_wnd,
 	    uint16_t our_mss, uint64_t msl_us);
+/* Keep the bytes of both streams (for "stream"), not only their ranges:
+ * at most REASM_KEEP each way, allocated as data arrives. */
+void	tcb_keep_streams(struct tcb *t);
+/* Frees the stream buffers. */
+void	tcb_free(struct tcb *t);
 
 void	tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
 	    struct tcb_ev *ev);
@@ -181,6 +234,10 @@ int	tcb_sack_ok(const struct tcb *t);
 /* The print context for a segment in one direction. */
 void	tcb_print_ctx(const struct tcb *t, int from_us, int relative,
 	    struct print_ctx *pc);
+
+/* The "stream" command's output: the bytes delivered so far each way
+ * (dir 'i' the peer's, 'o' ours, 0 both), quoted text or a hex dump. */
+void	tcb_print_streams(FILE *f, const struct tcb *t, int dir, int hex);
 
 /* The "tcb" command's output: state, ISS/IRS, SND.*, RCV.*, options. */
 void	tcb_print(FILE *f, const struct tcb *t, int relative);

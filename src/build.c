@@ -153,6 +153,34 @@ ts_options(const struct tcb *t, const struct build_env *env,
 	out->nopt = 3;
 }
 
+/* RFC 2018: while data is held beyond a gap, every ACK carries SACK
+ * blocks, the one with the latest segment first; three fit beside a
+ * timestamp, four alone.  Linux's layout: nop,nop,sack. */
+static void
+sack_options(const struct tcb *t, struct seg *out)
+{
+	struct reasm_range bl[SEG_MAXSACK];
+	struct tcpopt *o;
+	int i, n;
+
+	if (!tcb_sack_ok(t) || t->rin.nheld == 0 ||
+	    out->nopt + 3 > SEG_MAXOPT)
+		return;
+	n = reasm_blocks(&t->rin, bl, out->nopt > 0 ? 3 : SEG_MAXSACK);
+	o = &out->opt[out->nopt];
+	memset(o, 0, 3 * sizeof(*o));
+	o[0].kind = o[1].kind = TCPOPT_NOP;
+	o[0].len = o[1].len = 1;
+	o[2].kind = TCPOPT_SACK;
+	o[2].nsack = (uint8_t)n;
+	for (i = 0; i < n; i++) {
+		o[2].u.sack[i].left = bl[i].left;
+		o[2].u.sack[i].right = bl[i].right;
+	}
+	opt_sync(&o[2]);
+	out->nopt += 3;
+}
+
 static uint16_t
 clamp16(uint32_t v)
 {
@@ -211,6 +239,8 @@ fill_kind(enum seg_kind k, const struct tcb *t, const uint8_t *data,
 		syn_options(k, t, env, out);
 	else if (tcb_ts_ok(t) && k != SK_RST)
 		ts_options(t, env, out);
+	if (!syn && (out->flags & TH_ACK) && !(out->flags & TH_RST))
+		sack_options(t, out);
 }
 
 static int
@@ -527,8 +557,11 @@ departs_fill(const struct tcb *t, const struct seg *s, int relative,
 	}
 	if (!((s->flags & TH_RST) && rst_to_syn) && s->seq != t->snd_nxt)
 		dep(&d, "seq %lld != SND.NXT %lld%s", our_num(&d, s->seq),
-		    our_num(&d, t->snd_nxt), SEQ_LT(s->seq, t->snd_max) &&
-		    SEQ_GEQ(s->seq, t->snd_una) ? " (a retransmission)" : "");
+		    our_num(&d, t->snd_nxt), !SEQ_LT(s->seq, t->snd_max) ||
+		    !SEQ_GEQ(s->seq, t->snd_una) ? "" : s->datalen > 0 &&
+		    t->rout.started && reasm_seen(&t->rout, s->seq,
+		    s->datalen) == 0 ? " (fills the hole)" :
+		    " (a retransmission)");
 	if (s->flags & TH_ACK) {
 		if (!t->have_irs)
 			dep(&d, "ACK with nothing from the peer to "

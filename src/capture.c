@@ -19,6 +19,7 @@
 
 #include "capture.h"
 #include "errbuf.h"
+#include "pcapng.h"
 
 /* The largest IPv4 packet. */
 #define CAPTURE_SNAPLEN	65535
@@ -26,6 +27,7 @@
 struct capture {
 	pcap_t		*p;
 	pcap_dumper_t	*d;
+	struct pcapng	*ng;	/* FILE.pcapng: our writer, with comments */
 };
 
 struct capture *
@@ -36,6 +38,13 @@ capture_open(const char *path, struct errbuf *e)
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		err_set(e, 0, "capture: %s", strerror(errno));
 		return NULL;
+	}
+	if (strlen(path) > 7 && strcmp(path + strlen(path) - 7, ".pcapng") == 0) {
+		if ((c->ng = pcapng_open(path, "tcpcraft " TC_VERSION, e)) == NULL) {
+			free(c);
+			return NULL;
+		}
+		return c;
 	}
 	if ((c->p = pcap_open_dead(DLT_RAW, CAPTURE_SNAPLEN)) == NULL) {
 		err_set(e, 0, "capture: cannot make a pcap handle");
@@ -62,6 +71,10 @@ capture_write(struct capture *c, const struct timeval *ts,
 
 	if (c == NULL || pkt == NULL)
 		return;
+	if (c->ng != NULL) {
+		capture_write_note(c, ts, pkt, len, 0, NULL);
+		return;
+	}
 	memset(&h, 0, sizeof(h));
 	if (ts != NULL) {
 		h.ts.tv_sec = ts->tv_sec;
@@ -74,11 +87,37 @@ capture_write(struct capture *c, const struct timeval *ts,
 	(void)pcap_dump_flush(c->d);
 }
 
+/* pcapng only: the direction flag and a comment per packet; a classic
+ * pcap has room for neither. */
+void
+capture_write_note(struct capture *c, const struct timeval *ts,
+    const uint8_t *pkt, size_t len, int dir, const char *comment)
+{
+	struct timeval now;
+
+	if (c == NULL || pkt == NULL)
+		return;
+	if (c->ng == NULL) {
+		capture_write(c, ts, pkt, len);
+		return;
+	}
+	if (ts == NULL) {
+		gettimeofday(&now, NULL);
+		ts = &now;
+	}
+	(void)pcapng_write(c->ng, ts, pkt, len, dir, comment);
+}
+
 void
 capture_close(struct capture *c)
 {
 	if (c == NULL)
 		return;
+	if (c->ng != NULL) {
+		pcapng_close(c->ng);
+		free(c);
+		return;
+	}
 	pcap_dump_close(c->d);
 	pcap_close(c->p);
 	free(c);

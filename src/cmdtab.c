@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "cmdtab.h"
+#include "floodarg.h"
+#include "replayarg.h"
+#include "streamarg.h"
 #include "tcb.h"
 
 const struct cmd_def cmd_defs[] = {
@@ -44,23 +47,30 @@ const struct cmd_def cmd_defs[] = {
 	  "send data (PSH|ACK), split at the peer's MSS",
 	  "PAYLOAD is \"text\" with C escapes, hex:414243, file:PATH or bytes:N.\n"
 	  "A payload larger than the peer's MSS leaves as several segments, one\n"
-	  "line each." },
+	  "line each.  Beyond the peer's window it is sent all the same, with a\n"
+	  "warning on the line (window full; departs from TCB: ...)." },
 	{ "expect", NULL, C_EXPECT, A_EXPECT,
-	  "expect PATTERN|none|state STATE [within DURATION]",
+	  "expect PATTERN|none|state STATE [within DURATION] [as NAME]",
 	  "wait for a matching segment, or assert",
 	  "expect S. within 1s waits for the first segment of the current\n"
 	  "connection matching the pattern (printed notation; * matches any\n"
 	  "value, A..B a range).  Segments that arrived since the last expect\n"
 	  "count.  expect none asserts that nothing arrives; expect state\n"
 	  "ESTABLISHED checks the TCB.  In a script a failed expect stops it\n"
-	  "with exit status 1." },
+	  "with exit status 1.  as NAME keeps the matching segment: later\n"
+	  "lines use $NAME.seq, $NAME.ack, $NAME.rawseq (the peer's ISN after\n"
+	  "expect S. as NAME), $NAME.sport, $NAME.win, $NAME.tsval, ... and\n"
+	  "$NAME.seq+1.  In a script, +0.1 before expect says when the\n"
+	  "segment must arrive (set tolerance, or +0.1~20ms)." },
 	{ "wait", "sleep", C_WAIT, A_DURATION, "wait DURATION",
 	  "let time pass, printing what arrives",
 	  "DURATION: 500ms, 2s, 1.5s.  Ctrl-C ends it early." },
 	{ "tcb", NULL, C_TCB, A_NONE, "tcb",
 	  "show the current connection's TCB",
 	  "State, ISS/IRS, SND.UNA/NXT/WND, RCV.NXT/WND and the options in\n"
-	  "effect (MSS, window scale, SACK, timestamps)." },
+	  "effect (MSS, window scale, SACK, timestamps).  Windows are in bytes,\n"
+	  "with the scaled field beside them; data held beyond a gap is listed;\n"
+	  "in TIME-WAIT, the time left." },
 	{ "conns", NULL, C_CONNS, A_NONE, "conns",
 	  "list connections and their states", "Lists every connection; * marks the current one." },
 	{ "use", NULL, C_USE, A_NAME, "use NAME",
@@ -71,8 +81,9 @@ const struct cmd_def cmd_defs[] = {
 	  "to close it the TCP way, use fin or rst." },
 	{ "show", NULL, C_SHOW, A_OPTNUM, "show [N]",
 	  "field-by-field tree of packet N (default: last)",
-	  "Every field with its byte offset, and the notes explained.  N is the\n"
-	  "number log shows." },
+	  "Every field with its byte offset, the notes explained, the interval\n"
+	  "since the same sequence number went before (retransmissions, probes)\n"
+	  "and what the TCB found in full.  N is the number log shows." },
 	{ "hex", NULL, C_HEX, A_OPTNUM, "hex [N]",
 	  "hex dump of packet N (default: last)", "The IPv4 packet as it was on the wire." },
 	{ "log", "history", C_LOG, A_NONE, "log",
@@ -85,10 +96,84 @@ const struct cmd_def cmd_defs[] = {
 	{ "source", NULL, C_SOURCE, A_PATH, "source FILE",
 	  "run a script file", "Each line a command; # starts a comment." },
 	{ "record", NULL, C_RECORD, A_PATH, "record FILE | record stop",
-	  "save the commands typed from now on as a script", NULL },
+	  "save the commands typed from now on as a script",
+	  "Writes each command typed from now on to FILE and, for every\n"
+	  "segment that arrives, an expect line in relative numbers with the\n"
+	  "volatile fields (timestamps, a non-zero window) wildcarded, so the\n"
+	  "session replays with tcpcraft -f FILE against a fresh peer." },
 	{ "help", "?", C_HELP, A_TOPIC, "help [COMMAND]",
 	  "list commands, or explain one", NULL },
-	{ "quit", "exit", C_QUIT, A_NONE, "quit", "leave (closes everything)", NULL },
+	{ "quit", "exit", C_QUIT, A_NONE, "quit", "leave (closes everything)",
+	  "Ends the session: the history is saved, the capture closed, the\n"
+	  "built-in peers stopped and the guard's table deleted.  SIGTERM and\n"
+	  "SIGHUP do the same; Ctrl-C only cancels a running wait or expect." },
+	{ "flood", NULL, C_FLOOD, A_FLOOD,
+	  "flood [HOST:PORT] [FLAGS] count N [rate PPS] [within D] [FIELD random|VALUE]...",
+	  "a bounded burst of one segment, as fast as it goes or at a rate",
+	  "Sends count N copies of one segment (FLAGS default S) to HOST:PORT, or\n"
+	  "on the current connection's 4-tuple, and prints the packets sent, the\n"
+	  "time and the rate achieved.  The segment is built once; sport, dport,\n"
+	  "seq, ack, id and win given as 'random' are drawn afresh per packet\n"
+	  "(checksums patched, nothing re-encoded), sent in batches of 64 per\n"
+	  "system call.  rate PPS holds the rate (token bucket); within D caps\n"
+	  "the time (default 60s); count is at most 10000000; Ctrl-C stops it.\n"
+	  "Flood packets are not applied to any TCB and not logged one by one.\n"
+	  "Targets pass the same scope check as connect.  Example:\n"
+	  "  flood 127.0.0.1:8080 S count 100000 rate 10k sport random seq random" },
+	{ "probe", NULL, C_PROBE, A_PROBE,
+	  "probe HOST:PORT [count N] [interval D]",
+	  "SYN probes with round-trip times, like hping3 -S",
+	  "Sends count N SYNs (default 5) interval D apart (default 1s), each\n"
+	  "from its own source port, prints each SYN-ACK or RST that answers\n"
+	  "with its round-trip time, answers every SYN-ACK with RST so the peer\n"
+	  "keeps no half-open connection, and ends with min/avg/max/median.\n"
+	  "Ctrl-C stops it early." },
+	{ "include", NULL, C_INCLUDE, A_PATH, "include FILE",
+	  "scripts: read FILE's lines in place of this one",
+	  "In a script, FILE (relative to the script's directory) is read when\n"
+	  "the script is parsed, as if its lines stood here; a cycle is an\n"
+	  "error naming both places.  Typed, it runs FILE like source." },
+	{ "replay", NULL, C_REPLAY, A_REPLAY,
+	  "replay FILE.pcap [client|server] [to|on ADDR:PORT] [--realtime]",
+	  "play one side of a captured TCP conversation against a live peer",
+	  "Takes the first TCP conversation of FILE (pcap or pcapng, with its\n"
+	  "handshake) and plays one side of it (client, the default, or server)\n"
+	  "on a new connection: our segments leave with seq, ack, ports, ISN\n"
+	  "and timestamps mapped to the live connection, and each of the\n"
+	  "peer's segments is waited for instead of replayed.  Where the live\n"
+	  "peer departs from the capture the replay says so and stops (exit 1\n"
+	  "in a script).  to ADDR:PORT names the live server (client side),\n"
+	  "on [ADDR:]PORT where to listen (server side); by default the\n"
+	  "capture's.  --realtime keeps the capture's pacing." },
+	{ "stream", NULL, C_STREAM, A_STREAM, "stream [in|out] [hex]",
+	  "the bytes delivered so far each way, as text or hex",
+	  "in: the peer's bytes put back in order (segments beyond a gap are\n"
+	  "held and delivered when it fills); out: ours in sequence order, with\n"
+	  "how many the peer acknowledged.  Text is quoted with C escapes, a\n"
+	  "line per line; hex gives offsets, hex and ASCII.  The first MiB of\n"
+	  "each direction is kept; beyond it only the counts grow." },
+	[C_LADDER] = { "ladder", NULL, C_LADDER, A_LADDER, "ladder [FILE.svg]",
+	  "the connection so far as a sequence diagram",
+	  "Two columns, us and the peer, time going down: an arrow per segment\n"
+	  "with its flags, relative seq/ack, window, length and notes, and each\n"
+	  "side's state where it changes (the peer's inferred from the wire).\n"
+	  "Box drawing in a UTF-8 locale, ASCII otherwise or with set ascii on.\n"
+	  "ladder FILE.svg writes the same as SVG for a lab report; any other\n"
+	  "FILE gets the text." },
+	[C_PEER] = { "peer", NULL, C_PEER, A_PEER, "peer [netns NAME]",
+	  "the kernel's own view of the other end, next to our TCB",
+	  "For a peer on this machine or in a network namespace (a lab):\n"
+	  "its socket's state, sequence variables (derived from its byte\n"
+	  "counts), windows, MSS, retransmissions, congestion window, RTT and\n"
+	  "RTO from sock_diag (the tcp_info of ss -tin), beside ours.  Without\n"
+	  "netns it looks here, then in every namespace in /run/netns." },
+	[C_PREDICT] = { "predict", NULL, C_PREDICT, A_PREDICT,
+	  "predict SEGMENT-COMMAND",
+	  "say what the peer should do with a segment, then judge its reply",
+	  "predict rst seq 100, or a segment command ending in ?, as in\n"
+	  "send \"AB\" ?: before the segment leaves, one sentence on what a\n"
+	  "correct peer does with it (citing RFC 9293); the peer's next segment,\n"
+	  "or a second of silence, then says whether it did." },
 };
 
 const struct set_def set_defs[] = {
@@ -98,6 +183,7 @@ const struct set_def set_defs[] = {
 	{ "onerror", "stop|continue", "scripts: stop at the first failure (default stop)" },
 	{ "strict", "on|off", "expect: the next segment must match (default off)" },
 	{ "timeout", "DURATION", "expect's default 'within' (default 2s)" },
+	{ "tolerance", "DURATION", "scripts: how far a +TIME expect may miss its time (default 50ms)" },
 	{ "msl", "DURATION", "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 1s)" },
 	{ "iss", "N|random", "our ISN for the next connection (default random)" },
 	{ "win", "N", "receive window we advertise, bytes (default 65535)" },
@@ -106,6 +192,9 @@ const struct set_def set_defs[] = {
 	{ "mss", "N", "MSS in our SYN when synopts has none (default 1460)" },
 	{ "synopts", "[OPTIONS]", "options our SYN offers (default [mss 1460]); e.g. [mss 1460,sackOK,TS val 0 ecr 0,nop,wscale 7]" },
 	{ "payload", "on|off", "show short payloads on packet lines (default on)" },
+	{ "explain", "on|off", "after each arriving segment, why the peer sent it (RFC 9293 section)" },
+	{ "quiz", "on|off|FIELDS", "hide seq,ack,win,length of arriving segments until typed (on: ack)" },
+	{ "ascii", "on|off", "ladder in ASCII even in a UTF-8 locale (default off)" },
 	{ NULL, NULL, NULL }
 };
 
@@ -313,12 +402,26 @@ take_within(const struct token *t, int *n, struct cmd *c, struct errbuf *e)
 static int
 parse_expect(const struct token *t, int n, struct cmd *c, struct errbuf *e)
 {
-	int st;
+	int st, as = 0;
 
-	if (take_within(t, &n, c, e) != 0)
-		return -1;
+	/* "as NAME" and "within D" close the line, in either order */
+	for (st = 0; st < 2; st++) {
+		if (!as && n >= 2 && t[n - 2].kind == TOK_WORD &&
+		    strcmp(t[n - 2].text, "as") == 0) {
+			if (take_name(&t[n - 1], c->name, e) != 0)
+				return -1;
+			as = t[n - 2].col;
+			n -= 2;
+		}
+		if (!c->have_dur && take_within(t, &n, c, e) != 0)
+			return -1;
+	}
 	if (n == 0)
 		return err_set(e, c->col + 7, "usage: %s", cmd_defs[C_EXPECT].usage);
+	if (as && t[0].kind == TOK_WORD && (strcmp(t[0].text, "none") == 0 ||
+	    strcmp(t[0].text, "state") == 0))
+		return err_set(e, as, "as NAME keeps a segment: only after a "
+		    "pattern");
 	if (t[0].kind == TOK_WORD && strcmp(t[0].text, "none") == 0) {
 		if (n > 1)
 			return err_set(e, t[1].col, "expect none takes only "
@@ -342,6 +445,39 @@ parse_expect(const struct token *t, int n, struct cmd *c, struct errbuf *e)
 	if (segspec_parse(t, n, SPM_PATTERN, &c->spec, e) != 0)
 		return -1;
 	c->have_spec = 1;
+	return 0;
+}
+
+/* ladder [FILE], peer [netns NAME], predict SEGMENT-COMMAND */
+static int
+parse_teach(const struct cmd_def *d, const struct token *t, int n,
+    const char *line, struct cmd *c, struct errbuf *e)
+{
+	const struct cmd_def *in;
+	const char *p = NULL;
+
+	if (d->args == A_PREDICT) {
+		if (n == 0 || t[0].kind != TOK_WORD ||
+		    (in = cmd_lookup(t[0].text)) == NULL ||
+		    in->args != A_SEGMENT)
+			return err_set(e, n ? t[0].col : c->col, "predict "
+			    "takes a segment command: syn, synack, ack, fin, "
+			    "rst or send, e.g. predict rst seq 100");
+		if (cmd_parse(t, n, line, c, e) != 0)
+			return -1;
+		c->predict = 1;
+		return 0;
+	}
+	if (d->args == A_LADDER && n == 1 && (t[0].kind == TOK_WORD ||
+	    t[0].kind == TOK_STRING))
+		p = t[0].text;
+	else if (d->args == A_PEER && n == 2 && t[0].kind == TOK_WORD &&
+	    strcmp(t[0].text, "netns") == 0 && t[1].kind == TOK_WORD)
+		p = t[1].text;
+	else if (n != 0)
+		return err_set(e, t[0].col, "usage: %s", d->usage);
+	if (p != NULL && (c->path = strdup(p)) == NULL)
+		return err_set(e, t[0].col, "out of memory");
 	return 0;
 }
 
@@ -383,6 +519,12 @@ cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
 	case A_ENDPOINT:
 		return parse_endpoint_cmd(t, n, c, e);
 	case A_SEGMENT:
+		/* "send "AB" ?": say what the peer should do (teach.c) */
+		if (n > 0 && t[n - 1].kind == TOK_WORD &&
+		    strcmp(t[n - 1].text, "?") == 0) {
+			c->predict = 1;
+			n--;
+		}
 		if (n == 0)
 			return 0;
 		if (segspec_parse(t, n, SPM_SEND, &c->spec, e) != 0)
@@ -457,6 +599,18 @@ cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
 			memcpy(c->key, t[0].text, t[0].len + 1);
 		}
 		return 0;
+	case A_FLOOD:
+		return floodarg_parse(t, n, c, e);
+	case A_PROBE:
+		return floodarg_parse_probe(t, n, c, e);
+	case A_REPLAY:
+		return replayarg_parse(t, n, c, e);
+	case A_STREAM:
+		return streamarg_parse(t, n, c, e);
+	case A_LADDER:
+	case A_PEER:
+	case A_PREDICT:
+		return parse_teach(d, t, n, line, c, e);
 	}
 	return 0;
 }

@@ -7,10 +7,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "capnote.h"
 #include "capture.h"
+#include "flood.h"
 #include "guard.h"
+#include "labnic.h"
+#include "probe.h"
+#include "record.h"
+#include "replay.h"
 #include "route.h"
 #include "sess.h"
+#include "teach.h"
+#include "sockdiag.h"
 #include "wire.h"
 
 /* Printers that take a FILE * write through a memory stream, so their
@@ -40,6 +48,11 @@ kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 	FILE *f;
 	int found = 0;
 
+	/* an exact lookup first: reading the file walks every hash bucket */
+	if ((found = sockdiag_tcp_exists(la, lp, ra, rp)) >= 0 &&
+	    (found || (found = sockdiag_tcp_exists(ra, rp, la, lp)) >= 0))
+		return found;
+	found = 0;
 	if ((f = fopen("/proc/net/tcp", "r")) == NULL)
 		return 0;
 	while (!found && fgets(line, sizeof(line), f) != NULL) {
@@ -90,15 +103,23 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	uint32_t laddr, iss;
 	uint16_t lport;
 	char a[16], b[16];
+	int owned;
 
 	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
 		return -1;
-	laddr = c->have_from && c->from_addr ? c->from_addr : r.src;
+	laddr = c->have_from && c->from_addr ? c->from_addr :
+	    (s->lab_src != 0 ? s->lab_src : r.src);
+	/* the guard is for a source the kernel owns: it would reset */
+	owned = labnic_kernel_owns(laddr);
 	if (sess_net(s, r.ifname, e) != 0)
+		return -1;
+	if (!owned && labnic_adopt(s, laddr, e) != 0)
+		return -1;
+	if (labnic_active(s) && labnic_resolve(s, c->addr, laddr, e) != 0)
 		return -1;
 	lport = c->have_from && c->from_port ? c->from_port :
 	    pick_port(s, laddr, c->addr, c->port);
-	if (kernel_has_tuple(laddr, lport, c->addr, c->port))
+	if (s->off == NULL && kernel_has_tuple(laddr, lport, c->addr, c->port))
 		out_printf("warning: the kernel already has a socket on this "
 		    "4-tuple (TIME-WAIT?); it will answer for it\n");
 	if ((cn = conn_add(&s->ct, laddr, lport, c->addr, c->port,
@@ -107,15 +128,16 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
 	tcb_init(&cn->tcb, TCB_CLIENT, iss, s->set.win, s->set.mss,
 	    s->set.msl_us);
+	tcb_keep_streams(&cn->tcb);
 	cn->expect_from = s->nlog;
-	if (r.local)
+	if (owned)
 		sess_guard_conn(s, cn);
 	sess_refilter(s);
 	s->cur = cn;
 	out_printf("%s: %s:%u -> %s:%u via %s, CLOSED, ISS %u%s; next: syn\n",
 	    cn->name, addr_str(laddr, a), lport, addr_str(c->addr, b), c->port,
-	    r.ifname, iss, cn->guarded ? ", guard on" :
-	    (r.local ? ", NO guard" : ""));
+	    r.ifname, iss, cn->guarded ? ", guard on" : s->off != NULL ?
+	    ", offline" : (owned ? ", NO guard" : ""));
 	return 0;
 }
 
@@ -127,19 +149,24 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	struct errbuf ge;
 	char a[16];
 
+	/* "listen PORT" on a lab NIC: on our lab address, not loopback */
+	if (c->addr == 0x7f000001 && s->lab_src != 0 && labnic_active(s))
+		c->addr = s->lab_src;
 	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
 		return -1;
-	if (!r.local)
+	if (!r.local && !labnic_active(s))
 		return err_set(e, 0, "%s is not an address of this host",
 		    addr_str(c->addr, a));
 	if (sess_net(s, r.ifname, e) != 0)
+		return -1;
+	if (!r.local && labnic_adopt(s, c->addr, e) != 0)
 		return -1;
 	if ((cn = conn_add(&s->ct, c->addr, c->port, 0, 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
 	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);
-	if (s->set.guard && s->gd != NULL) {
+	if (r.local && s->set.guard && sess_guard_ready(s) == 0) {
 		if (guard_add(s->gd, c->addr, c->port, 0, 0, &ge) == 0)
 			cn->guarded = 1;
 		else
@@ -212,7 +239,9 @@ forget_conn(struct session *s, struct conn *c)
 	conn_del(&s->ct, c);
 	if (s->cur == NULL)
 		s->cur = s->ct.tail;
-	sess_refilter(s);
+	/* No refilter: a forgotten port left in the filter only lets in
+	 * segments no connection claims, and the next connect rebuilds it;
+	 * a compile and a JIT per close halved scripted sessions/s. */
 }
 
 static const struct pkt_rec *
@@ -244,8 +273,13 @@ do_show(struct session *s, const struct pkt_rec *r)
 		if (r->ev.notes & bit)
 			out_printf("  note: %s: %s\n", tcb_note_word(bit),
 			    tcb_note_sentence(bit));
-	if (r->ev.notes & TN_DEPARTS)
-		out_printf("        %s\n", r->ev.detail);
+	if (r->ev.have_gap)
+		out_printf("  interval: %.2fs since the same sequence number "
+		    "went before (a sender backs off: it grows)\n",
+		    r->ev.gap_us / 1e6);
+	/* what the TCB found, sent or received, in full */
+	if (r->ev.detail[0] != '\0')
+		out_printf("  detail: %s\n", r->ev.detail);
 }
 
 static void
@@ -289,6 +323,9 @@ do_help(const struct cmd *c)
 			out_printf(" %s", segspec_fields[i]);
 		out_printf("\n");
 	}
+	if (d->args == A_SEGMENT)
+		out_printf("A final ? says first what the peer should do with "
+		    "the segment, then whether it did (help predict).\n");
 	if (d->id == C_SET)
 		for (i = 0; set_defs[i].key != NULL; i++)
 			out_printf("  set %-8s %-14s %s\n", set_defs[i].key,
@@ -315,8 +352,7 @@ do_capture(struct session *s, struct cmd *c, struct errbuf *e)
 	/* the session so far goes in first: "everything the session sent
 	 * and received" */
 	for (i = 0; i < s->nlog; i++)
-		capture_write(s->cap, &s->log[i].ts, s->log[i].pkt,
-		    s->log[i].len);
+		capnote_write(s, &s->log[i]);
 	out_printf("capturing to %s (%zu packets so far)\n", c->path, s->nlog);
 	return 0;
 }
@@ -324,17 +360,11 @@ do_capture(struct session *s, struct cmd *c, struct errbuf *e)
 static int
 do_record(struct session *s, struct cmd *c, struct errbuf *e)
 {
-	if (s->record != NULL) {
-		fclose(s->record);
-		s->record = NULL;
-	}
+	rec_close(s);
 	if (c->stop)
 		return 0;
-	if ((s->record = fopen(c->path, "w")) == NULL)
-		return err_set(e, 0, "%s: %s", c->path, strerror(errno));
-	fprintf(s->record, "# tcpcraft session recorded; run with "
-	    "tcpcraft -f FILE\n");
-	fflush(s->record);
+	if (rec_open(s, c->path, e) != 0)
+		return -1;
 	out_printf("recording commands to %s\n", c->path);
 	return 0;
 }
@@ -347,13 +377,18 @@ seg_cmd(struct session *s, struct cmd *c, struct errbuf *e)
 		[C_FIN] = SK_FIN, [C_RST] = SK_RST,
 	};
 	struct conn *cn;
+	int rc;
 
 	if ((cn = need_conn(s, e)) == NULL)
 		return -1;
+	teach_arm_predict(s, c->predict);	/* "... ?", predict CMD */
 	if (c->id == C_SEND)
-		return tx_send(s, cn, &c->spec, e);
-	return tx_segment(s, cn, kinds[c->id], c->have_spec ? &c->spec : NULL,
-	    NULL, 0, e);
+		rc = tx_send(s, cn, &c->spec, e);
+	else
+		rc = tx_segment(s, cn, kinds[c->id], c->have_spec ? &c->spec :
+		    NULL, NULL, 0, e);
+	teach_arm_predict(s, 0);
+	return rc;
 }
 
 int
@@ -364,6 +399,7 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 	int rc = 0, st;
 
 	err_clear(&e);
+	capnote_set_cmd(s, text);
 	switch (c->id) {
 	case C_CONNECT:
 		rc = do_connect(s, c, &e);
@@ -386,12 +422,21 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 	case C_WAIT:
 		wait_start(s, c->dur_us);
 		return EXEC_PENDING;
+	case C_STREAM:
+		if ((cn = need_conn(s, &e)) == NULL) {
+			rc = -1;
+			break;
+		}
+		WITH_MEMSTREAM(f, tcb_print_streams(f, &cn->tcb, c->sdir,
+		    c->hex));
+		break;
 	case C_TCB:
 		if ((cn = need_conn(s, &e)) == NULL) {
 			rc = -1;
 			break;
 		}
-		WITH_MEMSTREAM(f, tcb_print(f, &cn->tcb, !s->set.absolute));
+		WITH_MEMSTREAM(f, tcb_print_at(f, &cn->tcb, !s->set.absolute,
+		    sess_now(s)));
 		break;
 	case C_CONNS:
 		do_conns(s);
@@ -436,6 +481,7 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 		rc = do_capture(s, c, &e);
 		break;
 	case C_SOURCE:
+	case C_INCLUDE:
 		if (script_run_file(s, c->path, &st) != 0 || st != 0)
 			return st == 2 ? EXEC_FAIL : (st ? EXEC_FAIL : EXEC_OK);
 		break;
@@ -447,6 +493,32 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 		break;
 	case C_QUIT:
 		return EXEC_QUIT;
+	case C_FLOOD:
+		if ((st = flood_run(s, c, &e)) == 1) {
+			s->failed = 1;	/* cut short: the summary said so */
+			return EXEC_FAIL;
+		}
+		rc = st;
+		break;
+	case C_PROBE:
+		if ((st = probe_run(s, c, &e)) == 1) {
+			s->failed = 1;	/* the summary said why */
+			return EXEC_FAIL;
+		}
+		rc = st;
+		break;
+	case C_REPLAY:
+		if ((st = replay_run(s, c, &e)) == 1) {
+			s->failed = 1;	/* the replay said where */
+			return EXEC_FAIL;
+		}
+		rc = st;
+		break;
+	case C_LADDER:
+	case C_PEER:
+		rc = teach_cmd(s, c, &e);
+		break;
+	case C_PREDICT:		/* parsed as the command it wraps */
 	case C_NCMDS:
 		break;
 	}

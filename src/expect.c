@@ -3,12 +3,35 @@
  * expect looks first at what arrived since the previous expect on this
  * connection (the user read it on the screen, then typed the expect), then
  * waits.  Segments before the match are not failures unless strict is on.
+ * An expect on a listener waits for the first segment of a connection it
+ * accepts.  "expect ... as NAME" keeps the matching segment's fields for
+ * $NAME.FIELD in later lines.  In a script, "+0.1 expect ..." also says
+ * when the segment must arrive: within the tolerance of that time.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
+#include "script.h"
 #include "sess.h"
+#include "vars.h"
 #include "wire.h"
+
+/* The timing a script gives the next expect ("+0.1 expect ..."). */
+static struct {
+	int		armed;
+	uint64_t	sched, tol;
+} next_timing;
+
+void
+expect_set_timing(uint64_t sched_us, uint64_t tol_us)
+{
+	next_timing.armed = 1;
+	next_timing.sched = sched_us;
+	next_timing.tol = tol_us;
+}
 
 static int
 rec_matches(struct session *s, const struct pkt_rec *r,
@@ -30,13 +53,23 @@ pend_done(struct session *s, enum pend_result res)
 		s->failed = 1;
 }
 
+/* A failure: "FILE:LINE: msg" as text, or an expect event. */
 static void
-fail_msg(struct session *s, const char *fmt, const char *a, const char *b)
+fail_msg(struct session *s, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+fail_msg(struct session *s, const char *what, const char *fmt, ...)
 {
 	char msg[1024];
+	va_list ap;
 
-	snprintf(msg, sizeof(msg), fmt, a, b);
-	if (s->where != NULL)
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (json_on())
+		json_expect(s, s->where, what, 0, msg, -1);
+	else if (s->where != NULL)
 		out_printf("%s: %s\n", s->where, msg);
 	else
 		out_printf("%s\n", msg);
@@ -55,6 +88,76 @@ pattern_text(char *buf, size_t cap, const char *text)
 	snprintf(buf, cap, "%s", p);
 }
 
+static const struct conn *
+conn_by_id(const struct session *s, unsigned id)
+{
+	const struct conn *c;
+
+	for (c = s->ct.head; c != NULL; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+/* Is r a segment the expect on c looks at: c's own, or, for a listener,
+ * one of a connection it accepted? */
+static int
+rec_belongs(const struct session *s, const struct conn *c,
+    const struct pkt_rec *r)
+{
+	const struct conn *rc;
+
+	if (r->dir != DIR_IN)
+		return 0;
+	if (r->conn_id == c->id)
+		return 1;
+	if (!c->listening || (rc = conn_by_id(s, r->conn_id)) == NULL)
+		return 0;
+	return rc->lport == c->lport &&
+	    (c->laddr == 0 || c->laddr == rc->laddr);
+}
+
+static void
+met(struct session *s, size_t idx)
+{
+	struct pending *p = &s->pend;
+	const struct pkt_rec *r = &s->log[idx];
+	struct seg g;
+
+	p->match_idx = idx;
+	p->matched = 1;
+	if (p->capname[0] != '\0') {
+		if (s->vars == NULL)
+			s->vars = vars_new();
+		wire_decode(r->pkt, r->len, &g);
+		if (s->vars == NULL ||
+		    vars_capture(s->vars, p->capname, &g, &r->pc) != 0)
+			out_printf("warning: cannot keep $%s (too many "
+			    "names)\n", p->capname);
+	}
+	if (json_on())
+		json_expect(s, s->where, p->what, 1, NULL, (long)idx);
+}
+
+/* "+0.1 expect": the segment must arrive within the tolerance. */
+static int
+timing_ok(struct session *s, const struct pkt_rec *r)
+{
+	struct pending *p = &s->pend;
+	double at, want, tol;
+
+	if (!p->timed || (r->t_us >= p->t_lo && r->t_us <= p->t_hi))
+		return 1;
+	at = r->t_us / 1e6;
+	want = p->t_sched / 1e6;
+	tol = (p->t_hi - p->t_sched) / 1e6;
+	fail_msg(s, p->what, "expect %s failed: timing: it arrived at %.6f, "
+	    "%s by %.3fs (expected at %.6f +-%.3fs)", p->what, at,
+	    r->t_us < p->t_lo ? "early" : "late",
+	    r->t_us < p->t_sched ? want - at : at - want, want, tol);
+	return 0;
+}
+
 /* Checks one logged packet against the running expect.  Returns 1 when it
  * resolved the expect. */
 static int
@@ -65,25 +168,30 @@ try_rec(struct session *s, struct conn *c, size_t idx)
 	char why[256], line[512];
 	struct seg g;
 
-	if (r->conn_id != c->id || r->dir != DIR_IN)
+	if (!rec_belongs(s, c, r))
 		return 0;
 	c->expect_from = idx + 1;
 	if (p->kind == P_EXPECT_NONE) {
 		wire_decode(r->pkt, r->len, &g);
 		print_seg(line, sizeof(line), &g, &r->pc);
-		fail_msg(s, "expect none failed: %s arrived%s", line, "");
+		fail_msg(s, "none", "expect none failed: %s arrived", line);
 		pend_done(s, PR_FAIL);
 		return 1;
 	}
 	if (rec_matches(s, r, p->pat, why, sizeof(why))) {
+		if (!timing_ok(s, r)) {
+			pend_done(s, PR_FAIL);
+			return 1;
+		}
+		met(s, idx);
 		pend_done(s, PR_OK);
 		return 1;
 	}
 	p->seen++;
 	snprintf(p->lastwhy, sizeof(p->lastwhy), "%s", why);
 	if (s->set.strict) {
-		fail_msg(s, "expect %s failed (strict): the next segment "
-		    "differs: %s", p->what, why);
+		fail_msg(s, p->what, "expect %s failed (strict): the next "
+		    "segment differs: %s", p->what, why);
 		pend_done(s, PR_FAIL);
 		return 1;
 	}
@@ -98,25 +206,32 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 {
 	struct conn *cn = s->cur;
 	struct pending *p = &s->pend;
+	uint64_t now = sess_now(s), within;
 	size_t i;
+	int timed = next_timing.armed;
 
+	next_timing.armed = 0;
 	if (cn == NULL)
 		return err_set(e, c->col, "no connection: connect or listen "
 		    "first");
 	if (c->ekind == EX_STATE) {
-		if ((int)cn->tcb.state != c->state) {
-			fail_msg(s, "expect state failed: %s is %s", cn->name,
-			    tcb_state_name(cn->tcb.state));
-			out_printf("  expected %s\n", tcb_state_name(c->state));
+		if (cn->listening ? c->state != TCB_LISTEN :
+		    (int)cn->tcb.state != c->state) {
+			fail_msg(s, text, "expect state failed: %s is %s, "
+			    "expected %s", cn->name, cn->listening ? "LISTEN" :
+			    tcb_state_name(cn->tcb.state),
+			    tcb_state_name(c->state));
 			s->failed = 1;
 			return 1;
 		}
+		if (json_on())
+			json_expect(s, s->where, text, 1, NULL, -1);
 		return 0;
 	}
 	memset(p, 0, sizeof(*p));
 	p->conn_id = cn->id;
-	p->deadline = sess_now(s) + (c->have_dur ? c->dur_us :
-	    s->set.timeout_us);
+	within = c->have_dur ? c->dur_us : s->set.timeout_us;
+	p->deadline = now + within;
 	p->result = PR_RUNNING;
 	p->pat = &c->spec;
 	if (c->ekind == EX_NONE) {
@@ -128,7 +243,17 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 		return 2;
 	}
 	p->kind = P_EXPECT;
+	snprintf(p->capname, sizeof(p->capname), "%s", c->name);
 	pattern_text(p->what, sizeof(p->what), text);
+	if (timed) {
+		p->timed = 1;
+		p->t_sched = next_timing.sched;
+		p->t_lo = next_timing.sched > next_timing.tol ?
+		    next_timing.sched - next_timing.tol : 0;
+		p->t_hi = next_timing.sched + next_timing.tol;
+		/* wait past the window, to say how late it was */
+		p->deadline = p->t_hi + within;
+	}
 	for (i = cn->expect_from; i < s->nlog; i++)
 		if (try_rec(s, cn, i))
 			return p->result == PR_OK ? 0 : 1;
@@ -153,24 +278,26 @@ void
 expect_on_time(struct session *s)
 {
 	struct pending *p = &s->pend;
-	char buf[600];
 
 	if (p->kind == P_NONE || sess_now(s) < p->deadline)
 		return;
 	switch (p->kind) {
 	case P_WAIT:
+		pend_done(s, PR_OK);
+		break;
 	case P_EXPECT_NONE:
+		if (json_on())
+			json_expect(s, s->where, "none", 1, NULL, -1);
 		pend_done(s, PR_OK);
 		break;
 	case P_EXPECT:
-		if (p->seen > 0) {
-			snprintf(buf, sizeof(buf), "%zu segment%s arrived, none "
-			    "matched; the last: %s", p->seen,
-			    p->seen == 1 ? "" : "s", p->lastwhy);
-			fail_msg(s, "expect %s failed: %s", p->what, buf);
-		} else
-			fail_msg(s, "expect %s failed: nothing arrived%s",
-			    p->what, "");
+		if (p->seen > 0)
+			fail_msg(s, p->what, "expect %s failed: %zu segment%s "
+			    "arrived, none matched; the last: %s", p->what,
+			    p->seen, p->seen == 1 ? "" : "s", p->lastwhy);
+		else
+			fail_msg(s, p->what, "expect %s failed: nothing "
+			    "arrived%s", p->what, p->timed ? " in time" : "");
 		pend_done(s, PR_FAIL);
 		break;
 	case P_NONE:

@@ -294,6 +294,52 @@ inject_send(struct injector *in, const uint8_t *pkt, size_t len, int link,
 	return 0;
 }
 
+int
+inject_sendmany(struct injector *in, uint8_t *const *pkts,
+    const size_t *lens, unsigned n, struct errbuf *e)
+{
+	struct mmsghdr msg[INJECT_BATCH];
+	struct iovec iov[INJECT_BATCH];
+	struct sockaddr_in sin[INJECT_BATCH];
+	unsigned done = 0, k, i;
+	int fd = libnet_getfd(in->raw), r;
+
+	while (done < n) {
+		k = n - done < INJECT_BATCH ? n - done : INJECT_BATCH;
+		for (i = 0; i < k; i++) {
+			const uint8_t *p = pkts[done + i];
+			size_t len = lens[done + i];
+
+			if (len < 20 || len > IP4_MAXLEN || p[0] >> 4 != 4)
+				return done > 0 ? (int)done :
+				    err_set(e, 0, "not an IPv4 packet");
+			/* a raw socket takes its destination from sendto's
+			 * address, not from the header */
+			memset(&sin[i], 0, sizeof(sin[i]));
+			sin[i].sin_family = AF_INET;
+			memcpy(&sin[i].sin_addr, p + 16, 4);
+			iov[i].iov_base = (void *)(uintptr_t)p;
+			iov[i].iov_len = len;
+			memset(&msg[i], 0, sizeof(msg[i]));
+			msg[i].msg_hdr.msg_name = &sin[i];
+			msg[i].msg_hdr.msg_namelen = sizeof(sin[i]);
+			msg[i].msg_hdr.msg_iov = &iov[i];
+			msg[i].msg_hdr.msg_iovlen = 1;
+		}
+		r = sendmmsg(fd, msg, k, 0);
+		if (r <= 0) {
+			if (done > 0)
+				break;
+			return err_set(e, 0, "send on %s: %s", in->ifname,
+			    strerror(r == 0 ? EAGAIN : errno));
+		}
+		done += (unsigned)r;
+		if ((unsigned)r < k)
+			break;
+	}
+	return (int)done;
+}
+
 void
 inject_close(struct injector *in)
 {

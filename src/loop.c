@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "offline.h"
 #include "sess.h"
 #include "sniff.h"
 
@@ -80,6 +81,9 @@ loop_once(struct session *s, int extra_fd, int max_ms)
 	struct errbuf e;
 	uint64_t next, now;
 	int n = 0, ms = max_ms, i_sn = -1, i_sig = -1, i_x = -1, extra = 0;
+
+	if (s->off != NULL)	/* offline: the capture and a virtual clock */
+		return offline_once(s, extra_fd, max_ms);
 
 	if (s->sn != NULL && sniff_fd(s->sn) >= 0) {
 		pfd[n].fd = sniff_fd(s->sn);

@@ -9,8 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "json.h"
+#include "offline.h"
 #include "peer.h"
+#include "priv.h"
+#include "script.h"
 #include "sess.h"
+#include "tap.h"
 
 #define MAXSCRIPTS 16
 
@@ -18,16 +23,24 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: tcpcraft [-i IFACE] [--peer KIND:PORT]... [--seed N]\n"
+"usage: tcpcraft [-i IFACE [--src ADDR]] [--peer KIND:PORT]... [--seed N]\n"
+"                [--json | --tap] [--step] [--offline PCAP]\n"
 "                [-f FILE]... [-c 'CMD; CMD; ...']\n"
 "  -f FILE          run a session script (exit 0 ok, 1 failed, 2 syntax)\n"
 "  -c CMDS          run commands given on the command line\n"
 "  -i IFACE         a lab NIC; without it only loopback is reachable\n"
 "  --peer KIND:PORT start a kernel peer on 127.0.0.1:PORT: %s\n"
+"                   (KIND:ADDR:PORT binds ADDR)\n"
 "  --seed N         repeatable ISNs, ports and ids\n"
+"  --step           with -f: show each line, run it on Enter\n"
+"  --json           one JSON object per event on stdout\n"
+"  --tap            each -f script a TAP test point\n"
+"  --offline PCAP   no network: the peer's packets from PCAP, virtual time\n"
+"  --src ADDR       with -i: our lab address (not the kernel's; ARP answered)\n"
+"  --serve          run only the --peer servers, until a signal (labs)\n"
 "  -h, --help       this text;  --version  the version\n"
 "Interactive without -f/-c.  Commands: help; manual: man tcpcraft\n",
-	    "echo hello sink noaccept discard");
+	    "echo hello sink noaccept discard client");
 }
 
 int
@@ -42,13 +55,21 @@ main(int argc, char **argv)
 		{ "file", required_argument, NULL, 'f' },
 		{ "command", required_argument, NULL, 'c' },
 		{ "interface", required_argument, NULL, 'i' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "tap", no_argument, NULL, 'T' },
+		{ "step", no_argument, NULL, 'S' },
+		{ "offline", required_argument, NULL, 'O' },
+		{ "src", required_argument, NULL, 'A' },
+		{ "serve", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
 	struct errbuf e;
 	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
-	const char *peers[8];
+	const char *peers[8], *offline = NULL;
 	char *end;
+	int json = 0, tap = 0, step = 0, serve = 0;
+	const char *src = NULL;
 	uint64_t seed = 0;
 	int nfiles = 0, npeers = 0, seeded = 0, banner = 0, ch, i, st, status = 0;
 	pid_t pid;
@@ -94,6 +115,24 @@ main(int argc, char **argv)
 		case 'b':
 			banner = 1;
 			break;
+		case 'J':
+			json = 1;
+			break;
+		case 'T':
+			tap = 1;
+			break;
+		case 'S':
+			step = 1;
+			break;
+		case 'O':
+			offline = optarg;
+			break;
+		case 'A':
+			src = optarg;
+			break;
+		case 'W':
+			serve = 1;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -105,11 +144,32 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if ((json && tap) || ((tap || step) && nfiles == 0) ||
+	    (offline != NULL && nfiles == 0 && cmds == NULL)) {
+		fprintf(stderr, "tcpcraft: %s\n", json && tap ? "--json or "
+		    "--tap, not both" : offline != NULL && !tap && !step ?
+		    "--offline runs -f or -c" : "--tap and --step run -f "
+		    "scripts");
+		return 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sess_init(&s, labif, seeded, seed) != 0) {
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		return 1;
 	}
+	if (src != NULL && cmd_parse_addr(src, &s.lab_src) != 0) {
+		fprintf(stderr, "tcpcraft: --src takes an IPv4 address\n");
+		sess_free(&s);
+		return 2;
+	}
+	if (offline != NULL && (s.off = offline_open(offline, &e)) == NULL) {
+		fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
+		sess_free(&s);
+		return 2;
+	}
+	if (json)
+		json_enable();
+	script_set_step(step);
 	loop_signals();
 	for (i = 0; i < npeers; i++) {
 		if ((pid = peer_start(peers[i], &e)) < 0) {
@@ -120,12 +180,22 @@ main(int argc, char **argv)
 		}
 		s.peers[s.npeers++] = pid;
 		if (nfiles == 0 && cmds == NULL && !banner)
-			printf("peer %s listening (pid %d)\n", peers[i],
-			    (int)pid);
+			printf("peer %s %s (pid %d)\n", peers[i],
+			    strncmp(peers[i], "client:", 7) == 0 ?
+			    "connecting" : "listening", (int)pid);
 	}
-	if (nfiles == 0 && cmds == NULL) {
+	if (serve) {
+		/* --serve: only the peers, until a signal (scripts/lab) */
+		while (!loop_terminated() && !loop_interrupted())
+			loop_once(&s, -1, -1);
+	} else if (nfiles == 0 && cmds == NULL) {
 		s.interactive = 1;
+		if (s.off == NULL && priv_check(&e) != 0)
+			printf("note: %s\n(help, set, show and scripts' syntax "
+			    "work without them)\n", e.msg);
 		status = repl_run(&s, banner);
+	} else if (tap) {
+		status = tap_run(&s, files, nfiles, labif, seeded, seed);
 	} else {
 		for (i = 0; i < nfiles && !s.quit; i++) {
 			script_run_file(&s, files[i], &st);

@@ -1,13 +1,23 @@
 /* out.c - what the user sees: packet lines, notes, errors with a caret */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "sess.h"
+#include "teach.h"
 #include "wire.h"
 
 static void (*hook_before)(void);
 static void (*hook_after)(void);
+static void (*sink)(const char *);	/* --json, --tap: text goes here */
+
+void
+out_set_sink(void (*fn)(const char *text))
+{
+	sink = fn;
+}
 
 void
 out_set_hooks(void (*before)(void), void (*after)(void))
@@ -20,7 +30,17 @@ void
 out_printf(const char *fmt, ...)
 {
 	va_list ap;
+	char *buf;
 
+	if (sink != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(&buf, fmt, ap) >= 0) {
+			sink(buf);
+			free(buf);
+		}
+		va_end(ap);
+		return;
+	}
 	if (hook_before != NULL)
 		hook_before();
 	va_start(ap, fmt);
@@ -36,6 +56,10 @@ out_error(const char *where, const char *line, const struct errbuf *e)
 {
 	int col = e->col;
 
+	if (json_on()) {
+		json_error(where, col, e->msg);
+		return;
+	}
 	if (where != NULL) {
 		if (col > 0)
 			out_printf("%s:%d: %s\n", where, col, e->msg);
@@ -67,7 +91,7 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 {
 	const struct tcb_ev *ev = &r->ev;
 	const struct conn *c;
-	char tmp[256], body[512];
+	char tmp[320], body[640];
 	struct seg g;
 	uint32_t bit;
 	size_t off = 0;
@@ -82,14 +106,8 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 	for (bit = 1; bit != 0; bit <<= 1) {
 		if (!(ev->notes & bit))
 			continue;
-		if (bit == TN_DUPACK)
-			snprintf(tmp, sizeof(tmp), "%s #%u", tcb_note_word(bit),
-			    ev->dupack_n);
-		else if (bit == TN_DEPARTS && ev->detail[0] != '\0')
-			snprintf(tmp, sizeof(tmp), "%s: %s", tcb_note_word(bit),
-			    ev->detail);
-		else
-			snprintf(tmp, sizeof(tmp), "%s", tcb_note_word(bit));
+		/* "dup ack #3", "retransmission (+0.41s)", "departs ..." */
+		tcb_note_text(tmp, sizeof(tmp), bit, ev);
 		off = add(body, sizeof(body), off, "; ", tmp);
 	}
 	/* a raw socket would have "fixed" it; on lo the kernel drops any
@@ -106,8 +124,8 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 	if (g.anno != 0 && print_anno(tmp, sizeof(tmp), &g) > 0)
 		off = add(body, sizeof(body), off, "; ", tmp);
 	/* With several connections open, say whose line it is. */
-	for (c = s->ct.head; c != NULL; c = c->next)
-		nconn += !c->listening;
+	for (c = s->ct.head; c != NULL && nconn < 2; c = c->next)
+		nconn += !c->listening;	/* two are enough to know: O(1) */
 	if (nconn > 1 && r->conn[0] != '\0')
 		snprintf(buf, cap, "%s%s%s", r->conn, off ? ": " : "", body);
 	else
@@ -121,8 +139,13 @@ out_packet(struct session *s, const struct pkt_rec *r)
 	char line[1024], notes[640], a[16], b[16];
 	struct seg g;
 
+	if (json_on()) {
+		json_packet(s, r);
+		return;
+	}
 	wire_decode(r->pkt, r->len, &g);
 	print_seg(line, sizeof(line), &g, &r->pc);
+	teach_mask_line(s, r, line, sizeof(line));	/* quiz: "ack ?" */
 	out_notes(notes, sizeof(notes), r, s);
 	out_printf("%9.6f %s IP %s.%u > %s.%u: %s%s%s\n", r->t_us / 1e6,
 	    r->dir == DIR_IN ? "In " : "Out", print_addr(g.saddr, a), g.sport,

@@ -31,6 +31,7 @@
 
 #include "errbuf.h"
 #include "peer.h"
+#include "peerclient.h"
 
 #define PEER_BACKLOG	16
 #define PEER_MAXCLI	64
@@ -39,10 +40,10 @@
 #define HELLO_PAUSE_MS	50
 #define READY_WAIT_MS	5000
 
-enum kind { K_ECHO, K_HELLO, K_SINK, K_NOACCEPT, K_DISCARD };
+enum kind { K_ECHO, K_HELLO, K_SINK, K_NOACCEPT, K_DISCARD, K_CLIENT };
 
 const char *const peer_kinds[] = {
-	"echo", "hello", "sink", "noaccept", "discard", NULL
+	"echo", "hello", "sink", "noaccept", "discard", "client", NULL
 };
 
 struct client {
@@ -63,10 +64,12 @@ now_ms(void)
 }
 
 static int
-parse_spec(const char *spec, enum kind *k, unsigned *port, struct errbuf *e)
+parse_spec(const char *spec, enum kind *k, uint32_t *addr, unsigned *port,
+    struct errbuf *e)
 {
-	const char *colon;
-	char *end;
+	const char *colon, *last;
+	char *end, abuf[INET_ADDRSTRLEN];
+	struct in_addr ia;
 	unsigned long v;
 	size_t n;
 	int i;
@@ -81,8 +84,21 @@ parse_spec(const char *spec, enum kind *k, unsigned *port, struct errbuf *e)
 			break;
 	if (peer_kinds[i] == NULL)
 		return err_set(e, 0, "peer \"%s\": unknown kind \"%.*s\" "
-		    "(echo, hello, sink, noaccept, discard)", spec, (int)n,
-		    spec);
+		    "(echo, hello, sink, noaccept, discard, client)", spec,
+		    (int)n, spec);
+	/* KIND:ADDR:PORT binds ADDR: a lab namespace's own address */
+	*addr = INADDR_LOOPBACK;
+	if ((last = strrchr(colon + 1, ':')) != NULL) {
+		if ((size_t)(last - colon - 1) >= sizeof(abuf))
+			return err_set(e, 0, "peer \"%s\": bad address", spec);
+		memcpy(abuf, colon + 1, (size_t)(last - colon - 1));
+		abuf[last - colon - 1] = '\0';
+		if (inet_pton(AF_INET, abuf, &ia) != 1)
+			return err_set(e, 0, "peer \"%s\": bad address \"%s\" "
+			    "(KIND:ADDR:PORT)", spec, abuf);
+		*addr = ntohl(ia.s_addr);
+		colon = last;
+	}
 	errno = 0;
 	v = strtoul(colon + 1, &end, 10);
 	if (colon[1] < '0' || colon[1] > '9' || *end != '\0' || errno != 0 ||
@@ -105,7 +121,7 @@ set_nonblock(int fd)
 
 /* Returns the listening socket, or -1 with errno set. */
 static int
-listen_on(enum kind k, unsigned port)
+listen_on(enum kind k, uint32_t addr, unsigned port)
 {
 	struct sockaddr_in sin;
 	int fd, one = 1, rcv = SINK_RCVBUF, saved;
@@ -122,7 +138,7 @@ listen_on(enum kind k, unsigned port)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_addr.s_addr = htonl(addr);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
 	    listen(fd, PEER_BACKLOG) == -1)
 		goto fail;
@@ -240,6 +256,7 @@ serve_client(enum kind k, struct client *c, short rev)
 			drop_client(c);
 		break;
 	case K_NOACCEPT:
+	case K_CLIENT:		/* never here: it does not serve */
 		break;
 	}
 }
@@ -386,10 +403,11 @@ peer_start(const char *spec, struct errbuf *e)
 {
 	enum kind k = K_ECHO;
 	unsigned port = 0;
+	uint32_t addr = INADDR_LOOPBACK;
 	pid_t pid, parent;
 	int p[2], lfd, err = 0;
 
-	if (parse_spec(spec, &k, &port, e) == -1)
+	if (parse_spec(spec, &k, &addr, &port, e) == -1)
 		return -1;
 	if (pipe2(p, O_CLOEXEC) == -1) {
 		err_set(e, 0, "peer %s: pipe: %s", spec, strerror(errno));
@@ -408,7 +426,13 @@ peer_start(const char *spec, struct errbuf *e)
 		close(p[0]);
 		child_setup(parent);
 		p[1] = close_inherited(p[1]);
-		lfd = listen_on(k, port);
+		if (k == K_CLIENT) {
+			/* it connects rather than listens (peerclient.c) */
+			(void)write(p[1], &err, sizeof(err));
+			close(p[1]);
+			peerclient_run(port);
+		}
+		lfd = listen_on(k, addr, port);
 		err = lfd == -1 ? errno : 0;
 		(void)write(p[1], &err, sizeof(err));
 		close(p[1]);
@@ -427,8 +451,9 @@ peer_start(const char *spec, struct errbuf *e)
 	close(p[0]);
 	if (err != 0) {
 		peer_stop(pid);
-		err_set(e, 0, "peer %s: listening on 127.0.0.1:%u: %s", spec,
-		    port, strerror(err));
+		err_set(e, 0, "peer %s: listening on %u.%u.%u.%u:%u: %s", spec,
+		    addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
+		    addr & 255, port, strerror(err));
 		return -1;
 	}
 	return pid;

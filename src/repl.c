@@ -15,8 +15,12 @@
 
 #include "lex.h"
 #include "peer.h"
+#include "record.h"
 #include "sess.h"
+#include "streamarg.h"
 #include "tcpopt.h"
+#include "teach.h"
+#include "vars.h"
 
 static struct session *S;
 static int rl_active;		/* handler installed, prompt on screen */
@@ -59,7 +63,9 @@ after_out(void)
 static const char *
 make_prompt(void)
 {
-	if (S->cur == NULL)
+	if (teach_prompt(S) != NULL)	/* a quiz question waits */
+		snprintf(prompt, sizeof(prompt), "%s", teach_prompt(S));
+	else if (S->cur == NULL)
 		snprintf(prompt, sizeof(prompt), "tcpcraft> ");
 	else
 		snprintf(prompt, sizeof(prompt), "tcpcraft %s %s> ",
@@ -94,6 +100,8 @@ run_line(const char *line)
 	struct cmd *c;
 	int i, start, rc;
 
+	if (teach_line(S, line))	/* a quiz answer, not a command */
+		return;
 	err_clear(&e);
 	if (lex_line(line, &tl, &e) != 0) {
 		out_error(NULL, line, &e);
@@ -118,10 +126,6 @@ run_line(const char *line)
 		cmd_free(c);
 		free(c);
 	}
-	if (S->record != NULL) {
-		fprintf(S->record, "%s\n", line);
-		fflush(S->record);
-	}
 	for (start = 0; start <= tl.n && !S->quit; start = i + 1) {
 		for (i = start; i < tl.n && tl.t[i].kind != TOK_SEMI; i++)
 			;
@@ -130,24 +134,50 @@ run_line(const char *line)
 		if ((c = calloc(1, sizeof(*c))) == NULL)
 			break;
 		cmd_parse(tl.t + start, i - start, line, c, &e);
+		rec_before(S, c);
 		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
 		if (rc == EXEC_PENDING) {
-			/* finish it here: Ctrl-C cancels it */
+			/* finish it here: Ctrl-C cancels it, and a failed or
+			 * cancelled expect stops the line like any failure */
 			uninstall();
-			loop_finish(S);
-			if (S->pend.result == PR_OK && c->id == C_EXPECT)
-				out_printf("ok\n");
+			rc = loop_finish(S) == PR_OK ? EXEC_OK : EXEC_FAIL;
 		}
 		if (rc == EXEC_OK && c->id == C_EXPECT)
 			out_printf("ok\n");
+		rec_after(S, c, rc);
 		if (rc == EXEC_QUIT)
 			S->quit = 1;
 		cmd_free(c);
 		free(c);
-		if (rc == EXEC_FAIL)
+		if (rc == EXEC_FAIL || loop_terminated())
 			break;	/* the rest of the line depended on it */
 	}
 	lex_free(&tl);
+}
+
+/* $NAME.FIELD references are filled in first; record keeps the line as
+ * typed, so a replay captures and uses its own values. */
+static void
+run_typed(const char *raw)
+{
+	struct errbuf e;
+	char *line;
+
+	err_clear(&e);
+	if (vars_expand(S->vars, raw, 0, &line, &e) != 0) {
+		out_error(NULL, raw, &e);
+		return;
+	}
+	rec_line_begin(S, raw);
+	run_line(line);
+	free(line);
+}
+
+void
+repl_exec_line(struct session *s, const char *line)
+{
+	S = s;
+	run_typed(line);
 }
 
 static void
@@ -166,7 +196,7 @@ on_line(char *line)
 	if (*p != '\0') {
 		add_history(line);
 		uninstall();
-		run_line(line);
+		run_typed(line);
 	}
 	free(line);
 	if (!S->quit)
@@ -253,12 +283,18 @@ complete(const char *text, int start, int end)
 		}
 		/* FALLTHROUGH */
 	case A_SEGMENT:
+	case A_FLOOD:	/* its own words (count, rate, random) are few */
 		cands = seg_words;
 		break;
 	case A_PATH:
 	case A_CAPTURE:
+	case A_LADDER:
+	case A_REPLAY:
 		rl_attempted_completion_over = 0;	/* file names */
 		return NULL;
+	case A_STREAM:
+		cands = streamarg_words;
+		break;
 	default:
 		return NULL;
 	}
@@ -309,10 +345,14 @@ plain_run(struct session *s)
 	size_t have = 0;
 	ssize_t n;
 	char *nl;
-	int eof = 0;
+	int eof = 0, skip = 0;
 
 	while (!s->quit && !loop_terminated() && !eof) {
-		if (!loop_once(s, STDIN_FILENO, -1))
+		n = loop_once(s, STDIN_FILENO, -1);
+		/* Ctrl-C with no wait to cancel: forgotten, or it would end
+		 * the next wait the moment it starts */
+		(void)loop_interrupted();
+		if (!n)
 			continue;
 		n = read(STDIN_FILENO, buf + have, sizeof(buf) - 1 - have);
 		if (n <= 0) {
@@ -323,17 +363,23 @@ plain_run(struct session *s)
 		} else
 			have += (size_t)n;
 		buf[have] = '\0';
-		while (!s->quit && (nl = memchr(buf, '\n', have)) != NULL) {
+		while (!s->quit && !loop_terminated() &&
+		    (nl = memchr(buf, '\n', have)) != NULL) {
 			*nl = '\0';
 			if (nl > buf && nl[-1] == '\r')
 				nl[-1] = '\0';
-			run_line(buf);
+			if (!skip)
+				run_typed(buf);
+			skip = 0;
 			have -= (size_t)(nl + 1 - buf);
 			memmove(buf, nl + 1, have);
 		}
+		/* the rest of a line too long is not a command of its own */
 		if (have == sizeof(buf) - 1) {
-			out_printf("error: line too long\n");
+			if (!skip)
+				out_printf("error: line too long\n");
 			have = 0;
+			skip = 1;
 		}
 	}
 	loop_once(s, -1, 0);

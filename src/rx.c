@@ -5,7 +5,12 @@
  */
 #include <string.h>
 
+#include "capnote.h"
+#include "json.h"
+#include "labnic.h"
 #include "sess.h"
+#include "teach.h"
+#include "trust.h"
 #include "wire.h"
 
 /* A SYN for a listening entry opens a new connection per 4-tuple. */
@@ -28,6 +33,7 @@ rx_accept(struct session *s, const struct seg *g)
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
 	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win, s->set.mss,
 	    s->set.msl_us);
+	tcb_keep_streams(&c->tcb);
 	c->expect_from = s->nlog;
 	sess_guard_conn(s, c);
 	s->cur = c;
@@ -47,6 +53,7 @@ rx_autoack(struct session *s, struct conn *c, const struct tcb_ev *ev)
 		return;
 	if (c->tcb.state == TCB_LISTEN || c->tcb.state == TCB_CLOSED)
 		return;
+	capnote_set_cmd(s, "autoack");	/* what the capture says sent it */
 	if (tx_segment(s, c, SK_ACK, NULL, NULL, 0, &e) != 0)
 		out_printf("autoack: %s\n", e.msg);
 }
@@ -62,19 +69,29 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	struct tcb_ev ev;
 	size_t ipoff = 0, iplen;
 	enum tcb_state before;
-	int from_us = 0;
+	char why[96];
+	int from_us = 0, trusted;
 
-	(void)wirelen;
+	if (s->lab != NULL && labnic_frame(s, frame, caplen))
+		return;		/* ARP on the lab NIC, answered there */
 	if (wire_decode_link(s->dlt, frame, caplen, &g, &ipoff) != 0)
 		return;
 	if (g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER))
 		return;
+	trusted = trust_seg(&g, caplen - ipoff, wirelen > ipoff ?
+	    wirelen - ipoff : 0, why, sizeof(why));
 	c = conn_lookup(&s->ct, g.saddr, g.sport, g.daddr, g.dport, &from_us);
-	if (c == NULL && (c = rx_accept(s, &g)) == NULL)
+	/* an untrustworthy SYN opens nothing */
+	if (c == NULL && (!trusted || (c = rx_accept(s, &g)) == NULL))
 		return;
 	if (c->listening)
 		return;
 	iplen = caplen - ipoff;
+	/* Ethernet pads short frames to 60 bytes: such a packet ends where
+	 * its IP header says (our own are recognised by their bytes) */
+	if (s->dlt == WIRE_DLT_EN10MB && caplen == 60 && g.tot_len >= 20 &&
+	    g.tot_len < iplen)
+		iplen = g.tot_len;
 	if (from_us && tx_is_ours(s, frame + ipoff, iplen))
 		return;		/* printed when it left */
 
@@ -82,12 +99,15 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	    frame + ipoff, iplen, ts)) == NULL)
 		return;
 	before = c->tcb.state;
-	if (from_us) {
+	if (!trusted)
+		trust_event(&c->tcb, &g, why, &ev);
+	else if (from_us) {
 		/* Not sent by us, yet from our end: the local kernel, which
 		 * knows no socket for this 4-tuple. */
 		tcb_on_send(&c->tcb, &g, sess_now(s), &ev);
 		if (g.flags & TH_RST) {
-			ev.notes |= TN_KERNEL_RST;
+			ev.notes |= TN_KERNEL_RST |
+			    (c->guarded ? 0 : TN_GUARD_OFF);
 			snprintf(c->tcb.reason, sizeof(c->tcb.reason),
 			    "the local kernel reset it: no socket of its own "
 			    "for this 4-tuple (%s)", c->guarded ?
@@ -102,6 +122,7 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);
 	if (!from_us) {
+		teach_after_recv(s, c, s->nlog - 1);	/* why, predict, quiz */
 		expect_on_packet(s, s->nlog - 1);
 		rx_autoack(s, c, &ev);
 	}
@@ -120,13 +141,19 @@ rx_timers(struct session *s)
 			continue;
 		tcb_tick(&c->tcb, now, &ev);
 		if (ev.from != ev.to) {
-			out_printf("%10.6f %s: %s -> %s (2*MSL elapsed)\n",
-			    now / 1e6, c->name, tcb_state_name(ev.from),
-			    tcb_state_name(ev.to));
+			if (json_on())
+				json_state(now, c->name, tcb_state_name(ev.from),
+				    tcb_state_name(ev.to), "2*MSL elapsed");
+			else
+				out_printf("%10.6f %s: %s -> %s (2*MSL "
+				    "elapsed)\n", now / 1e6, c->name,
+				    tcb_state_name(ev.from),
+				    tcb_state_name(ev.to));
 			if (c->tcb.state == TCB_CLOSED)
 				sess_unguard_conn(s, c);
 		}
 	}
+	teach_timers(s);
 }
 
 uint64_t
@@ -141,5 +168,7 @@ rx_next_timer(const struct session *s)
 			t = c->tcb.tw_deadline;
 	if (s->pend.kind != P_NONE && (t == 0 || s->pend.deadline < t))
 		t = s->pend.deadline;
+	if (teach_next_timer(s) != 0 && (t == 0 || teach_next_timer(s) < t))
+		t = teach_next_timer(s);	/* a prediction's silence */
 	return t;
 }

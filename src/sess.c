@@ -8,11 +8,18 @@
 #include "capture.h"
 #include "guard.h"
 #include "inject.h"
+#include "labnic.h"
 #include "lex.h"
 #include "peer.h"
+#include "priv.h"
 #include "sess.h"
 #include "sniff.h"
 #include "tcpopt.h"
+#include "teach.h"
+#include "capnote.h"
+#include "offline.h"
+#include "record.h"
+#include "vars.h"
 
 static uint64_t
 mono_us(void)
@@ -26,6 +33,8 @@ mono_us(void)
 uint64_t
 sess_now(const struct session *s)
 {
+	if (s->off != NULL)	/* offline: the clock the pcap drives */
+		return offline_now(s->off);
 	return mono_us() - s->mono0;
 }
 
@@ -59,6 +68,7 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 	s->set.df = 1;
 	s->set.timeout_us = 2000000;
 	s->set.msl_us = 1000000;
+	s->set.tolerance_us = 50000;
 	s->set.win = 65535;
 	s->set.ttl = 64;
 	s->set.mss = 1460;
@@ -72,7 +82,6 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 void
 sess_free(struct session *s)
 {
-	size_t i;
 	int k;
 
 	for (k = 0; k < s->npeers; k++)
@@ -80,16 +89,23 @@ sess_free(struct session *s)
 	s->npeers = 0;
 	if (s->cap != NULL)
 		capture_close(s->cap);
-	if (s->record != NULL)
-		fclose(s->record);
+	rec_close(s);
+	vars_free(s->vars);
+	offline_close(s->off);
+	labnic_close(s);
+	teach_free(s);
 	if (s->gd != NULL)
 		guard_close(s->gd);
+	/* as tcpdump does: a segment the ring had no room for was never
+	 * shown or applied, and the user should know */
+	if (s->sn != NULL && (k = (int)sniff_drops(s->sn)) > 0)
+		fprintf(stderr, "capture: %d dropped by the kernel (ring "
+		    "full)\n", k);
 	if (s->sn != NULL)
 		sniff_close(s->sn);
 	if (s->inj != NULL)
 		inject_close(s->inj);
-	for (i = 0; i < s->nlog; i++)
-		free(s->log[i].pkt);
+	pktstore_free(&s->store);	/* every log[i].pkt */
 	free(s->log);
 	conntab_free(&s->ct);
 	memset(s, 0, sizeof(*s));
@@ -101,8 +117,12 @@ sess_free(struct session *s)
 int
 sess_net(struct session *s, const char *ifname, struct errbuf *e)
 {
-	struct errbuf ge;
-
+	if (s->off != NULL)
+		return offline_net(s, ifname, e);
+	/* say what is missing and how to grant it, before libnet and
+	 * libpcap each fail in their own words */
+	if (s->inj == NULL && priv_check(e) != 0)
+		return -1;
 	if (s->sn != NULL && strcmp(s->sniff_if, ifname) != 0)
 		return err_set(e, 0, "this session captures on %s; %s is "
 		    "reached through %s", s->sniff_if, "that address", ifname);
@@ -115,6 +135,21 @@ sess_net(struct session *s, const char *ifname, struct errbuf *e)
 		snprintf(s->sniff_if, sizeof(s->sniff_if), "%s", ifname);
 		s->dlt = sniff_datalink(s->sn);
 	}
+	/* on a lab NIC our own addresses need no guard (labnic.c): it
+	 * opens when a connection from a kernel address does */
+	if (!labnic_active(s))
+		sess_guard_ready(s);
+	return 0;
+}
+
+/* The guard's table, opened once; 0 when it is there. */
+int
+sess_guard_ready(struct session *s)
+{
+	struct errbuf ge;
+
+	if (s->off != NULL)	/* offline: no kernel to guard against */
+		return -1;
 	if (s->gd == NULL && !s->guard_broken) {
 		err_clear(&ge);
 		if ((s->gd = guard_open(&ge)) == NULL) {
@@ -123,7 +158,7 @@ sess_net(struct session *s, const char *ifname, struct errbuf *e)
 			    "the local kernel may reset connections\n", ge.msg);
 		}
 	}
-	return 0;
+	return s->gd != NULL ? 0 : -1;
 }
 
 /* The capture filter follows the open connections: the local ports of
@@ -135,13 +170,18 @@ sess_refilter(struct session *s)
 	struct conn *c, *d;
 	char *buf;
 	size_t cap = 64 + s->ct.count * 24, off;
-	int any = 0;
+	int any = 0, lab;
 
 	if (s->sn == NULL)
 		return;
+	if (s->filter_extra != NULL)
+		cap += strlen(s->filter_extra) + 8;
+	cap += 16;	/* the lab NIC's ARP (labnic.c) */
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	off = (size_t)snprintf(buf, cap, "ip proto 6 and (");
+	lab = *labnic_filter(s) != '\0';
+	off = (size_t)snprintf(buf, cap, "%sip proto 6 and (", lab ?
+	    "arp or (" : "");
 	for (c = s->ct.head; c != NULL; c = c->next) {
 		for (d = s->ct.head; d != c; d = d->next)
 			if (d->lport == c->lport)
@@ -152,10 +192,15 @@ sess_refilter(struct session *s)
 		    any ? " or " : "", c->lport);
 		any = 1;
 	}
+	if (s->filter_extra != NULL) {
+		off += (size_t)snprintf(buf + off, cap - off, "%s(%s)",
+		    any ? " or " : "", s->filter_extra);
+		any = 1;
+	}
 	if (!any)
-		snprintf(buf, cap, "less 1");
+		snprintf(buf, cap, "%s", lab ? "arp" : "less 1");
 	else
-		snprintf(buf + off, cap - off, ")");
+		snprintf(buf + off, cap - off, ")%s", lab ? ")" : "");
 	if (sniff_set_filter(s->sn, buf, &e) != 0)
 		out_printf("warning: capture filter: %s\n", e.msg);
 	free(buf);
@@ -166,7 +211,8 @@ sess_guard_conn(struct session *s, struct conn *c)
 {
 	struct errbuf e;
 
-	if (!s->set.guard || s->gd == NULL || c->guarded)
+	if (!s->set.guard || c->guarded || (s->lab != NULL &&
+	    labnic_owns(s, c->laddr)) || sess_guard_ready(s) != 0)
 		return;
 	if (guard_add(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0) {
 		out_printf("warning: guard for %s not installed: %s\n",
@@ -205,7 +251,8 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 	}
 	r = &s->log[s->nlog];
 	memset(r, 0, sizeof(*r));
-	if ((r->pkt = malloc(len ? len : 1)) == NULL)
+	/* from the store: no malloc per packet on the send/receive paths */
+	if ((r->pkt = pktstore_alloc(&s->store, len)) == NULL)
 		return NULL;
 	memcpy(r->pkt, pkt, len);
 	r->len = (uint32_t)len;
@@ -213,6 +260,8 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 	r->t_us = sess_now(s);
 	if (ts != NULL)
 		r->ts = *ts;
+	else if (s->off != NULL)
+		offline_tv(s->off, &r->ts);
 	else
 		gettimeofday(&r->ts, NULL);
 	if (c != NULL) {
@@ -221,7 +270,7 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 	}
 	s->nlog++;
 	if (s->cap != NULL)
-		capture_write(s->cap, &r->ts, r->pkt, r->len);
+		capnote_write(s, r);
 	return r;
 }
 
@@ -287,6 +336,8 @@ sess_set(struct session *s, const char *key, const char *val,
 	uint64_t us;
 	int *flag = NULL;
 
+	if (teach_is_key(key))		/* explain, quiz, ascii */
+		return teach_set(s, key, val, e);
 	if (strcmp(key, "absolute") == 0)
 		flag = &st->absolute;
 	else if (strcmp(key, "autoack") == 0)
@@ -313,11 +364,14 @@ sess_set(struct session *s, const char *key, const char *val,
 			return err_set(e, 0, "set onerror takes stop or continue");
 		return 0;
 	}
-	if (strcmp(key, "timeout") == 0 || strcmp(key, "msl") == 0) {
+	if (strcmp(key, "timeout") == 0 || strcmp(key, "msl") == 0 ||
+	    strcmp(key, "tolerance") == 0) {
 		if (cmd_parse_duration(val, &us) != 0)
 			return err_set(e, 0, "set %s takes a duration (500ms, "
 			    "2s)", key);
-		if (key[0] == 't')
+		if (key[1] == 'o')
+			st->tolerance_us = us;
+		else if (key[0] == 't')
 			st->timeout_us = us;
 		else
 			st->msl_us = us;
@@ -378,6 +432,7 @@ sess_print_settings(struct session *s, FILE *f)
 	    st->onerror_continue ? "continue" : "stop",
 	    st->strict ? "on" : "off", st->timeout_us / 1e6,
 	    st->msl_us / 1e6, 2 * st->msl_us / 1e6);
+	fprintf(f, "tolerance %.3fs\n", st->tolerance_us / 1e6);
 	if (st->iss_fixed)
 		fprintf(f, "iss       %u\n", st->iss);
 	else
@@ -385,4 +440,5 @@ sess_print_settings(struct session *s, FILE *f)
 	fprintf(f, "win       %u\nttl       %u\ndf        %s\nmss       %u\n"
 	    "synopts   [%s]\npayload   %s\n", st->win, st->ttl,
 	    st->df ? "on" : "off", st->mss, opts, st->payload ? "on" : "off");
+	teach_print_settings(s, f);
 }

@@ -109,6 +109,10 @@ opt_value(struct segopt *o, uint8_t kind, const uint8_t *v, size_t vlen)
 			o->tsecr = be32(v + 4);
 		}
 		break;
+	case TCPOPT_SACK:
+		if (vlen > 0 && vlen % 8 == 0)
+			o->nsack = (int)(vlen / 8);
+		break;
 	}
 }
 
@@ -149,6 +153,9 @@ tcb_opt_scan(const struct seg *s, struct segopt *o)
 			o->ts = 1;
 			o->tsval = p->u.ts.val;
 			o->tsecr = p->u.ts.ecr;
+			break;
+		case TCPOPT_SACK:
+			o->nsack = p->nsack;
 			break;
 		}
 	}
@@ -195,6 +202,65 @@ tcb_forget(struct tcb *t)
 	    keep.msl_us);
 	t->state = keep.state;
 	t->show_abs = keep.show_abs;
+	/* the buffers are reused, their contents are not */
+	t->rin = keep.rin;
+	t->rout = keep.rout;
+	reasm_reset(&t->rin);
+	reasm_reset(&t->rout);
+}
+
+void
+tcb_keep_streams(struct tcb *t)
+{
+	reasm_keep(&t->rin);
+	reasm_keep(&t->rout);
+}
+
+void
+tcb_free(struct tcb *t)
+{
+	reasm_free(&t->rin);
+	reasm_free(&t->rout);
+}
+
+/* Remembers when seq last went in one direction; a retransmission or a
+ * probe of the same seq learns the interval since, which grows with each
+ * resend as the sender backs off.  The entry at pin, where the receiver's
+ * ACK points (what a retransmission timer resends), is kept however many
+ * segments follow it. */
+void
+tcb_xmit_track(struct tcb_xmit *h, unsigned *pos, uint32_t seq,
+    uint32_t pin, int occupies, uint64_t now_us, struct tcb_ev *ev)
+{
+	uint32_t again = ev->notes & (TN_RETRANS | TN_FAST_RETRANS | TN_ZWP |
+	    TN_KEEPALIVE);
+	/* a probe at RCV.NXT-1 shares its seq with the last data (or the
+	 * SYN): probes are timed against probes only */
+	int probe = (ev->notes & (TN_ZWP | TN_KEEPALIVE)) != 0;
+	int i;
+
+	if (!occupies && !again)
+		return;
+	for (i = 0; i < TCB_NHIST; i++) {
+		if (!h[i].valid || h[i].seq != seq || h[i].probe != probe)
+			continue;
+		if (again && now_us >= h[i].at) {
+			ev->gap_us = now_us - h[i].at;
+			ev->have_gap = 1;
+		}
+		h[i].at = now_us;
+		return;
+	}
+	i = (int)(*pos % TCB_NHIST);
+	(*pos)++;
+	if (h[i].valid && h[i].seq == pin) {
+		i = (int)(*pos % TCB_NHIST);
+		(*pos)++;
+	}
+	h[i].seq = seq;
+	h[i].at = now_us;
+	h[i].valid = 1;
+	h[i].probe = (uint8_t)probe;
 }
 
 void
@@ -274,8 +340,25 @@ tcb_ws_clamp(int ws)
 
 /* ---- what we sent ---- */
 
+/* Linux answers at most one out-of-window segment per socket every
+ * 500 ms (net.ipv4.tcp_invalid_ratelimit): a second probe right after a
+ * challenge ACK draws nothing, which puzzles anyone who does not know. */
+#define LINUX_OOW_GAP_US	500000
+
 static void
-sent_rst(struct tcb *t, const struct seg *s, struct tcb_ev *ev)
+rate_limit_hint(const struct tcb *t, uint64_t now_us, struct tcb_ev *ev)
+{
+	if (t->have_chal_at && now_us >= t->chal_at &&
+	    now_us - t->chal_at < LINUX_OOW_GAP_US)
+		tcb_detail(ev, "but the last challenge ACK came %llu ms ago: "
+		    "Linux sends at most one per 500 ms "
+		    "(net.ipv4.tcp_invalid_ratelimit)",
+		    (unsigned long long)((now_us - t->chal_at) / 1000));
+}
+
+static void
+sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
+    struct tcb_ev *ev)
 {
 	t->chal_armed = 0;
 	switch (t->state) {
@@ -302,13 +385,14 @@ sent_rst(struct tcb *t, const struct seg *s, struct tcb_ev *ev)
 	ev->notes |= TN_DEPARTS;
 	if (tcb_in_win(s->seq, t->snd_nxt, t->snd_wnd)) {
 		t->chal_armed = 1;
-		tcb_detail(ev, "RST seq %lld != SND.NXT %lld: the peer should "
-		    "answer with a challenge ACK (RFC 5961)",
-		    tcb_ours(t, s->seq), tcb_ours(t, t->snd_nxt));
+		tcb_detail(ev, "RST in the peer's window but not at its "
+		    "RCV.NXT: it should answer with a challenge ACK (RFC 5961 "
+		    "3.2)");
+		rate_limit_hint(t, now_us, ev);
 	} else
-		tcb_detail(ev, "RST seq %lld outside the peer's window "
-		    "(SND.NXT %lld, SND.WND %u): the peer ignores it",
-		    tcb_ours(t, s->seq), tcb_ours(t, t->snd_nxt), t->snd_wnd);
+		tcb_detail(ev, "RST outside the peer's window (SND.NXT %lld, "
+		    "SND.WND %u): it drops it without a word (RFC 5961 3.2)",
+		    tcb_ours(t, t->snd_nxt), t->snd_wnd);
 }
 
 static void
@@ -324,7 +408,7 @@ note_our_synopts(struct tcb *t, const struct segopt *o)
  * sequence space is new rather than resent. */
 static int
 sent_syn(struct tcb *t, const struct seg *s, const struct segopt *o,
-    struct tcb_ev *ev)
+    uint64_t now_us, struct tcb_ev *ev)
 {
 	uint32_t end = s->seq + 1 + s->datalen + !!(s->flags & TH_FIN);
 
@@ -336,6 +420,7 @@ sent_syn(struct tcb *t, const struct seg *s, const struct segopt *o,
 		t->role = TCB_CLIENT;
 		t->iss = t->snd_una = s->seq;
 		t->snd_nxt = t->snd_max = end;
+		reasm_start(&t->rout, s->seq + 1);
 		note_our_synopts(t, o);
 		tcb_set_state(t, TCB_SYN_SENT, ev);
 		return 1;
@@ -343,6 +428,7 @@ sent_syn(struct tcb *t, const struct seg *s, const struct segopt *o,
 	if (t->state == TCB_LISTEN) {
 		t->iss = t->snd_una = s->seq;
 		t->snd_nxt = t->snd_max = end;
+		reasm_start(&t->rout, s->seq + 1);
 		note_our_synopts(t, o);
 		t->synack_sent = 1;
 		tcb_set_state(t, TCB_SYN_RECEIVED, ev);
@@ -359,11 +445,11 @@ sent_syn(struct tcb *t, const struct seg *s, const struct segopt *o,
 		    tcb_ours(t, t->iss));
 	}
 	if (synchronized(t->state)) {
-		/* the peer must not reset on it (RFC 5961 4) */
+		/* the peer must not reset on it (RFC 5961 4): the builder
+		 * says so, this arms the recognition of its challenge ACK */
 		ev->notes |= TN_SYN_SYNC;
 		t->chal_armed = 1;
-		tcb_detail(ev, "SYN in %s: the peer should answer with a "
-		    "challenge ACK (RFC 5961)", tcb_state_name(t->state));
+		rate_limit_hint(t, now_us, ev);
 		return 0;
 	}
 	if (t->state == TCB_SYN_SENT || t->state == TCB_SYN_RECEIVED)
@@ -385,6 +471,7 @@ sent_text(struct tcb *t, const struct seg *s, int fresh_syn,
 	uint32_t fin = !!(s->flags & TH_FIN);
 	uint32_t len = s->datalen, seglen = len + fin;
 	uint32_t dseq = s->seq, end = s->seq + seglen, edge;
+	struct reasm_res res;
 
 	if (s->flags & TH_SYN) {
 		/* only an opening SYN moves SND.NXT, and sent_syn did */
@@ -401,26 +488,61 @@ sent_text(struct tcb *t, const struct seg *s, int fresh_syn,
 		    "drops it", len > 0 ? "data" : "FIN");
 		return;
 	}
-	if (SEQ_LT(s->seq, t->snd_max))
-		ev->notes |= TN_RETRANS;
-	else if (SEQ_GT(s->seq, t->snd_max)) {
-		ev->notes |= TN_DEPARTS;
-		tcb_detail(ev, "seq %lld beyond SND.NXT %lld: leaves a hole",
-		    tcb_ours(t, s->seq), tcb_ours(t, t->snd_max));
+	if (SEQ_LT(s->seq, t->snd_max)) {
+		/* bytes never sent before fill the hole we left: late, not
+		 * resent */
+		if (len > 0 && t->rout.started && !fin &&
+		    reasm_seen(&t->rout, dseq, len) == 0)
+			ev->notes |= TN_OOO;
+		else if (t->dupacks >= 2 && s->seq == t->last_ack_rcvd)
+			ev->notes |= TN_FAST_RETRANS;
+		else
+			ev->notes |= TN_RETRANS;
+	} else if (t->have_irs && t->snd_wnd > 0 &&
+	    SEQ_GEQ(s->seq, t->snd_una + t->snd_wnd)) {
+		/* the peer cannot take any of it: an ACK and nothing more,
+		 * so it is no part of what we sent (SND.NXT stays) */
+		ev->notes |= TN_OUT_OF_WIN | TN_DEPARTS;
+		tcb_detail(ev, "starts beyond the peer's window "
+		    "(SND.UNA+SND.WND = %lld): it drops it and answers with "
+		    "an ACK; SND.NXT stays",
+		    tcb_ours(t, t->snd_una + t->snd_wnd));
+		return;
+	} else if (SEQ_GT(s->seq, t->snd_max)) {
+		ev->notes |= TN_PREV_UNSEEN | TN_DEPARTS;
+		tcb_detail(ev, "leaves a hole of %u bytes: the peer holds this "
+		    "out of order and asks for the hole with dup ACKs",
+		    (uint32_t)(s->seq - t->snd_max));
 	}
 	if (len > 0 && t->have_irs) {
 		edge = t->snd_una + t->snd_wnd;
-		if (t->snd_wnd == 0 && len == 1 && s->seq == t->snd_nxt)
+		if (t->snd_wnd == 0 && len == 1 &&
+		    SEQ_GEQ(s->seq, t->snd_una)) {
+			/* a probe says nothing about loss */
+			ev->notes &= ~(uint32_t)(TN_RETRANS | TN_FAST_RETRANS |
+			    TN_OOO);
 			ev->notes |= TN_ZWP;
-		else if (SEQ_GEQ(dseq + len, edge)) {
+			t->zwp_out = 1;
+			t->zwp_seq = s->seq;
+		} else if (SEQ_GEQ(dseq + len, edge)) {
 			ev->notes |= TN_WIN_FULL;
-			if (SEQ_GT(dseq + len, edge))
-				tcb_detail(ev, "data ends at %lld, beyond "
-				    "SND.UNA+SND.WND %lld: the peer drops the "
-				    "excess", tcb_ours(t, dseq + len),
+			/* a warning, not a refusal: seeing what the peer does
+			 * with it is the point */
+			if (SEQ_GT(dseq + len, edge)) {
+				ev->notes |= TN_DEPARTS;
+				tcb_detail(ev, "%u bytes beyond the peer's "
+				    "window (SND.UNA+SND.WND = %lld): it may "
+				    "drop them (Linux keeps what its buffer "
+				    "still holds)", SEQ_GT(dseq, edge) ? len :
+				    (uint32_t)(dseq + len - edge),
 				    tcb_ours(t, edge));
+			}
 		}
 	}
+	if (len > 0 && t->rout.started)
+		reasm_add(&t->rout, dseq, s->data != NULL &&
+		    s->datalen >= len ? s->data : NULL, len,
+		    t->rout.nxt + 0x7fffffffu, &res);
 	if (SEQ_GT(dseq + len, t->snd_max))
 		t->bytes_out += (uint32_t)(dseq + len -
 		    (SEQ_GT(dseq, t->snd_max) ? dseq : t->snd_max));
@@ -447,6 +569,43 @@ sent_text(struct tcb *t, const struct seg *s, int fresh_syn,
 		tcb_set_state(t, TCB_LAST_ACK, ev);
 }
 
+/* Wireshark's rules for a segment without data, against the previous
+ * segment we sent: the same ack and window again is a duplicate ACK, a
+ * new window alone a window update; an ACK right after the peer's
+ * zero-window probe, with the window still 0, answers the probe. */
+static void
+sent_ack_analysis(struct tcb *t, const struct seg *s, const struct segopt *o,
+    uint64_t now_us, struct tcb_ev *ev)
+{
+	int plain = (s->flags & (TH_SYN | TH_FIN | TH_RST | TH_ACK)) ==
+	    TH_ACK && s->datalen == 0;
+	/* windows compared in bytes: a SYN's is never scaled, later ones
+	 * are */
+	uint32_t win = (uint32_t)s->win << tcb_our_shift(t);
+
+	if (!(s->flags & TH_ACK))
+		return;
+	if (plain && t->zwp_in && s->win == 0)
+		ev->notes |= TN_ZWP_ACK;
+	else if (plain && t->have_ack_sent && s->ack == t->last_ack_sent &&
+	    s->win != 0) {
+		/* with SACK blocks it reports held data: a duplicate ACK
+		 * whatever the window did (RFC 6675) */
+		if (win != t->last_win_sent && o->nsack == 0)
+			ev->notes |= TN_WIN_UPDATE;
+		else {
+			ev->notes |= TN_DUPACK;
+			ev->dupack_n = ++t->dupacks_sent;
+			t->dupack_sent_at = now_us;
+		}
+	}
+	if (!t->have_ack_sent || s->ack != t->last_ack_sent || !plain)
+		t->dupacks_sent = 0;
+	t->zwp_in = 0;
+	t->have_ack_sent = 1;
+	t->last_ack_sent = s->ack;
+}
+
 void
 tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
     struct tcb_ev *ev)
@@ -455,14 +614,13 @@ tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
 	struct segopt o;
 	int fresh = 0;
 
-	(void)now_us;
 	if (ev == NULL)
 		ev = &local;
 	tcb_ev_start(t, ev);
 	if (s->fixed & SEG_BAD_TCPSUM)
 		ev->notes |= TN_BAD_CKSUM;
 	if (s->flags & TH_RST) {
-		sent_rst(t, s, ev);
+		sent_rst(t, s, now_us, ev);
 		return;
 	}
 	if (t->state == TCB_CLOSED && !(s->flags & TH_SYN)) {
@@ -474,13 +632,18 @@ tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
 	t->chal_armed = 0;
 	tcb_opt_scan(s, &o);
 	if (s->flags & TH_SYN)
-		fresh = sent_syn(t, s, &o, ev);
+		fresh = sent_syn(t, s, &o, now_us, ev);
 	if (s->win == 0 && !(s->flags & (TH_SYN | TH_FIN)))
 		ev->notes |= TN_ZERO_WIN;
+	sent_ack_analysis(t, s, &o, now_us, ev);
 	t->last_win_sent = (s->flags & TH_SYN) ? s->win :
 	    (uint32_t)s->win << tcb_our_shift(t);
 	t->have_win_sent = 1;
+	if (s->flags & TH_URG)
+		ev->notes |= TN_URGENT;
 	sent_text(t, s, fresh, ev);
+	tcb_xmit_track(t->hist_out, &t->hist_out_pos, s->seq, t->snd_una,
+	    s->datalen > 0 || (s->flags & (TH_SYN | TH_FIN)), now_us, ev);
 	if ((s->flags & TH_ACK) && t->have_irs) {
 		if (SEQ_GEQ(s->ack, t->rcv_nxt))
 			t->ack_owed = 0;

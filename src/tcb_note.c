@@ -49,8 +49,9 @@ static const struct note {
 	  "window as the previous segment from that side; three in a row "
 	  "trigger fast retransmit." },
 	{ TN_OOO, "out-of-order",
-	  "The segment starts beyond RCV.NXT, so bytes before it are "
-	  "missing; the receiver answers with a duplicate ACK of RCV.NXT." },
+	  "New data that arrives after data beyond it: it fills (part of) a "
+	  "gap, late rather than resent; a receiver holding the later bytes "
+	  "delivers them with it." },
 	{ TN_ACK_UNSEEN, "ack of unseen data",
 	  "The acknowledgment number is beyond anything the other side sent "
 	  "(SND.NXT); RFC 9293 answers with an ACK and drops the segment." },
@@ -74,7 +75,7 @@ static const struct note {
 	  "The segment fails the acceptability test of RFC 9293 3.10.7.4 "
 	  "(sequence number outside RCV.NXT .. RCV.NXT+RCV.WND): the "
 	  "receiver drops it and sends an ACK." },
-	{ TN_REFUSED, "refused",
+	{ TN_REFUSED, "connection refused",
 	  "RST|ACK in answer to our SYN: nothing listens on that port (a "
 	  "socket client sees \"connection refused\")." },
 	{ TN_RESET, "reset",
@@ -94,7 +95,8 @@ static const struct note {
 	  "seeing the other's." },
 	{ TN_KERNEL_RST, "kernel RST",
 	  "A RST from our own address that the shell did not send: the "
-	  "local kernel does not know the connection and resets it." },
+	  "local kernel has no socket for this 4-tuple, so it resets what "
+	  "the peer sends; the guard is there to stop exactly this." },
 	{ TN_BAD_CKSUM, "bad cksum",
 	  "A checksum is wrong: a receiving stack drops the segment "
 	  "without a word." },
@@ -102,17 +104,45 @@ static const struct note {
 	  "The TCP checksum holds only the pseudo-header sum (checksum "
 	  "offload, normal on loopback): not an error." },
 	{ TN_BAD_ACK, "bad ack",
-	  "The acknowledgment does not cover our SYN (ISS+1) while the "
-	  "handshake runs: a real stack answers with RST." },
+	  "An acknowledgment the handshake cannot accept (it does not cover "
+	  "the SYN, ISS+1): a real stack answers it with a RST whose seq is "
+	  "that ack, and the half-open connection stands." },
 	{ TN_ZWP, "zero-window probe",
-	  "A zero-window probe: one byte at RCV.NXT sent into a zero "
-	  "window, to learn when the window reopens." },
+	  "A zero-window probe: sent into a window of 0 only to draw an ACK "
+	  "that shows whether it reopened, either one byte at the window's "
+	  "edge or, as Linux does, an empty segment at RCV.NXT-1; the sender "
+	  "backs off between probes." },
 	{ TN_MALFORMED, "malformed",
 	  "Decoding found a malformed or truncated header; fields are shown "
 	  "as far as they could be read." },
+	{ TN_NOT_APPLIED, "not applied",
+	  "The headers do not add up (see the decode notes): the segment is "
+	  "shown but changes no TCB, as a receiving stack would drop it." },
 	{ TN_TW_DONE, "TIME-WAIT over",
 	  "2*MSL passed in TIME-WAIT: the connection is CLOSED and its "
 	  "4-tuple may be used again." },
+	{ TN_FAST_RETRANS, "fast retransmission",
+	  "A retransmission of the segment that duplicate ACKs keep asking "
+	  "for (two or more), sent at once instead of waiting for the "
+	  "retransmission timer (RFC 5681 3.2)." },
+	{ TN_PREV_UNSEEN, "previous unseen",
+	  "Previous segment not seen: this one starts beyond everything "
+	  "that side sent so far, so a segment before it was lost (or "
+	  "skipped on purpose); the receiver holds it and sends a duplicate "
+	  "ACK." },
+	{ TN_ZWP_ACK, "probe ack",
+	  "The ACK answering a zero-window probe: the window is still 0, "
+	  "and a probe byte beyond it was not taken." },
+	{ TN_NOSOCK, "no socket",
+	  "A RST without ACK whose seq is the ack we sent: the peer's kernel "
+	  "has no socket for this 4-tuple (closed, never opened, or reset "
+	  "earlier), RFC 9293 3.10.7.1." },
+	{ TN_GUARD_OFF, "guard off",
+	  "No guard covers this connection (set guard off, or it could not "
+	  "be installed), so nothing stops the local kernel's RST." },
+	{ TN_URGENT, "urgent",
+	  "URG is set: the urgent pointer marks where urgent data ends; the "
+	  "receiving application is told out of band (RFC 9293 3.8.5)." },
 };
 #define NNOTES	(sizeof(notes) / sizeof(notes[0]))
 
@@ -184,6 +214,41 @@ tcb_note_sentence(uint32_t bit)
 	const struct note *n = note_find(bit);
 
 	return n != NULL ? n->sentence : "An unknown analysis note.";
+}
+
+/* The interval goes with the first of these on the line. */
+static uint32_t
+gap_bit(uint32_t bits)
+{
+	uint32_t m = bits & (TN_RETRANS | TN_FAST_RETRANS | TN_KEEPALIVE |
+	    TN_ZWP);
+
+	return m & (~m + 1);
+}
+
+size_t
+tcb_note_text(char *buf, size_t cap, uint32_t bit, const struct tcb_ev *ev)
+{
+	int n;
+
+	if (cap == 0)
+		return 0;
+	if (bit == TN_DUPACK)
+		n = snprintf(buf, cap, "%s #%u", tcb_note_word(bit),
+		    ev->dupack_n);
+	else if ((bit == TN_DEPARTS || bit == TN_NOT_APPLIED) &&
+	    ev->detail[0] != '\0')
+		n = snprintf(buf, cap, "%s: %s", tcb_note_word(bit),
+		    ev->detail);
+	else if (ev->have_gap && bit == gap_bit(ev->notes))
+		n = snprintf(buf, cap, "%s (+%llu.%02llus)", tcb_note_word(bit),
+		    (unsigned long long)(ev->gap_us / 1000000),
+		    (unsigned long long)(ev->gap_us % 1000000 / 10000));
+	else
+		n = snprintf(buf, cap, "%s", tcb_note_word(bit));
+	if (n < 0)
+		n = 0;
+	return (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
 void
@@ -263,6 +328,69 @@ print_opts(FILE *f, const struct tcb *t)
 	    yesno(t->our_ts), yesno(t->peer_ts), tcb_ts_ok(t) ? "on" : "off");
 }
 
+/* What the reassembly queue holds beyond RCV.NXT, in the peer's numbers. */
+static void
+print_held(FILE *f, const struct tcb *t, int relative)
+{
+	uint32_t base = relative && t->have_irs ? t->irs : 0;
+	int i;
+
+	if (t->rin.nheld == 0 && !t->fin_held)
+		return;
+	fprintf(f, "held out of order: %u bytes", reasm_held_bytes(&t->rin));
+	for (i = 0; i < t->rin.nheld; i++)
+		fprintf(f, " %s%u:%u", i == 0 ? "at " : "",
+		    t->rin.held[i].left - base, t->rin.held[i].right - base);
+	if (t->fin_held)
+		fprintf(f, ", FIN at %u", t->held_fin_seq - base);
+	fputc('\n', f);
+}
+
+/* Bytes of ours the peer acknowledged: SND.UNA past ISS+1, less a FIN. */
+static uint64_t
+acked_out(const struct tcb *t)
+{
+	uint32_t n;
+
+	if (!t->rout.started || !SEQ_GT(t->snd_una, t->rout.base))
+		return 0;
+	n = t->snd_una - t->rout.base;
+	return n < t->rout.delivered ? n : t->rout.delivered;
+}
+
+void
+tcb_print_streams(FILE *f, const struct tcb *t, int dir, int hex)
+{
+	uint64_t acked;
+
+	if (dir == 0 || dir == 'i') {
+		fprintf(f, "in (peer -> us): %llu bytes delivered in order",
+		    (unsigned long long)t->rin.delivered);
+		if (t->rin.nheld > 0)
+			fprintf(f, ", %u held beyond a gap",
+			    reasm_held_bytes(&t->rin));
+		if (t->rin.dup_bytes > 0)
+			fprintf(f, ", %llu arrived twice",
+			    (unsigned long long)t->rin.dup_bytes);
+		fprintf(f, "%s\n", t->fin_rcvd ? ", then FIN" : "");
+		reasm_print(f, &t->rin, t->rin.delivered, hex, "  ");
+	}
+	if (dir == 0 || dir == 'o') {
+		acked = acked_out(t);
+		fprintf(f, "out (us -> peer): %llu bytes sent in order, %llu "
+		    "acknowledged", (unsigned long long)t->rout.delivered,
+		    (unsigned long long)acked);
+		if (t->rout.nheld > 0)
+			fprintf(f, ", %u sent beyond a hole",
+			    reasm_held_bytes(&t->rout));
+		if (t->rout.dup_bytes > 0)
+			fprintf(f, ", %llu sent again",
+			    (unsigned long long)t->rout.dup_bytes);
+		fprintf(f, "%s\n", t->fin_sent ? ", then FIN" : "");
+		reasm_print(f, &t->rout, t->rout.delivered, hex, "  ");
+	}
+}
+
 static void
 print_tcb(FILE *f, const struct tcb *t, int relative, int have_now,
     uint64_t now_us)
@@ -281,6 +409,10 @@ print_tcb(FILE *f, const struct tcb *t, int relative, int have_now,
 	fprintf(f, "  ");
 	print_seqpair(f, "SND.NXT", t->snd_nxt, t->iss, 1, relative);
 	fprintf(f, "  SND.WND %u", t->snd_wnd);
+	/* the window field times 2^shift: say so, the field alone misleads */
+	if (tcb_peer_shift(t) > 0)
+		fprintf(f, " (= %u << %d)", t->snd_wnd >> tcb_peer_shift(t),
+		    tcb_peer_shift(t));
 	if (t->snd_max != t->snd_nxt) {
 		fprintf(f, "  ");
 		print_seqpair(f, "SND.MAX", t->snd_max, t->iss, 1, relative);
@@ -288,9 +420,13 @@ print_tcb(FILE *f, const struct tcb *t, int relative, int have_now,
 	fputc('\n', f);
 	print_seqpair(f, "RCV.NXT", t->rcv_nxt, irs, hi, relative);
 	fprintf(f, "  RCV.WND %u", t->rcv_wnd);
+	if (tcb_our_shift(t) > 0)
+		fprintf(f, " (sent as %u << %d)",
+		    t->rcv_wnd >> tcb_our_shift(t), tcb_our_shift(t));
 	if (t->ack_owed && hi)
 		fprintf(f, "  (ACK owed)");
 	fputc('\n', f);
+	print_held(f, t, relative);
 	print_opts(f, t);
 	if (t->fin_sent || t->fin_rcvd) {
 		if (t->fin_sent) {

@@ -17,6 +17,7 @@ struct segopt {
 	int		sackok;
 	int		ts;
 	uint32_t	tsval, tsecr;
+	int		nsack;		/* SACK blocks */
 };
 
 void	tcb_ev_start(const struct tcb *t, struct tcb_ev *ev);
@@ -34,6 +35,8 @@ void	tcb_owe_ack(struct tcb *t, struct tcb_ev *ev);
 /* Clears the connection, keeps the settings and the state. */
 void	tcb_forget(struct tcb *t);
 
+void	tcb_xmit_track(struct tcb_xmit *h, unsigned *pos, uint32_t seq,
+	    uint32_t pin, int occupies, uint64_t now_us, struct tcb_ev *ev);
 void	tcb_opt_scan(const struct seg *s, struct segopt *o);
 int8_t	tcb_ws_clamp(int ws);
 /* lo <= x < lo + wnd in sequence space */

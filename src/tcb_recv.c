@@ -25,9 +25,11 @@ struct rx {
 	uint32_t	len;		/* payload bytes */
 	uint32_t	seglen;		/* len + SYN + FIN */
 	uint16_t	win;
+	uint16_t	urp;
 	uint8_t		fl;
 	struct segopt	o;
 	int		armed;		/* a challenge ACK was due */
+	const uint8_t	*data;		/* len bytes, or NULL (not captured) */
 };
 
 /* The payload the sender meant: a short capture still advances RCV.NXT by
@@ -76,6 +78,7 @@ take_irs(struct tcb *t, const struct rx *r)
 	t->rcv_max = r->seq + r->seglen;
 	t->snd_wnd = r->win;	/* a SYN's window is never scaled */
 	t->snd_wl1 = r->seq;
+	reasm_start(&t->rin, r->seq + 1);
 	note_peer_synopts(t, r);
 }
 
@@ -83,52 +86,19 @@ static void
 remember_ack(struct tcb *t, const struct rx *r)
 {
 	t->last_ack_rcvd = r->ack;
-	t->last_win_rcvd = r->win;
+	t->last_win_rcvd = (r->fl & TH_SYN) ? r->win :
+	    (uint32_t)r->win << tcb_peer_shift(t);
 	t->have_last_rcvd = 1;
 }
 
-/* Data and FIN in order advance RCV.NXT; anything beyond it is noted, not
- * kept: reassembly is not the TCB's business. */
+/* The peer's FIN at fseq, now that every byte before it is here. */
 static void
-recv_text(struct tcb *t, const struct rx *r, uint64_t now_us,
-    struct tcb_ev *ev)
+recv_fin(struct tcb *t, uint32_t fseq, uint64_t now_us, struct tcb_ev *ev)
 {
-	uint32_t dseq = r->seq + !!(r->fl & TH_SYN);
-	uint32_t end = dseq + r->len;
-
-	if (r->len > 0) {
-		if (t->state != TCB_ESTABLISHED &&
-		    t->state != TCB_FIN_WAIT_1 && t->state != TCB_FIN_WAIT_2) {
-			tcb_detail(ev, "data after the peer's FIN: ignored");
-			return;
-		}
-		if (SEQ_GT(dseq, t->rcv_nxt)) {
-			ev->notes |= TN_OOO;
-			tcb_owe_ack(t, ev);
-			tcb_detail(ev, "seq %lld beyond RCV.NXT %lld: %u bytes "
-			    "missing before it", tcb_theirs(t, dseq),
-			    tcb_theirs(t, t->rcv_nxt), (uint32_t)(dseq -
-			    t->rcv_nxt));
-			return;
-		}
-		if (SEQ_GT(end, t->rcv_nxt)) {
-			t->bytes_in += (uint32_t)(end - t->rcv_nxt);
-			t->rcv_nxt = end;
-		}
-		tcb_owe_ack(t, ev);
-	}
-	if (!(r->fl & TH_FIN))
-		return;
-	if (SEQ_GT(end, t->rcv_nxt)) {
-		ev->notes |= TN_OOO;
-		tcb_owe_ack(t, ev);
-		return;
-	}
-	if (end != t->rcv_nxt || t->fin_rcvd)
-		return;
 	t->fin_rcvd = 1;
-	t->peer_fin_seq = end;
-	t->rcv_nxt = end + 1;
+	t->fin_held = 0;
+	t->peer_fin_seq = fseq;
+	t->rcv_nxt = fseq + 1;
 	tcb_owe_ack(t, ev);
 	switch (t->state) {
 	case TCB_ESTABLISHED:
@@ -144,6 +114,82 @@ recv_text(struct tcb *t, const struct rx *r, uint64_t now_us,
 		break;
 	default:
 		break;
+	}
+}
+
+/* Data goes through the reassembly queue: in order it is delivered and
+ * RCV.NXT moves over it and over whatever it releases; beyond a gap it is
+ * held.  A FIN beyond a gap waits for the data before it, as Linux keeps
+ * it in its out-of-order queue. */
+static void
+recv_text(struct tcb *t, const struct rx *r, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	uint32_t dseq = r->seq + !!(r->fl & TH_SYN);
+	uint32_t end = dseq + r->len, edge;
+	struct reasm_res res;
+
+	memset(&res, 0, sizeof(res));
+	if (r->len > 0) {
+		if (t->state != TCB_ESTABLISHED &&
+		    t->state != TCB_FIN_WAIT_1 && t->state != TCB_FIN_WAIT_2) {
+			tcb_detail(ev, "data after the peer's FIN: ignored");
+			return;
+		}
+		if (!t->rin.started)
+			reasm_start(&t->rin, t->rcv_nxt);
+		edge = t->last_ack_sent + t->last_win_sent;
+		if (t->have_ack_sent && t->have_win_sent &&
+		    t->last_win_sent > 0 && SEQ_GEQ(end, edge))
+			ev->notes |= TN_WIN_FULL;
+		reasm_add(&t->rin, dseq, r->data, r->len,
+		    t->rcv_nxt + t->rcv_wnd, &res);
+		if (res.trimmed > 0)
+			tcb_detail(ev, "%u bytes beyond the window "
+			    "(RCV.NXT+RCV.WND %lld): dropped", res.trimmed,
+			    tcb_theirs(t, t->rcv_nxt + t->rcv_wnd));
+		if (res.not_held)
+			tcb_detail(ev, "beyond a gap, with %d ranges held "
+			    "already: dropped", REASM_MAXHELD);
+		else if (res.held)
+			tcb_detail(ev, "held out of order: %u bytes missing "
+			    "before it (RCV.NXT %lld)",
+			    (uint32_t)(dseq - t->rcv_nxt),
+			    tcb_theirs(t, t->rcv_nxt));
+		if (res.differ)
+			tcb_detail(ev, "resent bytes differ from the first "
+			    "copy, which stays");
+		if (res.released > 0) {
+			t->bytes_in += res.released;
+			t->rcv_nxt = t->rin.nxt;
+			if (SEQ_GT(t->rcv_nxt, end))
+				tcb_detail(ev, "fills the gap: %u held bytes "
+				    "delivered too, RCV.NXT %lld",
+				    (uint32_t)(t->rcv_nxt - end),
+				    tcb_theirs(t, t->rcv_nxt));
+		}
+		tcb_owe_ack(t, ev);
+	}
+	if ((r->fl & TH_FIN) && !t->fin_rcvd && res.trimmed == 0) {
+		if (SEQ_GT(end, t->rcv_nxt)) {
+			if (!t->fin_held) {
+				t->fin_held = 1;
+				t->held_fin_seq = end;
+				tcb_detail(ev, "FIN held until the %u bytes "
+				    "before it arrive",
+				    (uint32_t)(end - t->rcv_nxt));
+			}
+			tcb_owe_ack(t, ev);
+			return;
+		}
+		if (end == t->rcv_nxt) {
+			recv_fin(t, end, now_us, ev);
+			return;
+		}
+	}
+	if (t->fin_held && !t->fin_rcvd && t->rcv_nxt == t->held_fin_seq) {
+		tcb_detail(ev, "the FIN held beyond the gap counts now");
+		recv_fin(t, t->held_fin_seq, now_us, ev);
 	}
 }
 
@@ -224,6 +270,16 @@ recv_rst(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 {
 	if (r->seq == t->rcv_nxt) {
 		ev->notes |= TN_RESET;
+		/* RFC 9293 3.10.7.1: a stack with no connection for the
+		 * segment answers an ACK with <SEQ=SEG.ACK><CTL=RST>, no ACK
+		 * bit; an abort of its own (close with unread data,
+		 * SO_LINGER 0) carries ACK */
+		if (!(r->fl & TH_ACK) && t->state != TCB_SYN_RECEIVED) {
+			ev->notes |= TN_NOSOCK;
+			tcb_close(t, "reset by peer: it has no socket for this "
+			    "4-tuple (RST without ACK, seq = our ack)", ev);
+			return;
+		}
 		if (t->state == TCB_SYN_RECEIVED && t->role == TCB_SERVER) {
 			/* RFC 9293 3.10.7.4: a passive open goes back to
 			 * LISTEN */
@@ -233,7 +289,18 @@ recv_rst(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 			    "reset by peer in SYN-RECEIVED");
 			return;
 		}
-		tcb_close(t, "reset by peer (RST seq = RCV.NXT)", ev);
+		tcb_close(t, "reset by peer: its application aborted "
+		    "(RST|ACK, seq = RCV.NXT)", ev);
+		return;
+	}
+	if (!(r->fl & TH_ACK) && t->have_ack_sent &&
+	    r->seq == t->last_ack_sent) {
+		/* RFC 9293 3.10.7.3: the answer to an unacceptable ACK in
+		 * SYN-RECEIVED, <SEQ=SEG.ACK><CTL=RST>; it resets nothing */
+		ev->notes |= TN_BAD_ACK;
+		tcb_detail(ev, "RST with seq = the ack we sent (%lld): the "
+		    "peer's answer to an ACK it cannot accept; its connection "
+		    "stands", tcb_theirs(t, r->seq));
 		return;
 	}
 	if (tcb_in_win(r->seq, t->rcv_nxt, t->rcv_wnd)) {
@@ -254,7 +321,14 @@ static void
 ack_analysis(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 {
 	int plain = !(r->fl & (TH_SYN | TH_FIN | TH_RST));
+	int probed = t->zwp_out;
 
+	t->zwp_out = 0;
+	if (probed && plain && r->len == 0 && r->win == 0) {
+		/* the window is still shut: the probe's answer, not news */
+		ev->notes |= TN_ZWP_ACK | TN_ZERO_WIN;
+		return;
+	}
 	if (r->win == 0 && plain)
 		ev->notes |= TN_ZERO_WIN;
 	if (!plain || r->len > 0 || !t->have_last_rcvd ||
@@ -264,7 +338,10 @@ ack_analysis(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 			t->dupacks = 0;
 		return;
 	}
-	if (r->win != 0 && r->win != t->last_win_rcvd)
+	/* RFC 6675: an ACK with SACK blocks reports new data held, so it
+	 * is a duplicate ACK even when the window moved as well */
+	if (r->win != 0 && ((uint32_t)r->win << tcb_peer_shift(t)) !=
+	    t->last_win_rcvd && r->o.nsack == 0)
 		ev->notes |= TN_WIN_UPDATE;
 	else if (r->win != 0) {
 		ev->notes |= TN_DUPACK;
@@ -313,6 +390,18 @@ recv_ack(struct tcb *t, const struct rx *r, uint64_t now_us,
 			t->snd_wl2 = r->ack;
 		}
 		remember_ack(t, r);
+		/* A shut window keeps nothing beyond the ack: what we sent
+		 * past it must go again, so the next send starts there, as
+		 * a sender in persist state does. */
+		if (r->win == 0 && !t->fin_sent && r->ack == t->snd_una &&
+		    SEQ_LT(r->ack, t->snd_nxt)) {
+			tcb_detail(ev, "window 0: the %u bytes sent beyond ack "
+			    "%lld were not kept; SND.NXT back to it, the next "
+			    "send carries them again",
+			    (uint32_t)(t->snd_nxt - r->ack),
+			    tcb_ours(t, r->ack));
+			t->snd_nxt = r->ack;
+		}
 	}
 	if (!t->fin_sent || SEQ_LT(r->ack, t->fin_seq + 1))
 		return;
@@ -331,30 +420,110 @@ recv_ack(struct tcb *t, const struct rx *r, uint64_t now_us,
 	}
 }
 
+/* Sequence space of r that arrived before: delivered, held, or the FIN
+ * already taken or held. */
+static int
+seen_before(const struct tcb *t, const struct rx *r)
+{
+	uint32_t dseq = r->seq + !!(r->fl & TH_SYN), fend = dseq + r->len;
+
+	if (SEQ_LT(r->seq, t->rcv_nxt))
+		return 1;
+	if (r->len > 0 && reasm_seen(&t->rin, dseq, r->len) > 0)
+		return 1;
+	return (r->fl & TH_FIN) && ((t->fin_rcvd && fend == t->peer_fin_seq) ||
+	    (t->fin_held && fend == t->held_fin_seq));
+}
+
+/* The end of everything seen from the peer so far. */
+static uint32_t
+seen_max(const struct tcb *t)
+{
+	uint32_t hi = reasm_max(&t->rin);
+
+	if (SEQ_LT(hi, t->rcv_nxt))
+		hi = t->rcv_nxt;
+	if (t->fin_held && SEQ_LT(hi, t->held_fin_seq + 1))
+		hi = t->held_fin_seq + 1;
+	return hi;
+}
+
+/* Wireshark's rule: a resend that starts where two or more of our
+ * duplicate ACKs point, within 20 ms of the last, answers them; later it
+ * is the retransmission timer's. */
+#define FAST_RETRANS_US	20000
+
+static int
+asked_for(const struct tcb *t, const struct rx *r, uint64_t now_us)
+{
+	return t->dupacks_sent >= 2 && t->have_ack_sent &&
+	    r->seq == t->last_ack_sent && now_us >= t->dupack_sent_at &&
+	    now_us - t->dupack_sent_at < FAST_RETRANS_US;
+}
+
+/* Wireshark's words for new sequence space: beyond everything seen, a
+ * segment went missing before it; below, it arrived after later data,
+ * or it is the resend our duplicate ACKs asked for. */
+static void
+new_space(const struct tcb *t, const struct rx *r, uint64_t now_us,
+    struct tcb_ev *ev)
+{
+	uint32_t hi = seen_max(t);
+
+	if (SEQ_GT(r->seq, hi))
+		ev->notes |= TN_PREV_UNSEEN;
+	else if (SEQ_LT(r->seq, hi))
+		ev->notes |= asked_for(t, r, now_us) ? TN_FAST_RETRANS :
+		    TN_OOO;
+}
+
+static void
+recv_urg(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
+{
+	uint32_t up = r->seq + r->urp;
+
+	ev->notes |= TN_URGENT;
+	if (!t->have_up || SEQ_GT(up, t->rcv_up)) {
+		t->rcv_up = up;
+		t->have_up = 1;
+	}
+	/* RFC 9293 3.8.5: the pointer marks the byte after the urgent data */
+	tcb_detail(ev, "urgent data up to seq %lld (urg %u); the receiving "
+	    "application is told, e.g. SIGURG", tcb_theirs(t, up), r->urp);
+}
+
 /* SYN-RECEIVED and the synchronized states. */
 static void
 recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
     struct tcb_ev *ev)
 {
-	int keepalive, simul_synack, zwp, old;
+	int keepalive, simul_synack, zwp, old, shut;
 
+	/* a window we shut: Linux probes it with a keep-alive's shape,
+	 * others with one byte at RCV.NXT */
+	shut = t->have_win_sent && t->last_win_sent == 0;
 	keepalive = !(r->fl & (TH_SYN | TH_FIN | TH_RST)) && r->len <= 1 &&
 	    r->seq == t->rcv_nxt - 1;
+	zwp = shut && !(r->fl & (TH_SYN | TH_FIN | TH_RST)) &&
+	    ((r->len == 1 && r->seq == t->rcv_nxt) ||
+	    (keepalive && r->len == 0));
+	if (zwp) {
+		keepalive = 0;
+		t->zwp_in = 1;
+	}
 	/* the peer's SYN,ACK of a simultaneous open repeats its SYN and
 	 * acknowledges ours: the RFC 793 figure moves it to ESTABLISHED */
 	simul_synack = t->state == TCB_SYN_RECEIVED &&
 	    (r->fl & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK) &&
 	    r->seq == t->irs && SEQ_GT(r->ack, t->snd_una) &&
 	    SEQ_LEQ(r->ack, t->snd_max);
-	zwp = !(r->fl & (TH_SYN | TH_FIN | TH_RST)) && r->len == 1 &&
-	    r->seq == t->rcv_nxt && t->have_win_sent && t->last_win_sent == 0;
-	/* Seen before: it overlaps what RCV.NXT passed, or starts inside a
-	 * stretch beyond a gap that arrived already.  A segment at RCV.NXT
-	 * fills the gap and is new (no reassembly, so no finer record). */
-	if (r->seglen > 0 && !keepalive && !simul_synack &&
-	    (SEQ_LT(r->seq, t->rcv_nxt) || (SEQ_GT(r->seq, t->rcv_nxt) &&
-	    SEQ_LT(r->seq, t->rcv_max))))
-		ev->notes |= TN_RETRANS;
+	/* seen before: it overlaps what RCV.NXT passed, what is held beyond
+	 * a gap, or a FIN already here; after our dup ACKs of its start it
+	 * is Wireshark's fast retransmission */
+	if (r->seglen > 0 && !keepalive && !zwp && !simul_synack &&
+	    seen_before(t, r))
+		ev->notes |= asked_for(t, r, now_us) ? TN_FAST_RETRANS :
+		    TN_RETRANS;
 	if (zwp)
 		ev->notes |= TN_ZWP;
 	old = r->seglen > 0 && SEQ_LEQ(r->seq + r->seglen, t->rcv_nxt);
@@ -363,8 +532,11 @@ recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
 		recv_rst(t, r, ev);
 		return;
 	}
+	/* it gives the peer's true numbers: its RCV.NXT may be short of
+	 * our SND.NXT when something we sent was lost on the way */
 	if (r->armed && (r->fl & (TH_SYN | TH_FIN | TH_ACK)) == TH_ACK &&
-	    r->len == 0 && r->ack == t->snd_nxt && r->seq == t->rcv_nxt)
+	    r->len == 0 && SEQ_GEQ(r->ack, t->snd_una) &&
+	    SEQ_LEQ(r->ack, t->snd_nxt) && r->seq == t->rcv_nxt)
 		ev->notes |= TN_CHALLENGE;
 	if (simul_synack)
 		ev->notes |= TN_SIMUL;
@@ -374,7 +546,8 @@ recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
 		if (keepalive)
 			ev->notes |= TN_KEEPALIVE;
 		else if (old) {
-			ev->notes |= TN_RETRANS;
+			if (!(ev->notes & TN_FAST_RETRANS))
+				ev->notes |= TN_RETRANS;
 			if (t->state == TCB_TIME_WAIT && (r->fl & TH_FIN)) {
 				tcb_time_wait(t, now_us, ev);
 				tcb_detail(ev, "FIN again: TIME-WAIT restarts");
@@ -389,6 +562,9 @@ recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
 		tcb_owe_ack(t, ev);
 		return;
 	}
+	if (r->seglen > 0 && !zwp && !(r->fl & TH_SYN) &&
+	    !(ev->notes & (TN_RETRANS | TN_FAST_RETRANS)))
+		new_space(t, r, now_us, ev);
 	/* only what the receiver keeps counts as seen */
 	if (r->seglen > 0 && SEQ_GT(r->seq + r->seglen, t->rcv_max))
 		t->rcv_max = r->seq + r->seglen;
@@ -403,12 +579,19 @@ recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
 		tcb_detail(ev, "no ACK flag: dropped (RFC 9293)");
 		return;
 	}
-	if (r->o.ts && SEQ_GEQ(r->o.tsval, t->ts_recent))
+	/* RFC 7323 4.3: only a segment our last ACK points into sets
+	 * TS.Recent, so a delayed ACK echoes the oldest segment it covers
+	 * and the peer's RTT sample includes the delay */
+	if (r->o.ts && SEQ_GEQ(r->o.tsval, t->ts_recent) &&
+	    (!t->have_ack_sent || SEQ_LEQ(r->seq, t->last_ack_sent)))
 		t->ts_recent = r->o.tsval;
 	recv_ack(t, r, now_us, ev);
 	if (t->state == TCB_CLOSED || t->state == TCB_SYN_RECEIVED ||
 	    simul_synack)
 		return;
+	if ((r->fl & TH_URG) && (t->state == TCB_ESTABLISHED ||
+	    t->state == TCB_FIN_WAIT_1 || t->state == TCB_FIN_WAIT_2))
+		recv_urg(t, r, ev);
 	recv_text(t, r, now_us, ev);
 }
 
@@ -440,6 +623,9 @@ tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
 	r.fl = s->flags;
 	r.len = paylen(s);
 	r.seglen = r.len + !!(r.fl & TH_SYN) + !!(r.fl & TH_FIN);
+	r.urp = s->urp;
+	/* a short capture keeps the ranges right, not the bytes */
+	r.data = s->datalen >= r.len ? s->data : NULL;
 	tcb_opt_scan(s, &r.o);
 	r.armed = t->chal_armed;
 	t->chal_armed = 0;
@@ -449,6 +635,12 @@ tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
 		if (!(r.fl & TH_RST))
 			tcb_detail(ev, "no connection (CLOSED): a real stack "
 			    "answers with RST");
+		else if (t->have_irs) {
+			/* what we sent after the end drew it */
+			ev->notes |= TN_NOSOCK;
+			tcb_detail(ev, "the peer has no connection for this "
+			    "4-tuple either");
+		}
 		break;
 	case TCB_LISTEN:
 		recv_listen(t, &r, ev);
@@ -459,6 +651,12 @@ tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
 	default:
 		recv_sync(t, &r, now_us, ev);
 		break;
+	}
+	tcb_xmit_track(t->hist_in, &t->hist_in_pos, r.seq, t->have_ack_sent ?
+	    t->last_ack_sent : t->rcv_nxt, r.seglen > 0, now_us, ev);
+	if (ev->notes & TN_CHALLENGE) {
+		t->chal_at = now_us;
+		t->have_chal_at = 1;
 	}
 }
 

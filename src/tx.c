@@ -4,7 +4,10 @@
 
 #include "build.h"
 #include "inject.h"
+#include "labnic.h"
+#include "offline.h"
 #include "sess.h"
+#include "teach.h"
 #include "wire.h"
 
 /* FNV-1a over the TCP segment: the raw socket rewrites the IP header's
@@ -75,6 +78,13 @@ fill_env(struct session *s, struct build_env *env)
 	}
 }
 
+/* The same defaults for flood and probe templates. */
+void
+tx_env(struct session *s, struct build_env *env)
+{
+	fill_env(s, env);
+}
+
 int
 tx_segment(struct session *s, struct conn *c, enum seg_kind k,
     const struct segspec *sp, const uint8_t *data, uint32_t len,
@@ -84,6 +94,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	struct build_env env;
 	struct seg seg;
 	struct pkt_rec *r;
+	struct timeval tv;
 	struct tcb_ev ev;
 	char departs[160];
 	size_t plen;
@@ -98,7 +109,19 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	if (wire_encode(&seg, buf, sizeof(buf), &plen, e) != 0)
 		return -1;
 	link = build_needs_link(&seg, buf, plen);
-	if (inject_send(s->inj, buf, plen, link, e) != 0)
+	teach_before_send(s, c, &seg);	/* "send ... ?": the prediction */
+	/* stamped before it leaves: the peer's answer, stamped by the
+	 * kernel, must not come earlier in a capture */
+	if (s->off != NULL)
+		offline_tv(s->off, &tv);
+	else
+		gettimeofday(&tv, NULL);
+	if (s->off != NULL)	/* offline: recorded, not sent */
+		offline_sent(s, buf, plen);
+	else if (labnic_active(s)) {	/* a lab NIC: frames, always */
+		if (labnic_send(s, buf, plen, e) != 0)
+			return -1;
+	} else if (inject_send(s->inj, buf, plen, link, e) != 0)
 		return -1;
 
 	tx_remember(s, buf, plen);
@@ -106,10 +129,17 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	before = c->tcb.state;
 	tcb_on_send(&c->tcb, &seg, sess_now(s), &ev);
 	if (departs[0] != '\0') {
+		char both[sizeof(departs) + 2 + sizeof(ev.detail)];
+
+		/* the builder's finding first, then what the TCB adds
+		 * (what the peer will make of it): both are kept */
 		ev.notes |= TN_DEPARTS;
-		snprintf(ev.detail, sizeof(ev.detail), "%s", departs);
+		snprintf(both, sizeof(both), "%s%s%s", departs,
+		    ev.detail[0] != '\0' ? "; " : "", ev.detail);
+		memcpy(ev.detail, both, sizeof(ev.detail) - 1);
+		ev.detail[sizeof(ev.detail) - 1] = '\0';
 	}
-	if ((r = sess_log_add(s, DIR_OUT, c, buf, plen, NULL)) != NULL) {
+	if ((r = sess_log_add(s, DIR_OUT, c, buf, plen, &tv)) != NULL) {
 		r->ev = ev;
 		r->link = link;
 		tcb_print_ctx(&c->tcb, 1, !s->set.absolute, &r->pc);

@@ -34,6 +34,31 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 
+# golden transcripts: scripts against recorded peers (--offline), no root
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	for tc in build/tcpcraft build/asan/tcpcraft; do
+		[ -x "$tc" ] || continue
+		echo "== golden: $tc"
+		TC=$tc sh tests/golden/run.sh >"$tmp/gold" 2>&1
+		grep -v '^ok ' "$tmp/gold"
+		count "$tmp/gold"
+		if ls "$tmp"/san.* >/dev/null 2>&1; then
+			echo "not ok - golden ($tc): sanitizer report"
+			cat "$tmp"/san.*
+			rm -f "$tmp"/san.*
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
+# the fuzz corpora and the malformed-packet pcaps, under ASan/UBSan
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	echo "== fuzz corpus and malformed packets: build/asan"
+	sh tests/fuzz/replay.sh build/asan >"$tmp/fz" 2>&1
+	grep -v '^ok ' "$tmp/fz"
+	count "$tmp/fz"
+fi
+
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	for m in man/*.[0-9]; do
 		if out=$(mandoc -Tlint -Wwarning "$m" 2>&1) && [ -z "$out" ]; then

@@ -197,7 +197,13 @@ static const struct scen scens[] = {
 		CLIENT_OPEN,
 		{ RCV(P | A, 1, 1, 10), .st = TCB_ESTABLISHED,
 		  .notes = TN_ACK_OWED },
-		{ RCV(R, 11, 0, 0), .st = TCB_CLOSED, .notes = TN_RESET },
+		/* no ACK bit: the peer's kernel has no socket for it */
+		{ RCV(R, 11, 0, 0), .st = TCB_CLOSED,
+		  .notes = TN_RESET | TN_NOSOCK },
+	} },
+	{ "RST|ACK exactly at RCV.NXT: the peer aborted", TCB_CLIENT, {
+		CLIENT_OPEN,
+		{ RCV(R | A, 1, 1, 0), .st = TCB_CLOSED, .notes = TN_RESET },
 	} },
 	{ "RST in window but not exact, RST out of window", TCB_CLIENT, {
 		CLIENT_OPEN,
@@ -244,8 +250,9 @@ static const struct scen scens[] = {
 		  .notes = TN_DUPACK, .dup = 2 },
 		{ RCV(A, 1, 11, 0), .st = TCB_ESTABLISHED,
 		  .notes = TN_DUPACK, .dup = 3 },
+		/* what the dup ACKs ask for, at once: RFC 5681 3.2 */
 		{ SND(P | A, 11, 1, 10), .st = TCB_ESTABLISHED,
-		  .notes = TN_RETRANS, VARS(11, 21, 1) },
+		  .notes = TN_FAST_RETRANS, VARS(11, 21, 1) },
 		{ RCV(A, 1, 21, 0), .st = TCB_ESTABLISHED, VARS(21, 21, 1) },
 		{ RCV(A, 1, 21, 0), .st = TCB_ESTABLISHED,
 		  .notes = TN_DUPACK, .dup = 1 },
@@ -269,10 +276,15 @@ static const struct scen scens[] = {
 		  .notes = TN_WIN_UPDATE, .chk = CK_WND, .wnd = 1000 },
 		{ SND(P | A, 2, 1, 999), .st = TCB_ESTABLISHED,
 		  .notes = TN_WIN_FULL },
+		/* at the window's edge: the peer cannot take it, SND.NXT
+		 * stays (sent all the same: a warning, not a refusal) */
 		{ SND(P | A, 1001, 1, 1), .st = TCB_ESTABLISHED,
-		  .notes = TN_WIN_FULL },
-		{ RCV(A, 1, 1002, 0), .win = 1000, .st = TCB_ESTABLISHED,
-		  VARS(1002, 1002, 1) },
+		  .notes = TN_OUT_OF_WIN | TN_DEPARTS, VARS(1, 1001, 1) },
+		{ RCV(A, 1, 1001, 0), .win = 1000, .st = TCB_ESTABLISHED,
+		  VARS(1001, 1001, 1) },
+		/* half in: sent, with the excess noted */
+		{ SND(P | A, 1001, 1, 1500), .st = TCB_ESTABLISHED,
+		  .notes = TN_WIN_FULL | TN_DEPARTS, VARS(1001, 2501, 1) },
 	} },
 	{ "our zero window and the peer's probe", TCB_CLIENT, {
 		CLIENT_OPEN,
@@ -297,13 +309,15 @@ static const struct scen scens[] = {
 		CLIENT_OPEN,
 		{ RCV(P | A, 70000, 1, 10), .st = TCB_ESTABLISHED,
 		  .notes = TN_OUT_OF_WIN | TN_ACK_OWED, VARS(1, 1, 1) },
+		/* a gap opens before it: held */
 		{ RCV(P | A, 11, 1, 5), .st = TCB_ESTABLISHED,
-		  .notes = TN_OOO | TN_ACK_OWED, VARS(1, 1, 1) },
+		  .notes = TN_PREV_UNSEEN | TN_ACK_OWED, VARS(1, 1, 1) },
 		{ RCV(P | A, 11, 1, 5), .st = TCB_ESTABLISHED,
-		  .notes = TN_OOO | TN_RETRANS | TN_ACK_OWED },
-		/* the gap starts at RCV.NXT: new data, not a resend */
+		  .notes = TN_RETRANS | TN_ACK_OWED },
+		/* the gap fills, late: new data, not a resend; RCV.NXT moves
+		 * over the held bytes too */
 		{ RCV(P | A, 1, 1, 10), .st = TCB_ESTABLISHED,
-		  .notes = TN_ACK_OWED, VARS(1, 1, 11) },
+		  .notes = TN_OOO | TN_ACK_OWED, VARS(1, 1, 16) },
 		{ RCV(P | A, 6, 1, 10), .st = TCB_ESTABLISHED,
 		  .notes = TN_RETRANS | TN_ACK_OWED, VARS(1, 1, 16) },
 		{ RCV(P | A, 1, 1, 5), .st = TCB_ESTABLISHED,
@@ -345,6 +359,10 @@ static const struct scen scens[] = {
 		{ RCV(S | A, 0, 1, 0), .opt = OPT_FULL, .win = 100,
 		  .st = TCB_ESTABLISHED, .notes = TN_ACK_OWED,
 		  .chk = CK_WND, .wnd = 100 },
+		/* the same field, scaled now: 100 bytes became 12800, a
+		 * window update (windows are compared in bytes) */
+		{ RCV(A, 1, 1, 0), .win = 100, .st = TCB_ESTABLISHED,
+		  .notes = TN_WIN_UPDATE, .chk = CK_WND, .wnd = 12800 },
 		{ RCV(A, 1, 1, 0), .win = 100, .st = TCB_ESTABLISHED,
 		  .notes = TN_DUPACK, .dup = 1, .chk = CK_WND,
 		  .wnd = 12800 },
@@ -355,6 +373,88 @@ static const struct scen scens[] = {
 		  .st = TCB_ESTABLISHED, .notes = TN_ACK_OWED },
 		{ RCV(A, 1, 1, 0), .win = 200, .st = TCB_ESTABLISHED,
 		  .notes = TN_WIN_UPDATE, .chk = CK_WND, .wnd = 200 },
+	} },
+	{ "data beyond a gap, the FIN held until it fills", TCB_CLIENT, {
+		CLIENT_OPEN,
+		{ RCV(P | A, 6, 1, 5), .st = TCB_ESTABLISHED,
+		  .notes = TN_PREV_UNSEEN | TN_ACK_OWED, VARS(1, 1, 1) },
+		{ RCV(F | A, 11, 1, 0), .st = TCB_ESTABLISHED,
+		  .notes = TN_ACK_OWED, VARS(1, 1, 1) },
+		{ RCV(F | A, 11, 1, 0), .st = TCB_ESTABLISHED,
+		  .notes = TN_RETRANS | TN_ACK_OWED, VARS(1, 1, 1) },
+		{ RCV(P | A, 1, 1, 5), .st = TCB_CLOSE_WAIT,
+		  .notes = TN_OOO | TN_ACK_OWED, VARS(1, 1, 12) },
+		{ SND(A, 1, 12, 0), .st = TCB_CLOSE_WAIT },
+		{ SND(F | A, 1, 12, 0), .st = TCB_LAST_ACK },
+		{ RCV(A, 12, 2, 0), .st = TCB_CLOSED },
+	} },
+	{ "our dup ACKs draw the peer's fast retransmission", TCB_CLIENT, {
+		CLIENT_OPEN,
+		{ RCV(P | A, 11, 1, 10), .st = TCB_ESTABLISHED,
+		  .notes = TN_PREV_UNSEEN | TN_ACK_OWED },
+		{ SND(A, 1, 1, 0), .st = TCB_ESTABLISHED, .notes = TN_DUPACK,
+		  .dup = 1 },
+		{ RCV(P | A, 21, 1, 10), .st = TCB_ESTABLISHED,
+		  .notes = TN_ACK_OWED },
+		{ SND(A, 1, 1, 0), .st = TCB_ESTABLISHED, .notes = TN_DUPACK,
+		  .dup = 2 },
+		{ RCV(P | A, 1, 1, 10), .st = TCB_ESTABLISHED,
+		  .notes = TN_FAST_RETRANS | TN_ACK_OWED, VARS(1, 1, 31) },
+		{ SND(A, 1, 31, 0), .st = TCB_ESTABLISHED },
+		/* a new window alone: our window update */
+		{ SND(A, 1, 31, 0), .win = 1000, .st = TCB_ESTABLISHED,
+		  .notes = TN_WIN_UPDATE },
+		/* seen already, no dup ACKs asking: a plain resend */
+		{ RCV(P | A, 21, 1, 10), .st = TCB_ESTABLISHED,
+		  .notes = TN_RETRANS | TN_ACK_OWED, VARS(1, 1, 31) },
+	} },
+	{ "a probe into the peer's zero window, not taken", TCB_CLIENT, {
+		CLIENT_OPEN,
+		{ RCV(A, 1, 1, 0), .win = WIN0, .st = TCB_ESTABLISHED,
+		  .notes = TN_ZERO_WIN },
+		{ SND(P | A, 1, 1, 1), .st = TCB_ESTABLISHED,
+		  .notes = TN_ZWP, VARS(1, 2, 1) },
+		/* the byte is dropped: SND.NXT goes back for the resend */
+		{ RCV(A, 1, 1, 0), .win = WIN0, .st = TCB_ESTABLISHED,
+		  .notes = TN_ZWP_ACK | TN_ZERO_WIN, VARS(1, 1, 1) },
+		{ SND(P | A, 1, 1, 1), .st = TCB_ESTABLISHED,
+		  .notes = TN_ZWP, VARS(1, 2, 1) },
+		{ RCV(A, 1, 1, 0), .win = 1000, .st = TCB_ESTABLISHED,
+		  .notes = TN_WIN_UPDATE, .chk = CK_WND, .wnd = 1000 },
+		{ SND(P | A, 2, 1, 5), .st = TCB_ESTABLISHED },
+		{ RCV(A, 1, 7, 0), .win = 1000, .st = TCB_ESTABLISHED,
+		  VARS(7, 7, 1) },
+	} },
+	{ "Linux probes our zero window", TCB_CLIENT, {
+		CLIENT_OPEN,
+		{ RCV(P | A, 1, 1, 3), .st = TCB_ESTABLISHED,
+		  .notes = TN_ACK_OWED, VARS(1, 1, 4) },
+		{ SND(A, 1, 4, 0), .win = WIN0, .st = TCB_ESTABLISHED,
+		  .notes = TN_ZERO_WIN },
+		{ RCV(A, 3, 1, 0), .st = TCB_ESTABLISHED,
+		  .notes = TN_ZWP | TN_ACK_OWED, VARS(1, 1, 4) },
+		{ SND(A, 1, 4, 0), .win = WIN0, .st = TCB_ESTABLISHED,
+		  .notes = TN_ZWP_ACK | TN_ZERO_WIN },
+		{ RCV(A, 3, 1, 0), .st = TCB_ESTABLISHED,
+		  .notes = TN_ZWP | TN_ACK_OWED },
+		{ SND(A, 1, 4, 0), .win = 1000, .st = TCB_ESTABLISHED,
+		  .notes = TN_WIN_UPDATE },
+		/* the window is open: the same shape is a keep-alive */
+		{ RCV(A, 3, 1, 0), .st = TCB_ESTABLISHED,
+		  .notes = TN_KEEPALIVE | TN_ACK_OWED },
+	} },
+	{ "we send out of order: a hole, then its bytes", TCB_CLIENT, {
+		CLIENT_OPEN,
+		{ SND(P | A, 3, 1, 2), .st = TCB_ESTABLISHED,
+		  .notes = TN_PREV_UNSEEN | TN_DEPARTS, VARS(1, 5, 1) },
+		{ SND(P | A, 1, 1, 2), .st = TCB_ESTABLISHED,
+		  .notes = TN_OOO, VARS(1, 5, 1) },
+		{ SND(P | A, 1, 1, 2), .st = TCB_ESTABLISHED,
+		  .notes = TN_RETRANS },
+		{ RCV(A, 1, 5, 0), .st = TCB_ESTABLISHED, VARS(5, 5, 1) },
+		{ SND(F | A, 5, 1, 0), .st = TCB_FIN_WAIT_1 },
+		{ SND(F | A, 5, 1, 0), .st = TCB_FIN_WAIT_1,
+		  .notes = TN_RETRANS },
 	} },
 	{ "our FIN resent, data after the peer's FIN", TCB_CLIENT, {
 		CLIENT_OPEN,
@@ -650,7 +750,7 @@ TEST(tcb_note_words)
 	uint32_t a, b;
 	int i, j;
 
-	for (i = 0; i <= 22; i++) {
+	for (i = 0; i < TN_NBITS; i++) {
 		a = 1u << i;
 		T_ASSERT(strcmp(tcb_note_word(a), "unknown note") != 0);
 		T_ASSERT(strlen(tcb_note_word(a)) <= 20);

@@ -1,0 +1,280 @@
+#!/bin/sh
+# make bench: tcpcraft side by side with hping3, nping, Scapy and minimal C
+# programs on loopback, alternating runs, then a table of medians, min-max
+# and ratios.  A benchmark, not a test: it asserts nothing about time.
+#
+# Every packet goes to 127.0.0.1; every loop is bounded by a count and a
+# timeout.  Ports: 25900 closed (floods), 25901 a kernel echo server
+# (latency, Scapy sessions), 25902 and 25905 tcpcraft's --peer echo,
+# 25904 closed (the load of the capture row).  Needs root.
+#
+# Environment: O (build dir, default build), ROUNDS (default 3),
+# FLOOD_N (packets per flood run, default 1000000), PROBES (default 200),
+# CPU (the core every measured program is pinned to, default the last;
+# the capture row's flood runs on another).
+# SPDX-License-Identifier: GPL-3.0-or-later
+cd "$(dirname "$0")/.." || exit 2
+O=${O:-build}
+ROUNDS=${ROUNDS:-3}
+FLOOD_N=${FLOOD_N:-1000000}
+PROBES=${PROBES:-200}
+TC=$O/tcpcraft
+B=$O/bench
+PY=/usr/bin/python3
+P_CLOSED=25900
+P_ECHO=25901
+P_PEER=25902
+P_LOAD=25904
+P_PEER2=25905
+NFT_TABLE=tcpcraft_bench
+NCPU=$(nproc)
+CPU=${CPU:-$((NCPU - 1))}
+OTHER=$(( (CPU + 1) % NCPU ))
+if command -v taskset >/dev/null 2>&1; then
+	PIN="taskset -c $CPU"
+	PIN2="taskset -c $OTHER"
+else
+	PIN=
+	PIN2=
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "bench: needs root (raw sockets, capture, nftables)" >&2
+	exit 2
+fi
+T=$(mktemp -d) || exit 2
+BG=
+cleanup() {
+	for p in $BG; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	nft delete table inet $NFT_TABLE 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+# --- build the minimal C baselines ---------------------------------------
+mkdir -p "$B"
+NETLIBS=$(libnet-config --libs 2>/dev/null || echo -lnet)
+NETCF=$(libnet-config --defines 2>/dev/null)
+CF="-O2 -Wall -Wextra -Ibench -Iinclude -D_GNU_SOURCE -D_DEFAULT_SOURCE"
+cc $CF -o "$B/rawflood" bench/rawflood.c &&
+cc $CF $NETCF -o "$B/lnlat" bench/lnlat.c $NETLIBS -lpcap &&
+cc $CF $NETCF -o "$B/starthandles" bench/starthandles.c $NETLIBS -lpcap &&
+cc $CF -o "$B/timeit" bench/timeit.c &&
+cc $CF -o "$B/scale" bench/scale.c "$O/libcore.a" || {
+	echo "bench: building the baselines failed" >&2
+	exit 1
+}
+
+# values go to $T/ROW.TOOL, one a line
+add() { echo "$3" >>"$T/$1.$2"; }
+num() { sed -n "s/.*$1 \([0-9.][0-9.]*\).*/\1/p" | head -1; }
+now() { date +%s.%N; }
+elapsed() { echo "$1 $2" | awk '{ printf "%.6f", $2 - $1 }'; }
+
+# --- the servers ------------------------------------------------------------
+for p in $P_CLOSED $P_ECHO $P_PEER $P_LOAD $P_PEER2; do
+	if ss -tanH "( sport = :$p )" | grep -q .; then
+		echo "bench: port $p is in use; the bench needs 25900-25905" >&2
+		exit 1
+	fi
+done
+$PY bench/echo.py $P_ECHO &
+BG="$BG $!"
+i=0
+while ! ss -tlnH "( sport = :$P_ECHO )" | grep -q . && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+
+# scripted sessions: handshake, "AB" echoed, we close, the peer closes
+sessions() {
+	j=0
+	while [ $j -lt "$1" ]; do
+		cat <<EOF
+connect 127.0.0.1:$2
+syn
+expect S.
+ack
+send "AB"
+expect P. "AB"
+ack
+fin
+expect F.
+ack
+close
+EOF
+		j=$((j + 1))
+	done
+}
+sessions 1000 $P_PEER >"$T/s1000.tc"
+sessions 300 $P_PEER2 >"$T/s300.tc"
+
+echo "bench: $ROUNDS rounds, tools alternating within each round" >&2
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	r=$((r + 1))
+	echo "bench: round $r" >&2
+
+	# SYNs/s to a closed port: the kernel answers each with RST|ACK
+	v=$($PIN $TC -c "flood 127.0.0.1:$P_CLOSED S count $FLOOD_N" |
+	    sed -n 's/.* \([0-9][0-9]*\) pps.*/\1/p')
+	add syn tcpcraft "$v"
+	add syn rawc "$($PIN $B/rawflood $P_CLOSED "$FLOOD_N" 64 | num pps)"
+	t0=$(now)
+	n=$($PIN timeout -s INT 3 hping3 --flood -S -p $P_CLOSED 127.0.0.1 2>&1 |
+	    sed -n 's/^\([0-9][0-9]*\) packets transmitted.*/\1/p')
+	t1=$(now)
+	add syn hping3 "$(echo "$n $(elapsed "$t0" "$t1")" |
+	    awk '{ printf "%.0f", $1 / $2 }')"
+	n=$((FLOOD_N / 4))
+	s=$($PIN timeout 60 nping --tcp -p $P_CLOSED --flags syn -c $n \
+	    --rate 10000000 -N -H -q 127.0.0.1 2>&1 |
+	    sed -n 's/.* in \([0-9.][0-9.]*\) seconds.*/\1/p')
+	add syn nping "$(echo "$n $s" | awk '{ printf "%.0f", $1 / $2 }')"
+	add syn scapy "$($PIN timeout 120 $PY bench/scapy_flood.py $P_CLOSED 20000 |
+	    num pps)"
+
+	# the rate limit: achieved / asked, one second at each rate
+	for rt in 1000 10000 100000; do
+		v=$($PIN $TC -c "flood 127.0.0.1:$P_CLOSED S count $rt rate $rt" |
+		    sed -n 's/.* \([0-9][0-9]*\) pps (asked.*/\1/p')
+		add rate "r$rt" "$(echo "$v $rt" |
+		    awk '{ printf "%.4f", $1 / $2 }')"
+	done
+
+	# SYN -> SYN-ACK, 10 ms between probes
+	v=$($PIN $TC -c "probe 127.0.0.1:$P_ECHO count $PROBES interval 10ms" |
+	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p')
+	add lat tcpcraft "$(echo "$v" | awk '{ printf "%.1f", $1 * 1000 }')"
+	add lat lnlat "$($PIN $B/lnlat $P_ECHO "$PROBES" 10000 | num median_us)"
+	$PIN timeout 60 hping3 -S -p $P_ECHO -c "$PROBES" -i u10000 127.0.0.1 \
+	    2>/dev/null | sed -n 's/.*rtt=\([0-9.]*\) ms.*/\1/p' |
+	    sort -n >"$T/h3rtt"
+	add lat hping3 "$(awk '{ v[NR] = $1 } END { if (NR) printf "%.1f",
+	    1000 * v[int((NR + 1) / 2)] }' "$T/h3rtt")"
+	add lat scapy "$($PIN timeout 120 $PY bench/scapy_lat.py $P_ECHO 30 10 |
+	    num median_us)"
+
+	# startup: to exit, without and with the handles open
+	add start tcpcraft "$($PIN $B/timeit 20 $TC -c quit | num median_ms)"
+	add start tcpcraft_h "$($PIN $B/timeit 10 $TC -c \
+	    "connect 127.0.0.1:$P_ECHO; quit" | num median_ms)"
+	add start minc "$($PIN $B/timeit 20 $B/starthandles | num median_ms)"
+	add start scapy "$($PIN $B/timeit 3 $PY -c 'import scapy.all' |
+	    num median_ms)"
+
+	# scale: the connection table with 10 and 100,000 connections
+	$PIN $B/scale 10 >"$T/sc10"
+	$PIN $B/scale 100000 >"$T/sc100k"
+	add scale hot10 "$(num hot_ns <"$T/sc10")"
+	add scale hot100k "$(num hot_ns <"$T/sc100k")"
+	add scale cold100k "$(num cold_ns <"$T/sc100k")"
+	add scale mem100k "$(num bytes_per_conn <"$T/sc100k")"
+
+	# scripted throughput: 1,000 sessions against --peer echo
+	t0=$(now)
+	$PIN timeout 300 $TC --peer echo:$P_PEER -f "$T/s1000.tc" >"$T/tp.out" 2>&1
+	rc=$?
+	t1=$(now)
+	[ $rc -eq 0 ] || echo "bench: tcpcraft sessions exited $rc" >&2
+	add tp tcpcraft "$(echo "1000 $(elapsed "$t0" "$t1")" |
+	    awk '{ printf "%.1f", $1 / $2 }')"
+	nft -f - <<EOF
+table inet $NFT_TABLE {
+	chain out {
+		type filter hook output priority 0;
+		oif "lo" tcp dport $P_ECHO tcp flags & rst == rst drop
+	}
+}
+EOF
+	add tp scapy "$($PIN timeout 300 $PY bench/scapy_sessions.py $P_ECHO 100 |
+	    num sessions_per_s)"
+	nft delete table inet $NFT_TABLE
+
+	# capture under load: a conversation while a flood runs on lo
+	$PIN2 $B/rawflood $P_LOAD 20000000 64 >/dev/null &
+	fp=$!
+	BG="$BG $fp"
+	sleep 0.3
+	$PIN timeout 300 $TC --peer echo:$P_PEER2 -f "$T/s300.tc" >"$T/load.out" \
+	    2>&1
+	rc=$?
+	kill $fp 2>/dev/null
+	wait $fp 2>/dev/null
+	add load exit "$rc"
+	add load lines "$(grep -c ' In  IP ' "$T/load.out")"
+	# tcpcraft says so at exit when the kernel dropped any
+	d=$(sed -n 's/^capture: \([0-9][0-9]*\) dropped.*/\1/p' "$T/load.out")
+	add load drops "${d:-0}"
+done
+
+# --- the table --------------------------------------------------------------
+# stat ROW TOOL -> "median min max" (empty values skipped)
+stat() {
+	[ -f "$T/$1.$2" ] || { echo "- - -"; return; }
+	grep -E '^[0-9.]+$' "$T/$1.$2" | sort -g | awk '
+	    { v[NR] = $1 }
+	    END { if (NR == 0) { print "- - -"; exit }
+		  m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		  print m, v[1], v[NR] }'
+}
+# line LABEL ROW TOOL UNIT REF_TOOL HIGHER_IS_BETTER
+line() {
+	set -- "$1" "$2" "$3" "$4" "$5" "$6" $(stat "$2" "$3") $(stat "$2" "$5")
+	awk -v l="$1" -v u="$4" -v hb="$6" -v m="$7" -v lo="$8" -v hi="$9" \
+	    -v ref="${10}" 'BEGIN {
+		if (m == "-") { printf "  %-34s %12s\n", l, "(no result)"; exit }
+		r = ""
+		if (ref != "-" && m > 0 && ref > 0)
+			r = sprintf("%.2fx", hb ? ref / m : m / ref)
+		printf "  %-34s %12.6g %-6s %10.6g-%-10.6g %s\n", l, m, u, lo,
+		    hi, r }'
+}
+
+echo
+echo "tcpcraft benchmarks: $ROUNDS rounds alternating, loopback, $NCPU CPUs,"
+echo "${PIN:-not pinned}; $(uname -r)"
+echo "median, min-max of the rounds; tcpcraft/x: > 1 means tcpcraft ahead"
+echo
+echo "SYNs/s to a closed port ($FLOOD_N per run)        median unit    min-max             tcpcraft/x"
+line "tcpcraft flood" syn tcpcraft pps tcpcraft 1
+line "raw socket sendmmsg x64 (C)" syn rawc pps tcpcraft 1
+line "hping3 --flood" syn hping3 pps tcpcraft 1
+line "nping --rate 10M -N" syn nping pps tcpcraft 1
+line "Scapy send(count=)" syn scapy pps tcpcraft 1
+echo
+echo "flood's rate limit: achieved / asked (1 s at each rate)"
+line "rate 1000" rate r1000 "" rate 1
+line "rate 10000" rate r10000 "" rate 1
+line "rate 100000" rate r100000 "" rate 1
+echo
+echo "SYN -> SYN-ACK seen by the process, 10 ms apart ($PROBES probes)"
+line "tcpcraft probe (median)" lat tcpcraft us tcpcraft 0
+line "libnet + libpcap immediate (C)" lat lnlat us tcpcraft 0
+line "hping3 -S rtt (median)" lat hping3 us tcpcraft 0
+line "Scapy sr1() (median of 30)" lat scapy us tcpcraft 0
+echo
+echo "startup to exit"
+line "tcpcraft -c quit" start tcpcraft ms tcpcraft 0
+line "tcpcraft -c 'connect ...; quit'" start tcpcraft_h ms tcpcraft_h 0
+line "libnet_init + pcap_activate (C)" start minc ms tcpcraft_h 0
+line "python3 -c 'import scapy.all'" start scapy ms tcpcraft 0
+echo "  (the first ratio column of the C and Scapy lines compares with"
+echo "   tcpcraft with handles open, and -c quit respectively)"
+echo
+echo "scale: the connection table (conn_lookup, libcore.a); last column:"
+echo "10 connections' cost / this one (1: the same; goal 100,000 within 20%)"
+line "10 connections, ns per match" scale hot10 ns hot10 0
+line "100,000 connections, same 10 talk" scale hot100k ns hot10 0
+line "100,000, a random one each time" scale cold100k ns hot10 0
+line "100,000: heap bytes per connection" scale mem100k B mem100k 0
+echo
+echo "scripted throughput: complete sessions (handshake, \"AB\" echoed, close)"
+line "tcpcraft -f, 1,000 sessions" tp tcpcraft sess/s tcpcraft 1
+line "Scapy, persistent socket, 100" tp scapy sess/s tcpcraft 1
+echo
+echo "capture under load: 300 sessions while raw sendmmsg floods lo"
+line "tcpcraft exit status (0: all matched)" load exit "" load 0
+line "segments received and printed" load lines "" load 1
+line "pcap drops reported" load drops "" load 0

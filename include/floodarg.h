@@ -1,0 +1,40 @@
+/* floodarg.h - the arguments of flood and probe
+ *
+ *   flood [HOST:PORT] [FLAGS] count N [rate PPS] [within DURATION]
+ *         [FIELD random]... [FIELD VALUE]...
+ *   probe HOST:PORT [count N] [interval DURATION]
+ *
+ * FIELD random draws sport, dport, seq, ack, id or win afresh for every
+ * packet; every other FIELD VALUE is the segment notation of syn/send and
+ * goes to segspec_parse, FLAGS first (default S).
+ */
+#ifndef TC_FLOODARG_H
+#define TC_FLOODARG_H
+
+#include "cmdtab.h"
+#include "errbuf.h"
+#include "lex.h"
+#include "pktpatch.h"
+
+#define FLOOD_MAXCOUNT	10000000ull	/* packets in one flood */
+#define FLOOD_MAXRATE	10000000ull	/* packets/s asked for */
+#define FLOOD_CAP_US	(60ull * 1000000)	/* default time cap */
+#define FLOOD_MAXCAP_US	(3600ull * 1000000)
+#define PROBE_DEFCOUNT	5
+#define PROBE_MAXCOUNT	100000ull
+#define PROBE_DEFIVAL	1000000ull	/* 1 s, as hping3 and ping */
+
+/* c->id, c->col are set; t[0..n) are the tokens after the command word.
+ * Fills have_target/addr/port, count, rate, dur_us (the time cap), rnd,
+ * and spec/have_spec.  Returns 0, or -1 with a column in e. */
+int	floodarg_parse(const struct token *t, int n, struct cmd *c,
+	    struct errbuf *e);
+/* Fills addr/port, count and ival_us. */
+int	floodarg_parse_probe(const struct token *t, int n, struct cmd *c,
+	    struct errbuf *e);
+
+/* The fields "FIELD random" accepts, NULL-terminated, and their PP_*. */
+extern const char *const floodarg_rnd_names[];
+extern const enum pp_field floodarg_rnd_fields[];
+
+#endif

@@ -1,0 +1,47 @@
+/* ladder.h - one connection as a sequence diagram, text or SVG
+ *
+ * Two columns, us and the peer, time going down, one arrow per segment
+ * with its flags, relative seq/ack, window, length and notes; each side's
+ * state where it changes.  Our states are the TCB's (recorded with each
+ * packet); the peer's are inferred from what crossed the wire, the way
+ * RFC 9293's diagram says a correct stack moves, looking ahead at the
+ * peer's next segment where only that tells (was our SYN refused, was
+ * our RST accepted or challenged).  Pure: the caller passes the log and
+ * a FILE *.
+ */
+#ifndef TC_LADDER_H
+#define TC_LADDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sess.h"
+
+struct ladder_hdr {
+	char		us[40];		/* "127.0.0.1:47113" */
+	char		peer[40];
+	char		name[24];	/* "c1" */
+	int		role;		/* TCB_CLIENT: the peer starts LISTEN */
+	int		utf8;		/* box drawing; else ASCII */
+};
+
+/* The rows of connection conn_id among log[0..n). */
+void	ladder_text(FILE *f, const struct ladder_hdr *h,
+	    const struct pkt_rec *log, size_t n, unsigned conn_id);
+void	ladder_svg(FILE *f, const struct ladder_hdr *h,
+	    const struct pkt_rec *log, size_t n, unsigned conn_id);
+
+/* The peer's side as inferred from the wire (exposed for the unit test):
+ * ladder_peer_step applies one segment, from_us giving its direction,
+ * len its data bytes; accepted is 0 when the peer's next segment showed
+ * that it ignored ours (a refused SYN, a challenged RST). */
+struct ladder_peer {
+	enum tcb_state	st;
+	int		have_syn, have_fin;
+	uint32_t	syn_end, fin_end;	/* the peer's SYN and FIN + 1 */
+};
+void	ladder_peer_step(struct ladder_peer *p, int from_us, uint8_t flags,
+	    uint32_t seq, uint32_t ack, uint32_t len, int accepted);
+
+#endif

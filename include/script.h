@@ -1,0 +1,30 @@
+/* script.h - what script.c offers beyond -f, -c and source (sess.h):
+ * step mode, the timing of "+TIME expect", and where failures go
+ *
+ * Script lines (tcpcraft-script(5)):
+ *   [+TIME[~TOL]] COMMAND [; COMMAND]...   # comment
+ *   include FILE
+ * TIME is a duration after the previous line finished (for an expect
+ * that matched: when its segment arrived).  Before expect, it is when the
+ * segment must arrive, give or take TOL (default: set tolerance); before
+ * any other command, when to run it.
+ */
+#ifndef TC_SCRIPT_H
+#define TC_SCRIPT_H
+
+#include <stdint.h>
+
+struct session;
+
+/* --step: before each line, step_prompt (step.c) shows it and waits. */
+void	script_set_step(int on);
+/* The next expect_start gets this arrival window (expect.c). */
+void	expect_set_timing(uint64_t sched_us, uint64_t tol_us);
+
+/* step.c: shows FILE:LINE and the line, then reads the user's answer:
+ * 0 run the line, 1 quit, 2 run the rest without stopping.  Commands
+ * the user types meanwhile run at once. */
+int	step_prompt(struct session *s, const char *where, const char *text);
+void	step_end(void);
+
+#endif

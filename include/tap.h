@@ -1,0 +1,20 @@
+/* tap.h - --tap: several scripts in one run, reported as TAP version 13
+ *
+ * Each script runs in a fresh session (the --peer children are kept) and
+ * is one test point; everything the session prints becomes a "# "
+ * diagnostic line, and a failing point carries a YAML block with the
+ * first FILE:LINE: message and the exit status.
+ */
+#ifndef TC_TAP_H
+#define TC_TAP_H
+
+#include <stdint.h>
+
+struct session;
+
+int	tap_on(void);
+/* Runs files[0..n) and returns the worst exit status (0, 1 or 2). */
+int	tap_run(struct session *s, const char *const *files, int n,
+	    const char *labif, int seeded, uint64_t seed);
+
+#endif

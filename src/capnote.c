@@ -1,0 +1,63 @@
+/* capnote.c - a comment per captured packet naming what sent it
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "capnote.h"
+#include "capture.h"
+#include "pcapng.h"
+#include "sess.h"
+
+void
+capnote_set_cmd(struct session *s, const char *text)
+{
+	size_t i, n = 0;
+	int inq = 0;
+
+	for (i = 0; text[i] != '\0' && n + 1 < sizeof(s->cmdtext); i++) {
+		if (inq && text[i] == '\\' && text[i + 1] != '\0') {
+			if (n + 2 >= sizeof(s->cmdtext))
+				break;
+			s->cmdtext[n++] = text[i++];
+		} else if (text[i] == '"')
+			inq = !inq;
+		else if (!inq && (text[i] == ';' || text[i] == '#'))
+			break;
+		s->cmdtext[n++] = text[i];
+	}
+	while (n > 0 && (s->cmdtext[n - 1] == ' ' || s->cmdtext[n - 1] == '\t'))
+		n--;
+	s->cmdtext[n] = '\0';
+}
+
+void
+capnote_write(struct session *s, const struct pkt_rec *r)
+{
+	char note[400];
+	const char *who = r->conn[0] != '\0' ? r->conn : "-";
+	int newest = s->nlog > 0 && r == &s->log[s->nlog - 1];
+
+	switch (r->dir) {
+	case DIR_OUT:
+		/* only the packet being sent now belongs to the command now
+		 * running; earlier ones (capture's catch-up) do not */
+		if (newest && s->cmdtext[0] != '\0')
+			snprintf(note, sizeof(note), "%s: %s%s%s%s", who,
+			    s->cmdtext, s->where ? " (" : "",
+			    s->where ? s->where : "", s->where ? ")" : "");
+		else
+			snprintf(note, sizeof(note), "%s: sent by tcpcraft",
+			    who);
+		break;
+	case DIR_KERNEL:
+		snprintf(note, sizeof(note), "%s: sent by the local kernel",
+		    who);
+		break;
+	default:
+		snprintf(note, sizeof(note), "%s: from the peer", who);
+		break;
+	}
+	capture_write_note(s->cap, &r->ts, r->pkt, r->len,
+	    r->dir == DIR_IN ? PCAPNG_DIR_IN : PCAPNG_DIR_OUT, note);
+}

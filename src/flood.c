@@ -1,0 +1,331 @@
+/* flood.c - a bounded burst from the shell
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The cost of a packet here is what the kernel charges for it: the
+ * template is encoded once, a packet is a copy of it with at most a few
+ * words patched (incremental checksums), and INJECT_BATCH of them leave
+ * in one sendmmsg on the injector's raw socket.  No allocation, no
+ * printing, no capture, no TCB on the way: the one line at the end is
+ * the record.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "build.h"
+#include "flood.h"
+#include "floodarg.h"
+#include "inject.h"
+#include "pktpatch.h"
+#include "print.h"
+#include "route.h"
+#include "sess.h"
+#include "sniff.h"
+#include "tbucket.h"
+#include "wire.h"
+
+#define FLOOD_MAXSLEEP_NS	10000000ull	/* stays responsive to ^C */
+/* After a flood on a captured 4-tuple: how long the capture may stay
+ * quiet before its copies are taken to be all in, and the most to wait. */
+#define FLOOD_QUIET_NS		5000000ull
+#define FLOOD_DRAIN_NS		200000000ull
+
+/* What the capture shows of our own flood on a connection's 4-tuple:
+ * the copies are dropped, everything else goes the usual way. */
+struct drain_ctx {
+	struct session	*s;
+	const struct seg *t;		/* the template */
+	unsigned	 rnd;
+	uint64_t	 seen;
+};
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void
+sleep_ns(uint64_t ns)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ns / 1000000000ull);
+	ts.tv_nsec = (long)(ns % 1000000000ull);
+	(void)nanosleep(&ts, NULL);	/* a signal ends it early: fine */
+}
+
+/* xorshift64: drawn per packet, so kept local and inlined; seeded from
+ * the session so --seed repeats a flood too. */
+static inline uint32_t
+rnd32(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return (uint32_t)(*x >> 16);
+}
+
+/* The segment kind whose defaults suit the flags asked for. */
+static enum seg_kind
+kind_for(const struct segspec *sp)
+{
+	unsigned f;
+
+	if (sp == NULL || !(sp->set & SP_BIT(SP_FLAGS)))
+		return SK_SYN;
+	f = sp->v[SP_FLAGS].lo;
+	if ((f & TH_SYN) && (f & TH_ACK))
+		return SK_SYNACK;
+	if (f & TH_SYN)
+		return SK_SYN;
+	if (f & TH_RST)
+		return SK_RST;
+	if (f & TH_FIN)
+		return SK_FIN;
+	if (sp->set & (SP_BIT(SP_DATA) | SP_BIT(SP_LEN)))
+		return SK_DATA;
+	return SK_ACK;
+}
+
+static void
+rnd_words(unsigned rnd, char *buf, size_t cap)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; floodarg_rnd_names[i] != NULL; i++)
+		if (rnd & (1u << floodarg_rnd_fields[i]))
+			off += (size_t)snprintf(buf + off, cap - off, "%s%s",
+			    off ? ", " : "", floodarg_rnd_names[i]);
+}
+
+static void
+patch_random(const struct pktpatch *pp, uint8_t *pkt, unsigned rnd,
+    uint64_t *x)
+{
+	uint32_t v;
+
+	if (rnd & (1u << PP_SPORT))
+		pktpatch_set(pp, pkt, PP_SPORT, 1024 + rnd32(x) % 64512);
+	if (rnd & (1u << PP_DPORT))
+		pktpatch_set(pp, pkt, PP_DPORT, 1024 + rnd32(x) % 64512);
+	if (rnd & (1u << PP_SEQ))
+		pktpatch_set(pp, pkt, PP_SEQ, rnd32(x) ^ rnd32(x) << 16);
+	if (rnd & (1u << PP_ACK))
+		pktpatch_set(pp, pkt, PP_ACK, rnd32(x) ^ rnd32(x) << 16);
+	if (rnd & (1u << PP_ID)) {
+		/* 0 would let the kernel pick one when DF is clear */
+		v = rnd32(x) & 0xffff;
+		pktpatch_set(pp, pkt, PP_ID, v ? v : 1);
+	}
+	if (rnd & (1u << PP_WIN))
+		pktpatch_set(pp, pkt, PP_WIN, rnd32(x));
+}
+
+static void
+drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
+    size_t caplen, size_t wirelen)
+{
+	struct drain_ctx *d = arg;
+	struct seg g;
+	size_t ipoff;
+
+	if (wire_decode_link(d->s->dlt, frame, caplen, &g, &ipoff) == 0 &&
+	    g.saddr == d->t->saddr && g.daddr == d->t->daddr &&
+	    g.flags == d->t->flags &&
+	    ((d->rnd & (1u << PP_SPORT)) || g.sport == d->t->sport) &&
+	    ((d->rnd & (1u << PP_DPORT)) || g.dport == d->t->dport)) {
+		d->seen++;
+		return;
+	}
+	rx_frame(d->s, ts, frame, caplen, wirelen);
+}
+
+/* A flood on a 4-tuple the capture follows comes back through it: take
+ * those copies out before the receive path would log them as the local
+ * kernel's and apply them to the TCB. */
+static void
+drain_copies(struct session *s, const struct seg *t, unsigned rnd)
+{
+	struct drain_ctx d = { s, t, rnd, 0 };
+	struct errbuf e;
+	uint64_t start = mono_ns(), last = start, now;
+	int n;
+
+	if (s->sn == NULL || sniff_fd(s->sn) < 0)
+		return;
+	for (;;) {
+		if ((n = sniff_dispatch(s->sn, drain_frame, &d, &e)) < 0)
+			break;
+		now = mono_ns();
+		if (n > 0)
+			last = now;
+		if (now - last >= FLOOD_QUIET_NS ||
+		    now - start >= FLOOD_DRAIN_NS)
+			break;
+		sleep_ns(1000000);
+	}
+}
+
+/* The template: built from the current connection or from a connection
+ * made up for HOST:PORT that goes into no table. */
+static int
+make_template(struct session *s, const struct cmd *c, uint8_t *buf,
+    size_t cap, size_t *len, struct seg *seg, struct errbuf *e)
+{
+	const struct segspec *sp = c->have_spec ? &c->spec : NULL;
+	const struct conn *cn;
+	struct conn tmp;
+	struct build_env env;
+	struct route r;
+	char departs[160];
+	uint32_t dst;
+
+	if (c->have_target) {
+		if (route_check_scope(c->addr, s->labif, &r, e) != 0)
+			return -1;
+		memset(&tmp, 0, sizeof(tmp));
+		snprintf(tmp.name, sizeof(tmp.name), "flood");
+		tmp.laddr = r.src;
+		tmp.lport = (uint16_t)(40000 + sess_rand(s) % 20000);
+		tmp.raddr = c->addr;
+		tmp.rport = c->port;
+		tcb_init(&tmp.tcb, TCB_CLIENT, s->set.iss_fixed ? s->set.iss :
+		    sess_rand(s), s->set.win, s->set.mss, s->set.msl_us);
+		cn = &tmp;
+	} else {
+		if ((cn = s->cur) == NULL || cn->listening)
+			return err_set(e, 0, "flood needs HOST:PORT or a "
+			    "current connection (connect HOST:PORT first)");
+	}
+	/* "dst A.B.C.D" sends elsewhere: that address passes the check */
+	dst = sp != NULL && (sp->set & SP_BIT(SP_DST)) ? sp->v[SP_DST].lo :
+	    cn->raddr;
+	if ((dst != cn->raddr || !c->have_target) &&
+	    route_check_scope(dst, s->labif, &r, e) != 0)
+		return -1;
+	tx_env(s, &env);
+	if (build_segment(kind_for(sp), cn, sp, NULL, 0, &env, seg, departs,
+	    sizeof(departs), e) != 0)
+		return -1;
+	if (wire_encode(seg, buf, cap, len, e) != 0)
+		return -1;
+	if (build_needs_link(seg, buf, *len))
+		return err_set(e, 0, "flood sends through the raw socket, "
+		    "which would rewrite this packet's IP header (length, "
+		    "checksum or id): send it with syn/ack/... instead");
+	return 0;
+}
+
+int
+flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
+{
+	static uint8_t tmpl[WIRE_MAXPKT];
+	uint8_t *slab = NULL, *slot[INJECT_BATCH];
+	size_t lens[INJECT_BATCH], len;
+	struct seg seg;
+	struct pktpatch pp;
+	struct tbucket tb;
+	struct print_ctx pc = { 0, 0, 0, 1 };
+	struct errbuf se;
+	char line[512], a[16], b[16], rw[64], why[300];
+	uint64_t sent = 0, want, got, t0, now, deadline, x;
+	double secs;
+	unsigned i;
+	int n, rc = -1, stopped = 0;
+
+	if (make_template(s, c, tmpl, sizeof(tmpl), &len, &seg, e) != 0)
+		return -1;
+	if (pktpatch_init(&pp, tmpl, len, !(seg.fixed & SEG_FIX_TCPSUM) ||
+	    (seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
+		return -1;
+	if (s->inj == NULL && (s->inj = inject_open(s->labif, e)) == NULL)
+		return -1;
+	if ((slab = malloc(INJECT_BATCH * len)) == NULL)
+		return err_set(e, 0, "flood: out of memory");
+	for (i = 0; i < INJECT_BATCH; i++) {
+		slot[i] = slab + i * len;
+		memcpy(slot[i], tmpl, len);
+		lens[i] = len;
+	}
+	x = (uint64_t)sess_rand(s) << 32 | sess_rand(s) | 1;
+	print_seg(line, sizeof(line), &seg, &pc);
+	rnd_words(c->rnd, rw, sizeof(rw));
+	out_printf("flood: %llu x IP %s.%u > %s.%u: %s%s%s\n",
+	    (unsigned long long)c->count, print_addr(seg.saddr, a), seg.sport,
+	    print_addr(seg.daddr, b), seg.dport, line,
+	    rw[0] ? "  # random: " : "", rw);
+
+	why[0] = '\0';
+	t0 = mono_ns();
+	deadline = t0 + c->dur_us * 1000;
+	/* The burst is 100 ms worth: a stall that long (another process
+	 * had the CPU) is made up for, a longer one is not caught up. */
+	if (c->rate)
+		tbucket_init(&tb, (double)c->rate, c->rate / 10.0 >
+		    INJECT_BATCH ? c->rate / 10.0 : INJECT_BATCH, t0);
+	now = t0;
+	while (sent < c->count) {
+		want = c->count - sent;
+		if (want > INJECT_BATCH)
+			want = INJECT_BATCH;
+		if (c->rate) {
+			if ((got = tbucket_take(&tb, now, want)) == 0) {
+				sleep_ns(tbucket_wait_ns(&tb, 1,
+				    FLOOD_MAXSLEEP_NS));
+				now = mono_ns();
+				goto checks;
+			}
+			want = got;
+		}
+		if (c->rnd)
+			for (i = 0; i < want; i++)
+				patch_random(&pp, slot[i], c->rnd, &x);
+		err_clear(&se);
+		n = inject_sendmany(s->inj, slot, lens, (unsigned)want, &se);
+		if (n < 0) {
+			if (sent == 0) {
+				*e = se;
+				goto out;
+			}
+			snprintf(why, sizeof(why), "; stopped: %s", se.msg);
+			break;
+		}
+		sent += (uint64_t)n;
+		now = mono_ns();
+checks:
+		if (now >= deadline) {
+			snprintf(why, sizeof(why), "; stopped at the time "
+			    "cap (%.3gs)", c->dur_us / 1e6);
+			break;
+		}
+		if (loop_interrupted() || loop_terminated()) {
+			snprintf(why, sizeof(why), "; stopped by a signal");
+			stopped = 1;
+			break;
+		}
+	}
+	now = mono_ns();
+	secs = (double)(now - t0) / 1e9;
+	if (sent > 0)
+		drain_copies(s, &seg, c->rnd);
+	if (c->rate)
+		snprintf(rw, sizeof(rw), " (asked %llu pps)",
+		    (unsigned long long)c->rate);
+	else
+		rw[0] = '\0';
+	out_printf("flood: %llu sent in %.3f s: %.0f pps%s%s; not applied to "
+	    "any TCB, not logged\n", (unsigned long long)sent, secs,
+	    secs > 0 ? (double)sent / secs : 0.0, rw, why);
+	rc = stopped;
+out:
+	free(slab);
+	return rc;
+}

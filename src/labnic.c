@@ -1,0 +1,534 @@
+/* labnic.c - the lab NIC's link layer: own addresses, ARP, frames out
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Why tcpcraft answers ARP itself rather than have the lab script put a
+ * static neighbour entry in the peer's namespace: it then works on any
+ * lab wire, a spare NIC to a machine nobody configured for us included,
+ * the student sees the ARP exchange the peer's kernel really makes, and
+ * the lab address gets a MAC of its own, so the local kernel drops
+ * everything sent to it as "other host" before IP looks at it.
+ *
+ * The packet socket is opened with protocol 0: it receives nothing (the
+ * pcap sniffer does the receiving), it only writes frames.  It carries
+ * INJECT_MARK like the injector's sockets.  A PACKET_MR_UNICAST
+ * membership adds our MACs to the interface's address filter (or turns
+ * on promiscuous mode where there is none) for as long as the socket
+ * lives.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "inject.h"
+#include "labnic.h"
+#include "route.h"
+#include "sess.h"
+
+#define LAB_MAXOWN	8
+#define LAB_MAXNEIGH	32
+#define LAB_FRAME_MIN	60	/* Ethernet minimum without the FCS */
+#define LAB_ARP_TRIES	3
+#define LAB_ARP_WAIT_MS	300
+#define ETH_HL		14
+#define ARP_LEN		28
+
+struct labaddr {
+	uint32_t	ip;
+	uint8_t		mac[6];
+};
+
+struct labnic {
+	char		ifname[IF_NAMESIZE];
+	int		ifindex;
+	int		fd;
+	uint8_t		ifmac[6];
+	struct labaddr	own[LAB_MAXOWN];
+	int		nown;
+	struct labaddr	neigh[LAB_MAXNEIGH];
+	int		nneigh;
+	uint32_t	told[LAB_MAXNEIGH];	/* requesters already shown */
+	int		ntold;
+	uint8_t		frame[ETH_HL + 65535];
+};
+
+static const char *
+ipstr(uint32_t a, char buf[16])
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
+	    (a >> 8) & 255, a & 255);
+	return buf;
+}
+
+static const char *
+macstr(const uint8_t m[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	return buf;
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Asked once per interface name: it is on the send path. */
+int
+labnic_active(struct session *s)
+{
+	static char asked[IF_NAMESIZE];
+	static int answer;
+	struct ifreq ifr;
+	int fd;
+
+	if (s->labif == NULL || s->labif[0] == '\0')
+		return 0;
+	if (s->lab != NULL)
+		return 1;
+	if (strncmp(asked, s->labif, sizeof(asked)) == 0)
+		return answer;
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	/* an Ethernet interface, not loopback: others (tun, ...) keep
+	 * the raw IPv4 path */
+	answer = 0;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->labif);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+	    !(ifr.ifr_flags & IFF_LOOPBACK) &&
+	    ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
+		answer = ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
+	close(fd);
+	snprintf(asked, sizeof(asked), "%s", s->labif);
+	return answer;
+}
+
+int
+labnic_kernel_owns(uint32_t addr)
+{
+	struct route r;
+	struct errbuf e;
+
+	/* RTN_LOCAL: the kernel would deliver a packet for addr to itself */
+	return route_lookup(addr, &r, &e) == 0 && r.local;
+}
+
+static struct labnic *
+lab_open(struct session *s, struct errbuf *e)
+{
+	struct labnic *l;
+	struct ifreq ifr;
+	struct sockaddr_ll sll;
+	int mark = INJECT_MARK;
+
+	if (s->lab != NULL)
+		return s->lab;
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		err_set(e, 0, "lab NIC: %s", strerror(errno));
+		return NULL;
+	}
+	snprintf(l->ifname, sizeof(l->ifname), "%s", s->labif);
+	if ((l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) == -1) {
+		err_set(e, 0, "lab NIC %s: packet socket: %s%s", l->ifname,
+		    strerror(errno), errno == EPERM ? " (needs root or "
+		    "CAP_NET_RAW)" : "");
+		free(l);
+		return NULL;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", l->ifname);
+	if (ioctl(l->fd, SIOCGIFINDEX, &ifr) == -1) {
+		err_set(e, 0, "lab NIC %s: %s", l->ifname, strerror(errno));
+		goto fail;
+	}
+	l->ifindex = ifr.ifr_ifindex;
+	if (ioctl(l->fd, SIOCGIFHWADDR, &ifr) == -1 ||
+	    ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+		err_set(e, 0, "lab NIC %s: not an Ethernet interface",
+		    l->ifname);
+		goto fail;
+	}
+	memcpy(l->ifmac, ifr.ifr_hwaddr.sa_data, 6);
+	if (setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
+	    sizeof(mark)) == -1) {
+		err_set(e, 0, "lab NIC %s: SO_MARK: %s", l->ifname,
+		    strerror(errno));
+		goto fail;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = l->ifindex;
+	sll.sll_protocol = 0;
+	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		err_set(e, 0, "lab NIC %s: bind: %s", l->ifname,
+		    strerror(errno));
+		goto fail;
+	}
+	s->lab = l;
+	sess_refilter(s);	/* ARP from now on */
+	return l;
+fail:
+	close(l->fd);
+	free(l);
+	return NULL;
+}
+
+void
+labnic_close(struct session *s)
+{
+	if (s->lab == NULL)
+		return;
+	close(s->lab->fd);
+	free(s->lab);
+	s->lab = NULL;
+}
+
+static struct labaddr *
+find_own(struct labnic *l, uint32_t ip)
+{
+	int i;
+
+	for (i = 0; l != NULL && i < l->nown; i++)
+		if (l->own[i].ip == ip)
+			return &l->own[i];
+	return NULL;
+}
+
+static int
+is_our_mac(struct labnic *l, const uint8_t *mac)
+{
+	int i;
+
+	if (memcmp(mac, l->ifmac, 6) == 0)
+		return 1;
+	for (i = 0; i < l->nown; i++)
+		if (memcmp(mac, l->own[i].mac, 6) == 0)
+			return 1;
+	return 0;
+}
+
+static const uint8_t *
+find_neigh(struct labnic *l, uint32_t ip)
+{
+	int i;
+
+	for (i = 0; i < l->nneigh; i++)
+		if (l->neigh[i].ip == ip)
+			return l->neigh[i].mac;
+	return NULL;
+}
+
+/* RFC 826's merge: what a frame says about its sender is believed. */
+static void
+learn(struct labnic *l, uint32_t ip, const uint8_t *mac)
+{
+	int i;
+
+	if (ip == 0 || find_own(l, ip) != NULL)
+		return;
+	for (i = 0; i < l->nneigh; i++)
+		if (l->neigh[i].ip == ip)
+			break;
+	if (i == LAB_MAXNEIGH)
+		i = LAB_MAXNEIGH - 1;	/* a lab has few hosts: reuse */
+	else if (i == l->nneigh)
+		l->nneigh++;
+	l->neigh[i].ip = ip;
+	memcpy(l->neigh[i].mac, mac, 6);
+}
+
+int
+labnic_owns(struct session *s, uint32_t addr)
+{
+	return find_own(s->lab, addr) != NULL;
+}
+
+int
+labnic_adopt(struct session *s, uint32_t addr, struct errbuf *e)
+{
+	struct labnic *l;
+	struct labaddr *a;
+	struct packet_mreq mr;
+	char b[16], m[18];
+
+	if (!labnic_active(s))
+		return err_set(e, 0, "%s is not an address of this host: "
+		    "without a lab interface (-i) the kernel's answers to it "
+		    "would not come back here", ipstr(addr, b));
+	if ((l = lab_open(s, e)) == NULL)
+		return -1;
+	if (find_own(l, addr) != NULL)
+		return 0;
+	if (l->nown == LAB_MAXOWN)
+		return err_set(e, 0, "at most %d lab addresses", LAB_MAXOWN);
+	a = &l->own[l->nown];
+	a->ip = addr;
+	/* locally administered unicast, "tc", then the address */
+	a->mac[0] = 0x02;
+	a->mac[1] = 0x74;
+	a->mac[2] = 0x63;
+	a->mac[3] = (uint8_t)(addr >> 16);
+	a->mac[4] = (uint8_t)(addr >> 8);
+	a->mac[5] = (uint8_t)addr;
+	memset(&mr, 0, sizeof(mr));
+	mr.mr_ifindex = l->ifindex;
+	mr.mr_type = PACKET_MR_UNICAST;
+	mr.mr_alen = 6;
+	memcpy(mr.mr_address, a->mac, 6);
+	if (setsockopt(l->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr,
+	    sizeof(mr)) == -1)
+		return err_set(e, 0, "lab NIC %s: accept frames for %s: %s",
+		    l->ifname, macstr(a->mac, m), strerror(errno));
+	l->nown++;
+	out_printf("lab: %s is ours on %s (MAC %s; tcpcraft answers ARP "
+	    "for it, the local kernel does not own it: no guard needed)\n",
+	    ipstr(addr, b), l->ifname, macstr(a->mac, m));
+	return 0;
+}
+
+static int
+send_frame(struct labnic *l, const uint8_t *f, size_t len, struct errbuf *e)
+{
+	struct sockaddr_ll sll;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = l->ifindex;
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, f, 6);
+	if (sendto(l->fd, f, len, 0, (struct sockaddr *)&sll,
+	    sizeof(sll)) != (ssize_t)len)
+		return err_set(e, 0, "lab NIC %s: send: %s", l->ifname,
+		    strerror(errno));
+	return 0;
+}
+
+/* One ARP packet in a minimum-size Ethernet frame. */
+static int
+send_arp(struct labnic *l, int op, const uint8_t *eth_dst,
+    const uint8_t *sha, uint32_t spa, const uint8_t *tha, uint32_t tpa,
+    struct errbuf *e)
+{
+	uint8_t f[LAB_FRAME_MIN], *a = f + ETH_HL;
+
+	memset(f, 0, sizeof(f));
+	memcpy(f, eth_dst, 6);
+	memcpy(f + 6, sha, 6);
+	f[12] = 0x08;
+	f[13] = 0x06;
+	a[1] = 1;		/* Ethernet */
+	a[2] = 0x08;		/* IPv4 */
+	a[4] = 6;
+	a[5] = 4;
+	a[7] = (uint8_t)op;
+	memcpy(a + 8, sha, 6);
+	put32(a + 14, spa);
+	memcpy(a + 18, tha, 6);
+	put32(a + 24, tpa);
+	return send_frame(l, f, sizeof(f), e);
+}
+
+/* The kernel's complete neighbour entry for ip on ifname, if any. */
+static int
+kernel_neigh(const char *ifname, uint32_t ip, uint8_t mac[6])
+{
+	FILE *f;
+	char line[256], ips[64], hw[64], mask[64], dev[64], want[16];
+	unsigned type, flags, m[6];
+	int found = 0, n = 0, i;
+
+	ipstr(ip, want);
+	if ((f = fopen("/proc/net/arp", "re")) == NULL)
+		return -1;
+	while (!found && n++ < 65536 && fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%63s %x %x %63s %63s %63s", ips, &type,
+		    &flags, hw, mask, dev) != 6)
+			continue;
+		if (strcmp(ips, want) != 0 || strcmp(dev, ifname) != 0 ||
+		    !(flags & ATF_COM))
+			continue;
+		if (sscanf(hw, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2],
+		    &m[3], &m[4], &m[5]) != 6)
+			continue;
+		for (i = 0; i < 6; i++)
+			mac[i] = (uint8_t)m[i];
+		found = 1;
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+static uint32_t
+next_hop(struct labnic *l, uint32_t dst)
+{
+	struct route r;
+	struct errbuf e;
+
+	if (route_lookup(dst, &r, &e) == 0 && r.gateway != 0 &&
+	    strcmp(r.ifname, l->ifname) == 0)
+		return r.gateway;
+	return dst;
+}
+
+int
+labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
+    struct errbuf *e)
+{
+	static const uint8_t bcast[6] = { 255, 255, 255, 255, 255, 255 };
+	static const uint8_t zero[6];
+	struct labnic *l;
+	struct labaddr *own;
+	uint8_t mac[6];
+	uint64_t until;
+	uint32_t hop;
+	char b[16], c[16], m[18];
+	int try;
+
+	if ((l = lab_open(s, e)) == NULL)
+		return -1;
+	hop = next_hop(l, dst);
+	if (find_neigh(l, hop) != NULL)
+		return 0;
+	if (kernel_neigh(l->ifname, hop, mac) == 0) {
+		learn(l, hop, mac);
+		return 0;
+	}
+	own = find_own(l, src);
+	for (try = 0; try < LAB_ARP_TRIES; try++) {
+		if (send_arp(l, ARPOP_REQUEST, bcast, own != NULL ? own->mac :
+		    l->ifmac, src, zero, hop, e) != 0)
+			return -1;
+		until = sess_now(s) + LAB_ARP_WAIT_MS * 1000u;
+		while (sess_now(s) < until && find_neigh(l, hop) == NULL)
+			loop_once(s, -1, 20);
+		if (find_neigh(l, hop) != NULL) {
+			out_printf("lab: arp who-has %s tell %s: %s is-at %s\n",
+			    ipstr(hop, b), ipstr(src, c), b,
+			    macstr(find_neigh(l, hop), m));
+			return 0;
+		}
+	}
+	return err_set(e, 0, "no ARP answer from %s on %s (is the lab up? "
+	    "scripts/lab status)", ipstr(hop, b), l->ifname);
+}
+
+int
+labnic_send(struct session *s, const uint8_t *pkt, size_t len,
+    struct errbuf *e)
+{
+	struct labnic *l;
+	struct labaddr *own;
+	const uint8_t *dmac;
+	uint8_t mac[6];
+	uint32_t src, hop;
+	char b[16];
+
+	if ((l = lab_open(s, e)) == NULL)
+		return -1;
+	if (len < 20 || len > 65535)
+		return err_set(e, 0, "lab NIC: a packet of %zu bytes", len);
+	src = get32(pkt + 12);
+	hop = next_hop(l, get32(pkt + 16));
+	if ((dmac = find_neigh(l, hop)) == NULL) {
+		if (kernel_neigh(l->ifname, hop, mac) != 0)
+			return err_set(e, 0, "no MAC known for %s on %s yet "
+			    "(connect resolves it; a peer that connects to "
+			    "us tells it in its ARP request)", ipstr(hop, b),
+			    l->ifname);
+		learn(l, hop, mac);
+		dmac = find_neigh(l, hop);
+	}
+	own = find_own(l, src);
+	memcpy(l->frame, dmac, 6);
+	memcpy(l->frame + 6, own != NULL ? own->mac : l->ifmac, 6);
+	l->frame[12] = 0x08;
+	l->frame[13] = 0x00;
+	memcpy(l->frame + ETH_HL, pkt, len);
+	/* short frames are padded by the driver, as for the kernel's own */
+	return send_frame(l, l->frame, len + ETH_HL, e);
+}
+
+static int
+told_before(struct labnic *l, uint32_t ip)
+{
+	int i;
+
+	for (i = 0; i < l->ntold; i++)
+		if (l->told[i] == ip)
+			return 1;
+	if (l->ntold < LAB_MAXNEIGH)
+		l->told[l->ntold++] = ip;
+	return 0;
+}
+
+int
+labnic_frame(struct session *s, const uint8_t *f, size_t caplen)
+{
+	struct labnic *l = s->lab;
+	struct labaddr *own;
+	struct errbuf e;
+	const uint8_t *a;
+	uint32_t spa, tpa;
+	char b[16], c[16], m[18];
+	int op;
+
+	if (l == NULL || s->dlt != 1 || caplen < ETH_HL ||
+	    f[12] != 0x08 || f[13] != 0x06)
+		return 0;
+	if (caplen < ETH_HL + ARP_LEN)
+		return 1;
+	a = f + ETH_HL;
+	if (a[0] != 0 || a[1] != 1 || a[2] != 0x08 || a[3] != 0 ||
+	    a[4] != 6 || a[5] != 4 || is_our_mac(l, a + 8))
+		return 1;
+	op = a[6] << 8 | a[7];
+	spa = get32(a + 14);
+	tpa = get32(a + 24);
+	if (op == ARPOP_REPLY) {
+		learn(l, spa, a + 8);
+		return 1;
+	}
+	if (op != ARPOP_REQUEST || (own = find_own(l, tpa)) == NULL)
+		return 1;
+	learn(l, spa, a + 8);
+	err_clear(&e);
+	if (send_arp(l, ARPOP_REPLY, a + 8, own->mac, tpa, a + 8, spa,
+	    &e) != 0) {
+		out_printf("lab: ARP reply: %s\n", e.msg);
+		return 1;
+	}
+	if (!told_before(l, spa))
+		out_printf("lab: arp who-has %s tell %s: answered %s is-at %s\n",
+		    ipstr(tpa, b), ipstr(spa, c), b, macstr(own->mac, m));
+	return 1;
+}
+
+const char *
+labnic_filter(struct session *s)
+{
+	return s->lab != NULL ? "arp" : "";
+}

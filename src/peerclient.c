@@ -1,0 +1,74 @@
+/* peerclient.c - the "client" built-in peer: a kernel client
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Blocking sockets and one connection: this is a lab partner, not a load
+ * generator.  Every attempt is bounded in count and time.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "peerclient.h"
+
+static void
+pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* A connected socket, or -1 after PEERCLIENT_TRY_MS of refusals. */
+static int
+dial(unsigned port)
+{
+	struct sockaddr_in sin;
+	long waited;
+	int fd;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (waited = 0; waited < PEERCLIENT_TRY_MS;
+	    waited += PEERCLIENT_RETRY_MS) {
+		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+			return -1;
+		/* connect() itself waits for the SYN,ACK, resending the SYN
+		 * as the kernel does: the shell's user may be slow */
+		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+			return fd;
+		close(fd);
+		if (errno != ECONNREFUSED && errno != EINTR)
+			return -1;
+		pause_ms(PEERCLIENT_RETRY_MS);
+	}
+	return -1;
+}
+
+void
+peerclient_run(unsigned port)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	if ((fd = dial(port)) != -1) {
+		(void)send(fd, PEERCLIENT_HELLO, strlen(PEERCLIENT_HELLO),
+		    MSG_NOSIGNAL);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (send(fd, buf, (size_t)n, MSG_NOSIGNAL) != n)
+				break;
+		close(fd);
+	}
+	for (;;)
+		pause();
+}

@@ -1,0 +1,521 @@
+/* replay.c - one side of a captured TCP conversation against a live peer
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Unlike tcpreplay, the capture is not sent as it is: our side's segments
+ * are rebuilt on a new connection with sequence and acknowledgment
+ * numbers, SACK edges and timestamps moved from the capture's ISNs and
+ * clock to the live ones, and the peer's side is not sent at all but
+ * waited for and compared, in relative numbers, with what the capture
+ * says it sent.  A pure ACK is the one thing stacks legitimately send or
+ * fold into the next segment, so a missing or an extra one is noted and
+ * forgiven; any other difference stops the replay and says where.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capnote.h"
+#include "replay.h"
+#include "sess.h"
+#include "sniff.h"
+#include "wire.h"
+
+#define PUREACK_WAIT_US	500000	/* a delayed ACK comes within this */
+
+struct rpkt {
+	struct seg	 g;
+	struct timeval	 ts;
+	uint8_t		*buf;
+	size_t		 num;		/* 1-based in the file */
+	int		 ours;
+};
+
+struct cap {
+	struct rpkt	*p;
+	size_t		 n, cap;
+	size_t		 nframes;
+	int		 dlt;
+};
+
+struct rstate {
+	struct session	*s;
+	struct conn	*c;
+	const char	*file;
+	uint32_t	 cap_ours, cap_peer;	/* the capture's ISNs */
+	uint16_t	 lport;			/* server: where we listen */
+	size_t		 lc;			/* log cursor */
+	uint64_t	 t_live0;
+	struct timeval	 t_cap0;
+	int		 realtime;
+	unsigned	 merged, extra, sent, matched;
+};
+
+static void
+collect(void *arg, const struct timeval *ts, const uint8_t *frame,
+    size_t caplen, size_t wirelen)
+{
+	struct cap *cp = arg;
+	struct rpkt *np, *r;
+	size_t ipoff;
+
+	(void)wirelen;
+	cp->nframes++;
+	if (cp->n == cp->cap) {
+		cp->cap = cp->cap ? cp->cap * 2 : 64;
+		if ((np = realloc(cp->p, cp->cap * sizeof(*np))) == NULL)
+			return;
+		cp->p = np;
+	}
+	r = &cp->p[cp->n];
+	memset(r, 0, sizeof(*r));
+	if ((r->buf = malloc(caplen ? caplen : 1)) == NULL)
+		return;
+	memcpy(r->buf, frame, caplen);
+	if (wire_decode_link(cp->dlt, r->buf, caplen, &r->g, &ipoff) != 0 ||
+	    (r->g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER |
+	    SEG_A_TRUNC_TCP))) {
+		free(r->buf);
+		return;
+	}
+	r->ts = *ts;
+	r->num = cp->nframes;
+	cp->n++;
+}
+
+static void
+cap_free(struct cap *cp)
+{
+	size_t i;
+
+	for (i = 0; i < cp->n; i++)
+		free(cp->p[i].buf);
+	free(cp->p);
+}
+
+static int
+same_tuple(const struct seg *g, uint32_t a, uint16_t ap, uint32_t b,
+    uint16_t bp)
+{
+	return (g->saddr == a && g->sport == ap && g->daddr == b &&
+	    g->dport == bp) || (g->saddr == b && g->sport == bp &&
+	    g->daddr == a && g->dport == ap);
+}
+
+/* Keeps the first conversation with a SYN; marks our side's packets. */
+static int
+conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
+    uint32_t *cap_ours, uint32_t *cap_peer, struct errbuf *e)
+{
+	uint32_t ca = 0, sa = 0, ciss = 0, siss = 0;
+	uint16_t cpo = 0, spo = 0;
+	size_t i, k = 0, first = cp->n;
+	int have_siss = 0;
+
+	for (i = 0; i < cp->n; i++)
+		if ((cp->p[i].g.flags & (TH_SYN | TH_ACK)) == TH_SYN) {
+			first = i;
+			break;
+		}
+	if (first == cp->n)
+		return err_set(e, 0, "no SYN in the capture: replay needs the "
+		    "handshake to map sequence numbers");
+	ca = cp->p[first].g.saddr;
+	cpo = cp->p[first].g.sport;
+	sa = cp->p[first].g.daddr;
+	spo = cp->p[first].g.dport;
+	ciss = cp->p[first].g.seq;
+	for (i = 0; i < first; i++)
+		free(cp->p[i].buf);
+	for (i = first; i < cp->n; i++) {
+		struct rpkt *r = &cp->p[i];
+
+		if (!same_tuple(&r->g, ca, cpo, sa, spo)) {
+			free(r->buf);
+			continue;
+		}
+		r->ours = (r->g.saddr == ca && r->g.sport == cpo) == client;
+		if (!have_siss && r->g.saddr == sa && r->g.sport == spo &&
+		    (r->g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
+			siss = r->g.seq;
+			have_siss = 1;
+		}
+		cp->p[k++] = *r;
+	}
+	cp->n = k;
+	if (!have_siss)
+		return err_set(e, 0, "no SYN-ACK from %u.%u.%u.%u:%u in the "
+		    "capture", sa >> 24, (sa >> 16) & 255, (sa >> 8) & 255,
+		    sa & 255, spo);
+	*srv = sa;
+	*srvport = spo;
+	*cap_ours = client ? ciss : siss;
+	*cap_peer = client ? siss : ciss;
+	return 0;
+}
+
+static int
+is_pure_ack(const struct seg *g)
+{
+	return g->datalen == 0 && !(g->flags & (TH_SYN | TH_FIN | TH_RST));
+}
+
+static uint64_t
+tv_us(const struct timeval *a, const struct timeval *b)
+{
+	int64_t d = (int64_t)(a->tv_sec - b->tv_sec) * 1000000 +
+	    (a->tv_usec - b->tv_usec);
+
+	return d > 0 ? (uint64_t)d : 0;
+}
+
+/* The capture packet in relative numbers, as the shell prints lines. */
+static void
+cap_line(const struct rstate *st, const struct rpkt *r, char *buf,
+    size_t cap)
+{
+	struct print_ctx pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.relative = 1;
+	pc.seq_base = r->ours ? st->cap_ours : st->cap_peer;
+	pc.ack_base = r->ours ? st->cap_peer : st->cap_ours;
+	pc.payload = 1;
+	print_seg(buf, cap, &r->g, &pc);
+}
+
+/* Our capture packet, rebuilt for the live connection, sent. */
+static int
+send_ours(struct rstate *st, const struct rpkt *r, struct errbuf *e)
+{
+	struct session *s = st->s;
+	struct tcb *t = &st->c->tcb;
+	struct segspec sp;
+	enum seg_kind k;
+	uint32_t rel, base_irs = s->set.absolute && t->have_irs ? t->irs : 0;
+	uint32_t base_iss = s->set.absolute ? t->iss : 0;
+	char note[96];
+	int i, j, rc;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.set = SP_BIT(SP_FLAGS) | SP_BIT(SP_SEQ) | SP_BIT(SP_WIN) |
+	    SP_BIT(SP_OPTS);
+	sp.v[SP_FLAGS].lo = sp.v[SP_FLAGS].hi = r->g.flags;
+	rel = r->g.seq - st->cap_ours;
+	sp.v[SP_SEQ].lo = sp.v[SP_SEQ].hi = rel + base_iss;
+	sp.v[SP_WIN].lo = sp.v[SP_WIN].hi = r->g.win;
+	if (r->g.flags & TH_ACK) {
+		sp.set |= SP_BIT(SP_ACK);
+		rel = r->g.ack - st->cap_peer;
+		sp.v[SP_ACK].lo = sp.v[SP_ACK].hi = rel + base_irs;
+	}
+	if (r->g.flags & TH_URG) {
+		sp.set |= SP_BIT(SP_URG);
+		sp.v[SP_URG].lo = sp.v[SP_URG].hi = r->g.urp;
+	}
+	sp.nopt = r->g.nopt < SEG_MAXOPT ? r->g.nopt : SEG_MAXOPT;
+	for (i = 0; i < sp.nopt; i++) {
+		struct tcpopt *o = &sp.opt[i];
+
+		*o = r->g.opt[i];
+		if (o->raw || o->bad)
+			continue;
+		if (o->kind == TCPOPT_TS) {
+			/* our clock now; the peer's latest TSval echoed */
+			o->u.ts.val = s->ts_base +
+			    (uint32_t)(sess_now(s) / 1000);
+			o->u.ts.ecr = (r->g.flags & TH_ACK) ? t->ts_recent : 0;
+		} else if (o->kind == TCPOPT_SACK)
+			for (j = 0; j < o->nsack && j < SEG_MAXSACK; j++) {
+				o->u.sack[j].left += base_irs - st->cap_peer;
+				o->u.sack[j].right += base_irs - st->cap_peer;
+			}
+	}
+	if (r->g.datalen > 0) {
+		if ((sp.data = malloc(r->g.datalen)) == NULL)
+			return err_set(e, 0, "out of memory");
+		memcpy(sp.data, r->g.data, r->g.datalen);
+		sp.datalen = r->g.datalen;
+		sp.set |= SP_BIT(SP_DATA);
+	}
+	if ((r->g.flags & (TH_SYN | TH_ACK)) == TH_SYN)
+		k = SK_SYN;
+	else if (r->g.flags & TH_SYN)
+		k = SK_SYNACK;
+	else if (r->g.flags & TH_RST)
+		k = SK_RST;
+	else if (r->g.flags & TH_FIN)
+		k = SK_FIN;
+	else if (r->g.datalen > 0)
+		k = SK_DATA;
+	else
+		k = SK_ACK;
+	snprintf(note, sizeof(note), "replay %s #%zu", st->file, r->num);
+	capnote_set_cmd(s, note);
+	rc = tx_segment(s, st->c, k, &sp, NULL, 0, e);
+	segspec_free(&sp);
+	if (rc == 0)
+		st->sent++;
+	return rc;
+}
+
+static const struct conn *
+conn_of(const struct session *s, unsigned id)
+{
+	const struct conn *c;
+
+	for (c = s->ct.head; c != NULL; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}
+
+/* The next live segment from the peer, or NULL at the deadline. */
+static const struct pkt_rec *
+next_live(struct rstate *st, uint64_t deadline, int *cancelled)
+{
+	struct session *s = st->s;
+	const struct pkt_rec *r;
+	const struct conn *c;
+
+	for (;;) {
+		for (; st->lc < s->nlog; st->lc++) {
+			r = &s->log[st->lc];
+			if (r->dir != DIR_IN)
+				continue;
+			if (st->c != NULL && r->conn_id == st->c->id) {
+				st->lc++;
+				return r;
+			}
+			/* server side: the SYN that opens our connection */
+			if (st->c == NULL && (c = conn_of(s, r->conn_id)) !=
+			    NULL && !c->listening && c->lport == st->lport) {
+				st->c = (struct conn *)c;
+				st->lc++;
+				return r;
+			}
+		}
+		if (sess_now(s) >= deadline || loop_terminated())
+			return NULL;
+		if (loop_interrupted()) {
+			*cancelled = 1;
+			return NULL;
+		}
+		loop_once(s, -1, 50);
+	}
+}
+
+static int
+live_matches(struct rstate *st, const struct pkt_rec *l, const struct rpkt *r)
+{
+	const struct tcb *t = &st->c->tcb;
+	struct seg g;
+
+	wire_decode(l->pkt, l->len, &g);
+	if (g.flags != r->g.flags || g.datalen != r->g.datalen)
+		return 0;
+	if (t->have_irs && g.seq - t->irs != r->g.seq - st->cap_peer)
+		return 0;
+	if ((g.flags & TH_ACK) && g.ack - t->iss != r->g.ack - st->cap_ours)
+		return 0;
+	return g.datalen == 0 || memcmp(g.data, r->g.data, g.datalen) == 0;
+}
+
+static void
+live_line(const struct pkt_rec *l, char *buf, size_t cap)
+{
+	struct print_ctx pc = l->pc;
+	struct seg g;
+
+	wire_decode(l->pkt, l->len, &g);
+	pc.payload = 1;
+	print_seg(buf, cap, &g, &pc);
+}
+
+/* Waits for the peer's capture packets from k on (up to our next one);
+ * returns the index after the last one accounted for, or -1 when the
+ * live peer departs (said) and -2 when cancelled. */
+static long
+await_peer(struct rstate *st, struct cap *cp, size_t k)
+{
+	struct session *s = st->s;
+	const struct pkt_rec *l;
+	const struct rpkt *r = &cp->p[k];
+	struct seg g;
+	char a[600], b[600];
+	uint64_t deadline, wait;
+	size_t j;
+	int cancelled = 0;
+
+	wait = is_pure_ack(&r->g) && s->set.timeout_us > PUREACK_WAIT_US ?
+	    PUREACK_WAIT_US : s->set.timeout_us;
+	deadline = sess_now(s) + wait;
+	if (st->realtime)
+		deadline += tv_us(&r->ts, &st->t_cap0) > sess_now(s) -
+		    st->t_live0 ? tv_us(&r->ts, &st->t_cap0) -
+		    (sess_now(s) - st->t_live0) : 0;
+	for (;;) {
+		if ((l = next_live(st, deadline, &cancelled)) == NULL) {
+			if (cancelled) {
+				out_printf("replay cancelled (Ctrl-C)\n");
+				return -2;
+			}
+			cap_line(st, r, a, sizeof(a));
+			if (is_pure_ack(&r->g)) {
+				out_printf("replay: #%zu (%s) did not come: an "
+				    "ACK the live peer folded or left out\n",
+				    r->num, a);
+				st->merged++;
+				return (long)k + 1;
+			}
+			out_printf("%s%sreplay: the live peer departs from "
+			    "the capture at #%zu: it did not send %s\n",
+			    s->where ? s->where : "", s->where ? ": " : "",
+			    r->num, a);
+			return -1;
+		}
+		if (live_matches(st, l, r)) {
+			st->matched++;
+			return (long)k + 1;
+		}
+		/* a pure ACK of the capture may be folded into a later one */
+		for (j = k; j < cp->n && !cp->p[j].ours &&
+		    is_pure_ack(&cp->p[j].g); j++)
+			;
+		if (j > k && j < cp->n && !cp->p[j].ours &&
+		    live_matches(st, l, &cp->p[j])) {
+			out_printf("replay: #%zu-#%zu: the live peer folded "
+			    "the capture's ACK into its next segment\n", r->num,
+			    cp->p[j].num);
+			st->merged += (unsigned)(j - k);
+			st->matched++;
+			return (long)j + 1;
+		}
+		wire_decode(l->pkt, l->len, &g);
+		if (is_pure_ack(&g)) {
+			out_printf("replay: the live peer sent an ACK the "
+			    "capture does not have; going on\n");
+			st->extra++;
+			continue;
+		}
+		cap_line(st, r, a, sizeof(a));
+		live_line(l, b, sizeof(b));
+		out_printf("%s%sreplay: the live peer departs from the capture "
+		    "at #%zu:\n  capture: %s\n  live:    %s\n",
+		    s->where ? s->where : "", s->where ? ": " : "", r->num, a,
+		    b);
+		return -1;
+	}
+}
+
+/* Opens the live connection: connect (client side) or listen (server). */
+static int
+open_live(struct rstate *st, int client, uint32_t addr, uint16_t port,
+    struct errbuf *e)
+{
+	struct session *s = st->s;
+	struct cmd cc;
+	char text[64];
+	int rc;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.id = client ? C_CONNECT : C_LISTEN;
+	cc.addr = addr;
+	cc.port = port;
+	snprintf(text, sizeof(text), "%s %u.%u.%u.%u:%u", client ? "connect" :
+	    "listen", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
+	    addr & 255, port);
+	rc = exec_cmd(s, &cc, text);
+	cmd_free(&cc);
+	if (rc != EXEC_OK || s->cur == NULL)
+		return err_set(e, 0, "replay: %s failed", text);
+	if (client)
+		st->c = s->cur;
+	else
+		st->lport = port;
+	return 0;
+}
+
+int
+replay_run(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	struct cap cp;
+	struct sniffer *sn;
+	struct rstate st;
+	uint32_t srv = 0;
+	uint16_t srvport = 0;
+	size_t k, nours = 0;
+	uint64_t due;
+	long nk;
+	int client = strcmp(c->key, "server") != 0, rc = -1;
+
+	memset(&cp, 0, sizeof(cp));
+	memset(&st, 0, sizeof(st));
+	st.s = s;
+	st.file = c->path;
+	st.realtime = c->realtime;
+	if ((sn = sniff_open_file(c->path, e)) == NULL)
+		return -1;
+	cp.dlt = sniff_datalink(sn);
+	if (sniff_dispatch(sn, collect, &cp, e) < 0) {
+		sniff_close(sn);
+		goto out;
+	}
+	sniff_close(sn);
+	if (conversation(&cp, client, &srv, &srvport, &st.cap_ours,
+	    &st.cap_peer, e) != 0)
+		goto out;
+	for (k = 0; k < cp.n; k++)
+		nours += cp.p[k].ours;
+	out_printf("replay: %s: %zu segments of a conversation with "
+	    "%u.%u.%u.%u:%u; playing the %s side: %zu to send, %zu to wait "
+	    "for\n", c->path, cp.n, srv >> 24, (srv >> 16) & 255,
+	    (srv >> 8) & 255, srv & 255, srvport, client ? "client" : "server",
+	    nours, cp.n - nours);
+	if (open_live(&st, client, c->have_target ? c->addr : srv,
+	    c->have_target ? c->port : srvport, e) != 0)
+		goto out;
+	st.lc = s->nlog;
+	st.t_live0 = sess_now(s);
+	st.t_cap0 = cp.p[0].ts;
+	for (k = 0; k < cp.n;) {
+		if (loop_terminated())
+			break;
+		if (cp.p[k].ours) {
+			if (st.realtime) {
+				due = st.t_live0 +
+				    tv_us(&cp.p[k].ts, &st.t_cap0);
+				if (due > sess_now(s)) {
+					wait_start(s, due - sess_now(s));
+					if (loop_finish(s) != PR_OK) {
+						rc = 1;
+						goto out;
+					}
+				}
+			}
+			loop_once(s, -1, 0);
+			if (send_ours(&st, &cp.p[k], e) != 0)
+				goto out;
+			k++;
+			continue;
+		}
+		if ((nk = await_peer(&st, &cp, k)) < 0) {
+			rc = 1;
+			goto out;
+		}
+		k = (size_t)nk;
+	}
+	out_printf("replay: done: %u sent, %u of the peer's segments as in "
+	    "the capture%s", st.sent, st.matched, st.merged || st.extra ?
+	    "" : "\n");
+	if (st.merged || st.extra)
+		out_printf(" (%u ACKs folded or left out, %u extra)\n",
+		    st.merged, st.extra);
+	rc = 0;
+out:
+	if (st.c != NULL) {
+		st.c->expect_from = s->nlog;
+		s->cur = st.c;
+	}
+	cap_free(&cp);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/* tap.c - --tap: several scripts as TAP test points
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "offline.h"
+#include "sess.h"
+#include "tap.h"
+
+static int on;
+static char first_fail[1024];	/* the first "FILE:LINE: ..." line */
+
+int
+tap_on(void)
+{
+	return on;
+}
+
+/* "FILE:LINE:" at the start of a line: a failure or a syntax error. */
+static int
+is_where(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] != ':' && p[i] != ' ')
+		i++;
+	if (i == 0 || i + 1 >= n || p[i] != ':' ||
+	    !isdigit((unsigned char)p[i + 1]))
+		return 0;
+	for (i++; i < n && isdigit((unsigned char)p[i]); i++)
+		;
+	return i < n && p[i] == ':';
+}
+
+static void
+sink(const char *text)
+{
+	const char *p = text, *nl;
+	size_t n;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		printf("# %.*s\n", (int)n, p);
+		if (first_fail[0] == '\0' && is_where(p, n))
+			snprintf(first_fail, sizeof(first_fail), "%.*s",
+			    (int)n, p);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	fflush(stdout);
+}
+
+/* YAML single-quoted: ' doubles */
+static void
+yaml_str(const char *s)
+{
+	putchar('\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			putchar('\'');
+		putchar(*s);
+	}
+	putchar('\'');
+}
+
+/* A fresh session that keeps the peers (and the offline capture,
+ * rewound) of the last one. */
+static int
+fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
+{
+	pid_t peers[8];
+	struct offline *off = s->off;
+	int n = s->npeers;
+
+	memcpy(peers, s->peers, sizeof(peers));
+	s->npeers = 0;
+	s->off = NULL;
+	sess_free(s);
+	if (sess_init(s, labif, seeded, seed) != 0)
+		return -1;
+	memcpy(s->peers, peers, sizeof(peers));
+	s->npeers = n;
+	if (off != NULL) {
+		offline_rewind(off);
+		s->off = off;
+	}
+	return 0;
+}
+
+int
+tap_run(struct session *s, const char *const *files, int n,
+    const char *labif, int seeded, uint64_t seed)
+{
+	int i, st, worst = 0;
+
+	on = 1;
+	printf("TAP version 13\n1..%d\n", n);
+	fflush(stdout);
+	out_set_sink(sink);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && fresh(s, labif, seeded, seed) != 0) {
+			printf("Bail out! out of memory\n");
+			return 2;
+		}
+		first_fail[0] = '\0';
+		script_run_file(s, files[i], &st);
+		if (st == 0 && s->failed)
+			st = 1;
+		if (st > worst)
+			worst = st;
+		printf("%sok %d - %s\n", st == 0 ? "" : "not ", i + 1,
+		    files[i]);
+		if (st != 0) {
+			printf("  ---\n  message: ");
+			yaml_str(first_fail[0] != '\0' ? first_fail :
+			    st == 2 ? "syntax error" : "failed");
+			printf("\n  exit: %d\n  ...\n", st);
+		}
+		fflush(stdout);
+		if (loop_terminated())
+			break;
+	}
+	out_set_sink(NULL);
+	on = 0;
+	return worst;
+}

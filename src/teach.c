@@ -1,0 +1,633 @@
+/* teach.c - the teaching commands in a session: ladder, explain,
+ * predict, quiz, peer
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "explain.h"
+#include "labnic.h"
+#include "ladder.h"
+#include "peerdiag.h"
+#include "quiz.h"
+#include "sess.h"
+#include "teach.h"
+#include "wire.h"
+
+#define QUIZ_MAX	16
+#define PREDICT_WAIT_US	1000000u	/* silence this long is an answer */
+#define WHY_INDENT	"          "
+
+struct question {
+	size_t		idx;		/* log index */
+	unsigned	left;		/* fields still hidden */
+};
+
+struct teach {
+	int		explain;
+	int		ascii;
+	unsigned	quiz;		/* QZ_*, 0 off */
+	int		armed;
+	int		pred_on;
+	unsigned	pred_conn;
+	uint64_t	pred_deadline;
+	struct prediction pred;
+	struct question	q[QUIZ_MAX];
+	int		nq;
+	int		asked_now;	/* q[0]'s current field was asked */
+	size_t		quiz_seen;	/* log records considered, +1 */
+	unsigned	right, asked;
+	char		prompt[96];
+	char		peerns[64];	/* where `peer` last found it */
+};
+
+static void	verdict(struct session *s, const struct seg *reply,
+		    const char *when);
+
+static struct teach *
+get(struct session *s)
+{
+	if (s->teach == NULL)
+		s->teach = calloc(1, sizeof(*s->teach));
+	return s->teach;
+}
+
+void
+teach_free(struct session *s)
+{
+	free(s->teach);
+	s->teach = NULL;
+}
+
+int
+teach_is_key(const char *key)
+{
+	return strcmp(key, "explain") == 0 || strcmp(key, "quiz") == 0 ||
+	    strcmp(key, "ascii") == 0;
+}
+
+static int
+onoff(const char *v, int *out)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0 ||
+	    strcmp(v, "yes") == 0)
+		*out = 1;
+	else if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0 ||
+	    strcmp(v, "no") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+int
+teach_set(struct session *s, const char *key, const char *val,
+    struct errbuf *e)
+{
+	struct teach *t = get(s);
+	int m;
+
+	if (t == NULL)
+		return err_set(e, 0, "out of memory");
+	if (strcmp(key, "explain") == 0) {
+		if (onoff(val, &t->explain) != 0)
+			return err_set(e, 0, "set explain takes on or off");
+		return 0;
+	}
+	if (strcmp(key, "ascii") == 0) {
+		if (onoff(val, &t->ascii) != 0)
+			return err_set(e, 0, "set ascii takes on or off");
+		return 0;
+	}
+	if ((m = quiz_parse_fields(val)) < 0)
+		return err_set(e, 0, "set quiz takes on, off, all or fields "
+		    "from seq,ack,win,length (e.g. set quiz seq,ack)");
+	t->quiz = (unsigned)m;
+	if (m == 0)
+		t->nq = t->asked_now = 0;
+	/* only what arrives from now on is asked */
+	t->quiz_seen = s->nlog;
+	return 0;
+}
+
+void
+teach_print_settings(struct session *s, FILE *f)
+{
+	struct teach *t = get(s);
+	char q[64];
+
+	if (t == NULL)
+		return;
+	quiz_fields_str(t->quiz, q, sizeof(q));
+	fprintf(f, "explain   %s\nquiz      %s%s\nascii     %s\n",
+	    t->explain ? "on" : "off", t->quiz ? q : "off",
+	    t->quiz && !s->interactive ? " (scripts: fields shown)" : "",
+	    t->ascii ? "on" : "off");
+}
+
+/* ----- ladder ----- */
+
+static int
+locale_utf8(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		if ((v = getenv(vars[i])) == NULL || *v == '\0')
+			continue;
+		return strcasestr(v, "utf-8") != NULL ||
+		    strcasestr(v, "utf8") != NULL;
+	}
+	return 0;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcasecmp(s + a - b, suffix) == 0;
+}
+
+static int
+do_ladder(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	struct teach *t = get(s);
+	struct ladder_hdr h;
+	struct conn *cn = s->cur;
+	char a[16], b[16], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (cn == NULL || cn->listening)
+		return err_set(e, 0, "no connection to draw (connect or "
+		    "listen, and use NAME for an accepted one)");
+	memset(&h, 0, sizeof(h));
+	snprintf(h.us, sizeof(h.us), "%s:%u", print_addr(cn->laddr, a),
+	    cn->lport);
+	snprintf(h.peer, sizeof(h.peer), "%s:%u", print_addr(cn->raddr, b),
+	    cn->rport);
+	snprintf(h.name, sizeof(h.name), "%s", cn->name);
+	h.role = cn->tcb.role;
+	h.utf8 = (t == NULL || !t->ascii) && locale_utf8();
+	if (c->path != NULL) {
+		if ((f = fopen(c->path, "w")) == NULL)
+			return err_set(e, 0, "%s: %s", c->path,
+			    strerror(errno));
+		if (ends_with(c->path, ".svg"))
+			ladder_svg(f, &h, s->log, s->nlog, cn->id);
+		else
+			ladder_text(f, &h, s->log, s->nlog, cn->id);
+		if (fclose(f) != 0)
+			return err_set(e, 0, "%s: %s", c->path,
+			    strerror(errno));
+		out_printf("ladder of %s written to %s\n", cn->name, c->path);
+		return 0;
+	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return err_set(e, 0, "ladder: %s", strerror(errno));
+	ladder_text(f, &h, s->log, s->nlog, cn->id);
+	fclose(f);
+	if (buf != NULL)
+		out_printf("%s", buf);
+	free(buf);
+	return 0;
+}
+
+/* ----- peer: the kernel's socket at the other end ----- */
+
+static int
+fin_sent(uint8_t st)
+{
+	/* linux/tcp.h numbering: FIN_WAIT1 4, FIN_WAIT2 5, TIME_WAIT 6,
+	 * LAST_ACK 9, CLOSING 11 */
+	return st == 4 || st == 5 || st == 6 || st == 9 || st == 11;
+}
+
+static void
+peer_row(FILE *f, const char *name, const char *ours, const char *theirs,
+    const char *how)
+{
+	fprintf(f, "%-10s %-16s %-16s %s\n", name, ours, theirs, how);
+}
+
+static void
+print_ss_line(FILE *f, const struct peerdiag *d)
+{
+	const struct tcp_info *ti = &d->ti;
+
+	/* the keys and formats ss -tin prints, for comparison */
+	fprintf(f, "  ss -tin: %s rto:%g rtt:%g/%g ato:%g mss:%u pmtu:%u "
+	    "rcvmss:%u advmss:%u cwnd:%u", peerdiag_state_ss(d->state),
+	    ti->tcpi_rto / 1000.0, ti->tcpi_rtt / 1000.0,
+	    ti->tcpi_rttvar / 1000.0, ti->tcpi_ato / 1000.0,
+	    ti->tcpi_snd_mss, ti->tcpi_pmtu, ti->tcpi_rcv_mss,
+	    ti->tcpi_advmss, ti->tcpi_snd_cwnd);
+	if (ti->tcpi_snd_ssthresh < 0xffff)
+		fprintf(f, " ssthresh:%u", ti->tcpi_snd_ssthresh);
+	if (ti->tcpi_bytes_sent)
+		fprintf(f, " bytes_sent:%llu",
+		    (unsigned long long)ti->tcpi_bytes_sent);
+	if (ti->tcpi_bytes_retrans)
+		fprintf(f, " bytes_retrans:%llu",
+		    (unsigned long long)ti->tcpi_bytes_retrans);
+	if (ti->tcpi_bytes_acked)
+		fprintf(f, " bytes_acked:%llu",
+		    (unsigned long long)ti->tcpi_bytes_acked);
+	if (ti->tcpi_bytes_received)
+		fprintf(f, " bytes_received:%llu",
+		    (unsigned long long)ti->tcpi_bytes_received);
+	if (ti->tcpi_segs_out)
+		fprintf(f, " segs_out:%u", ti->tcpi_segs_out);
+	if (ti->tcpi_segs_in)
+		fprintf(f, " segs_in:%u", ti->tcpi_segs_in);
+	if (ti->tcpi_data_segs_out)
+		fprintf(f, " data_segs_out:%u", ti->tcpi_data_segs_out);
+	if (ti->tcpi_data_segs_in)
+		fprintf(f, " data_segs_in:%u", ti->tcpi_data_segs_in);
+	if (ti->tcpi_retrans || ti->tcpi_total_retrans)
+		fprintf(f, " retrans:%u/%u", ti->tcpi_retrans,
+		    ti->tcpi_total_retrans);
+	fprintf(f, " snd_wnd:%u\n", ti->tcpi_snd_wnd);
+}
+
+static void
+print_peer(FILE *f, struct session *s, const struct conn *cn,
+    const struct peerdiag *d)
+{
+	const struct tcb *t = &cn->tcb;
+	const struct tcp_info *ti = &d->ti;
+	int rel = !s->set.absolute;
+	uint32_t irs0 = t->have_irs ? t->irs : 0;
+	/* ours relative: minus the ISNs; the peer's absolute: plus them
+	 * (its SND.* count from its ISN, our IRS; its RCV.NXT from ours) */
+	uint32_t iss = rel ? t->iss : 0, irs = rel ? irs0 : 0;
+	uint32_t base = rel ? 0 : irs0, obase = rel ? 0 : t->iss;
+	unsigned long long una, nxt, rcv;
+	char o[32], p[32], a[16], b[16];
+
+	/* tcp_info has no sequence numbers; they follow from its byte
+	 * counts: bytes_acked counts from SND.UNA after the SYN for a
+	 * socket that accepted (the SYN too for one that connected),
+	 * bytes_received from RCV.NXT after the SYN, FIN included */
+	una = ti->tcpi_bytes_acked + (t->role == TCB_CLIENT ? 1 : 0);
+	nxt = 1 + ti->tcpi_bytes_sent - ti->tcpi_bytes_retrans +
+	    (fin_sent(d->state) ? 1 : 0);
+	rcv = 1 + ti->tcpi_bytes_received;
+	fprintf(f, "peer: the kernel's socket %s:%u -> %s:%u%s%s%s, inode "
+	    "%u\n", print_addr(cn->raddr, a), cn->rport,
+	    print_addr(cn->laddr, b), cn->lport, d->netns[0] ? " (netns " :
+	    "", d->netns, d->netns[0] ? ")" : "", d->inode);
+	peer_row(f, "", "us (TCB)", "peer (kernel)", "");
+	peer_row(f, "state", tcb_state_name(t->state),
+	    peerdiag_state_rfc(d->state), "");
+	if (d->tilen == 0) {
+		/* a TIME-WAIT socket is a small remnant with no tcp_info */
+		fprintf(f, "  (the kernel keeps no tcp_info for a socket in "
+		    "this state)\n");
+		return;
+	}
+	snprintf(o, sizeof(o), "%u", t->snd_una - iss);
+	snprintf(p, sizeof(p), "%llu", (una + base) & 0xffffffffull);
+	peer_row(f, "SND.UNA", o, p, "peer: from bytes_acked");
+	snprintf(o, sizeof(o), "%u", t->snd_nxt - iss);
+	snprintf(p, sizeof(p), "%llu", (nxt + base) & 0xffffffffull);
+	peer_row(f, "SND.NXT", o, p, "peer: from bytes_sent - "
+	    "bytes_retrans (+1 FIN)");
+	snprintf(o, sizeof(o), "%u", t->rcv_nxt - irs);
+	snprintf(p, sizeof(p), "%llu", (rcv + obase) & 0xffffffffull);
+	peer_row(f, "RCV.NXT", o, p, "peer: from bytes_received; ours "
+	    "counts its bytes, its counts ours");
+	snprintf(o, sizeof(o), "%u", t->snd_wnd);
+	snprintf(p, sizeof(p), "%u", ti->tcpi_snd_wnd);
+	peer_row(f, "SND.WND", o, p, "the window each was offered");
+	snprintf(o, sizeof(o), "%u", t->rcv_wnd);
+	snprintf(p, sizeof(p), "%u", t->snd_wnd);
+	peer_row(f, "RCV.WND", o, p, "peer: the window it last advertised");
+	snprintf(o, sizeof(o), "%u", tcb_send_mss(t));
+	snprintf(p, sizeof(p), "%u/%u", ti->tcpi_snd_mss, ti->tcpi_rcv_mss);
+	peer_row(f, "MSS", o, p, "peer: send/receive");
+	snprintf(p, sizeof(p), "%u segs", ti->tcpi_unacked);
+	peer_row(f, "unacked", "-", p, "peer: in flight");
+	snprintf(p, sizeof(p), "%u now, %u in all", ti->tcpi_retrans,
+	    ti->tcpi_total_retrans);
+	peer_row(f, "retrans", "-", p, "");
+	snprintf(p, sizeof(p), "%u segs", ti->tcpi_snd_cwnd);
+	peer_row(f, "cwnd", "-", p, ti->tcpi_snd_ssthresh < 0xffff ?
+	    "(after a loss: ssthresh set)" : "slow start");
+	snprintf(p, sizeof(p), "%.3f/%.3f ms", ti->tcpi_rtt / 1000.0,
+	    ti->tcpi_rttvar / 1000.0);
+	peer_row(f, "rtt", "-", p, "smoothed/variation");
+	snprintf(p, sizeof(p), "%.0f ms", ti->tcpi_rto / 1000.0);
+	peer_row(f, "rto", "-", p, ti->tcpi_backoff ? "backed off" : "");
+	snprintf(p, sizeof(p), "%u/%u", d->rqueue, d->wqueue);
+	peer_row(f, "queues", "-", p, "peer: bytes unread/unsent");
+	print_ss_line(f, d);
+}
+
+static int
+do_peer(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	struct teach *t = get(s);
+	struct conn *cn = s->cur;
+	struct peerdiag d;
+	char *buf = NULL, a[16];
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	if (cn == NULL || cn->listening)
+		return err_set(e, 0, "no connection: the peer is the other "
+		    "end of the current one");
+	if (c->path != NULL)
+		rc = peerdiag_get(c->path, cn->raddr, cn->rport, cn->laddr,
+		    cn->lport, &d, e);
+	else {
+		rc = 0;
+		if (t != NULL && t->peerns[0] != '\0')
+			rc = peerdiag_get(t->peerns, cn->raddr, cn->rport,
+			    cn->laddr, cn->lport, &d, e);
+		if (rc == 0)
+			rc = peerdiag_find(cn->raddr, cn->rport, cn->laddr,
+			    cn->lport, &d, e);
+	}
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return err_set(e, 0, "no kernel socket %s:%u -> here%s%s: the "
+		    "peer is not a socket of this machine or of a named "
+		    "namespace (peer netns NAME), or it is gone", print_addr(
+		    cn->raddr, a), cn->rport, c->path ? " in netns " : "",
+		    c->path ? c->path : "");
+	if (t != NULL)
+		snprintf(t->peerns, sizeof(t->peerns), "%s", d.netns);
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return err_set(e, 0, "peer: %s", strerror(errno));
+	print_peer(f, s, cn, &d);
+	fclose(f);
+	if (buf != NULL)
+		out_printf("%s", buf);
+	free(buf);
+	return 0;
+}
+
+int
+teach_cmd(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	if (c->id == C_LADDER)
+		return do_ladder(s, c, e);
+	if (c->id == C_PEER)
+		return do_peer(s, c, e);
+	return err_set(e, 0, "not a teaching command");
+}
+
+/* ----- predictions ----- */
+
+void
+teach_arm_predict(struct session *s, int on)
+{
+	struct teach *t = get(s);
+
+	if (t != NULL)
+		t->armed = on;
+}
+
+static int
+listener_known(struct session *s, const struct conn *c)
+{
+	struct teach *t = s->teach;
+
+	if (labnic_kernel_owns(c->raddr))
+		return peerdiag_listening(NULL, c->raddr, c->rport);
+	if (t != NULL && t->peerns[0] != '\0')
+		return peerdiag_listening(t->peerns, c->raddr, c->rport);
+	return -1;
+}
+
+void
+teach_before_send(struct session *s, struct conn *c, const struct seg *g)
+{
+	struct teach *t = s->teach;
+	struct predict_in in;
+
+	if (t == NULL || !t->armed)
+		return;
+	/* the previous one waited for silence: it lasted until now */
+	if (t->pred_on)
+		verdict(s, NULL, "before our next segment");
+	memset(&in, 0, sizeof(in));
+	in.g = g;
+	in.t = &c->tcb;
+	in.relative = !s->set.absolute;
+	in.listener = (g->flags & TH_SYN) && !(g->flags & TH_ACK) ?
+	    listener_known(s, c) : -1;
+	explain_predict(&in, &t->pred);
+	t->pred_on = 1;
+	t->pred_conn = c->id;
+	t->pred_deadline = sess_now(s) + PREDICT_WAIT_US;
+	out_printf(WHY_INDENT "predict: %s\n", t->pred.text);
+}
+
+static void
+verdict(struct session *s, const struct seg *reply, const char *when)
+{
+	struct teach *t = s->teach;
+	char buf[400];
+
+	explain_verdict(&t->pred, reply, buf, sizeof(buf));
+	t->pred_on = 0;
+	out_printf(WHY_INDENT "predict: %s%s%s\n", buf, reply == NULL ?
+	    " " : "", reply == NULL ? when : "");
+}
+
+void
+teach_timers(struct session *s)
+{
+	struct teach *t = s->teach;
+
+	if (t != NULL && t->pred_on && sess_now(s) >= t->pred_deadline)
+		verdict(s, NULL, "within 1s");
+}
+
+uint64_t
+teach_next_timer(const struct session *s)
+{
+	const struct teach *t = s->teach;
+
+	return t != NULL && t->pred_on ? t->pred_deadline : 0;
+}
+
+/* ----- explain and quiz after an arrival ----- */
+
+static void
+ask(struct session *s)
+{
+	struct teach *t = s->teach;
+	unsigned bit;
+
+	if (t->nq == 0 || t->asked_now)
+		return;
+	bit = t->q[0].left & (~t->q[0].left + 1);	/* lowest */
+	snprintf(t->prompt, sizeof(t->prompt), "quiz #%zu %s? ",
+	    t->q[0].idx + 1, quiz_field_name(bit));
+	t->asked_now = 1;	/* first: the prompt redrawn below asks */
+	out_printf("quiz: what is the %s of #%zu? (type the number, ? "
+	    "reveals it)\n", quiz_field_name(bit), t->q[0].idx + 1);
+}
+
+void
+teach_after_recv(struct session *s, struct conn *c, size_t idx)
+{
+	struct teach *t = s->teach;
+	const struct pkt_rec *r = &s->log[idx];
+	struct explain_in in;
+	struct seg g, lo;
+	const struct tcb_ev *lo_ev = NULL;
+	char buf[512];
+	size_t i;
+	int have_lo = 0;
+
+	if (t == NULL || r->dir != DIR_IN)
+		return;
+	if (wire_decode(r->pkt, r->len, &g) != 0)
+		return;
+	if (t->explain) {
+		for (i = idx; i-- > 0;)
+			if (s->log[i].conn_id == r->conn_id &&
+			    s->log[i].dir != DIR_IN) {
+				have_lo = wire_decode(s->log[i].pkt,
+				    s->log[i].len, &lo) == 0;
+				lo_ev = &s->log[i].ev;
+				break;
+			}
+		memset(&in, 0, sizeof(in));
+		in.g = &g;
+		in.ev = &r->ev;
+		in.t = &c->tcb;
+		in.last_out = have_lo ? &lo : NULL;
+		in.last_out_ev = have_lo ? lo_ev : NULL;
+		in.relative = !s->set.absolute;
+		explain_arrival(&in, buf, sizeof(buf));
+		out_printf(WHY_INDENT "why: %s\n", buf);
+	}
+	if (t->pred_on && t->pred_conn == r->conn_id)
+		verdict(s, &g, NULL);
+	ask(s);
+}
+
+static int
+queued(const struct teach *t, size_t idx)
+{
+	int i;
+
+	for (i = 0; i < t->nq; i++)
+		if (t->q[i].idx == idx)
+			return i;
+	return -1;
+}
+
+void
+teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
+    size_t cap)
+{
+	struct teach *t = s->teach;
+	size_t idx;
+	unsigned hidden;
+	int k;
+
+	if (t == NULL || t->quiz == 0 || !s->interactive ||
+	    r->dir != DIR_IN || s->nlog == 0)
+		return;
+	/* probe and flood print records of their own, not in the log */
+	if ((uintptr_t)r < (uintptr_t)s->log ||
+	    (uintptr_t)r >= (uintptr_t)(s->log + s->nlog))
+		return;
+	idx = (size_t)(r - s->log);
+	if ((k = queued(t, idx)) >= 0) {
+		quiz_mask(line, cap, t->q[k].left);
+		return;
+	}
+	/* only the segment arriving now, of the current connection */
+	if (idx + 1 != s->nlog || idx < t->quiz_seen || s->cur == NULL ||
+	    r->conn_id != s->cur->id)
+		return;
+	t->quiz_seen = idx + 1;
+	if (t->nq == QUIZ_MAX)
+		return;
+	if ((hidden = quiz_mask(line, cap, t->quiz)) == 0)
+		return;
+	t->q[t->nq].idx = idx;
+	t->q[t->nq].left = hidden;
+	t->nq++;
+}
+
+static void
+reveal_done(struct session *s)
+{
+	struct teach *t = s->teach;
+	const struct pkt_rec *r = &s->log[t->q[0].idx];
+
+	memmove(&t->q[0], &t->q[1], sizeof(t->q[0]) * (size_t)(t->nq - 1));
+	t->nq--;
+	t->asked_now = 0;
+	out_printf("#%-4zu", (size_t)(r - s->log) + 1);
+	out_packet(s, r);
+	out_printf("quiz: score %u of %u\n", t->right, t->asked);
+	ask(s);
+}
+
+int
+teach_line(struct session *s, const char *line)
+{
+	struct teach *t = s->teach;
+	const struct pkt_rec *r;
+	struct seg g;
+	unsigned bit;
+	uint32_t v, want;
+	const char *p = line;
+
+	if (t == NULL || t->nq == 0)
+		return 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	r = &s->log[t->q[0].idx];
+	bit = t->q[0].left & (~t->q[0].left + 1);
+	if (strcmp(p, "?") == 0 || strcmp(p, "reveal") == 0) {
+		t->asked++;
+		t->q[0].left = 0;
+		reveal_done(s);
+		return 1;
+	}
+	if (quiz_parse_answer(p, &v) != 0)
+		return 0;	/* a command: the question waits */
+	wire_decode(r->pkt, r->len, &g);
+	want = quiz_value(&g, &r->pc, bit);
+	t->asked++;
+	if (v == want) {
+		t->right++;
+		out_printf("quiz: right, the %s is %u\n", quiz_field_name(bit),
+		    want);
+	} else
+		out_printf("quiz: not quite: the %s is %u, not %u. %s\n",
+		    quiz_field_name(bit), want, v, quiz_hint(bit));
+	t->q[0].left &= ~bit;
+	t->asked_now = 0;
+	if (t->q[0].left == 0)
+		reveal_done(s);
+	else
+		ask(s);
+	return 1;
+}
+
+const char *
+teach_prompt(struct session *s)
+{
+	struct teach *t = s->teach;
+
+	return t != NULL && t->nq > 0 && t->asked_now ? t->prompt : NULL;
+}

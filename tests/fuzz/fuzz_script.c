@@ -1,0 +1,36 @@
+/* fuzz_script.c - libFuzzer harness: the script reader
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Input: a whole script file.  It is parsed as tcpcraft -f parses it
+ * before running anything; nothing runs.  "file:" payloads are disarmed
+ * as in fuzz_cmd.c.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sess.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define MAXSCRIPT	(64 * 1024)
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text, *p;
+
+	if (size > MAXSCRIPT)
+		size = MAXSCRIPT;
+	if ((text = malloc(size + 1)) == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	/* a NUL ends a line, not the script: search all of it */
+	for (p = text; (p = memmem(p, size - (size_t)(p - text), "file:",
+	    5)) != NULL; p += 5)
+		p[4] = '_';
+	(void)script_parse_text("fuzz", text, size);
+	free(text);
+	return 0;
+}

@@ -1,0 +1,55 @@
+#!/bin/sh
+# run.sh - make fuzz: each harness for a bounded time; make fuzz-merge.
+# usage: run.sh SECONDS|merge NAME...
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The working corpus grows under build/fuzz/corpus/NAME; the kept one,
+# tests/fuzz/corpus/NAME, holds the seeds, every input a harness failed on
+# (crash-*, leak-*, timeout-*, oom-*: libFuzzer writes them there) and
+# what fuzz-merge added.  make check replays the kept one.
+cd "$(dirname "$0")/../.." || exit 2
+secs=$1
+shift
+O=build/fuzz
+status=0
+for n in "$@"; do
+	bin=$O/fuzz_$n
+	keep=tests/fuzz/corpus/$n
+	work=$O/corpus/$n
+	mkdir -p "$work" "$keep"
+	dict=
+	[ -f tests/fuzz/$n.dict ] && dict=-dict=tests/fuzz/$n.dict
+	case $n in
+	wire) max=2048 ;;
+	cmd) max=1024 ;;
+	*) max=8192 ;;
+	esac
+	if [ "$secs" = merge ]; then
+		"$bin" -merge=1 $dict -max_len=$max "$keep" "$work" \
+		    </dev/null 2>"$O/merge-$n.log"
+		echo "fuzz-merge $n: $(ls "$keep" | wc -l) inputs kept"
+		continue
+	fi
+	log=$O/fuzz-$n.log
+	echo "== fuzz $n: ${secs}s, log $log"
+	# stdin from /dev/null: nothing a harness reads may block
+	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max $dict \
+	    -close_fd_mask=3 -print_final_stats=1 \
+	    -artifact_prefix="$keep/" "$work" "$keep" </dev/null >"$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
+	    awk '{ s += $1 } END { print s + 0 }')
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" |
+	    awk '{ s += $1 } END { print s + 0 }')
+	if [ $rc -eq 0 ]; then
+		echo "ok - fuzz $n: $execs executions ($rate/s), nothing found"
+	else
+		echo "not ok - fuzz $n: exit $rc after $execs executions:"
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|.*runtime error)' \
+		    "$log" | head -20
+		status=1
+	fi
+	printf '%s %s %s %s %s\n' "$(date -u +%FT%TZ)" "$n" "$secs" \
+	    "$execs" "$rc" >>$O/history
+done
+exit $status

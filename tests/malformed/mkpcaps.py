@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+# mkpcaps.py - writes the malformed-packet corpus: one pcap per case, each
+# a connection's peer sending something broken, then (mostly) a good data
+# segment that shows the TCB still at the numbers it had.
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The driver (offline.c) holds connection c1, 127.0.0.1:40000 ->
+# 127.0.0.1:26001, ESTABLISHED with ISS 1000 and IRS 5000, and a listener
+# on 127.0.0.1:26002.  Run this after changing it; the pcaps are kept.
+import os
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LO = bytes([127, 0, 0, 1])
+IRS = 5000
+ISS = 1000
+
+DLT_EN10MB = 1
+LINKTYPE_RAW = 101
+DLT_LINUX_SLL = 113
+
+
+def csum(b):
+    if len(b) % 2:
+        b += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return (~s) & 0xffff
+
+
+def pkt(flags, seq=1, ack=1, data=b"", opts=b"", sport=26001, dport=40000,
+        ver=4, ihl=None, ipopts=b"", totlen=None, frag=0x4000, proto=6,
+        doff=None, win=65535, ipsum=None):
+    """An IPv4 packet from the peer; seq/ack relative to IRS/ISS."""
+    if doff is None:
+        doff = 5 + len(opts) // 4
+    th = struct.pack("!HHIIBBHHH", sport, dport, (IRS + seq) & 0xffffffff,
+                     (ISS + ack) & 0xffffffff, doff << 4, flags, win, 0,
+                     0) + opts + data
+    ph = LO + LO + struct.pack("!BBH", 0, proto, len(th))
+    th = th[:16] + struct.pack("!H", csum(ph + th)) + th[18:]
+    if ihl is None:
+        ihl = 5 + len(ipopts) // 4
+    tl = totlen if totlen is not None else 20 + len(ipopts) + len(th)
+    ip = struct.pack("!BBHHHBBH4s4s", ver << 4 | ihl, 0, tl, 0x1234, frag,
+                     64, proto, 0, LO, LO) + ipopts
+    ip = ip[:10] + struct.pack("!H", csum(ip[:20 + len(ipopts)]) if ipsum
+                               is None else ipsum) + ip[12:]
+    return ip + th
+
+
+A, P, S, F, R = 0x10, 0x08, 0x02, 0x01, 0x04
+GOOD = pkt(P | A, 1, 1, b"AB")			# seq 1:3 ack 1 "AB"
+
+
+def eth(p):
+    return b"\x02\0\0\0\0\x01" + b"\x02\0\0\0\0\x02" + b"\x08\x00" + p
+
+
+def sll(p):
+    return struct.pack("!HHH8sH", 0, 772, 0, b"\0" * 8, 0x0800) + p
+
+
+# name: (linktype, [(frame, wirelen or None), ...], what it shows)
+CASES = {
+    "ihl-short": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", ihl=3), None),
+                                 (GOOD, None)],
+                  "IHL 3 (< 5): decoded as if 20 bytes, not applied"),
+    "ihl-past": (LINKTYPE_RAW, [(pkt(A, 1, 1, ihl=15), None), (GOOD, None)],
+                 "IHL 15 past the 40-byte packet: no TCP header, "
+                 "belongs to nothing"),
+    "totlen-lies": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", totlen=1500),
+                                    None), (GOOD, None)],
+                    "total length 1500, the whole 42-byte frame captured: "
+                    "a lie, not a short capture; not applied"),
+    "totlen-short": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", totlen=10),
+                                     None), (GOOD, None)],
+                     "total length 10 < the header: not applied"),
+    "snaplen": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"ABCDEFGH")[:44], 48),
+                               (pkt(P | A, 9, 1, b"IJ"), None)],
+                "a capture cut by the snapshot length: the sender did "
+                "nothing wrong; applied by what the header says"),
+    "doff-short": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", doff=3), None),
+                                  (GOOD, None)],
+                   "data offset 3 (< 5): not applied"),
+    "doff-past": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", doff=15), None),
+                                 (GOOD, None)],
+                  "data offset 15 past the 22-byte segment: not applied"),
+    "opt-len0": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB",
+                                     opts=b"\x08\x00\x00\x00"), None),
+                                (pkt(P | A, 3, 1, b"CD"), None)],
+                 "TS option with length 0: the option is ignored, the "
+                 "segment applied (as Linux does)"),
+    "opt-len1": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB",
+                                     opts=b"\x01\x01\x02\x01"), None),
+                                (pkt(P | A, 3, 1, b"CD"), None)],
+                 "MSS option with length 1: ignored, segment applied"),
+    "opt-past-end": (LINKTYPE_RAW, [(pkt(A, 1, 1, opts=b"\x01\x05\x12\x00"),
+                                     None), (GOOD, None)],
+                     "SACK option whose length runs past the options: "
+                     "ignored, segment applied"),
+    "opt-trunc": (LINKTYPE_RAW, [(pkt(A, 1, 1, opts=b"\x01\x01\x01\x08"),
+                                  None), (GOOD, None)],
+                  "an option kind with no length byte: ignored, applied"),
+    "frag-first": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", frag=0x2000),
+                                   None), (GOOD, None)],
+                   "the first fragment (MF): not applied (no reassembly)"),
+    "frag-later": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", frag=0x0003),
+                                   None), (GOOD, None)],
+                   "a later fragment: no TCP header, belongs to nothing"),
+    "not-tcp": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", proto=17), None),
+                               (GOOD, None)],
+                "UDP: not TCP, belongs to nothing"),
+    "trunc-tcp": (LINKTYPE_RAW, [(GOOD[:30], 42), (GOOD, None)],
+                  "a capture of 10 bytes of TCP header: belongs to nothing"),
+    "trunc-ip": (LINKTYPE_RAW, [(GOOD[:12], 42), (GOOD, None)],
+                 "12 bytes of IP header: belongs to nothing"),
+    "bad-version": (DLT_EN10MB, [(eth(pkt(P | A, 1, 1, b"AB", ver=6)), None),
+                                 (eth(GOOD), None)],
+                    "IPv6 version in an IPv4 ethertype: belongs to nothing"),
+    "eth-short": (DLT_EN10MB, [(b"\x02\0\0\0\0\x01\x02\0\0", None),
+                               (eth(GOOD), None)],
+                  "9 bytes of Ethernet header: bad link"),
+    "sll-doff": (DLT_LINUX_SLL, [(sll(pkt(F | A, 1, 1, doff=4)), None),
+                                 (sll(GOOD), None)],
+                 "Linux cooked capture, FIN with data offset 4: not applied"),
+    "ip-cksum": (LINKTYPE_RAW, [(pkt(P | A, 1, 1, b"AB", ipsum=0x1111),
+                                 None), (pkt(P | A, 3, 1, b"CD"), None)],
+                 "a wrong IP header checksum: noted; the TCB module "
+                 "applies checksum errors and says so"),
+    "syn-untrusted": (LINKTYPE_RAW, [(pkt(S, -1, 0, sport=26003, dport=26002,
+                                          doff=4), None),
+                                     (pkt(S, -1, 0, sport=26003,
+                                          dport=26002, frag=0x2000), None),
+                                     (pkt(S, -1, 0, sport=26003,
+                                          dport=26002), None)],
+                      "SYNs to the listener: a broken one and a fragment "
+                      "open nothing, the good one opens c2"),
+}
+
+
+def write_pcap(path, linktype, frames):
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535,
+                            linktype))
+        for i, (fr, wirelen) in enumerate(frames):
+            f.write(struct.pack("<IIII", 1700000000, i * 1000, len(fr),
+                                wirelen if wirelen is not None else
+                                len(fr)))
+            f.write(fr)
+
+
+def main():
+    lst = []
+    for name, (lt, frames, what) in CASES.items():
+        write_pcap(os.path.join(HERE, name + ".pcap"), lt, frames)
+        lst.append("%s\t%s\n" % (name, what))
+    with open(os.path.join(HERE, "CASES"), "w") as f:
+        f.write("# case\twhat it shows (generated by mkpcaps.py)\n")
+        f.writelines(lst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,493 @@
+/* test_ladder.c - the ladder diagram from a fixed recorded session,
+ * against golden files (ASCII, UTF-8, SVG); explain and quiz sentences.
+ *
+ * TC_GOLDEN_UPDATE=1 ./build/unit ladder rewrites the golden files (look
+ * at the diff before committing it).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain.h"
+#include "ladder.h"
+#include "quiz.h"
+#include "t.h"
+#include "wire.h"
+
+#define ISS	1000u
+#define IRS	5000u
+#define US	0x0a4d0a0au	/* 10.77.10.10 */
+#define PEER	0x0a4d0a02u	/* 10.77.10.2 */
+
+static struct pkt_rec recs[32];
+static size_t nrecs;
+
+static void
+rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
+    uint32_t seq, uint32_t ack, uint16_t win, const char *data,
+    enum tcb_state from, enum tcb_state to, uint32_t notes)
+{
+	struct pkt_rec *r = &recs[nrecs++];
+	struct errbuf e;
+	struct seg g;
+	uint8_t buf[256];
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	seg_init(&g);
+	g.saddr = dir == DIR_IN ? PEER : US;
+	g.daddr = dir == DIR_IN ? US : PEER;
+	g.sport = dir == DIR_IN ? 7 : 40000;
+	g.dport = dir == DIR_IN ? 40000 : 7;
+	g.seq = seq;
+	g.ack = ack;
+	g.flags = flags;
+	g.win = win;
+	g.data = (const uint8_t *)data;
+	g.datalen = data != NULL ? (uint32_t)strlen(data) : 0;
+	T_EQ(wire_encode(&g, buf, sizeof(buf), &len, &e), 0);
+	r->pkt = malloc(len);
+	memcpy(r->pkt, buf, len);
+	r->len = (uint32_t)len;
+	r->t_us = t_us;
+	r->dir = dir;
+	r->conn_id = conn;
+	r->ev.from = from;
+	r->ev.to = to;
+	r->ev.notes = notes;
+	r->pc.relative = 1;
+	r->pc.seq_base = dir == DIR_IN ? IRS : ISS;
+	r->pc.ack_base = dir == DIR_IN ? ISS : IRS;
+}
+
+/* A client session: handshake, data echoed (and retransmitted once),
+ * a RST that draws a challenge ACK, and a close we start; a packet of
+ * another connection in between must not show. */
+static void
+session(void)
+{
+	const enum tcb_state E = TCB_ESTABLISHED;
+
+	if (nrecs > 0)
+		return;
+	rec(412, DIR_OUT, 1, TH_SYN, ISS, 0, 65535, NULL, TCB_CLOSED,
+	    TCB_SYN_SENT, 0);
+	rec(461, DIR_IN, 1, TH_SYN | TH_ACK, IRS, ISS + 1, 65483, NULL,
+	    TCB_SYN_SENT, E, TN_ACK_OWED | TN_PART_CKSUM);
+	rec(520, DIR_OUT, 1, TH_ACK, ISS + 1, IRS + 1, 65535, NULL, E, E, 0);
+	rec(600, DIR_OUT, 2, TH_SYN, 77, 0, 65535, NULL, TCB_CLOSED,
+	    TCB_SYN_SENT, 0);
+	rec(1200, DIR_OUT, 1, TH_PSH | TH_ACK, ISS + 1, IRS + 1, 65535, "AB",
+	    E, E, 0);
+	rec(1230, DIR_IN, 1, TH_ACK, IRS + 1, ISS + 3, 65481, NULL, E, E,
+	    TN_PART_CKSUM);
+	rec(1250, DIR_IN, 1, TH_PSH | TH_ACK, IRS + 1, ISS + 3, 65481, "AB",
+	    E, E, TN_ACK_OWED);
+	rec(205000, DIR_IN, 1, TH_PSH | TH_ACK, IRS + 1, ISS + 3, 65481, "AB",
+	    E, E, TN_RETRANS | TN_ACK_OWED);
+	rec(300000, DIR_OUT, 1, TH_ACK, ISS + 3, IRS + 3, 65535, NULL, E, E,
+	    0);
+	rec(400000, DIR_OUT, 1, TH_RST, ISS + 100, 0, 0, NULL, E, E,
+	    TN_DEPARTS);
+	rec(400030, DIR_IN, 1, TH_ACK, IRS + 3, ISS + 3, 65481, NULL, E, E,
+	    TN_CHALLENGE);
+	rec(500000, DIR_OUT, 1, TH_FIN | TH_ACK, ISS + 3, IRS + 3, 65535,
+	    NULL, E, TCB_FIN_WAIT_1, 0);
+	rec(500040, DIR_IN, 1, TH_FIN | TH_ACK, IRS + 3, ISS + 4, 65481, NULL,
+	    TCB_FIN_WAIT_1, TCB_TIME_WAIT, TN_ACK_OWED);
+	rec(500100, DIR_OUT, 1, TH_ACK, ISS + 4, IRS + 4, 65535, NULL,
+	    TCB_TIME_WAIT, TCB_TIME_WAIT, 0);
+}
+
+static void
+header(struct ladder_hdr *h, int utf8)
+{
+	memset(h, 0, sizeof(*h));
+	snprintf(h->us, sizeof(h->us), "10.77.10.10:40000");
+	snprintf(h->peer, sizeof(h->peer), "10.77.10.2:7");
+	snprintf(h->name, sizeof(h->name), "c1");
+	h->role = TCB_CLIENT;
+	h->utf8 = utf8;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f;
+	char *buf;
+	long n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	if (n < 0 || (buf = malloc((size_t)n + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The golden files live next to this source file. */
+static void
+golden_path(char *buf, size_t cap, const char *name)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	int dir = slash != NULL ? (int)(slash - __FILE__) : 0;
+
+	snprintf(buf, cap, "%.*s%sgolden/%s", dir, __FILE__,
+	    dir ? "/" : "", name);
+}
+
+static void
+against_golden(const char *name, const char *got, size_t len)
+{
+	char path[512];
+	const char *upd = getenv("TC_GOLDEN_UPDATE");
+	char *want;
+	size_t wlen = 0, i, line = 1;
+	FILE *f;
+
+	golden_path(path, sizeof(path), name);
+	if (upd != NULL && *upd == '1' && (f = fopen(path, "w")) != NULL) {
+		fwrite(got, 1, len, f);
+		fclose(f);
+	}
+	if ((want = slurp(path, &wlen)) == NULL) {
+		t_fail(__FILE__, __LINE__, "cannot read %s", path);
+		return;
+	}
+	for (i = 0; i < len && i < wlen && got[i] == want[i]; i++)
+		if (got[i] == '\n')
+			line++;
+	if (i != len || i != wlen)
+		t_fail(__FILE__, __LINE__, "%s differs at line %zu (got %zu "
+		    "bytes, golden %zu)", name, line, len, wlen);
+	free(want);
+}
+
+static char *
+render(int svg, int utf8, size_t *len)
+{
+	struct ladder_hdr h;
+	char *buf = NULL;
+	FILE *f;
+
+	session();
+	header(&h, utf8);
+	f = open_memstream(&buf, len);
+	if (svg)
+		ladder_svg(f, &h, recs, nrecs, 1);
+	else
+		ladder_text(f, &h, recs, nrecs, 1);
+	fclose(f);
+	return buf;
+}
+
+TEST(ladder_ascii_golden)
+{
+	size_t len;
+	char *s = render(0, 0, &len);
+	size_t i;
+
+	against_golden("ladder.txt", s, len);
+	for (i = 0; i < len; i++)
+		T_ASSERT((unsigned char)s[i] < 0x80);
+	/* the other connection's SYN (seq 77) is not in it */
+	T_ASSERT(strstr(s, "seq 77") == NULL);
+	free(s);
+}
+
+TEST(ladder_utf8_golden)
+{
+	size_t len;
+	char *s = render(0, 1, &len);
+
+	against_golden("ladder.utf8.txt", s, len);
+	T_ASSERT(strstr(s, "\u2502") != NULL && strstr(s, "\u25b6") != NULL);
+	free(s);
+}
+
+/* Just enough XML to know the SVG is well-formed: tags nest and close,
+ * text holds no bare '<' or '&'. */
+static int
+well_formed(const char *s)
+{
+	char stack[32][32];
+	int depth = 0;
+	size_t n;
+	const char *p = s, *end;
+
+	if (strncmp(p, "<?xml", 5) == 0 && (p = strstr(p, "?>")) != NULL)
+		p += 2;
+	while (p != NULL && *p != '\0') {
+		if (*p == '&') {
+			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) &&
+			    strncmp(p, "&gt;", 4) && strncmp(p, "&quot;", 6) &&
+			    strncmp(p, "&apos;", 6))
+				return 0;
+			p++;
+			continue;
+		}
+		if (*p != '<') {
+			p++;
+			continue;
+		}
+		if ((end = strchr(p, '>')) == NULL)
+			return 0;
+		if (p[1] == '/') {
+			n = strcspn(p + 2, " >");
+			if (depth == 0 || strlen(stack[depth - 1]) != n ||
+			    strncmp(stack[depth - 1], p + 2, n) != 0)
+				return 0;
+			depth--;
+		} else if (end[-1] != '/') {
+			n = strcspn(p + 1, " >");
+			if (depth == 32 || n >= 32)
+				return 0;
+			memcpy(stack[depth], p + 1, n);
+			stack[depth++][n] = '\0';
+		}
+		p = end + 1;
+	}
+	return depth == 0;
+}
+
+TEST(ladder_svg_golden)
+{
+	size_t len;
+	char *s = render(1, 0, &len);
+
+	against_golden("ladder.svg", s, len);
+	T_ASSERT(well_formed(s));
+	T_ASSERT(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\"") != NULL);
+	/* one arrow per segment of c1: 13 */
+	{
+		const char *p = s;
+		int arrows = 0;
+
+		while ((p = strstr(p, "marker-end=")) != NULL) {
+			arrows++;
+			p++;
+		}
+		T_EQ(arrows, 13);
+	}
+	T_ASSERT(!well_formed("<svg><text>a < b</text></svg>"));
+	T_ASSERT(!well_formed("<svg><g></svg>"));
+	free(s);
+}
+
+TEST(ladder_peer_states)
+{
+	struct ladder_peer p;
+
+	memset(&p, 0, sizeof(p));
+	p.st = TCB_LISTEN;
+	ladder_peer_step(&p, 1, TH_SYN, ISS, 0, 0, 1);
+	T_EQ(p.st, TCB_SYN_RECEIVED);
+	ladder_peer_step(&p, 0, TH_SYN | TH_ACK, IRS, ISS + 1, 0, 1);
+	T_EQ(p.st, TCB_SYN_RECEIVED);
+	ladder_peer_step(&p, 1, TH_ACK, ISS + 1, IRS + 1, 0, 1);
+	T_EQ(p.st, TCB_ESTABLISHED);
+	/* the peer closes first: FIN-WAIT-1, our ACK: FIN-WAIT-2, our FIN:
+	 * TIME-WAIT */
+	ladder_peer_step(&p, 0, TH_FIN | TH_ACK, IRS + 1, ISS + 1, 0, 1);
+	T_EQ(p.st, TCB_FIN_WAIT_1);
+	ladder_peer_step(&p, 1, TH_ACK, ISS + 1, IRS + 2, 0, 1);
+	T_EQ(p.st, TCB_FIN_WAIT_2);
+	ladder_peer_step(&p, 1, TH_FIN | TH_ACK, ISS + 1, IRS + 2, 0, 1);
+	T_EQ(p.st, TCB_TIME_WAIT);
+	/* a challenged RST changes nothing, an accepted one closes */
+	p.st = TCB_ESTABLISHED;
+	ladder_peer_step(&p, 1, TH_RST, ISS + 50, 0, 0, 0);
+	T_EQ(p.st, TCB_ESTABLISHED);
+	ladder_peer_step(&p, 1, TH_RST, ISS + 1, 0, 0, 1);
+	T_EQ(p.st, TCB_CLOSED);
+	/* a refused SYN leaves a port with no socket CLOSED */
+	p.st = TCB_CLOSED;
+	ladder_peer_step(&p, 1, TH_SYN, ISS, 0, 0, 0);
+	T_EQ(p.st, TCB_CLOSED);
+}
+
+/* ----- explain ----- */
+
+static void
+mkseg(struct seg *g, uint8_t flags, uint32_t seq, uint32_t ack,
+    const char *data)
+{
+	seg_init(g);
+	g->saddr = PEER;
+	g->daddr = US;
+	g->sport = 7;
+	g->dport = 40000;
+	g->flags = flags;
+	g->seq = seq;
+	g->ack = ack;
+	g->win = 65483;
+	g->data = (const uint8_t *)data;
+	g->datalen = data != NULL ? (uint32_t)strlen(data) : 0;
+}
+
+static void
+tcb_est(struct tcb *t)
+{
+	tcb_init(t, TCB_CLIENT, ISS, 65535, 1460, 1000000);
+	t->state = TCB_ESTABLISHED;
+	t->have_irs = 1;
+	t->irs = IRS;
+	t->snd_una = t->snd_nxt = t->snd_max = ISS + 3;
+	t->rcv_nxt = IRS + 3;
+	t->snd_wnd = 65483;
+}
+
+static void
+why(const struct seg *g, const struct tcb_ev *ev, const struct tcb *t,
+    const struct seg *lo, char *buf, size_t cap)
+{
+	struct explain_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.g = g;
+	in.ev = ev;
+	in.t = t;
+	in.last_out = lo;
+	in.relative = 1;
+	explain_arrival(&in, buf, cap);
+}
+
+TEST(explain_refused)
+{
+	struct seg g, lo;
+	struct tcb t;
+	struct tcb_ev ev = { .from = TCB_SYN_SENT, .to = TCB_CLOSED,
+	    .notes = TN_REFUSED };
+	char buf[512];
+
+	tcb_init(&t, TCB_CLIENT, ISS, 65535, 1460, 1000000);
+	mkseg(&lo, TH_SYN, ISS, 0, NULL);
+	mkseg(&g, TH_RST | TH_ACK, 0, ISS + 1, NULL);
+	why(&g, &ev, &t, &lo, buf, sizeof(buf));
+	T_ASSERT(strstr(buf, "RST|ACK: nothing listens on port 7") == buf);
+	T_ASSERT(strstr(buf, "(RFC 9293 3.10.7.1, CLOSED state)") != NULL);
+	T_ASSERT(strstr(buf, "connection refused") != NULL);
+}
+
+TEST(explain_challenge_ack)
+{
+	struct seg g, lo;
+	struct tcb t;
+	struct tcb_ev ev = { .from = TCB_ESTABLISHED,
+	    .to = TCB_ESTABLISHED };
+	char buf[512];
+
+	tcb_est(&t);
+	mkseg(&lo, TH_RST, ISS + 100, 0, NULL);
+	mkseg(&g, TH_ACK, IRS + 3, ISS + 3, NULL);
+	/* recognised from our RST even when the TCB did not note it */
+	why(&g, &ev, &t, &lo, buf, sizeof(buf));
+	T_ASSERT(strstr(buf, "a challenge ACK: our RST's sequence number was "
+	    "inside the peer's window but not exactly its RCV.NXT (3)") == buf);
+	T_ASSERT(strstr(buf, "RFC 5961 3.2") != NULL);
+	/* after a SYN on the established connection: 4.2 */
+	mkseg(&lo, TH_SYN, ISS + 50, 0, NULL);
+	why(&g, &ev, &t, &lo, buf, sizeof(buf));
+	T_ASSERT(strstr(buf, "our SYN arrived on a synchronized connection")
+	    != NULL && strstr(buf, "RFC 5961 4.2") != NULL);
+}
+
+TEST(explain_retransmission)
+{
+	struct seg g, lo;
+	struct tcb t;
+	struct tcb_ev ev = { .from = TCB_ESTABLISHED,
+	    .to = TCB_ESTABLISHED, .notes = TN_RETRANS };
+	char buf[512];
+
+	tcb_est(&t);
+	mkseg(&lo, TH_PSH | TH_ACK, ISS + 1, IRS + 1, "AB");
+	mkseg(&g, TH_PSH | TH_ACK, IRS + 1, ISS + 3, "AB");
+	why(&g, &ev, &t, &lo, buf, sizeof(buf));
+	T_ASSERT(strstr(buf, "a retransmission: the peer sent these 2 bytes "
+	    "before and our ACK of them did not come in time") == buf);
+	T_ASSERT(strstr(buf, "RFC 9293 3.8.1") != NULL);
+	/* the SYN,ACK again: our ACK completing the handshake */
+	ev.from = ev.to = TCB_ESTABLISHED;
+	mkseg(&g, TH_SYN | TH_ACK, IRS, ISS + 1, NULL);
+	why(&g, &ev, &t, NULL, buf, sizeof(buf));
+	T_ASSERT(strstr(buf, "the SYN,ACK again") == buf &&
+	    strstr(buf, "our ACK completing the handshake did not come") !=
+	    NULL);
+}
+
+TEST(explain_predictions)
+{
+	struct predict_in in;
+	struct prediction p;
+	struct seg g, r;
+	struct tcb t;
+	char buf[400];
+
+	tcb_est(&t);
+	memset(&in, 0, sizeof(in));
+	in.g = &g;
+	in.t = &t;
+	in.relative = 1;
+	in.listener = -1;
+	/* RST exactly at RCV.NXT: silence */
+	mkseg(&g, TH_RST, ISS + 3, 0, NULL);
+	explain_predict(&in, &p);
+	T_EQ(p.expect, PX_SILENCE);
+	T_EQ(explain_verdict(&p, NULL, buf, sizeof(buf)), 1);
+	/* in the window, not exact: a challenge ACK of 3 */
+	mkseg(&g, TH_RST, ISS + 100, 0, NULL);
+	explain_predict(&in, &p);
+	T_EQ(p.expect, PX_ACK);
+	T_ASSERT(strstr(p.text, "challenge ACK, ack 3") != NULL);
+	mkseg(&r, TH_ACK, IRS + 3, ISS + 3, NULL);
+	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 1);
+	T_STREQ(buf, "the prediction held: [.], expected an ACK with ack 3");
+	T_EQ(explain_verdict(&p, NULL, buf, sizeof(buf)), 0);
+	/* outside the window: dropped silently */
+	mkseg(&g, TH_RST, ISS + 3 + 70000, 0, NULL);
+	explain_predict(&in, &p);
+	T_EQ(p.expect, PX_SILENCE);
+	/* a SYN to a port with no listener: RST,ACK with ack ISS+1 */
+	tcb_init(&t, TCB_CLIENT, ISS, 65535, 1460, 1000000);
+	in.listener = 0;
+	mkseg(&g, TH_SYN, ISS, 0, NULL);
+	explain_predict(&in, &p);
+	T_EQ(p.expect, PX_RST);
+	mkseg(&r, TH_RST | TH_ACK, 0, ISS + 1, NULL);
+	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 1);
+	mkseg(&r, TH_SYN | TH_ACK, IRS, ISS + 1, NULL);
+	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 0);
+	T_STREQ(buf, "the prediction did not hold: [S.], expected RST with "
+	    "ack 1");
+}
+
+/* ----- quiz ----- */
+
+TEST(quiz_mask_fields)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "Flags [S.], seq 0, ack 1, win 65483, "
+	    "options [mss 65495,sackOK,TS val 1 ecr 0], length 0");
+	T_EQ(quiz_mask(line, sizeof(line), QZ_ACK), QZ_ACK);
+	T_STREQ(line, "Flags [S.], seq 0, ack ?, win 65483, options [mss "
+	    "65495,sackOK,TS val 1 ecr 0], length 0");
+	snprintf(line, sizeof(line), "Flags [P.], seq 1:3, ack 3, win 512, "
+	    "length 2 \"AB\"");
+	T_EQ(quiz_mask(line, sizeof(line), QZ_ALL), QZ_ALL);
+	T_STREQ(line, "Flags [P.], seq ?, ack ?, win ?, length ? \"AB\"");
+	/* a bare ACK has no seq on its line: nothing to hide there */
+	snprintf(line, sizeof(line), "Flags [.], ack 3, win 512, length 0");
+	T_EQ(quiz_mask(line, sizeof(line), QZ_SEQ), 0);
+	T_EQ(quiz_parse_fields("on"), QZ_ACK);
+	T_EQ(quiz_parse_fields("seq,ack,win"), QZ_SEQ | QZ_ACK | QZ_WIN);
+	T_EQ(quiz_parse_fields("off"), 0);
+	T_EQ(quiz_parse_fields("seq,bogus"), -1);
+}
