@@ -32,5 +32,8 @@ int	inject_send(struct injector *in, const uint8_t *pkt, size_t len,
 int	inject_sendmany(struct injector *in, uint8_t *const *pkts,
 	    const size_t *lens, unsigned n, struct errbuf *e);
 void	inject_close(struct injector *in);
+/* ip's hardware address on ifname from the kernel's neighbour (ARP)
+ * table; complete entries only.  0, or -1 when there is none. */
+int	inject_neigh(const char *ifname, uint32_t ip, uint8_t mac[6]);
 
 #endif

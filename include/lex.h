@@ -37,5 +37,7 @@ struct toklist {
  * or freed before reuse. */
 int	lex_line(const char *line, struct toklist *tl, struct errbuf *e);
 void	lex_free(struct toklist *tl);
+/* The value of one hex digit, or -1. */
+int	lex_hexval(int c);
 
 #endif

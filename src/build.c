@@ -15,6 +15,7 @@
 
 #include "build.h"
 #include "cksum.h"
+#include "wr.h"
 
 #define MAXPAYLOAD	65495	/* 65535 - 20 (IP) - 20 (TCP) */
 
@@ -35,15 +36,6 @@ pattern_bytes(uint32_t n)
 	if (n > pattern_len)
 		pattern_len = n;
 	return pattern;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
 }
 
 /* Keeps data[] in step with u, for readers that look at either. */
@@ -69,8 +61,8 @@ opt_sync(struct tcpopt *o)
 	case TCPOPT_TS:
 		o->len = 10;
 		o->datalen = 8;
-		put32(o->data, o->u.ts.val);
-		put32(o->data + 4, o->u.ts.ecr);
+		wr_be32(o->data, o->u.ts.val);
+		wr_be32(o->data + 4, o->u.ts.ecr);
 		break;
 	case TCPOPT_SACK:
 		if (o->nsack > SEG_MAXSACK)
@@ -78,8 +70,8 @@ opt_sync(struct tcpopt *o)
 		o->len = (uint8_t)(2 + 8 * o->nsack);
 		o->datalen = (uint8_t)(8 * o->nsack);
 		for (i = 0; i < o->nsack; i++) {
-			put32(o->data + 8 * i, o->u.sack[i].left);
-			put32(o->data + 8 * i + 4, o->u.sack[i].right);
+			wr_be32(o->data + 8 * i, o->u.sack[i].left);
+			wr_be32(o->data + 8 * i + 4, o->u.sack[i].right);
 		}
 		break;
 	}

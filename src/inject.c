@@ -179,8 +179,8 @@ fail:
 
 /* Finds ip's hardware address on ifname in the kernel's ARP table.  Only
  * complete entries count: an incomplete one reads as all zeros. */
-static int
-arp_lookup(const char *ifname, uint32_t ip, uint8_t mac[6])
+int
+inject_neigh(const char *ifname, uint32_t ip, uint8_t mac[6])
 {
 	FILE *f;
 	struct in_addr a;
@@ -229,7 +229,7 @@ dst_mac(struct injector *in, uint32_t dst, uint8_t mac[6], struct errbuf *e)
 	if (route_lookup(dst, &r, &rerr) == 0 && r.gateway != 0 &&
 	    strcmp(r.ifname, in->ifname) == 0)
 		nexthop = r.gateway;
-	if (arp_lookup(in->ifname, nexthop, mac) == 0)
+	if (inject_neigh(in->ifname, nexthop, mac) == 0)
 		return 0;
 	a.s_addr = htonl(nexthop);
 	if (inet_ntop(AF_INET, &a, hop, sizeof(hop)) == NULL)

@@ -36,6 +36,7 @@
 #include "labnic.h"
 #include "route.h"
 #include "sess.h"
+#include "wr.h"
 
 #define LAB_MAXOWN	8
 #define LAB_MAXNEIGH	32
@@ -85,15 +86,6 @@ get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
 }
 
 /* Asked once per interface name: it is on the send path. */
@@ -346,40 +338,10 @@ send_arp(struct labnic *l, int op, const uint8_t *eth_dst,
 	a[5] = 4;
 	a[7] = (uint8_t)op;
 	memcpy(a + 8, sha, 6);
-	put32(a + 14, spa);
+	wr_be32(a + 14, spa);
 	memcpy(a + 18, tha, 6);
-	put32(a + 24, tpa);
+	wr_be32(a + 24, tpa);
 	return send_frame(l, f, sizeof(f), e);
-}
-
-/* The kernel's complete neighbour entry for ip on ifname, if any. */
-static int
-kernel_neigh(const char *ifname, uint32_t ip, uint8_t mac[6])
-{
-	FILE *f;
-	char line[256], ips[64], hw[64], mask[64], dev[64], want[16];
-	unsigned type, flags, m[6];
-	int found = 0, n = 0, i;
-
-	ipstr(ip, want);
-	if ((f = fopen("/proc/net/arp", "re")) == NULL)
-		return -1;
-	while (!found && n++ < 65536 && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%63s %x %x %63s %63s %63s", ips, &type,
-		    &flags, hw, mask, dev) != 6)
-			continue;
-		if (strcmp(ips, want) != 0 || strcmp(dev, ifname) != 0 ||
-		    !(flags & ATF_COM))
-			continue;
-		if (sscanf(hw, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2],
-		    &m[3], &m[4], &m[5]) != 6)
-			continue;
-		for (i = 0; i < 6; i++)
-			mac[i] = (uint8_t)m[i];
-		found = 1;
-	}
-	fclose(f);
-	return found ? 0 : -1;
 }
 
 static uint32_t
@@ -413,7 +375,7 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 	hop = next_hop(l, dst);
 	if (find_neigh(l, hop) != NULL)
 		return 0;
-	if (kernel_neigh(l->ifname, hop, mac) == 0) {
+	if (inject_neigh(l->ifname, hop, mac) == 0) {
 		learn(l, hop, mac);
 		return 0;
 	}
@@ -454,7 +416,7 @@ labnic_send(struct session *s, const uint8_t *pkt, size_t len,
 	src = get32(pkt + 12);
 	hop = next_hop(l, get32(pkt + 16));
 	if ((dmac = find_neigh(l, hop)) == NULL) {
-		if (kernel_neigh(l->ifname, hop, mac) != 0)
+		if (inject_neigh(l->ifname, hop, mac) != 0)
 			return err_set(e, 0, "no MAC known for %s on %s yet "
 			    "(connect resolves it; a peer that connects to "
 			    "us tells it in its ARP request)", ipstr(hop, b),

@@ -25,7 +25,7 @@ lex_isdelim(int c)
 	    c == '#';
 }
 
-static int
+int
 lex_hexval(int c)
 {
 	if (c >= '0' && c <= '9')

@@ -10,6 +10,7 @@
 
 #include "errbuf.h"
 #include "pktpatch.h"
+#include "wr.h"
 
 #define IP_SUMOFF	10
 #define TCP_SUMOFF	16
@@ -18,13 +19,6 @@ static uint16_t
 get16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
 }
 
 uint16_t
@@ -97,11 +91,11 @@ set_word(const struct pktpatch *pp, uint8_t *pkt, size_t off, int in_tcp,
 
 	if (old == v)
 		return;
-	put16(pkt + off, v);
+	wr_be16(pkt + off, v);
 	if (in_tcp ? !pp->tcpsum : !pp->ipsum)
 		return;
 	sumoff = in_tcp ? pp->th + TCP_SUMOFF : IP_SUMOFF;
-	put16(pkt + sumoff, pktpatch_adjust(get16(pkt + sumoff), old, v));
+	wr_be16(pkt + sumoff, pktpatch_adjust(get16(pkt + sumoff), old, v));
 }
 
 void

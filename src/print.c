@@ -8,48 +8,11 @@
 #include <string.h>
 
 #include "print.h"
+#include "sbuf.h"
 #include "seg.h"
 #include "tcpopt.h"
 
 #define PREVIEW_MAX	64
-
-/* A string under construction that never writes past cap. */
-struct sbuf {
-	char	*p;
-	size_t	 cap;
-	size_t	 len;
-};
-
-static void sb_printf(struct sbuf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-
-static void
-sb_init(struct sbuf *sb, char *buf, size_t cap)
-{
-	sb->p = buf;
-	sb->cap = cap;
-	sb->len = 0;
-	if (cap > 0)
-		buf[0] = '\0';
-}
-
-static void
-sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (sb->cap == 0 || sb->len >= sb->cap - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb->len += (size_t)n;
-	if (sb->len > sb->cap - 1)
-		sb->len = sb->cap - 1;
-}
 
 /* Quoted with the escapes the lexer reads back (\xHH is always two
  * digits there, so a following hex-looking character is safe). */

@@ -16,6 +16,7 @@
 #include "lex.h"
 #include "peer.h"
 #include "record.h"
+#include "rlout.h"
 #include "sess.h"
 #include "streamarg.h"
 #include "tcpopt.h"
@@ -23,42 +24,8 @@
 #include "vars.h"
 
 static struct session *S;
-static int rl_active;		/* handler installed, prompt on screen */
-static int hidden;		/* the prompt was taken down for output */
-static char *saved_line;
-static int saved_point;
 static char prompt[128];
 static char histfile[1024];
-
-static const char *make_prompt(void);
-
-static void
-before_out(void)
-{
-	if (!rl_active || hidden)
-		return;
-	saved_point = rl_point;
-	saved_line = rl_copy_text(0, rl_end);
-	rl_save_prompt();
-	rl_replace_line("", 0);
-	rl_redisplay();
-	hidden = 1;
-}
-
-static void
-after_out(void)
-{
-	if (!rl_active || !hidden)
-		return;
-	rl_restore_prompt();
-	rl_set_prompt(make_prompt());	/* the state may have changed */
-	rl_replace_line(saved_line != NULL ? saved_line : "", 0);
-	rl_point = saved_point;
-	free(saved_line);
-	saved_line = NULL;
-	hidden = 0;
-	rl_forced_update_display();
-}
 
 static const char *
 make_prompt(void)
@@ -79,16 +46,13 @@ static void on_line(char *line);
 static void
 install(void)
 {
-	rl_callback_handler_install(make_prompt(), on_line);
-	rl_active = 1;
+	rlout_install(make_prompt, on_line);
 }
 
 static void
 uninstall(void)
 {
-	if (rl_active)
-		rl_callback_handler_remove();
-	rl_active = 0;
+	rlout_remove();
 }
 
 /* One typed line: may hold several commands split by ';'. */
@@ -201,7 +165,7 @@ on_line(char *line)
 	free(line);
 	if (!S->quit)
 		install();
-	else if (rl_active)
+	else if (rlout_on())
 		uninstall();
 }
 
@@ -405,23 +369,16 @@ repl_run(struct session *s, int show_banner)
 		    home);
 		read_history(histfile);
 	}
-	out_set_hooks(before_out, after_out);
 	if (show_banner)
 		banner();
 	install();
 	while (!s->quit && !loop_terminated()) {
-		if (loop_once(s, STDIN_FILENO, -1) && rl_active)
+		if (loop_once(s, STDIN_FILENO, -1) && rlout_on())
 			rl_callback_read_char();
-		if (loop_interrupted() && rl_active) {
-			/* Ctrl-C at the prompt: drop the line, not the shell */
-			rl_free_line_state();
-			rl_replace_line("", 0);
-			printf("^C\n");
-			rl_on_new_line();
-			rl_redisplay();
-		}
+		if (loop_interrupted())
+			rlout_cancel_line();
 	}
-	if (rl_active)
+	if (rlout_on())
 		uninstall();
 	out_set_hooks(NULL, NULL);
 	if (home != NULL) {

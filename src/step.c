@@ -15,41 +15,19 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "rlout.h"
 #include "script.h"
 #include "sess.h"
 
 #define STEP_PROMPT	"step> "
 
 static char *answer;
-static int answered, rl_on, hidden, hinted;
-static char *saved_line;
-static int saved_point;
+static int answered, hinted;
 
-static void
-before_out(void)
+static const char *
+step_prompt_text(void)
 {
-	if (!rl_on || hidden)
-		return;
-	saved_point = rl_point;
-	saved_line = rl_copy_text(0, rl_end);
-	rl_save_prompt();
-	rl_replace_line("", 0);
-	rl_redisplay();
-	hidden = 1;
-}
-
-static void
-after_out(void)
-{
-	if (!rl_on || !hidden)
-		return;
-	rl_restore_prompt();
-	rl_replace_line(saved_line != NULL ? saved_line : "", 0);
-	rl_point = saved_point;
-	free(saved_line);
-	saved_line = NULL;
-	hidden = 0;
-	rl_forced_update_display();
+	return STEP_PROMPT;
 }
 
 static void
@@ -57,8 +35,7 @@ on_line(char *line)
 {
 	answer = line;
 	answered = 1;
-	rl_callback_handler_remove();
-	rl_on = 0;
+	rlout_remove();
 }
 
 /* A line from the terminal, with the poll loop running underneath. */
@@ -67,25 +44,15 @@ read_tty(struct session *s)
 {
 	answered = 0;
 	answer = NULL;
-	out_set_hooks(before_out, after_out);
 	rl_catch_signals = 0;
-	rl_callback_handler_install(STEP_PROMPT, on_line);
-	rl_on = 1;
+	rlout_install(step_prompt_text, on_line);
 	while (!answered && !loop_terminated()) {
 		if (loop_once(s, STDIN_FILENO, -1))
 			rl_callback_read_char();
-		if (loop_interrupted() && rl_on) {
-			rl_free_line_state();
-			rl_replace_line("", 0);
-			printf("^C\n");
-			rl_on_new_line();
-			rl_redisplay();
-		}
+		if (loop_interrupted())
+			rlout_cancel_line();
 	}
-	if (rl_on) {
-		rl_callback_handler_remove();
-		rl_on = 0;
-	}
+	rlout_remove();
 	out_set_hooks(NULL, NULL);
 	if (answer != NULL && *answer != '\0')
 		add_history(answer);
@@ -180,8 +147,5 @@ step_prompt(struct session *s, const char *where, const char *text)
 void
 step_end(void)
 {
-	if (rl_on) {
-		rl_callback_handler_remove();
-		rl_on = 0;
-	}
+	rlout_remove();
 }

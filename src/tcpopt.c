@@ -18,47 +18,10 @@
 #include "errbuf.h"
 #include "rd.h"
 #include "seg.h"
+#include "sbuf.h"
 #include "tcpopt.h"
 
 #define OPTSPACE	40
-
-/* A growing string that never writes past cap; len counts what was
- * actually written so the caller can return it. */
-struct sbuf {
-	char	*p;
-	size_t	 cap;
-	size_t	 len;
-};
-
-static void sb_printf(struct sbuf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (sb->cap == 0 || sb->len >= sb->cap - 1)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb->len += (size_t)n;
-	if (sb->len > sb->cap - 1)
-		sb->len = sb->cap - 1;
-}
-
-static void
-sb_hex(struct sbuf *sb, const uint8_t *d, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sb_printf(sb, "%02x", d[i]);
-}
 
 /* Per-kind operations.  enc writes the value bytes (after kind and length)
  * and returns their count; dec fills the union from data[] and fails when

@@ -15,18 +15,6 @@
 #include "seg.h"
 #include "tcpopt.h"
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses an unsigned number (decimal or 0x hex) no larger than max. */
 static int
 parse_num(const struct token *t, uint32_t max, const char *what,
@@ -223,8 +211,8 @@ parse_hex(const struct token *t, struct tcpopt *o, struct errbuf *e)
 	if (n / 2 > max)
 		return err_set(e, t->col, "more than %zu bytes of hex", max);
 	for (i = 0; i < n; i += 2) {
-		hi = hexval((unsigned char)s[i]);
-		lo = hexval((unsigned char)s[i + 1]);
+		hi = lex_hexval((unsigned char)s[i]);
+		lo = lex_hexval((unsigned char)s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return err_set(e, t->col + (int)(s - t->text) +
 			    (int)i + (hi >= 0), "bad hex digit");

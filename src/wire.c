@@ -14,25 +14,10 @@
 #include "seg.h"
 #include "tcpopt.h"
 #include "wire.h"
+#include "wr.h"
 
 #define IPHDR	20
 #define TCPHDR	20
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 /* Zero-pads a byte array to a whole number of 32-bit words. */
 static int
@@ -113,26 +98,26 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 	ip = buf;
 	ip[0] = (uint8_t)((s->ver & 0x0f) << 4 | (s->ihl & 0x0f));
 	ip[1] = s->tos;
-	put16(ip + 2, s->tot_len);
-	put16(ip + 4, s->id);
-	put16(ip + 6, s->frag);
+	wr_be16(ip + 2, s->tot_len);
+	wr_be16(ip + 4, s->id);
+	wr_be16(ip + 6, s->frag);
 	ip[8] = s->ttl;
 	ip[9] = s->proto;
-	put16(ip + 10, 0);
-	put32(ip + 12, s->saddr);
-	put32(ip + 16, s->daddr);
+	wr_be16(ip + 10, 0);
+	wr_be32(ip + 12, s->saddr);
+	wr_be32(ip + 16, s->daddr);
 	memcpy(ip + IPHDR, s->ipopt, s->ipoptlen);
 
 	th = buf + tcpoff;
-	put16(th, s->sport);
-	put16(th + 2, s->dport);
-	put32(th + 4, s->seq);
-	put32(th + 8, s->ack);
+	wr_be16(th, s->sport);
+	wr_be16(th + 2, s->dport);
+	wr_be32(th + 4, s->seq);
+	wr_be32(th + 8, s->ack);
 	th[12] = (uint8_t)((s->doff & 0x0f) << 4 | (s->res & 0x0f));
 	th[13] = s->flags;
-	put16(th + 14, s->win);
-	put16(th + 16, 0);
-	put16(th + 18, s->urp);
+	wr_be16(th + 14, s->win);
+	wr_be16(th + 16, 0);
+	wr_be16(th + 18, s->urp);
 	memcpy(th + TCPHDR, s->optbytes, s->optlen);
 	if (s->datalen > 0)
 		memcpy(buf + dataoff, s->data, s->datalen);
@@ -144,7 +129,7 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 		if (s->fixed & SEG_BAD_TCPSUM)
 			s->sum = corrupt(s->sum, cksum_fold(psum));
 	}
-	put16(th + 16, s->sum);
+	wr_be16(th + 16, s->sum);
 
 	/* Summed over the header the ihl claims, as a receiver would, but
 	 * never over bytes that were not written; last, since a lying ihl
@@ -159,7 +144,7 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 		if (s->fixed & SEG_BAD_IPSUM)
 			s->ip_sum = corrupt(s->ip_sum, -1);
 	}
-	put16(ip + 10, s->ip_sum);
+	wr_be16(ip + 10, s->ip_sum);
 
 	*outlen = total;
 	return 0;

@@ -1,0 +1,20 @@
+/* sbuf.h - a string built in a caller's buffer that never writes past it */
+#ifndef TC_SBUF_H
+#define TC_SBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* len counts what was actually written, so a caller can return it. */
+struct sbuf {
+	char	*p;
+	size_t	 cap;
+	size_t	 len;
+};
+
+void	sb_init(struct sbuf *sb, char *buf, size_t cap);
+void	sb_printf(struct sbuf *sb, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	sb_hex(struct sbuf *sb, const uint8_t *d, size_t n);
+
+#endif

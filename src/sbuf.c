@@ -1,0 +1,42 @@
+/* sbuf.c - bounded string building for the printers */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "sbuf.h"
+
+void
+sb_init(struct sbuf *sb, char *buf, size_t cap)
+{
+	sb->p = buf;
+	sb->cap = cap;
+	sb->len = 0;
+	if (cap > 0)
+		buf[0] = '\0';
+}
+
+void
+sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (sb->cap == 0 || sb->len >= sb->cap - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(sb->p + sb->len, sb->cap - sb->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb->len += (size_t)n;
+	if (sb->len > sb->cap - 1)
+		sb->len = sb->cap - 1;
+}
+
+void
+sb_hex(struct sbuf *sb, const uint8_t *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sb_printf(sb, "%02x", d[i]);
+}
