@@ -61,6 +61,7 @@ struct conn	*conn_lookup(const struct conntab *ct, uint32_t saddr,
 struct conn	*conn_listener(const struct conntab *ct, uint32_t daddr,
 		    uint16_t dport);
 struct conn	*conn_by_name(const struct conntab *ct, const char *name);
+struct conn	*conn_by_id(const struct conntab *ct, unsigned id);
 void		 conn_del(struct conntab *ct, struct conn *c);
 
 #endif

@@ -37,6 +37,9 @@ struct toklist {
  * or freed before reuse. */
 int	lex_line(const char *line, struct toklist *tl, struct errbuf *e);
 void	lex_free(struct toklist *tl);
+/* Length of the command starting at p: up to the first ';' or '#' outside
+ * a quoted string, or the end. */
+size_t	lex_cmd_end(const char *p);
 /* The value of one hex digit, or -1. */
 int	lex_hexval(int c);
 

@@ -361,3 +361,16 @@ conn_del(struct conntab *ct, struct conn *c)
 	tcb_free(&c->tcb);
 	free(c);
 }
+
+/* A linear walk: ids name connections in log records, looked up only
+ * when a command (expect, record, replay) goes back over the log. */
+struct conn *
+conn_by_id(const struct conntab *ct, unsigned id)
+{
+	struct conn *c;
+
+	for (c = ct->head; c != NULL; c = c->next)
+		if (c->id == id)
+			return c;
+	return NULL;
+}

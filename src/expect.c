@@ -88,17 +88,6 @@ pattern_text(char *buf, size_t cap, const char *text)
 	snprintf(buf, cap, "%s", p);
 }
 
-static const struct conn *
-conn_by_id(const struct session *s, unsigned id)
-{
-	const struct conn *c;
-
-	for (c = s->ct.head; c != NULL; c = c->next)
-		if (c->id == id)
-			return c;
-	return NULL;
-}
-
 /* Is r a segment the expect on c looks at: c's own, or, for a listener,
  * one of a connection it accepted? */
 static int
@@ -111,7 +100,7 @@ rec_belongs(const struct session *s, const struct conn *c,
 		return 0;
 	if (r->conn_id == c->id)
 		return 1;
-	if (!c->listening || (rc = conn_by_id(s, r->conn_id)) == NULL)
+	if (!c->listening || (rc = conn_by_id(&s->ct, r->conn_id)) == NULL)
 		return 0;
 	return rc->lport == c->lport &&
 	    (c->laddr == 0 || c->laddr == rc->laddr);

@@ -189,3 +189,23 @@ lex_free(struct toklist *tl)
 	free(tl->t);
 	memset(tl, 0, sizeof(*tl));
 }
+
+size_t
+lex_cmd_end(const char *p)
+{
+	const char *q = p;
+	int inq = 0;
+
+	for (; *q != '\0'; q++) {
+		if (inq) {
+			if (*q == '\\' && q[1] != '\0')
+				q++;
+			else if (*q == '"')
+				inq = 0;
+		} else if (*q == '"')
+			inq = 1;
+		else if (*q == ';' || *q == '#')
+			break;
+	}
+	return (size_t)(q - p);
+}

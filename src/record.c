@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "lex.h"
 #include "sess.h"
 #include "tcpopt.h"
 #include "wire.h"
@@ -195,17 +196,6 @@ expect_text(struct session *s, const struct pkt_rec *r, char *buf,
 #undef ADD
 }
 
-static const struct conn *
-conn_of(const struct session *s, unsigned id)
-{
-	const struct conn *c;
-
-	for (c = s->ct.head; c != NULL; c = c->next)
-		if (c->id == id)
-			return c;
-	return NULL;
-}
-
 /* "use NAME" when the replay's current connection is not name.  A
  * listener stays current for the first segment of a connection it
  * accepted: expect on a listener waits for that. */
@@ -229,7 +219,7 @@ switch_to(struct session *s, const char *name, const struct pkt_rec *r)
 
 	if (strcmp(rs->cur, name) == 0)
 		return;
-	if (r != NULL && (c = conn_of(s, r->conn_id)) != NULL &&
+	if (r != NULL && (c = conn_by_id(&s->ct, r->conn_id)) != NULL &&
 	    (l = conn_by_name(&s->ct, rs->cur)) != NULL && l->listening &&
 	    l->lport == c->lport && first_of_conn(s, r)) {
 		snprintf(rs->cur, sizeof(rs->cur), "%s", name);
@@ -274,37 +264,22 @@ rec_line_begin(struct session *s, const char *raw)
 {
 	struct rec_state *rs = s->recst;
 	const char *p, *start;
-	int inq = 0;
 	size_t n;
 
 	if (rs == NULL)
 		return;
 	free_cmds(rs);
-	for (p = start = raw;; p++) {
-		if (inq) {
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				inq = 0;
-			if (*p != '\0')
-				continue;
-		}
-		if (*p == '"') {
-			inq = 1;
-			continue;
-		}
-		if (*p != ';' && *p != '#' && *p != '\0')
-			continue;
+	for (start = raw;; start = p + 1) {
+		p = start + lex_cmd_end(start);
 		while (*start == ' ' || *start == '\t')
 			start++;
-		n = (size_t)(p - start);
+		n = p > start ? (size_t)(p - start) : 0;
 		while (n > 0 && (start[n - 1] == ' ' || start[n - 1] == '\t'))
 			n--;
 		if (n > 0 && rs->ncmds < 64)
 			rs->cmds[rs->ncmds++] = strndup(start, n);
 		if (*p != ';')
 			break;
-		start = p + 1;
 	}
 }
 

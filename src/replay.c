@@ -258,17 +258,6 @@ send_ours(struct rstate *st, const struct rpkt *r, struct errbuf *e)
 	return rc;
 }
 
-static const struct conn *
-conn_of(const struct session *s, unsigned id)
-{
-	const struct conn *c;
-
-	for (c = s->ct.head; c != NULL; c = c->next)
-		if (c->id == id)
-			return c;
-	return NULL;
-}
-
 /* The next live segment from the peer, or NULL at the deadline. */
 static const struct pkt_rec *
 next_live(struct rstate *st, uint64_t deadline, int *cancelled)
@@ -287,7 +276,7 @@ next_live(struct rstate *st, uint64_t deadline, int *cancelled)
 				return r;
 			}
 			/* server side: the SYN that opens our connection */
-			if (st->c == NULL && (c = conn_of(s, r->conn_id)) !=
+			if (st->c == NULL && (c = conn_by_id(&s->ct, r->conn_id)) !=
 			    NULL && !c->listening && c->lport == st->lport) {
 				st->c = (struct conn *)c;
 				st->lc++;

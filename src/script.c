@@ -323,23 +323,10 @@ parse_line(struct script *sc, const char *file, const char *line,
 {
 	const char *p, *start;
 	char *one;
-	int inq = 0, bad = 0;
+	int bad = 0;
 
-	for (p = start = line;; p++) {
-		if (inq) {
-			if (*p == '\\' && p[1] != '\0')
-				p++;
-			else if (*p == '"')
-				inq = 0;
-			if (*p != '\0')
-				continue;
-		}
-		if (*p == '"') {
-			inq = 1;
-			continue;
-		}
-		if (*p != ';' && *p != '#' && *p != '\0')
-			continue;
+	for (start = line;; start = p + 1) {
+		p = start + lex_cmd_end(start);
 		if ((one = strndup(start, (size_t)(p - start))) == NULL)
 			return -1;
 		if (parse_cmd(sc, file, lineno, one,
@@ -348,7 +335,6 @@ parse_line(struct script *sc, const char *file, const char *line,
 		free(one);
 		if (*p != ';' || bad)
 			break;
-		start = p + 1;
 	}
 	return bad ? -1 : 0;
 }
