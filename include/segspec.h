@@ -81,6 +81,9 @@ struct segspec {
 int	segspec_parse(const struct token *t, int n, int mode,
 	    struct segspec *sp, struct errbuf *e);
 void	segspec_free(struct segspec *sp);
+/* The bytes:N pattern ("abc...xyz0123456789" repeated), so a capture
+ * shows where each byte came from; build uses it for "length N" too. */
+void	segspec_fill(uint8_t *buf, size_t len);
 
 /* Parses one PAYLOAD token ("text", hex:, file:, bytes:N) into a malloc'd
  * buffer.  Returns 1 if the token is a payload, 0 if it is not one (not

@@ -22,19 +22,16 @@
 #define SET(sp, f)	((sp)->set & SP_BIT(f))
 
 /* segspec's bytes:N pattern, so "length N" looks the same either way */
-static const char fillpat[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 static uint8_t pattern[MAXPAYLOAD];
 static uint32_t pattern_len;
 
 static const uint8_t *
 pattern_bytes(uint32_t n)
 {
-	uint32_t i;
-
-	for (i = pattern_len; i < n; i++)
-		pattern[i] = (uint8_t)fillpat[i % (sizeof(fillpat) - 1)];
-	if (n > pattern_len)
+	if (n > pattern_len) {
+		segspec_fill(pattern, n);
 		pattern_len = n;
+	}
 	return pattern;
 }
 

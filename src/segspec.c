@@ -363,8 +363,8 @@ parse_hex(const char *s, int col, uint8_t *buf, size_t cap, size_t *len,
 	return 0;
 }
 
-static void
-fill_pattern(uint8_t *buf, size_t len)
+void
+segspec_fill(uint8_t *buf, size_t len)
 {
 	size_t i;
 
@@ -451,7 +451,7 @@ payload_parse(const struct token *t, uint8_t **out, size_t *len,
 		    n, SP_MAXDATA);
 	if ((buf = malloc((size_t)n + 1)) == NULL)
 		return err_set(e, t->col, "out of memory");
-	fill_pattern(buf, n);
+	segspec_fill(buf, n);
 	*out = buf;
 	*len = n;
 	return 1;
@@ -879,7 +879,7 @@ fill_data(struct segspec *sp, uint32_t n, int col, struct errbuf *e)
 {
 	if ((sp->data = malloc((size_t)n + 1)) == NULL)
 		return err_set(e, col, "out of memory");
-	fill_pattern(sp->data, n);
+	segspec_fill(sp->data, n);
 	sp->datalen = n;
 	sp->set |= SP_BIT(SP_DATA);
 	sp->col[SP_DATA] = col;
