@@ -127,12 +127,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (c.id == C_EXPECT && c.have_spec)
 			build_and_match(&c, &c.spec, 1);
 		cmd_free(&c);
-		/* the notation on its own, from any token */
-		if (segspec_parse(tl.t + start, i - start, SPM_PATTERN, &pat,
-		    &e) == 0)
-			segspec_free(&pat);
-		else
-			segspec_free(&pat);
 	}
 	lex_free(&tl);
 	return 0;
