@@ -294,7 +294,7 @@ banner(void)
 "  syn                         our SYN; the kernel's SYN-ACK prints itself\n"
 "  ack                         completes the three-way handshake\n"
 "  send \"AB\"                   data; the echo comes back\n"
-"  ack ; fin ; ack              acknowledge, close, acknowledge the FIN\n"
+"  ack; fin; ack               acknowledge, close, acknowledge the FIN\n"
 "  tcb                         the connection's state and numbers\n"
 "help lists every command, help CMD explains one, Tab completes.\n",
 	    TC_VERSION);
