@@ -94,7 +94,7 @@ check "C: kernel side FIN-WAIT-1 (our FIN never arrived)" \
 # our FIN again, still not acknowledging theirs: the kernel crosses too
 tc_cmd "fin seq 1 ack 13"
 check "C: the resent FIN is marked" \
-    tc_new "Out IP .*\.$C: Flags \[F\.\], seq 1, ack 13, .*retransmission \(\+0\.[0-9]+s\)"
+    tc_new "Out IP .*\.$C: Flags \[F\.\], seq 1, ack 13, .*retransmission \(\+[0-9.]+s\)"
 check "C: the kernel's ACK of our FIN: CLOSING -> TIME-WAIT" \
     tc_new "In  IP 127\.0\.0\.1\.$C > .*Flags \[\.\], ack 2, .*# CLOSING -> TIME-WAIT"
 sleep 0.2
