@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/time.h>
 
 #include "errbuf.h"
 #include "tcb.h"
@@ -26,6 +27,8 @@ struct conn {
 	 * one line per entry */
 	struct conn	*hnext;		/* hash chain */
 	struct tcb	 tcb;
+	struct timeval	 since;		/* listening entry: when it began
+					 * (a SYN captured before is stale) */
 	size_t		 expect_from;	/* session log index: received
 					 * segments before it are consumed */
 	struct conn	*nnext;		/* name hash chain */

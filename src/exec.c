@@ -164,6 +164,7 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	if ((cn = conn_add(&s->ct, c->addr, c->port, 0, 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
+	gettimeofday(&cn->since, NULL);
 	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);
 	if (r.local && s->set.guard && sess_guard_ready(s) == 0) {

@@ -15,7 +15,7 @@
 
 /* A SYN for a listening entry opens a new connection per 4-tuple. */
 static struct conn *
-rx_accept(struct session *s, const struct seg *g)
+rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 {
 	struct conn *l, *c;
 	struct errbuf e;
@@ -24,6 +24,10 @@ rx_accept(struct session *s, const struct seg *g)
 	if ((g->flags & (TH_SYN | TH_ACK | TH_RST)) != TH_SYN)
 		return NULL;
 	if ((l = conn_listener(&s->ct, g->daddr, g->dport)) == NULL)
+		return NULL;
+	/* The capture ring may still hold a SYN from before listen (and the
+	 * kernel's RST to it, sent before the guard was there): not ours. */
+	if (s->off == NULL && ts != NULL && timercmp(ts, &l->since, <))
 		return NULL;
 	if ((c = conn_add(&s->ct, g->daddr, g->dport, g->saddr, g->sport,
 	    NULL, &e)) == NULL) {
@@ -82,7 +86,7 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	    wirelen - ipoff : 0, why, sizeof(why));
 	c = conn_lookup(&s->ct, g.saddr, g.sport, g.daddr, g.dport, &from_us);
 	/* an untrustworthy SYN opens nothing */
-	if (c == NULL && (!trusted || (c = rx_accept(s, &g)) == NULL))
+	if (c == NULL && (!trusted || (c = rx_accept(s, &g, ts)) == NULL))
 		return;
 	if (c->listening)
 		return;
