@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <sys/time.h>
 
+#include "portcover.h"
 #include "build.h"
 #include "cmdtab.h"
 #include "conn.h"
@@ -90,6 +91,7 @@ struct session {
 	uint64_t	 mono0;		/* CLOCK_MONOTONIC at start, us */
 	uint64_t	 rng;
 	uint16_t	 ip_id;
+	uint16_t	 port_next;	/* pick_port goes on from here */
 	uint32_t	 ts_base;
 	uint64_t	 sent[SENT_RING];	/* hashes of our TCP segments */
 	unsigned	 sent_pos;
@@ -104,6 +106,11 @@ struct session {
 	int		 npeers;
 	const char	*filter_extra;	/* ORed into the capture filter
 					 * (probe's replies), NULL: none */
+	/* the filter installed: it is rebuilt only when one of these
+	 * changes or a connection's port falls outside filt */
+	struct portcover filt;
+	char		*filt_extra;
+	int		 filt_lab, filt_set;
 	struct pktstore	 store;		/* the log's packet bytes */
 	/* issue 5 (labnic.c, teach.c): the lab NIC's link layer, the
 	 * default lab source address (--src), ladder/explain/quiz/peer */

@@ -70,7 +70,9 @@ kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 }
 
 /* A local port no kernel socket holds, so the kernel has nothing to say
- * about it but RST (which the guard stops). */
+ * about it but RST (which the guard stops).  From a random start the
+ * picks go up one by one, as a kernel's do for one destination: the
+ * capture filter's port block then holds the next connections too. */
 static uint16_t
 pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport)
 {
@@ -79,7 +81,9 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport)
 	uint16_t p;
 
 	for (i = 0; i < 64; i++) {
-		p = (uint16_t)(40000 + sess_rand(s) % 20000);
+		if (s->port_next < 40000 || s->port_next >= 60000 || i >= 32)
+			s->port_next = (uint16_t)(40000 + sess_rand(s) % 20000);
+		p = s->port_next++;
 		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
 			return p;
 		memset(&sin, 0, sizeof(sin));
@@ -103,7 +107,7 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	uint32_t laddr, iss;
 	uint16_t lport;
 	char a[16], b[16];
-	int owned;
+	int owned, picked;
 
 	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
 		return -1;
@@ -117,9 +121,11 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	if (labnic_active(s) && labnic_resolve(s, c->addr, laddr, e) != 0)
 		return -1;
-	lport = c->have_from && c->from_port ? c->from_port :
-	    pick_port(s, laddr, c->addr, c->port);
-	if (s->off == NULL && kernel_has_tuple(laddr, lport, c->addr, c->port))
+	picked = !(c->have_from && c->from_port);
+	lport = picked ? pick_port(s, laddr, c->addr, c->port) : c->from_port;
+	/* a picked port was checked already */
+	if (s->off == NULL && !picked &&
+	    kernel_has_tuple(laddr, lport, c->addr, c->port))
 		out_printf("warning: the kernel already has a socket on this "
 		    "4-tuple (TIME-WAIT?); it will answer for it\n");
 	if ((cn = conn_add(&s->ct, laddr, lport, c->addr, c->port,

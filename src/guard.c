@@ -14,6 +14,9 @@
 
 #include <arpa/inet.h>
 #include <linux/capability.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 
 #include <dirent.h>
@@ -31,12 +34,15 @@
 #include "errbuf.h"
 #include "guard.h"
 #include "inject.h"
+#include "nftelem.h"
 
 #define GUARD_CMDSZ	1024
 
 struct guard {
 	struct nft_ctx	*nft;
 	pid_t		 owner;		/* the process that created it */
+	int		 nlfd;		/* nft's netlink socket, or -1 */
+	uint32_t	 seq;
 	char		 table[32];
 };
 
@@ -102,17 +108,18 @@ have_net_admin(void)
 /* libnftables opens its netlink socket without O_CLOEXEC and does not
  * say which descriptor it is.  A program the shell runs would inherit
  * it and keep the owner table alive after the shell is gone, so mark
- * every netfilter netlink socket of this process close-on-exec. */
-static void
+ * every netfilter netlink socket of this process close-on-exec.
+ * Returns that socket when there is exactly one, else -1. */
+static int
 nft_cloexec(void)
 {
 	DIR *d;
 	struct dirent *de;
-	int fd, dom, proto, fl, n = 0;
+	int fd, dom, proto, fl, n = 0, found = 0, which = -1;
 	socklen_t len;
 
 	if ((d = opendir("/proc/self/fd")) == NULL)
-		return;
+		return -1;
 	while ((de = readdir(d)) != NULL && n++ < 65536) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
@@ -129,8 +136,11 @@ nft_cloexec(void)
 			continue;
 		if ((fl = fcntl(fd, F_GETFD)) != -1)
 			(void)fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+		found++;
+		which = fd;
 	}
 	closedir(d);
+	return found == 1 ? which : -1;
 }
 
 struct guard *
@@ -149,6 +159,7 @@ guard_open(struct errbuf *e)
 		return NULL;
 	}
 	g->owner = getpid();
+	g->nlfd = -1;
 	snprintf(g->table, sizeof(g->table), "tcpcraft_%ld", (long)g->owner);
 	if ((g->nft = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
 		err_set(e, 0, "guard: cannot create an nftables context");
@@ -176,12 +187,42 @@ guard_open(struct errbuf *e)
 	    "ip saddr . tcp sport @listens counter drop\n",
 	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
 		goto fail;
-	nft_cloexec();
+	g->nlfd = nft_cloexec();
 	return g;
 fail:
 	nft_ctx_free(g->nft);
 	free(g);
 	return NULL;
+}
+
+/* The key as the kernel stores a concatenation: network order, each
+ * field padded to 4 bytes. */
+static int
+element_nl(struct guard *g, int add, uint32_t laddr, uint16_t lport,
+    uint32_t raddr, uint16_t rport, struct errbuf *e)
+{
+	uint8_t key[16];
+	uint32_t a;
+	uint16_t p;
+	int rc;
+
+	memset(key, 0, sizeof(key));
+	a = htonl(laddr);
+	p = htons(lport);
+	memcpy(key, &a, 4);
+	memcpy(key + 4, &p, 2);
+	a = htonl(raddr);
+	p = htons(rport);
+	memcpy(key + 8, &a, 4);
+	memcpy(key + 12, &p, 2);
+	rc = nftelem_send(g->nlfd, &g->seq, add, g->table, rport == 0 ?
+	    "listens" : "conns", key, rport == 0 ? 8 : 16);
+	if (rc == 0)
+		return 0;
+	return err_set(e, 0, "guard: %s %s %u.%u.%u.%u:%u: %s", add ? "add" :
+	    "delete", rport == 0 ? "listening end" : "connection from",
+	    laddr >> 24, (laddr >> 16) & 255, (laddr >> 8) & 255, laddr & 255,
+	    lport, strerror(-rc));
 }
 
 static int
@@ -193,6 +234,9 @@ element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
 
 	if (g == NULL)
 		return err_set(e, 0, "guard: not open");
+	if (g->nlfd >= 0)
+		return element_nl(g, *verb == 'a', laddr, lport, raddr, rport,
+		    e);
 	a.s_addr = htonl(laddr);
 	inet_ntop(AF_INET, &a, l, sizeof(l));
 	a.s_addr = htonl(raddr);

@@ -107,6 +107,7 @@ sess_free(struct session *s)
 		inject_close(s->inj);
 	pktstore_free(&s->store);	/* every log[i].pkt */
 	free(s->log);
+	free(s->filt_extra);
 	conntab_free(&s->ct);
 	memset(s, 0, sizeof(*s));
 }
@@ -161,48 +162,63 @@ sess_guard_ready(struct session *s)
 	return s->gd != NULL ? 0 : -1;
 }
 
-/* The capture filter follows the open connections: the local ports of
- * connections and listeners, so the kernel hands us nothing else. */
+/* The capture filter follows the open connections: blocks of ports
+ * around their local ports (portcover.h), so the kernel hands us little
+ * else and a connect seldom pays for a compile. */
 void
 sess_refilter(struct session *s)
 {
 	struct errbuf e;
-	struct conn *c, *d;
+	struct conn *c;
+	uint16_t *ports;
 	char *buf;
-	size_t cap = 64 + s->ct.count * 24, off;
-	int any = 0, lab;
+	size_t n = 0, cap, off;
+	int lab, need;
 
 	if (s->sn == NULL)
 		return;
+	lab = *labnic_filter(s) != '\0';
+	need = !s->filt_set || lab != s->filt_lab ||
+	    (s->filter_extra == NULL) != (s->filt_extra == NULL) ||
+	    (s->filter_extra != NULL &&
+	    strcmp(s->filter_extra, s->filt_extra) != 0);
+	for (c = s->ct.head; c != NULL && !need; c = c->next)
+		need = !portcover_has(&s->filt, c->lport);
+	if (!need)
+		return;
+	if ((ports = malloc((s->ct.count + 1) * sizeof(*ports))) == NULL)
+		return;
+	for (c = s->ct.head; c != NULL; c = c->next)
+		ports[n++] = c->lport;
+	portcover_build(&s->filt, ports, n);
+	free(ports);
+	cap = portcover_format(&s->filt, NULL, 0) + 64;
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
-	cap += 16;	/* the lab NIC's ARP (labnic.c) */
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	lab = *labnic_filter(s) != '\0';
 	off = (size_t)snprintf(buf, cap, "%sip proto 6 and (", lab ?
 	    "arp or (" : "");
-	for (c = s->ct.head; c != NULL; c = c->next) {
-		for (d = s->ct.head; d != c; d = d->next)
-			if (d->lport == c->lport)
-				break;
-		if (d != c)
-			continue;
-		off += (size_t)snprintf(buf + off, cap - off, "%stcp port %u",
-		    any ? " or " : "", c->lport);
-		any = 1;
-	}
-	if (s->filter_extra != NULL) {
+	off += portcover_format(&s->filt, buf + off, cap - off);
+	if (s->filter_extra != NULL)
 		off += (size_t)snprintf(buf + off, cap - off, "%s(%s)",
-		    any ? " or " : "", s->filter_extra);
-		any = 1;
-	}
-	if (!any)
+		    s->filt.n > 0 ? " or " : "", s->filter_extra);
+	if (s->filt.n == 0 && s->filter_extra == NULL)
 		snprintf(buf, cap, "%s", lab ? "arp" : "less 1");
 	else
 		snprintf(buf + off, cap - off, ")%s", lab ? ")" : "");
-	if (sniff_set_filter(s->sn, buf, &e) != 0)
+	free(s->filt_extra);
+	s->filt_extra = NULL;
+	if (sniff_set_filter(s->sn, buf, &e) != 0) {
 		out_printf("warning: capture filter: %s\n", e.msg);
+		s->filt_set = 0;
+	} else {
+		s->filt_set = 1;
+		s->filt_lab = lab;
+		if (s->filter_extra != NULL &&
+		    (s->filt_extra = strdup(s->filter_extra)) == NULL)
+			s->filt_set = 0;
+	}
 	free(buf);
 }
 

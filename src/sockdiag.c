@@ -22,6 +22,11 @@
 
 #include "sockdiag.h"
 
+/* One socket for the session: a connect asks up to four times, and a
+ * socket and a close cost more than the question. */
+static int	diag_fd = -1;
+static uint32_t	diag_seq;
+
 int
 sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 {
@@ -39,14 +44,15 @@ sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 	ssize_t n;
 	int fd, rc = -1;
 
-	if ((fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
-	    NETLINK_SOCK_DIAG)) == -1)
+	if (diag_fd == -1 && (diag_fd = socket(AF_NETLINK, SOCK_DGRAM |
+	    SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) == -1)
 		return -1;
+	fd = diag_fd;
 	memset(&req, 0, sizeof(req));
 	req.nlh.nlmsg_len = sizeof(req);
 	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	req.nlh.nlmsg_flags = NLM_F_REQUEST;
-	req.nlh.nlmsg_seq = 1;
+	req.nlh.nlmsg_seq = ++diag_seq;
 	req.r.sdiag_family = AF_INET;
 	req.r.sdiag_protocol = IPPROTO_TCP;
 	req.r.idiag_states = ~0u;
@@ -61,9 +67,12 @@ sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
 	    sizeof(sa)) != (ssize_t)sizeof(req))
 		goto out;
+	/* the kernel answers inside sendto(): an older answer (from a call
+	 * that failed half way) is skipped by its sequence number */
 	do
 		n = recv(fd, &ans, sizeof(ans), 0);
-	while (n == -1 && errno == EINTR);
+	while ((n == -1 && errno == EINTR) || (n >= (ssize_t)sizeof(ans.nlh) &&
+	    ans.nlh.nlmsg_seq != diag_seq));
 	if (n < (ssize_t)sizeof(struct nlmsghdr) ||
 	    !NLMSG_OK(&ans.nlh, (size_t)n))
 		goto out;
@@ -83,6 +92,9 @@ sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 	    m->id.idiag_dst[0] == htonl(ra) &&
 	    m->id.idiag_sport == htons(lp);
 out:
-	close(fd);
+	if (rc == -1) {		/* start afresh next time */
+		close(fd);
+		diag_fd = -1;
+	}
 	return rc;
 }

@@ -1,0 +1,21 @@
+/* nftelem.h - adding and deleting nftables set elements over nfnetlink
+ *
+ * libnftables parses text and refreshes its ruleset cache on every
+ * command: a millisecond each, twice a connection.  A set element is one
+ * small netlink batch, sent here on the socket that owns the table (an
+ * owner table accepts changes from no other).
+ */
+#ifndef TC_NFTELEM_H
+#define TC_NFTELEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Adds (add != 0) or deletes the element key[keylen] of set `set` in
+ * table "inet TABLE" and waits for the kernel's answer.  key is the
+ * concatenation as the kernel stores it: each field in network order,
+ * padded to 4 bytes.  Returns 0, or -errno. */
+int	nftelem_send(int fd, uint32_t *seq, int add, const char *table,
+	    const char *set, const uint8_t *key, size_t keylen);
+
+#endif
