@@ -2,11 +2,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * create -> set -> activate, then non-blocking dispatch from the poll
- * loop.  On Linux libpcap already hides loopback's duplicate outgoing
- * copy of each packet, so every segment is seen once.
+ * loop.  On loopback the kernel keeps each packet's outgoing copy out of
+ * the ring (libpcap would drop it anyway), so every segment is seen once.
  */
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/time.h>
+
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <unistd.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -22,13 +28,14 @@
 /* Loopback frames reach 64 KiB (MTU 65536 plus headers). */
 #define SNIFF_SNAPLEN	262144
 /* Immediate mode uses TPACKET_V2: a ring of fixed-size slots, each as
- * large as the interface's biggest frame (about 64 KiB on lo, whatever
- * the packet's size), and on lo every packet takes two slots (the
- * outgoing copy libpcap discards, and the incoming one).  With the
- * default 2 MiB only 16 packets fit between two dispatches; 32 MiB
- * holds 256 (measured on lo).  libpcap shrinks the ring if the kernel
- * cannot allocate that much. */
-#define SNIFF_BUFSIZE	(32 * 1024 * 1024)
+ * large as the interface's biggest frame (on lo a 128 KiB block per
+ * slot, whatever the packet's size).  On lo every packet would take two
+ * slots (the outgoing copy libpcap discards, and the incoming one) but
+ * for PACKET_IGNORE_OUTGOING.  16 MiB holds 128 packets between two
+ * dispatches on lo; the ring is allocated and zeroed at start, so its
+ * size is most of the cost of opening the capture.  libpcap shrinks
+ * the ring if the kernel cannot allocate that much. */
+#define SNIFF_BUFSIZE	(16 * 1024 * 1024)
 /* Matches nothing, so nothing is queued before the first connection. */
 #define SNIFF_NOTHING	"ip proto 6 and not ip"
 /* Rounds of pcap_dispatch per call: one ring's worth is ready at once;
@@ -55,6 +62,34 @@ handler(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	ts.tv_sec = h->ts.tv_sec;
 	ts.tv_usec = h->ts.tv_usec;
 	ctx->cb(ctx->arg, &ts, bytes, h->caplen, h->len);
+}
+
+static int
+is_loopback(const char *ifname)
+{
+	struct ifreq ifr;
+	int fd, lo = 0;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
+		lo = (ifr.ifr_flags & IFF_LOOPBACK) != 0;
+	close(fd);
+	return lo;
+}
+
+/* Only on loopback: elsewhere the outgoing copies are the local
+ * kernel's own segments (its RSTs), which the shell shows.  A kernel
+ * older than 4.20 lacks the option: the ring then holds half as many. */
+static void
+ignore_outgoing(pcap_t *p)
+{
+	int one = 1;
+
+	(void)setsockopt(pcap_fileno(p), SOL_PACKET, PACKET_IGNORE_OUTGOING,
+	    &one, sizeof(one));
 }
 
 struct sniffer *
@@ -98,6 +133,8 @@ sniff_open_live(const char *ifname, struct errbuf *e)
 			err_set(e, 0, "capture on %s: %s", ifname, m);
 		goto fail;
 	}
+	if (is_loopback(ifname))
+		ignore_outgoing(s->p);
 	/* rc > 0 is a warning (e.g. promiscuous mode not supported): the
 	 * handle works, so carry on. */
 	if (pcap_setnonblock(s->p, 1, perr) == -1) {
