@@ -13,6 +13,7 @@
 
 #include "errbuf.h"
 #include "tcb.h"
+#include "timerq.h"
 
 #define CONN_NAMELEN	24
 
@@ -32,7 +33,11 @@ struct conn {
 	size_t		 expect_from;	/* session log index: received
 					 * segments before it are consumed */
 	struct conn	*nnext;		/* name hash chain */
+	struct conn	*inext;		/* id hash chain */
 	struct conn	*next, *prev;	/* creation order */
+	uint64_t	 tq_at;		/* the TIME-WAIT deadline queued
+					 * last (0: none), so an unchanged
+					 * one is not queued again */
 };
 
 struct conntab {
@@ -42,7 +47,13 @@ struct conntab {
 	struct conn	 *head, *tail;
 	unsigned	  next_id;
 	struct conn	**nbucket_name;	/* by name, nbucket of them too */
+	struct conn	**ibucket;	/* by id, nbucket of them too */
 	unsigned	  next_c, next_l;	/* numbers for "cN" / "lN" */
+	/* TIME-WAIT deadlines, so a wakeup need not visit every
+	 * connection; due has room for every entry of tq */
+	struct timerq	  tq;
+	unsigned	 *due;		/* ids conn_timer_expire took */
+	size_t		  due_cap, ndue, due_pos;
 };
 
 int	conntab_init(struct conntab *ct, size_t expected);
@@ -55,8 +66,10 @@ struct conn	*conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport,
 		    uint32_t raddr, uint16_t rport, const char *name,
 		    struct errbuf *e);
 /* The connection a segment belongs to, in either direction; *from_us is
- * set to 1 when saddr/sport is our end. */
-struct conn	*conn_lookup(const struct conntab *ct, uint32_t saddr,
+ * set to 1 when saddr/sport is our end.  Moves it to the front of its
+ * hash chain: a connection in conversation is found first, whatever
+ * else shares its bucket. */
+struct conn	*conn_lookup(struct conntab *ct, uint32_t saddr,
 		    uint16_t sport, uint32_t daddr, uint16_t dport,
 		    int *from_us);
 /* The listening entry for daddr:dport (an entry bound to 0.0.0.0 matches
@@ -66,5 +79,19 @@ struct conn	*conn_listener(const struct conntab *ct, uint32_t daddr,
 struct conn	*conn_by_name(const struct conntab *ct, const char *name);
 struct conn	*conn_by_id(const struct conntab *ct, unsigned id);
 void		 conn_del(struct conntab *ct, struct conn *c);
+
+/* TIME-WAIT timers (conntimer.c).  After anything that may change
+ * c->tcb.tw_deadline (tcb_on_send, tcb_on_recv, tcb_tick), conn_timer_sync
+ * queues the new deadline; entries a later change or conn_del made stale
+ * are dropped as they come up.  -1: out of memory, not queued. */
+int		 conn_timer_sync(struct conntab *ct, struct conn *c);
+/* The earliest deadline set, 0: none. */
+uint64_t	 conn_timer_next(struct conntab *ct);
+/* Takes the connections whose deadline is <= now off the queue and
+ * returns how many; conn_timer_pop then hands them out one at a time in
+ * creation order (as a walk over the list met them), each once, and NULL
+ * after the last.  Syncing one meanwhile is allowed. */
+size_t		 conn_timer_expire(struct conntab *ct, uint64_t now);
+struct conn	*conn_timer_pop(struct conntab *ct);
 
 #endif

@@ -164,7 +164,11 @@ int	tx_is_ours(struct session *s, const uint8_t *pkt, size_t len);
 void	rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	    size_t caplen, size_t wirelen);
 void	rx_timers(struct session *s);
-uint64_t rx_next_timer(const struct session *s);	/* 0: none */
+uint64_t rx_next_timer(struct session *s);	/* 0: none */
+/* After anything that may change c->tcb.tw_deadline (tcb_on_send,
+ * tcb_on_recv, tcb_tick): queues the TIME-WAIT deadline, so rx_timers and
+ * rx_next_timer need not visit every connection. */
+void	sess_timer_sync(struct session *s, struct conn *c);
 
 /* expect.c */
 int	expect_start(struct session *s, struct cmd *c, const char *text,

@@ -1,5 +1,6 @@
 /* conn.c - the connection table: a hash on the 4-tuple, a hash on the
- * name, and a list in creation order
+ * name, a hash on the id, a list in creation order and a queue of
+ * TIME-WAIT deadlines
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -81,9 +82,12 @@ conntab_init(struct conntab *ct, size_t expected)
 	ct->nbucket = pow2_at_least(expected);
 	ct->bucket = calloc(ct->nbucket, sizeof(*ct->bucket));
 	ct->nbucket_name = calloc(ct->nbucket, sizeof(*ct->nbucket_name));
-	if (ct->bucket == NULL || ct->nbucket_name == NULL) {
+	ct->ibucket = calloc(ct->nbucket, sizeof(*ct->ibucket));
+	if (ct->bucket == NULL || ct->nbucket_name == NULL ||
+	    ct->ibucket == NULL) {
 		free(ct->bucket);
 		free(ct->nbucket_name);
+		free(ct->ibucket);
 		memset(ct, 0, sizeof(*ct));
 		return -1;
 	}
@@ -102,24 +106,29 @@ conntab_free(struct conntab *ct)
 	}
 	free(ct->bucket);
 	free(ct->nbucket_name);
+	free(ct->ibucket);
+	timerq_free(&ct->tq);
+	free(ct->due);
 	memset(ct, 0, sizeof(*ct));
 }
 
-/* Doubles both hashes.  A failed allocation only costs speed, so the
- * table keeps working at its old size. */
+/* Doubles the three hashes.  A failed allocation only costs speed, so
+ * the table keeps working at its old size. */
 static void
 grow(struct conntab *ct)
 {
-	struct conn **nb, **nn, *c;
+	struct conn **nb, **nn, **ni, *c;
 	size_t n = ct->nbucket * 2, i;
 
 	if (n < ct->nbucket)
 		return;
 	nb = calloc(n, sizeof(*nb));
 	nn = calloc(n, sizeof(*nn));
-	if (nb == NULL || nn == NULL) {
+	ni = calloc(n, sizeof(*ni));
+	if (nb == NULL || nn == NULL || ni == NULL) {
 		free(nb);
 		free(nn);
+		free(ni);
 		return;
 	}
 	for (c = ct->head; c != NULL; c = c->next) {
@@ -129,11 +138,16 @@ grow(struct conntab *ct)
 		i = name_hash(c->name) & (n - 1);
 		c->nnext = nn[i];
 		nn[i] = c;
+		i = c->id & (n - 1);
+		c->inext = ni[i];
+		ni[i] = c;
 	}
 	free(ct->bucket);
 	free(ct->nbucket_name);
+	free(ct->ibucket);
 	ct->bucket = nb;
 	ct->nbucket_name = nn;
+	ct->ibucket = ni;
 	ct->nbucket = n;
 }
 
@@ -273,6 +287,9 @@ conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
 	i = name_hash(c->name) & (ct->nbucket - 1);
 	c->nnext = ct->nbucket_name[i];
 	ct->nbucket_name[i] = c;
+	i = c->id & (ct->nbucket - 1);
+	c->inext = ct->ibucket[i];
+	ct->ibucket[i] = c;
 	c->prev = ct->tail;
 	if (ct->tail != NULL)
 		ct->tail->next = c;
@@ -284,10 +301,10 @@ conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
 }
 
 struct conn *
-conn_lookup(const struct conntab *ct, uint32_t saddr, uint16_t sport,
+conn_lookup(struct conntab *ct, uint32_t saddr, uint16_t sport,
     uint32_t daddr, uint16_t dport, int *from_us)
 {
-	struct conn *c;
+	struct conn *c, **head, **pp;
 	int us;
 
 	if (ct->nbucket == 0)
@@ -295,9 +312,9 @@ conn_lookup(const struct conntab *ct, uint32_t saddr, uint16_t sport,
 	/* One walk: the hash is symmetric, so either orientation is in
 	 * this chain, and the first match is the only one (conn_add
 	 * refuses a duplicate and a mirror image). */
-	c = ct->bucket[tuple_hash(saddr, sport, daddr, dport) &
+	head = &ct->bucket[tuple_hash(saddr, sport, daddr, dport) &
 	    (ct->nbucket - 1)];
-	for (; c != NULL; c = c->hnext) {
+	for (pp = head; (c = *pp) != NULL; pp = &c->hnext) {
 		if (c->listening)
 			continue;
 		if (c->laddr == saddr && c->lport == sport &&
@@ -308,6 +325,16 @@ conn_lookup(const struct conntab *ct, uint32_t saddr, uint16_t sport,
 			us = 0;
 		else
 			continue;
+		/* Move to front: with 100,000 connections a third of the
+		 * chains hold more than one, and a talking connection
+		 * behind an idle one cost a mispredicted walk on every
+		 * segment (1.3-2x the match with 10).  No write when it
+		 * is first already, the usual case. */
+		if (pp != head) {
+			*pp = c->hnext;
+			c->hnext = *head;
+			*head = c;
+		}
 		if (from_us != NULL)
 			*from_us = us;
 		return c;
@@ -328,15 +355,21 @@ conn_listener(const struct conntab *ct, uint32_t daddr, uint16_t dport)
 	return c != NULL && c->listening ? c : NULL;
 }
 
+/* which: 0 the 4-tuple chain, 1 the name chain, 2 the id chain */
+static struct conn **
+link_of(struct conn *c, int which)
+{
+	return which == 0 ? &c->hnext : which == 1 ? &c->nnext : &c->inext;
+}
+
 static void
-unlink_chain(struct conn **head, struct conn *c, int by_name)
+unlink_chain(struct conn **head, struct conn *c, int which)
 {
 	struct conn **pp;
 
-	for (pp = head; *pp != NULL;
-	    pp = by_name ? &(*pp)->nnext : &(*pp)->hnext)
+	for (pp = head; *pp != NULL; pp = link_of(*pp, which))
 		if (*pp == c) {
-			*pp = by_name ? c->nnext : c->hnext;
+			*pp = *link_of(c, which);
 			return;
 		}
 }
@@ -349,6 +382,7 @@ conn_del(struct conntab *ct, struct conn *c)
 	unlink_chain(&ct->bucket[conn_hash(c) & (ct->nbucket - 1)], c, 0);
 	unlink_chain(&ct->nbucket_name[name_hash(c->name) &
 	    (ct->nbucket - 1)], c, 1);
+	unlink_chain(&ct->ibucket[c->id & (ct->nbucket - 1)], c, 2);
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -362,14 +396,16 @@ conn_del(struct conntab *ct, struct conn *c)
 	free(c);
 }
 
-/* A linear walk: ids name connections in log records, looked up only
- * when a command (expect, record, replay) goes back over the log. */
+/* Hashed: the timer queue names connections by id and looks each one
+ * up as it comes due.  Ids count up, so the low bits spread them. */
 struct conn *
 conn_by_id(const struct conntab *ct, unsigned id)
 {
 	struct conn *c;
 
-	for (c = ct->head; c != NULL; c = c->next)
+	if (ct->nbucket == 0)
+		return NULL;
+	for (c = ct->ibucket[id & (ct->nbucket - 1)]; c != NULL; c = c->inext)
 		if (c->id == id)
 			return c;
 	return NULL;

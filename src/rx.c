@@ -119,6 +119,7 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 		}
 	} else
 		tcb_on_recv(&c->tcb, &g, sess_now(s), &ev);
+	sess_timer_sync(s, c);
 	r->ev = ev;
 	tcb_print_ctx(&c->tcb, from_us, !s->set.absolute, &r->pc);
 	r->pc.payload = s->set.payload;
@@ -132,7 +133,16 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	}
 }
 
-/* TIME-WAIT timers; the guard goes when the connection is CLOSED. */
+void
+sess_timer_sync(struct session *s, struct conn *c)
+{
+	if (conn_timer_sync(&s->ct, c) != 0)
+		out_printf("warning: out of memory: the TIME-WAIT timer of %s "
+		    "is not running\n", c->name);
+}
+
+/* TIME-WAIT timers; the guard goes when the connection is CLOSED.  Only
+ * the connections due, from the table's queue, in creation order. */
 void
 rx_timers(struct session *s)
 {
@@ -140,10 +150,10 @@ rx_timers(struct session *s)
 	struct tcb_ev ev;
 	uint64_t now = sess_now(s);
 
-	for (c = s->ct.head; c != NULL; c = c->next) {
-		if (c->tcb.tw_deadline == 0 || now < c->tcb.tw_deadline)
-			continue;
+	conn_timer_expire(&s->ct, now);
+	while ((c = conn_timer_pop(&s->ct)) != NULL) {
 		tcb_tick(&c->tcb, now, &ev);
+		sess_timer_sync(s, c);
 		if (ev.from != ev.to) {
 			if (json_on())
 				json_state(now, c->name, tcb_state_name(ev.from),
@@ -160,16 +170,12 @@ rx_timers(struct session *s)
 	teach_timers(s);
 }
 
+/* Not const: stale entries at the top of the queue are dropped. */
 uint64_t
-rx_next_timer(const struct session *s)
+rx_next_timer(struct session *s)
 {
-	const struct conn *c;
-	uint64_t t = 0;
+	uint64_t t = conn_timer_next(&s->ct);
 
-	for (c = s->ct.head; c != NULL; c = c->next)
-		if (c->tcb.tw_deadline != 0 &&
-		    (t == 0 || c->tcb.tw_deadline < t))
-			t = c->tcb.tw_deadline;
 	if (s->pend.kind != P_NONE && (t == 0 || s->pend.deadline < t))
 		t = s->pend.deadline;
 	if (teach_next_timer(s) != 0 && (t == 0 || teach_next_timer(s) < t))

@@ -128,6 +128,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 
 	before = c->tcb.state;
 	tcb_on_send(&c->tcb, &seg, sess_now(s), &ev);
+	sess_timer_sync(s, c);
 	if (departs[0] != '\0') {
 		char both[sizeof(departs) + 2 + sizeof(ev.detail)];
 

@@ -257,3 +257,120 @@ TEST(conn_many)
 	T_EQ(bad, 0);
 	conntab_free(&ct);
 }
+
+static size_t
+chain_len(const struct conn *c)
+{
+	size_t n = 0;
+
+	for (; c != NULL; c = c->hnext)
+		n++;
+	return n;
+}
+
+/* Move to front: the entry found heads its chain after the lookup, the
+ * chain keeps every entry, and all of them are still found both ways;
+ * deleting in the middle of a chain and at its head leaves the rest. */
+TEST(conn_lookup_move_to_front)
+{
+	enum { N = 16 };	/* 16 buckets: some chains hold 3 or more */
+	struct conntab ct;
+	struct errbuf e;
+	struct conn *c, *mid, *all[N];
+	size_t i, b, longest = 0, len;
+	int us, bad = 0;
+
+	T_EQ(conntab_init(&ct, 0), 0);
+	for (i = 0; i < N - 1; i++)
+		T_ASSERT((all[i] = conn_add(&ct, LO(1), (uint16_t)(1000 + i),
+		    LO(2), 80, NULL, &e)) != NULL);
+	T_EQ(ct.nbucket, 16);
+	for (i = b = 0; i < ct.nbucket; i++)
+		if ((len = chain_len(ct.bucket[i])) > longest) {
+			longest = len;
+			b = i;
+		}
+	if (longest < 3) {
+		t_fail(__FILE__, __LINE__, "no chain of 3 (longest %zu): "
+		    "the test needs another set of ports", longest);
+		conntab_free(&ct);
+		return;
+	}
+	/* the last of the chain, from the peer's side */
+	for (c = ct.bucket[b]; c->hnext != NULL; c = c->hnext)
+		;
+	T_ASSERT(conn_lookup(&ct, c->raddr, c->rport, c->laddr, c->lport,
+	    &us) == c && us == 0);
+	T_ASSERT(ct.bucket[b] == c);
+	T_EQ(chain_len(ct.bucket[b]), longest);
+	/* found again: nothing moves */
+	T_ASSERT(conn_lookup(&ct, c->laddr, c->lport, c->raddr, c->rport,
+	    &us) == c && us == 1);
+	T_ASSERT(ct.bucket[b] == c);
+	/* the middle one goes; then the head */
+	mid = c->hnext;
+	T_ASSERT(mid != NULL && mid->hnext != NULL);
+	for (i = 0; i < N - 1; i++)
+		if (all[i] == mid)
+			all[i] = NULL;
+	conn_del(&ct, mid);
+	T_EQ(chain_len(ct.bucket[b]), longest - 1);
+	T_ASSERT(ct.bucket[b] == c);
+	for (i = 0; i < N - 1; i++)
+		if (all[i] == c)
+			all[i] = NULL;
+	conn_del(&ct, c);
+	T_EQ(chain_len(ct.bucket[b]), longest - 2);
+	for (i = 0; i < N - 1; i++) {
+		c = conn_lookup(&ct, LO(1), (uint16_t)(1000 + i), LO(2), 80,
+		    &us);
+		if (c != all[i] || (c != NULL && us != 1))
+			bad++;
+		c = conn_lookup(&ct, LO(2), 80, LO(1), (uint16_t)(1000 + i),
+		    &us);
+		if (c != all[i] || (c != NULL && us != 0))
+			bad++;
+		if (all[i] != NULL && conn_by_id(&ct, all[i]->id) != all[i])
+			bad++;
+	}
+	T_EQ(bad, 0);
+	T_EQ(ct.count, N - 3);
+	/* a listener in a chain is passed over and stays findable */
+	T_ASSERT(conn_add(&ct, LO(1), 80, 0, 0, NULL, &e) != NULL);
+	T_ASSERT(conn_listener(&ct, LO(1), 80) != NULL);
+	T_ASSERT(conn_lookup(&ct, LO(9), 9, LO(1), 80, NULL) == NULL);
+	conntab_free(&ct);
+}
+
+/* conn_by_id: hashed, across growth and deletion; ids are not reused. */
+TEST(conn_by_id_hash)
+{
+	enum { N = 5000 };
+	struct conntab ct;
+	struct errbuf e;
+	struct conn *c;
+	size_t i;
+	unsigned id;
+	int bad = 0;
+
+	T_EQ(conntab_init(&ct, 0), 0);
+	T_ASSERT(conn_by_id(&ct, 1) == NULL);
+	for (i = 0; i < N; i++)
+		if (conn_add(&ct, LO(1), (uint16_t)(1000 + i), LO(2), 80, NULL,
+		    &e) == NULL)
+			bad++;
+	for (id = 2; id <= N; id += 2)
+		conn_del(&ct, conn_by_id(&ct, id));
+	for (id = 1; id <= N; id++) {
+		c = conn_by_id(&ct, id);
+		if (id % 2 == 1 ? c == NULL || c->id != id : c != NULL)
+			bad++;
+	}
+	T_ASSERT(conn_by_id(&ct, 0) == NULL);
+	T_ASSERT(conn_by_id(&ct, N + 1) == NULL);
+	c = conn_add(&ct, LO(3), 1, LO(2), 80, NULL, &e);
+	T_ASSERT(c != NULL && c->id == N + 1 && conn_by_id(&ct, N + 1) == c);
+	T_EQ(bad, 0);
+	conntab_free(&ct);
+	T_ASSERT(conn_by_id(&ct, 1) == NULL);	/* a freed table */
+}
