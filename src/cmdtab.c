@@ -15,9 +15,10 @@ const struct cmd_def cmd_defs[] = {
 	  "connect HOST:PORT [from ADDR[:PORT]] [as NAME]",
 	  "new client-role connection (sends nothing)",
 	  "Creates a connection to HOST:PORT and makes it current.  Nothing is\n"
-	  "sent: type syn next.  The local port is picked at random unless\n"
-	  "given with from.  The capture and the kernel-RST guard for the new\n"
-	  "4-tuple are in place before this command returns." },
+	  "sent: type syn next.  The local port is picked unless given with\n"
+	  "from: the first at random, then one up each time, as a kernel picks\n"
+	  "them for one destination.  The capture and the kernel-RST guard\n"
+	  "for the new 4-tuple are in place before this command returns." },
 	{ "listen", NULL, C_LISTEN, A_ENDPOINT,
 	  "listen [ADDR:]PORT [as NAME]",
 	  "server role: wait for a peer's SYN",
