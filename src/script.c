@@ -2,8 +2,11 @@
  *
  * A script is parsed whole before its first line runs, include files and
  * all: a syntax error anywhere is reported as FILE:LINE:COL and nothing is
- * sent (exit 2).  A line that uses $NAME.FIELD is checked with stand-in
- * values then, and parsed again with the real ones when it runs.
+ * sent (exit 2).  Only each line's text is kept, and it is parsed again
+ * when it runs: a parsed command is 4 KB, the text a few dozen bytes, and
+ * a script of a thousand sessions has ten thousand lines.  A line that
+ * uses $NAME.FIELD is checked with stand-in values, and filled in with
+ * the real ones when it runs.
  */
 #include <sys/stat.h>
 
@@ -30,8 +33,7 @@ struct sline {
 	int		 timed;		/* "+0.5 cmd" */
 	uint64_t	 delay_us;
 	int64_t		 tol_us;	/* "+0.5~20ms"; -1: set tolerance */
-	int		 dyn;		/* uses $NAME.FIELD: parse when run */
-	struct cmd	 cmd;
+	int		 dyn;		/* uses $NAME.FIELD: fill in when run */
 };
 
 /* Who includes whom, for cycles and messages. */
@@ -86,10 +88,8 @@ script_free(struct script *sc)
 {
 	int i;
 
-	for (i = 0; i < sc->n; i++) {
-		cmd_free(&sc->l[i].cmd);
+	for (i = 0; i < sc->n; i++)
 		free(sc->l[i].text);
-	}
 	free(sc->l);
 	for (i = 0; i < sc->nfiles; i++)
 		free(sc->files[i]);
@@ -240,6 +240,7 @@ parse_cmd(struct script *sc, const char *file, int lineno, const char *text,
 	struct toklist tl = { 0 };
 	struct errbuf e;
 	struct sline *sl;
+	struct cmd c;
 	char *x = NULL, *cmdtext;
 	const char *src = text;
 	size_t n;
@@ -271,22 +272,25 @@ parse_cmd(struct script *sc, const char *file, int lineno, const char *text,
 			goto bad;
 		}
 	}
-	if (cmd_parse(tl.t + first, tl.n - first, src, &sl->cmd, &e) != 0) {
-		cmd_free(&sl->cmd);
+	memset(&c, 0, sizeof(c));
+	if (cmd_parse(tl.t + first, tl.n - first, src, &c, &e) != 0) {
+		cmd_free(&c);
 		goto bad;
 	}
-	if (sl->cmd.id == C_INCLUDE) {
-		cmd_free(&sl->cmd);
+	if (c.id == C_INCLUDE) {
+		cmd_free(&c);
 		rc = do_include(sc, file, lineno, base + tl.t[first].col - 1,
 		    tl.t[first + 1].text);
 		goto out;
 	}
-	if (sl->cmd.id == C_EXPECT && sl->cmd.ekind == EX_SEGMENT &&
-	    sl->cmd.name[0] != '\0') {
-		if (sc->decl == NULL && (sc->decl = vars_new()) == NULL)
+	if (c.id == C_EXPECT && c.ekind == EX_SEGMENT && c.name[0] != '\0') {
+		if (sc->decl == NULL && (sc->decl = vars_new()) == NULL) {
+			cmd_free(&c);
 			goto out;
-		vars_declare(sc->decl, sl->cmd.name);
+		}
+		vars_declare(sc->decl, c.name);
 	}
+	cmd_free(&c);	/* what is kept is the text */
 	/* the text from the command word on, as written */
 	cmdtext = first ? strchr(text, '+') : (char *)text;
 	if (first) {
@@ -298,10 +302,8 @@ parse_cmd(struct script *sc, const char *file, int lineno, const char *text,
 	sl->file = file;
 	sl->lineno = lineno;
 	sl->dyn = dyn;
-	if ((sl->text = strdup(cmdtext)) == NULL) {
-		cmd_free(&sl->cmd);
+	if ((sl->text = strdup(cmdtext)) == NULL)
 		goto out;
-	}
 	for (n = strlen(sl->text); n > 0 && (sl->text[n - 1] == ' ' ||
 	    sl->text[n - 1] == '\t'); n--)
 		sl->text[n - 1] = '\0';
@@ -378,21 +380,22 @@ script_parse(struct script *sc, FILE *f, const char *text)
 	return script_parse_file(sc, f, sc->name);
 }
 
-/* A line with $NAME.FIELD: filled in and parsed now. */
+/* The line's command, parsed again now; a line with $NAME.FIELD is
+ * filled in first (*textp: that text, else NULL). */
 static int
-parse_dyn(struct session *s, struct sline *sl, struct cmd *c, char **textp)
+parse_now(struct session *s, struct sline *sl, struct cmd *c, char **textp)
 {
 	struct toklist tl = { 0 };
 	struct errbuf e;
-	char *x;
+	char *x = NULL;
 	int rc = -1;
 
 	err_clear(&e);
 	*textp = NULL;
-	if (vars_expand(s->vars, sl->text, 0, &x, &e) != 0)
+	if (sl->dyn && vars_expand(s->vars, sl->text, 0, &x, &e) != 0)
 		goto bad;
-	if (lex_line(x, &tl, &e) != 0 || tl.n == 0 ||
-	    cmd_parse(tl.t, tl.n, x, c, &e) != 0) {
+	if (lex_line(x != NULL ? x : sl->text, &tl, &e) != 0 || tl.n == 0 ||
+	    cmd_parse(tl.t, tl.n, x != NULL ? x : sl->text, c, &e) != 0) {
 		free(x);
 		if (tl.n == 0)
 			err_set(&e, 0, "empty after filling in values");
@@ -438,18 +441,14 @@ script_exec(struct session *s, struct script *sc, int *status)
 				stepping = 0;
 			prev_done = sess_now(s);
 		}
-		c = &sl->cmd;
-		dtext = NULL;
-		if (sl->dyn) {
-			memset(&dcmd, 0, sizeof(dcmd));
-			if (parse_dyn(s, sl, &dcmd, &dtext) != 0) {
-				*status = 1;
-				if (!s->set.onerror_continue)
-					break;
-				continue;
-			}
-			c = &dcmd;
+		memset(&dcmd, 0, sizeof(dcmd));
+		if (parse_now(s, sl, &dcmd, &dtext) != 0) {
+			*status = 1;
+			if (!s->set.onerror_continue)
+				break;
+			continue;
 		}
+		c = &dcmd;
 		is_seg = c->id == C_EXPECT && c->ekind == EX_SEGMENT;
 		if (sl->timed) {
 			sched = prev_done + sl->delay_us;
@@ -474,10 +473,8 @@ script_exec(struct session *s, struct script *sc, int *status)
 			    tol / 1e6);
 		prev_done = is_seg && rc == EXEC_OK && s->pend.matched ?
 		    s->log[s->pend.match_idx].t_us : sess_now(s);
-		if (sl->dyn) {
-			cmd_free(&dcmd);
-			free(dtext);
-		}
+		cmd_free(&dcmd);
+		free(dtext);
 		if (rc == EXEC_QUIT) {
 			s->quit = 1;
 			break;
