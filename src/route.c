@@ -26,6 +26,37 @@
 
 #define ROUTE_BUFSZ	8192
 
+/* Kept open for the session: a connect asks twice, and creating and
+ * closing a socket costs more than the question. */
+static int	rt_fd = -1, io_fd = -1;
+static uint32_t	rt_seq;
+
+static int
+ioctl_fd(void)
+{
+	if (io_fd == -1)
+		io_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	return io_fd;
+}
+
+/* if_indextoname() without its socket per call */
+static int
+ifname_of(int ifindex, char name[IF_NAMESIZE])
+{
+	struct ifreq ifr;
+	int fd;
+
+	if ((fd = ioctl_fd()) == -1)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_ifindex = ifindex;
+	if (ioctl(fd, SIOCGIFNAME, &ifr) == -1)
+		return -1;
+	memcpy(name, ifr.ifr_name, IF_NAMESIZE);
+	name[IF_NAMESIZE - 1] = '\0';
+	return 0;
+}
+
 struct route_req {
 	struct nlmsghdr	nh;
 	struct rtmsg	rt;
@@ -109,7 +140,7 @@ parse_route(const struct nlmsghdr *nh, uint32_t dst, struct route *r,
 	}
 	if (oif == 0)
 		return err_set(e, 0, "route to %s: no output interface", dstr);
-	if (if_indextoname((unsigned)oif, r->ifname) == NULL)
+	if (ifname_of(oif, r->ifname) != 0)
 		return err_set(e, 0, "route to %s: interface %d: %s", dstr,
 		    oif, strerror(errno));
 	return 0;
@@ -123,18 +154,24 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
 	struct nlmsghdr *nh;
 	char dstr[INET_ADDRSTRLEN];
-	uint32_t seq = 1, ndst;
+	uint32_t seq, ndst;
 	uint32_t buf[ROUTE_BUFSZ / sizeof(uint32_t)];	/* aligned */
 	ssize_t n;
 	int fd, rc = -1, tries;
 	unsigned int left;
 
 	addr_str(dst, dstr, sizeof(dstr));
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd == -1)
-		return err_set(e, 0, "route: netlink socket: %s",
-		    strerror(errno));
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (rt_fd == -1) {
+		rt_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+		    NETLINK_ROUTE);
+		if (rt_fd == -1)
+			return err_set(e, 0, "route: netlink socket: %s",
+			    strerror(errno));
+		(void)setsockopt(rt_fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+		    sizeof(tv));
+	}
+	fd = rt_fd;
+	seq = ++rt_seq;
 
 	memset(&req, 0, sizeof(req));
 	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rt));
@@ -192,7 +229,6 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	}
 	err_set(e, 0, "route to %s: no answer from the kernel", dstr);
 out:
-	close(fd);
 	return rc;
 }
 
@@ -200,17 +236,14 @@ static int
 is_loopback(const char *ifname)
 {
 	struct ifreq ifr;
-	int fd, rc = 0;
+	int fd;
 
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd == -1)
+	if ((fd = ioctl_fd()) == -1)
 		return 0;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
-		rc = (ifr.ifr_flags & IFF_LOOPBACK) != 0;
-	close(fd);
-	return rc;
+	return ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+	    (ifr.ifr_flags & IFF_LOOPBACK) != 0;
 }
 
 int
