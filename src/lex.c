@@ -73,12 +73,17 @@ static int
 lex_string(const char *line, size_t *ip, struct toklist *tl,
     struct errbuf *e)
 {
-	size_t i = *ip, n = 0;
+	size_t i = *ip, n = 0, j;
 	int qcol = (int)i + 1, hi, lo, rc;
 	char *buf;
 
-	/* Decoded text is never longer than the source. */
-	if ((buf = malloc(strlen(line + i) + 1)) == NULL)
+	/* Decoded text is never longer than the source up to the closing
+	 * quote.  Not the rest of the line: strlen of that for each string
+	 * made a line of many strings quadratic. */
+	for (j = i + 1; line[j] != '\0' && line[j] != '"'; j++)
+		if (line[j] == '\\' && line[j + 1] != '\0')
+			j++;
+	if ((buf = malloc(j - i)) == NULL)
 		return err_set(e, qcol, "out of memory");
 	for (i++; ; i++) {
 		char c = line[i];

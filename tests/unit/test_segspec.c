@@ -285,7 +285,7 @@ TEST(segspec_payloads)
 	struct errbuf e;
 	struct token t;
 	uint8_t *buf;
-	size_t len;
+	size_t len, i;
 
 	T_EQ(sp_line("\"GET /\\r\\n\"", SPM_SEND, &sp, &e), 0);
 	T_EQ(sp.set, SP_BIT(SP_DATA));
@@ -340,6 +340,11 @@ TEST(segspec_payloads)
 	T_EQ(payload_parse(&t, &buf, &len, NULL), 1);
 	T_EQ(len, 65495);
 	T_EQ(buf[65494], 'k');	/* 65494 % 36 == 10 */
+	/* the pattern is filled by doubling copies: every byte in place */
+	for (i = 0; i < len && buf[i] ==
+	    (uint8_t)"abcdefghijklmnopqrstuvwxyz0123456789"[i % 36]; i++)
+		;
+	T_EQ(i, 65495);
 	free(buf);
 
 	sp_err("hex:414", SPM_SEND, "hex: odd number of hex digits (3)", 1);
