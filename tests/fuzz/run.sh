@@ -7,6 +7,10 @@
 # tests/fuzz/corpus/NAME, holds the seeds, every input a harness failed on
 # (crash-*, leak-*, timeout-*, oom-*: libFuzzer writes them there) and
 # what fuzz-merge added.  make check replays the kept one.
+#
+# FUZZ_PREFIX, if set, goes before each harness's command line: e.g.
+# FUZZ_PREFIX='taskset -c 1 nice -n 10' to run two harnesses side by side
+# on their own CPUs.
 cd "$(dirname "$0")/../.." || exit 2
 secs=$1
 shift
@@ -36,7 +40,7 @@ for n in "$@"; do
 	log=$O/fuzz-$n.log
 	echo "== fuzz $n: ${secs}s, log $log"
 	# stdin from /dev/null: nothing a harness reads may block
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max $dict \
+	$FUZZ_PREFIX "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=$max $dict \
 	    -close_fd_mask=3 -print_final_stats=1 \
 	    -artifact_prefix="$keep/" "$work" "$keep" </dev/null >"$log" 2>&1
 	rc=$?
@@ -46,6 +50,12 @@ for n in "$@"; do
 	    awk '{ s += $1 } END { print s + 0 }')
 	if [ $rc -eq 0 ]; then
 		echo "ok - fuzz $n: $execs executions ($rate/s), nothing found"
+	elif [ $rc -eq 72 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+		# libFuzzer's -interrupted_exitcode: a SIGINT or SIGTERM
+		# stopped it before -max_total_time; nothing was found
+		echo "not ok - fuzz $n: interrupted by a signal after $execs" \
+		    "executions ($rate/s) of ${secs}s; nothing found"
+		status=1
 	else
 		echo "not ok - fuzz $n: exit $rc after $execs executions:"
 		grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|.*runtime error)' \
