@@ -16,6 +16,8 @@ struct route {
 
 /* Asks the kernel (rtnetlink RTM_GETROUTE) for dst's route. */
 int	route_lookup(uint32_t dst, struct route *r, struct errbuf *e);
+/* 1 when ifname is a loopback interface */
+int	route_is_loopback(const char *ifname);
 
 /* The scope rule: without a lab interface only routes through loopback
  * are allowed; with one, only routes through that interface.  Returns 0,

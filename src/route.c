@@ -232,8 +232,8 @@ out:
 	return rc;
 }
 
-static int
-is_loopback(const char *ifname)
+int
+route_is_loopback(const char *ifname)
 {
 	struct ifreq ifr;
 	int fd;
@@ -256,7 +256,7 @@ route_check_scope(uint32_t dst, const char *labif, struct route *r,
 		return -1;
 	addr_str(dst, dstr, sizeof(dstr));
 	if (labif == NULL || labif[0] == '\0') {
-		if (is_loopback(r->ifname))
+		if (route_is_loopback(r->ifname))
 			return 0;
 		return err_set(e, 0, "127.0.0.1 is fine; %s routes via %s, "
 		    "not loopback: tcpcraft only sends to loopback unless "

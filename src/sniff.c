@@ -5,13 +5,11 @@
  * loop.  On loopback the kernel keeps each packet's outgoing copy out of
  * the ring (libpcap would drop it anyway), so every segment is seen once.
  */
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/time.h>
 
 #include <linux/if_packet.h>
-#include <net/if.h>
 #include <unistd.h>
 
 #include <errno.h>
@@ -23,6 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "errbuf.h"
+#include "route.h"
 #include "sniff.h"
 
 /* Loopback frames reach 64 KiB (MTU 65536 plus headers). */
@@ -62,22 +61,6 @@ handler(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 	ts.tv_sec = h->ts.tv_sec;
 	ts.tv_usec = h->ts.tv_usec;
 	ctx->cb(ctx->arg, &ts, bytes, h->caplen, h->len);
-}
-
-static int
-is_loopback(const char *ifname)
-{
-	struct ifreq ifr;
-	int fd, lo = 0;
-
-	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0)
-		lo = (ifr.ifr_flags & IFF_LOOPBACK) != 0;
-	close(fd);
-	return lo;
 }
 
 /* Only on loopback: elsewhere the outgoing copies are the local
@@ -133,7 +116,7 @@ sniff_open_live(const char *ifname, struct errbuf *e)
 			err_set(e, 0, "capture on %s: %s", ifname, m);
 		goto fail;
 	}
-	if (is_loopback(ifname))
+	if (route_is_loopback(ifname))
 		ignore_outgoing(s->p);
 	/* rc > 0 is a warning (e.g. promiscuous mode not supported): the
 	 * handle works, so carry on. */
