@@ -14,9 +14,6 @@
 
 #include <arpa/inet.h>
 #include <linux/capability.h>
-#include <linux/netfilter.h>
-#include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 
 #include <dirent.h>
@@ -35,6 +32,7 @@
 #include "guard.h"
 #include "inject.h"
 #include "nftelem.h"
+#include "wr.h"
 
 #define GUARD_CMDSZ	1024
 
@@ -195,34 +193,24 @@ fail:
 	return NULL;
 }
 
-/* The key as the kernel stores a concatenation: network order, each
- * field padded to 4 bytes. */
+/* By nfnetlink when the owner socket is known; the key is the
+ * concatenation as the kernel stores it: network order, each field
+ * padded to 4 bytes. */
 static int
 element_nl(struct guard *g, int add, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport, struct errbuf *e)
+    uint32_t raddr, uint16_t rport, const char *what, struct errbuf *e)
 {
-	uint8_t key[16];
-	uint32_t a;
-	uint16_t p;
+	uint8_t key[16] = { 0 };
 	int rc;
 
-	memset(key, 0, sizeof(key));
-	a = htonl(laddr);
-	p = htons(lport);
-	memcpy(key, &a, 4);
-	memcpy(key + 4, &p, 2);
-	a = htonl(raddr);
-	p = htons(rport);
-	memcpy(key + 8, &a, 4);
-	memcpy(key + 12, &p, 2);
+	wr_be32(key, laddr);
+	wr_be16(key + 4, lport);
+	wr_be32(key + 8, raddr);
+	wr_be16(key + 12, rport);
 	rc = nftelem_send(g->nlfd, &g->seq, add, g->table, rport == 0 ?
 	    "listens" : "conns", key, rport == 0 ? 8 : 16);
-	if (rc == 0)
-		return 0;
-	return err_set(e, 0, "guard: %s %s %u.%u.%u.%u:%u: %s", add ? "add" :
-	    "delete", rport == 0 ? "listening end" : "connection from",
-	    laddr >> 24, (laddr >> 16) & 255, (laddr >> 8) & 255, laddr & 255,
-	    lport, strerror(-rc));
+	return rc == 0 ? 0 : err_set(e, 0, "guard: %s: %s", what,
+	    strerror(-rc));
 }
 
 static int
@@ -234,21 +222,22 @@ element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
 
 	if (g == NULL)
 		return err_set(e, 0, "guard: not open");
-	if (g->nlfd >= 0)
-		return element_nl(g, *verb == 'a', laddr, lport, raddr, rport,
-		    e);
 	a.s_addr = htonl(laddr);
 	inet_ntop(AF_INET, &a, l, sizeof(l));
 	a.s_addr = htonl(raddr);
 	inet_ntop(AF_INET, &a, r, sizeof(r));
-	if (rport == 0) {
+	if (rport == 0)
 		snprintf(what, sizeof(what), "%s listening end %s:%u", verb,
 		    l, lport);
+	else
+		snprintf(what, sizeof(what), "%s connection %s:%u > %s:%u",
+		    verb, l, lport, r, rport);
+	if (g->nlfd >= 0)
+		return element_nl(g, *verb == 'a', laddr, lport, raddr, rport,
+		    what, e);
+	if (rport == 0)
 		return run(g, e, what, "%s element inet %s listens "
 		    "{ %s . %u }\n", verb, g->table, l, lport);
-	}
-	snprintf(what, sizeof(what), "%s connection %s:%u > %s:%u", verb, l,
-	    lport, r, rport);
 	return run(g, e, what, "%s element inet %s conns "
 	    "{ %s . %u . %s . %u }\n", verb, g->table, l, lport, r, rport);
 }
