@@ -36,6 +36,9 @@ struct pkt_rec {
 	struct tcb_ev	 ev;
 	struct print_ctx pc;		/* numbering when it happened */
 	int		 link;		/* sent at the link layer */
+	int		 consumed;	/* met an expect (or a replay's wait):
+					 * no later expect counts it, on
+					 * whichever connection it waits */
 };
 
 struct settings {

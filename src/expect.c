@@ -4,7 +4,9 @@
  * connection (the user read it on the screen, then typed the expect), then
  * waits.  Segments before the match are not failures unless strict is on.
  * An expect on a listener waits for the first segment of a connection it
- * accepts.  "expect ... as NAME" keeps the matching segment's fields for
+ * accepts.  A segment that met one expect meets no other: the listener
+ * and the connection it accepted keep cursors of their own, and both see
+ * the SYN.  "expect ... as NAME" keeps the matching segment's fields for
  * $NAME.FIELD in later lines.  In a script, "+0.1 expect ..." also says
  * when the segment must arrive: within the tolerance of that time.
  */
@@ -110,9 +112,10 @@ static void
 met(struct session *s, size_t idx)
 {
 	struct pending *p = &s->pend;
-	const struct pkt_rec *r = &s->log[idx];
+	struct pkt_rec *r = &s->log[idx];
 	struct seg g;
 
+	r->consumed = 1;
 	p->match_idx = idx;
 	p->matched = 1;
 	if (p->capname[0] != '\0') {
@@ -160,6 +163,8 @@ try_rec(struct session *s, struct conn *c, size_t idx)
 	if (!rec_belongs(s, c, r))
 		return 0;
 	c->expect_from = idx + 1;
+	if (r->consumed)
+		return 0;	/* an earlier expect's, seen already */
 	if (p->kind == P_EXPECT_NONE) {
 		wire_decode(r->pkt, r->len, &g);
 		print_seg(line, sizeof(line), &g, &r->pc);

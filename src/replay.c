@@ -272,14 +272,15 @@ next_live(struct rstate *st, uint64_t deadline, int *cancelled)
 			if (r->dir != DIR_IN)
 				continue;
 			if (st->c != NULL && r->conn_id == st->c->id) {
-				st->lc++;
+				/* taken here: no later expect counts it */
+				s->log[st->lc++].consumed = 1;
 				return r;
 			}
 			/* server side: the SYN that opens our connection */
 			if (st->c == NULL && (c = conn_by_id(&s->ct, r->conn_id)) !=
 			    NULL && !c->listening && c->lport == st->lport) {
 				st->c = (struct conn *)c;
-				st->lc++;
+				s->log[st->lc++].consumed = 1;
 				return r;
 			}
 		}
