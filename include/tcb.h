@@ -88,7 +88,7 @@ int		 tcb_state_parse(const char *name);
 #define TN_WIN_UPDATE	 0x00000010	/* only the window changed */
 #define TN_WIN_FULL	 0x00000020	/* segment fills the peer's window */
 #define TN_ZERO_WIN	 0x00000040	/* window 0 advertised */
-#define TN_KEEPALIVE	 0x00000080	/* seq = RCV.NXT-1, 0 or 1 byte */
+#define TN_KEEPALIVE	 0x00000080	/* seq = RCV.NXT-1, 0 bytes or 1 acked */
 #define TN_CHALLENGE	 0x00000100	/* RFC 5961 challenge ACK */
 #define TN_OUT_OF_WIN	 0x00000200	/* fails the acceptability test */
 #define TN_REFUSED	 0x00000400	/* RST|ACK to our SYN */

@@ -136,9 +136,10 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		    "time); ack them to stop it", g->datalen);
 	}
 	if (n & TN_KEEPALIVE)
-		return say(buf, cap, "a keep-alive: seq RCV.NXT-1 with no new "
-		    "data, sent after the connection idled, only to draw an "
-		    "ACK that shows we are still there (RFC 9293 3.8.4)");
+		return say(buf, cap, "a keep-alive: seq RCV.NXT-1, empty or "
+		    "with a byte we acknowledged already, sent after the "
+		    "connection idled, only to draw an ACK that shows we are "
+		    "still there (RFC 9293 3.8.4)");
 	if (n & TN_ZWP)
 		return say(buf, cap, "a zero-window probe: we advertised "
 		    "window 0, so the peer may send only one byte now and "

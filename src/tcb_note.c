@@ -65,8 +65,10 @@ static const struct note {
 	  "A window of 0 is advertised: the receiver's buffer is full and "
 	  "the sender may only send zero-window probes." },
 	{ TN_KEEPALIVE, "keep-alive",
-	  "A keep-alive: sequence number RCV.NXT-1 with 0 or 1 byte, sent "
-	  "only to draw an ACK that shows the other end is still there." },
+	  "A keep-alive: sequence number RCV.NXT-1, empty or carrying a byte "
+	  "acknowledged already, sent only to draw an ACK that shows the "
+	  "other end is still there (a byte never acknowledged is a "
+	  "retransmission)." },
 	{ TN_CHALLENGE, "challenge ack",
 	  "A challenge ACK (RFC 5961): a RST or SYN that was not exactly at "
 	  "RCV.NXT is answered with an ACK giving the true numbers instead "

@@ -492,6 +492,21 @@ recv_urg(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 	    "application is told, e.g. SIGURG", tcb_theirs(t, up), r->urp);
 }
 
+/* A keep-alive (RFC 9293 3.8.4) goes at RCV.NXT-1 once everything is
+ * acknowledged: empty, or carrying that last byte again.  Wireshark, with
+ * no TCB, takes any segment of 0 or 1 byte there for one, so the resend of
+ * a byte that arrived but was never acknowledged passes for a keep-alive;
+ * here it is a retransmission. */
+static int
+keepalive_shape(const struct tcb *t, const struct rx *r)
+{
+	if ((r->fl & (TH_SYN | TH_FIN | TH_RST)) || r->len > 1 ||
+	    r->seq != t->rcv_nxt - 1)
+		return 0;
+	return r->len == 0 ||
+	    (t->have_ack_sent && SEQ_GEQ(t->last_ack_sent, t->rcv_nxt));
+}
+
 /* SYN-RECEIVED and the synchronized states. */
 static void
 recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
@@ -502,8 +517,7 @@ recv_sync(struct tcb *t, const struct rx *r, uint64_t now_us,
 	/* a window we shut: Linux probes it with a keep-alive's shape,
 	 * others with one byte at RCV.NXT */
 	shut = t->have_win_sent && t->last_win_sent == 0;
-	keepalive = !(r->fl & (TH_SYN | TH_FIN | TH_RST)) && r->len <= 1 &&
-	    r->seq == t->rcv_nxt - 1;
+	keepalive = keepalive_shape(t, r);
 	zwp = shut && !(r->fl & (TH_SYN | TH_FIN | TH_RST)) &&
 	    ((r->len == 1 && r->seq == t->rcv_nxt) ||
 	    (keepalive && r->len == 0));

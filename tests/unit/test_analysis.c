@@ -377,3 +377,46 @@ TEST(analysis_interval_pinned)
 	T_EQ(ev.gap_us, 300000 - 1000);
 	tcb_free(&t);
 }
+
+/* Issue 15: one byte at RCV.NXT-1 is a keep-alive only when we
+ * acknowledged it; the resend of the echo we never acknowledged is a
+ * retransmission with its interval (Wireshark, with no TCB, says
+ * keep-alive).  An empty segment there is a keep-alive either way. */
+TEST(analysis_keepalive_needs_our_ack)
+{
+	struct tcb t;
+	struct tcb_ev ev;
+	struct seg s;
+
+	open_client(&t, 100, 5000);
+	seg(&s, TH_ACK | TH_PSH, 5001, 101, "Q");
+	tcb_on_recv(&t, &s, 1000000, &ev);
+	T_EQ(ev.notes, TN_ACK_OWED);
+	/* not acknowledged: the kernel's RTO resends it */
+	tcb_on_recv(&t, &s, 1210000, &ev);
+	T_EQ(ev.notes, TN_RETRANS | TN_ACK_OWED);
+	T_STREQ(note_line(&ev), "retransmission (+0.21s); ack owed");
+	tcb_on_recv(&t, &s, 1630000, &ev);
+	T_STREQ(note_line(&ev), "retransmission (+0.42s); ack owed");
+	/* an empty segment at RCV.NXT-1 has nothing to resend */
+	seg(&s, TH_ACK, 5001, 101, NULL);
+	tcb_on_recv(&t, &s, 1700000, &ev);
+	T_EQ(ev.notes, TN_KEEPALIVE | TN_ACK_OWED);
+	/* acknowledged: the same byte again only asks whether we are there */
+	seg(&s, TH_ACK, 101, 5002, NULL);
+	tcb_on_send(&t, &s, 1800000, &ev);
+	seg(&s, TH_ACK, 5001, 101, "Q");
+	tcb_on_recv(&t, &s, 9000000, &ev);
+	T_EQ(ev.notes, TN_KEEPALIVE | TN_ACK_OWED);
+	T_EQ(t.rcv_nxt, 5002);
+	/* an ack that covers only part of what arrived: the last byte is
+	 * still unacknowledged */
+	seg(&s, TH_ACK | TH_PSH, 5002, 101, "AB");
+	tcb_on_recv(&t, &s, 9100000, &ev);
+	seg(&s, TH_ACK, 101, 5003, NULL);
+	tcb_on_send(&t, &s, 9100000, &ev);
+	seg(&s, TH_ACK, 5003, 101, "B");
+	tcb_on_recv(&t, &s, 9300000, &ev);
+	T_EQ(ev.notes, TN_RETRANS | TN_ACK_OWED);
+	tcb_free(&t);
+}

@@ -302,6 +302,12 @@ static const struct scen scens[] = {
 		  .notes = TN_ACK_OWED },
 		{ RCV(A, 3, 1, 0), .st = TCB_ESTABLISHED,
 		  .notes = TN_KEEPALIVE | TN_ACK_OWED, VARS(1, 1, 4) },
+		/* its last byte again, never acknowledged: a resend, not
+		 * Wireshark's keep-alive */
+		{ RCV(A, 3, 1, 1), .st = TCB_ESTABLISHED,
+		  .notes = TN_RETRANS | TN_ACK_OWED, VARS(1, 1, 4) },
+		{ SND(A, 1, 4, 0), .st = TCB_ESTABLISHED },
+		/* acknowledged now: the same is a keep-alive */
 		{ RCV(A, 3, 1, 1), .st = TCB_ESTABLISHED,
 		  .notes = TN_KEEPALIVE | TN_ACK_OWED, VARS(1, 1, 4) },
 	} },
