@@ -185,6 +185,7 @@ struct tcb {
 	int		synack_sent;	/* our SYN,ACK left (simultaneous
 					 * open: the first is not a resend) */
 	int		show_abs;	/* ev.detail in absolute numbers */
+	int		part_said;	/* TN_PART_CKSUM given once */
 	/* the two byte streams: the peer's put back in order (RCV.NXT
 	 * moves over what it delivers), and ours as we sent it */
 	struct reasm	rin, rout;

@@ -179,7 +179,8 @@ sum_note(uint32_t anno)
 	if (anno & SEG_A_SUM_BAD)
 		return " (bad)";
 	if (anno & SEG_A_SUM_PART)
-		return " (partial: pseudo-header only)";
+		return " (partial: pseudo-header only, checksum offload "
+		    "on loopback; not an error)";
 	if (anno & SEG_A_SUM_UNCHK)
 		return " (unchecked)";
 	return "";

@@ -420,3 +420,39 @@ TEST(analysis_keepalive_needs_our_ack)
 	T_EQ(ev.notes, TN_RETRANS | TN_ACK_OWED);
 	tcb_free(&t);
 }
+
+/* Loopback's partial checksums mark every segment the kernel sends there:
+ * the note goes on the first of each connection only. */
+TEST(analysis_partial_cksum_once)
+{
+	struct tcb t, u;
+	struct tcb_ev ev;
+	struct seg s;
+
+	tcb_init(&t, TCB_CLIENT, 100, 65535, 1460, MSL);
+	seg(&s, TH_SYN, 100, 0, NULL);
+	tcb_on_send(&t, &s, 0, NULL);
+	seg(&s, TH_SYN | TH_ACK, 5000, 101, NULL);
+	s.anno = SEG_A_SUM_PART;
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, TN_ACK_OWED | TN_PART_CKSUM);
+	seg(&s, TH_ACK | TH_PSH, 5001, 101, "hi");
+	s.anno = SEG_A_SUM_PART;
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, TN_ACK_OWED);
+	/* a wrong checksum is said on every segment */
+	seg(&s, TH_ACK | TH_PSH, 5003, 101, "x");
+	s.anno = SEG_A_SUM_BAD;
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, TN_ACK_OWED | TN_BAD_CKSUM);
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes & TN_BAD_CKSUM, TN_BAD_CKSUM);
+	/* another connection says it again */
+	open_client(&u, 7, 9000);
+	seg(&s, TH_ACK, 9001, 8, NULL);
+	s.anno = SEG_A_SUM_PART;
+	tcb_on_recv(&u, &s, 0, &ev);
+	T_EQ(ev.notes & TN_PART_CKSUM, TN_PART_CKSUM);
+	tcb_free(&t);
+	tcb_free(&u);
+}
