@@ -572,7 +572,8 @@ sent_text(struct tcb *t, const struct seg *s, int fresh_syn,
 /* Wireshark's rules for a segment without data, against the previous
  * segment we sent: the same ack and window again is a duplicate ACK, a
  * new window alone a window update; an ACK right after the peer's
- * zero-window probe, with the window still 0, answers the probe. */
+ * zero-window probe, with the window still 0, answers the probe.  As in
+ * RFC 5681, a duplicate ACK needs something the peer sent beyond it. */
 static void
 sent_ack_analysis(struct tcb *t, const struct seg *s, const struct segopt *o,
     uint64_t now_us, struct tcb_ev *ev)
@@ -593,7 +594,7 @@ sent_ack_analysis(struct tcb *t, const struct seg *s, const struct segopt *o,
 		 * whatever the window did (RFC 6675) */
 		if (win != t->last_win_sent && o->nsack == 0)
 			ev->notes |= TN_WIN_UPDATE;
-		else {
+		else if (t->have_irs && SEQ_LT(s->ack, t->rcv_max)) {
 			ev->notes |= TN_DUPACK;
 			ev->dupack_n = ++t->dupacks_sent;
 			t->dupack_sent_at = now_us;

@@ -46,7 +46,8 @@ static const struct note {
 	  "no ACK for it in time (or the user resent it)." },
 	{ TN_DUPACK, "dup ack",
 	  "A duplicate ACK: no data, and the same acknowledgment number and "
-	  "window as the previous segment from that side; three in a row "
+	  "window as the previous segment from that side, while the other "
+	  "side has data in flight beyond it (RFC 5681); three in a row "
 	  "trigger fast retransmit." },
 	{ TN_OOO, "out-of-order",
 	  "New data that arrives after data beyond it: it fills (part of) a "

@@ -316,7 +316,10 @@ recv_rst(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 }
 
 /* Wireshark's classification of a segment carrying ACK, done against the
- * previous segment from the same side. */
+ * previous segment from the same side.  A duplicate ACK is RFC 5681's: it
+ * needs data (or a FIN) of ours not yet acknowledged, which Wireshark does
+ * not ask; the same ACK again with nothing outstanding reports no loss
+ * (the answer to a keep-alive, or to old data we sent again). */
 static void
 ack_analysis(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 {
@@ -343,7 +346,7 @@ ack_analysis(struct tcb *t, const struct rx *r, struct tcb_ev *ev)
 	if (r->win != 0 && ((uint32_t)r->win << tcb_peer_shift(t)) !=
 	    t->last_win_rcvd && r->o.nsack == 0)
 		ev->notes |= TN_WIN_UPDATE;
-	else if (r->win != 0) {
+	else if (r->win != 0 && SEQ_LT(r->ack, t->snd_max)) {
 		ev->notes |= TN_DUPACK;
 		ev->dupack_n = ++t->dupacks;
 	}

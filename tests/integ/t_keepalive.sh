@@ -1,7 +1,9 @@
 # Keep-alive or retransmission: the TCB knows which bytes it acknowledged.
 # The kernel's resend of an echoed byte we never acknowledged has
 # Wireshark's keep-alive shape (1 byte at RCV.NXT-1) and is a
-# retransmission; a kernel client's SO_KEEPALIVE probe is a keep-alive.
+# retransmission; a kernel client's SO_KEEPALIVE probe is a keep-alive;
+# the kernel's answer to our keep-alive repeats its last ACK with nothing
+# of ours in flight, which RFC 5681 does not call a duplicate ACK.
 . tests/integ/lib.sh
 P=21320
 Q=21321
@@ -33,6 +35,12 @@ check "and again, later (the timer backs off)" \
 check "no line calls it a keep-alive" sh -c "! grep -q 'keep-alive' '$T/out'"
 tc_cmd ack
 check "our ACK stops it" tc_wait 'Out IP .*Flags \[\.\], ack 2, '
+# our own keep-alive (seq SND.NXT-1, empty): the kernel answers with its
+# last ACK again, which is no dup ack, as nothing of ours is in flight
+tc_cmd "ack seq 1"
+check "the kernel answers our keep-alive: ack 2 again, no note" \
+    lines_at_least 2 'In  IP .*Flags \[\.\], ack 2, win [0-9]+, length 0$'
+check "no line says dup ack" sh -c "! grep -q 'dup ack' '$T/out'"
 tc_stop
 sed 's/^/# /' "$T/out"
 

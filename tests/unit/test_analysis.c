@@ -456,3 +456,46 @@ TEST(analysis_partial_cksum_once)
 	tcb_free(&t);
 	tcb_free(&u);
 }
+
+/* A duplicate ACK is RFC 5681's: the same ack again while the side that
+ * receives it has something outstanding.  With nothing outstanding the
+ * same ACK reports no loss (Wireshark says dup ack all the same). */
+TEST(analysis_dupack_needs_outstanding)
+{
+	struct tcb t;
+	struct tcb_ev ev;
+	struct seg s;
+
+	open_client(&t, 100, 5000);
+	/* the peer's: nothing of ours in flight, then "AB" in flight */
+	seg(&s, TH_ACK, 5001, 101, NULL);
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, 0);
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, 0);
+	seg(&s, TH_ACK | TH_PSH, 101, 5001, "AB");
+	tcb_on_send(&t, &s, 0, &ev);
+	seg(&s, TH_ACK, 5001, 101, NULL);
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, TN_DUPACK);
+	T_STREQ(note_line(&ev), "dup ack #1");
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_STREQ(note_line(&ev), "dup ack #2");
+	seg(&s, TH_ACK, 5001, 103, NULL);
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, 0);
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, 0);
+	/* ours: the same ACK again with nothing of the peer's beyond it,
+	 * then with data held beyond a gap */
+	seg(&s, TH_ACK, 103, 5001, NULL);
+	tcb_on_send(&t, &s, 0, &ev);
+	T_EQ(ev.notes, 0);
+	seg(&s, TH_ACK | TH_PSH, 5011, 103, "0123456789");
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(ev.notes, TN_PREV_UNSEEN | TN_ACK_OWED);
+	seg(&s, TH_ACK, 103, 5001, NULL);
+	tcb_on_send(&t, &s, 0, &ev);
+	T_STREQ(note_line(&ev), "dup ack #1");
+	tcb_free(&t);
+}
