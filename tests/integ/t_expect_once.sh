@@ -1,8 +1,9 @@
 # A segment meets one expect only, whichever connection was current when
 # it arrived.  tcpcraft listens and never answers; a kernel client's SYN
-# opens c1 and comes again after about 1 s and 3 s (its retransmission
-# timer): three expects of S need the three SYNs, not the first one
-# three times (the listener and c1 keep cursors of their own).
+# opens c1 and comes again about 1 s later, then again (1 s or 2 s on,
+# as the kernel's SYN timer goes): three expects of S need the three
+# SYNs, not the first one three times (the listener and c1 keep cursors
+# of their own).
 . tests/integ/lib.sh
 P=21310
 Q=21311
@@ -23,8 +24,8 @@ PY
 	BG_PIDS="$BG_PIDS $CL_PID"
 }
 
-# run_script FILE OUT [ARGS]: tcpcraft runs FILE; once it listens, the
-# client calls; the exit status lands in OUT.rc
+# run_script FILE OUT PORT [ARGS]: tcpcraft runs FILE; once it listens
+# on PORT, the client calls; the exit status lands in OUT.rc
 run_script() {
 	f=$1 o=$2 port=$3
 	shift 3
