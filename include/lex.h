@@ -71,6 +71,14 @@ const char *lex_near_hint(const struct lex_near *nr, char *buf, size_t cap);
 #define LEX_CLIPBUF	(LEX_CLIP + 4)
 const char *lex_clip(const char *s, char *buf);
 
+/* The part of line an error shows: the whole line up to LEX_ECHO bytes,
+ * else LEX_ECHO bytes around column col with "..." where it was cut.
+ * Writes it to buf (LEX_ECHOBUF bytes) and returns the 0-based column
+ * of col within it, for the caret. */
+#define LEX_ECHO	60
+#define LEX_ECHOBUF	(LEX_ECHO + 7)
+int	lex_excerpt(const char *line, int col, char *buf);
+
 /* Single quotes are not quotes here: when t[0] opens a single-quoted text
  * ('hi' or 'hello world' over several tokens), writes it as the string to
  * type instead ("hi") into buf and returns 1; 0 otherwise. */

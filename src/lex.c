@@ -326,6 +326,29 @@ lex_clip(const char *s, char *buf)
 	return buf;
 }
 
+int
+lex_excerpt(const char *line, int col, char *buf)
+{
+	size_t len = strlen(line), c, start;
+	int pre;
+
+	c = col > 0 ? (size_t)(col - 1) : 0;
+	if (len <= LEX_ECHO) {
+		memcpy(buf, line, len + 1);
+		return (int)c;
+	}
+	if (c > len)
+		c = len;
+	/* the caret in the middle, unless the line ends first */
+	start = c > LEX_ECHO / 2 ? c - LEX_ECHO / 2 : 0;
+	if (start > len - LEX_ECHO)
+		start = len - LEX_ECHO;
+	pre = start > 0 ? 3 : 0;
+	snprintf(buf, LEX_ECHOBUF, "%s%.*s%s", pre ? "..." : "", LEX_ECHO,
+	    line + start, start + LEX_ECHO < len ? "..." : "");
+	return (int)(c - start) + pre;
+}
+
 /* Appends c to buf as it would stand inside "...". */
 static size_t
 squote_put(char *buf, size_t cap, size_t off, char c)

@@ -251,3 +251,38 @@ TEST(lex_single_quotes)
 	T_STREQ(buf, "double quotes \"...\"");
 	lex_free(&tl);
 }
+
+/* Issue 17: an error echoes a long line around the caret, not whole. */
+TEST(lex_excerpt_bounded)
+{
+	char buf[LEX_ECHOBUF], line[10001];
+	int caret;
+
+	caret = lex_excerpt("syn seq x", 9, buf);
+	T_STREQ(buf, "syn seq x");
+	T_EQ(caret, 8);
+	memset(line, 'g', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	line[5000] = 'X';
+	caret = lex_excerpt(line, 5001, buf);
+	T_EQ(strlen(buf), LEX_ECHO + 6);
+	T_ASSERT(strncmp(buf, "...", 3) == 0);
+	T_STREQ(buf + LEX_ECHO + 3, "...");
+	T_EQ(buf[caret], 'X');
+	/* at the start: nothing cut before */
+	line[0] = 'A';
+	caret = lex_excerpt(line, 1, buf);
+	T_EQ(caret, 0);
+	T_EQ(buf[0], 'A');
+	T_EQ(strlen(buf), LEX_ECHO + 3);
+	/* at the end, and a column past it (a missing value) */
+	line[9999] = 'Z';
+	caret = lex_excerpt(line, 10000, buf);
+	T_EQ(buf[caret], 'Z');
+	T_EQ(strlen(buf), LEX_ECHO + 3);
+	caret = lex_excerpt(line, 10001, buf);
+	T_EQ(caret, LEX_ECHO + 3);
+	T_EQ(buf[caret], '\0');
+	caret = lex_excerpt(line, 99999, buf);
+	T_EQ(caret, LEX_ECHO + 3);
+}
