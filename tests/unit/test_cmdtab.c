@@ -1,11 +1,13 @@
 /* test_cmdtab.c - the command parser's messages: suggestions, ranges,
  * quotes (issues 15 and 17) */
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "cmdtab.h"
 #include "errbuf.h"
 #include "lex.h"
+#include "segspec.h"
 #include "t.h"
 
 /* Expects line to fail to parse with exactly msg at col. */
@@ -140,4 +142,38 @@ TEST(cmdtab_ranges)
 	T_EQ(cmd_ok("connect 127.0.0.1:65535", &c), 0);
 	T_EQ(c.port, 65535);
 	cmd_free(&c);
+}
+
+/* expect's first word is taken for a typo of none or state only when no
+ * pattern could start with it: never for a field or a flags word. */
+TEST(cmdtab_expect_first_word_fields)
+{
+	static const char *const flags[] = { "S", "S.", "R.", "F.", "P.",
+	    "SEW", "FP.", "none", "state", NULL };
+	struct toklist tl;
+	struct errbuf e;
+	struct cmd c;
+	char line[64];
+	int i;
+
+	for (i = 0; segspec_fields[i] != NULL; i++) {
+		snprintf(line, sizeof(line), "expect %s 1", segspec_fields[i]);
+		T_EQ(lex_line(line, &tl, &e), 0);
+		err_clear(&e);
+		cmd_parse(tl.t, tl.n, line, &c, &e);
+		if (strncmp(e.msg, "unknown word", 12) == 0)
+			t_fail(__FILE__, __LINE__, "%s: %s", line, e.msg);
+		cmd_free(&c);
+		lex_free(&tl);
+	}
+	for (i = 0; flags[i] != NULL; i++) {
+		snprintf(line, sizeof(line), "expect %s", flags[i]);
+		T_EQ(lex_line(line, &tl, &e), 0);
+		err_clear(&e);
+		cmd_parse(tl.t, tl.n, line, &c, &e);
+		if (strncmp(e.msg, "unknown word", 12) == 0)
+			t_fail(__FILE__, __LINE__, "%s: %s", line, e.msg);
+		cmd_free(&c);
+		lex_free(&tl);
+	}
 }
