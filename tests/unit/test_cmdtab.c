@@ -93,6 +93,8 @@ TEST(cmdtab_keywords_suggested)
 	    "'timeout'?)", 5);
 	cmd_err("syn options [mss 1460,sackok,mms 5]", "unknown option "
 	    "\"mms\" (did you mean 'mss'?)", 30);
+	cmd_err("flood 127.0.0.1:80 S count 5 rtae 5", "unknown field 'rtae' "
+	    "(did you mean 'rate'?)", 30);
 	cmd_err("set colour on", "unknown setting 'colour' (set alone lists "
 	    "them)", 5);
 }
