@@ -24,6 +24,7 @@ ip route add default dev d0
 ip neigh add 10.99.0.2 lladdr 02:00:00:00:99:02 dev d0
 # IPv4 and ARP (a packet to 8.8.8.8, on-link here, would first show as an
 # ARP request); not IPv6: the veth sends neighbour discovery of its own
+: >"$T/d0.err"
 tcpdump -i d0 -n -U --immediate-mode -w "$T/d0.pcap" ip or arp \
     2>"$T/d0.err" &
 cap=$!
