@@ -7,6 +7,7 @@
 #ifndef TC_CMDTAB_H
 #define TC_CMDTAB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "conn.h"
@@ -58,6 +59,8 @@ struct cmd_def {
 extern const struct cmd_def cmd_defs[];	/* C_NCMDS entries, table order */
 
 const struct cmd_def	*cmd_lookup(const char *name);
+/* " (did you mean 'send'?)" for a mistyped command into buf, or "". */
+const char		*cmd_hint(const char *word, char *buf, size_t cap);
 
 enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE };
 
@@ -108,7 +111,9 @@ int	cmd_parse(const struct token *t, int n, const char *line,
 	    struct cmd *c, struct errbuf *e);
 void	cmd_free(struct cmd *c);
 
-/* "500ms", "2s", "1.5s", "2" (seconds), "1m" -> microseconds; -1 if bad. */
+/* "500ms", "2s", "1.5s", "2" (seconds), "1m" -> microseconds; -1 if bad,
+ * -2 if longer than CMD_MAXDUR_US (a typo, not a lab). */
+#define CMD_MAXDUR_US	(24ull * 3600 * 1000000)
 int	cmd_parse_duration(const char *s, uint64_t *us);
 /* "127.0.0.1", "localhost" -> host-order address; -1 if bad. */
 int	cmd_parse_addr(const char *s, uint32_t *addr);

@@ -43,4 +43,45 @@ size_t	lex_cmd_end(const char *p);
 /* The value of one hex digit, or -1. */
 int	lex_hexval(int c);
 
+/* "Did you mean": the words nearest to a mistyped one, as a typo (one
+ * edit for a word of up to 4 characters, two beyond; a swapped pair is
+ * one).  Offer every word the position allows with lex_near_add, then
+ * lex_near_hint.  Ties are kept, up to LEX_NEAR_MAX. */
+#define LEX_NEAR_MAX	3
+struct lex_near {
+	const char	*word;
+	int		 len;
+	int		 lim;		/* the most edits that are still a typo */
+	int		 d;		/* the best distance so far */
+	int		 n;
+	const char	*best[LEX_NEAR_MAX];
+};
+void	lex_near_init(struct lex_near *nr, const char *word);
+void	lex_near_add(struct lex_near *nr, const char *cand);
+/* Each word of a NULL-terminated list. */
+void	lex_near_addv(struct lex_near *nr, const char *const *cands);
+/* " (did you mean 'a' or 'b'?)" into buf, or "" when nothing was close:
+ * ready to end a message.  Returns buf. */
+const char *lex_near_hint(const struct lex_near *nr, char *buf, size_t cap);
+
+/* s to quote in a message: whole up to LEX_CLIP bytes, else its start and
+ * "...", so a long garbage word is not echoed again in full.  buf holds
+ * LEX_CLIPBUF bytes; returns buf or s. */
+#define LEX_CLIP	32
+#define LEX_CLIPBUF	(LEX_CLIP + 4)
+const char *lex_clip(const char *s, char *buf);
+
+/* The part of line an error shows: the whole line up to LEX_ECHO bytes,
+ * else LEX_ECHO bytes around column col with "..." where it was cut.
+ * Writes it to buf (LEX_ECHOBUF bytes) and returns the 0-based column
+ * of col within it, for the caret. */
+#define LEX_ECHO	60
+#define LEX_ECHOBUF	(LEX_ECHO + 7)
+int	lex_excerpt(const char *line, int col, char *buf);
+
+/* Single quotes are not quotes here: when t[0] opens a single-quoted text
+ * ('hi' or 'hello world' over several tokens), writes it as the string to
+ * type instead ("hi") into buf and returns 1; 0 otherwise. */
+int	lex_squote(const struct token *t, int n, char *buf, size_t cap);
+
 #endif

@@ -80,6 +80,11 @@ struct segspec {
  * wildcards and ranges are errors.  sp must be freed with segspec_free. */
 int	segspec_parse(const struct token *t, int n, int mode,
 	    struct segspec *sp, struct errbuf *e);
+/* The same; kw (NULL-terminated, or NULL) names the other words the
+ * command takes at this position, such as expect's within and as: a
+ * mistyped word is matched against them as well as the fields. */
+int	segspec_parse_kw(const struct token *t, int n, int mode,
+	    const char *const *kw, struct segspec *sp, struct errbuf *e);
 void	segspec_free(struct segspec *sp);
 /* The bytes:N pattern ("abc...xyz0123456789" repeated), so a capture
  * shows where each byte came from; build uses it for "length N" too. */

@@ -187,10 +187,10 @@ const struct set_def set_defs[] = {
 	{ "tolerance", "DURATION", "scripts: how far a +TIME expect may miss its time (default 50ms)" },
 	{ "msl", "DURATION", "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 1s)" },
 	{ "iss", "N|random", "our ISN for the next connection (default random)" },
-	{ "win", "N", "receive window we advertise, bytes (default 65535)" },
+	{ "win", "N", "receive window we advertise, bytes: 0..65535, more with wscale in synopts (default 65535)" },
 	{ "ttl", "N", "IP TTL (default 64)" },
 	{ "df", "on|off", "set IP Don't Fragment (default on)" },
-	{ "mss", "N", "MSS in our SYN when synopts has none (default 1460)" },
+	{ "mss", "N", "MSS in our SYN when synopts has none, 1..65535 (default 1460)" },
 	{ "synopts", "[OPTIONS]", "options our SYN offers (default [mss 1460]); e.g. [mss 1460,sackOK,TS val 0 ecr 0,nop,wscale 7]" },
 	{ "payload", "on|off", "show short payloads on packet lines (default on)" },
 	{ "explain", "on|off", "after each arriving segment, why the peer sent it (RFC 9293 section)" },
@@ -224,6 +224,35 @@ set_lookup(const char *key)
 	return NULL;
 }
 
+const char *
+cmd_hint(const char *word, char *buf, size_t cap)
+{
+	struct lex_near nr;
+	int i;
+
+	lex_near_init(&nr, word);
+	for (i = 0; i < C_NCMDS; i++) {
+		lex_near_add(&nr, cmd_defs[i].name);
+		/* "?" is no word to guess */
+		if (cmd_defs[i].alias != NULL &&
+		    isalpha((unsigned char)cmd_defs[i].alias[0]))
+			lex_near_add(&nr, cmd_defs[i].alias);
+	}
+	return lex_near_hint(&nr, buf, cap);
+}
+
+static const char *
+set_hint(const char *word, char *buf, size_t cap)
+{
+	struct lex_near nr;
+	int i;
+
+	lex_near_init(&nr, word);
+	for (i = 0; set_defs[i].key != NULL; i++)
+		lex_near_add(&nr, set_defs[i].key);
+	return lex_near_hint(&nr, buf, cap);
+}
+
 int
 cmd_parse_duration(const char *s, uint64_t *us)
 {
@@ -245,8 +274,8 @@ cmd_parse_duration(const char *s, uint64_t *us)
 		v *= 60e6;
 	else
 		return -1;
-	if (v > 24.0 * 3600 * 1e6)	/* a day: a typo, not a lab */
-		return -1;
+	if (v > CMD_MAXDUR_US)		/* a day: a typo, not a lab */
+		return -2;
 	*us = (uint64_t)(v + 0.5);
 	return 0;
 }
@@ -282,17 +311,21 @@ cmd_parse_addr(const char *s, uint32_t *addr)
 	return 0;
 }
 
+/* -1: not a number; -2: a number above 65535 */
 static int
 parse_port(const char *s, uint16_t *port)
 {
-	char *end;
-	unsigned long v;
+	unsigned long v = 0;
 
 	if (!isdigit((unsigned char)*s))
 		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end != '\0' || v > 65535)
+	for (; isdigit((unsigned char)*s); s++)
+		if ((v = v * 10 + (unsigned long)(*s - '0')) > 65535)
+			v = 65536;	/* no wrap, however many digits */
+	if (*s != '\0')
 		return -1;
+	if (v > 65535)
+		return -2;
 	*port = (uint16_t)v;
 	return 0;
 }
@@ -302,15 +335,19 @@ static int
 parse_endpoint(const struct token *t, uint32_t *addr, uint16_t *port,
     int allow_bare, int allow_noport, struct errbuf *e)
 {
-	char buf[128];
+	char buf[128], clip[LEX_CLIPBUF];
 	char *colon;
+	int rc;
 
 	if (t->kind != TOK_WORD || t->len >= sizeof(buf))
 		return err_set(e, t->col, "expected HOST:PORT");
 	memcpy(buf, t->text, t->len + 1);
 	colon = strrchr(buf, ':');
 	if (colon == NULL) {
-		if (allow_bare && parse_port(buf, port) == 0) {
+		if (allow_bare && (rc = parse_port(buf, port)) != -1) {
+			if (rc == -2)
+				return err_set(e, t->col, "port %s out of "
+				    "range (0..65535)", lex_clip(buf, clip));
 			*addr = 0;
 			return 0;
 		}
@@ -318,15 +355,20 @@ parse_endpoint(const struct token *t, uint32_t *addr, uint16_t *port,
 			*port = 0;
 			return 0;
 		}
-		return err_set(e, t->col, "expected HOST:PORT, got '%s'", buf);
+		return err_set(e, t->col, "expected HOST:PORT, got '%s'",
+		    lex_clip(buf, clip));
 	}
 	*colon = '\0';
 	if (cmd_parse_addr(buf, addr) != 0)
 		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad "
-		    "or localhost)", buf);
-	if (parse_port(colon + 1, port) != 0)
+		    "or localhost)", lex_clip(buf, clip));
+	if ((rc = parse_port(colon + 1, port)) == -2)
 		return err_set(e, t->col + (int)(colon + 1 - buf),
-		    "bad port '%s' (0-65535)", colon + 1);
+		    "port %s out of range (0..65535)",
+		    lex_clip(colon + 1, clip));
+	if (rc != 0)
+		return err_set(e, t->col + (int)(colon + 1 - buf),
+		    "bad port '%s' (0..65535)", lex_clip(colon + 1, clip));
 	return 0;
 }
 
@@ -345,6 +387,26 @@ take_name(const struct token *t, char *name, struct errbuf *e)
 			    "digits, '_' and '-'");
 	memcpy(name, t->text, t->len + 1);
 	return 0;
+}
+
+/* A word connect or listen does not take: the nearest of theirs, or the
+ * usage. */
+static int
+endpoint_unexpected(const struct token *t, const struct cmd *c,
+    struct errbuf *e)
+{
+	static const char *const kw_connect[] = { "from", "as", NULL };
+	struct lex_near nr;
+	char hint[64], clip[LEX_CLIPBUF];
+
+	lex_near_init(&nr, t->text);
+	lex_near_addv(&nr, c->id == C_CONNECT ? kw_connect : kw_connect + 1);
+	if (nr.n > 0)
+		return err_set(e, t->col, "unexpected '%s'%s",
+		    lex_clip(t->text, clip),
+		    lex_near_hint(&nr, hint, sizeof(hint)));
+	return err_set(e, t->col, "unexpected '%s' (usage: %s)",
+	    lex_clip(t->text, clip), cmd_defs[c->id].usage);
 }
 
 static int
@@ -377,10 +439,27 @@ parse_endpoint_cmd(const struct token *t, int n, struct cmd *c,
 			if (take_name(&t[i + 1], c->name, e) != 0)
 				return -1;
 		} else
-			return err_set(e, t[i].col, "unexpected '%s' (usage: %s)",
-			    t[i].text, cmd_defs[c->id].usage);
+			return endpoint_unexpected(&t[i], c, e);
 	}
 	return 0;
+}
+
+/* A DURATION argument: a bad one and one too long are told apart. */
+static int
+duration_arg(const struct token *t, const char *what, uint64_t *us,
+    struct errbuf *e)
+{
+	char clip[LEX_CLIPBUF];
+
+	switch (cmd_parse_duration(t->text, us)) {
+	case 0:
+		return 0;
+	case -2:
+		return err_set(e, t->col, "%s %s out of range (0..1440m, a "
+		    "day)", what, lex_clip(t->text, clip));
+	}
+	return err_set(e, t->col, "bad duration '%s' (e.g. 500ms, 2s, 1.5s)",
+	    lex_clip(t->text, clip));
 }
 
 /* Peels "within DURATION" off the end of an argument list. */
@@ -389,15 +468,36 @@ take_within(const struct token *t, int *n, struct cmd *c, struct errbuf *e)
 {
 	if (*n >= 2 && t[*n - 2].kind == TOK_WORD &&
 	    strcmp(t[*n - 2].text, "within") == 0) {
-		if (cmd_parse_duration(t[*n - 1].text, &c->dur_us) != 0)
-			return err_set(e, t[*n - 1].col, "bad duration '%s' "
-			    "(e.g. 500ms, 2s, 1.5s)", t[*n - 1].text);
+		if (duration_arg(&t[*n - 1], "within", &c->dur_us, e) != 0)
+			return -1;
 		c->have_dur = 1;
 		*n -= 2;
 	} else if (*n >= 1 && t[*n - 1].kind == TOK_WORD &&
 	    strcmp(t[*n - 1].text, "within") == 0)
 		return err_set(e, t[*n - 1].col, "within needs a duration");
 	return 0;
+}
+
+/* What an expect pattern may hold besides fields */
+static const char *const kw_expect[] = { "within", "as", NULL };
+
+/* "expect stat ESTABLISHED": a typo of none or state, which only the first
+ * word may be.  No pattern starts with a word this close to either (the
+ * fields, flags and payloads are all further), so saying so is safe. */
+static int
+expect_first_typo(const struct token *t, struct errbuf *e)
+{
+	static const char *const first[] = { "none", "state", NULL };
+	struct lex_near nr;
+	char hint[64];
+
+	lex_near_init(&nr, t->text);
+	lex_near_addv(&nr, first);
+	if (nr.n == 0)
+		return 0;
+	err_set(e, t->col, "unknown word '%s'%s", t->text,
+	    lex_near_hint(&nr, hint, sizeof(hint)));
+	return 1;
 }
 
 static int
@@ -442,8 +542,10 @@ parse_expect(const struct token *t, int n, struct cmd *c, struct errbuf *e)
 		c->state = st;
 		return 0;
 	}
+	if (t[0].kind == TOK_WORD && expect_first_typo(&t[0], e))
+		return -1;
 	c->ekind = EX_SEGMENT;
-	if (segspec_parse(t, n, SPM_PATTERN, &c->spec, e) != 0)
+	if (segspec_parse_kw(t, n, SPM_PATTERN, kw_expect, &c->spec, e) != 0)
 		return -1;
 	c->have_spec = 1;
 	return 0;
@@ -493,19 +595,29 @@ dup_text(const char *s)
 	return p;
 }
 
+static int
+unknown_command(const struct token *t, struct errbuf *e)
+{
+	char hint[96], clip[LEX_CLIPBUF];
+
+	cmd_hint(t->text, hint, sizeof(hint));
+	return err_set(e, t->col, "unknown command '%s'%s",
+	    lex_clip(t->text, clip), hint[0] != '\0' ? hint :
+	    " (help lists them)");
+}
+
 int
 cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
     struct errbuf *e)
 {
 	const struct cmd_def *d;
-	char *end;
+	char *end, hint[96], clip[LEX_CLIPBUF];
 
 	memset(c, 0, sizeof(*c));
 	if (n == 0 || t[0].kind != TOK_WORD)
 		return err_set(e, n ? t[0].col : 1, "expected a command");
 	if ((d = cmd_lookup(t[0].text)) == NULL)
-		return err_set(e, t[0].col, "unknown command '%s' (help lists "
-		    "them)", t[0].text);
+		return unknown_command(&t[0], e);
 	c->id = d->id;
 	c->col = t[0].col;
 	t++;
@@ -539,9 +651,11 @@ cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
 	case A_EXPECT:
 		return parse_expect(t, n, c, e);
 	case A_DURATION:
-		if (n != 1 || cmd_parse_duration(t[0].text, &c->dur_us) != 0)
-			return err_set(e, n ? t[0].col : c->col, "usage: %s "
+		if (n != 1)
+			return err_set(e, n ? t[1].col : c->col, "usage: %s "
 			    "(e.g. 500ms, 2s)", d->usage);
+		if (duration_arg(&t[0], d->name, &c->dur_us, e) != 0)
+			return -1;
 		c->have_dur = 1;
 		return 0;
 	case A_NAME:
@@ -564,9 +678,12 @@ cmd_parse(const struct token *t, int n, const char *line, struct cmd *c,
 		if (n == 0)
 			return 0;
 		if (t[0].kind != TOK_WORD || set_lookup(t[0].text) == NULL ||
-		    t[0].len >= sizeof(c->key))
-			return err_set(e, t[0].col, "unknown setting '%s' (set "
-			    "alone lists them)", t[0].text);
+		    t[0].len >= sizeof(c->key)) {
+			set_hint(t[0].text, hint, sizeof(hint));
+			return err_set(e, t[0].col, "unknown setting '%s'%s",
+			    lex_clip(t[0].text, clip), hint[0] != '\0' ?
+			    hint : " (set alone lists them)");
+		}
 		memcpy(c->key, t[0].text, t[0].len + 1);
 		if (n == 1)
 			return err_set(e, t[0].col, "set %s needs a value: %s",

@@ -88,6 +88,10 @@ rnd_index(const struct token *t)
 	return -1;
 }
 
+/* flood's own words, offered with the fields for a mistyped one */
+static const char *const flood_kw[] = { "count", "rate", "within", "random",
+    NULL };
+
 int
 floodarg_parse(const struct token *t, int n, struct cmd *c, struct errbuf *e)
 {
@@ -152,7 +156,8 @@ floodarg_parse(const struct token *t, int n, struct cmd *c, struct errbuf *e)
 		goto out;
 	}
 	if (k > 0) {
-		if (segspec_parse(rest, k, SPM_SEND, &c->spec, e) != 0) {
+		if (segspec_parse_kw(rest, k, SPM_SEND, flood_kw, &c->spec,
+		    e) != 0) {
 			segspec_free(&c->spec);
 			goto out;
 		}

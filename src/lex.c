@@ -3,6 +3,8 @@
  * Columns are 1-based byte offsets so an error caret lines up under the
  * character in a terminal that shows the line as typed (ASCII commands).
  */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,4 +215,189 @@ lex_cmd_end(const char *p)
 			break;
 	}
 	return (size_t)(q - p);
+}
+
+/* Optimal string alignment distance: a swapped pair ("wni") counts as one
+ * typo, which is the typo people make. */
+static int
+editdist(const char *a, const char *b)
+{
+	int d[32][32], la = (int)strlen(a), lb = (int)strlen(b), i, j, c;
+
+	if (la >= 32 || lb >= 32)
+		return 99;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			c = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			d[i][j] = d[i - 1][j - 1] + c;
+			if (d[i - 1][j] + 1 < d[i][j])
+				d[i][j] = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < d[i][j])
+				d[i][j] = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < d[i][j])
+				d[i][j] = d[i - 2][j - 2] + 1;
+		}
+	return d[la][lb];
+}
+
+void
+lex_near_init(struct lex_near *nr, const char *word)
+{
+	memset(nr, 0, sizeof(*nr));
+	nr->word = word;
+	nr->len = (int)strnlen(word, 32);
+	/* one letter is too little to guess from */
+	nr->lim = nr->len < 2 ? 0 : nr->len <= 4 ? 1 : 2;
+	nr->d = nr->lim;
+}
+
+void
+lex_near_add(struct lex_near *nr, const char *cand)
+{
+	int d, dl, i;
+
+	/* The distance is at least the difference in length: no need to
+	 * fill the table for a word that cannot be close enough.  On a
+	 * script of many mistyped lines the tables were a fifth of the
+	 * parse time. */
+	dl = nr->len - (int)strlen(cand);
+	if (nr->lim == 0 || dl > nr->d || -dl > nr->d ||
+	    strcmp(nr->word, cand) == 0)
+		return;
+	if ((d = editdist(nr->word, cand)) > nr->d)
+		return;
+	if (d < nr->d || nr->n == 0) {
+		nr->d = d;
+		nr->n = 0;
+	}
+	for (i = 0; i < nr->n; i++)
+		if (strcmp(nr->best[i], cand) == 0)
+			return;
+	if (nr->n < LEX_NEAR_MAX)
+		nr->best[nr->n++] = cand;
+}
+
+void
+lex_near_addv(struct lex_near *nr, const char *const *cands)
+{
+	for (; cands != NULL && *cands != NULL; cands++)
+		lex_near_add(nr, *cands);
+}
+
+const char *
+lex_near_hint(const struct lex_near *nr, char *buf, size_t cap)
+{
+	size_t off = 0;
+	int i, k;
+
+	if (cap == 0)
+		return buf;
+	buf[0] = '\0';
+	if (nr->n == 0)
+		return buf;
+	for (i = 0; i <= nr->n && off < cap; i++) {
+		if (i == nr->n)
+			k = snprintf(buf + off, cap - off, "?)");
+		else
+			k = snprintf(buf + off, cap - off, "%s'%s'",
+			    i == 0 ? " (did you mean " :
+			    i == nr->n - 1 ? " or " : ", ", nr->best[i]);
+		if (k < 0)
+			break;
+		off += (size_t)k;
+	}
+	return buf;
+}
+
+const char *
+lex_clip(const char *s, char *buf)
+{
+	if (strnlen(s, LEX_CLIP + 1) <= LEX_CLIP)
+		return s;
+	memcpy(buf, s, LEX_CLIP);
+	memcpy(buf + LEX_CLIP, "...", 4);
+	return buf;
+}
+
+int
+lex_excerpt(const char *line, int col, char *buf)
+{
+	size_t len = strlen(line), c, start;
+	int pre;
+
+	c = col > 0 ? (size_t)(col - 1) : 0;
+	if (len <= LEX_ECHO) {
+		memcpy(buf, line, len + 1);
+		return (int)c;
+	}
+	if (c > len)
+		c = len;
+	/* the caret in the middle, unless the line ends first */
+	start = c > LEX_ECHO / 2 ? c - LEX_ECHO / 2 : 0;
+	if (start > len - LEX_ECHO)
+		start = len - LEX_ECHO;
+	pre = start > 0 ? 3 : 0;
+	snprintf(buf, LEX_ECHOBUF, "%s%.*s%s", pre ? "..." : "", LEX_ECHO,
+	    line + start, start + LEX_ECHO < len ? "..." : "");
+	return (int)(c - start) + pre;
+}
+
+/* Appends c to buf as it would stand inside "...". */
+static size_t
+squote_put(char *buf, size_t cap, size_t off, char c)
+{
+	if ((c == '"' || c == '\\') && off + 1 < cap)
+		buf[off++] = '\\';
+	if (off + 1 < cap)
+		buf[off++] = c;
+	return off;
+}
+
+int
+lex_squote(const struct token *t, int n, char *buf, size_t cap)
+{
+	const char *p;
+	size_t off = 0;
+	int i, j, last, gap;
+
+	if (n < 1 || t[0].kind != TOK_WORD || t[0].text[0] != '\'' ||
+	    cap < 16)
+		return 0;
+	/* up to the word that ends in the closing quote, or the end */
+	for (last = 0; last < n - 1; last++)
+		if (t[last].kind == TOK_WORD && t[last].len > (last ? 0 : 1) &&
+		    t[last].text[t[last].len - 1] == '\'')
+			break;
+	buf[off++] = '"';
+	for (i = 0; i <= last; i++) {
+		if (i > 0)
+			for (gap = t[i].col - t[i - 1].end, j = 0;
+			    j < gap && j < 8; j++)
+				off = squote_put(buf, cap, off, ' ');
+		p = t[i].text + (i == 0);
+		if (t[i].kind == TOK_STRING)	/* 'say "x"' */
+			off = squote_put(buf, cap, off, '"');
+		for (j = 0; p[j] != '\0'; j++) {
+			if (i == last && p[j + 1] == '\0' && p[j] == '\'')
+				break;
+			off = squote_put(buf, cap, off, p[j]);
+		}
+		if (t[i].kind == TOK_STRING)
+			off = squote_put(buf, cap, off, '"');
+	}
+	/* too long to show whole: say how, not what */
+	if (off + 2 >= cap)
+		snprintf(buf, cap, "double quotes \"...\"");
+	else {
+		buf[off++] = '"';
+		buf[off] = '\0';
+	}
+	return 1;
 }

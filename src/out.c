@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "lex.h"
 #include "sess.h"
 #include "teach.h"
 #include "wire.h"
@@ -54,7 +55,8 @@ out_printf(const char *fmt, ...)
 void
 out_error(const char *where, const char *line, const struct errbuf *e)
 {
-	int col = e->col;
+	char echo[LEX_ECHOBUF];
+	int col = e->col, caret;
 
 	if (json_on()) {
 		json_error(where, col, e->msg);
@@ -67,9 +69,12 @@ out_error(const char *where, const char *line, const struct errbuf *e)
 			out_printf("%s: %s\n", where, e->msg);
 		return;
 	}
-	if (line != NULL && col > 0)
-		out_printf("  %s\n  %*s^\nerror: %s\n", line, col - 1, "", e->msg);
-	else
+	/* a 10,000-character line is shown around the caret, not whole */
+	if (line != NULL && col > 0) {
+		caret = lex_excerpt(line, col, echo);
+		out_printf("  %s\n  %*s^\nerror: %s\n", echo, caret, "",
+		    e->msg);
+	} else
 		out_printf("error: %s\n", e->msg);
 }
 

@@ -258,13 +258,15 @@ route_check_scope(uint32_t dst, const char *labif, struct route *r,
 	if (labif == NULL || labif[0] == '\0') {
 		if (route_is_loopback(r->ifname))
 			return 0;
-		return err_set(e, 0, "127.0.0.1 is fine; %s routes via %s, "
-		    "not loopback: tcpcraft only sends to loopback unless "
-		    "you name a lab interface with -i IFACE", dstr, r->ifname);
+		/* what is wrong first, then the rule, then the way out */
+		return err_set(e, 0, "%s is not on loopback (it routes via "
+		    "%s): without -i, tcpcraft sends only to 127.0.0.0/8 and "
+		    "this host's own addresses; -i IFACE names a lab "
+		    "interface to send through", dstr, r->ifname);
 	}
 	if (strcmp(r->ifname, labif) == 0)
 		return 0;
-	return err_set(e, 0, "%s routes via %s, not the lab interface %s: "
-	    "with -i %s tcpcraft only sends through %s", dstr, r->ifname,
-	    labif, labif, labif);
+	return err_set(e, 0, "%s is not on the lab interface %s (it routes "
+	    "via %s): with -i %s, tcpcraft sends only through %s", dstr,
+	    labif, r->ifname, labif, labif);
 }

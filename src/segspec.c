@@ -129,67 +129,15 @@ fdesc_of(int field)
 	return NULL;
 }
 
-/* Optimal string alignment distance: a swapped pair ("wni") counts as one
- * typo, which is the typo people make. */
-static int
-editdist(const char *a, const char *b)
-{
-	int d[32][32], la = (int)strlen(a), lb = (int)strlen(b), i, j, c;
-
-	if (la >= 32 || lb >= 32)
-		return 99;
-	for (i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			c = tolower((unsigned char)a[i - 1]) !=
-			    tolower((unsigned char)b[j - 1]);
-			d[i][j] = d[i - 1][j - 1] + c;
-			if (d[i - 1][j] + 1 < d[i][j])
-				d[i][j] = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < d[i][j])
-				d[i][j] = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < d[i][j])
-				d[i][j] = d[i - 2][j - 2] + 1;
-		}
-	return d[la][lb];
-}
-
-static const char *
-suggest(const char *word)
-{
-	const char *best = NULL;
-	int i, d, bestd = 99, lim, len = (int)strlen(word), dl;
-
-	lim = len <= 4 ? 1 : 2;
-	for (i = 0; segspec_fields[i] != NULL; i++) {
-		/* The distance is at least the difference in length: no need
-		 * to fill the table for a field that cannot be close enough.
-		 * On a script of many mistyped lines the tables were a fifth
-		 * of the parse time. */
-		dl = len - (int)strlen(segspec_fields[i]);
-		if (dl > lim || -dl > lim)
-			continue;
-		d = editdist(word, segspec_fields[i]);
-		if (d < bestd) {
-			bestd = d;
-			best = segspec_fields[i];
-		}
-	}
-	return bestd <= lim ? best : NULL;
-}
-
-/* Strict unsigned: decimal or 0x hex, no sign, no junk, no overflow. */
+/* Strict unsigned: decimal or 0x hex, no sign, no junk.  -1 when s is
+ * not a number, -2 when it is one too large for 32 bits: the user wants
+ * to hear the range, not that 99999999999 is not a number. */
 static int
 parse_u32(const char *s, size_t len, uint32_t *out)
 {
 	uint64_t v = 0;
 	size_t i = 0;
-	int base = 10, d;
+	int base = 10, d, big = 0;
 
 	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
@@ -205,12 +153,20 @@ parse_u32(const char *s, size_t len, uint32_t *out)
 		else
 			return -1;
 		v = v * (uint64_t)base + (uint64_t)d;
-		if (v > 0xffffffffull)
-			return -1;
+		if (v > 0xffffffffull) {
+			big = 1;	/* and read on: junk still says -1 */
+			v = 0;
+		}
 	}
+	if (big)
+		return -2;
 	*out = (uint32_t)v;
 	return 0;
 }
+
+/* A number as typed for a message: a long one is cut, as lex_clip does. */
+#define CLIPLEN(len)	((int)((len) > LEX_CLIP ? LEX_CLIP : (len)))
+#define CLIPDOTS(len)	((len) > LEX_CLIP ? "..." : "")
 
 static int
 parse_addr(const char *s, size_t len, uint32_t *out)
@@ -246,6 +202,8 @@ static int
 parse_bound(struct pstate *ps, const struct token *nt, const char *what,
     const struct fdesc *fd, const char *s, size_t len, uint32_t *out)
 {
+	int rc;
+
 	if (fd->kind == VK_ADDR) {
 		if (parse_addr(s, len, out) == -1)
 			return err_set(ps->e, nt->col,
@@ -253,12 +211,12 @@ parse_bound(struct pstate *ps, const struct token *nt, const char *what,
 			    (int)len, s);
 		return 0;
 	}
-	if (parse_u32(s, len, out) == -1)
-		return err_set(ps->e, nt->col, "%s: '%.*s' is not a number",
-		    what, (int)len, s);
-	if (*out > fd->max)
-		return err_set(ps->e, nt->col, "%s %.*s out of range (0..%u)",
-		    what, (int)len, s, fd->max);
+	if ((rc = parse_u32(s, len, out)) == -1)
+		return err_set(ps->e, nt->col, "%s: '%.*s%s' is not a number",
+		    what, CLIPLEN(len), s, CLIPDOTS(len));
+	if (rc == -2 || *out > fd->max)
+		return err_set(ps->e, nt->col, "%s %.*s%s out of range (0..%u)",
+		    what, CLIPLEN(len), s, CLIPDOTS(len), fd->max);
 	return 0;
 }
 
@@ -268,6 +226,7 @@ parse_value(struct pstate *ps, const struct token *nt, const char *what,
     const struct fdesc *fd, struct sp_val *v, int *wild)
 {
 	const char *s = nt->text, *dots = strstr(s, "..");
+	char clip[LEX_CLIPBUF];
 
 	*wild = 0;
 	if (strcmp(s, "*") == 0 || dots != NULL) {
@@ -287,7 +246,7 @@ parse_value(struct pstate *ps, const struct token *nt, const char *what,
 			return -1;
 		if (v->lo > v->hi)
 			return err_set(ps->e, nt->col,
-			    "%s: range %s is empty", what, s);
+			    "%s: range %s is empty", what, lex_clip(s, clip));
 		return 0;
 	}
 	if (parse_bound(ps, nt, what, fd, s, nt->len, &v->lo) == -1)
@@ -423,9 +382,11 @@ int
 payload_parse(const struct token *t, uint8_t **out, size_t *len,
     struct errbuf *e)
 {
+	char clip[LEX_CLIPBUF];
 	uint8_t *buf;
 	uint32_t n;
 	size_t cap;
+	int rc;
 
 	*out = NULL;
 	*len = 0;
@@ -457,12 +418,12 @@ payload_parse(const struct token *t, uint8_t **out, size_t *len,
 			return -1;
 		return 1;
 	}
-	if (parse_u32(t->text + 6, t->len - 6, &n) == -1)
+	if ((rc = parse_u32(t->text + 6, t->len - 6, &n)) == -1)
 		return err_set(e, t->col + 6, "bytes: needs a count, not '%s'",
-		    t->text + 6);
-	if (n > SP_MAXDATA)
-		return err_set(e, t->col + 6, "bytes:%u out of range (0..%u)",
-		    n, SP_MAXDATA);
+		    lex_clip(t->text + 6, clip));
+	if (rc == -2 || n > SP_MAXDATA)
+		return err_set(e, t->col + 6, "bytes:%s out of range (0..%u)",
+		    lex_clip(t->text + 6, clip), SP_MAXDATA);
 	if ((buf = malloc((size_t)n + 1)) == NULL)
 		return err_set(e, t->col, "out of memory");
 	segspec_fill(buf, n);
@@ -642,15 +603,21 @@ field_seqrange(struct pstate *ps, const struct token *ft,
     const struct token *vt, const char *colon)
 {
 	struct segspec *sp = ps->sp;
+	char clip[LEX_CLIPBUF];
 	uint32_t a, b;
+	int ra, rb;
 
 	if (strchr(vt->text, '*') != NULL || strstr(vt->text, "..") != NULL)
 		return err_set(ps->e, vt->col,
 		    "%s N:M takes plain numbers", ft->text);
-	if (parse_u32(vt->text, (size_t)(colon - vt->text), &a) == -1 ||
-	    parse_u32(colon + 1, strlen(colon + 1), &b) == -1)
+	ra = parse_u32(vt->text, (size_t)(colon - vt->text), &a);
+	rb = parse_u32(colon + 1, strlen(colon + 1), &b);
+	if (ra == -1 || rb == -1)
 		return err_set(ps->e, vt->col, "%s: '%s' is not a number",
-		    ft->text, vt->text);
+		    ft->text, lex_clip(vt->text, clip));
+	if (ra == -2 || rb == -2)
+		return err_set(ps->e, vt->col, "%s %s out of range "
+		    "(0..4294967295)", ft->text, lex_clip(vt->text, clip));
 	sp->v[SP_SEQ].lo = sp->v[SP_SEQ].hi = a;
 	sp->seq_end_set = 1;
 	sp->seq_end = b;
@@ -937,14 +904,41 @@ cross_check(struct pstate *ps)
 	return 0;
 }
 
+/* A word that is no field: say what it could have been.  kw holds the
+ * other words the command takes here (within, as, ...). */
+static void
+unknown_word(struct pstate *ps, int i, const char *const *kw)
+{
+	const struct token *tok = &ps->t[i];
+	struct lex_near nr;
+	char hint[96], clip[LEX_CLIPBUF];
+
+	if (lex_squote(tok, ps->n - i, hint, sizeof(hint))) {
+		err_set(ps->e, tok->col, "single quotes are not quotes here: "
+		    "use %s", hint);
+		return;
+	}
+	lex_near_init(&nr, tok->text);
+	lex_near_addv(&nr, segspec_fields);
+	lex_near_addv(&nr, kw);
+	err_set(ps->e, tok->col, "unknown field '%s'%s",
+	    lex_clip(tok->text, clip), lex_near_hint(&nr, hint, sizeof(hint)));
+}
+
 int
 segspec_parse(const struct token *t, int n, int mode, struct segspec *sp,
     struct errbuf *e)
 {
+	return segspec_parse_kw(t, n, mode, NULL, sp, e);
+}
+
+int
+segspec_parse_kw(const struct token *t, int n, int mode,
+    const char *const *kw, struct segspec *sp, struct errbuf *e)
+{
 	struct pstate ps = { t, n, mode, sp, e };
 	const struct fdesc *fd;
 	const struct token *tok;
-	const char *sug;
 	uint8_t *buf, fl;
 	size_t len;
 	int i, r, nfields = 0;
@@ -977,13 +971,7 @@ segspec_parse(const struct token *t, int n, int mode, struct segspec *sp,
 		    (nfields == 0 && strcmp(tok->text, "*") == 0)))
 			fd = fdesc_of(SP_FLAGS);
 		if (fd == NULL) {
-			if ((sug = suggest(tok->text)) != NULL)
-				err_set(e, tok->col,
-				    "unknown field '%s' (did you mean '%s'?)",
-				    tok->text, sug);
-			else
-				err_set(e, tok->col, "unknown field '%s'",
-				    tok->text);
+			unknown_word(&ps, i, kw);
 			goto fail;
 		}
 		if (sp->set & SP_BIT(fd->field)) {

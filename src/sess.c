@@ -1,4 +1,5 @@
 /* sess.c - session state, settings, opening the edges once, the log */
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,11 +361,58 @@ out:
 	return rc;
 }
 
+/* The shift our SYN's wscale offers, or -1 when it offers none. */
+static int
+synopts_wscale(const struct settings *st)
+{
+	int i;
+
+	for (i = 0; i < st->nsynopts; i++)
+		if (st->synopts[i].kind == TCPOPT_WSCALE && !st->synopts[i].raw)
+			return st->synopts[i].u.wscale;
+	return -1;
+}
+
+/* win is the 16-bit window field.  More is carried only by window
+ * scaling (RFC 7323), which our SYN must offer, and never in the SYN
+ * itself: refuse what cannot be carried, say how the rest will be. */
+static int
+set_win(struct session *s, const char *val, struct errbuf *e)
+{
+	char clip[LEX_CLIPBUF];
+	unsigned long n, max;
+	int ws;
+
+	if (parse_num(val, ULONG_MAX, &n) != 0)
+		return err_set(e, 0, "set win takes a byte count (0..65535), "
+		    "not '%s'", lex_clip(val, clip));
+	ws = synopts_wscale(&s->set);
+	if (n > 65535 && ws <= 0)
+		return err_set(e, 0, "set win %s out of range (0..65535): win "
+		    "is the 16-bit window field; for a larger receive window "
+		    "offer wscale in set synopts, e.g. [mss 1460,wscale 7]",
+		    lex_clip(val, clip));
+	if (ws > 14)		/* RFC 7323 2.3: a larger shift counts as 14 */
+		ws = 14;
+	max = 65535ul << (ws > 0 ? ws : 0);
+	if (n > max)
+		return err_set(e, 0, "set win %s out of range (0..%lu with "
+		    "wscale %d)", lex_clip(val, clip), max, ws);
+	s->set.win = (uint32_t)n;
+	if (n > 65535)
+		out_printf("win %lu: our SYN carries 65535 (a SYN's window is "
+		    "never scaled); if the peer offers wscale too, later "
+		    "segments carry %lu << %d = %lu, else 65535\n", n,
+		    n >> ws, ws, (n >> ws) << ws);
+	return 0;
+}
+
 int
 sess_set(struct session *s, const char *key, const char *val,
     struct errbuf *e)
 {
 	struct settings *st = &s->set;
+	char clip[LEX_CLIPBUF];
 	unsigned long n;
 	uint64_t us;
 	int *flag = NULL;
@@ -422,12 +470,8 @@ sess_set(struct session *s, const char *key, const char *val,
 		st->iss = (uint32_t)n;
 		return 0;
 	}
-	if (strcmp(key, "win") == 0) {
-		if (parse_num(val, 0x3fffffffu, &n) != 0)
-			return err_set(e, 0, "set win takes a byte count");
-		st->win = (uint32_t)n;
-		return 0;
-	}
+	if (strcmp(key, "win") == 0)
+		return set_win(s, val, e);
 	if (strcmp(key, "ttl") == 0) {
 		if (parse_num(val, 255, &n) != 0)
 			return err_set(e, 0, "set ttl takes 0-255");
@@ -435,8 +479,16 @@ sess_set(struct session *s, const char *key, const char *val,
 		return 0;
 	}
 	if (strcmp(key, "mss") == 0) {
-		if (parse_num(val, 65535, &n) != 0)
-			return err_set(e, 0, "set mss takes 0-65535");
+		/* 0 is no size a peer can send with; a SYN that offers
+		 * mss 0 on purpose is syn options [mss 0] */
+		if (parse_num(val, ULONG_MAX, &n) != 0)
+			return err_set(e, 0, "set mss takes a size (1..65535), "
+			    "not '%s'", lex_clip(val, clip));
+		if (n < 1 || n > 65535)
+			return err_set(e, 0, "set mss %s out of range "
+			    "(1..65535)%s", lex_clip(val, clip), n == 0 ?
+			    "; to offer mss 0 on purpose, syn options [mss 0]" :
+			    "");
 		st->mss = (uint16_t)n;
 		return 0;
 	}

@@ -21,20 +21,21 @@ parse_num(const struct token *t, uint32_t max, const char *what,
     uint32_t *v, struct errbuf *e)
 {
 	unsigned long long x;
-	char *end;
+	char *end, clip[LEX_CLIPBUF];
 
 	*v = 0;
 	if (t->kind != TOK_WORD || t->text[0] < '0' || t->text[0] > '9')
 		return err_set(e, t->col, "%s: expected a number, not \"%s\"",
-		    what, t->text);
+		    what, lex_clip(t->text, clip));
 	errno = 0;
 	x = strtoull(t->text, &end, 0);
-	if (*end != '\0' || errno != 0)
+	if (*end != '\0')
 		return err_set(e, t->col, "%s: bad number \"%s\"", what,
-		    t->text);
-	if (x > max)
-		return err_set(e, t->col, "%s: %llu is larger than %u", what,
-		    x, max);
+		    lex_clip(t->text, clip));
+	/* too large is a range to state, not a bad number (ERANGE) */
+	if (errno != 0 || x > max)
+		return err_set(e, t->col, "%s %s out of range (0..%u)", what,
+		    lex_clip(t->text, clip), max);
 	*v = (uint32_t)x;
 	return 0;
 }
@@ -332,6 +333,20 @@ parse_raw(const struct token *t, int n, int namecol, int verbatim,
 	return want_end(t, n, i, e);
 }
 
+static int
+unknown_option(const struct token *t, struct errbuf *e)
+{
+	static const char *const raw[] = { "kind", "hex", NULL };
+	struct lex_near nr;
+	char hint[96], clip[LEX_CLIPBUF];
+
+	lex_near_init(&nr, t->text);
+	lex_near_addv(&nr, tcpopt_names);
+	lex_near_addv(&nr, raw);
+	return err_set(e, t->col, "unknown option \"%s\"%s",
+	    lex_clip(t->text, clip), lex_near_hint(&nr, hint, sizeof(hint)));
+}
+
 int
 tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
     struct errbuf *e)
@@ -357,8 +372,7 @@ tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
 		else if (strcasecmp(t[i].text, "hex") == 0)
 			rc = parse_raw(t + i + 1, j - i - 1, namecol, 1, cur, e);
 		else if ((kind = tcpopt_kind(t[i].text)) < 0)
-			return err_set(e, t[i].col, "unknown option \"%s\"",
-			    t[i].text);
+			return unknown_option(&t[i], e);
 		else {
 			cur->kind = (uint8_t)kind;
 			rc = parse_value(t + i + 1, j - i - 1, namecol, cur, e);

@@ -174,3 +174,115 @@ TEST(lex_many_tokens)
 	}
 	lex_free(&tl);
 }
+
+/* The did-you-mean machinery every parser shares */
+TEST(lex_near_hints)
+{
+	static const char *const cmds[] = { "send", "syn", "set", "seq",
+	    NULL };
+	struct lex_near nr;
+	char buf[128];
+
+	lex_near_init(&nr, "sned");
+	lex_near_addv(&nr, cmds);
+	T_STREQ(lex_near_hint(&nr, buf, sizeof(buf)),
+	    " (did you mean 'send'?)");
+	/* ties, in the order offered */
+	lex_near_init(&nr, "sen");
+	lex_near_addv(&nr, cmds);
+	T_STREQ(lex_near_hint(&nr, buf, sizeof(buf)),
+	    " (did you mean 'send', 'syn' or 'set'?)");
+	/* a closer one replaces them; the word itself is no suggestion */
+	lex_near_init(&nr, "set");
+	lex_near_add(&nr, "sat");
+	lex_near_add(&nr, "set");
+	lex_near_add(&nr, "SET");
+	T_STREQ(lex_near_hint(&nr, buf, sizeof(buf)),
+	    " (did you mean 'SET'?)");
+	/* too far, too short or too long: nothing */
+	lex_near_init(&nr, "xyzzy");
+	lex_near_addv(&nr, cmds);
+	T_STREQ(lex_near_hint(&nr, buf, sizeof(buf)), "");
+	lex_near_init(&nr, "s");
+	lex_near_addv(&nr, cmds);
+	T_STREQ(lex_near_hint(&nr, buf, sizeof(buf)), "");
+	lex_near_init(&nr, "sendsendsendsendsendsendsendsendsendsend");
+	lex_near_add(&nr, "sendsendsendsendsendsendsendsendsendsend1");
+	T_STREQ(lex_near_hint(&nr, buf, sizeof(buf)), "");
+	/* a small buffer is cut, never overrun */
+	lex_near_init(&nr, "sen");
+	lex_near_addv(&nr, cmds);
+	lex_near_hint(&nr, buf, 12);
+	T_EQ(strlen(buf), 11);
+}
+
+TEST(lex_clip_long_words)
+{
+	char buf[LEX_CLIPBUF], w[100];
+
+	T_STREQ(lex_clip("short", buf), "short");
+	memset(w, 'a', sizeof(w) - 1);
+	w[sizeof(w) - 1] = '\0';
+	T_EQ(strlen(lex_clip(w, buf)), LEX_CLIP + 3);
+	T_ASSERT(strcmp(lex_clip(w, buf) + LEX_CLIP, "...") == 0);
+	w[LEX_CLIP] = '\0';
+	T_STREQ(lex_clip(w, buf), w);
+}
+
+TEST(lex_single_quotes)
+{
+	struct toklist tl;
+	struct errbuf e;
+	char buf[64];
+
+	T_EQ(lex_line("'hi'  there' x", &tl, &e), 0);
+	T_EQ(lex_squote(tl.t, tl.n, buf, sizeof(buf)), 1);
+	T_STREQ(buf, "\"hi\"");
+	T_EQ(lex_squote(tl.t + 1, tl.n - 1, buf, sizeof(buf)), 0);
+	lex_free(&tl);
+	T_EQ(lex_line("'hi  there' x", &tl, &e), 0);
+	T_EQ(lex_squote(tl.t, tl.n, buf, sizeof(buf)), 1);
+	T_STREQ(buf, "\"hi  there\"");
+	lex_free(&tl);
+	/* too long to show: how, not what */
+	T_EQ(lex_line("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'", &tl, &e),
+	    0);
+	T_EQ(lex_squote(tl.t, tl.n, buf, 20), 1);
+	T_STREQ(buf, "double quotes \"...\"");
+	lex_free(&tl);
+}
+
+/* Issue 17: an error echoes a long line around the caret, not whole. */
+TEST(lex_excerpt_bounded)
+{
+	char buf[LEX_ECHOBUF], line[10001];
+	int caret;
+
+	caret = lex_excerpt("syn seq x", 9, buf);
+	T_STREQ(buf, "syn seq x");
+	T_EQ(caret, 8);
+	memset(line, 'g', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	line[5000] = 'X';
+	caret = lex_excerpt(line, 5001, buf);
+	T_EQ(strlen(buf), LEX_ECHO + 6);
+	T_ASSERT(strncmp(buf, "...", 3) == 0);
+	T_STREQ(buf + LEX_ECHO + 3, "...");
+	T_EQ(buf[caret], 'X');
+	/* at the start: nothing cut before */
+	line[0] = 'A';
+	caret = lex_excerpt(line, 1, buf);
+	T_EQ(caret, 0);
+	T_EQ(buf[0], 'A');
+	T_EQ(strlen(buf), LEX_ECHO + 3);
+	/* at the end, and a column past it (a missing value) */
+	line[9999] = 'Z';
+	caret = lex_excerpt(line, 10000, buf);
+	T_EQ(buf[caret], 'Z');
+	T_EQ(strlen(buf), LEX_ECHO + 3);
+	caret = lex_excerpt(line, 10001, buf);
+	T_EQ(caret, LEX_ECHO + 3);
+	T_EQ(buf[caret], '\0');
+	caret = lex_excerpt(line, 99999, buf);
+	T_EQ(caret, LEX_ECHO + 3);
+}

@@ -172,8 +172,31 @@ TEST(segspec_number_errors)
 	sp_err("frag 8192", SPM_SEND, "frag 8192 out of range (0..8191)", 6);
 	sp_err("length 65496", SPM_SEND,
 	    "length 65496 out of range (0..65495)", 8);
+	/* too large is out of range, not "not a number" (issue 15) */
 	sp_err("seq 4294967296", SPM_SEND,
-	    "seq: '4294967296' is not a number", 5);
+	    "seq 4294967296 out of range (0..4294967295)", 5);
+	sp_err("seq 99999999999", SPM_SEND,
+	    "seq 99999999999 out of range (0..4294967295)", 5);
+	sp_err("ack 0x100000000", SPM_SEND,
+	    "ack 0x100000000 out of range (0..4294967295)", 5);
+	sp_err("win 99999999999", SPM_SEND,
+	    "win 99999999999 out of range (0..65535)", 5);
+	sp_err("ttl 99999999999999999999999", SPM_SEND,
+	    "ttl 99999999999999999999999 out of range (0..255)", 5);
+	sp_err("S. sport 99999999999", SPM_SEND,
+	    "sport 99999999999 out of range (0..65535)", 10);
+	sp_err("seq 1:99999999999", SPM_SEND,
+	    "seq 1:99999999999 out of range (0..4294967295)", 5);
+	sp_err("win 1..99999999999", SPM_PATTERN,
+	    "win 99999999999 out of range (0..65535)", 5);
+	sp_err("bytes:99999999999", SPM_SEND,
+	    "bytes:99999999999 out of range (0..65495)", 7);
+	sp_err("seq 99999999999x", SPM_SEND,
+	    "seq: '99999999999x' is not a number", 5);
+	/* a long number is quoted cut, not whole */
+	sp_err("seq 1234567890123456789012345678901234567890", SPM_SEND,
+	    "seq 12345678901234567890123456789012... out of range "
+	    "(0..4294967295)", 5);
 	sp_err("seq 12x", SPM_SEND, "seq: '12x' is not a number", 5);
 	sp_err("seq -1", SPM_SEND, "seq: '-1' is not a number", 5);
 	sp_err("ack 0x", SPM_SEND, "ack: '0x' is not a number", 5);
@@ -200,6 +223,46 @@ TEST(segspec_unknown_field)
 	sp_err("hello", SPM_SEND, "unknown field 'hello'", 1);
 	sp_err("S. ; R", SPM_SEND, "unexpected ';'", 4);
 	sp_err("[S]", SPM_SEND, "unexpected '['", 1);
+}
+
+/* Issue 17: a single-quoted payload is a common habit from the shell. */
+TEST(segspec_single_quotes)
+{
+	sp_err("'hi'", SPM_SEND,
+	    "single quotes are not quotes here: use \"hi\"", 1);
+	sp_err("seq 5 'hello world' ack 1", SPM_SEND,
+	    "single quotes are not quotes here: use \"hello world\"", 7);
+	sp_err("'say \"x\"'", SPM_SEND,
+	    "single quotes are not quotes here: use \"say \\\"x\\\"\"", 1);
+	sp_err("P. 'it", SPM_PATTERN,
+	    "single quotes are not quotes here: use \"it\"", 4);
+}
+
+/* Words the position takes besides fields are suggested too. */
+TEST(segspec_suggest_keywords)
+{
+	static const char *const kw[] = { "within", "as", NULL };
+	struct toklist tl;
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(lex_line("S witin 2s", &tl, &e), 0);
+	T_EQ(segspec_parse_kw(tl.t, tl.n, SPM_PATTERN, kw, &sp, &e), -1);
+	T_STREQ(e.msg, "unknown field 'witin' (did you mean 'within'?)");
+	T_EQ(e.col, 3);
+	lex_free(&tl);
+	/* without the keywords, the nearest field */
+	sp_err("S wn 2", SPM_PATTERN,
+	    "unknown field 'wn' (did you mean 'win'?)", 3);
+	/* ties are all named */
+	sp_err("S sprt 1", SPM_PATTERN,
+	    "unknown field 'sprt' (did you mean 'sport'?)", 3);
+	sp_err("S fd 1", SPM_PATTERN,
+	    "unknown field 'fd' (did you mean 'id' or 'df'?)", 3);
+	/* a garbage word is quoted cut */
+	sp_err("S xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	    SPM_PATTERN,
+	    "unknown field 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'", 3);
 }
 
 TEST(segspec_wild_in_send)
