@@ -228,6 +228,9 @@ do_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 	snprintf(h.name, sizeof(h.name), "%s", cn->name);
 	h.role = cn->tcb.role;
 	h.utf8 = (t == NULL || !t->ascii) && locale_utf8();
+	h.have_now = 1;		/* a close by the timer sent nothing */
+	h.us_now = cn->tcb.state;
+	snprintf(h.why_now, sizeof(h.why_now), "%s", cn->tcb.reason);
 	if (c->path != NULL) {
 		if ((f = fopen(c->path, "w")) == NULL)
 			return err_set(e, 0, "%s: %s", c->path,
