@@ -128,6 +128,7 @@ src_read(const char *path)
 	char *buf = NULL, **nl;
 	size_t cap = 0;
 	ssize_t len;
+	int lcap = 0;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
@@ -142,10 +143,13 @@ src_read(const char *path)
 			while (len > 0 && (buf[len - 1] == '\n' ||
 			    buf[len - 1] == '\r'))
 				buf[--len] = '\0';
-			if ((nl = realloc(f->line, (size_t)(f->n + 1) *
-			    sizeof(*nl))) == NULL)
-				break;
-			f->line = nl;
+			if (f->n == lcap) {
+				lcap = lcap ? lcap * 2 : 64;
+				if ((nl = realloc(f->line, (size_t)lcap *
+				    sizeof(*nl))) == NULL)
+					break;
+				f->line = nl;
+			}
 			if ((f->line[f->n] = strdup(buf)) == NULL)
 				break;
 			f->n++;

@@ -196,12 +196,19 @@ tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
 		    strerror(-n));
 		goto out;
 	}
-	/* GET needs no privilege; the RTT it shows is what we forget */
+	/* GET needs no privilege: nothing cached, nothing to delete (and
+	 * no warning without CAP_NET_ADMIN); the RTT it shows is what we
+	 * forget */
 	req_init(&q, id, TCP_METRICS_CMD_GET, 0);
 	put_attr(&q, TCP_METRICS_ATTR_ADDR_IPV4, &nd, sizeof(nd));
 	if (saddr != 0)
 		put_attr(&q, TCP_METRICS_ATTR_SADDR_IPV4, &ns, sizeof(ns));
-	if (talk(fd, &q, 2, buf, &ans) > 0)
+	n = talk(fd, &q, 2, buf, &ans);
+	if (n == -ESRCH || n == -ENOENT) {
+		rc = 0;
+		goto out;
+	}
+	if (n > 0)
 		*rtt_us = answer_rtt(ans) / 8;	/* kept as srtt: 8 x the RTT */
 	req_init(&q, id, TCP_METRICS_CMD_DEL, NLM_F_ACK);
 	put_attr(&q, TCP_METRICS_ATTR_ADDR_IPV4, &nd, sizeof(nd));

@@ -616,7 +616,7 @@ teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
 	struct teach *t = s->teach;
 	size_t idx;
 	unsigned hidden;
-	int k;
+	int k, arriving;
 
 	if (t == NULL || r->dir != DIR_IN || s->nlog == 0)
 		return 0;
@@ -629,15 +629,16 @@ teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
 		return idx + 1;
 	if (t->quiz == 0 || !s->interactive)
 		return 0;
+	/* printed again (log): hidden still, and log shows the #N */
 	if ((k = queued(t, idx)) >= 0) {
 		quiz_mask(line, cap, t->q[k].left);
-		return idx + 1;
+		return 0;
 	}
 	/* only the segment arriving now, of the current connection */
-	if (idx + 1 != s->nlog || idx < t->quiz_seen || s->cur == NULL ||
-	    r->conn_id != s->cur->id)
-		return 0;
-	t->quiz_seen = idx + 1;
+	arriving = idx + 1 == s->nlog && idx >= t->quiz_seen &&
+	    s->cur != NULL && r->conn_id == s->cur->id;
+	if (arriving)
+		t->quiz_seen = idx + 1;
 	/* one question per segment: a resend of one still asked about is
 	 * hidden the same way and asks nothing new; of one answered, it is
 	 * shown */
@@ -645,9 +646,9 @@ teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
 		if ((k = resend_of(s, r)) < 0)
 			return 0;
 		quiz_mask(line, cap, t->q[k].left);
-		return idx + 1;
+		return arriving ? idx + 1 : 0;
 	}
-	if (t->nq == QUIZ_MAX)
+	if (!arriving || t->nq == QUIZ_MAX)
 		return 0;
 	if ((hidden = quiz_mask(line, cap, t->quiz)) == 0)
 		return 0;

@@ -18,6 +18,12 @@ tc_cmd 'send "hello"'
 check "the masked line carries its #N" \
     tc_wait '^#5 +[0-9.]+ In  IP .*Flags \[\.\], ack \?, win'
 check "asked about #5" tc_wait '^quiz: what is the ack of #5\? '
+# log while the question waits: still hidden there, numbered once
+tc_cmd log
+tc_wait '^#4 +[0-9.]+ Out .*"hello"'
+check "log: the open question's line hidden, one #N" sh -c "
+	[ \$(grep -Ec '^#5 +[0-9.]+ In .*ack \?, win' '$T/out') -eq 2 ] &&
+	! grep -Eq '^#[0-9]+ +#' '$T/out'"
 tc_cmd 5
 check "a wrong answer: the arithmetic, from our segment #4" \
     tc_wait "^quiz: not quite, not 5: ack = our #4's seq 1 \+ its 5 bytes = 6: the next byte the peer expects from us$"
@@ -59,8 +65,14 @@ tc_cmd ack
 
 # set quiz off with a question open says what it drops
 tc_cmd "connect 127.0.0.1:$P"
+tc_wait '^c2: '
+asked=$(grep -c '^quiz: what is' "$T/out")
 tc_cmd syn
-tc_wait '^quiz: what is the ack of #[0-9]+\? '
+i=0	# until the SYN-ACK's question is asked
+while [ "$(grep -c '^quiz: what is' "$T/out")" -le "$asked" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
 tc_cmd "set quiz off"
 check "set quiz off: what it dropped, and the score" \
     tc_wait '^quiz off: 1 question unanswered dropped; score 2 of 3 \(1 revealed, not scored\)$'
