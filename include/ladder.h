@@ -1,8 +1,10 @@
 /* ladder.h - one connection as a sequence diagram, text or SVG
  *
  * Two columns, us and the peer, time going down, one arrow per segment
- * with its flags, relative seq/ack, window, length and notes; each side's
- * state where it changes.  Our states are the TCB's (recorded with each
+ * with its flags, relative seq/ack, window, length, the options of a SYN
+ * and the SACK blocks of any segment, and notes (every retransmission
+ * named, whether the TCB saw it or not); each side's state where it
+ * changes, our last one too when no segment made it.  Our states are the TCB's (recorded with each
  * packet); the peer's are inferred from what crossed the wire, the way
  * RFC 9293's diagram says a correct stack moves, looking ahead at the
  * peer's next segment where only that tells (was our SYN refused, was
@@ -24,6 +26,11 @@ struct ladder_hdr {
 	char		name[24];	/* "c1" */
 	int		role;		/* TCB_CLIENT: the peer starts LISTEN */
 	int		utf8;		/* box drawing; else ASCII */
+	/* Our state now, when known: a change no segment made (TIME-WAIT
+	 * over, a close) is drawn as a last row, with why. */
+	int		have_now;
+	enum tcb_state	us_now;
+	char		why_now[96];	/* "TIME-WAIT over: 2*MSL elapsed" */
 };
 
 /* The rows of connection conn_id among log[0..n). */

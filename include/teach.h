@@ -36,8 +36,9 @@ void	teach_before_send(struct session *s, struct conn *c,
 	    const struct seg *g);
 /* After an arriving segment (log index idx) was printed and applied. */
 void	teach_after_recv(struct session *s, struct conn *c, size_t idx);
-/* The printer's hook: hides quizzed fields of an arriving line. */
-void	teach_mask_line(struct session *s, const struct pkt_rec *r,
+/* The printer's hook: hides quizzed fields of an arriving line; returns
+ * the #N the line shows (a question's line, or its reveal), else 0. */
+size_t	teach_mask_line(struct session *s, const struct pkt_rec *r,
 	    char *line, size_t cap);
 /* A typed line: 1 when it answered a quiz question (not a command). */
 int	teach_line(struct session *s, const char *line);

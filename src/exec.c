@@ -19,6 +19,7 @@
 #include "sess.h"
 #include "teach.h"
 #include "sockdiag.h"
+#include "tcpmetrics.h"
 #include "wire.h"
 
 /* Printers that take a FILE * write through a memory stream, so their
@@ -140,6 +141,8 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 		sess_guard_conn(s, cn);
 	sess_refilter(s);
 	s->cur = cn;
+	if (s->off == NULL && r.local)	/* the peer is this kernel */
+		tcpmetrics_fresh_peer(laddr, c->addr);
 	out_printf("%s: %s:%u -> %s:%u via %s, CLOSED, ISS %u%s; next: syn\n",
 	    cn->name, addr_str(laddr, a), lport, addr_str(c->addr, b), c->port,
 	    r.ifname, iss, cn->guarded ? ", guard on" : s->off != NULL ?
@@ -182,6 +185,8 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	}
 	sess_refilter(s);
 	s->cur = cn;
+	if (s->off == NULL && r.local)	/* its clients are this kernel */
+		tcpmetrics_fresh_peer(c->addr, 0);
 	out_printf("%s: listening on %s:%u%s; a SYN there opens a new "
 	    "connection\n", cn->name, addr_str(c->addr, a), c->port,
 	    cn->guarded ? " (guard keeps the kernel from refusing it)" : "");

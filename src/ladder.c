@@ -9,40 +9,61 @@
  *      SYN-SENT  |--------------------------------------->|  SYN-RECEIVED
  *
  * Two rows a segment: the label (time on the left, notes on the right)
- * and the arrow (each side's new state beside its line).  The labels are
- * ASCII, so the columns line up in either form however the box-drawing
- * characters are encoded.
+ * and the arrow (each side's new state beside its line), with a row for
+ * the options between them on a SYN or a segment with SACK blocks.  The
+ * labels are ASCII, so the columns line up in either form however the
+ * box-drawing characters are encoded.  The SVG spreads the two lines
+ * over the picture and grows it for the longest label.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ladder.h"
 #include "print.h"
+#include "tcpopt.h"
 #include "wire.h"
 
 #define LW	12	/* the left column: time, our state */
 #define AW	40	/* between the two lines */
 
-/* SVG geometry, pixels */
-#define SV_W	900
-#define SV_XUS	190
-#define SV_XPEER 610
-#define SV_TOP	70
-#define SV_ROW	46
+/* SVG geometry, pixels.  The lines stand SV_XUS from the left edge and
+ * SV_RIGHT from the right one, at least SV_GAP apart, more when a label
+ * needs it (SV_CHAR a character of the 13 px monospace font). */
+#define SV_XUS	 130
+#define SV_RIGHT 150
+#define SV_GAP	 620
+#define SV_CHAR	 8
+#define SV_TOP	 70
+#define SV_ROW	 46
+
+#define LD_RANGES 32	/* sent ranges kept per side */
 
 struct step {
 	uint64_t	t_us;
 	int		from_us;
 	char		label[96];
+	char		opts[128];	/* "mss 1460,sackOK,TS,wscale 7" */
 	char		notes[160];
 	int		us_changed, peer_changed;
 	enum tcb_state	us_to, peer_to;
+	int		us_before;	/* our state changed with no segment */
+	enum tcb_state	us_was, us_then;	/* from, to */
 };
 
 struct diagram {
 	struct step	*st;
 	size_t		 n;
 	enum tcb_state	 us0, peer0;
+	enum tcb_state	 us_last;	/* our state after the last row */
+	size_t		 widest;	/* label + options, characters */
+};
+
+/* What one side sent, as ranges of sequence space, to know a segment
+ * that was sent before whether the TCB noted it or not (it does not
+ * once it is CLOSED, and the peer may still resend its FIN). */
+struct sent {
+	uint32_t	lo[LD_RANGES], hi[LD_RANGES];
+	int		n;
 };
 
 void
@@ -141,12 +162,53 @@ accepted(const struct pkt_rec *log, size_t n, size_t idx, unsigned id,
 	return 1;
 }
 
+/* 1 when [seq, end) overlaps what the side sent before; then keeps it,
+ * merged with the ranges it touches (full: into the first, coarser). */
+static int
+sent_again(struct sent *sn, uint32_t seq, uint32_t end)
+{
+	int i, seen = 0;
+
+	for (i = 0; i < sn->n; i++)
+		if (SEQ_LT(seq, sn->hi[i]) && SEQ_GT(end, sn->lo[i]))
+			seen = 1;
+	for (i = 0; i < sn->n;) {
+		if (SEQ_LEQ(seq, sn->hi[i]) && SEQ_GEQ(end, sn->lo[i])) {
+			if (SEQ_LT(sn->lo[i], seq))
+				seq = sn->lo[i];
+			if (SEQ_GT(sn->hi[i], end))
+				end = sn->hi[i];
+			sn->n--;
+			sn->lo[i] = sn->lo[sn->n];
+			sn->hi[i] = sn->hi[sn->n];
+		} else
+			i++;
+	}
+	if (sn->n == LD_RANGES) {
+		if (SEQ_LT(seq, sn->lo[0]))
+			sn->lo[0] = seq;
+		if (SEQ_GT(end, sn->hi[0]))
+			sn->hi[0] = end;
+		return seen;
+	}
+	sn->lo[sn->n] = seq;
+	sn->hi[sn->n] = end;
+	sn->n++;
+	return seen;
+}
+
 static void
-add_note(char *buf, size_t cap, const char *w)
+add_item(char *buf, size_t cap, const char *sep, const char *w)
 {
 	size_t n = strlen(buf);
 
-	snprintf(buf + n, cap - n, "%s%s", n ? "; " : "", w);
+	snprintf(buf + n, cap - n, "%s%s", n ? sep : "", w);
+}
+
+static void
+add_note(char *buf, size_t cap, const char *w)
+{
+	add_item(buf, cap, "; ", w);
 }
 
 static void
@@ -173,8 +235,34 @@ make_label(struct step *st, const struct seg *g, const struct print_ctx *pc)
 		    " win %u len %u", g->win, g->datalen);
 }
 
+/* The handshake's options on a SYN; on any other segment only its SACK
+ * blocks: timestamps ride on every segment and would say nothing. */
 static void
-make_notes(struct step *st, const struct pkt_rec *r)
+make_opts(struct step *st, const struct seg *g, const struct print_ctx *pc)
+{
+	struct optctx oc;
+	char one[96];
+	int i;
+
+	st->opts[0] = '\0';
+	oc.relative = pc->relative;
+	oc.sack_base = pc->ack_base;
+	for (i = 0; i < g->nopt; i++) {
+		const struct tcpopt *o = &g->opt[i];
+
+		if (o->kind == TCPOPT_NOP || o->kind == TCPOPT_EOL ||
+		    (!(g->flags & TH_SYN) && o->kind != TCPOPT_SACK))
+			continue;
+		if (o->kind == TCPOPT_TS && !o->bad)
+			snprintf(one, sizeof(one), "TS");
+		else
+			tcpopt_format(one, sizeof(one), o, 1, &oc);
+		add_item(st->opts, sizeof(st->opts), ",", one);
+	}
+}
+
+static void
+make_notes(struct step *st, const struct pkt_rec *r, int resent)
 {
 	char tmp[32];
 	uint32_t bit;
@@ -182,6 +270,10 @@ make_notes(struct step *st, const struct pkt_rec *r)
 	st->notes[0] = '\0';
 	if (r->dir == DIR_KERNEL)
 		add_note(st->notes, sizeof(st->notes), "local kernel");
+	/* sent before, and the TCB did not say so (or said what else) */
+	if (resent && !(r->ev.notes & (TN_RETRANS | TN_FAST_RETRANS |
+	    TN_KEEPALIVE | TN_ZWP)))
+		add_note(st->notes, sizeof(st->notes), "retransmission");
 	for (bit = 1; bit != 0; bit <<= 1) {
 		/* ack owed and loopback's partial checksums are on nearly
 		 * every line: the packet lines show them, the picture not */
@@ -205,10 +297,13 @@ collect(struct diagram *d, const struct ladder_hdr *h,
     const struct pkt_rec *log, size_t n, unsigned id)
 {
 	struct ladder_peer p;
+	struct sent sent[2];
 	struct step *st;
 	struct seg g;
-	size_t i, k = 0, first_in = n;
+	size_t i, k = 0, first_in = n, w;
+	uint32_t space;
 	enum tcb_state ps;
+	int resent;
 
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < n; i++)
@@ -228,6 +323,7 @@ collect(struct diagram *d, const struct ladder_hdr *h,
 		p.st = TCB_CLOSED;
 	d->peer0 = p.st;
 	d->us0 = h->role == TCB_CLIENT ? TCB_CLOSED : TCB_LISTEN;
+	memset(sent, 0, sizeof(sent));
 	for (i = 0, k = 0; i < n; i++) {
 		const struct pkt_rec *r = &log[i];
 
@@ -237,10 +333,26 @@ collect(struct diagram *d, const struct ladder_hdr *h,
 		if (k == 0)
 			d->us0 = r->ev.from;
 		st = &d->st[k++];
+		/* a timer (TIME-WAIT over) or a command changed our state
+		 * between two segments: a row of its own before this one */
+		if (k > 1 && d->st[k - 2].us_to != r->ev.from) {
+			st->us_before = 1;
+			st->us_was = d->st[k - 2].us_to;
+			st->us_then = r->ev.from;
+		}
 		st->t_us = r->t_us;
 		st->from_us = r->dir != DIR_IN;
+		space = g.datalen + ((g.flags & TH_SYN) != 0) +
+		    ((g.flags & TH_FIN) != 0);
+		resent = space > 0 && !(g.flags & TH_RST) &&
+		    sent_again(&sent[st->from_us], g.seq, g.seq + space);
 		make_label(st, &g, &r->pc);
-		make_notes(st, r);
+		make_opts(st, &g, &r->pc);
+		make_notes(st, r, resent);
+		w = strlen(st->label) + (st->opts[0] ? strlen(st->opts) + 4 :
+		    0);
+		if (w > d->widest)
+			d->widest = w;
 		st->us_changed = r->ev.from != r->ev.to;
 		st->us_to = r->ev.to;
 		ps = p.st;
@@ -251,7 +363,34 @@ collect(struct diagram *d, const struct ladder_hdr *h,
 		st->peer_to = p.st;
 	}
 	d->n = k;
+	d->us_last = k > 0 ? d->st[k - 1].us_to : d->us0;
 	return 0;
+}
+
+/* Our state now, when no segment drew it (TIME-WAIT over, a close). */
+static int
+last_change(const struct diagram *d, const struct ladder_hdr *h)
+{
+	return h->have_now && d->n > 0 && h->us_now != d->us_last;
+}
+
+/* Why our state changed between two segments, as far as the log tells. */
+static const char *
+why_between(enum tcb_state from, enum tcb_state to)
+{
+	if (from == TCB_TIME_WAIT && to == TCB_CLOSED)
+		return "(TIME-WAIT over: 2*MSL elapsed)";
+	return "(no segment)";
+}
+
+static size_t
+rows_of(const struct diagram *d, const struct ladder_hdr *h)
+{
+	size_t i, rows = d->n > 0 ? d->n : 1;
+
+	for (i = 0; i < d->n; i++)
+		rows += d->st[i].us_before;
+	return rows + (last_change(d, h) ? 1 : 0);
 }
 
 /* Labels longer than the lane end in '~' (ASCII either way). */
@@ -300,7 +439,7 @@ ladder_text(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 {
 	const char *vl = h->utf8 ? "\u2502" : "|";
 	struct diagram d;
-	char us[64], peer[64], t[32];
+	char us[64], peer[64], t[32], o[136];
 	size_t i;
 
 	if (collect(&d, h, log, n, conn_id) != 0) {
@@ -319,12 +458,23 @@ ladder_text(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	for (i = 0; i < d.n; i++) {
 		const struct step *st = &d.st[i];
 
+		if (st->us_before) {
+			fprintf(f, "%*s  ", LW, tcb_state_name(st->us_then));
+			lane(f, vl, why_between(st->us_was, st->us_then));
+			fputc('\n', f);
+		}
 		snprintf(t, sizeof(t), "%.6f", st->t_us / 1e6);
 		fprintf(f, "%*s  ", LW, t);
 		lane(f, vl, st->label);
 		if (st->notes[0] != '\0')
 			fprintf(f, "  # %s", st->notes);
 		fputc('\n', f);
+		if (st->opts[0] != '\0') {
+			snprintf(o, sizeof(o), "<%s>", st->opts);
+			fprintf(f, "%*s  ", LW, "");
+			lane(f, vl, o);
+			fputc('\n', f);
+		}
 		fprintf(f, "%*s  ", LW, st->us_changed ?
 		    tcb_state_name(st->us_to) : "");
 		arrow(f, h->utf8, st->from_us);
@@ -335,6 +485,13 @@ ladder_text(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	if (d.n == 0) {
 		fprintf(f, "%*s  ", LW, "");
 		lane(f, vl, "(no segments yet)");
+		fputc('\n', f);
+	}
+	if (last_change(&d, h)) {
+		snprintf(o, sizeof(o), "(%s)", h->why_now[0] ? h->why_now :
+		    "no segment");
+		fprintf(f, "%*s  ", LW, tcb_state_name(h->us_now));
+		lane(f, vl, o);
 		fputc('\n', f);
 	}
 	fprintf(f, "%*s  ", LW, "");
@@ -377,17 +534,23 @@ ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
     size_t n, unsigned conn_id)
 {
 	struct diagram d;
-	char buf[96], t[32];
+	char buf[136], t[32];
 	size_t i, rows;
-	int y, height, x1, x2;
+	int y, row, width, height, xpeer, xmid, x1, x2;
 
 	if (collect(&d, h, log, n, conn_id) != 0)
 		memset(&d, 0, sizeof(d));
-	rows = d.n > 0 ? d.n : 1;
+	rows = rows_of(&d, h);
+	/* the lines over the whole picture, apart as the widest label asks */
+	xpeer = SV_XUS + SV_GAP;
+	if ((int)d.widest * SV_CHAR + 40 > SV_GAP)
+		xpeer = SV_XUS + (int)d.widest * SV_CHAR + 40;
+	xmid = (SV_XUS + xpeer) / 2;
+	width = xpeer + SV_RIGHT;
 	height = SV_TOP + 30 + (int)rows * SV_ROW + 40;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%d\" viewBox=\"0 0 %d %d\">\n", SV_W, height, SV_W,
+	    "height=\"%d\" viewBox=\"0 0 %d %d\">\n", width, height, width,
 	    height);
 	fprintf(f, "<title>tcpcraft ladder: ");
 	xml_text(f, h->name);
@@ -401,6 +564,7 @@ ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	    ".hdr { font-size: 15px; font-weight: bold; }\n"
 	    ".state { fill: #1a5fb4; font-weight: bold; }\n"
 	    ".time { fill: #555; }\n"
+	    ".opt { fill: #613583; }\n"
 	    ".note { fill: #a51d2d; font-size: 12px; font-style: italic; }\n"
 	    ".lane { stroke: #000; stroke-width: 2; }\n"
 	    ".out { stroke: #26a269; stroke-width: 1.5; }\n"
@@ -416,41 +580,62 @@ ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	snprintf(buf, sizeof(buf), "us %s", h->us);
 	svg_text(f, SV_XUS, 24, "middle", "hdr", buf);
 	snprintf(buf, sizeof(buf), "peer %s", h->peer);
-	svg_text(f, SV_XPEER, 24, "middle", "hdr", buf);
+	svg_text(f, xpeer, 24, "middle", "hdr", buf);
 	svg_text(f, SV_XUS - 8, SV_TOP - 20, "end", "state",
 	    tcb_state_name(d.us0));
-	svg_text(f, SV_XPEER + 8, SV_TOP - 20, "start", "state",
+	svg_text(f, xpeer + 8, SV_TOP - 20, "start", "state",
 	    tcb_state_name(d.peer0));
 	fprintf(f, "<line class=\"lane\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 	    "y2=\"%d\"/>\n", SV_XUS, SV_TOP - 36, SV_XUS, height - 30);
 	fprintf(f, "<line class=\"lane\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-	    "y2=\"%d\"/>\n", SV_XPEER, SV_TOP - 36, SV_XPEER, height - 30);
-	for (i = 0; i < d.n; i++) {
+	    "y2=\"%d\"/>\n", xpeer, SV_TOP - 36, xpeer, height - 30);
+	for (i = 0, row = 0; i < d.n; i++, row++) {
 		const struct step *st = &d.st[i];
 
-		y = SV_TOP + 20 + (int)i * SV_ROW;
-		x1 = st->from_us ? SV_XUS : SV_XPEER;
-		x2 = st->from_us ? SV_XPEER : SV_XUS;
+		if (st->us_before) {
+			y = SV_TOP + 20 + row++ * SV_ROW;
+			svg_text(f, SV_XUS - 8, y, "end", "state",
+			    tcb_state_name(st->us_then));
+			svg_text(f, SV_XUS + 12, y, "start", "note",
+			    why_between(st->us_was, st->us_then));
+		}
+		y = SV_TOP + 20 + row * SV_ROW;
+		x1 = st->from_us ? SV_XUS : xpeer;
+		x2 = st->from_us ? xpeer : SV_XUS;
 		snprintf(t, sizeof(t), "%.6f", st->t_us / 1e6);
 		svg_text(f, 10, y - 4, "start", "time", t);
-		svg_text(f, (SV_XUS + SV_XPEER) / 2, y - 6, "middle", "label",
-		    st->label);
+		/* the label, then the options in their own colour */
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+		    "class=\"label\">", xmid, y - 6);
+		xml_text(f, st->label);
+		if (st->opts[0] != '\0') {
+			fputs(" <tspan class=\"opt\">&lt;", f);
+			xml_text(f, st->opts);
+			fputs("&gt;</tspan>", f);
+		}
+		fputs("</text>\n", f);
 		fprintf(f, "<line class=\"%s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
 		    "y2=\"%d\" marker-end=\"url(#head)\"/>\n", st->from_us ?
 		    "out" : "in", x1, y, x2, y);
 		if (st->notes[0] != '\0')
-			svg_text(f, (SV_XUS + SV_XPEER) / 2, y + 16, "middle",
-			    "note", st->notes);
+			svg_text(f, xmid, y + 16, "middle", "note", st->notes);
 		if (st->us_changed)
 			svg_text(f, SV_XUS - 8, y + 16, "end", "state",
 			    tcb_state_name(st->us_to));
 		if (st->peer_changed)
-			svg_text(f, SV_XPEER + 8, y + 16, "start", "state",
+			svg_text(f, xpeer + 8, y + 16, "start", "state",
 			    tcb_state_name(st->peer_to));
 	}
 	if (d.n == 0)
-		svg_text(f, (SV_XUS + SV_XPEER) / 2, SV_TOP + 20, "middle",
-		    "note", "(no segments yet)");
+		svg_text(f, xmid, SV_TOP + 20, "middle", "note",
+		    "(no segments yet)");
+	if (last_change(&d, h)) {
+		y = SV_TOP + 20 + row * SV_ROW;
+		svg_text(f, SV_XUS - 8, y, "end", "state",
+		    tcb_state_name(h->us_now));
+		svg_text(f, SV_XUS + 12, y, "start", "note", h->why_now[0] ?
+		    h->why_now : "no segment");
+	}
 	svg_text(f, 10, height - 10, "start", "time",
 	    "the peer's states are inferred from the segments");
 	fputs("</svg>\n", f);

@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,21 +12,11 @@ static const struct {
 	unsigned	 bit;
 	const char	*name;	/* as print_seg writes it */
 	const char	*alias;
-	const char	*hint;
 } fields[] = {
-	{ QZ_SEQ, "seq", NULL,
-	  "seq numbers the segment's first byte: the sender's ISN (0 "
-	  "relative), +1 for its SYN, + every byte it sent before" },
-	{ QZ_ACK, "ack", NULL,
-	  "ack is the next byte the sender expects from the other side: that "
-	  "side's ISN + 1 for the SYN + the bytes received in order (+1 for "
-	  "a FIN)" },
-	{ QZ_WIN, "win", "window",
-	  "win is the room left in the sender's receive buffer, as it "
-	  "advertises it (shifted by the window scale after the handshake)" },
-	{ QZ_LEN, "length", "len",
-	  "length is the number of data bytes in the segment; SYN and FIN "
-	  "take a sequence number each but no length" },
+	{ QZ_SEQ, "seq", NULL },
+	{ QZ_ACK, "ack", NULL },
+	{ QZ_WIN, "win", "window" },
+	{ QZ_LEN, "length", "len" },
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
 
@@ -89,17 +80,6 @@ quiz_field_name(unsigned bit)
 		if (fields[i].bit == bit)
 			return fields[i].name;
 	return "?";
-}
-
-const char *
-quiz_hint(unsigned bit)
-{
-	size_t i;
-
-	for (i = 0; i < NFIELDS; i++)
-		if (fields[i].bit == bit)
-			return fields[i].hint;
-	return "";
 }
 
 /* The line is "Flags [S.], seq 0, ack 1, win 65483, options [...],
@@ -191,4 +171,180 @@ quiz_parse_answer(const char *text, uint32_t *v)
 		return -1;
 	*v = (uint32_t)n;
 	return 0;
+}
+
+/* ----- the arithmetic behind a value ----- */
+
+static uint32_t
+seq_space(const struct quiz_seg *q)
+{
+	return q->len + ((q->flags & TH_SYN) != 0) + ((q->flags & TH_FIN) != 0);
+}
+
+/* "its 5 bytes + 1 for its FIN" */
+static void
+span_words(char *buf, size_t cap, const struct quiz_seg *q)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (q->flags & TH_SYN)
+		n += (size_t)snprintf(buf + n, cap - n, "1 for its SYN");
+	if (q->len > 0 && n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, "%sits %u byte%s",
+		    n ? " + " : "", q->len, q->len == 1 ? "" : "s");
+	if ((q->flags & TH_FIN) && n < cap)
+		snprintf(buf + n, cap - n, "%s1 for its FIN", n ? " + " : "");
+}
+
+/* The latest segment of a side (ours: 1, the peer's: 0) that took
+ * sequence space and ends at v, or NULL. */
+static const struct quiz_seg *
+ending_at(const struct quiz_seg *before, size_t n, int ours, uint32_t v)
+{
+	while (n-- > 0)
+		if (before[n].ours == ours && seq_space(&before[n]) > 0 &&
+		    before[n].seq + seq_space(&before[n]) == v)
+			return &before[n];
+	return NULL;
+}
+
+static const struct quiz_seg *
+latest(const struct quiz_seg *before, size_t n, int ours, uint32_t seq,
+    int spaced)
+{
+	while (n-- > 0)
+		if (before[n].ours == ours && before[n].seq == seq &&
+		    (seq_space(&before[n]) > 0) == spaced)
+			return &before[n];
+	return NULL;
+}
+
+static size_t
+why_ack(char *buf, size_t cap, const struct quiz_seg *g,
+    const struct quiz_seg *before, size_t n)
+{
+	const struct quiz_seg *r;
+	char span[64];
+
+	if ((r = ending_at(before, n, 1, g->ack)) != NULL) {
+		span_words(span, sizeof(span), r);
+		return (size_t)snprintf(buf, cap, "ack = our #%zu's seq %u + "
+		    "%s = %u: the next byte the peer expects from us", r->no,
+		    r->seq, span, g->ack);
+	}
+	if (g->ack == 1)
+		return (size_t)snprintf(buf, cap, "ack = our ISN 0 + 1 for "
+		    "our SYN = 1");
+	return (size_t)snprintf(buf, cap, "ack = %u: the next byte the peer "
+	    "expects from us (1 for our SYN + the %u bytes of ours it holds "
+	    "in order)", g->ack, g->ack - 1);
+}
+
+static size_t
+why_seq(char *buf, size_t cap, const struct quiz_seg *g,
+    const struct quiz_seg *before, size_t n)
+{
+	const struct quiz_seg *r;
+	char span[64];
+
+	if (seq_space(g) > 0 && (r = latest(before, n, 0, g->seq, 1)) !=
+	    NULL)
+		return (size_t)snprintf(buf, cap, "seq = %u, as in the "
+		    "peer's #%zu: it sends the same again", g->seq, r->no);
+	if ((r = ending_at(before, n, 0, g->seq)) != NULL) {
+		span_words(span, sizeof(span), r);
+		return (size_t)snprintf(buf, cap, "seq = the peer's #%zu's "
+		    "seq %u + %s = %u", r->no, r->seq, span, g->seq);
+	}
+	if (g->flags & TH_SYN)
+		return (size_t)snprintf(buf, cap, "seq = %u: the peer's ISN, "
+		    "where its relative numbers start", g->seq);
+	if ((r = latest(before, n, 0, g->seq, 0)) != NULL)
+		return (size_t)snprintf(buf, cap, "seq = %u, as in the "
+		    "peer's #%zu: a segment with no data, SYN or FIN takes no "
+		    "sequence number", g->seq, r->no);
+	return (size_t)snprintf(buf, cap, "seq = %u: the peer's ISN 0 + 1 "
+	    "for its SYN + the %u bytes it sent before", g->seq,
+	    g->seq > 0 ? g->seq - 1 : 0);
+}
+
+static size_t
+why_len(char *buf, size_t cap, const struct quiz_seg *g)
+{
+	const char *sf = (g->flags & TH_SYN) && (g->flags & TH_FIN) ?
+	    "its SYN and FIN take" : (g->flags & TH_SYN) ? "its SYN takes" :
+	    (g->flags & TH_FIN) ? "its FIN takes" : NULL;
+
+	if (g->len > 0)
+		return (size_t)snprintf(buf, cap, "length = %u - %u = %u: the "
+		    "data bytes, seq %u:%u%s%s", g->seq + g->len, g->seq,
+		    g->len, g->seq, g->seq + g->len, sf ? "; " : "",
+		    sf ? "a SYN or FIN takes a sequence number, no length" :
+		    "");
+	return (size_t)snprintf(buf, cap, "length = 0: no data%s%s%s",
+	    sf ? " (" : "", sf ? sf : "", sf ? " a sequence number but no "
+	    "length)" : "");
+}
+
+static size_t
+why_win(char *buf, size_t cap, const struct quiz_seg *g,
+    const struct quiz_seg *before, size_t n)
+{
+	size_t k = n, w;
+
+	while (k-- > 0 && before[k].ours)
+		;
+	w = (size_t)snprintf(buf, cap, "win = %u: the room the peer "
+	    "advertises in its receive buffer, the 16-bit field as sent%s",
+	    g->win, g->flags & TH_SYN ? " (a SYN's window is never scaled)" :
+	    " (its window scale, if any, multiplies it)");
+	if (k < n && w < cap) {
+		if (before[k].win == g->win)
+			w += (size_t)snprintf(buf + w, cap - w, "; the same as "
+			    "in the peer's #%zu", before[k].no);
+		else
+			w += (size_t)snprintf(buf + w, cap - w, "; the peer's "
+			    "#%zu said %u (%+ld)", before[k].no, before[k].win,
+			    (long)g->win - (long)before[k].win);
+	}
+	return w;
+}
+
+size_t
+quiz_explain(char *buf, size_t cap, unsigned bit, const struct quiz_seg *g,
+    const struct quiz_seg *before, size_t n)
+{
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	switch (bit) {
+	case QZ_ACK:
+		why_ack(buf, cap, g, before, n);
+		break;
+	case QZ_SEQ:
+		why_seq(buf, cap, g, before, n);
+		break;
+	case QZ_LEN:
+		why_len(buf, cap, g);
+		break;
+	case QZ_WIN:
+		why_win(buf, cap, g, before, n);
+		break;
+	}
+	return strlen(buf);
+}
+
+size_t
+quiz_score_str(const struct quiz_score *sc, char *buf, size_t cap)
+{
+	if (cap == 0)
+		return 0;
+	if (sc->revealed > 0)
+		snprintf(buf, cap, "score %u of %u (%u revealed, not scored)",
+		    sc->right, sc->right + sc->wrong, sc->revealed);
+	else
+		snprintf(buf, cap, "score %u of %u", sc->right,
+		    sc->right + sc->wrong);
+	return strlen(buf);
 }

@@ -422,7 +422,7 @@ script_exec(struct session *s, struct script *sc, int *status)
 	const char *saved = s->where;
 	struct cmd dcmd, *c;
 	uint64_t prev_done, sched = 0, tol = 0, t_run;
-	int i, rc, is_seg, late;
+	int i, rc, is_seg, is_exp, late, retry = 0, fresh;
 
 	*status = 0;
 	prev_done = sess_now(s);
@@ -431,7 +431,8 @@ script_exec(struct session *s, struct script *sc, int *status)
 
 		snprintf(where, sizeof(where), "%s:%d", sl->file, sl->lineno);
 		s->where = where;
-		if (stepping) {
+		fresh = retry;
+		if (stepping && !retry) {
 			rc = step_prompt(s, where, sl->text);
 			if (rc == 1) {
 				s->quit = 1;
@@ -439,8 +440,11 @@ script_exec(struct session *s, struct script *sc, int *status)
 			}
 			if (rc == 2)
 				stepping = 0;
-			prev_done = sess_now(s);
+			fresh = 1;
 		}
+		if (fresh)	/* timing counts from the Enter */
+			prev_done = sess_now(s);
+		retry = 0;
 		memset(&dcmd, 0, sizeof(dcmd));
 		if (parse_now(s, sl, &dcmd, &dtext) != 0) {
 			*status = 1;
@@ -449,7 +453,8 @@ script_exec(struct session *s, struct script *sc, int *status)
 			continue;
 		}
 		c = &dcmd;
-		is_seg = c->id == C_EXPECT && c->ekind == EX_SEGMENT;
+		is_exp = c->id == C_EXPECT;
+		is_seg = is_exp && c->ekind == EX_SEGMENT;
 		if (sl->timed) {
 			sched = prev_done + sl->delay_us;
 			tol = sl->tol_us >= 0 ? (uint64_t)sl->tol_us :
@@ -475,6 +480,16 @@ script_exec(struct session *s, struct script *sc, int *status)
 		    s->log[s->pend.match_idx].t_us : sess_now(s);
 		cmd_free(&dcmd);
 		free(dtext);
+		if (stepping && (rc == EXEC_OK || rc == EXEC_FAIL)) {
+			rc = step_result(s, where, sl->text, is_exp,
+			    rc == EXEC_OK);
+			if (rc == STEP_RETRY) {
+				retry = 1;
+				i--;
+				continue;
+			}
+			rc = rc == STEP_QUIT ? EXEC_QUIT : EXEC_OK;
+		}
 		if (rc == EXEC_QUIT) {
 			s->quit = 1;
 			break;

@@ -18,6 +18,7 @@
 #include "wire.h"
 
 #define QUIZ_MAX	16
+#define QUIZ_LOOKBACK	64	/* earlier segments the arithmetic reads */
 #define PREDICT_WAIT_US	1000000u	/* silence this long is an answer */
 #define WHY_INDENT	"          "
 
@@ -39,7 +40,8 @@ struct teach {
 	int		nq;
 	int		asked_now;	/* q[0]'s current field was asked */
 	size_t		quiz_seen;	/* log records considered, +1 */
-	unsigned	right, asked;
+	struct quiz_score score;
+	size_t		showing;	/* #N of the line being revealed */
 	char		prompt[96];
 	char		peerns[64];	/* where `peer` last found it */
 };
@@ -55,9 +57,44 @@ get(struct session *s)
 	return s->teach;
 }
 
+/* Fields still to be asked, over every queued segment. */
+static unsigned
+quiz_pending(const struct teach *t)
+{
+	unsigned n = 0, m;
+	int i;
+
+	for (i = 0; i < t->nq; i++)
+		for (m = t->q[i].left; m != 0; m &= m - 1)
+			n++;
+	return n;
+}
+
+/* "score 3 of 4; 2 questions unanswered", when the quiz was used */
+static int
+quiz_summary(const struct teach *t, char *buf, size_t cap)
+{
+	unsigned left = quiz_pending(t);
+	size_t n;
+
+	if (t->score.right + t->score.wrong + t->score.revealed + left == 0)
+		return 0;
+	n = quiz_score_str(&t->score, buf, cap);
+	if (left > 0 && n < cap)
+		snprintf(buf + n, cap - n, "; %u question%s unanswered", left,
+		    left == 1 ? "" : "s");
+	return 1;
+}
+
 void
 teach_free(struct session *s)
 {
+	char sum[128];
+
+	/* the session ends (quit, end of input, a signal): the score */
+	if (s->teach != NULL && s->interactive &&
+	    quiz_summary(s->teach, sum, sizeof(sum)))
+		out_printf("quiz: %s\n", sum);
 	free(s->teach);
 	s->teach = NULL;
 }
@@ -67,6 +104,22 @@ teach_is_key(const char *key)
 {
 	return strcmp(key, "explain") == 0 || strcmp(key, "quiz") == 0 ||
 	    strcmp(key, "ascii") == 0;
+}
+
+/* set quiz off: what it drops, and the score so far */
+static void
+quiz_off(struct session *s, struct teach *t)
+{
+	char sum[128];
+	unsigned left = quiz_pending(t);
+
+	if (s->interactive && left > 0) {
+		quiz_score_str(&t->score, sum, sizeof(sum));
+		out_printf("quiz off: %u question%s unanswered dropped; %s\n",
+		    left, left == 1 ? "" : "s", sum);
+	} else if (s->interactive && quiz_summary(t, sum, sizeof(sum)))
+		out_printf("quiz off: %s\n", sum);
+	t->nq = t->asked_now = 0;
 }
 
 static int
@@ -105,9 +158,9 @@ teach_set(struct session *s, const char *key, const char *val,
 	if ((m = quiz_parse_fields(val)) < 0)
 		return err_set(e, 0, "set quiz takes on, off, all or fields "
 		    "from seq,ack,win,length (e.g. set quiz seq,ack)");
+	if (m == 0 && t->quiz != 0)
+		quiz_off(s, t);
 	t->quiz = (unsigned)m;
-	if (m == 0)
-		t->nq = t->asked_now = 0;
 	/* only what arrives from now on is asked */
 	t->quiz_seen = s->nlog;
 	return 0;
@@ -175,6 +228,9 @@ do_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 	snprintf(h.name, sizeof(h.name), "%s", cn->name);
 	h.role = cn->tcb.role;
 	h.utf8 = (t == NULL || !t->ascii) && locale_utf8();
+	h.have_now = 1;		/* a close by the timer sent nothing */
+	h.us_now = cn->tcb.state;
+	snprintf(h.why_now, sizeof(h.why_now), "%s", cn->tcb.reason);
 	if (c->path != NULL) {
 		if ((f = fopen(c->path, "w")) == NULL)
 			return err_set(e, 0, "%s: %s", c->path,
@@ -531,39 +587,75 @@ queued(const struct teach *t, size_t idx)
 	return -1;
 }
 
-void
+/* The queued question a resent segment repeats, or -1. */
+static int
+resend_of(struct session *s, const struct pkt_rec *r)
+{
+	const struct teach *t = s->teach;
+	const struct pkt_rec *q;
+	struct seg a, b;
+	int k;
+
+	if (wire_decode(r->pkt, r->len, &a) != 0)
+		return -1;
+	for (k = 0; k < t->nq; k++) {
+		q = &s->log[t->q[k].idx];
+		if (q->conn_id == r->conn_id &&
+		    wire_decode(q->pkt, q->len, &b) == 0 && a.seq == b.seq &&
+		    a.datalen == b.datalen &&
+		    (a.flags & (TH_SYN | TH_FIN)) == (b.flags & (TH_SYN | TH_FIN)))
+			return k;
+	}
+	return -1;
+}
+
+size_t
 teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
     size_t cap)
 {
 	struct teach *t = s->teach;
 	size_t idx;
 	unsigned hidden;
-	int k;
+	int k, arriving;
 
-	if (t == NULL || t->quiz == 0 || !s->interactive ||
-	    r->dir != DIR_IN || s->nlog == 0)
-		return;
+	if (t == NULL || r->dir != DIR_IN || s->nlog == 0)
+		return 0;
 	/* probe and flood print records of their own, not in the log */
 	if ((uintptr_t)r < (uintptr_t)s->log ||
 	    (uintptr_t)r >= (uintptr_t)(s->log + s->nlog))
-		return;
+		return 0;
 	idx = (size_t)(r - s->log);
+	if (t->showing == idx + 1)	/* revealed: in full, with its #N */
+		return idx + 1;
+	if (t->quiz == 0 || !s->interactive)
+		return 0;
+	/* printed again (log): hidden still, and log shows the #N */
 	if ((k = queued(t, idx)) >= 0) {
 		quiz_mask(line, cap, t->q[k].left);
-		return;
+		return 0;
 	}
 	/* only the segment arriving now, of the current connection */
-	if (idx + 1 != s->nlog || idx < t->quiz_seen || s->cur == NULL ||
-	    r->conn_id != s->cur->id)
-		return;
-	t->quiz_seen = idx + 1;
-	if (t->nq == QUIZ_MAX)
-		return;
+	arriving = idx + 1 == s->nlog && idx >= t->quiz_seen &&
+	    s->cur != NULL && r->conn_id == s->cur->id;
+	if (arriving)
+		t->quiz_seen = idx + 1;
+	/* one question per segment: a resend of one still asked about is
+	 * hidden the same way and asks nothing new; of one answered, it is
+	 * shown */
+	if (r->ev.notes & (TN_RETRANS | TN_FAST_RETRANS)) {
+		if ((k = resend_of(s, r)) < 0)
+			return 0;
+		quiz_mask(line, cap, t->q[k].left);
+		return arriving ? idx + 1 : 0;
+	}
+	if (!arriving || t->nq == QUIZ_MAX)
+		return 0;
 	if ((hidden = quiz_mask(line, cap, t->quiz)) == 0)
-		return;
+		return 0;
 	t->q[t->nq].idx = idx;
 	t->q[t->nq].left = hidden;
 	t->nq++;
+	return idx + 1;
 }
 
 static void
@@ -571,14 +663,68 @@ reveal_done(struct session *s)
 {
 	struct teach *t = s->teach;
 	const struct pkt_rec *r = &s->log[t->q[0].idx];
+	char sum[96];
 
 	memmove(&t->q[0], &t->q[1], sizeof(t->q[0]) * (size_t)(t->nq - 1));
 	t->nq--;
 	t->asked_now = 0;
-	out_printf("#%-4zu", (size_t)(r - s->log) + 1);
+	t->showing = (size_t)(r - s->log) + 1;
 	out_packet(s, r);
-	out_printf("quiz: score %u of %u\n", t->right, t->asked);
+	t->showing = 0;
+	quiz_score_str(&t->score, sum, sizeof(sum));
+	out_printf("quiz: %s\n", sum);
 	ask(s);
+}
+
+static int
+qseg(const struct pkt_rec *r, size_t no, struct quiz_seg *q)
+{
+	struct seg g;
+
+	if (r->dir == DIR_KERNEL || wire_decode(r->pkt, r->len, &g) != 0)
+		return -1;
+	q->no = no;
+	q->ours = r->dir == DIR_OUT;
+	q->seq = quiz_value(&g, &r->pc, QZ_SEQ);
+	q->ack = quiz_value(&g, &r->pc, QZ_ACK);
+	q->len = g.datalen;
+	q->flags = g.flags;
+	q->win = g.win;
+	return 0;
+}
+
+/* The arithmetic behind field bit of log record idx, from the earlier
+ * segments of its connection. */
+static void
+quiz_why(struct session *s, size_t idx, unsigned bit, char *buf, size_t cap)
+{
+	struct quiz_seg g, before[QUIZ_LOOKBACK];
+	const struct pkt_rec *r = &s->log[idx];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	if (qseg(r, idx + 1, &g) != 0)
+		return;
+	/* newest first, filled from the end: before[] reads oldest first */
+	for (i = idx; i-- > 0 && n < QUIZ_LOOKBACK;)
+		if (s->log[i].conn_id == r->conn_id && qseg(&s->log[i], i + 1,
+		    &before[QUIZ_LOOKBACK - 1 - n]) == 0)
+			n++;
+	quiz_explain(buf, cap, bit, &g, before + QUIZ_LOOKBACK - n, n);
+}
+
+/* The field asked is done with: the next one, or the line in full. */
+static void
+field_done(struct session *s, unsigned bit)
+{
+	struct teach *t = s->teach;
+
+	t->q[0].left &= ~bit;
+	t->asked_now = 0;
+	if (t->q[0].left == 0)
+		reveal_done(s);
+	else
+		ask(s);
 }
 
 int
@@ -590,6 +736,7 @@ teach_line(struct session *s, const char *line)
 	unsigned bit;
 	uint32_t v, want;
 	const char *p = line;
+	char why[384];
 
 	if (t == NULL || t->nq == 0)
 		return 0;
@@ -598,29 +745,26 @@ teach_line(struct session *s, const char *line)
 	r = &s->log[t->q[0].idx];
 	bit = t->q[0].left & (~t->q[0].left + 1);
 	if (strcmp(p, "?") == 0 || strcmp(p, "reveal") == 0) {
-		t->asked++;
-		t->q[0].left = 0;
-		reveal_done(s);
+		/* not an answer: neither right nor a miss */
+		t->score.revealed++;
+		quiz_why(s, t->q[0].idx, bit, why, sizeof(why));
+		out_printf("quiz: revealed, not scored: %s\n", why);
+		field_done(s, bit);
 		return 1;
 	}
 	if (quiz_parse_answer(p, &v) != 0)
 		return 0;	/* a command: the question waits */
 	wire_decode(r->pkt, r->len, &g);
 	want = quiz_value(&g, &r->pc, bit);
-	t->asked++;
+	quiz_why(s, t->q[0].idx, bit, why, sizeof(why));
 	if (v == want) {
-		t->right++;
-		out_printf("quiz: right, the %s is %u\n", quiz_field_name(bit),
-		    want);
-	} else
-		out_printf("quiz: not quite: the %s is %u, not %u. %s\n",
-		    quiz_field_name(bit), want, v, quiz_hint(bit));
-	t->q[0].left &= ~bit;
-	t->asked_now = 0;
-	if (t->q[0].left == 0)
-		reveal_done(s);
-	else
-		ask(s);
+		t->score.right++;
+		out_printf("quiz: right: %s\n", why);
+	} else {
+		t->score.wrong++;
+		out_printf("quiz: not quite, not %u: %s\n", v, why);
+	}
+	field_done(s, bit);
 	return 1;
 }
 

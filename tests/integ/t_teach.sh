@@ -105,8 +105,8 @@ check "quiz: the arriving FIN's ack is hidden" \
     tc_wait "In  IP 127\.0\.0\.1\.$P > 127\.0\.0\.1\.$L: Flags \[F\.\], seq 4, ack \?, win"
 check "quiz: asked" tc_wait '^quiz: what is the ack of #[0-9]+\? '
 tc_cmd 4
-check "quiz: a wrong answer is corrected with why" \
-    tc_wait '^quiz: not quite: the ack is 5, not 4\. ack is the next byte'
+check "quiz: a wrong answer is corrected with the arithmetic" \
+    tc_wait "^quiz: not quite, not 4: ack = our #[0-9]+'s seq 4 \+ 1 for its FIN = 5"
 check "quiz: then the line revealed, with the score" \
     tc_wait "^#[0-9]+ +[0-9.]+ In  IP 127\.0\.0\.1\.$P > 127\.0\.0\.1\.$L: Flags \[F\.\], seq 4, ack 5, win"
 check "quiz: score 0 of 1" tc_wait '^quiz: score 0 of 1'

@@ -20,6 +20,45 @@
 
 static struct pkt_rec recs[32];
 static size_t nrecs;
+static struct tcpopt next_opt[SEG_MAXOPT];	/* for the next rec() */
+static int next_nopt;
+
+/* The options of the next segment rec() builds. */
+static void
+opt_syn(uint16_t mss)
+{
+	memset(next_opt, 0, sizeof(next_opt));
+	next_opt[0].kind = TCPOPT_MSS;
+	next_opt[0].len = 4;
+	next_opt[0].u.mss = mss;
+	next_opt[1].kind = TCPOPT_SACKOK;
+	next_opt[1].len = 2;
+	next_opt[2].kind = TCPOPT_TS;
+	next_opt[2].len = 10;
+	next_opt[2].u.ts.val = 12345;
+	next_opt[3].kind = TCPOPT_NOP;
+	next_opt[3].len = 1;
+	next_opt[4].kind = TCPOPT_WSCALE;
+	next_opt[4].len = 3;
+	next_opt[4].u.wscale = 7;
+	next_nopt = 5;
+}
+
+static void
+opt_sack(uint32_t left, uint32_t right)
+{
+	memset(next_opt, 0, sizeof(next_opt));
+	next_opt[0].kind = TCPOPT_NOP;
+	next_opt[0].len = 1;
+	next_opt[1].kind = TCPOPT_NOP;
+	next_opt[1].len = 1;
+	next_opt[2].kind = TCPOPT_SACK;
+	next_opt[2].len = 10;
+	next_opt[2].nsack = 1;
+	next_opt[2].u.sack[0].left = left;
+	next_opt[2].u.sack[0].right = right;
+	next_nopt = 3;
+}
 
 static void
 rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
@@ -44,6 +83,9 @@ rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
 	g.win = win;
 	g.data = (const uint8_t *)data;
 	g.datalen = data != NULL ? (uint32_t)strlen(data) : 0;
+	memcpy(g.opt, next_opt, sizeof(g.opt));
+	g.nopt = (uint8_t)next_nopt;
+	next_nopt = 0;
 	T_EQ(wire_encode(&g, buf, sizeof(buf), &len, &e), 0);
 	r->pkt = malloc(len);
 	memcpy(r->pkt, buf, len);
@@ -59,8 +101,11 @@ rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
 	r->pc.ack_base = dir == DIR_IN ? ISS : IRS;
 }
 
-/* A client session: handshake, data echoed (and retransmitted once),
- * a RST that draws a challenge ACK, and a close we start; a packet of
+/* A client session: handshake with options, data echoed (and
+ * retransmitted once), a hole we leave and the peer's SACK of what lies
+ * beyond it, the hole filled (not a retransmission), a RST that draws a
+ * challenge ACK, a close we start, and the peer's FIN sent again after
+ * our TIME-WAIT ended (the TCB, CLOSED, notes nothing); a packet of
  * another connection in between must not show. */
 static void
 session(void)
@@ -69,8 +114,10 @@ session(void)
 
 	if (nrecs > 0)
 		return;
+	opt_syn(1460);
 	rec(412, DIR_OUT, 1, TH_SYN, ISS, 0, 65535, NULL, TCB_CLOSED,
 	    TCB_SYN_SENT, 0);
+	opt_syn(65495);
 	rec(461, DIR_IN, 1, TH_SYN | TH_ACK, IRS, ISS + 1, 65483, NULL,
 	    TCB_SYN_SENT, E, TN_ACK_OWED | TN_PART_CKSUM);
 	rec(520, DIR_OUT, 1, TH_ACK, ISS + 1, IRS + 1, 65535, NULL, E, E, 0);
@@ -86,16 +133,28 @@ session(void)
 	    E, E, TN_RETRANS | TN_ACK_OWED);
 	rec(300000, DIR_OUT, 1, TH_ACK, ISS + 3, IRS + 3, 65535, NULL, E, E,
 	    0);
+	rec(310000, DIR_OUT, 1, TH_PSH | TH_ACK, ISS + 5, IRS + 3, 65535,
+	    "EF", E, E, TN_DEPARTS | TN_PREV_UNSEEN);
+	opt_sack(ISS + 5, ISS + 7);
+	rec(310040, DIR_IN, 1, TH_ACK, IRS + 3, ISS + 3, 65481, NULL, E, E,
+	    TN_DUPACK);
+	recs[nrecs - 1].ev.dupack_n = 1;
+	rec(320000, DIR_OUT, 1, TH_PSH | TH_ACK, ISS + 3, IRS + 3, 65535,
+	    "CD", E, E, TN_DEPARTS | TN_OOO);
+	rec(320040, DIR_IN, 1, TH_ACK, IRS + 3, ISS + 7, 65481, NULL, E, E,
+	    0);
 	rec(400000, DIR_OUT, 1, TH_RST, ISS + 100, 0, 0, NULL, E, E,
 	    TN_DEPARTS);
-	rec(400030, DIR_IN, 1, TH_ACK, IRS + 3, ISS + 3, 65481, NULL, E, E,
+	rec(400030, DIR_IN, 1, TH_ACK, IRS + 3, ISS + 7, 65481, NULL, E, E,
 	    TN_CHALLENGE);
-	rec(500000, DIR_OUT, 1, TH_FIN | TH_ACK, ISS + 3, IRS + 3, 65535,
+	rec(500000, DIR_OUT, 1, TH_FIN | TH_ACK, ISS + 7, IRS + 3, 65535,
 	    NULL, E, TCB_FIN_WAIT_1, 0);
-	rec(500040, DIR_IN, 1, TH_FIN | TH_ACK, IRS + 3, ISS + 4, 65481, NULL,
+	rec(500040, DIR_IN, 1, TH_FIN | TH_ACK, IRS + 3, ISS + 8, 65481, NULL,
 	    TCB_FIN_WAIT_1, TCB_TIME_WAIT, TN_ACK_OWED);
-	rec(500100, DIR_OUT, 1, TH_ACK, ISS + 4, IRS + 4, 65535, NULL,
+	rec(500100, DIR_OUT, 1, TH_ACK, ISS + 8, IRS + 4, 65535, NULL,
 	    TCB_TIME_WAIT, TCB_TIME_WAIT, 0);
+	rec(2700000, DIR_IN, 1, TH_FIN | TH_ACK, IRS + 3, ISS + 8, 65481,
+	    NULL, TCB_CLOSED, TCB_CLOSED, 0);
 }
 
 static void
@@ -107,6 +166,10 @@ header(struct ladder_hdr *h, int utf8)
 	snprintf(h->name, sizeof(h->name), "c1");
 	h->role = TCB_CLIENT;
 	h->utf8 = utf8;
+	h->have_now = 1;
+	h->us_now = TCB_CLOSED;
+	snprintf(h->why_now, sizeof(h->why_now),
+	    "TIME-WAIT over: 2*MSL elapsed");
 }
 
 static char *
@@ -264,7 +327,7 @@ TEST(ladder_svg_golden)
 	against_golden("ladder.svg", s, len);
 	T_ASSERT(well_formed(s));
 	T_ASSERT(strstr(s, "<svg xmlns=\"http://www.w3.org/2000/svg\"") != NULL);
-	/* one arrow per segment of c1: 13 */
+	/* one arrow per segment of c1: 18 */
 	{
 		const char *p = s;
 		int arrows = 0;
@@ -273,7 +336,7 @@ TEST(ladder_svg_golden)
 			arrows++;
 			p++;
 		}
-		T_EQ(arrows, 13);
+		T_EQ(arrows, 18);
 	}
 	T_ASSERT(!well_formed("<svg><text>a < b</text></svg>"));
 	T_ASSERT(!well_formed("<svg><g></svg>"));
@@ -310,6 +373,119 @@ TEST(ladder_peer_states)
 	p.st = TCB_CLOSED;
 	ladder_peer_step(&p, 1, TH_SYN, ISS, 0, 0, 0);
 	T_EQ(p.st, TCB_CLOSED);
+}
+
+/* The text form of the session's first n records, with our state now. */
+static char *
+render_n(size_t n, int have_now)
+{
+	struct ladder_hdr h;
+	char *buf = NULL;
+	size_t len;
+	FILE *f;
+
+	session();
+	header(&h, 0);
+	h.have_now = have_now;
+	f = open_memstream(&buf, &len);
+	ladder_text(f, &h, recs, n, 1);
+	fclose(f);
+	return buf;
+}
+
+/* The line after the first one holding key, or "" */
+static const char *
+line_after(const char *s, const char *key, char *buf, size_t cap)
+{
+	const char *p = strstr(s, key), *nl, *end;
+
+	buf[0] = '\0';
+	if (p == NULL || (nl = strchr(p, '\n')) == NULL)
+		return buf;
+	if ((end = strchr(nl + 1, '\n')) == NULL)
+		end = nl + 1 + strlen(nl + 1);
+	snprintf(buf, cap, "%.*s", (int)(end - nl - 1), nl + 1);
+	return buf;
+}
+
+TEST(ladder_options_on_syn_and_sack)
+{
+	char *s, l[160];
+
+	session();
+	s = render_n(nrecs, 1);
+	T_STREQ(line_after(s, "S seq 0 win 65535 len 0", l, sizeof(l)),
+	    "              |  <mss 1460,sackOK,TS,wscale 7>         |");
+	T_STREQ(line_after(s, "S. seq 0 ack 1 win 65483", l, sizeof(l)),
+	    "              |  <mss 65495,sackOK,TS,wscale 7>        |");
+	/* SACK blocks relative to our ISN, as the packet line shows them */
+	T_STREQ(line_after(s, "    0.310040  |", l, sizeof(l)),
+	    "              |  <sack 1 {5:7}>                        |");
+	/* no options row on plain segments: timestamps are noise there */
+	T_ASSERT(strstr(s, "<nop") == NULL);
+	free(s);
+}
+
+TEST(ladder_every_retransmission_labelled)
+{
+	char *s;
+	const char *p;
+
+	session();
+	s = render_n(nrecs, 1);
+	/* the peer's FIN again, after our TIME-WAIT: the TCB said nothing */
+	p = strstr(s, "    2.700000  |  F. seq 3 ack 8 win 65481 len 0");
+	T_ASSERT(p != NULL);
+	T_ASSERT(p != NULL && strncmp(strchr(p, '#'), "# retransmission\n",
+	    17) == 0);
+	/* the echo resent: the TCB's note, once */
+	p = strstr(s, "    0.205000  |");
+	T_ASSERT(p != NULL && strstr(p, "# retransmission\n") != NULL &&
+	    strstr(p, "# retransmission\n") < strchr(p, '\n') + 1);
+	/* filling a hole sends bytes never sent: not a retransmission */
+	p = strstr(s, "    0.320000  |  P. seq 3:5");
+	T_ASSERT(p != NULL && strncmp(strchr(p, '#'), "# out-of-order; "
+	    "departs from TCB\n", 33) == 0);
+	free(s);
+}
+
+TEST(ladder_our_closed_drawn)
+{
+	char *s;
+	size_t n;
+
+	session();
+	n = nrecs;
+	/* TIME-WAIT ended between two segments: a row of its own */
+	s = render_n(n, 1);
+	T_ASSERT(strstr(s, "   TIME-WAIT  |<-----") != NULL);
+	T_ASSERT(strstr(s, "      CLOSED  |  (TIME-WAIT over: 2*MSL elapsed)"
+	    "       |\n    2.700000") != NULL);
+	free(s);
+	/* TIME-WAIT over after the last segment: the last row */
+	s = render_n(n - 1, 1);
+	T_ASSERT(strstr(s, "      CLOSED  |  (TIME-WAIT over: 2*MSL elapsed)"
+	    "       |\n              |                                        "
+	    "|\n(the peer's") != NULL);
+	free(s);
+	/* our state now unknown: nothing guessed */
+	s = render_n(n - 1, 0);
+	T_ASSERT(strstr(s, "(TIME-WAIT over") == NULL);
+	free(s);
+}
+
+TEST(ladder_svg_uses_the_width)
+{
+	size_t len;
+	char *s = render(1, 0, &len);
+
+	/* the lines stand near both edges of the 900-pixel picture */
+	T_ASSERT(strstr(s, "width=\"900\"") != NULL);
+	T_ASSERT(strstr(s, "<line class=\"lane\" x1=\"130\"") != NULL);
+	T_ASSERT(strstr(s, "<line class=\"lane\" x1=\"750\"") != NULL);
+	T_ASSERT(strstr(s, "<tspan class=\"opt\">&lt;mss 1460,sackOK,TS,"
+	    "wscale 7&gt;</tspan>") != NULL);
+	free(s);
 }
 
 /* ----- explain ----- */
