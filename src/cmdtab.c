@@ -185,7 +185,7 @@ const struct set_def set_defs[] = {
 	{ "strict", "on|off", "expect: the next segment must match (default off)" },
 	{ "timeout", "DURATION", "expect's default 'within' (default 2s)" },
 	{ "tolerance", "DURATION", "scripts: how far a +TIME expect may miss its time (default 50ms)" },
-	{ "msl", "DURATION", "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 1s)" },
+	{ "msl", "DURATION", "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 30s at a terminal, else 1s)" },
 	{ "iss", "N|random", "our ISN for the next connection (default random)" },
 	{ "win", "N", "receive window we advertise, bytes (default 65535)" },
 	{ "ttl", "N", "IP TTL (default 64)" },
