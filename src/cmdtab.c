@@ -183,7 +183,7 @@ const struct set_def set_defs[] = {
 	{ "guard", "on|off", "kernel-RST guard for new connections (default on)" },
 	{ "onerror", "stop|continue", "scripts: stop at the first failure (default stop)" },
 	{ "strict", "on|off", "expect: the next segment must match (default off)" },
-	{ "timeout", "DURATION", "expect's default 'within' (default 2s)" },
+	{ "timeout", "DURATION", "expect's default 'within', and a ';' line's wait for an answer (default 2s)" },
 	{ "tolerance", "DURATION", "scripts: how far a +TIME expect may miss its time (default 50ms)" },
 	{ "msl", "DURATION", "maximum segment lifetime; TIME-WAIT lasts 2*MSL (default 30s at a terminal, else 1s)" },
 	{ "iss", "N|random", "our ISN for the next connection (default random)" },

@@ -10,7 +10,10 @@
 # h4-ex, 10.77.34.0/24), where 127.0.0.1 and the text's 10.77.0.x become
 # the lab's addresses.  Each must end without a departure from the TCB, a
 # dup ACK, a failed expect or an error, and without an RST the example
-# does not announce (its commands or its text show one).
+# does not announce (its commands or its text show one).  Then the rule
+# that makes one-line sessions work (settle.c): its waits, a script file
+# keeping its own timing, no answer, Ctrl-C, and TIME-WAIT's length at a
+# terminal and in scripts.  Loopback ports 23470-23479.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . tests/integ/lib.sh
 NAME=h4-ex
@@ -334,3 +337,93 @@ for lab in (False, True):
                     announces_departure("\n".join(e[4].values()) + "\n" +
                     e[2]))
 EOF
+
+# --- the rule itself: a line runs as typed by a person who watches ------
+P=23470
+"$TC" --peer echo:$P -c "connect 127.0.0.1:$P; syn; ack; send \"hi\"; ack; \
+fin; ack; expect state TIME-WAIT" >"$T/r1" 2>&1
+rc=$?
+check "-c one-line session (issue 17): exit 0, ends in TIME-WAIT" test $rc -eq 0
+check "...the echo acknowledged, then the FIN: ack 3, ack 4" sh -c "
+    grep -q 'Out IP .*Flags \[\.\], ack 3, ' '$T/r1' &&
+    grep -q 'Out IP .*Flags \[\.\], ack 4, ' '$T/r1'"
+check "...no dup ACK, no departure, no RST" \
+    sh -c "! grep -Eq 'dup ack|departs|Flags \[R' '$T/r1'"
+# the data left after the SYN-ACK came and the peer fell quiet: 200 ms
+check "...the ACK of the handshake waited for the quiet after the SYN-ACK" \
+    awk '/In  IP .*Flags \[S\.\]/ { sa = $1 }
+    /Out IP .*Flags \[\.\], ack 1, / { a = $1 }
+    END { exit !(sa > 0 && a - sa >= 0.19 && a - sa < 1.5) }' "$T/r1"
+# a bare ACK asks for nothing: the data follows it at once
+check "...the data followed the bare ACK at once" \
+    awk '/Out IP .*Flags \[\.\], ack 1, / { a = $1 }
+    /Out IP .*Flags \[P\.\], seq 1:3/ { d = $1 }
+    END { exit !(a > 0 && d - a < 0.1) }' "$T/r1"
+
+# a script file keeps its own timing: no wait between the commands of a
+# line (its expect says when)
+printf 'connect 127.0.0.1:%s\nsyn; ack\nexpect state ESTABLISHED\n' $P \
+    >"$T/race.tc"
+"$TC" --peer echo:$P -f "$T/race.tc" >"$T/r2" 2>&1
+check "-f: the commands of a line do not wait for answers" \
+    awk '/Out IP .*Flags \[S\]/ { s = $1 }
+    /Out IP .*Flags \[\.\]/ { a = $1 }
+    END { exit !(s > 0 && a > 0 && a - s < 0.15) }' "$T/r2"
+
+# no answer at all: the lab peer drops SYNs to port 9; the line goes on
+# after set timeout, and says so
+ip netns exec $NAME nft -f - <<EON
+table inet h4ex {
+	chain input_h4 {
+		type filter hook input priority 0;
+		tcp dport 9 drop
+	}
+}
+EON
+sh scripts/lab shell --name $NAME -c "set timeout 500ms; connect $NET.2:9; \
+syn; tcb" >"$T/r3" 2>&1
+check "no answer: the line goes on after set timeout and says so" \
+    grep -q '^c1: no answer to syn in 0\.5s; the line goes on$' "$T/r3"
+check "...and the next command ran (tcb: SYN-SENT)" \
+    grep -q '^state SYN-SENT' "$T/r3"
+
+# at a terminal: TIME-WAIT at a human scale, the same line, Ctrl-C drops
+# the rest of a waiting line
+mkdir -p "$T/home"
+TCABS=$(cd "$(dirname "$TC")" && pwd)/$(basename "$TC")
+cat >"$T/steps" <<EOS2
+expect tcpcraft>
+type set
+expect msl +30\.000s \(TIME-WAIT 60\.000s\)
+type connect 127.0.0.1:$P; syn; ack; send "hi"; ack; fin; ack; tcb
+expect TIME-WAIT ends in 5[0-9]\.[0-9]s
+type quit
+exit
+EOS2
+HOME=$T/home python3 tests/integ/pty_drive.py "$T/pty" -- "$TCABS" \
+    --peer echo:$P <"$T/steps" >"$T/pty.res" 2>&1
+check "terminal: msl 30s, TIME-WAIT 60s; the one-line session ends there" \
+    sh -c "grep -q '^exit 0\$' '$T/pty.res' && ! grep -q 'failed' '$T/pty.res'"
+check "...with no dup ACK, no departure, no RST" \
+    sh -c "! grep -Eq 'dup ack|departs|Flags \[R' '$T/pty'"
+cat >"$T/steps" <<EOS2
+expect tcpcraft>
+type set timeout 10s; connect $NET.2:9; syn; tcb
+expect Flags \[S\], seq 0
+sleep 0.3
+key 03
+expect the rest of the line cancelled
+type conns
+expect c1 .*SYN-SENT
+type quit
+exit
+EOS2
+HOME=$T/home python3 tests/integ/pty_drive.py "$T/pty2" -- "$TCABS" \
+    -i h4ex0 --src $NET.10 <"$T/steps" >"$T/pty2.res" 2>&1
+check "terminal: Ctrl-C drops the rest of a waiting line" \
+    sh -c "grep -q '^exit 0\$' '$T/pty2.res' &&
+    ! grep -q 'failed' '$T/pty2.res' && ! grep -q '^state SYN-SENT' '$T/pty2'"
+"$TC" -c set >"$T/r4" 2>&1
+check "-c: msl 1s (TIME-WAIT 2s)" grep -q '^msl *1\.000s (TIME-WAIT 2\.000s)' "$T/r4"
+printf 'set\n' | "$TC" >"$T/r5" 2>&1
+check "commands piped in: msl 1s" grep -q '^msl *1\.000s' "$T/r5"
