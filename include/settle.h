@@ -20,7 +20,7 @@ struct session;
 struct settle {
 	int		 armed;
 	unsigned	 conn_id;
-	size_t		 from;		/* log index: arrivals from here on */
+	size_t		 from;		/* log index: answers from here on */
 	uint64_t	 t_sent;	/* when our segment left */
 	char		 what[16];	/* the command, for the timeout note */
 };

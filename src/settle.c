@@ -80,32 +80,34 @@ settle_arm(struct settle *st, struct session *s, const struct cmd *c,
 		st->armed = 1;
 		st->conn_id = s->log[i].conn_id;
 		st->t_sent = s->log[i].t_us;
+		st->from = i + 1;	/* an answer may have come already */
 	}
-	if (st->armed) {
-		st->from = s->nlog;
+	if (st->armed)
 		snprintf(st->what, sizeof(st->what), "%s", cmd_word(c));
-	}
 }
 
-/* When the peer's last segment since ours arrived; 0: none yet. */
-static uint64_t
-last_answer(const struct settle *st, const struct session *s)
+/* Has the peer answered since our segment?  *at: when its last segment
+ * came. */
+static int
+answered(const struct settle *st, const struct session *s, uint64_t *at)
 {
 	size_t i;
 
 	for (i = s->nlog; i > st->from; i--)
 		if (s->log[i - 1].dir == DIR_IN &&
-		    s->log[i - 1].conn_id == st->conn_id)
-			return s->log[i - 1].t_us + 1;
+		    s->log[i - 1].conn_id == st->conn_id) {
+			*at = s->log[i - 1].t_us;
+			return 1;
+		}
 	return 0;
 }
 
 int
 settle_wait(struct settle *st, struct session *s)
 {
-	uint64_t now, last, deadline, until;
+	uint64_t now, last = 0, deadline, until;
 	struct conn *c;
-	int waited = 0;
+	int waited = 0, ans;
 
 	if (!st->armed)
 		return 0;
@@ -122,18 +124,18 @@ settle_wait(struct settle *st, struct session *s)
 		if ((c = conn_by_id(&s->ct, st->conn_id)) == NULL || s->quit)
 			return 0;
 		now = sess_now(s);
-		if ((last = last_answer(st, s)) != 0 &&
-		    now >= last - 1 + SETTLE_QUIET_US)
+		ans = answered(st, s, &last);
+		if (ans && now >= last + SETTLE_QUIET_US)
 			return 0;
 		if (now >= deadline) {
-			if (waited && last == 0)
+			if (waited && !ans)
 				out_printf("%s: no answer to %s in %.3gs; the "
 				    "line goes on\n", c->name, st->what,
 				    s->set.timeout_us / 1e6);
 			return 0;
 		}
-		until = last != 0 && last - 1 + SETTLE_QUIET_US < deadline ?
-		    last - 1 + SETTLE_QUIET_US : deadline;
+		until = ans && last + SETTLE_QUIET_US < deadline ?
+		    last + SETTLE_QUIET_US : deadline;
 		waited = 1;
 		loop_once(s, -1, (int)((until - now + 999) / 1000));
 	}
