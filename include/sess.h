@@ -129,8 +129,11 @@ struct session {
 };
 
 /* sess.c */
+#define SESS_MSL_SCRIPT_US	1000000		/* TIME-WAIT 2 s */
+#define SESS_MSL_TYPED_US	30000000	/* at a terminal: 60 s */
 int		 sess_init(struct session *s, const char *labif, int seeded,
 		    uint64_t seed);
+void		 sess_typed(struct session *s);	/* human-scale defaults */
 void		 sess_free(struct session *s);
 uint64_t	 sess_now(const struct session *s);	/* us since start */
 uint32_t	 sess_rand(struct session *s);

@@ -458,8 +458,20 @@ labnic_frame(struct session *s, const uint8_t *f, size_t caplen)
 	char b[16], c[16], m[18];
 	int op;
 
-	if (l == NULL || s->dlt != 1 || caplen < ETH_HL ||
-	    f[12] != 0x08 || f[13] != 0x06)
+	if (l == NULL || s->dlt != 1 || caplen < ETH_HL)
+		return 0;
+	/* IPv4 to one of our addresses: a peer whose ARP cache held us
+	 * from an earlier session asks nothing, yet its frame says where
+	 * it is, and our SYN-ACK needs that */
+	if (f[12] == 0x08 && f[13] == 0x00 && caplen >= ETH_HL + 20) {
+		spa = get32(f + ETH_HL + 12);
+		tpa = get32(f + ETH_HL + 16);
+		if (find_own(l, tpa) != NULL && find_neigh(l, spa) == NULL &&
+		    !is_our_mac(l, f + 6) && next_hop(l, spa) == spa)
+			learn(l, spa, f + 6);
+		return 0;
+	}
+	if (f[12] != 0x08 || f[13] != 0x06)
 		return 0;
 	if (caplen < ETH_HL + ARP_LEN)
 		return 1;

@@ -190,6 +190,8 @@ main(int argc, char **argv)
 			loop_once(&s, -1, -1);
 	} else if (nfiles == 0 && cmds == NULL) {
 		s.interactive = 1;
+		if (isatty(STDIN_FILENO))
+			sess_typed(&s);
 		if (s.off == NULL && priv_check(&e) != 0)
 			printf("note: %s\n(help, set, show and scripts' syntax "
 			    "work without them)\n", e.msg);

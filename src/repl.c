@@ -18,6 +18,7 @@
 #include "record.h"
 #include "rlout.h"
 #include "sess.h"
+#include "settle.h"
 #include "streamarg.h"
 #include "tcpopt.h"
 #include "teach.h"
@@ -55,13 +56,16 @@ uninstall(void)
 	rlout_remove();
 }
 
-/* One typed line: may hold several commands split by ';'. */
+/* One typed line: may hold several commands split by ';'.  They run as
+ * if typed one by one by a person who watches the answers (settle.c). */
 static void
 run_line(const char *line)
 {
 	struct toklist tl = { 0 };
+	struct settle st = { 0 };
 	struct errbuf e;
 	struct cmd *c;
+	size_t before;
 	int i, start, rc;
 
 	if (teach_line(S, line))	/* a quiz answer, not a command */
@@ -98,7 +102,13 @@ run_line(const char *line)
 		if ((c = calloc(1, sizeof(*c))) == NULL)
 			break;
 		cmd_parse(tl.t + start, i - start, line, c, &e);
+		if (settle_before(c) && settle_wait(&st, S) != 0) {
+			cmd_free(c);
+			free(c);
+			break;
+		}
 		rec_before(S, c);
+		before = S->nlog;
 		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
 		if (rc == EXEC_PENDING) {
 			/* finish it here: Ctrl-C cancels it, and a failed or
@@ -108,6 +118,8 @@ run_line(const char *line)
 		}
 		if (rc == EXEC_OK && c->id == C_EXPECT)
 			out_printf("ok\n");
+		if (rc == EXEC_OK)
+			settle_arm(&st, S, c, before);
 		rec_after(S, c, rc);
 		if (rc == EXEC_QUIT)
 			S->quit = 1;

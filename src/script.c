@@ -21,6 +21,7 @@
 #include "lex.h"
 #include "script.h"
 #include "sess.h"
+#include "settle.h"
 #include "tap.h"
 #include "vars.h"
 
@@ -52,6 +53,7 @@ struct script {
 	struct vars	*decl;		/* names declared by "as NAME" */
 	struct incl	 stack[MAX_DEPTH];
 	int		 depth;
+	int		 oneline;	/* -c: its commands settle (settle.c) */
 };
 
 static int stepping;
@@ -420,9 +422,11 @@ script_exec(struct session *s, struct script *sc, int *status)
 {
 	char where[512], *dtext;
 	const char *saved = s->where;
+	struct settle st = { 0 };
 	struct cmd dcmd, *c;
 	uint64_t prev_done, sched = 0, tol = 0, t_run;
-	int i, rc, is_seg, is_exp, late, retry = 0, fresh;
+	size_t before;
+	int i, rc, is_seg, is_exp, late, retry = 0, fresh, settles;
 
 	*status = 0;
 	prev_done = sess_now(s);
@@ -466,11 +470,25 @@ script_exec(struct session *s, struct script *sc, int *status)
 				loop_finish(s);
 			}
 		}
+		/* -c is one line typed at once: its commands wait for the
+		 * peer's answers as a person would; a file's lines keep
+		 * the timing the script gives them (+TIME, expect) */
+		settles = sc->oneline && sl->file == sc->name;
+		if (settles && !sl->timed && settle_before(c) &&
+		    settle_wait(&st, s) != 0) {
+			cmd_free(&dcmd);
+			free(dtext);
+			*status = 1;
+			break;
+		}
 		loop_once(s, -1, 0);	/* what arrived meanwhile, first */
 		t_run = sess_now(s);
+		before = s->nlog;
 		rc = exec_cmd(s, c, dtext != NULL ? dtext : sl->text);
 		if (rc == EXEC_PENDING)
 			rc = loop_finish(s) == PR_OK ? EXEC_OK : EXEC_FAIL;
+		if (settles && rc == EXEC_OK)
+			settle_arm(&st, s, c, before);
 		late = sl->timed && !is_seg && t_run > sched + tol;
 		if (late)
 			out_printf("%s: warning: ran %.3fs late (tolerance "
@@ -509,7 +527,7 @@ script_exec(struct session *s, struct script *sc, int *status)
 int
 script_run_file(struct session *s, const char *path, int *status)
 {
-	struct script sc = { path, NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0 };
+	struct script sc = { path, NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0, 0 };
 	FILE *f;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -538,7 +556,7 @@ script_run_file(struct session *s, const char *path, int *status)
 int
 script_run_string(struct session *s, const char *text, int *status)
 {
-	struct script sc = { "-c", NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0 };
+	struct script sc = { "-c", NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0, 1 };
 
 	if (script_parse(&sc, NULL, text) != 0) {
 		script_free(&sc);
@@ -559,7 +577,7 @@ script_run_string(struct session *s, const char *text, int *status)
 int
 script_parse_text(const char *name, const char *text, size_t len)
 {
-	struct script sc = { name, NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0 };
+	struct script sc = { name, NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0, 0 };
 	FILE *f;
 	int n;
 

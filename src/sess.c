@@ -69,7 +69,7 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 	s->set.payload = 1;
 	s->set.df = 1;
 	s->set.timeout_us = 2000000;
-	s->set.msl_us = 1000000;
+	s->set.msl_us = SESS_MSL_SCRIPT_US;
 	s->set.tolerance_us = 50000;
 	s->set.win = 65535;
 	s->set.ttl = 64;
@@ -79,6 +79,15 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 	if (conntab_init(&s->ct, 64) != 0)
 		return -1;
 	return 0;
+}
+
+/* A person types at a terminal: TIME-WAIT long enough to read the FIN,
+ * think and type the last ack (Linux keeps it 60 s).  Scripts, -c and
+ * commands piped in keep the short one, so tests stay fast. */
+void
+sess_typed(struct session *s)
+{
+	s->set.msl_us = SESS_MSL_TYPED_US;
 }
 
 static void *

@@ -653,6 +653,11 @@ tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
 
 	switch (t->state) {
 	case TCB_CLOSED:
+		/* the peer's FIN again after our TIME-WAIT ended: still a
+		 * retransmission, not a new close */
+		if (!(r.fl & TH_RST) && t->have_irs && r.seglen > 0 &&
+		    seen_before(t, &r))
+			ev->notes |= TN_RETRANS;
 		if (!(r.fl & TH_RST))
 			tcb_detail(ev, "no connection (CLOSED): a real stack "
 			    "answers with RST");
