@@ -323,7 +323,11 @@ do_help(const struct cmd *c)
 		return;
 	}
 	if ((d = cmd_lookup(c->key)) == NULL) {
-		out_printf("no command '%s'; help lists them\n", c->key);
+		char hint[96];
+
+		cmd_hint(c->key, hint, sizeof(hint));
+		out_printf("no command '%s'%s\n", c->key, hint[0] != '\0' ?
+		    hint : "; help lists them");
 		return;
 	}
 	out_printf("%s\n  %s\n", d->usage, d->brief);

@@ -86,6 +86,10 @@ syntax 'expect S witin 2s' "s\.tc:1:10: unknown field 'witin' \(did you mean 'wi
 syntax 'connect 127.0.0.1:80 form 127.0.0.2' "unexpected 'form' \(did you mean 'from'\?\)$"
 syntax 'set tiemout 1s' "unknown setting 'tiemout' \(did you mean 'timeout'\?\)$"
 
+"$TC" -c 'help sned' >"$T/help.out" 2>&1
+check "help of a mistyped command suggests one" \
+    has "$T/help.out" "^no command 'sned' \(did you mean 'send'\?\)$"
+
 # --- a long garbage line typed: echoed cut around the caret, once ---
 python3 -c "print('g' * 3000 + ' sned ' + 'h' * 3000)" >"$T/long.in"
 "$TC" <"$T/long.in" >"$T/long.out" 2>&1
