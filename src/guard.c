@@ -39,8 +39,7 @@
 struct guard {
 	struct nft_ctx	*nft;
 	pid_t		 owner;		/* the process that created it */
-	int		 nlfd;		/* nft's netlink socket, or -1 */
-	uint32_t	 seq;
+	struct nftelem	*elem;		/* on nft's netlink socket, or NULL */
 	char		 table[32];
 };
 
@@ -146,6 +145,7 @@ guard_open(struct errbuf *e)
 {
 	struct guard *g;
 	const char *t;
+	int fd;
 
 	if (!have_net_admin()) {
 		err_set(e, 0, "guard: creating the nftables table needs root "
@@ -157,7 +157,6 @@ guard_open(struct errbuf *e)
 		return NULL;
 	}
 	g->owner = getpid();
-	g->nlfd = -1;
 	snprintf(g->table, sizeof(g->table), "tcpcraft_%ld", (long)g->owner);
 	if ((g->nft = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
 		err_set(e, 0, "guard: cannot create an nftables context");
@@ -185,7 +184,8 @@ guard_open(struct errbuf *e)
 	    "ip saddr . tcp sport @listens counter drop\n",
 	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
 		goto fail;
-	g->nlfd = nft_cloexec();
+	if ((fd = nft_cloexec()) != -1)
+		g->elem = nftelem_open(fd);	/* else by text, slower */
 	return g;
 fail:
 	nft_ctx_free(g->nft);
@@ -207,7 +207,7 @@ element_nl(struct guard *g, int add, uint32_t laddr, uint16_t lport,
 	wr_be16(key + 4, lport);
 	wr_be32(key + 8, raddr);
 	wr_be16(key + 12, rport);
-	rc = nftelem_send(g->nlfd, &g->seq, add, g->table, rport == 0 ?
+	rc = nftelem_send(g->elem, add, g->table, rport == 0 ?
 	    "listens" : "conns", key, rport == 0 ? 8 : 16);
 	return rc == 0 ? 0 : err_set(e, 0, "guard: %s: %s", what,
 	    strerror(-rc));
@@ -232,7 +232,7 @@ element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
 	else
 		snprintf(what, sizeof(what), "%s connection %s:%u > %s:%u",
 		    verb, l, lport, r, rport);
-	if (g->nlfd >= 0)
+	if (g->elem != NULL)
 		return element_nl(g, *verb == 'a', laddr, lport, raddr, rport,
 		    what, e);
 	if (rport == 0)
@@ -274,6 +274,7 @@ guard_close(struct guard *g)
 	if (getpid() == g->owner)
 		(void)run(g, &e, "deleting the table", "delete table inet %s\n",
 		    g->table);
+	nftelem_close(g->elem);
 	nft_ctx_free(g->nft);
 	free(g);
 }
