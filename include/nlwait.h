@@ -7,9 +7,17 @@
 #ifndef TC_NLWAIT_H
 #define TC_NLWAIT_H
 
+#include <sys/types.h>
+
 #include <stdint.h>
 
 #include <libmnl/libmnl.h>
+
+/* mnl_socket_recvfrom() without the sender's address: its recvmsg()
+ * made a sock_diag or route question a sixth dearer than recv() does
+ * (the kernel is the only sender on these sockets).  A datagram longer
+ * than len fails with ENOSPC, as there. */
+ssize_t	nlwait_recv(struct mnl_socket *nl, void *buf, size_t len);
 
 /* Reads nl until the request numbered seq is answered, running cb on
  * each of its data messages: done when cb returns MNL_CB_STOP, at

@@ -185,7 +185,7 @@ guard_open(struct errbuf *e)
 	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
 		goto fail;
 	if ((fd = nft_cloexec()) != -1)
-		g->elem = nftelem_open(fd);	/* else by text, slower */
+		g->elem = nftelem_open(fd, t);	/* else by text, slower */
 	return g;
 fail:
 	nft_ctx_free(g->nft);
@@ -207,7 +207,7 @@ element_nl(struct guard *g, int add, uint32_t laddr, uint16_t lport,
 	wr_be16(key + 4, lport);
 	wr_be32(key + 8, raddr);
 	wr_be16(key + 12, rport);
-	rc = nftelem_send(g->elem, add, g->table, rport == 0 ?
+	rc = nftelem_send(g->elem, add, rport == 0 ?
 	    "listens" : "conns", key, rport == 0 ? 8 : 16);
 	return rc == 0 ? 0 : err_set(e, 0, "guard: %s: %s", what,
 	    strerror(-rc));

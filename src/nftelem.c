@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
@@ -23,14 +24,27 @@
 #include <libnftnl/set.h>
 
 #include "nftelem.h"
+#include "nlwait.h"
 
 /* A batch of three messages is under 200 bytes; libmnl wants a buffer
  * twice its limit, as a message is written before it is measured. */
 #define NFTELEM_BATCHSZ	1024
 
+/* A set as libnftnl describes it, with the one element each batch
+ * carries: made once, the key rewritten for each batch. */
+struct oneset {
+	struct nftnl_set	*set;
+	struct nftnl_set_elem	*el;
+};
+
+#define NFTELEM_SETS	4
+
 struct nftelem {
 	struct mnl_socket	*nl;
 	uint32_t		 seq;
+	char			*table;
+	struct oneset		 sets[NFTELEM_SETS];
+	size_t			 nsets;
 };
 
 /* What the answers to one batch said. */
@@ -42,61 +56,71 @@ struct ack {
 };
 
 struct nftelem *
-nftelem_open(int fd)
+nftelem_open(int fd, const char *table)
 {
 	struct nftelem *n;
-	int dup, saved;
+	int dup;
 
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return NULL;
-	if ((dup = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1) {
-		free(n);
-		return NULL;
-	}
+	if ((n->table = strdup(table)) == NULL ||
+	    (dup = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1)
+		goto fail;
 	if ((n->nl = mnl_socket_fdopen(dup)) == NULL) {
-		saved = errno;
 		close(dup);
-		free(n);
-		errno = saved;
-		return NULL;
+		goto fail;
 	}
 	return n;
+fail:
+	free(n->table);
+	free(n);
+	return NULL;
 }
 
 void
 nftelem_close(struct nftelem *n)
 {
+	size_t i;
+
 	if (n == NULL)
 		return;
+	for (i = 0; i < n->nsets; i++)
+		nftnl_set_free(n->sets[i].set);	/* and its element */
 	(void)mnl_socket_close(n->nl);	/* the owner's descriptor stays */
+	free(n->table);
 	free(n);
 }
 
-/* The set with its one element, as libnftnl describes it. */
-static struct nftnl_set *
-set_with(const char *table, const char *set, const uint8_t *key,
-    size_t keylen)
+/* The set named name, described once. */
+static struct oneset *
+set_named(struct nftelem *n, const char *name)
 {
-	struct nftnl_set *s;
-	struct nftnl_set_elem *el;
+	struct oneset *o;
+	const char *have;
+	size_t i;
 
-	if ((s = nftnl_set_alloc()) == NULL)
-		return NULL;
-	if ((el = nftnl_set_elem_alloc()) == NULL)
-		goto fail;
-	if (nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key,
-	    (uint32_t)keylen) < 0) {
-		nftnl_set_elem_free(el);
-		goto fail;
+	for (i = 0; i < n->nsets; i++) {
+		have = nftnl_set_get_str(n->sets[i].set, NFTNL_SET_NAME);
+		if (have != NULL && strcmp(have, name) == 0)
+			return &n->sets[i];
 	}
-	nftnl_set_elem_add(s, el);	/* s owns it now */
-	if (nftnl_set_set_str(s, NFTNL_SET_TABLE, table) < 0 ||
-	    nftnl_set_set_str(s, NFTNL_SET_NAME, set) < 0)
-		goto fail;
-	return s;
-fail:
-	nftnl_set_free(s);
-	return NULL;
+	if (n->nsets == NFTELEM_SETS)
+		return NULL;
+	o = &n->sets[n->nsets];
+	if ((o->set = nftnl_set_alloc()) == NULL)
+		return NULL;
+	if ((o->el = nftnl_set_elem_alloc()) == NULL) {
+		nftnl_set_free(o->set);
+		return NULL;
+	}
+	nftnl_set_elem_add(o->set, o->el);	/* the set owns it now */
+	if (nftnl_set_set_str(o->set, NFTNL_SET_TABLE, n->table) < 0 ||
+	    nftnl_set_set_str(o->set, NFTNL_SET_NAME, name) < 0) {
+		nftnl_set_free(o->set);
+		return NULL;
+	}
+	n->nsets++;
+	return o;
 }
 
 /* BATCH_BEGIN, the element message, BATCH_END into b; 0 or -EMSGSIZE. */
@@ -159,7 +183,7 @@ wait_ack(struct mnl_socket *nl, uint32_t first)
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 1000) <= 0)
 			return -ETIMEDOUT;
-		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) < 0) {
+		if ((n = nlwait_recv(nl, buf, sizeof(buf))) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			return -errno;
@@ -174,26 +198,24 @@ wait_ack(struct mnl_socket *nl, uint32_t first)
 }
 
 int
-nftelem_send(struct nftelem *n, int add, const char *table,
-    const char *set, const uint8_t *key, size_t keylen)
+nftelem_send(struct nftelem *n, int add, const char *set,
+    const uint8_t *key, size_t keylen)
 {
 	uint8_t buf[2 * NFTELEM_BATCHSZ] __attribute__((aligned(4)));
 	struct mnl_nlmsg_batch *b;
-	struct nftnl_set *s;
+	struct oneset *o;
 	uint32_t first = n->seq + 1;
 	ssize_t sent;
 	int rc;
 
 	n->seq += 3;
-	if ((s = set_with(table, set, key, keylen)) == NULL)
+	if ((o = set_named(n, set)) == NULL ||
+	    nftnl_set_elem_set(o->el, NFTNL_SET_ELEM_KEY, key,
+	    (uint32_t)keylen) < 0)
 		return -ENOMEM;
-	if ((b = mnl_nlmsg_batch_start(buf, NFTELEM_BATCHSZ)) == NULL) {
-		nftnl_set_free(s);
+	if ((b = mnl_nlmsg_batch_start(buf, NFTELEM_BATCHSZ)) == NULL)
 		return -ENOMEM;
-	}
-	rc = batch_build(b, s, add, first);
-	nftnl_set_free(s);
-	if (rc == 0) {
+	if ((rc = batch_build(b, o->set, add, first)) == 0) {
 		sent = mnl_socket_sendto(n->nl, mnl_nlmsg_batch_head(b),
 		    mnl_nlmsg_batch_size(b));
 		rc = sent < 0 ? -errno : wait_ack(n->nl, first);

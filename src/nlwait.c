@@ -5,6 +5,9 @@
  * here drop what carries another sequence number and note when the
  * answer is complete.
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <stdint.h>
 
@@ -24,6 +27,19 @@ struct waiter {
 	int		 kerr;
 	int		 done;
 };
+
+ssize_t
+nlwait_recv(struct mnl_socket *nl, void *buf, size_t len)
+{
+	ssize_t n;
+
+	n = recv(mnl_socket_get_fd(nl), buf, len, MSG_TRUNC);
+	if (n > (ssize_t)len) {
+		errno = ENOSPC;		/* as mnl_socket_recvfrom() says it */
+		return -1;
+	}
+	return n;
+}
 
 static int
 on_data(const struct nlmsghdr *nh, void *p)
@@ -85,7 +101,7 @@ nlwait(struct mnl_socket *nl, uint32_t seq, mnl_cb_t cb, void *arg,
 			errno = EPROTO;
 			return -1;
 		}
-		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) <= 0) {
+		if ((n = nlwait_recv(nl, buf, sizeof(buf))) <= 0) {
 			if (n == -1 && errno == EINTR)
 				continue;
 			if (n == 0)
