@@ -15,6 +15,7 @@
 #include <net/if.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -116,24 +117,41 @@ on_attr(const struct nlattr *at, void *arg)
 	return MNL_CB_OK;
 }
 
+/* "route to DST: WHY", or with pre "no " "no route to DST: WHY".  The
+ * address is formatted only here: inet_ntop() for every lookup cost as
+ * much as reading the answer. */
+static int
+lookup_err(struct errbuf *e, const char *pre, uint32_t dst,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+lookup_err(struct errbuf *e, const char *pre, uint32_t dst,
+    const char *fmt, ...)
+{
+	char dstr[INET_ADDRSTRLEN], why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	addr_str(dst, dstr, sizeof(dstr));
+	return err_set(e, 0, "%sroute to %s: %s", pre, dstr, why);
+}
+
 static int
 parse_route(const struct nlmsghdr *nh, struct answer *a)
 {
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nh);
-	char dstr[INET_ADDRSTRLEN];
 
-	addr_str(a->dst, dstr, sizeof(dstr));
 	if (mnl_nlmsg_get_payload_len(nh) < sizeof(*rtm))
-		return err_set(a->e, 0, "route to %s: short netlink answer",
-		    dstr);
+		return lookup_err(a->e, "", a->dst, "short netlink answer");
 	memset(a->r, 0, sizeof(*a->r));
 	a->r->local = rtm->rtm_type == RTN_LOCAL;
 	(void)mnl_attr_parse(nh, sizeof(*rtm), on_attr, a);
 	if (a->oif == 0)
-		return err_set(a->e, 0, "route to %s: no output interface",
-		    dstr);
+		return lookup_err(a->e, "", a->dst, "no output interface");
 	if (ifname_of(a->oif, a->r->ifname) != 0)
-		return err_set(a->e, 0, "route to %s: interface %d: %s", dstr,
+		return lookup_err(a->e, "", a->dst, "interface %d: %s",
 		    a->oif, strerror(errno));
 	return 0;
 }
@@ -168,10 +186,8 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	struct mnl_socket *nl;
 	struct nlmsghdr *nh;
 	struct rtmsg *rtm;
-	char dstr[INET_ADDRSTRLEN];
 	int kerr;
 
-	addr_str(dst, dstr, sizeof(dstr));
 	if ((nl = route_socket()) == NULL)
 		return err_set(e, 0, "route: netlink socket: %s",
 		    strerror(errno));
@@ -184,18 +200,16 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	rtm->rtm_dst_len = 32;
 	mnl_attr_put_u32(nh, RTA_DST, htonl(dst));
 	if (mnl_socket_sendto(nl, nh, nh->nlmsg_len) == -1)
-		return err_set(e, 0, "route to %s: netlink send: %s", dstr,
+		return lookup_err(e, "", dst, "netlink send: %s",
 		    strerror(errno));
 	/* answers to other sequence numbers are skipped */
 	if (nlwait(nl, nh->nlmsg_seq, on_route, &a, &kerr) == -1)
-		return err_set(e, 0, "route to %s: netlink receive: %s", dstr,
+		return lookup_err(e, "", dst, "netlink receive: %s",
 		    strerror(errno));
 	if (kerr != 0)
-		return err_set(e, 0, "no route to %s: %s", dstr,
-		    route_errstr(-kerr));
+		return lookup_err(e, "no ", dst, "%s", route_errstr(-kerr));
 	if (a.rc == 1)
-		return err_set(e, 0, "route to %s: no answer from the kernel",
-		    dstr);
+		return lookup_err(e, "", dst, "no answer from the kernel");
 	return a.rc;
 }
 
