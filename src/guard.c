@@ -5,8 +5,10 @@
  * kernel deletes it when that socket closes, which happens when the
  * process exits however it exits.  Only the owning socket may change the
  * table, so the one nft_ctx lives as long as the guard, and every
- * command goes through it.  The whole table is created in one
- * transaction, so a half-built guard never exists.
+ * command goes through its socket: text through libnftables, set
+ * elements as libnftnl batches on a duplicate of the descriptor
+ * (nftelem.c; a duplicate is the same socket).  The whole table is
+ * created in one transaction, so a half-built guard never exists.
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
