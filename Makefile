@@ -21,7 +21,7 @@ LDFLAGS	+= $(SANFLAGS)
 endif
 
 # libnet has no .pc file on Debian 12; libnet-config stands in for it.
-PKGS	 := libpcap readline libnftables
+PKGS	 := libpcap readline libnftables libnftnl libmnl
 PKG_CF	 := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 NET_CF	 := $(shell pkg-config --cflags libnet 2>/dev/null || libnet-config --defines 2>/dev/null)
