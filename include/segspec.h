@@ -28,6 +28,7 @@
 #include "lex.h"
 #include "print.h"
 #include "seg.h"
+#include "tcpopt.h"
 
 enum sp_field {
 	SP_FLAGS, SP_SEQ, SP_ACK, SP_WIN, SP_URG, SP_LEN,
@@ -65,12 +66,11 @@ struct segspec {
 	uint8_t		*data;		/* owned (malloc), NULL when none */
 	size_t		datalen;
 	int		col[SP_NFIELDS];	/* where each field was typed */
-	/* patterns: "*" typed for an option value, per opt[] index */
+	/* patterns: TCPOPT_WILD bits of the values typed as "*", per opt[]
+	 * index */
 	uint8_t		optwild[SEG_MAXOPT];
 };
 
-#define SP_OW_VAL	0x01	/* mss *, wscale *, TS val * */
-#define SP_OW_ECR	0x02	/* TS ecr * */
 
 #define SPM_SEND	0
 #define SPM_PATTERN	1

@@ -15,7 +15,7 @@
 
 #include "build.h"
 #include "cksum.h"
-#include "wr.h"
+#include "tcpopt.h"
 
 #define MAXPAYLOAD	65495	/* 65535 - 20 (IP) - 20 (TCP) */
 
@@ -33,45 +33,6 @@ pattern_bytes(uint32_t n)
 		pattern_len = n;
 	}
 	return pattern;
-}
-
-/* Keeps data[] in step with u, for readers that look at either. */
-static void
-opt_sync(struct tcpopt *o)
-{
-	int i;
-
-	if (o->raw)
-		return;
-	switch (o->kind) {
-	case TCPOPT_MSS:
-		o->len = 4;
-		o->datalen = 2;
-		o->data[0] = (uint8_t)(o->u.mss >> 8);
-		o->data[1] = (uint8_t)o->u.mss;
-		break;
-	case TCPOPT_WSCALE:
-		o->len = 3;
-		o->datalen = 1;
-		o->data[0] = o->u.wscale;
-		break;
-	case TCPOPT_TS:
-		o->len = 10;
-		o->datalen = 8;
-		wr_be32(o->data, o->u.ts.val);
-		wr_be32(o->data + 4, o->u.ts.ecr);
-		break;
-	case TCPOPT_SACK:
-		if (o->nsack > SEG_MAXSACK)
-			break;
-		o->len = (uint8_t)(2 + 8 * o->nsack);
-		o->datalen = (uint8_t)(8 * o->nsack);
-		for (i = 0; i < o->nsack; i++) {
-			wr_be32(o->data + 8 * i, o->u.sack[i].left);
-			wr_be32(o->data + 8 * i + 4, o->u.sack[i].right);
-		}
-		break;
-	}
 }
 
 static int
@@ -121,7 +82,7 @@ syn_options(enum seg_kind k, const struct tcb *t,
 			/* RFC 7323: TSecr is 0 unless ACK is set */
 			o->u.ts.ecr = k == SK_SYN ? 0 : t->ts_recent;
 		}
-		opt_sync(o);
+		(void)tcpopt_sync(o, NULL);
 	}
 }
 
@@ -138,7 +99,7 @@ ts_options(const struct tcb *t, const struct build_env *env,
 	o[2].kind = TCPOPT_TS;
 	o[2].u.ts.val = env->ts_val;
 	o[2].u.ts.ecr = t->ts_recent;
-	opt_sync(&o[2]);
+	(void)tcpopt_sync(&o[2], NULL);
 	out->nopt = 3;
 }
 
@@ -166,7 +127,7 @@ sack_options(const struct tcb *t, struct seg *out)
 		o[2].u.sack[i].left = bl[i].left;
 		o[2].u.sack[i].right = bl[i].right;
 	}
-	opt_sync(&o[2]);
+	(void)tcpopt_sync(&o[2], NULL);
 	out->nopt += 3;
 }
 
@@ -345,7 +306,7 @@ apply_options(const struct tcb *t, const struct segspec *sp, int relative,
 				o->u.sack[j].left += base;
 				o->u.sack[j].right += base;
 			}
-			opt_sync(o);
+			(void)tcpopt_sync(o, NULL);
 		}
 	}
 	return 0;

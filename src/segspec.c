@@ -624,55 +624,18 @@ field_seqrange(struct pstate *ps, const struct token *ft,
 	return 0;
 }
 
-/* Rewrites "*" inside options [...] to 0 for tcpopt_parse and remembers
- * which value was wild: item i of the list is option i. */
+/* "*" inside options [...] is for patterns; which values take one is
+ * the option table's business (tcpopt_parse_pat). */
 static int
-opts_wild(struct pstate *ps, const struct token *in, int n,
-    struct token *out, uint8_t *wild)
+opts_nostar(struct pstate *ps, const struct token *t, int n)
 {
-	static char zero[] = "0";
-	int i, item = 0;
-	const char *prev;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		out[i] = in[i];
-		if (in[i].kind == TOK_COMMA) {
-			item++;
-			continue;
-		}
-		if (in[i].kind != TOK_WORD || strcmp(in[i].text, "*") != 0)
-			continue;
-		if (ps->mode != SPM_PATTERN)
-			return err_set(ps->e, in[i].col,
+	for (i = 0; i < n; i++)
+		if (t[i].kind == TOK_WORD && strcmp(t[i].text, "*") == 0)
+			return err_set(ps->e, t[i].col,
 			    "wildcards only in expect patterns");
-		prev = i > 0 && in[i - 1].kind == TOK_WORD ?
-		    in[i - 1].text : "";
-		if (item >= SEG_MAXOPT)
-			return err_set(ps->e, in[i].col, "too many options");
-		if (strcmp(prev, "ecr") == 0)
-			wild[item] |= SP_OW_ECR;
-		else if (strcmp(prev, "val") == 0 || strcmp(prev, "mss") == 0 ||
-		    strcmp(prev, "wscale") == 0)
-			wild[item] |= SP_OW_VAL;
-		else
-			return err_set(ps->e, in[i].col,
-			    "'*' only for mss, wscale, TS val and TS ecr; "
-			    "options [...] matches any");
-		out[i].text = zero;
-		out[i].len = 1;
-	}
 	return 0;
-}
-
-static int
-opt_kind_takes_wild(const struct tcpopt *o, uint8_t w)
-{
-	if (o->raw)
-		return 0;
-	if (o->kind == TCPOPT_TS)
-		return 1;
-	return (o->kind == TCPOPT_MSS || o->kind == TCPOPT_WSCALE) &&
-	    !(w & SP_OW_ECR);
 }
 
 static int
@@ -680,8 +643,7 @@ field_opts(struct pstate *ps, int i)
 {
 	struct segspec *sp = ps->sp;
 	const struct token *ft = &ps->t[i], *lb;
-	struct token *copy;
-	int j, k, nin, nopt, rc;
+	int j, nin, nopt;
 
 	if (i + 1 < ps->n && ps->t[i + 1].kind == TOK_WORD &&
 	    strcmp(ps->t[i + 1].text, "*") == 0) {
@@ -715,27 +677,17 @@ field_opts(struct pstate *ps, int i)
 		sp->nopt = 0;
 		return 3;
 	}
-	if ((copy = calloc((size_t)nin, sizeof(*copy))) == NULL)
-		return err_set(ps->e, ft->col, "out of memory");
-	rc = opts_wild(ps, &ps->t[i + 2], nin, copy, sp->optwild);
-	if (rc == 0) {
-		nopt = tcpopt_parse(copy, nin, sp->opt, SEG_MAXOPT, ps->e);
-		if (nopt < 0)
-			rc = -1;
-		else
-			sp->nopt = nopt;
-	}
-	free(copy);
-	if (rc == -1)
+	if (ps->mode == SPM_PATTERN)
+		nopt = tcpopt_parse_pat(&ps->t[i + 2], nin, sp->opt,
+		    SEG_MAXOPT, sp->optwild, ps->e);
+	else if (opts_nostar(ps, &ps->t[i + 2], nin) == -1)
 		return -1;
-	/* The item-to-option mapping is an assumption about tcpopt_parse;
-	 * check it rather than match the wrong value. */
-	for (k = 0; k < SEG_MAXOPT; k++)
-		if (sp->optwild[k] != 0 && (k >= sp->nopt ||
-		    !opt_kind_takes_wild(&sp->opt[k], sp->optwild[k])))
-			return err_set(ps->e, lb->col,
-			    "%s: '*' only for mss, wscale, TS val and TS ecr",
-			    ft->text);
+	else
+		nopt = tcpopt_parse(&ps->t[i + 2], nin, sp->opt, SEG_MAXOPT,
+		    ps->e);
+	if (nopt < 0)
+		return -1;
+	sp->nopt = nopt;
 	return nin + 3;
 }
 
@@ -1100,71 +1052,6 @@ real_opts(const struct tcpopt *in, int n, const struct tcpopt **out)
 }
 
 static int
-opt_eq(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
-    uint32_t sack_base)
-{
-	int i;
-
-	if (p->kind != s->kind)
-		return 0;
-	if (p->raw)
-		return p->datalen == s->datalen &&
-		    memcmp(p->data, s->data, p->datalen) == 0;
-	if (s->bad)
-		return 0;
-	switch (p->kind) {
-	case TCPOPT_MSS:
-		return (w & SP_OW_VAL) || p->u.mss == s->u.mss;
-	case TCPOPT_WSCALE:
-		return (w & SP_OW_VAL) || p->u.wscale == s->u.wscale;
-	case TCPOPT_SACKOK:
-		return 1;
-	case TCPOPT_TS:
-		return ((w & SP_OW_VAL) || p->u.ts.val == s->u.ts.val) &&
-		    ((w & SP_OW_ECR) || p->u.ts.ecr == s->u.ts.ecr);
-	case TCPOPT_SACK:
-		if (p->nsack != s->nsack)
-			return 0;
-		for (i = 0; i < p->nsack && i < SEG_MAXSACK; i++)
-			if (p->u.sack[i].left != s->u.sack[i].left - sack_base ||
-			    p->u.sack[i].right != s->u.sack[i].right - sack_base)
-				return 0;
-		return 1;
-	}
-	return p->datalen == s->datalen &&
-	    memcmp(p->data, s->data, p->datalen) == 0;
-}
-
-/* The pattern's options as typed, "*" included */
-static void
-fmt_popts(char *buf, size_t cap, const struct segspec *p)
-{
-	struct optctx oc = { 0, 0 };
-	const struct tcpopt *o;
-	char one[128], v[16], c[16];
-	size_t off = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < p->nopt && off < cap; i++) {
-		o = &p->opt[i];
-		if (p->optwild[i] && o->kind == TCPOPT_TS) {
-			snprintf(v, sizeof(v), "%u", o->u.ts.val);
-			snprintf(c, sizeof(c), "%u", o->u.ts.ecr);
-			snprintf(one, sizeof(one), "TS val %s ecr %s",
-			    p->optwild[i] & SP_OW_VAL ? "*" : v,
-			    p->optwild[i] & SP_OW_ECR ? "*" : c);
-		} else if (p->optwild[i])
-			snprintf(one, sizeof(one), "%s *",
-			    o->kind == TCPOPT_MSS ? "mss" : "wscale");
-		else
-			tcpopt_format(one, sizeof(one), o, 1, &oc);
-		off += (size_t)snprintf(buf + off, cap - off, "%s%s",
-		    i ? "," : "", one);
-	}
-}
-
-static int
 match_opts(const struct segspec *p, const struct seg *s, uint32_t sack_base,
     int relative, char *why, size_t whylen)
 {
@@ -1178,12 +1065,13 @@ match_opts(const struct segspec *p, const struct seg *s, uint32_t sack_base,
 	    so);
 	ok = np == ns;
 	for (i = 0; ok && i < np; i++)
-		ok = opt_eq(po[i], p->optwild[po[i] - p->opt], so[i],
+		ok = tcpopt_match(po[i], p->optwild[po[i] - p->opt], so[i],
 		    sack_base);
 	if (ok)
 		return 1;
 	tcpopt_format(sb, sizeof(sb), s->opt, s->nopt, &oc);
-	fmt_popts(pb, sizeof(pb), p);
+	/* the pattern's options as typed, "*" included */
+	tcpopt_format_pat(pb, sizeof(pb), p->opt, p->nopt, p->optwild, NULL);
 	why_set(why, whylen, "options [%s], expected [%s]", sb, pb);
 	return 0;
 }

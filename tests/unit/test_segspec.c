@@ -493,13 +493,13 @@ TEST(segspec_options)
 	T_EQ(sp_line("S. options [mss *,TS val * ecr 5,wscale *]",
 	    SPM_PATTERN, &sp, &e), 0);
 	T_EQ(sp.nopt, 3);
-	T_EQ(sp.optwild[0], SP_OW_VAL);
-	T_EQ(sp.optwild[1], SP_OW_VAL);
+	T_EQ(sp.optwild[0], TCPOPT_WILD1);
+	T_EQ(sp.optwild[1], TCPOPT_WILD1);
 	T_EQ(sp.opt[1].u.ts.ecr, 5);
-	T_EQ(sp.optwild[2], SP_OW_VAL);
+	T_EQ(sp.optwild[2], TCPOPT_WILD1);
 	segspec_free(&sp);
 	T_EQ(sp_line("options [TS val 7 ecr *]", SPM_PATTERN, &sp, &e), 0);
-	T_EQ(sp.optwild[0], SP_OW_ECR);
+	T_EQ(sp.optwild[0], TCPOPT_WILD2);
 	segspec_free(&sp);
 
 	sp_err("options [sack *]", SPM_PATTERN,
