@@ -235,7 +235,7 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct tbucket tb;
 	struct print_ctx pc = { 0, 0, 0, 1 };
 	struct errbuf se;
-	char line[512], a[16], b[16], rw[64], why[300];
+	char line[512 + 64], rw[64], why[300];
 	uint64_t sent = 0, want, got, t0, now, deadline, x;
 	double secs;
 	unsigned i;
@@ -256,12 +256,10 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 		lens[i] = len;
 	}
 	x = (uint64_t)sess_rand(s) << 32 | sess_rand(s) | 1;
-	print_seg(line, sizeof(line), &seg, &pc);
+	print_line(line, sizeof(line), &seg, &pc, NULL);
 	rnd_words(c->rnd, rw, sizeof(rw));
-	out_printf("flood: %llu x IP %s.%u > %s.%u: %s%s%s\n",
-	    (unsigned long long)c->count, print_addr(seg.saddr, a), seg.sport,
-	    print_addr(seg.daddr, b), seg.dport, line,
-	    rw[0] ? "  # random: " : "", rw);
+	out_printf("flood: %llu x %s%s%s\n", (unsigned long long)c->count,
+	    line, rw[0] ? "  # random: " : "", rw);
 
 	why[0] = '\0';
 	t0 = mono_ns();

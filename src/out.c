@@ -141,20 +141,21 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 void
 out_packet(struct session *s, const struct pkt_rec *r)
 {
-	char line[1024], notes[640], a[16], b[16];
+	char line[1024 + 64], notes[640];
 	struct seg g;
+	size_t off;
 
 	if (json_on()) {
 		json_packet(s, r);
 		return;
 	}
 	wire_decode(r->pkt, r->len, &g);
-	print_seg(line, sizeof(line), &g, &r->pc);
-	teach_mask_line(s, r, line, sizeof(line));	/* quiz: "ack ?" */
+	print_line(line, sizeof(line), &g, &r->pc, &off);
+	/* quiz: "ack ?" */
+	teach_mask_line(s, r, line + off, sizeof(line) - off);
 	out_notes(notes, sizeof(notes), r, s);
-	out_printf("%9.6f %s IP %s.%u > %s.%u: %s%s%s\n", r->t_us / 1e6,
-	    r->dir == DIR_IN ? "In " : "Out", print_addr(g.saddr, a), g.sport,
-	    print_addr(g.daddr, b), g.dport, line, notes[0] ? "  # " : "",
+	out_printf("%9.6f %s %s%s%s\n", r->t_us / 1e6,
+	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
 	    notes);
 	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
 		const struct conn *c;
