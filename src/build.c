@@ -17,23 +17,11 @@
 #include "cksum.h"
 #include "tcpopt.h"
 
-#define MAXPAYLOAD	65495	/* 65535 - 20 (IP) - 20 (TCP) */
+/* 65535 - 20 (IP) - 20 (TCP); "length N" sends the first N bytes of
+ * segspec's bytes:N pattern, so it looks the same either way */
+#define MAXPAYLOAD	SEGSPEC_MAXDATA
 
 #define SET(sp, f)	((sp)->set & SP_BIT(f))
-
-/* segspec's bytes:N pattern, so "length N" looks the same either way */
-static uint8_t pattern[MAXPAYLOAD];
-static uint32_t pattern_len;
-
-static const uint8_t *
-pattern_bytes(uint32_t n)
-{
-	if (n > pattern_len) {
-		segspec_fill(pattern, n);
-		pattern_len = n;
-	}
-	return pattern;
-}
 
 static int
 peer_offered(const struct tcb *t, uint8_t kind)
@@ -336,7 +324,7 @@ apply_data(const struct segspec *sp, struct seg *out, struct errbuf *e)
 		if (n > MAXPAYLOAD)
 			return err_set(e, sp->col[SP_LEN], "length %u out of "
 			    "range (0..%u)", n, MAXPAYLOAD);
-		out->data = n > 0 ? pattern_bytes(n) : NULL;
+		out->data = n > 0 ? segspec_pattern : NULL;
 		out->datalen = n;
 	} else if (sp->seq_end_set && SET(sp, SP_SEQ)) {
 		/* "seq N:M", pasted from a printed line, carries a length */
@@ -351,7 +339,7 @@ apply_data(const struct segspec *sp, struct seg *out, struct errbuf *e)
 				    "covers %u bytes (at most %u)",
 				    sp->v[SP_SEQ].lo, sp->seq_end, n,
 				    MAXPAYLOAD);
-			out->data = n > 0 ? pattern_bytes(n) : NULL;
+			out->data = n > 0 ? segspec_pattern : NULL;
 			out->datalen = n;
 		}
 	}
