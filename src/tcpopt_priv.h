@@ -71,7 +71,7 @@ struct optdef {
 TCPOPT_TABLE(TCPOPT_PROTO)
 #undef TCPOPT_PROTO
 
-/* The row for a kind; NULL if the table has none.  n_optdefs rows. */
+/* The row for a kind, NULL if the table has none; the tcpopt_ndefs rows. */
 const struct optdef	*tcpopt_def(uint8_t kind);
 extern const struct optdef	tcpopt_defs[];
 extern const size_t		tcpopt_ndefs;
