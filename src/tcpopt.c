@@ -1,5 +1,5 @@
-/* tcpopt.c - TCP options: one table drives encoding, decoding, printing,
- * parsing and completion.
+/* tcpopt.c - TCP options: one table (tcpopt_priv.h) drives encoding,
+ * decoding, printing, parsing, pattern comparison and completion.
  *
  * Every decoded option keeps its value bytes in data[], and a malformed one
  * is kept as raw bytes with its length byte as it was, so decoding and
@@ -396,6 +396,8 @@ size_t
 tcpopt_wirelen(const struct tcpopt *o)
 {
 	const struct optdef *d;
+	uint8_t v[OPTSPACE];
+	int n;
 
 	if (o->raw == TCPOPT_RAW_VERBATIM)
 		return o->datalen;
@@ -410,7 +412,9 @@ tcpopt_wirelen(const struct tcpopt *o)
 		return 2 + (size_t)o->datalen;
 	if (d->len != 0)
 		return d->len;
-	return 2 + 8 * (size_t)o->nsack;	/* sack */
+	/* variable (sack): as long as its encoder makes it */
+	n = d->enc(o, v, NULL);
+	return 2 + (n > 0 ? (size_t)n : 0);
 }
 
 int
