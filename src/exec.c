@@ -12,6 +12,7 @@
 #include "flood.h"
 #include "guard.h"
 #include "labnic.h"
+#include "payfile.h"
 #include "probe.h"
 #include "record.h"
 #include "replay.h"
@@ -416,6 +417,9 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 
 	err_clear(&e);
 	capnote_set_cmd(s, text);
+	/* file: payloads: the parser kept the path, the bytes are read now */
+	if (c->have_spec && (rc = payfile_load(&c->spec, &e)) != 0)
+		goto fail;
 	switch (c->id) {
 	case C_CONNECT:
 		rc = do_connect(s, c, &e);
@@ -538,12 +542,12 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 	case C_NCMDS:
 		break;
 	}
-	if (rc != 0) {
-		/* run-time errors point at the command, not a column */
-		e.col = 0;
-		out_error(s->where, NULL, &e);
-		s->failed = 1;
-		return EXEC_FAIL;
-	}
-	return EXEC_OK;
+	if (rc == 0)
+		return EXEC_OK;
+fail:
+	/* run-time errors point at the command, not a column */
+	e.col = 0;
+	out_error(s->where, NULL, &e);
+	s->failed = 1;
+	return EXEC_FAIL;
 }

@@ -141,23 +141,22 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 void
 out_packet(struct session *s, const struct pkt_rec *r)
 {
-	char line[1024], notes[640], a[16], b[16], no[24] = "";
+	char line[1024 + 64], notes[640], no[24] = "";
 	struct seg g;
-	size_t n;
+	size_t off, n;
 
 	if (json_on()) {
 		json_packet(s, r);
 		return;
 	}
 	wire_decode(r->pkt, r->len, &g);
-	print_seg(line, sizeof(line), &g, &r->pc);
+	print_line(line, sizeof(line), &g, &r->pc, &off);
 	/* quiz: "ack ?", and the #N the question names */
-	if ((n = teach_mask_line(s, r, line, sizeof(line))) > 0)
+	if ((n = teach_mask_line(s, r, line + off, sizeof(line) - off)) > 0)
 		snprintf(no, sizeof(no), "#%-4zu", n);
 	out_notes(notes, sizeof(notes), r, s);
-	out_printf("%s%9.6f %s IP %s.%u > %s.%u: %s%s%s\n", no, r->t_us / 1e6,
-	    r->dir == DIR_IN ? "In " : "Out", print_addr(g.saddr, a), g.sport,
-	    print_addr(g.daddr, b), g.dport, line, notes[0] ? "  # " : "",
+	out_printf("%s%9.6f %s %s%s%s\n", no, r->t_us / 1e6,
+	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
 	    notes);
 	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
 		const struct conn *c;
