@@ -17,6 +17,7 @@
 #include "peer.h"
 #include "record.h"
 #include "rlout.h"
+#include "payfile.h"
 #include "sess.h"
 #include "settle.h"
 #include "streamarg.h"
@@ -84,7 +85,10 @@ run_line(const char *line)
 			continue;
 		if ((c = calloc(1, sizeof(*c))) == NULL)
 			break;
-		if (cmd_parse(tl.t + start, i - start, line, c, &e) != 0) {
+		/* a file: payload that cannot be read is refused here too,
+		 * before anything on the line is sent */
+		if (cmd_parse(tl.t + start, i - start, line, c, &e) != 0 ||
+		    (c->have_spec && payfile_load(&c->spec, &e) != 0)) {
 			out_error(NULL, line, &e);
 			cmd_free(c);
 			free(c);

@@ -19,6 +19,7 @@
 
 #include "json.h"
 #include "lex.h"
+#include "payfile.h"
 #include "script.h"
 #include "sess.h"
 #include "settle.h"
@@ -275,7 +276,10 @@ parse_cmd(struct script *sc, const char *file, int lineno, const char *text,
 		}
 	}
 	memset(&c, 0, sizeof(c));
-	if (cmd_parse(tl.t + first, tl.n - first, src, &c, &e) != 0) {
+	/* everything is checked before the first line is sent, a file:
+	 * payload's file too (it is read again when its line runs) */
+	if (cmd_parse(tl.t + first, tl.n - first, src, &c, &e) != 0 ||
+	    (c.have_spec && payfile_load(&c.spec, &e) != 0)) {
 		cmd_free(&c);
 		goto bad;
 	}

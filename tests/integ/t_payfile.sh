@@ -1,6 +1,8 @@
 # file:PATH payloads: the shell reads the file when the command runs (the
-# parser only keeps the path), sends its bytes where the word stands among
-# the other payloads, and says why when it cannot; nothing leaves then.
+# core's parser only keeps the path), sends its bytes where the word stands
+# among the other payloads, and says why when it cannot; nothing leaves
+# then.  A script or a typed line is refused whole before anything is sent
+# when one of its files cannot be read.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . tests/integ/lib.sh
 P=21031
@@ -46,3 +48,13 @@ tc_wait 'Out IP .*length 1 "Z"'
 check "nothing was sent for the three refused commands" \
     test "$(grep -c '^ *[0-9.]* Out IP .*Flags \[P\.\]' "$T/out")" -eq 3
 tc_stop
+
+# a script whose third line names a missing file: exit 2, nothing sent
+printf 'connect 127.0.0.1:%s\nsyn\nsend file:%s\n' $P "$T/none" >"$T/s.tc"
+"$TC" -f "$T/s.tc" >"$T/s.out" 2>&1
+rc=$?
+check "a script with a missing file exits 2" test $rc -eq 2
+check "and names the line, the column and the file" \
+    has "$T/s.out" "s\.tc:3:6: file:$T/none: No such file or directory"
+check "and sends nothing, not even its SYN" \
+    sh -c "! grep -q 'Out IP' '$T/s.out'"
