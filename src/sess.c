@@ -104,10 +104,10 @@ sess_free(struct session *s)
 	for (k = 0; k < s->npeers; k++)
 		peer_stop(s->peers[k]);
 	s->npeers = 0;
+	obs_end(s);	/* capture and record closed, the quiz's score */
 	vars_free(s->vars);
 	offline_close(s->off);
 	labnic_close(s);
-	obs_end(s);	/* capture and record closed, the quiz's score */
 	/* Closing the guard's netlink socket and the capture's packet
 	 * socket each wait out an RCU grace period (about 12 ms here, a
 	 * quarter of a short session's life): side by side they cost one. */
