@@ -97,35 +97,36 @@ struct obs_ops {
 
 #define OBS_MAX	8
 
-/* The observers of a session; kept by whoever starts sessions (main),
- * so a fresh session (--tap) keeps them. */
+/* The observers of one session, kept by whoever starts sessions (main),
+ * so a fresh session (--tap) keeps them.  Every emit takes the list,
+ * s->obs (NULL: nobody listens); the callbacks get the session. */
 struct obs {
+	struct session		*s;
 	const struct obs_ops	*ops[OBS_MAX];
 	void			*arg[OBS_MAX];
 	int			 n;
 };
 
+void	obs_init(struct obs *o, struct session *s);
 /* -1 when the list is full. */
 int	obs_add(struct obs *o, const struct obs_ops *ops, void *arg);
 
-int	obs_line(struct session *s, const char *raw, const char *line);
-void	obs_command(struct session *s, const struct cmd *c,
-	    const char *text);
-void	obs_command_done(struct session *s, const struct cmd *c, int rc);
-void	obs_sender(struct session *s, const struct cmd *c, const char *text);
-void	obs_sending(struct session *s, struct conn *c, const struct seg *g);
-void	obs_segment(struct session *s, struct conn *c,
-	    const struct pkt_rec *r);
-void	obs_state(struct session *s, uint64_t t_us, const struct conn *c,
+int	obs_line(struct obs *o, const char *raw, const char *line);
+void	obs_command(struct obs *o, const struct cmd *c, const char *text);
+void	obs_command_done(struct obs *o, const struct cmd *c, int rc);
+void	obs_sender(struct obs *o, const struct cmd *c, const char *text);
+void	obs_sending(struct obs *o, struct conn *c, const struct seg *g);
+void	obs_segment(struct obs *o, struct conn *c, const struct pkt_rec *r);
+void	obs_state(struct obs *o, uint64_t t_us, const struct conn *c,
 	    enum tcb_state from, enum tcb_state to, const char *why);
-void	obs_expect(struct session *s, const char *pattern, int ok,
-	    const char *reason, long packet);
-void	obs_script_end(struct session *s, const char *file, int status);
-void	obs_tick(struct session *s);
-void	obs_end(struct session *s);
-uint64_t obs_deadline(const struct session *s);	/* 0: none */
-const char *obs_prompt(struct session *s);		/* NULL: the usual */
-size_t	obs_show(struct session *s, const struct pkt_rec *r, char *line,
+void	obs_expect(struct obs *o, const char *where, const char *pattern,
+	    int ok, const char *reason, long packet);
+void	obs_script_end(struct obs *o, const char *file, int status);
+void	obs_tick(struct obs *o, uint64_t now);
+void	obs_end(struct obs *o);
+uint64_t obs_deadline(const struct obs *o);		/* 0: none */
+const char *obs_prompt(struct obs *o);			/* NULL: the usual */
+size_t	obs_show(struct obs *o, const struct pkt_rec *r, char *line,
 	    size_t cap);
 
 #endif

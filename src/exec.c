@@ -415,7 +415,7 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 	int rc = 0, st;
 
 	err_clear(&e);
-	obs_sender(s, c, text);	/* capture's comment; "... ?" armed */
+	obs_sender(s->obs, c, text);	/* capture's comment; "... ?" armed */
 	/* file: payloads: the parser kept the path, the bytes are read now */
 	if (c->have_spec && (rc = payfile_load(&c->spec, &e)) != 0)
 		goto fail;

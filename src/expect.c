@@ -69,7 +69,7 @@ fail_msg(struct session *s, const char *what, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	obs_expect(s, what, 0, msg, -1);
+	obs_expect(s->obs, s->where, what, 0, msg, -1);
 }
 
 static void
@@ -122,7 +122,7 @@ met(struct session *s, size_t idx)
 			out_printf("warning: cannot keep $%s (too many "
 			    "names)\n", p->capname);
 	}
-	obs_expect(s, p->what, 1, NULL, (long)idx);
+	obs_expect(s->obs, s->where, p->what, 1, NULL, (long)idx);
 }
 
 /* "+0.1 expect": the segment must arrive within the tolerance. */
@@ -212,7 +212,7 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 			s->failed = 1;
 			return 1;
 		}
-		obs_expect(s, text, 1, NULL, -1);
+		obs_expect(s->obs, s->where, text, 1, NULL, -1);
 		return 0;
 	}
 	memset(p, 0, sizeof(*p));
@@ -273,7 +273,7 @@ expect_on_time(struct session *s)
 		pend_done(s, PR_OK);
 		break;
 	case P_EXPECT_NONE:
-		obs_expect(s, "none", 1, NULL, -1);
+		obs_expect(s->obs, s->where, "none", 1, NULL, -1);
 		pend_done(s, PR_OK);
 		break;
 	case P_EXPECT:

@@ -81,7 +81,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
-	struct obs obs = { { NULL }, { NULL }, 0 };
+	struct obs obs;
 	struct out *fmt;
 	struct errbuf e;
 	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
@@ -187,6 +187,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	fmt = json ? json_out_new() : tap ? tap_out_new() : out_text_new();
+	obs_init(&obs, &s);
 	if (observe(&obs, fmt) != 0) {
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		sess_free(&s);

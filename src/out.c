@@ -210,7 +210,7 @@ out_packet(struct session *s, const struct pkt_rec *r)
 	wire_decode(r->pkt, r->len, &g);
 	print_line(line, sizeof(line), &g, &r->pc, &off);
 	/* quiz: "ack ?", and the #N the question names */
-	if ((n = obs_show(s, r, line + off, sizeof(line) - off)) > 0)
+	if ((n = obs_show(s->obs, r, line + off, sizeof(line) - off)) > 0)
 		snprintf(no, sizeof(no), "#%-4zu", n);
 	out_notes(notes, sizeof(notes), r, s);
 	out_printf("%s%9.6f %s %s%s%s\n", no, r->t_us / 1e6,

@@ -33,7 +33,7 @@ make_prompt(void)
 {
 	const char *p;
 
-	if ((p = obs_prompt(S)) != NULL)	/* a quiz question waits */
+	if ((p = obs_prompt(S->obs)) != NULL)	/* a quiz question waits */
 		snprintf(prompt, sizeof(prompt), "%s", p);
 	else if (S->cur == NULL)
 		snprintf(prompt, sizeof(prompt), "tcpcraft> ");
@@ -110,7 +110,7 @@ run_line(const char *line)
 			free(c);
 			break;
 		}
-		obs_command(S, c, line + tl.t[start].col - 1);	/* record */
+		obs_command(S->obs, c, line + tl.t[start].col - 1);	/* record */
 		before = S->nlog;
 		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
 		if (rc == EXEC_PENDING) {
@@ -123,7 +123,7 @@ run_line(const char *line)
 			out_printf("ok\n");
 		if (rc == EXEC_OK)
 			settle_arm(&st, S, c, before);
-		obs_command_done(S, c, rc);
+		obs_command_done(S->obs, c, rc);
 		if (rc == EXEC_QUIT)
 			S->quit = 1;
 		cmd_free(c);
@@ -148,7 +148,7 @@ run_typed(const char *raw)
 		return;
 	}
 	/* record keeps it; a quiz may take it as an answer */
-	if (!obs_line(S, raw, line))
+	if (!obs_line(S->obs, raw, line))
 		run_line(line);
 	free(line);
 }

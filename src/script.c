@@ -526,20 +526,20 @@ script_run_file(struct session *s, const char *path, int *status)
 	if ((f = fopen(path, "r")) == NULL) {
 		perr("tcpcraft: %s: %s", path, strerror(errno));
 		*status = 2;
-		obs_script_end(s, path, 2);
+		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	if (script_parse(&sc, f, NULL) != 0) {
 		fclose(f);
 		script_free(&sc);
 		*status = 2;
-		obs_script_end(s, path, 2);
+		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	fclose(f);
 	script_exec(s, &sc, status);
 	script_free(&sc);
-	obs_script_end(s, path, *status);
+	obs_script_end(s->obs, path, *status);
 	return 0;
 }
 
@@ -551,12 +551,12 @@ script_run_string(struct session *s, const char *text, int *status)
 	if (script_parse(&sc, NULL, text) != 0) {
 		script_free(&sc);
 		*status = 2;
-		obs_script_end(s, "-c", 2);
+		obs_script_end(s->obs, "-c", 2);
 		return -1;
 	}
 	script_exec(s, &sc, status);
 	script_free(&sc);
-	obs_script_end(s, "-c", *status);
+	obs_script_end(s->obs, "-c", *status);
 	return 0;
 }
 

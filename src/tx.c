@@ -109,7 +109,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	if (wire_encode(&seg, buf, sizeof(buf), &plen, e) != 0)
 		return -1;
 	link = build_needs_link(&seg, buf, plen);
-	obs_sending(s, c, &seg);	/* "send ... ?": the prediction */
+	obs_sending(s->obs, c, &seg);	/* "send ... ?": the prediction */
 	/* stamped before it leaves: the peer's answer, stamped by the
 	 * kernel, must not come earlier in a capture */
 	if (s->off != NULL)
@@ -145,7 +145,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 		r->link = link;
 		tcb_print_ctx(&c->tcb, 1, !s->set.absolute, &r->pc);
 		r->pc.payload = s->set.payload;
-		obs_segment(s, c, r);	/* printed, captured */
+		obs_segment(s->obs, c, r);	/* printed, captured */
 	}
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);
