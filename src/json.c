@@ -162,7 +162,8 @@ json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 	if (idx >= jo->emitted) {
 		jo->emitted = idx + 1;
 		if (r->ev.from != r->ev.to)
-			json_state(o, r->t_us, r->conn, tcb_state_name(r->ev.from),
+			json_state(o, r->t_us, r->conn,
+			    tcb_state_name(r->ev.from),
 			    tcb_state_name(r->ev.to), NULL);
 	}
 }

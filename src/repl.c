@@ -110,7 +110,8 @@ run_line(const char *line)
 			free(c);
 			break;
 		}
-		obs_command(S->obs, c, line + tl.t[start].col - 1);	/* record */
+		/* record writes it down */
+		obs_command(S->obs, c, line + tl.t[start].col - 1);
 		before = S->nlog;
 		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
 		if (rc == EXEC_PENDING) {

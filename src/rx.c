@@ -55,7 +55,7 @@ rx_autoack(struct session *s, struct conn *c, const struct tcb_ev *ev)
 		return;
 	if (c->tcb.state == TCB_LISTEN || c->tcb.state == TCB_CLOSED)
 		return;
-	obs_sender(s->obs, NULL, "autoack");	/* what the capture says sent it */
+	obs_sender(s->obs, NULL, "autoack");	/* the capture's comment */
 	if (tx_segment(s, c, SK_ACK, NULL, NULL, 0, &e) != 0)
 		out_printf("autoack: %s\n", e.msg);
 }
@@ -121,7 +121,7 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	r->ev = ev;
 	tcb_print_ctx(&c->tcb, from_us, !s->set.absolute, &r->pc);
 	r->pc.payload = s->set.payload;
-	obs_segment(s->obs, c, r);	/* printed, captured; why, predict, quiz */
+	obs_segment(s->obs, c, r);	/* shown, captured; why, quiz */
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);
 	if (!from_us) {
@@ -152,7 +152,8 @@ rx_timers(struct session *s)
 		tcb_tick(&c->tcb, now, &ev);
 		sess_timer_sync(s, c);
 		if (ev.from != ev.to) {
-			obs_state(s->obs, now, c, ev.from, ev.to, "2*MSL elapsed");
+			obs_state(s->obs, now, c, ev.from, ev.to,
+			    "2*MSL elapsed");
 			if (c->tcb.state == TCB_CLOSED)
 				sess_unguard_conn(s, c);
 		}

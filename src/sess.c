@@ -104,7 +104,7 @@ sess_free(struct session *s)
 	for (k = 0; k < s->npeers; k++)
 		peer_stop(s->peers[k]);
 	s->npeers = 0;
-	obs_end(s->obs);	/* capture and record closed, the quiz's score */
+	obs_end(s->obs);	/* capture, record closed; the quiz's score */
 	vars_free(s->vars);
 	offline_close(s->off);
 	labnic_close(s);
