@@ -20,8 +20,9 @@
  *   sender        what sends the next segments: a command (exec.c),
  *                 autoack (rx.c), a replayed segment (replay.c)
  *   sending       a segment is built and about to leave: tx.c
- *   segment       a segment was sent or arrived, applied and logged:
- *                 tx.c, rx.c
+ *   sent          a segment left, applied to its TCB and logged: tx.c
+ *   received      a segment arrived (from the peer, or from the local
+ *                 kernel), applied and logged: rx.c
  *   state         a connection changed state with no segment (timers)
  *   expect        an expect, expect none or expect state was decided
  *   script_end    a script (-f, -c, source) ended with its status
@@ -78,7 +79,9 @@ struct obs_ops {
 		    const struct obs_cmd *oc);
 	void	(*sending)(void *arg, struct session *s, struct conn *c,
 		    const struct seg *g);
-	void	(*segment)(void *arg, struct session *s, struct conn *c,
+	void	(*sent)(void *arg, struct session *s, struct conn *c,
+		    const struct pkt_rec *r);
+	void	(*received)(void *arg, struct session *s, struct conn *c,
 		    const struct pkt_rec *r);
 	void	(*state)(void *arg, struct session *s, uint64_t t_us,
 		    const struct conn *c, enum tcb_state from,
@@ -116,7 +119,8 @@ void	obs_command(struct obs *o, const struct cmd *c, const char *text);
 void	obs_command_done(struct obs *o, const struct cmd *c, int rc);
 void	obs_sender(struct obs *o, const struct cmd *c, const char *text);
 void	obs_sending(struct obs *o, struct conn *c, const struct seg *g);
-void	obs_segment(struct obs *o, struct conn *c, const struct pkt_rec *r);
+void	obs_sent(struct obs *o, struct conn *c, const struct pkt_rec *r);
+void	obs_received(struct obs *o, struct conn *c, const struct pkt_rec *r);
 void	obs_state(struct obs *o, uint64_t t_us, const struct conn *c,
 	    enum tcb_state from, enum tcb_state to, const char *why);
 void	obs_expect(struct obs *o, const char *where, const char *pattern,

@@ -32,8 +32,8 @@ int	teach_cmd(struct session *s, struct cmd *c, struct errbuf *e);
 /* The observer (obs.h):
  *   sender, sending  "send ... ?" and "predict CMD": the next segment that
  *                    leaves gets a prediction, judged by the peer's next
- *                    segment (segment) or a second of silence (tick)
- *   segment          after an arriving segment was printed and applied:
+ *                    segment (received) or a second of silence (tick)
+ *   received         after an arriving segment was printed and applied:
  *                    why (explain), the verdict, the quiz's question
  *   show             hides quizzed fields of an arriving line
  *   line             a typed line that answers a quiz question

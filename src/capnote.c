@@ -92,6 +92,7 @@ obs_end_cb(void *arg, struct session *s)
 const struct obs_ops capnote_obs = {
 	.name = "capture",
 	.sender = obs_sender_cb,
-	.segment = obs_segment_cb,
+	.sent = obs_segment_cb,
+	.received = obs_segment_cb,
 	.end = obs_end_cb,
 };

@@ -84,9 +84,15 @@ obs_sending(struct obs *o, struct conn *c, const struct seg *g)
 }
 
 void
-obs_segment(struct obs *o, struct conn *c, const struct pkt_rec *r)
+obs_sent(struct obs *o, struct conn *c, const struct pkt_rec *r)
 {
-	EACH(o, segment, c, r);
+	EACH(o, sent, c, r);
+}
+
+void
+obs_received(struct obs *o, struct conn *c, const struct pkt_rec *r)
+{
+	EACH(o, received, c, r);
 }
 
 void

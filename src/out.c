@@ -281,7 +281,8 @@ obs_script_end_cb(void *arg, struct session *s, const char *file,
 
 const struct obs_ops out_obs = {
 	.name = "output",
-	.segment = obs_segment_cb,
+	.sent = obs_segment_cb,
+	.received = obs_segment_cb,
 	.state = obs_state_cb,
 	.expect = obs_expect_cb,
 	.script_end = obs_script_end_cb,

@@ -121,7 +121,7 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	r->ev = ev;
 	tcb_print_ctx(&c->tcb, from_us, !s->set.absolute, &r->pc);
 	r->pc.payload = s->set.payload;
-	obs_segment(s->obs, c, r);	/* shown, captured; why, quiz */
+	obs_received(s->obs, c, r);	/* shown, captured; why, quiz */
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);
 	if (!from_us) {

@@ -799,7 +799,7 @@ obs_sending_cb(void *arg, struct session *s, struct conn *c,
 }
 
 static void
-obs_segment_cb(void *arg, struct session *s, struct conn *c,
+obs_received_cb(void *arg, struct session *s, struct conn *c,
     const struct pkt_rec *r)
 {
 	teach_after_recv(s, c, (size_t)(r - s->log));
@@ -847,7 +847,7 @@ const struct obs_ops teach_obs = {
 	.line = obs_line_cb,
 	.sender = obs_sender_cb,
 	.sending = obs_sending_cb,
-	.segment = obs_segment_cb,
+	.received = obs_received_cb,
 	.tick = obs_tick_cb,
 	.deadline = obs_deadline_cb,
 	.prompt = obs_prompt_cb,

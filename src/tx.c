@@ -145,7 +145,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 		r->link = link;
 		tcb_print_ctx(&c->tcb, 1, !s->set.absolute, &r->pc);
 		r->pc.payload = s->set.payload;
-		obs_segment(s->obs, c, r);	/* printed, captured */
+		obs_sent(s->obs, c, r);	/* shown, captured */
 	}
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);
