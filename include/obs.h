@@ -14,26 +14,30 @@
  * of its own.  They run in the order registered: the output format first,
  * so that what teaching says follows the line it speaks about.
  *
- * Events, and where they come from:
- *   line          a line typed at the prompt (or piped in): repl.c
- *   command       a typed command is about to run / has run: repl.c
- *   sender        what sends the next segments: a command (exec.c),
- *                 autoack (rx.c), a replayed segment (replay.c)
- *   sending       a segment is built and about to leave: tx.c
- *   sent          a segment left, applied to its TCB and logged: tx.c
- *   received      a segment arrived (from the peer, or from the local
- *                 kernel), applied and logged: rx.c
- *   state         a connection changed state with no segment (timers)
- *   expect        an expect, expect none or expect state was decided
- *   script_end    a script (-f, -c, source) ended with its status
- *   tick          time passed (the loop's timers)
- *   end           the session ends: summaries, files closed
+ * Events, where they come from, and who listens (O output, C capture,
+ * R record, T teaching):
+ *   line          a line typed at the prompt or piped in: repl.c   R T
+ *   command       a typed command is about to run / has run:
+ *                 repl.c                                           R
+ *   sender        what sends the next segments: a command
+ *                 (exec.c), autoack (rx.c), a replayed segment
+ *                 (replay.c)                                       C T
+ *   sending       a segment is built, about to leave: tx.c         T
+ *   sent          a segment left, applied to its TCB, logged: tx.c O C
+ *   received      a segment arrived (from the peer, or from the
+ *                 local kernel), applied and logged: rx.c          O C T
+ *   state         a state change with no segment (timers): rx.c    O
+ *   expect        an expect, expect none or expect state was
+ *                 decided: expect.c                                O
+ *   script_end    a script (-f, -c, source) ended: script.c        O
+ *   tick          time passed (the loop's timers): rx.c            T
+ *   end           the session ends: sess.c                         C R T
  * and three questions the edges ask:
- *   deadline      the earliest time an observer wants a tick
- *   prompt        the prompt to show instead of the usual one
- *   show          a packet line is about to be shown as text: it may be
- *                 rewritten (a quiz hides fields); returns the #N the
- *                 line carries, or 0
+ *   deadline      the earliest time an observer wants a tick       T
+ *   prompt        the prompt to show instead of the usual one      T
+ *   show          a packet line is about to be shown as text: it
+ *                 may be rewritten (a quiz hides fields); returns
+ *                 the #N the line carries, or 0                    T
  */
 #ifndef TC_OBS_H
 #define TC_OBS_H
