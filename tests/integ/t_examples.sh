@@ -7,7 +7,7 @@
 # text shows ("$ cat F", "# F.tc" blocks) written first and the exit status
 # a following "$ echo $?" gives checked.  Each runs twice: on loopback
 # against kernel peers, and in a lab of its own (scripts/lab, namespace
-# h4-ex, 10.77.34.0/24), where 127.0.0.1 and the text's 10.77.0.x become
+# h4-ex-PID, 10.77.34.0/24), where 127.0.0.1 and the text's 10.77.0.x become
 # the lab's addresses.  Each must end without a departure from the TCB, a
 # dup ACK, a failed expect or an error, and without an RST the example
 # does not announce (its commands or its text show one).  Then the rule
@@ -16,7 +16,7 @@
 # terminal and in scripts.  Loopback ports 23470-23479.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . tests/integ/lib.sh
-NAME=h4-ex
+NAME=h4-ex-$$	# another run at the same time names its own
 NET=10.77.34
 export TCPCRAFT=$TC
 trap 'sh scripts/lab down --name $NAME >/dev/null 2>&1; cleanup' EXIT INT TERM
