@@ -58,6 +58,9 @@ tcb_set_state(struct tcb *t, enum tcb_state s, struct tcb_ev *ev)
 {
 	t->state = s;
 	ev->to = s;
+	/* a simultaneous close leaves the peer in TIME-WAIT as well */
+	if (s == TCB_CLOSING)
+		t->simul_close = 1;
 }
 
 void
@@ -287,6 +290,121 @@ tcb_ws_clamp(int ws)
 	return ws < 0 ? -1 : ws > 127 ? 127 : (int8_t)ws;
 }
 
+/* ---- the peer, as its ACKs and our segments show it ---- */
+
+/* Where the peer stands: a FIN of its own makes its socket refuse more
+ * data; once we acknowledged that FIN, Linux keeps only a remnant of a
+ * closed socket (FIN-WAIT-2, then TIME-WAIT), or nothing after LAST-ACK.
+ * The peers this shell meets close() their sockets; one that only shut
+ * down writing keeps a full socket instead. */
+static enum tcb_peer_st
+peer_state(const struct tcb *t, int has_fin)
+{
+	int fin_acked;
+
+	if (!t->have_irs || t->state == TCB_CLOSED ||
+	    t->state == TCB_LISTEN || t->state == TCB_SYN_SENT)
+		return TCB_PEER_NONE;
+	if (!t->fin_rcvd)
+		return TCB_PEER_OPEN;
+	fin_acked = t->have_ack_sent && SEQ_GT(t->last_ack_sent,
+	    t->peer_fin_seq);
+	if (!fin_acked)
+		return TCB_PEER_SHUT;
+	if (!has_fin)
+		return TCB_PEER_FW2;
+	/* its FIN came after it had ours (FIN-WAIT-2 -> TIME-WAIT here):
+	 * it was in LAST-ACK, and our ACK ended it */
+	return t->simul_close ? TCB_PEER_TW : TCB_PEER_GONE;
+}
+
+void
+tcb_peer_view(const struct tcb *t, struct tcb_peer *p)
+{
+	uint32_t nxt = t->snd_una, held;
+
+	memset(p, 0, sizeof(*p));
+	/* our SYN counts once the handshake is under way */
+	if (t->have_irs && nxt == t->iss && t->state != TCB_SYN_SENT)
+		nxt = t->iss + 1;
+	/* bytes sent in order since its last ACK: it has them, unacked */
+	if (t->rout.started && SEQ_GT(t->rout.nxt, nxt))
+		nxt = t->rout.nxt;
+	if (t->fin_sent && t->fin_seq == nxt)
+		nxt++;
+	p->rcv_nxt = nxt;
+	p->rcv_wup = t->have_last_rcvd ? t->last_ack_rcvd : t->snd_una;
+	p->edge = t->snd_wl2 + t->snd_wnd;
+	if (!t->have_last_rcvd || SEQ_LT(p->edge, p->rcv_wup))
+		p->edge = p->rcv_wup + t->snd_wnd;
+	p->rcv_wnd = SEQ_GT(p->edge, nxt) ? p->edge - nxt : 0;
+	p->has_fin = t->fin_sent && SEQ_GT(nxt, t->fin_seq);
+	p->st = peer_state(t, p->has_fin);
+	/* beyond a hole it holds what we sent and reports it in SACK
+	 * blocks; a FIN held there ends the last one */
+	if (tcb_sack_ok(t) && t->rout.started && t->rout.nheld > 0) {
+		held = reasm_max(&t->rout);
+		if (t->fin_sent && t->fin_seq == held)
+			held++;
+		p->sack = 1;
+		p->sack_end = held;
+	}
+}
+
+/* The zero-length case of Linux's tcp_sequence(), and RFC 9293's with
+ * the right edge counted in: RCV.WUP <= seq <= edge. */
+static int
+peer_in_win0(const struct tcb_peer *p, uint32_t seq)
+{
+	return SEQ_GEQ(seq, p->rcv_wup) && SEQ_LEQ(seq, p->edge);
+}
+
+int
+tcb_peer_seq_ok(const struct tcb_peer *p, uint32_t seq, uint32_t seglen,
+    int fin)
+{
+	uint32_t end = seq + seglen;
+
+	if (SEQ_LT(end, p->rcv_wup))
+		return 0;
+	if (SEQ_LEQ(end - (fin ? 1 : 0), p->edge))
+		return 1;
+	/* past the edge: Linux (6.17 on) takes it only if it starts inside
+	 * and its receive queue is empty, which we cannot see */
+	return SEQ_LEQ(seq, p->edge) ? -1 : 0;
+}
+
+enum tcb_rst_fate
+tcb_peer_rst(const struct tcb_peer *p, uint32_t seq)
+{
+	switch (p->st) {
+	case TCB_PEER_NONE:
+	case TCB_PEER_GONE:
+		return TCB_RST_NOSOCK;
+	case TCB_PEER_FW2:
+		/* tcp_timewait_state_process(): any RST in the window ends
+		 * the remnant; outside it is answered with an ACK */
+		if (seq == p->rcv_nxt || (SEQ_GT(seq, p->rcv_nxt) &&
+		    SEQ_LEQ(seq, p->edge)))
+			return TCB_RST_KILL;
+		return TCB_RST_OUTSIDE;
+	case TCB_PEER_TW:
+		return seq == p->rcv_nxt ? TCB_RST_KILL : TCB_RST_OUTSIDE;
+	default:
+		break;
+	}
+	if (seq == p->rcv_nxt)
+		return TCB_RST_EXACT;
+	/* RFC 5961 3.2 as Linux extends it: RCV.NXT-1 after a FIN */
+	if (p->has_fin && seq == p->rcv_nxt - 1)
+		return TCB_RST_FIN;
+	if (!peer_in_win0(p, seq))
+		return TCB_RST_OUTSIDE;
+	if (p->sack && seq == p->sack_end)
+		return TCB_RST_SACK;
+	return TCB_RST_CHALLENGE;
+}
+
 /* ---- what we sent ---- */
 
 /* Linux answers at most one out-of-window segment per socket every
@@ -309,6 +427,8 @@ static void
 sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
     struct tcb_ev *ev)
 {
+	struct tcb_peer p;
+
 	t->chal_armed = 0;
 	switch (t->state) {
 	case TCB_CLOSED:
@@ -324,24 +444,37 @@ sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
 	default:
 		break;
 	}
-	/* RFC 5961 3.2: only a RST exactly at the peer's RCV.NXT resets;
-	 * one inside the window draws a challenge ACK, others are ignored.
-	 * Our SND.NXT is the peer's RCV.NXT once all we sent arrived. */
-	if (s->seq == t->snd_nxt) {
+	/* RFC 5961 3.2: only a RST at the peer's RCV.NXT (as Linux has it:
+	 * RCV.NXT-1 after our FIN, the end of its SACK blocks) resets; one
+	 * inside the window draws a challenge ACK, others are ignored.  A
+	 * RST the peer will not take leaves both ends as they were: our TCB
+	 * stays open, the line says why. */
+	tcb_peer_view(t, &p);
+	switch (tcb_peer_rst(&p, s->seq)) {
+	case TCB_RST_EXACT:
+	case TCB_RST_FIN:
+	case TCB_RST_SACK:
+	case TCB_RST_KILL:
+	case TCB_RST_NOSOCK:
 		tcb_close(t, "reset by us", ev);
 		return;
-	}
-	ev->notes |= TN_DEPARTS;
-	if (tcb_in_win(s->seq, t->snd_nxt, t->snd_wnd)) {
+	case TCB_RST_CHALLENGE:
+		ev->notes |= TN_DEPARTS;
 		t->chal_armed = 1;
-		tcb_detail(ev, "RST in the peer's window but not at its "
-		    "RCV.NXT: it should answer with a challenge ACK (RFC 5961 "
-		    "3.2)");
+		tcb_detail(ev, "the peer will not accept this RST: seq %lld is "
+		    "in its window but not its RCV.NXT %lld; it answers with "
+		    "a challenge ACK and the connection stays (RFC 5961 3.2)",
+		    tcb_ours(t, s->seq), tcb_ours(t, p.rcv_nxt));
 		rate_limit_hint(t, now_us, ev);
-	} else
-		tcb_detail(ev, "RST outside the peer's window (SND.NXT %lld, "
-		    "SND.WND %u): it drops it without a word (RFC 5961 3.2)",
-		    tcb_ours(t, t->snd_nxt), t->snd_wnd);
+		return;
+	default:
+		ev->notes |= TN_DEPARTS;
+		tcb_detail(ev, "the peer will not accept this RST: seq %lld is "
+		    "outside its window (RCV.NXT %lld, RCV.WND %u); it drops "
+		    "it and the connection stays (RFC 9293 3.10.7.4)",
+		    tcb_ours(t, s->seq), tcb_ours(t, p.rcv_nxt), p.rcv_wnd);
+		return;
+	}
 }
 
 static void
