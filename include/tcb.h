@@ -205,6 +205,10 @@ struct tcb {
 	int		have_chal_at;
 	int		simul_close;	/* went through CLOSING: the peer ends
 					 * in TIME-WAIT too */
+	uint32_t	nacks_rcvd;	/* ACK-bearing segments that came */
+	uint32_t	nacks_at_send;	/* nacks_rcvd when our latest data or
+					 * FIN left: an ACK since shows all the
+					 * peer took */
 	struct tcb_xmit	hist_in[TCB_NHIST], hist_out[TCB_NHIST];
 	unsigned	hist_in_pos, hist_out_pos;
 };
@@ -258,6 +262,8 @@ struct tcb_peer {
 	uint32_t	rcv_wnd;	/* edge - rcv_nxt, 0 past it */
 	int		has_fin;	/* took our FIN: CLOSE-WAIT, CLOSING,
 					 * LAST-ACK */
+	uint32_t	held_end;	/* end of what it holds beyond a hole
+					 * (our FIN included), rcv_nxt if none */
 	int		sack;		/* holds bytes beyond a hole, SACK on */
 	uint32_t	sack_end;	/* the right end of its SACK blocks */
 };

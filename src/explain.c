@@ -64,8 +64,13 @@ explain_rst(const struct explain_in *in, char *buf, size_t cap)
 	    "socket was closed or aborted, RFC 9293 3.10.5 ABORT, or it "
 	    "holds no TCB for these segments, 3.10.7.1)";
 
-	if (lo != NULL && (lo->flags & TH_SYN) && !(lo->flags & TH_ACK) &&
-	    in->ev->from != TCB_SYN_SENT)
+	if (in->ev->from == TCB_TIME_WAIT && !t->simul_close)
+		why = "the peer's end is gone (our ACK of its FIN ended its "
+		    "LAST-ACK), so no connection matches our segment and it "
+		    "answers <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.1, "
+		    "CLOSED state)";
+	else if (lo != NULL && (lo->flags & TH_SYN) &&
+	    !(lo->flags & TH_ACK) && in->ev->from != TCB_SYN_SENT)
 		why = "our SYN arrived at the peer's FIN-WAIT-2 remnant of a "
 		    "closed socket, inside its window, and Linux resets "
 		    "(RFC 9293 3.10.7.4, fourth check)";
@@ -253,6 +258,15 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		    "RFC 5961 3.2)", ack);
 	}
 	if (lo != NULL && (lo->flags & TH_SYN) && from != TCB_SYN_SENT &&
+	    from != TCB_CLOSED && (f & TH_ACK) && g->datalen == 0 &&
+	    (tcb_peer_view(t, &pv), pv.st == TCB_PEER_FW2 ||
+	    pv.st == TCB_PEER_TW))
+		return say(buf, cap, "an ACK: our SYN was outside the window "
+		    "of what Linux keeps of the peer's closed socket, which "
+		    "answers any segment it cannot accept with an ACK of what "
+		    "it expects, ack %u (RFC 9293 3.10.7.4, first check)",
+		    ack);
+	if (lo != NULL && (lo->flags & TH_SYN) && from != TCB_SYN_SENT &&
 	    from != TCB_CLOSED && (f & TH_ACK) && g->datalen == 0)
 		return say(buf, cap, "a challenge ACK: our SYN arrived on a "
 		    "synchronized connection; rather than reset it the peer "
@@ -311,6 +325,12 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		    "set (RFC 9293 3.10.2 SEND); ack them, or it "
 		    "retransmits (3.8.1)", g->datalen);
 	}
+	if (lo != NULL && (lo->flags & TH_FIN) && (f & TH_ACK) &&
+	    t->fin_sent && SEQ_GEQ(g->ack, t->fin_seq + 1) &&
+	    from == TCB_LAST_ACK)
+		return say(buf, cap, "the ACK of our FIN: the peer's TCP has "
+		    "it, both ends have closed, and our LAST-ACK ends: CLOSED "
+		    "(RFC 9293 3.6; 3.10.7.4, eighth check)");
 	if (lo != NULL && (lo->flags & TH_FIN) && (f & TH_ACK) &&
 	    t->fin_sent && SEQ_GEQ(g->ack, t->fin_seq + 1))
 		return say(buf, cap, "the ACK of our FIN: the peer's TCP has "
@@ -664,7 +684,7 @@ predict_open(struct pctx *c)
 	char *b = p->text;
 	size_t cap = sizeof(p->text);
 	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
-	uint32_t irs = t->have_irs ? t->irs : 0;
+	uint32_t irs = t->have_irs ? t->irs : 0, hi;
 	int ok = tcb_peer_seq_ok(v, g->seq, c->len, fin);
 	int rel = c->in->relative;
 
@@ -698,20 +718,10 @@ predict_open(struct pctx *c)
 		return;
 	}
 	if ((g->flags & TH_ACK) && SEQ_GT(g->ack, t->rcv_max)) {
-		if (v->st == TCB_PEER_OPEN && !v->has_fin) {
-			want(p, PX_SILENCE, 0, 0, 0, 0);
-			say(b, cap, "its ack %u acknowledges data the peer never "
-			    "sent (its SND.NXT is %u): the peer drops the "
-			    "segment, and Linux in ESTABLISHED does so without "
-			    "an answer (RFC 9293 3.10.7.4, fifth check, asks "
-			    "for an ACK; RFC 5961 5.2)", shown(g->ack, irs,
-			    rel), shown(t->rcv_max, irs, rel));
-			return;
-		}
 		want_oow_ack(c, nxt);
 		say(b, cap, "its ack %u acknowledges data the peer never sent "
-		    "(its SND.NXT is %u): the closing peer drops the segment "
-		    "and answers with a challenge ACK, ack %u (RFC 9293 "
+		    "(its SND.NXT is %u): the peer drops the segment and "
+		    "answers with an ACK of its true numbers, ack %u (RFC 9293 "
 		    "3.10.7.4, fifth check; RFC 5961 5.2)%s", shown(g->ack,
 		    irs, rel), shown(t->rcv_max, irs, rel), us(c, nxt),
 		    oow_note(c));
@@ -774,9 +784,16 @@ predict_open(struct pctx *c)
 		    us(c, v->edge), us(c, nxt), us(c, c->end));
 		return;
 	}
-	want(p, PX_ACK | PX_DATA | PX_FIN, 1, nxt + 1, c->end,
-	    us(c, c->end));
-	if (fin)
+	/* filling a hole releases what the peer held beyond it */
+	hi = SEQ_GEQ(c->end, v->held_end) || v->held_end == nxt ? c->end :
+	    v->held_end;
+	want(p, PX_ACK | PX_DATA | PX_FIN, 1, nxt + 1, hi, us(c, c->end));
+	if (hi != c->end)
+		say(b, cap, "in order: the peer takes the %u bytes and with "
+		    "them what it held beyond the hole, and acknowledges "
+		    "up to %u at most (RFC 9293 3.10.7.4, seventh check)",
+		    g->datalen, us(c, hi));
+	else if (fin)
 		say(b, cap, "in order: the peer's TCP acknowledges our FIN, "
 		    "ack %u, and its application reads end of data; if it "
 		    "closes too, a FIN follows (RFC 9293 3.6; 3.10.7.4, eighth "

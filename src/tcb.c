@@ -327,11 +327,18 @@ tcb_peer_view(const struct tcb *t, struct tcb_peer *p)
 	/* our SYN counts once the handshake is under way */
 	if (t->have_irs && nxt == t->iss && t->state != TCB_SYN_SENT)
 		nxt = t->iss + 1;
-	/* bytes sent in order since its last ACK: it has them, unacked */
-	if (t->rout.started && SEQ_GT(t->rout.nxt, nxt))
-		nxt = t->rout.nxt;
-	if (t->fin_sent && t->fin_seq == nxt)
-		nxt++;
+	/* bytes sent in order since its last ACK: it has them, unacked.
+	 * An ACK that came after our latest segment shows all it took
+	 * (loopback and a lab wire keep the order). */
+	if (t->have_last_rcvd && t->nacks_rcvd != t->nacks_at_send) {
+		if (SEQ_GT(t->last_ack_rcvd, nxt))
+			nxt = t->last_ack_rcvd;
+	} else {
+		if (t->rout.started && SEQ_GT(t->rout.nxt, nxt))
+			nxt = t->rout.nxt;
+		if (t->fin_sent && t->fin_seq == nxt)
+			nxt++;
+	}
 	p->rcv_nxt = nxt;
 	p->rcv_wup = t->have_last_rcvd ? t->last_ack_rcvd : t->snd_una;
 	p->edge = t->snd_wl2 + t->snd_wnd;
@@ -342,12 +349,17 @@ tcb_peer_view(const struct tcb *t, struct tcb_peer *p)
 	p->st = peer_state(t, p->has_fin);
 	/* beyond a hole it holds what we sent and reports it in SACK
 	 * blocks; a FIN held there ends the last one */
-	if (tcb_sack_ok(t) && t->rout.started && t->rout.nheld > 0) {
+	p->held_end = nxt;
+	if (t->rout.started && t->rout.nheld > 0 &&
+	    SEQ_GT(reasm_max(&t->rout), nxt)) {
 		held = reasm_max(&t->rout);
 		if (t->fin_sent && t->fin_seq == held)
 			held++;
-		p->sack = 1;
-		p->sack_end = held;
+		p->held_end = held;
+		if (tcb_sack_ok(t)) {
+			p->sack = 1;
+			p->sack_end = held;
+		}
 	}
 }
 
@@ -621,6 +633,7 @@ sent_text(struct tcb *t, const struct seg *s, int fresh_syn,
 			}
 		}
 	}
+	t->nacks_at_send = t->nacks_rcvd;
 	if (len > 0 && t->rout.started)
 		reasm_add(&t->rout, dseq, s->data != NULL &&
 		    s->datalen >= len ? s->data : NULL, len,
