@@ -473,18 +473,18 @@ sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
 	case TCB_RST_CHALLENGE:
 		ev->notes |= TN_DEPARTS;
 		t->chal_armed = 1;
-		tcb_detail(ev, "the peer will not accept this RST: seq %lld is "
-		    "in its window but not its RCV.NXT %lld; it answers with "
-		    "a challenge ACK and the connection stays (RFC 5961 3.2)",
-		    tcb_ours(t, s->seq), tcb_ours(t, p.rcv_nxt));
+		tcb_detail(ev, "RST in the peer's window but not at its "
+		    "RCV.NXT %lld: the peer will not accept it, it answers "
+		    "with a challenge ACK and the connection stays (RFC 5961 "
+		    "3.2)", tcb_ours(t, p.rcv_nxt));
 		rate_limit_hint(t, now_us, ev);
 		return;
 	default:
 		ev->notes |= TN_DEPARTS;
-		tcb_detail(ev, "the peer will not accept this RST: seq %lld is "
-		    "outside its window (RCV.NXT %lld, RCV.WND %u); it drops "
-		    "it and the connection stays (RFC 9293 3.10.7.4)",
-		    tcb_ours(t, s->seq), tcb_ours(t, p.rcv_nxt), p.rcv_wnd);
+		tcb_detail(ev, "RST outside the peer's window (RCV.NXT %lld, "
+		    "RCV.WND %u): the peer will not accept it, it drops it "
+		    "and the connection stays (RFC 9293 3.10.7.4)",
+		    tcb_ours(t, p.rcv_nxt), p.rcv_wnd);
 		return;
 	}
 }
