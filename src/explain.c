@@ -12,8 +12,11 @@
  * challenge ACK (3.2 for RST, 4.2 for SYN, 5.2 for the ACK's range).
  *
  * Everything here reads the segments and our TCB; the peer's own
- * variables are what its segments showed: its RCV.NXT is our SND.NXT
- * once everything arrived, its window the last one it advertised.
+ * variables are what its segments showed (tcb_peer_view): its RCV.NXT is
+ * what it acknowledged plus what we sent in order since, never bytes
+ * beyond a hole, its window the last one it advertised.  Predictions
+ * follow the checks as Linux applies them (tcp_validate_incoming(),
+ * tcp_timewait_state_process()), which is what a lab's peer runs.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -165,6 +168,8 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	if (cap == 0)
 		return 0;
 	buf[0] = '\0';
+	/* the peer as our TCB sees it now, for what its answer tells */
+	tcb_peer_view(t, &pv);
 	if ((n & TN_REFUSED) || ((f & TH_RST) && from == TCB_SYN_SENT))
 		return say(buf, cap, "RST|ACK: nothing listens on port %u of "
 		    "the peer, so its kernel has no connection for our SYN "
@@ -244,7 +249,6 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	/* answers to something odd we sent */
 	if (lo != NULL && (lo->flags & TH_RST) && (f & TH_ACK) &&
 	    g->datalen == 0 && !(f & TH_FIN)) {
-		tcb_peer_view(t, &pv);
 		if (tcb_peer_rst(&pv, lo->seq) == TCB_RST_OUTSIDE)
 			return say(buf, cap, "an ACK: our RST was outside the "
 			    "window of the peer's closed socket, whose Linux "
@@ -259,8 +263,7 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	}
 	if (lo != NULL && (lo->flags & TH_SYN) && from != TCB_SYN_SENT &&
 	    from != TCB_CLOSED && (f & TH_ACK) && g->datalen == 0 &&
-	    (tcb_peer_view(t, &pv), pv.st == TCB_PEER_FW2 ||
-	    pv.st == TCB_PEER_TW))
+	    (pv.st == TCB_PEER_FW2 || pv.st == TCB_PEER_TW))
 		return say(buf, cap, "an ACK: our SYN was outside the window "
 		    "of what Linux keeps of the peer's closed socket, which "
 		    "answers any segment it cannot accept with an ACK of what "
