@@ -482,9 +482,12 @@ sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
 	default:
 		ev->notes |= TN_DEPARTS;
 		tcb_detail(ev, "RST outside the peer's window (RCV.NXT %lld, "
-		    "RCV.WND %u): the peer will not accept it, it drops it "
-		    "and the connection stays (RFC 9293 3.10.7.4)",
-		    tcb_ours(t, p.rcv_nxt), p.rcv_wnd);
+		    "RCV.WND %u): the peer will not accept it, it %s and the "
+		    "connection stays (RFC 9293 3.10.7.4)",
+		    tcb_ours(t, p.rcv_nxt), p.rcv_wnd,
+		    p.st == TCB_PEER_FW2 || p.st == TCB_PEER_TW ?
+		    "answers with an ACK (what Linux keeps of a closed socket)" :
+		    "drops it");
 		return;
 	}
 }
