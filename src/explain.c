@@ -112,13 +112,13 @@ explain_rst(const struct explain_in *in, char *buf, size_t cap)
 /* A bare ACK answering our data or FIN: taken, held beyond a gap,
  * refused for the window, or a repeat.  0 when none of these fits. */
 static size_t
-explain_ack_of_ours(const struct explain_in *in, char *buf, size_t cap)
+explain_ack_of_ours(const struct explain_in *in, const struct tcb_peer *pv,
+    char *buf, size_t cap)
 {
 	const struct seg *g = in->g, *lo = in->last_out;
 	const struct tcb *t = in->t;
 	uint32_t lend = lo->seq + lo->datalen + ((lo->flags & TH_FIN) ? 1 : 0);
 	uint32_t ack = shown(g->ack, t->iss, in->relative);
-	struct tcb_peer pv;
 
 	if (SEQ_GEQ(g->ack, lend)) {
 		if (in->have_prev_ack && SEQ_LEQ(lend, in->prev_ack))
@@ -129,18 +129,17 @@ explain_ack_of_ours(const struct explain_in *in, char *buf, size_t cap)
 			    ack);
 		return 0;
 	}
-	tcb_peer_view(t, &pv);
 	if (g->win == 0 && lo->seq == g->ack)
 		return say(buf, cap, "an ACK of %u with window 0: the peer's "
 		    "buffer is full, so with RCV.WND 0 our bytes were not "
 		    "acceptable; it drops them and says what it expects (RFC "
 		    "9293 3.10.7.4, first check; 3.8.6.1)", ack);
-	if (SEQ_GT(lo->seq, pv.edge))
+	if (SEQ_GT(lo->seq, pv->edge))
 		return say(buf, cap, "a duplicate ACK of %u: our segment "
 		    "started beyond the peer's window (right edge %u), so it "
 		    "was not acceptable; the peer drops it and answers with an "
 		    "ACK of what it has (RFC 9293 3.10.7.4, first check)", ack,
-		    shown(pv.edge, t->iss, in->relative));
+		    shown(pv->edge, t->iss, in->relative));
 	if (SEQ_GT(lo->seq, g->ack))
 		return say(buf, cap, "a duplicate ACK of %u: our segment is "
 		    "inside the peer's window but beyond its RCV.NXT %u, "
@@ -249,7 +248,8 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	/* answers to something odd we sent */
 	if (lo != NULL && (lo->flags & TH_RST) && (f & TH_ACK) &&
 	    g->datalen == 0 && !(f & TH_FIN)) {
-		if (tcb_peer_rst(&pv, lo->seq) == TCB_RST_OUTSIDE)
+		if ((pv.st == TCB_PEER_FW2 || pv.st == TCB_PEER_TW) &&
+		    tcb_peer_rst(&pv, lo->seq) == TCB_RST_OUTSIDE)
 			return say(buf, cap, "an ACK: our RST was outside the "
 			    "window of the peer's closed socket, whose Linux "
 			    "remnant answers any segment it cannot accept with "
@@ -291,7 +291,7 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		    "was far older than anything it has outstanding", ack);
 	if (lo != NULL && (f & TH_ACK) && g->datalen == 0 &&
 	    !(f & TH_FIN) && (lo->datalen > 0 || (lo->flags & TH_FIN)))
-		if ((k = explain_ack_of_ours(in, buf, cap)) > 0)
+		if ((k = explain_ack_of_ours(in, &pv, buf, cap)) > 0)
 			return k;
 	if (n & TN_ZERO_WIN)
 		return say(buf, cap, "window 0: the peer's receive buffer is "
