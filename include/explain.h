@@ -50,7 +50,7 @@ struct prediction {
 	int		have_ack;	/* a reply's ack must be ack_lo..ack_hi */
 	uint32_t	ack_lo, ack_hi;	/* absolute */
 	uint32_t	ack_shown;	/* as the user reads it */
-	char		text[400];	/* the sentence */
+	char		text[512];	/* the sentence */
 };
 
 void	explain_predict(const struct predict_in *in, struct prediction *p);
