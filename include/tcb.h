@@ -209,6 +209,9 @@ struct tcb {
 	uint32_t	nacks_at_send;	/* nacks_rcvd when our latest data or
 					 * FIN left: an ACK since shows all the
 					 * peer took */
+	int		lost_valid;	/* a segment of ours with a bad
+					 * checksum never reached the peer: */
+	uint32_t	lost_from;	/* it has nothing from here on */
 	struct tcb_xmit	hist_in[TCB_NHIST], hist_out[TCB_NHIST];
 	unsigned	hist_in_pos, hist_out_pos;
 };

@@ -339,6 +339,10 @@ tcb_peer_view(const struct tcb *t, struct tcb_peer *p)
 		if (t->fin_sent && t->fin_seq == nxt)
 			nxt++;
 	}
+	/* nothing of ours from a lost segment on has arrived */
+	if (t->lost_valid && SEQ_GEQ(t->lost_from, t->snd_una) &&
+	    SEQ_GT(nxt, t->lost_from))
+		nxt = t->lost_from;
 	p->rcv_nxt = nxt;
 	p->rcv_wup = t->have_last_rcvd ? t->last_ack_rcvd : t->snd_una;
 	p->edge = t->snd_wl2 + t->snd_wnd;
@@ -705,6 +709,25 @@ sent_ack_analysis(struct tcb *t, const struct seg *s, const struct segopt *o,
 	t->last_ack_sent = s->ack;
 }
 
+/* A bad checksum is a segment lost on the way: the TCB moves on as a
+ * sender does, but the peer has nothing from it on until it goes again
+ * (tcb_peer_view). */
+static void
+note_lost(struct tcb *t, const struct seg *s)
+{
+	uint32_t len = s->datalen + ((s->flags & TH_FIN) ? 1 : 0);
+
+	if (len == 0 || (s->flags & TH_SYN))
+		return;
+	if (s->fixed & (SEG_BAD_TCPSUM | SEG_BAD_IPSUM)) {
+		if (!t->lost_valid || SEQ_LT(s->seq, t->lost_from))
+			t->lost_from = s->seq;
+		t->lost_valid = 1;
+	} else if (t->lost_valid && SEQ_LEQ(s->seq, t->lost_from) &&
+	    SEQ_GT(s->seq + len, t->lost_from))
+		t->lost_valid = 0;
+}
+
 void
 tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
     struct tcb_ev *ev)
@@ -741,6 +764,7 @@ tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
 	if (s->flags & TH_URG)
 		ev->notes |= TN_URGENT;
 	sent_text(t, s, fresh, ev);
+	note_lost(t, s);
 	tcb_xmit_track(t->hist_out, &t->hist_out_pos, s->seq, t->snd_una,
 	    s->datalen > 0 || (s->flags & (TH_SYN | TH_FIN)), now_us, ev);
 	if ((s->flags & TH_ACK) && t->have_irs) {

@@ -2,7 +2,8 @@
 # the sequence space a lab reaches, each ending in one segment command with
 # `?`, run against the live kernel on loopback.  Every prediction must hold,
 # and the `why:` line explaining the peer's answer must cite the same check
-# of RFC 9293 as the prediction.  Ports 24400-24409.
+# of RFC 9293 as the prediction; after a RST of ours, our TCB is CLOSED
+# exactly when the prediction says the peer takes it.  Ports 24400-24409.
 #
 # The test runs in a network namespace of its own (it enters one if it is
 # not given one): there it sets net.ipv4.tcp_invalid_ratelimit to 0 and
@@ -196,6 +197,16 @@ while IFS='|' read -r name peer set probe check; do
 	case $verdict in
 	*"nothing came back"*) ;;
 	*) case $why in *why:*"$check"*) ;; *) ok_c=0 ;; esac ;;
+	esac
+	# a RST of ours: our TCB closes exactly when the peer takes it
+	case $probe in
+	rst*)
+		r=$(grep -E 'Out IP .*Flags \[R\]' "$o" | tail -1)
+		case $pred in
+		*resets*|*"ends without a word"*|*"no connection"*)
+			case $r in *"-> CLOSED"*) ;; *) ok_c=0 ;; esac ;;
+		*)	case $r in *"will not accept it"*) ;; *) ok_c=0 ;; esac ;;
+		esac ;;
 	esac
 	if [ "$rc" = 0 ] && [ $ok_p -eq 1 ]; then
 		held=$((held + 1))

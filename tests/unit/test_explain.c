@@ -448,3 +448,28 @@ TEST(explain_tcb_snd_wnd_scaled_only_after_syn)
 	T_EQ(t.snd_wnd, 64512);
 	T_ASSERT(has(printed(&t), "SND.WND 64512 (= 63 << 10)\n"));
 }
+
+/* A bad checksum: the segment is lost, the peer has nothing from it on. */
+TEST(explain_lost_segment_not_counted)
+{
+	struct tcb t;
+	struct tcb_peer v;
+	struct seg s;
+
+	open_client(&t, 0);
+	seg(&s, TH_ACK | TH_PSH, ISS + 1, IRS + 1, "X");
+	s.fixed |= SEG_BAD_TCPSUM;
+	tcb_on_send(&t, &s, 1000, NULL);
+	T_EQ(t.snd_nxt, ISS + 2);
+	seg(&s, TH_ACK | TH_PSH, ISS + 2, IRS + 1, "YZ");
+	tcb_on_send(&t, &s, 1100, NULL);
+	tcb_peer_view(&t, &v);
+	T_EQ(v.rcv_nxt, ISS + 1);
+	T_EQ(tcb_peer_rst(&v, t.snd_nxt), TCB_RST_CHALLENGE);
+	/* sent again, intact: now it has all of it */
+	seg(&s, TH_ACK | TH_PSH, ISS + 1, IRS + 1, "XYZ");
+	tcb_on_send(&t, &s, 1200, NULL);
+	tcb_peer_view(&t, &v);
+	T_EQ(v.rcv_nxt, ISS + 4);
+	T_EQ(tcb_peer_rst(&v, t.snd_nxt), TCB_RST_EXACT);
+}
