@@ -159,6 +159,36 @@ tw-rst|echo|tw|rst|3.10.7.1
 tw-syn-listener|echo|tw|syn|3.10.7.2
 EOF
 
+# run PEER SCRIPT OUT: the lines of SCRIPT typed into a session, as a
+# student would, until the prediction is judged (the peer's answer, or a
+# second of silence); 1 when a setup step failed or no verdict came.
+run() {
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	"$TC" --peer "$1" <"$T/fifo" >"$3" 2>&1 &
+	TC_PID=$!
+	exec 8>"$T/fifo"
+	cat "$2" >&8
+	i=0
+	while ! grep -q '^ *predict: the prediction ' "$3" && [ $i -lt 200 ]
+	do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	printf 'quit\n' >&8
+	exec 8>&-
+	i=0
+	while kill -0 "$TC_PID" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill "$TC_PID" 2>/dev/null
+	wait "$TC_PID" 2>/dev/null
+	TC_PID=
+	! grep -Eq 'failed|error' "$3" &&
+	    grep -q '^ *predict: the prediction ' "$3"
+}
+
 n=0
 held=0
 cited=0
@@ -176,9 +206,8 @@ while IFS='|' read -r name peer set probe check; do
 		setup "$set" "$port"
 		echo tcb
 		echo "$probe ?"
-		echo "wait 1300ms"
 	} >"$s"
-	timeout 60 "$TC" --peer "$peer:$port" -f "$s" >"$o" 2>&1
+	run "$peer:$port" "$s" "$o"
 	rc=$?
 	pred=$(grep -E '^ +predict: ' "$o" | grep -Ev 'predict: the prediction ' |
 	    head -1)
