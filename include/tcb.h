@@ -282,7 +282,9 @@ enum tcb_rst_fate {
 	TCB_RST_KILL,		/* in a FIN-WAIT-2 or TIME-WAIT remnant's
 				 * window: it goes without a word */
 	TCB_RST_CHALLENGE,	/* in the window: a challenge ACK */
-	TCB_RST_OUTSIDE,	/* outside: dropped (a remnant ACKs it) */
+	TCB_RST_OUTSIDE,	/* outside: dropped (a FIN-WAIT-2 remnant
+				 * ACKs it) */
+	TCB_RST_IGNORED,	/* TIME-WAIT, not at RCV.NXT: dropped */
 	TCB_RST_NOSOCK		/* no connection: ignored */
 };
 enum tcb_rst_fate	tcb_peer_rst(const struct tcb_peer *p, uint32_t seq);

@@ -248,7 +248,7 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	/* answers to something odd we sent */
 	if (lo != NULL && (lo->flags & TH_RST) && (f & TH_ACK) &&
 	    g->datalen == 0 && !(f & TH_FIN)) {
-		if ((pv.st == TCB_PEER_FW2 || pv.st == TCB_PEER_TW) &&
+		if (pv.st == TCB_PEER_FW2 &&
 		    tcb_peer_rst(&pv, lo->seq) == TCB_RST_OUTSIDE)
 			return say(buf, cap, "an ACK: our RST was outside the "
 			    "window of the peer's closed socket, whose Linux "
@@ -474,6 +474,12 @@ predict_rst(struct pctx *c)
 		    v->st == TCB_PEER_TW ? "TIME-WAIT" : "FIN-WAIT-2",
 		    us(c, nxt));
 		return;
+	case TCB_RST_IGNORED:
+		want(p, PX_SILENCE, 0, 0, 0, 0);
+		say(b, cap, "the peer is in TIME-WAIT, which takes a RST only "
+		    "exactly at its RCV.NXT (%u): this one is dropped without "
+		    "a word (RFC 9293 3.10.7.4, second check)", us(c, nxt));
+		return;
 	case TCB_RST_CHALLENGE:
 		want_oow_ack(c, nxt);
 		say(b, cap, "its sequence number is inside the peer's window "
@@ -485,14 +491,13 @@ predict_rst(struct pctx *c)
 	default:
 		break;
 	}
-	if (v->st == TCB_PEER_FW2 || v->st == TCB_PEER_TW) {
+	if (v->st == TCB_PEER_FW2) {
 		want_oow_ack(c, nxt);
 		say(b, cap, "its sequence number is outside the window of the "
-		    "peer's %s remnant (RCV.NXT %u): Linux answers any "
+		    "peer's FIN-WAIT-2 remnant (RCV.NXT %u): Linux answers any "
 		    "segment it cannot accept, RST included, with an ACK, "
-		    "ack %u (RFC 9293 3.10.7.4, first check)%s",
-		    v->st == TCB_PEER_TW ? "TIME-WAIT" : "FIN-WAIT-2",
-		    us(c, nxt), us(c, nxt), oow_note(c));
+		    "ack %u (RFC 9293 3.10.7.4, first check)%s", us(c, nxt),
+		    us(c, nxt), oow_note(c));
 		return;
 	}
 	want(p, PX_SILENCE, 0, 0, 0, 0);

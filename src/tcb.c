@@ -405,7 +405,8 @@ tcb_peer_rst(const struct tcb_peer *p, uint32_t seq)
 			return TCB_RST_KILL;
 		return TCB_RST_OUTSIDE;
 	case TCB_PEER_TW:
-		return seq == p->rcv_nxt ? TCB_RST_KILL : TCB_RST_OUTSIDE;
+		/* only at RCV.NXT; any other RST is dropped */
+		return seq == p->rcv_nxt ? TCB_RST_KILL : TCB_RST_IGNORED;
 	default:
 		break;
 	}

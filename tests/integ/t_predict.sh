@@ -69,6 +69,18 @@ setup() {
 		    "expect ." fin "expect ." "expect F. within 3s" ;;
 	closingack)
 		setup closing "$2"; echo ack ;;
+	# a bad checksum loses our FIN: FIN-WAIT-1 with the peer still open
+	fw1lost)
+		setup est "$2"; echo "fin cksum bad" ;;
+	# and LAST-ACK, the peer's remnant still waiting for it
+	lastlost)
+		setup cw "$2"; echo "fin cksum bad" ;;
+	# a simultaneous close: our lost FIN, its FIN, ours again acking
+	# its: both ends in TIME-WAIT
+	simul)	echo "set msl 60s"
+		setup est "$2"
+		printf '%s\n' 'expect P. length 7' ack "fin cksum bad" \
+		    "expect F. within 3s" "fin seq 1" "expect . ack 2" ;;
 	# the echo server closes after our FIN: TIME-WAIT (before and after
 	# our last ACK)
 	lastack)
@@ -82,7 +94,9 @@ setup() {
 # The state of our TCB when the probe leaves, by setup.
 state_of() {
 	case $1 in
-	fw1)	echo FIN-WAIT-1 ;;
+	fw1|fw1lost) echo FIN-WAIT-1 ;;
+	lastlost) echo LAST-ACK ;;
+	simul)	echo TIME-WAIT ;;
 	fw2)	echo FIN-WAIT-2 ;;
 	cw)	echo CLOSE-WAIT ;;
 	closing|closingack) echo CLOSING ;;
@@ -153,6 +167,19 @@ closing-rst-exact|hello|closing|rst seq 1|3.10.7.4, second check
 closing-syn|hello|closing|syn|3.10.7.4, fourth check
 closing-data|hello|closing|send length 99 seq 1|3.10.7.4, seventh check
 closing-acked-rst|hello|closingack|rst seq 50|3.10.7.4, second check
+fw1-lost-fin-rst|echo|fw1lost|rst|3.10.7.4, second check
+fw1-lost-fin-again|echo|fw1lost|fin seq 1|3.10.7.4, eighth check
+fw1-lost-fin-data|echo|fw1lost|send "x" seq 1|3.10.7.4, seventh check
+last-ack-rst-in-window|hello|lastlost|rst seq 100|3.10.7.4, second check
+last-ack-rst-outside|hello|lastlost|rst seq 200000|3.10.7.4, first check
+last-ack-fin-again|hello|lastlost|fin seq 1|3.10.7.4, eighth check
+last-ack-ack|hello|lastlost|ack|3.10.7.4, fifth check
+simul-tw-ack|hello|simul|ack|3.10.7.4, fifth check
+simul-tw-data|hello|simul|send "x"|3.10.7.4, first check
+simul-tw-rst-exact|hello|simul|rst|3.10.7.4, second check
+simul-tw-rst-other|hello|simul|rst seq 100|3.10.7.4, second check
+simul-tw-syn-below|hello|simul|syn|3.10.7.4, first check
+simul-tw-syn-beyond|hello|simul|syn seq 100000|3.10.7.2
 tw-last-ack|echo|lastack|ack|3.10.7.4, fifth check
 tw-data|echo|tw|send "x"|3.10.7.1
 tw-rst|echo|tw|rst|3.10.7.1
@@ -227,12 +254,13 @@ while IFS='|' read -r name peer set probe check; do
 	*"nothing came back"*) ;;
 	*) case $why in *why:*"$check"*) ;; *) ok_c=0 ;; esac ;;
 	esac
-	# a RST of ours: our TCB closes exactly when the peer takes it
+	# a RST of ours: our TCB closes exactly when the peer takes it (in
+	# TIME-WAIT our side is over anyway: ABORT deletes the TCB)
 	case $probe in
 	rst*)
 		r=$(grep -E 'Out IP .*Flags \[R\]' "$o" | tail -1)
-		case $pred in
-		*resets*|*"ends without a word"*|*"no connection"*)
+		case $st:$pred in
+		TIME-WAIT:*|*resets*|*"ends without a word"*|*"no connection"*)
 			case $r in *"-> CLOSED"*) ;; *) ok_c=0 ;; esac ;;
 		*)	case $r in *"will not accept it"*) ;; *) ok_c=0 ;; esac ;;
 		esac ;;

@@ -473,3 +473,35 @@ TEST(explain_lost_segment_not_counted)
 	T_EQ(v.rcv_nxt, ISS + 4);
 	T_EQ(tcb_peer_rst(&v, t.snd_nxt), TCB_RST_EXACT);
 }
+
+/* A simultaneous close: both ends in TIME-WAIT; the peer's takes a RST
+ * only at RCV.NXT, and a SYN beyond it opens a new connection. */
+TEST(explain_peer_time_wait_after_simultaneous_close)
+{
+	struct tcb t;
+	struct tcb_peer v;
+	struct prediction p;
+	struct seg s;
+
+	open_client(&t, 0);
+	seg(&s, TH_ACK | TH_FIN, ISS + 1, IRS + 1, NULL);
+	tcb_on_send(&t, &s, 1000, NULL);
+	seg(&s, TH_ACK | TH_FIN, IRS + 1, ISS + 1, NULL);
+	tcb_on_recv(&t, &s, 2000, NULL);
+	T_EQ(t.state, TCB_CLOSING);
+	seg(&s, TH_ACK, ISS + 2, IRS + 2, NULL);
+	tcb_on_send(&t, &s, 3000, NULL);
+	seg(&s, TH_ACK, IRS + 2, ISS + 2, NULL);
+	tcb_on_recv(&t, &s, 4000, NULL);
+	T_EQ(t.state, TCB_TIME_WAIT);
+	tcb_peer_view(&t, &v);
+	T_EQ(v.st, TCB_PEER_TW);
+	T_EQ(tcb_peer_rst(&v, ISS + 2), TCB_RST_KILL);
+	T_EQ(tcb_peer_rst(&v, ISS + 100), TCB_RST_IGNORED);
+	predict(&t, TH_ACK, ISS + 2, &p);
+	T_EQ(p.expect, PX_SILENCE);
+	predict(&t, TH_SYN, ISS + 100000, &p);
+	T_EQ(p.expect, PX_SYNACK | PX_RST);
+	predict(&t, TH_SYN, ISS, &p);
+	T_EQ(p.expect, PX_ACK);
+}
