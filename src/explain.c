@@ -317,6 +317,16 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		    "(RFC 9293 3.6; 3.10.4 CLOSE)", g->datalen);
 	}
 	if (g->datalen > 0) {
+		if (same_bytes(g, lo) && (!in->have_prev_ack ||
+		    SEQ_GT(g->ack, in->prev_ack)))
+			/* no ACK came before it: it carries the ACK too */
+			return say(buf, cap, "data: the %u bytes we sent, back "
+			    "again: the peer's TCP took ours in order and "
+			    "acknowledges them, ack %u (RFC 9293 3.10.7.4, "
+			    "seventh check), and its application (an echo "
+			    "server) read them and wrote them back with send(); "
+			    "PSH because that was all it had (3.10.2 SEND)",
+			    g->datalen, ack);
 		if (same_bytes(g, lo))
 			return say(buf, cap, "data: the %u bytes we sent, back "
 			    "again: the peer's application (an echo server) "

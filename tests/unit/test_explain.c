@@ -505,3 +505,24 @@ TEST(explain_peer_time_wait_after_simultaneous_close)
 	predict(&t, TH_SYN, ISS, &p);
 	T_EQ(p.expect, PX_ACK);
 }
+
+/* The echo that carries the ACK of our bytes says so. */
+TEST(explain_echo_carrying_the_ack)
+{
+	struct tcb t;
+	struct tcb_ev ev;
+	struct seg g, lo;
+	char buf[512];
+
+	open_client(&t, 0);
+	seg(&lo, TH_ACK | TH_PSH, ISS + 1, IRS + 1, "hello");
+	tcb_on_send(&t, &lo, 1000, NULL);
+	seg(&g, TH_ACK | TH_PSH, IRS + 1, ISS + 6, "hello");
+	tcb_on_recv(&t, &g, 2000, &ev);
+	arrival(&t, &g, &ev, &lo, 1, ISS + 1, buf, sizeof(buf));
+	T_ASSERT(has(buf, "back again: the peer's TCP took ours in order and "
+	    "acknowledges them, ack 6 (RFC 9293 3.10.7.4, seventh check)"));
+	/* after a separate ACK, the echo is only the echo */
+	arrival(&t, &g, &ev, &lo, 1, ISS + 6, buf, sizeof(buf));
+	T_ASSERT(has(buf, "back again: the peer's application"));
+}
