@@ -20,6 +20,8 @@ struct explain_in {
 	const struct tcb	*t;		/* our TCB after it */
 	const struct seg	*last_out;	/* our latest before it, or NULL */
 	const struct tcb_ev	*last_out_ev;	/* and its notes, or NULL */
+	int			 have_prev_ack;	/* the peer's previous segment */
+	uint32_t		 prev_ack;	/* acknowledged this much */
 	int			 relative;	/* numbers as the lines show them */
 };
 
@@ -40,6 +42,7 @@ struct predict_in {
 	int			 listener;	/* 1 a socket listens on the peer
 						 * port, 0 none, -1 unknown */
 	int			 relative;
+	uint64_t		 now_us;	/* for the rate limits */
 };
 
 struct prediction {
@@ -47,7 +50,7 @@ struct prediction {
 	int		have_ack;	/* a reply's ack must be ack_lo..ack_hi */
 	uint32_t	ack_lo, ack_hi;	/* absolute */
 	uint32_t	ack_shown;	/* as the user reads it */
-	char		text[400];	/* the sentence */
+	char		text[512];	/* the sentence */
 };
 
 void	explain_predict(const struct predict_in *in, struct prediction *p);

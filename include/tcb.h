@@ -203,6 +203,15 @@ struct tcb {
 	int		have_up;
 	uint64_t	chal_at;	/* when the last challenge ACK came */
 	int		have_chal_at;
+	int		simul_close;	/* went through CLOSING: the peer ends
+					 * in TIME-WAIT too */
+	uint32_t	nacks_rcvd;	/* ACK-bearing segments that came */
+	uint32_t	nacks_at_send;	/* nacks_rcvd when our latest data or
+					 * FIN left: an ACK since shows all the
+					 * peer took */
+	int		lost_valid;	/* a segment of ours with a bad
+					 * checksum never reached the peer: */
+	uint32_t	lost_from;	/* it has nothing from here on */
 	struct tcb_xmit	hist_in[TCB_NHIST], hist_out[TCB_NHIST];
 	unsigned	hist_in_pos, hist_out_pos;
 };
@@ -231,6 +240,60 @@ int	tcb_peer_shift(const struct tcb *t);
 int	tcb_our_shift(const struct tcb *t);
 int	tcb_ts_ok(const struct tcb *t);
 int	tcb_sack_ok(const struct tcb *t);
+
+/* The peer's receiving side, as far as its ACKs and our segments show
+ * it: what it checks our segments against (RFC 9293 3.10.7.4 with RFC
+ * 5961, as Linux implements them).  Its RCV.NXT is not our SND.NXT: it is
+ * what it acknowledged (SND.UNA) plus what we sent in order since, which
+ * it takes without a word until its ACK comes. */
+enum tcb_peer_st {
+	TCB_PEER_NONE,		/* no synchronized connection */
+	TCB_PEER_OPEN,		/* a socket that has sent no FIN */
+	TCB_PEER_SHUT,		/* sent a FIN we have not acknowledged:
+				 * its socket takes no more data */
+	TCB_PEER_FW2,		/* its FIN acknowledged, ours not had:
+				 * Linux keeps a FIN-WAIT-2 remnant */
+	TCB_PEER_TW,		/* TIME-WAIT (after a simultaneous close) */
+	TCB_PEER_GONE		/* LAST-ACK ended by our ACK: no socket */
+};
+
+struct tcb_peer {
+	enum tcb_peer_st st;
+	uint32_t	rcv_nxt;	/* what it has taken in order */
+	uint32_t	rcv_wup;	/* its latest ack (Linux's rcv_wup) */
+	uint32_t	edge;		/* right edge of the window it offered */
+	uint32_t	rcv_wnd;	/* edge - rcv_nxt, 0 past it */
+	int		has_fin;	/* took our FIN: CLOSE-WAIT, CLOSING,
+					 * LAST-ACK */
+	uint32_t	held_end;	/* end of what it holds beyond a hole
+					 * (our FIN included), rcv_nxt if none */
+	int		sack;		/* holds bytes beyond a hole, SACK on */
+	uint32_t	sack_end;	/* the right end of its SACK blocks */
+};
+
+void	tcb_peer_view(const struct tcb *t, struct tcb_peer *p);
+
+/* What the peer does with a RST of ours at seq (RFC 9293 3.10.7.4
+ * second check, RFC 5961 3.2, Linux's tcp_validate_incoming). */
+enum tcb_rst_fate {
+	TCB_RST_EXACT,		/* seq = RCV.NXT: it resets */
+	TCB_RST_FIN,		/* seq = RCV.NXT-1 after our FIN: resets */
+	TCB_RST_SACK,		/* seq = its right-most SACK edge: resets */
+	TCB_RST_KILL,		/* in a FIN-WAIT-2 or TIME-WAIT remnant's
+				 * window: it goes without a word */
+	TCB_RST_CHALLENGE,	/* in the window: a challenge ACK */
+	TCB_RST_OUTSIDE,	/* outside: dropped (a FIN-WAIT-2 remnant
+				 * ACKs it) */
+	TCB_RST_IGNORED,	/* TIME-WAIT, not at RCV.NXT: dropped */
+	TCB_RST_NOSOCK		/* no connection: ignored */
+};
+enum tcb_rst_fate	tcb_peer_rst(const struct tcb_peer *p, uint32_t seq);
+/* Linux's tcp_sequence(): seq .. seq+seglen against RCV.WUP and the
+ * right edge (a FIN may stick out of the window).  1 acceptable, 0 not,
+ * -1 it starts inside but ends beyond: Linux takes it only when its
+ * receive queue is empty. */
+int	tcb_peer_seq_ok(const struct tcb_peer *p, uint32_t seq,
+	    uint32_t seglen, int fin);
 
 /* The print context for a segment in one direction. */
 void	tcb_print_ctx(const struct tcb *t, int from_us, int relative,

@@ -58,6 +58,9 @@ tcb_set_state(struct tcb *t, enum tcb_state s, struct tcb_ev *ev)
 {
 	t->state = s;
 	ev->to = s;
+	/* a simultaneous close leaves the peer in TIME-WAIT as well */
+	if (s == TCB_CLOSING)
+		t->simul_close = 1;
 }
 
 void
@@ -287,6 +290,138 @@ tcb_ws_clamp(int ws)
 	return ws < 0 ? -1 : ws > 127 ? 127 : (int8_t)ws;
 }
 
+/* ---- the peer, as its ACKs and our segments show it ---- */
+
+/* Where the peer stands: a FIN of its own makes its socket refuse more
+ * data; once we acknowledged that FIN, Linux keeps only a remnant of a
+ * closed socket (FIN-WAIT-2, then TIME-WAIT), or nothing after LAST-ACK.
+ * The peers this shell meets close() their sockets; one that only shut
+ * down writing keeps a full socket instead. */
+static enum tcb_peer_st
+peer_state(const struct tcb *t, int has_fin)
+{
+	int fin_acked;
+
+	if (!t->have_irs || t->state == TCB_CLOSED ||
+	    t->state == TCB_LISTEN || t->state == TCB_SYN_SENT)
+		return TCB_PEER_NONE;
+	if (!t->fin_rcvd)
+		return TCB_PEER_OPEN;
+	fin_acked = t->have_ack_sent && SEQ_GT(t->last_ack_sent,
+	    t->peer_fin_seq);
+	if (!fin_acked)
+		return TCB_PEER_SHUT;
+	if (!has_fin)
+		return TCB_PEER_FW2;
+	/* its FIN came after it had ours (FIN-WAIT-2 -> TIME-WAIT here):
+	 * it was in LAST-ACK, and our ACK ended it */
+	return t->simul_close ? TCB_PEER_TW : TCB_PEER_GONE;
+}
+
+void
+tcb_peer_view(const struct tcb *t, struct tcb_peer *p)
+{
+	uint32_t nxt = t->snd_una, held;
+
+	memset(p, 0, sizeof(*p));
+	/* our SYN counts once the handshake is under way */
+	if (t->have_irs && nxt == t->iss && t->state != TCB_SYN_SENT)
+		nxt = t->iss + 1;
+	/* bytes sent in order since its last ACK: it has them, unacked.
+	 * An ACK that came after our latest segment shows all it took
+	 * (loopback and a lab wire keep the order). */
+	if (t->have_last_rcvd && t->nacks_rcvd != t->nacks_at_send) {
+		if (SEQ_GT(t->last_ack_rcvd, nxt))
+			nxt = t->last_ack_rcvd;
+	} else {
+		if (t->rout.started && SEQ_GT(t->rout.nxt, nxt))
+			nxt = t->rout.nxt;
+		if (t->fin_sent && t->fin_seq == nxt)
+			nxt++;
+	}
+	/* nothing of ours from a lost segment on has arrived */
+	if (t->lost_valid && SEQ_GEQ(t->lost_from, t->snd_una) &&
+	    SEQ_GT(nxt, t->lost_from))
+		nxt = t->lost_from;
+	p->rcv_nxt = nxt;
+	p->rcv_wup = t->have_last_rcvd ? t->last_ack_rcvd : t->snd_una;
+	p->edge = t->snd_wl2 + t->snd_wnd;
+	if (!t->have_last_rcvd || SEQ_LT(p->edge, p->rcv_wup))
+		p->edge = p->rcv_wup + t->snd_wnd;
+	p->rcv_wnd = SEQ_GT(p->edge, nxt) ? p->edge - nxt : 0;
+	p->has_fin = t->fin_sent && SEQ_GT(nxt, t->fin_seq);
+	p->st = peer_state(t, p->has_fin);
+	/* beyond a hole it holds what we sent and reports it in SACK
+	 * blocks; a FIN held there ends the last one */
+	p->held_end = nxt;
+	if (t->rout.started && t->rout.nheld > 0 &&
+	    SEQ_GT(reasm_max(&t->rout), nxt)) {
+		held = reasm_max(&t->rout);
+		if (t->fin_sent && t->fin_seq == held)
+			held++;
+		p->held_end = held;
+		if (tcb_sack_ok(t)) {
+			p->sack = 1;
+			p->sack_end = held;
+		}
+	}
+}
+
+/* The zero-length case of Linux's tcp_sequence(), and RFC 9293's with
+ * the right edge counted in: RCV.WUP <= seq <= edge. */
+static int
+peer_in_win0(const struct tcb_peer *p, uint32_t seq)
+{
+	return SEQ_GEQ(seq, p->rcv_wup) && SEQ_LEQ(seq, p->edge);
+}
+
+int
+tcb_peer_seq_ok(const struct tcb_peer *p, uint32_t seq, uint32_t seglen,
+    int fin)
+{
+	uint32_t end = seq + seglen;
+
+	if (SEQ_LT(end, p->rcv_wup))
+		return 0;
+	if (SEQ_LEQ(end - (fin ? 1 : 0), p->edge))
+		return 1;
+	/* past the edge: Linux (6.17 on) takes it only if it starts inside
+	 * and its receive queue is empty, which we cannot see */
+	return SEQ_LEQ(seq, p->edge) ? -1 : 0;
+}
+
+enum tcb_rst_fate
+tcb_peer_rst(const struct tcb_peer *p, uint32_t seq)
+{
+	switch (p->st) {
+	case TCB_PEER_NONE:
+	case TCB_PEER_GONE:
+		return TCB_RST_NOSOCK;
+	case TCB_PEER_FW2:
+		/* tcp_timewait_state_process(): any RST in the window ends
+		 * the remnant; outside it is answered with an ACK */
+		if (seq == p->rcv_nxt || (SEQ_GT(seq, p->rcv_nxt) &&
+		    SEQ_LEQ(seq, p->edge)))
+			return TCB_RST_KILL;
+		return TCB_RST_OUTSIDE;
+	case TCB_PEER_TW:
+		/* only at RCV.NXT; any other RST is dropped */
+		return seq == p->rcv_nxt ? TCB_RST_KILL : TCB_RST_IGNORED;
+	default:
+		break;
+	}
+	if (seq == p->rcv_nxt)
+		return TCB_RST_EXACT;
+	/* RFC 5961 3.2 as Linux extends it: RCV.NXT-1 after a FIN */
+	if (p->has_fin && seq == p->rcv_nxt - 1)
+		return TCB_RST_FIN;
+	if (!peer_in_win0(p, seq))
+		return TCB_RST_OUTSIDE;
+	if (p->sack && seq == p->sack_end)
+		return TCB_RST_SACK;
+	return TCB_RST_CHALLENGE;
+}
+
 /* ---- what we sent ---- */
 
 /* Linux answers at most one out-of-window segment per socket every
@@ -309,6 +444,8 @@ static void
 sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
     struct tcb_ev *ev)
 {
+	struct tcb_peer p;
+
 	t->chal_armed = 0;
 	switch (t->state) {
 	case TCB_CLOSED:
@@ -324,24 +461,40 @@ sent_rst(struct tcb *t, const struct seg *s, uint64_t now_us,
 	default:
 		break;
 	}
-	/* RFC 5961 3.2: only a RST exactly at the peer's RCV.NXT resets;
-	 * one inside the window draws a challenge ACK, others are ignored.
-	 * Our SND.NXT is the peer's RCV.NXT once all we sent arrived. */
-	if (s->seq == t->snd_nxt) {
+	/* RFC 5961 3.2: only a RST at the peer's RCV.NXT (as Linux has it:
+	 * RCV.NXT-1 after our FIN, the end of its SACK blocks) resets; one
+	 * inside the window draws a challenge ACK, others are ignored.  A
+	 * RST the peer will not take leaves both ends as they were: our TCB
+	 * stays open, the line says why. */
+	tcb_peer_view(t, &p);
+	switch (tcb_peer_rst(&p, s->seq)) {
+	case TCB_RST_EXACT:
+	case TCB_RST_FIN:
+	case TCB_RST_SACK:
+	case TCB_RST_KILL:
+	case TCB_RST_NOSOCK:
 		tcb_close(t, "reset by us", ev);
 		return;
-	}
-	ev->notes |= TN_DEPARTS;
-	if (tcb_in_win(s->seq, t->snd_nxt, t->snd_wnd)) {
+	case TCB_RST_CHALLENGE:
+		ev->notes |= TN_DEPARTS;
 		t->chal_armed = 1;
 		tcb_detail(ev, "RST in the peer's window but not at its "
-		    "RCV.NXT: it should answer with a challenge ACK (RFC 5961 "
-		    "3.2)");
+		    "RCV.NXT %lld: the peer will not accept it, it answers "
+		    "with a challenge ACK and the connection stays (RFC 5961 "
+		    "3.2)", tcb_ours(t, p.rcv_nxt));
 		rate_limit_hint(t, now_us, ev);
-	} else
-		tcb_detail(ev, "RST outside the peer's window (SND.NXT %lld, "
-		    "SND.WND %u): it drops it without a word (RFC 5961 3.2)",
-		    tcb_ours(t, t->snd_nxt), t->snd_wnd);
+		return;
+	default:
+		ev->notes |= TN_DEPARTS;
+		tcb_detail(ev, "RST outside the peer's window (RCV.NXT %lld, "
+		    "RCV.WND %u): the peer will not accept it, it %s and the "
+		    "connection stays (RFC 9293 3.10.7.4)",
+		    tcb_ours(t, p.rcv_nxt), p.rcv_wnd,
+		    p.st == TCB_PEER_FW2 || p.st == TCB_PEER_TW ?
+		    "answers with an ACK (what Linux keeps of a closed socket)" :
+		    "drops it");
+		return;
+	}
 }
 
 static void
@@ -488,6 +641,7 @@ sent_text(struct tcb *t, const struct seg *s, int fresh_syn,
 			}
 		}
 	}
+	t->nacks_at_send = t->nacks_rcvd;
 	if (len > 0 && t->rout.started)
 		reasm_add(&t->rout, dseq, s->data != NULL &&
 		    s->datalen >= len ? s->data : NULL, len,
@@ -556,6 +710,25 @@ sent_ack_analysis(struct tcb *t, const struct seg *s, const struct segopt *o,
 	t->last_ack_sent = s->ack;
 }
 
+/* A bad checksum is a segment lost on the way: the TCB moves on as a
+ * sender does, but the peer has nothing from it on until it goes again
+ * (tcb_peer_view). */
+static void
+note_lost(struct tcb *t, const struct seg *s)
+{
+	uint32_t len = s->datalen + ((s->flags & TH_FIN) ? 1 : 0);
+
+	if (len == 0 || (s->flags & TH_SYN))
+		return;
+	if (s->fixed & (SEG_BAD_TCPSUM | SEG_BAD_IPSUM)) {
+		if (!t->lost_valid || SEQ_LT(s->seq, t->lost_from))
+			t->lost_from = s->seq;
+		t->lost_valid = 1;
+	} else if (t->lost_valid && SEQ_LEQ(s->seq, t->lost_from) &&
+	    SEQ_GT(s->seq + len, t->lost_from))
+		t->lost_valid = 0;
+}
+
 void
 tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
     struct tcb_ev *ev)
@@ -592,6 +765,7 @@ tcb_on_send(struct tcb *t, const struct seg *s, uint64_t now_us,
 	if (s->flags & TH_URG)
 		ev->notes |= TN_URGENT;
 	sent_text(t, s, fresh, ev);
+	note_lost(t, s);
 	tcb_xmit_track(t->hist_out, &t->hist_out_pos, s->seq, t->snd_una,
 	    s->datalen > 0 || (s->flags & (TH_SYN | TH_FIN)), now_us, ev);
 	if ((s->flags & TH_ACK) && t->have_irs) {

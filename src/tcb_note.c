@@ -412,8 +412,10 @@ print_tcb(FILE *f, const struct tcb *t, int relative, int have_now,
 	fprintf(f, "  ");
 	print_seqpair(f, "SND.NXT", t->snd_nxt, t->iss, 1, relative);
 	fprintf(f, "  SND.WND %u", t->snd_wnd);
-	/* the window field times 2^shift: say so, the field alone misleads */
-	if (tcb_peer_shift(t) > 0)
+	/* the window field times 2^shift: say so, the field alone misleads.
+	 * A SYN's window is never scaled (RFC 7323 2.2): while SND.WND is
+	 * still the one the SYN carried (SND.WL1 = IRS), it is the field. */
+	if (tcb_peer_shift(t) > 0 && !(t->have_irs && t->snd_wl1 == t->irs))
 		fprintf(f, " (= %u << %d)", t->snd_wnd >> tcb_peer_shift(t),
 		    tcb_peer_shift(t));
 	if (t->snd_max != t->snd_nxt) {

@@ -86,6 +86,7 @@ static void
 remember_ack(struct tcb *t, const struct rx *r)
 {
 	t->last_ack_rcvd = r->ack;
+	t->nacks_rcvd++;
 	t->last_win_rcvd = (r->fl & TH_SYN) ? r->win :
 	    (uint32_t)r->win << tcb_peer_shift(t);
 	t->have_last_rcvd = 1;

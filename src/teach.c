@@ -481,6 +481,7 @@ teach_before_send(struct session *s, struct conn *c, const struct seg *g)
 	in.g = g;
 	in.t = &c->tcb;
 	in.relative = !s->set.absolute;
+	in.now_us = sess_now(s);
 	in.listener = (g->flags & TH_SYN) && !(g->flags & TH_ACK) ?
 	    listener_known(s, c) : -1;
 	explain_predict(&in, &t->pred);
@@ -537,6 +538,28 @@ ask(struct session *s)
 	    "reveals it)\n", quiz_field_name(bit), t->q[0].idx + 1);
 }
 
+/* The ack of the peer's segment before this one: whether this one
+ * acknowledges anything new. */
+static void
+prev_ack(struct session *s, size_t idx, struct explain_in *in)
+{
+	const struct pkt_rec *r = &s->log[idx];
+	struct seg p;
+	size_t i;
+
+	for (i = idx; i-- > 0;) {
+		if (s->log[i].conn_id != r->conn_id ||
+		    s->log[i].dir != DIR_IN)
+			continue;
+		if (wire_decode(s->log[i].pkt, s->log[i].len, &p) != 0 ||
+		    !(p.flags & TH_ACK))
+			continue;
+		in->have_prev_ack = 1;
+		in->prev_ack = p.ack;
+		return;
+	}
+}
+
 static void
 teach_after_recv(struct session *s, struct conn *c, size_t idx)
 {
@@ -563,6 +586,7 @@ teach_after_recv(struct session *s, struct conn *c, size_t idx)
 				break;
 			}
 		memset(&in, 0, sizeof(in));
+		prev_ack(s, idx, &in);
 		in.g = &g;
 		in.ev = &r->ev;
 		in.t = &c->tcb;
