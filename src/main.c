@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmdtab.h"
 #include "json.h"
 #include "offline.h"
 #include "peer.h"
@@ -61,6 +62,8 @@ main(int argc, char **argv)
 		{ "offline", required_argument, NULL, 'O' },
 		{ "src", required_argument, NULL, 'A' },
 		{ "serve", no_argument, NULL, 'W' },
+		/* not in usage: the tables, for the man page's test */
+		{ "list", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
@@ -133,6 +136,8 @@ main(int argc, char **argv)
 		case 'W':
 			serve = 1;
 			break;
+		case 'L':	/* commands, settings or fields, a name a line */
+			return cmdtab_list(stdout, optarg) == 0 ? 0 : 2;
 		default:
 			usage(stderr);
 			return 2;
