@@ -1,6 +1,13 @@
-/* cmdtab.h - the command table and the command parser
+/* cmdtab.h - the command table, the settings table and the command parser
  *
- * One table drives parsing, tab completion, help and the man page's list.
+ * The tables are the core half of each command and setting: a row of
+ * cmdtab.def (name, alias, argument kind, usage, brief, help) or of
+ * settab.def (key, type, values, default, brief).  An argument kind
+ * brings its parser and what Tab completes (cmd_kinds[]).  The edge
+ * half is in exec.c (a handler per command id) and sess.c (a setter and
+ * a printer per key).  Help reads the rows; tests/mancheck.sh holds
+ * tcpcraft(1)'s lists to them.
+ *
  * Parsing is separate from running: a script is parsed whole before its
  * first line runs, so a syntax error anywhere sends nothing.
  */
@@ -160,7 +167,8 @@ enum set_type {
 	ST_NUM,		/* a number, in the key's range */
 	ST_CHOICE,	/* one of the words of values */
 	ST_OPTIONS,	/* a bracketed TCP option list */
-	ST_FIELDS	/* on|off|a list of fields */
+	ST_FIELDS,	/* on|off|a list of fields */
+	ST_NTYPES
 };
 
 struct set_def {

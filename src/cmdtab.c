@@ -235,15 +235,16 @@ endpoint_unexpected(const struct token *t, const struct cmd *c,
 	    lex_clip(t->text, clip), cmd_defs[c->id].usage);
 }
 
+/* connect HOST:PORT [from ADDR[:PORT]] [as NAME], listen [ADDR:]PORT ... */
 static int
-parse_endpoint_cmd(const struct token *t, int n, struct cmd *c,
-    struct errbuf *e)
+parse_endpoint_cmd(const struct cmd_def *d, const struct token *t, int n,
+    const char *line, struct cmd *c, struct errbuf *e)
 {
 	int i;
 
 	if (n < 1)
-		return err_set(e, c->col + (int)strlen(cmd_defs[c->id].name) + 1,
-		    "usage: %s", cmd_defs[c->id].usage);
+		return err_set(e, c->col + (int)strlen(d->name) + 1,
+		    "usage: %s", d->usage);
 	if (parse_endpoint(&t[0], &c->addr, &c->port, c->id == C_LISTEN, 0,
 	    e) != 0)
 		return -1;
@@ -327,7 +328,8 @@ expect_first_typo(const struct token *t, struct errbuf *e)
 }
 
 static int
-parse_expect(const struct token *t, int n, struct cmd *c, struct errbuf *e)
+parse_expect(const struct cmd_def *d, const struct token *t, int n,
+    const char *line, struct cmd *c, struct errbuf *e)
 {
 	int st, as = 0;
 
@@ -344,7 +346,8 @@ parse_expect(const struct token *t, int n, struct cmd *c, struct errbuf *e)
 			return -1;
 	}
 	if (n == 0)
-		return err_set(e, c->col + 7, "usage: %s", cmd_defs[C_EXPECT].usage);
+		return err_set(e, c->col + (int)strlen(d->name) + 1,
+		    "usage: %s", d->usage);
 	if (as && t[0].kind == TOK_WORD && (strcmp(t[0].text, "none") == 0 ||
 	    strcmp(t[0].text, "state") == 0))
 		return err_set(e, as, "as NAME keeps a segment: only after a "
@@ -389,13 +392,6 @@ parse_none(const struct cmd_def *d, const struct token *t, int n,
 }
 
 static int
-parse_endpoint_args(const struct cmd_def *d, const struct token *t, int n,
-    const char *line, struct cmd *c, struct errbuf *e)
-{
-	return parse_endpoint_cmd(t, n, c, e);
-}
-
-static int
 parse_segment(const struct cmd_def *d, const struct token *t, int n,
     const char *line, struct cmd *c, struct errbuf *e)
 {
@@ -415,13 +411,6 @@ parse_segment(const struct cmd_def *d, const struct token *t, int n,
 		return err_set(e, t[0].col, "send needs a payload: "
 		    "\"text\", hex:414243, file:PATH or bytes:N");
 	return 0;
-}
-
-static int
-parse_expect_args(const struct cmd_def *d, const struct token *t, int n,
-    const char *line, struct cmd *c, struct errbuf *e)
-{
-	return parse_expect(t, n, c, e);
 }
 
 static int
@@ -604,9 +593,9 @@ parse_predict(const struct cmd_def *d, const struct token *t, int n,
 
 const struct cmd_kind cmd_kinds[] = {
 	[A_NONE] =	{ parse_none, CC_NONE, NULL },
-	[A_ENDPOINT] =	{ parse_endpoint_args, CC_NONE, NULL },
+	[A_ENDPOINT] =	{ parse_endpoint_cmd, CC_NONE, NULL },
 	[A_SEGMENT] =	{ parse_segment, CC_SEGMENT, NULL },
-	[A_EXPECT] =	{ parse_expect_args, CC_EXPECT, NULL },
+	[A_EXPECT] =	{ parse_expect, CC_EXPECT, NULL },
 	[A_DURATION] =	{ parse_duration_arg, CC_NONE, NULL },
 	[A_NAME] =	{ parse_name, CC_CONNS, NULL },
 	[A_OPTNUM] =	{ parse_optnum, CC_NONE, NULL },

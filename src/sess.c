@@ -344,24 +344,24 @@ parse_num(const char *v, unsigned long max, unsigned long *out)
 #define SET_INT(s, off)	((int *)(void *)((char *)&(s)->set + (off)))
 #define SET_U64(s, off)	((uint64_t *)(void *)((char *)&(s)->set + (off)))
 
-struct set_run;
-static const struct set_run *set_run(const struct set_def *d);
+typedef int set_fn(struct session *, const struct set_def *, const char *,
+    struct errbuf *);
+typedef void show_fn(struct session *, const struct set_def *, char *,
+    size_t);
 
 struct set_run {
-	/* NULL: the generic one of the row's type (on/off, duration,
-	 * choice), on the field at off */
-	int	(*set)(struct session *, const struct set_def *, const char *,
-		    struct errbuf *);
-	void	(*show)(struct session *, const struct set_def *, char *,
-		    size_t);
-	size_t	 off;
+	set_fn	*set;		/* NULL: the generic one of the row's type */
+	show_fn	*show;		/* likewise */
+	size_t	 off;		/* generic: the field of struct settings */
 };
+
+static const struct set_run *run_of(const struct set_def *d);
 
 static int
 set_flag(struct session *s, const struct set_def *d, const char *val,
     struct errbuf *e)
 {
-	if (parse_onoff(val, SET_INT(s, set_run(d)->off)) != 0)
+	if (parse_onoff(val, SET_INT(s, run_of(d)->off)) != 0)
 		return err_set(e, 0, "set %s takes on or off", d->key);
 	return 0;
 }
@@ -370,14 +370,14 @@ static void
 show_flag(struct session *s, const struct set_def *d, char *buf,
     size_t cap)
 {
-	snprintf(buf, cap, "%s", *SET_INT(s, set_run(d)->off) ? "on" : "off");
+	snprintf(buf, cap, "%s", *SET_INT(s, run_of(d)->off) ? "on" : "off");
 }
 
 static int
 set_duration(struct session *s, const struct set_def *d, const char *val,
     struct errbuf *e)
 {
-	if (cmd_parse_duration(val, SET_U64(s, set_run(d)->off)) != 0)
+	if (cmd_parse_duration(val, SET_U64(s, run_of(d)->off)) != 0)
 		return err_set(e, 0, "set %s takes a duration (500ms, 2s)",
 		    d->key);
 	return 0;
@@ -387,7 +387,7 @@ static void
 show_duration(struct session *s, const struct set_def *d, char *buf,
     size_t cap)
 {
-	snprintf(buf, cap, "%.3fs", *SET_U64(s, set_run(d)->off) / 1e6);
+	snprintf(buf, cap, "%.3fs", *SET_U64(s, run_of(d)->off) / 1e6);
 }
 
 /* "stop|continue": the index of the word typed */
@@ -403,7 +403,7 @@ set_choice(struct session *s, const struct set_def *d, const char *val,
 		bar = strchr(w, '|');
 		if ((bar != NULL ? (size_t)(bar - w) : strlen(w)) == n &&
 		    strncmp(w, val, n) == 0) {
-			*SET_INT(s, set_run(d)->off) = i;
+			*SET_INT(s, run_of(d)->off) = i;
 			return 0;
 		}
 	}
@@ -419,7 +419,7 @@ show_choice(struct session *s, const struct set_def *d, char *buf,
 	const char *w = d->values, *bar;
 	int i;
 
-	for (i = *SET_INT(s, set_run(d)->off); i > 0 && w != NULL; i--)
+	for (i = *SET_INT(s, run_of(d)->off); i > 0 && w != NULL; i--)
 		if ((w = strchr(w, '|')) != NULL)
 			w++;
 	if (w == NULL)
@@ -640,33 +640,36 @@ _Static_assert(sizeof(set_runs) / sizeof(set_runs[0]) == S_NKEYS,
     "a key in settab.def without its row in sess.c");
 
 static const struct set_run *
-set_run(const struct set_def *d)
+run_of(const struct set_def *d)
 {
 	return &set_runs[d->id];
 }
+
+/* What a row of a type without code of its own is set and shown with;
+ * the other types have a setter and a printer in every row. */
+static const struct {
+	set_fn	*set;
+	show_fn	*show;
+} generic[ST_NTYPES] = {
+	[ST_ONOFF] =	{ set_flag, show_flag },
+	[ST_DURATION] =	{ set_duration, show_duration },
+	[ST_CHOICE] =	{ set_choice, show_choice },
+};
 
 int
 sess_set(struct session *s, const char *key, const char *val,
     struct errbuf *e)
 {
 	const struct set_def *d;
-	const struct set_run *r;
+	set_fn *fn;
 
 	if ((d = set_lookup(key)) == NULL)
 		return err_set(e, 0, "unknown setting '%s'", key);
-	r = set_run(d);
-	if (r->set != NULL)
-		return r->set(s, d, val, e);
-	switch (d->type) {
-	case ST_ONOFF:
-		return set_flag(s, d, val, e);
-	case ST_DURATION:
-		return set_duration(s, d, val, e);
-	case ST_CHOICE:
-		return set_choice(s, d, val, e);
-	default:
+	if ((fn = run_of(d)->set) == NULL)
+		fn = generic[d->type].set;
+	if (fn == NULL)
 		return err_set(e, 0, "set %s: no setter", key);
-	}
+	return fn(s, d, val, e);
 }
 
 /* Every key with a default takes it, through its own setter. */
@@ -687,19 +690,17 @@ void
 sess_print_settings(struct session *s, FILE *f)
 {
 	const struct set_def *d;
+	show_fn *fn;
 	char val[320];
 	int i;
 
 	for (i = 0; i < S_NKEYS; i++) {
 		d = &set_defs[i];
-		if (set_run(d)->show != NULL)
-			set_run(d)->show(s, d, val, sizeof(val));
-		else if (d->type == ST_DURATION)
-			show_duration(s, d, val, sizeof(val));
-		else if (d->type == ST_CHOICE)
-			show_choice(s, d, val, sizeof(val));
-		else
-			show_flag(s, d, val, sizeof(val));
+		if ((fn = run_of(d)->show) == NULL)
+			fn = generic[d->type].show;
+		val[0] = '\0';
+		if (fn != NULL)
+			fn(s, d, val, sizeof(val));
 		fprintf(f, "%-9s %s\n", d->key, val);
 	}
 }
