@@ -86,14 +86,14 @@ enum cmd_compl {
 struct cmd;
 struct cmd_kind {
 	/* t[0..n) are the arguments, after the command word */
-	int		(*parse)(const struct cmd_def *d, const struct token *t,
-			    int n, const char *line, struct cmd *c,
-			    struct errbuf *e);
+	int		(*parse)(const struct cmd_def *d,
+			    const struct token *t, int n, const char *line,
+			    struct cmd *c, struct errbuf *e);
 	enum cmd_compl	 compl;
 	const char *const *words;	/* CC_WORDS: NULL-terminated */
 };
 
-extern const struct cmd_kind cmd_kinds[];	/* A_NKINDS, by enum cmd_args */
+extern const struct cmd_kind cmd_kinds[];	/* A_NKINDS, by cmd_args */
 
 enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE };
 
@@ -176,10 +176,10 @@ struct set_def {
 	enum set_id	 id;
 	enum set_type	 type;
 	const char	*values;	/* "on|off", "N", "DURATION", ... */
-	const char	*dflt;		/* the value a session starts with */
+	const char	*dflt;		/* what a session starts with */
 	const char	*brief;
 };
-extern const struct set_def set_defs[];	/* S_NKEYS entries, then a NULL key */
+extern const struct set_def set_defs[];	/* S_NKEYS, then a NULL key */
 const struct set_def	*set_lookup(const char *key);
 
 /* The tables as plain lists, one name a line, for the test that holds

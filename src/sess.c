@@ -350,9 +350,9 @@ typedef void show_fn(struct session *, const struct set_def *, char *,
     size_t);
 
 struct set_run {
-	set_fn	*set;		/* NULL: the generic one of the row's type */
-	show_fn	*show;		/* likewise */
-	size_t	 off;		/* generic: the field of struct settings */
+	set_fn	*set;	/* NULL: the generic one of the row's type */
+	show_fn	*show;	/* likewise */
+	size_t	 off;	/* generic: the field of struct settings */
 };
 
 static const struct set_run *run_of(const struct set_def *d);
