@@ -183,7 +183,8 @@ extern const struct set_def set_defs[];	/* S_NKEYS, then a NULL key */
 const struct set_def	*set_lookup(const char *key);
 
 /* The tables as plain lists, one name a line, for the test that holds
- * tcpcraft(1) to them: what is "commands", "settings" or "fields".
+ * tcpcraft(1) to them: what is "commands", "aliases", "settings" or
+ * "fields".
  * Returns -1 for another word. */
 int	cmdtab_list(FILE *f, const char *what);
 

@@ -653,7 +653,7 @@ cmd_free(struct cmd *c)
 	c->have_spec = 0;
 }
 
-/* One name a line: commands (not aliases), set keys, segment fields. */
+/* One name a line: commands, their aliases, set keys, segment fields. */
 int
 cmdtab_list(FILE *f, const char *what)
 {
@@ -662,6 +662,11 @@ cmdtab_list(FILE *f, const char *what)
 	if (strcmp(what, "commands") == 0)
 		for (i = 0; i < C_NCMDS; i++)
 			fprintf(f, "%s\n", cmd_defs[i].name);
+	else if (strcmp(what, "aliases") == 0)
+		for (i = 0; i < C_NCMDS; i++) {
+			if (cmd_defs[i].alias != NULL)
+				fprintf(f, "%s\n", cmd_defs[i].alias);
+		}
 	else if (strcmp(what, "settings") == 0)
 		for (i = 0; i < S_NKEYS; i++)
 			fprintf(f, "%s\n", set_defs[i].key);

@@ -136,7 +136,7 @@ main(int argc, char **argv)
 		case 'W':
 			serve = 1;
 			break;
-		case 'L':	/* commands, settings or fields */
+		case 'L':	/* commands, aliases, settings, fields */
 			return cmdtab_list(stdout, optarg) == 0 ? 0 : 2;
 		default:
 			usage(stderr);

@@ -257,12 +257,14 @@ TEST(cmdtab_list_tables)
 
 	T_ASSERT((f = open_memstream(&buf, &len)) != NULL);
 	T_EQ(cmdtab_list(f, "commands"), 0);
+	T_EQ(cmdtab_list(f, "aliases"), 0);
 	T_EQ(cmdtab_list(f, "settings"), 0);
 	T_EQ(cmdtab_list(f, "fields"), 0);
-	T_EQ(cmdtab_list(f, "aliases"), -1);
+	T_EQ(cmdtab_list(f, "verbs"), -1);
 	fclose(f);
 	T_ASSERT(strncmp(buf, "connect\nlisten\n", 15) == 0);
-	T_ASSERT(strstr(buf, "\npredict\nabsolute\n") != NULL);
+	T_ASSERT(strstr(buf, "\npredict\ndata\nsleep\nhistory\n?\nexit\n"
+	    "absolute\n") != NULL);
 	T_ASSERT(strstr(buf, "\nascii\nflags\n") != NULL);
 	free(buf);
 }
