@@ -1,7 +1,8 @@
 #!/bin/sh
-# tcpcraft(1) against the tables: every command, setting and segment field
+# tcpcraft(1) against the tables: every command, alias, setting and field
 # that tcpcraft --list names has its entry in the man page, and no entry
-# names one the program does not have.  Prints a TAP line per list.
+# names one the program does not have; tcpcraft-script(5)'s Commands
+# names every command.  Prints a TAP line per list.
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/.." || exit 2
 TC=${TC:-build/tcpcraft}
@@ -49,6 +50,27 @@ fields() {
 	' "$man" | sort -u
 }
 
+# tcpcraft-script(5) names commands in running text: the first word
+# after each Ic and after each "," that follows one (".Ic syn , synack").
+script_cmds() {
+	awk '
+	$0 == ".Ss Commands" { on = 1; next }
+	on && /^\.S[hs] / { exit }
+	!on { next }
+	{
+		take = inic = 0
+		for (i = 1; i <= NF; i++) {
+			w = $i
+			if (w == ".Ic" || w == "Ic") { inic = take = 1; continue }
+			if (w ~ /^\.?[A-Z][a-z][a-z]?$/) { inic = take = 0; continue }
+			if (w == ",") { take = inic; continue }
+			if (take) print w
+			take = 0
+		}
+	}
+	' man/tcpcraft-script.5 | sort -u
+}
+
 check() {
 	what=$1
 	if ! "$TC" --list "$what" | sort -u >"$tmp/table"; then
@@ -76,4 +98,20 @@ items ".Sh SETTINGS" >"$tmp/man"
 check settings
 fields >"$tmp/man"
 check fields
+
+# an alias is said so where its command is: ".Ic sleep" then "is an alias."
+awk 'prev ~ /^\.Ic / && $0 == "is an alias." {
+	w = prev; sub(/^\.Ic (\\&)?/, "", w); print w
+} { prev = $0 }' "$man" | sort -u >"$tmp/man"
+check aliases
+
+script_cmds >"$tmp/man"
+"$TC" --list commands | sort -u | comm -23 - "$tmp/man" >"$tmp/missing"
+if [ -s "$tmp/missing" ]; then
+	echo "not ok - man/tcpcraft-script.5 names every command"
+	sed 's/^/#   not in its Commands: /' "$tmp/missing"
+	rc=1
+else
+	echo "ok - man/tcpcraft-script.5 names every command"
+fi
 exit $rc
