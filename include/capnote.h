@@ -5,10 +5,14 @@
 
 struct session;
 struct pkt_rec;
+struct obs_ops;
 
-/* Remembers the command now running (up to its ';' or '#'). */
-void	capnote_set_cmd(struct session *s, const char *text);
-/* Writes r to the session's capture with its comment. */
+/* Writes r to the session's capture with its comment (the capture's
+ * catch-up when it starts). */
 void	capnote_write(struct session *s, const struct pkt_rec *r);
+
+/* The observer (obs.h): what sends, each segment to the capture, the
+ * file closed at the end. */
+extern const struct obs_ops capnote_obs;
 
 #endif

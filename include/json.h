@@ -17,24 +17,13 @@
 #define TC_JSON_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
-struct session;
-struct pkt_rec;
+struct out;
 
-/* Turns JSON output on: human text becomes "message" events. */
-void	json_enable(void);
-int	json_on(void);
+/* The --json format (out.h): human text becomes "message" events. */
+struct out	*json_out_new(void);
 /* A JSON string literal (quotes included) for s[0..n). */
 void	json_str(FILE *f, const char *s, size_t n);
-
-void	json_packet(struct session *s, const struct pkt_rec *r);
-void	json_state(uint64_t t_us, const char *conn, const char *from,
-	    const char *to, const char *why);
-void	json_expect(struct session *s, const char *where, const char *pattern,
-	    int ok, const char *reason, long packet);
-void	json_error(const char *where, int col, const char *msg);
-void	json_script(const char *file, int status);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * libnftables parses text and refreshes its ruleset cache on every
  * command: a millisecond each, twice a connection.  A set element is one
- * small netlink batch, sent here on the socket that owns the table (an
- * owner table accepts changes from no other).
+ * small netlink batch (built by libnftnl, sent with libmnl), sent here on
+ * the socket that owns the table (an owner table accepts changes from no
+ * other).
  */
 #ifndef TC_NFTELEM_H
 #define TC_NFTELEM_H
@@ -11,11 +12,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Adds (add != 0) or deletes the element key[keylen] of set `set` in
- * table "inet TABLE" and waits for the kernel's answer.  key is the
+struct nftelem;
+
+/* Talks to table "inet TABLE" through the netlink socket fd, which
+ * stays its owner's: a close-on-exec duplicate is kept, closed by
+ * nftelem_close().  NULL when that cannot be made (errno says why). */
+struct nftelem	*nftelem_open(int fd, const char *table);
+void		 nftelem_close(struct nftelem *n);
+
+/* Adds (add != 0) or deletes the element key[keylen] of set `set` (of
+ * at most four) and waits for the kernel's answer.  key is the
  * concatenation as the kernel stores it: each field in network order,
  * padded to 4 bytes.  Returns 0, or -errno. */
-int	nftelem_send(int fd, uint32_t *seq, int add, const char *table,
-	    const char *set, const uint8_t *key, size_t keylen);
+int	nftelem_send(struct nftelem *n, int add, const char *set,
+	    const uint8_t *key, size_t keylen);
 
 #endif

@@ -26,6 +26,13 @@ struct print_ctx {
 size_t	print_seg(char *buf, size_t cap, const struct seg *s,
 	    const struct print_ctx *pc);
 
+/* The line as tcpdump prints it, without time or direction:
+ * "IP 127.0.0.1.40000 > 127.0.0.1.20000: " and print_seg's fields.  Out,
+ * flood and probe all print this.  *segoff (when not NULL) is where the
+ * fields start, for a caller that rewrites them (quiz masking). */
+size_t	print_line(char *buf, size_t cap, const struct seg *s,
+	    const struct print_ctx *pc, size_t *segoff);
+
 /* tcpdump's flag string: "S", "S.", "P.", "F.", "R.", "." ; letters in the
  * order F S R P . U E W (ACK's '.' after P, as tcpdump prints); "none"
  * when no flag. */

@@ -15,15 +15,14 @@
 #include "errbuf.h"
 
 struct session;
+struct obs_ops;
 
 int	rec_open(struct session *s, const char *path, struct errbuf *e);
 /* Writes what is left and closes; nothing when not recording. */
 void	rec_close(struct session *s);
-/* A typed line is about to run, as typed (its commands follow in order
- * through rec_before/rec_after). */
-void	rec_line_begin(struct session *s, const char *raw);
-void	rec_before(struct session *s, const struct cmd *c);
-/* rc is exec_cmd's; for EXEC_PENDING the pending result decides. */
-void	rec_after(struct session *s, const struct cmd *c, int rc);
+
+/* The observer (obs.h): typed lines and their commands, closed at the
+ * end. */
+extern const struct obs_ops record_obs;
 
 #endif

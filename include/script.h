@@ -16,14 +16,12 @@
 
 struct session;
 
-/* --step: before each line, step_prompt (step.c) shows it and waits. */
-void	script_set_step(int on);
 /* The next expect_start gets this arrival window (expect.c). */
 void	expect_set_timing(uint64_t sched_us, uint64_t tol_us);
 
-/* step.c: shows FILE:LINE and the line, then reads the user's answer:
- * 0 run the line, 1 quit, 2 run the rest without stopping.  Commands
- * the user types meanwhile run at once. */
+/* step.c, with --step (s->step): shows FILE:LINE and the line, then
+ * reads the user's answer: 0 run the line, 1 quit, 2 run the rest
+ * without stopping.  Commands the user types meanwhile run at once. */
 int	step_prompt(struct session *s, const char *where, const char *text);
 /* step.c, after the line ran (ok: it passed): "ok" for an expect; after
  * a failure the user chooses.  STEP_ON goes on (a failure skipped counts

@@ -28,6 +28,7 @@
 #include "lex.h"
 #include "print.h"
 #include "seg.h"
+#include "tcpopt.h"
 
 enum sp_field {
 	SP_FLAGS, SP_SEQ, SP_ACK, SP_WIN, SP_URG, SP_LEN,
@@ -47,6 +48,14 @@ struct sp_val {
 	uint32_t	lo, hi;		/* exact when lo == hi */
 };
 
+/* A file:PATH payload the parser kept as a path: the edge that runs the
+ * command reads it (segspec_load). */
+struct sp_file {
+	char		*path;		/* owned */
+	size_t		 off;		/* where its bytes go in data[] */
+	int		 col;		/* where it was typed */
+};
+
 struct segspec {
 	uint64_t	set;		/* SP_BIT(f) for each field given */
 	uint64_t	wild;		/* fields given as "*" (patterns) */
@@ -64,13 +73,17 @@ struct segspec {
 	uint8_t		ipopt[40];
 	uint8_t		*data;		/* owned (malloc), NULL when none */
 	size_t		datalen;
+	struct sp_file	*files;		/* file: payloads not read yet */
+	int		nfiles;
 	int		col[SP_NFIELDS];	/* where each field was typed */
-	/* patterns: "*" typed for an option value, per opt[] index */
+	/* patterns: TCPOPT_WILD bits of the values typed as "*", per opt[]
+	 * index */
 	uint8_t		optwild[SEG_MAXOPT];
 };
 
-#define SP_OW_VAL	0x01	/* mss *, wscale *, TS val * */
-#define SP_OW_ECR	0x02	/* TS ecr * */
+
+#define SEGSPEC_MAXDATA		65495	/* 65535 - 20 (IP) - 20 (TCP) */
+#define SEGSPEC_MAXPAYLOAD	(1024 * 1024)	/* a file, the whole payload */
 
 #define SPM_SEND	0
 #define SPM_PATTERN	1
@@ -87,13 +100,28 @@ int	segspec_parse_kw(const struct token *t, int n, int mode,
 	    const char *const *kw, struct segspec *sp, struct errbuf *e);
 void	segspec_free(struct segspec *sp);
 /* The bytes:N pattern ("abc...xyz0123456789" repeated), so a capture
- * shows where each byte came from; build uses it for "length N" too. */
+ * shows where each byte came from; build uses it for "length N" too:
+ * segspec_fill writes it, segspec_pattern is the longest payload's worth. */
 void	segspec_fill(uint8_t *buf, size_t len);
+extern const uint8_t	segspec_pattern[SEGSPEC_MAXDATA];
 
 /* Parses one PAYLOAD token ("text", hex:, file:, bytes:N) into a malloc'd
  * buffer.  Returns 1 if the token is a payload, 0 if it is not one (not
- * an error), -1 on a malformed payload. */
+ * an error), -1 on a malformed payload; 2 for file:PATH, whose path (NUL
+ * terminated) is then the buffer: the core reads no files. */
 int	payload_parse(const struct token *t, uint8_t **out, size_t *len,
+	    struct errbuf *e);
+
+/* Reads the file at path (typed at col) into a malloc'd *buf of *len
+ * bytes, at most SEGSPEC_MAXPAYLOAD; -1 with a message in e. */
+typedef int	segspec_reader(const char *path, int col, uint8_t **buf,
+		    size_t *len, void *arg, struct errbuf *e);
+
+/* Puts the bytes of sp's file: payloads, read through rd, in their
+ * places, then checks the payload against "length" and "seq N:M" as the
+ * parser would have.  Nothing to do without files.  On error the files
+ * are forgotten and the payload is what the other words made it. */
+int	segspec_load(struct segspec *sp, segspec_reader *rd, void *arg,
 	    struct errbuf *e);
 
 /* Does segment s match pattern p?  Sequence fields of p are compared after

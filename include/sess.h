@@ -22,6 +22,8 @@
 #include "seg.h"
 #include "tcb.h"
 
+struct obs;
+
 enum pkt_dir { DIR_OUT, DIR_IN, DIR_KERNEL };
 
 /* One packet of the session, for log, show, hex, capture and expect. */
@@ -126,6 +128,10 @@ struct session {
 	struct vars	*vars;
 	struct offline	*off;
 	struct rec_state *recst;
+	/* issue 10: who is told what happens (obs.h), kept by main across
+	 * fresh sessions; --step: each script line waits for Enter */
+	struct obs	*obs;
+	int		 step;
 };
 
 /* sess.c */
@@ -185,12 +191,12 @@ void	wait_start(struct session *s, uint64_t dur_us);
 void	pend_cancel(struct session *s, const char *why);
 
 /* out.c: every line the user sees goes through here, so lines that arrive
- * while the user types are printed above the prompt. */
+ * while the user types are printed above the prompt; the format (text,
+ * --json, --tap) is out.h's. */
 void	out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	out_error(const char *where, const char *line, const struct errbuf *e);
+/* The terminal's prompt, around each line of text (rlout.c). */
 void	out_set_hooks(void (*before)(void), void (*after)(void));
-/* Every line of text goes to fn instead of stdout (--json, --tap). */
-void	out_set_sink(void (*fn)(const char *text));
 void	out_packet(struct session *s, const struct pkt_rec *r);
 size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 	    const struct session *s);

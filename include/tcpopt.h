@@ -1,5 +1,5 @@
 /* tcpopt.h - TCP options: the one table that drives encoding, decoding,
- * printing, parsing and completion. */
+ * printing, parsing, comparing and completion (src/tcpopt_priv.h). */
 #ifndef TC_TCPOPT_H
 #define TC_TCPOPT_H
 
@@ -38,6 +38,11 @@ int	tcpopt_decode(const uint8_t *buf, size_t len, struct tcpopt *o,
 size_t	tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
 	    const struct optctx *oc);
 
+/* As tcpopt_format, for an expect pattern: "*" stands for the values of
+ * option i whose TCPOPT_WILD bits are set in wild[i] (wild may be NULL). */
+size_t	tcpopt_format_pat(char *buf, size_t cap, const struct tcpopt *o,
+	    int n, const uint8_t *wild, const struct optctx *oc);
+
 /* Parses the inside of "options [ ... ]" from tokens t[0..ntok) (the
  * brackets already removed): comma-separated items "mss N", "sackOK",
  * "TS val N ecr N", "nop", "wscale N", "sack L:R[ L:R...]" and tcpdump's
@@ -46,6 +51,33 @@ size_t	tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
  * the option count or -1 with the column in e. */
 int	tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o,
 	    int max, struct errbuf *e);
+
+/* Which values of an option an expect pattern gave as "*": mss *,
+ * wscale * and TS val * set WILD1, TS ecr * sets WILD2. */
+#define TCPOPT_WILD1	0x01
+#define TCPOPT_WILD2	0x02
+
+/* tcpopt_parse for an expect pattern: "*" may stand for a value that the
+ * table allows (after "mss", "wscale", "val", "ecr"), and wild[i] (max
+ * entries, zeroed by the caller) gets the TCPOPT_WILD bits of option i. */
+int	tcpopt_parse_pat(const struct token *t, int ntok, struct tcpopt *o,
+	    int max, uint8_t *wild, struct errbuf *e);
+
+/* Does a segment's option s match a pattern's option p?  The values whose
+ * TCPOPT_WILD bits are in w are not compared; SACK edges of s are taken
+ * less sack_base.  A raw pattern option ("kind K hex ...") compares bytes. */
+int	tcpopt_match(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+	    uint32_t sack_base);
+
+/* Writes len and data[] from the value in the union, as decoding would
+ * have filled them (a raw option or an unknown kind is left alone).
+ * Fails only for a value that cannot be encoded (a SACK without blocks). */
+int	tcpopt_sync(struct tcpopt *o, struct errbuf *e);
+
+/* The option's value read the table's way into *out: a parsed option as
+ * it is, a raw one ("kind 2 hex 05b4") as its bytes decode.  Returns -1
+ * for a malformed option, bytes after EOL or a kind the table lacks. */
+int	tcpopt_value(const struct tcpopt *in, struct tcpopt *out);
 
 /* tcpopt.raw value for bytes written verbatim, without kind or length:
  * what decoding found after EOL ("hex HEX [after eol]"). */

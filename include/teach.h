@@ -2,8 +2,8 @@
  * predict, quiz, peer
  *
  * Glue between the pure modules (ladder.c, explain.c, quiz.c) and the
- * session; the hooks are called from the send and receive paths, the
- * printer, the REPL and the settings.
+ * session: commands and settings, and an observer of the session's
+ * events (obs.h) for the rest.
  */
 #ifndef TC_TEACH_H
 #define TC_TEACH_H
@@ -18,6 +18,7 @@
 struct session;
 struct conn;
 struct pkt_rec;
+struct obs_ops;
 
 /* settings explain, quiz, ascii: their rows of the settings table (sess.c) */
 int	teach_set_explain(struct session *s, const struct set_def *d,
@@ -32,28 +33,21 @@ void	teach_show_quiz(struct session *s, const struct set_def *d,
 	    char *buf, size_t cap);
 void	teach_show_ascii(struct session *s, const struct set_def *d,
 	    char *buf, size_t cap);
-void	teach_free(struct session *s);
 
 /* the handlers of ladder [FILE] and peer [netns NAME] (exec.c) */
 int	teach_ladder(struct session *s, struct cmd *c, struct errbuf *e);
 int	teach_peer(struct session *s, struct cmd *c, struct errbuf *e);
 
-/* "send ... ?" and "predict CMD": the next segment that leaves gets a
- * prediction, judged by the peer's next segment or a second of silence */
-void	teach_arm_predict(struct session *s, int on);
-void	teach_before_send(struct session *s, struct conn *c,
-	    const struct seg *g);
-/* After an arriving segment (log index idx) was printed and applied. */
-void	teach_after_recv(struct session *s, struct conn *c, size_t idx);
-/* The printer's hook: hides quizzed fields of an arriving line; returns
- * the #N the line shows (a question's line, or its reveal), else 0. */
-size_t	teach_mask_line(struct session *s, const struct pkt_rec *r,
-	    char *line, size_t cap);
-/* A typed line: 1 when it answered a quiz question (not a command). */
-int	teach_line(struct session *s, const char *line);
-/* The prompt while a question waits, or NULL. */
-const char	*teach_prompt(struct session *s);
-void	teach_timers(struct session *s);
-uint64_t	teach_next_timer(const struct session *s);	/* 0: none */
+/* The observer (obs.h):
+ *   sender, sending  "send ... ?" and "predict CMD": the next segment that
+ *                    leaves gets a prediction, judged by the peer's next
+ *                    segment (received) or a second of silence (tick)
+ *   received         after an arriving segment was printed and applied:
+ *                    why (explain), the verdict, the quiz's question
+ *   show             hides quizzed fields of an arriving line
+ *   line             a typed line that answers a quiz question
+ *   prompt           the question's prompt while it waits
+ *   end              the quiz's score, at a terminal */
+extern const struct obs_ops teach_obs;
 
 #endif

@@ -4,7 +4,8 @@
 set -e
 
 pkgs="gcc make pkg-config libpcap-dev libnet1-dev libreadline-dev
-libnftables-dev nftables iproute2 tcpdump tshark mandoc python3"
+libnftables-dev libnftnl-dev libmnl-dev nftables iproute2 tcpdump tshark
+mandoc python3"
 
 missing=""
 for p in $pkgs; do

@@ -15,64 +15,13 @@
 
 #include "build.h"
 #include "cksum.h"
-#include "wr.h"
+#include "tcpopt.h"
 
-#define MAXPAYLOAD	65495	/* 65535 - 20 (IP) - 20 (TCP) */
+/* 65535 - 20 (IP) - 20 (TCP); "length N" sends the first N bytes of
+ * segspec's bytes:N pattern, so it looks the same either way */
+#define MAXPAYLOAD	SEGSPEC_MAXDATA
 
 #define SET(sp, f)	((sp)->set & SP_BIT(f))
-
-/* segspec's bytes:N pattern, so "length N" looks the same either way */
-static uint8_t pattern[MAXPAYLOAD];
-static uint32_t pattern_len;
-
-static const uint8_t *
-pattern_bytes(uint32_t n)
-{
-	if (n > pattern_len) {
-		segspec_fill(pattern, n);
-		pattern_len = n;
-	}
-	return pattern;
-}
-
-/* Keeps data[] in step with u, for readers that look at either. */
-static void
-opt_sync(struct tcpopt *o)
-{
-	int i;
-
-	if (o->raw)
-		return;
-	switch (o->kind) {
-	case TCPOPT_MSS:
-		o->len = 4;
-		o->datalen = 2;
-		o->data[0] = (uint8_t)(o->u.mss >> 8);
-		o->data[1] = (uint8_t)o->u.mss;
-		break;
-	case TCPOPT_WSCALE:
-		o->len = 3;
-		o->datalen = 1;
-		o->data[0] = o->u.wscale;
-		break;
-	case TCPOPT_TS:
-		o->len = 10;
-		o->datalen = 8;
-		wr_be32(o->data, o->u.ts.val);
-		wr_be32(o->data + 4, o->u.ts.ecr);
-		break;
-	case TCPOPT_SACK:
-		if (o->nsack > SEG_MAXSACK)
-			break;
-		o->len = (uint8_t)(2 + 8 * o->nsack);
-		o->datalen = (uint8_t)(8 * o->nsack);
-		for (i = 0; i < o->nsack; i++) {
-			wr_be32(o->data + 8 * i, o->u.sack[i].left);
-			wr_be32(o->data + 8 * i + 4, o->u.sack[i].right);
-		}
-		break;
-	}
-}
 
 static int
 peer_offered(const struct tcb *t, uint8_t kind)
@@ -121,7 +70,7 @@ syn_options(enum seg_kind k, const struct tcb *t,
 			/* RFC 7323: TSecr is 0 unless ACK is set */
 			o->u.ts.ecr = k == SK_SYN ? 0 : t->ts_recent;
 		}
-		opt_sync(o);
+		(void)tcpopt_sync(o, NULL);
 	}
 }
 
@@ -138,7 +87,7 @@ ts_options(const struct tcb *t, const struct build_env *env,
 	o[2].kind = TCPOPT_TS;
 	o[2].u.ts.val = env->ts_val;
 	o[2].u.ts.ecr = t->ts_recent;
-	opt_sync(&o[2]);
+	(void)tcpopt_sync(&o[2], NULL);
 	out->nopt = 3;
 }
 
@@ -166,7 +115,7 @@ sack_options(const struct tcb *t, struct seg *out)
 		o[2].u.sack[i].left = bl[i].left;
 		o[2].u.sack[i].right = bl[i].right;
 	}
-	opt_sync(&o[2]);
+	(void)tcpopt_sync(&o[2], NULL);
 	out->nopt += 3;
 }
 
@@ -345,7 +294,7 @@ apply_options(const struct tcb *t, const struct segspec *sp, int relative,
 				o->u.sack[j].left += base;
 				o->u.sack[j].right += base;
 			}
-			opt_sync(o);
+			(void)tcpopt_sync(o, NULL);
 		}
 	}
 	return 0;
@@ -375,7 +324,7 @@ apply_data(const struct segspec *sp, struct seg *out, struct errbuf *e)
 		if (n > MAXPAYLOAD)
 			return err_set(e, sp->col[SP_LEN], "length %u out of "
 			    "range (0..%u)", n, MAXPAYLOAD);
-		out->data = n > 0 ? pattern_bytes(n) : NULL;
+		out->data = n > 0 ? segspec_pattern : NULL;
 		out->datalen = n;
 	} else if (sp->seq_end_set && SET(sp, SP_SEQ)) {
 		/* "seq N:M", pasted from a printed line, carries a length */
@@ -390,7 +339,7 @@ apply_data(const struct segspec *sp, struct seg *out, struct errbuf *e)
 				    "covers %u bytes (at most %u)",
 				    sp->v[SP_SEQ].lo, sp->seq_end, n,
 				    MAXPAYLOAD);
-			out->data = n > 0 ? pattern_bytes(n) : NULL;
+			out->data = n > 0 ? segspec_pattern : NULL;
 			out->datalen = n;
 		}
 	}

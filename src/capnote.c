@@ -6,11 +6,14 @@
 
 #include "capnote.h"
 #include "capture.h"
+#include "obs.h"
 #include "pcapng.h"
 #include "sess.h"
 
-void
-capnote_set_cmd(struct session *s, const char *text)
+/* Remembers what sends now (a command up to its ';' or '#', autoack, a
+ * replayed segment) for the comments of the packets it sends. */
+static void
+set_cmd(struct session *s, const char *text)
 {
 	size_t i, n = 0;
 	int inq = 0;
@@ -61,3 +64,35 @@ capnote_write(struct session *s, const struct pkt_rec *r)
 	capture_write_note(s->cap, &r->ts, r->pkt, r->len,
 	    r->dir == DIR_IN ? PCAPNG_DIR_IN : PCAPNG_DIR_OUT, note);
 }
+
+/* ----- capture as an observer ----- */
+
+static void
+obs_sender_cb(void *arg, struct session *s, const struct obs_cmd *oc)
+{
+	set_cmd(s, oc->text);
+}
+
+static void
+obs_segment_cb(void *arg, struct session *s, struct conn *c,
+    const struct pkt_rec *r)
+{
+	if (s->cap != NULL)
+		capnote_write(s, r);
+}
+
+static void
+obs_end_cb(void *arg, struct session *s)
+{
+	if (s->cap != NULL)
+		capture_close(s->cap);
+	s->cap = NULL;
+}
+
+const struct obs_ops capnote_obs = {
+	.name = "capture",
+	.sender = obs_sender_cb,
+	.sent = obs_segment_cb,
+	.received = obs_segment_cb,
+	.end = obs_end_cb,
+};

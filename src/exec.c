@@ -12,6 +12,8 @@
 #include "flood.h"
 #include "guard.h"
 #include "labnic.h"
+#include "obs.h"
+#include "payfile.h"
 #include "probe.h"
 #include "record.h"
 #include "replay.h"
@@ -397,13 +399,11 @@ seg_cmd(struct session *s, struct cmd *c, struct errbuf *e)
 
 	if ((cn = need_conn(s, e)) == NULL)
 		return -1;
-	teach_arm_predict(s, c->predict);	/* "... ?", predict CMD */
 	if (c->id == C_SEND)
 		rc = tx_send(s, cn, &c->spec, e);
 	else
 		rc = tx_segment(s, cn, kinds[c->id], c->have_spec ? &c->spec :
 		    NULL, NULL, 0, e);
-	teach_arm_predict(s, 0);
 	return rc;
 }
 
@@ -701,8 +701,11 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 	int rc;
 
 	err_clear(&e);
-	capnote_set_cmd(s, text);
-	if (handlers[c->id] == NULL)
+	obs_sender(s->obs, c, text);	/* capture's comment; "... ?" armed */
+	/* file: payloads: the parser kept the path, the bytes are read now */
+	if (c->have_spec && payfile_load(&c->spec, &e) != 0)
+		rc = -1;
+	else if (handlers[c->id] == NULL)
 		rc = err_set(&e, 0, "%s: no handler", cmd_defs[c->id].name);
 	else
 		rc = handlers[c->id](s, c, text, &e);

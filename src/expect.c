@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "obs.h"
 #include "script.h"
 #include "sess.h"
 #include "vars.h"
@@ -55,7 +55,7 @@ pend_done(struct session *s, enum pend_result res)
 		s->failed = 1;
 }
 
-/* A failure: "FILE:LINE: msg" as text, or an expect event. */
+/* A failure, told to the observers (the output prints it). */
 static void
 fail_msg(struct session *s, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -69,12 +69,7 @@ fail_msg(struct session *s, const char *what, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (json_on())
-		json_expect(s, s->where, what, 0, msg, -1);
-	else if (s->where != NULL)
-		out_printf("%s: %s\n", s->where, msg);
-	else
-		out_printf("%s\n", msg);
+	obs_expect(s->obs, s->where, what, 0, msg, -1);
 }
 
 static void
@@ -127,8 +122,7 @@ met(struct session *s, size_t idx)
 			out_printf("warning: cannot keep $%s (too many "
 			    "names)\n", p->capname);
 	}
-	if (json_on())
-		json_expect(s, s->where, p->what, 1, NULL, (long)idx);
+	obs_expect(s->obs, s->where, p->what, 1, NULL, (long)idx);
 }
 
 /* "+0.1 expect": the segment must arrive within the tolerance. */
@@ -218,8 +212,7 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 			s->failed = 1;
 			return 1;
 		}
-		if (json_on())
-			json_expect(s, s->where, text, 1, NULL, -1);
+		obs_expect(s->obs, s->where, text, 1, NULL, -1);
 		return 0;
 	}
 	memset(p, 0, sizeof(*p));
@@ -280,8 +273,7 @@ expect_on_time(struct session *s)
 		pend_done(s, PR_OK);
 		break;
 	case P_EXPECT_NONE:
-		if (json_on())
-			json_expect(s, s->where, "none", 1, NULL, -1);
+		obs_expect(s->obs, s->where, "none", 1, NULL, -1);
 		pend_done(s, PR_OK);
 		break;
 	case P_EXPECT:

@@ -224,6 +224,18 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 	return 0;
 }
 
+/* "flood: 1000 x IP a.b > c.d: Flags [S], ...  # random: sport" */
+static void
+announce(const struct cmd *c, const struct seg *seg, const char *rw)
+{
+	struct print_ctx pc = { 0, 0, 0, 1 };
+	char line[512 + 64];
+
+	print_line(line, sizeof(line), seg, &pc, NULL);
+	out_printf("flood: %llu x %s%s%s\n", (unsigned long long)c->count,
+	    line, rw[0] ? "  # random: " : "", rw);
+}
+
 int
 flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 {
@@ -233,9 +245,8 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct seg seg;
 	struct pktpatch pp;
 	struct tbucket tb;
-	struct print_ctx pc = { 0, 0, 0, 1 };
 	struct errbuf se;
-	char line[512], a[16], b[16], rw[64], why[300];
+	char rw[64], why[300];
 	uint64_t sent = 0, want, got, t0, now, deadline, x;
 	double secs;
 	unsigned i;
@@ -256,12 +267,8 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 		lens[i] = len;
 	}
 	x = (uint64_t)sess_rand(s) << 32 | sess_rand(s) | 1;
-	print_seg(line, sizeof(line), &seg, &pc);
 	rnd_words(c->rnd, rw, sizeof(rw));
-	out_printf("flood: %llu x IP %s.%u > %s.%u: %s%s%s\n",
-	    (unsigned long long)c->count, print_addr(seg.saddr, a), seg.sport,
-	    print_addr(seg.daddr, b), seg.dport, line,
-	    rw[0] ? "  # random: " : "", rw);
+	announce(c, &seg, rw);
 
 	why[0] = '\0';
 	t0 = mono_ns();

@@ -5,8 +5,10 @@
  * kernel deletes it when that socket closes, which happens when the
  * process exits however it exits.  Only the owning socket may change the
  * table, so the one nft_ctx lives as long as the guard, and every
- * command goes through it.  The whole table is created in one
- * transaction, so a half-built guard never exists.
+ * command goes through its socket: text through libnftables, set
+ * elements as libnftnl batches on a duplicate of the descriptor
+ * (nftelem.c; a duplicate is the same socket).  The whole table is
+ * created in one transaction, so a half-built guard never exists.
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -39,8 +41,7 @@
 struct guard {
 	struct nft_ctx	*nft;
 	pid_t		 owner;		/* the process that created it */
-	int		 nlfd;		/* nft's netlink socket, or -1 */
-	uint32_t	 seq;
+	struct nftelem	*elem;		/* on nft's netlink socket, or NULL */
 	char		 table[32];
 };
 
@@ -146,6 +147,7 @@ guard_open(struct errbuf *e)
 {
 	struct guard *g;
 	const char *t;
+	int fd;
 
 	if (!have_net_admin()) {
 		err_set(e, 0, "guard: creating the nftables table needs root "
@@ -157,7 +159,6 @@ guard_open(struct errbuf *e)
 		return NULL;
 	}
 	g->owner = getpid();
-	g->nlfd = -1;
 	snprintf(g->table, sizeof(g->table), "tcpcraft_%ld", (long)g->owner);
 	if ((g->nft = nft_ctx_new(NFT_CTX_DEFAULT)) == NULL) {
 		err_set(e, 0, "guard: cannot create an nftables context");
@@ -185,7 +186,8 @@ guard_open(struct errbuf *e)
 	    "ip saddr . tcp sport @listens counter drop\n",
 	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
 		goto fail;
-	g->nlfd = nft_cloexec();
+	if ((fd = nft_cloexec()) != -1)
+		g->elem = nftelem_open(fd, t);	/* else by text, slower */
 	return g;
 fail:
 	nft_ctx_free(g->nft);
@@ -193,53 +195,81 @@ fail:
 	return NULL;
 }
 
+static void
+addr_text(uint32_t addr, char buf[INET_ADDRSTRLEN])
+{
+	struct in_addr a;
+
+	a.s_addr = htonl(addr);
+	inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
+}
+
+/* "add connection 127.0.0.1:40000 > 127.0.0.1:20000", for messages */
+static void
+describe(char *what, size_t len, const char *verb, uint32_t laddr,
+    uint16_t lport, uint32_t raddr, uint16_t rport)
+{
+	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN];
+
+	addr_text(laddr, l);
+	addr_text(raddr, r);
+	if (rport == 0)
+		snprintf(what, len, "%s listening end %s:%u", verb, l, lport);
+	else
+		snprintf(what, len, "%s connection %s:%u > %s:%u", verb, l,
+		    lport, r, rport);
+}
+
 /* By nfnetlink when the owner socket is known; the key is the
  * concatenation as the kernel stores it: network order, each field
- * padded to 4 bytes. */
+ * padded to 4 bytes.  The element is described only for an error:
+ * formatting it cost more than building and reading the batch. */
 static int
-element_nl(struct guard *g, int add, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport, const char *what, struct errbuf *e)
+element_nl(struct guard *g, const char *verb, uint32_t laddr,
+    uint16_t lport, uint32_t raddr, uint16_t rport, struct errbuf *e)
 {
 	uint8_t key[16] = { 0 };
+	char what[128];
 	int rc;
 
 	wr_be32(key, laddr);
 	wr_be16(key + 4, lport);
 	wr_be32(key + 8, raddr);
 	wr_be16(key + 12, rport);
-	rc = nftelem_send(g->nlfd, &g->seq, add, g->table, rport == 0 ?
-	    "listens" : "conns", key, rport == 0 ? 8 : 16);
-	return rc == 0 ? 0 : err_set(e, 0, "guard: %s: %s", what,
-	    strerror(-rc));
+	rc = nftelem_send(g->elem, *verb == 'a', rport == 0 ? "listens" :
+	    "conns", key, rport == 0 ? 8 : 16);
+	if (rc == 0)
+		return 0;
+	describe(what, sizeof(what), verb, laddr, lport, raddr, rport);
+	return err_set(e, 0, "guard: %s: %s", what, strerror(-rc));
+}
+
+/* By libnftables' text, when the owner socket could not be found. */
+static int
+element_text(struct guard *g, const char *verb, uint32_t laddr,
+    uint16_t lport, uint32_t raddr, uint16_t rport, struct errbuf *e)
+{
+	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN], what[128];
+
+	describe(what, sizeof(what), verb, laddr, lport, raddr, rport);
+	addr_text(laddr, l);
+	addr_text(raddr, r);
+	if (rport == 0)
+		return run(g, e, what, "%s element inet %s listens "
+		    "{ %s . %u }\n", verb, g->table, l, lport);
+	return run(g, e, what, "%s element inet %s conns "
+	    "{ %s . %u . %s . %u }\n", verb, g->table, l, lport, r, rport);
 }
 
 static int
 element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
     uint32_t raddr, uint16_t rport, struct errbuf *e)
 {
-	struct in_addr a;
-	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN], what[128];
-
 	if (g == NULL)
 		return err_set(e, 0, "guard: not open");
-	a.s_addr = htonl(laddr);
-	inet_ntop(AF_INET, &a, l, sizeof(l));
-	a.s_addr = htonl(raddr);
-	inet_ntop(AF_INET, &a, r, sizeof(r));
-	if (rport == 0)
-		snprintf(what, sizeof(what), "%s listening end %s:%u", verb,
-		    l, lport);
-	else
-		snprintf(what, sizeof(what), "%s connection %s:%u > %s:%u",
-		    verb, l, lport, r, rport);
-	if (g->nlfd >= 0)
-		return element_nl(g, *verb == 'a', laddr, lport, raddr, rport,
-		    what, e);
-	if (rport == 0)
-		return run(g, e, what, "%s element inet %s listens "
-		    "{ %s . %u }\n", verb, g->table, l, lport);
-	return run(g, e, what, "%s element inet %s conns "
-	    "{ %s . %u . %s . %u }\n", verb, g->table, l, lport, r, rport);
+	if (g->elem != NULL)
+		return element_nl(g, verb, laddr, lport, raddr, rport, e);
+	return element_text(g, verb, laddr, lport, raddr, rport, e);
 }
 
 int
@@ -274,6 +304,7 @@ guard_close(struct guard *g)
 	if (getpid() == g->owner)
 		(void)run(g, &e, "deleting the table", "delete table inet %s\n",
 		    g->table);
+	nftelem_close(g->elem);
 	nft_ctx_free(g->nft);
 	free(g);
 }

@@ -10,12 +10,15 @@
 #include <string.h>
 
 #include "json.h"
+#include "out.h"
 #include "sess.h"
 #include "tcpopt.h"
 #include "wire.h"
 
-static int on;
-static size_t emitted;		/* log entries already sent as events */
+struct json_out {
+	struct out	o;
+	size_t		emitted;	/* log entries already sent as events */
+};
 
 void
 json_str(FILE *f, const char *s, size_t n)
@@ -58,7 +61,7 @@ end(void)
 
 /* Text lines: one "message" event per line. */
 static void
-text_sink(const char *text)
+json_text(struct out *o, const char *text)
 {
 	const char *p = text, *nl;
 	size_t n;
@@ -73,19 +76,6 @@ text_sink(const char *text)
 		if (*p == '\n')
 			p++;
 	}
-}
-
-void
-json_enable(void)
-{
-	on = 1;
-	out_set_sink(text_sink);
-}
-
-int
-json_on(void)
-{
-	return on;
 }
 
 static void
@@ -113,10 +103,14 @@ notes_array(struct session *s, const struct pkt_rec *r)
 	fputc(']', stdout);
 }
 
-void
-json_packet(struct session *s, const struct pkt_rec *r)
+static void	json_state(struct out *o, uint64_t t_us, const char *conn,
+		    const char *from, const char *to, const char *why);
+
+static void
+json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 {
 	static const char *const dirs[] = { "out", "in", "kernel" };
+	struct json_out *jo = (struct json_out *)o;
 	struct optctx oc;
 	struct seg g;
 	char a[16], line[1024], one[160];
@@ -162,19 +156,20 @@ json_packet(struct session *s, const struct pkt_rec *r)
 		kv_str("from", tcb_state_name(r->ev.from));
 		kv_str("to", tcb_state_name(r->ev.to));
 	}
-	if (idx < emitted)
+	if (idx < jo->emitted)
 		fputs(",\"again\":true", stdout);	/* log, show */
 	end();
-	if (idx >= emitted) {
-		emitted = idx + 1;
+	if (idx >= jo->emitted) {
+		jo->emitted = idx + 1;
 		if (r->ev.from != r->ev.to)
-			json_state(r->t_us, r->conn, tcb_state_name(r->ev.from),
+			json_state(o, r->t_us, r->conn,
+			    tcb_state_name(r->ev.from),
 			    tcb_state_name(r->ev.to), NULL);
 	}
 }
 
-void
-json_state(uint64_t t_us, const char *conn, const char *from,
+static void
+json_state(struct out *o, uint64_t t_us, const char *conn, const char *from,
     const char *to, const char *why)
 {
 	printf("{\"event\":\"state\",\"t\":%.6f", t_us / 1e6);
@@ -186,24 +181,24 @@ json_state(uint64_t t_us, const char *conn, const char *from,
 	end();
 }
 
-void
-json_expect(struct session *s, const char *where, const char *pattern,
-    int ok, const char *reason, long packet)
+static void
+json_expect(struct out *o, struct session *s, const struct obs_expect *x)
 {
 	printf("{\"event\":\"expect\",\"t\":%.6f", sess_now(s) / 1e6);
-	if (where != NULL)
-		kv_str("where", where);
-	kv_str("pattern", pattern);
-	kv_str("result", ok ? "ok" : "fail");
-	if (packet >= 0)
-		printf(",\"packet\":%ld", packet + 1);
-	if (reason != NULL)
-		kv_str("reason", reason);
+	if (x->where != NULL)
+		kv_str("where", x->where);
+	kv_str("pattern", x->pattern);
+	kv_str("result", x->ok ? "ok" : "fail");
+	if (x->packet >= 0)
+		printf(",\"packet\":%ld", x->packet + 1);
+	if (x->reason != NULL)
+		kv_str("reason", x->reason);
 	end();
 }
 
-void
-json_error(const char *where, int col, const char *msg)
+static void
+json_error(struct out *o, const char *where, const char *line, int col,
+    const char *msg)
 {
 	fputs("{\"event\":\"error\"", stdout);
 	if (where != NULL)
@@ -214,8 +209,16 @@ json_error(const char *where, int col, const char *msg)
 	end();
 }
 
-void
-json_script(const char *file, int status)
+/* A script's syntax error: an error event with no place of its own (the
+ * message starts with FILE:LINE:COL). */
+static void
+json_diag(struct out *o, const char *msg)
+{
+	json_error(o, NULL, NULL, 0, msg);
+}
+
+static void
+json_script(struct out *o, const char *file, int status)
 {
 	fputs("{\"event\":\"script\"", stdout);
 	kv_str("file", file);
@@ -223,4 +226,26 @@ json_script(const char *file, int status)
 	kv_str("result", status == 0 ? "pass" : status == 1 ? "fail" :
 	    "error");
 	end();
+}
+
+static const struct out_ops json_ops = {
+	.name = "json",
+	.text = json_text,
+	.packet = json_packet,
+	.state = json_state,
+	.expect = json_expect,
+	.error = json_error,
+	.diag = json_diag,
+	.script_end = json_script,
+};
+
+struct out *
+json_out_new(void)
+{
+	struct json_out *jo;
+
+	if ((jo = calloc(1, sizeof(*jo))) == NULL)
+		return NULL;
+	jo->o.ops = &json_ops;
+	return &jo->o;
 }

@@ -9,14 +9,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "capnote.h"
 #include "cmdtab.h"
 #include "json.h"
+#include "obs.h"
 #include "offline.h"
+#include "out.h"
 #include "peer.h"
 #include "priv.h"
+#include "record.h"
 #include "script.h"
 #include "sess.h"
 #include "tap.h"
+#include "teach.h"
 
 #define MAXSCRIPTS 16
 
@@ -44,6 +49,18 @@ usage(FILE *f)
 	    "echo hello sink noaccept discard client");
 }
 
+/* Who hears what happens in the session, in this order: the output
+ * format first, so what teaching says follows the line it is about. */
+static int
+observe(struct obs *o, struct out *fmt)
+{
+	if (fmt == NULL)
+		return -1;
+	out_use(fmt);
+	return obs_add(o, &out_obs, fmt) | obs_add(o, &capnote_obs, NULL) |
+	    obs_add(o, &record_obs, NULL) | obs_add(o, &teach_obs, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -67,6 +84,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
+	struct obs obs;
+	struct out *fmt;
 	struct errbuf e;
 	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
 	const char *peers[8], *offline = NULL;
@@ -172,15 +191,22 @@ main(int argc, char **argv)
 		sess_free(&s);
 		return 2;
 	}
-	if (json)
-		json_enable();
-	script_set_step(step);
+	fmt = json ? json_out_new() : tap ? tap_out_new() : out_text_new();
+	obs_init(&obs, &s);
+	if (observe(&obs, fmt) != 0) {
+		fprintf(stderr, "tcpcraft: out of memory\n");
+		sess_free(&s);
+		return 1;
+	}
+	s.obs = &obs;
+	s.step = step;
 	loop_signals();
 	for (i = 0; i < npeers; i++) {
 		if ((pid = peer_start(peers[i], &e)) < 0) {
 			fprintf(stderr, "tcpcraft: --peer %s: %s\n", peers[i],
 			    e.msg);
 			sess_free(&s);
+			out_free(fmt);
 			return 2;
 		}
 		s.peers[s.npeers++] = pid;
@@ -202,7 +228,7 @@ main(int argc, char **argv)
 			    "work without them)\n", e.msg);
 		status = repl_run(&s, banner);
 	} else if (tap) {
-		status = tap_run(&s, files, nfiles, labif, seeded, seed);
+		status = tap_run(&s, fmt, files, nfiles, labif, seeded, seed);
 	} else {
 		for (i = 0; i < nfiles && !s.quit; i++) {
 			script_run_file(&s, files[i], &st);
@@ -219,5 +245,6 @@ main(int argc, char **argv)
 			status = 1;
 	}
 	sess_free(&s);
+	out_free(fmt);
 	return status;
 }

@@ -2,165 +2,224 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The batch is BATCH_BEGIN, NEWSETELEM or DELSETELEM (asking for an
- * acknowledgement), BATCH_END.  The kernel processes it inside sendto(),
- * so its answer is queued when sendto() returns; the poll() only guards
- * against a kernel that says nothing.
+ * acknowledgement), BATCH_END: libnftnl writes the messages, libmnl
+ * frames the batch and reads the answer.  The kernel processes it inside
+ * sendto(), so its answer is queued when sendto() returns; the poll()
+ * only guards against a kernel that says nothing.
  */
 #include <sys/socket.h>
 
-#include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
-#include <linux/netlink.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/common.h>
+#include <libnftnl/set.h>
 
 #include "nftelem.h"
+#include "nlwait.h"
 
-#define NFTELEM_BUFSZ	1024
+/* A batch of three messages is under 200 bytes; libmnl wants a buffer
+ * twice its limit, as a message is written before it is measured. */
+#define NFTELEM_BATCHSZ	1024
 
-struct nlbuf {
-	uint8_t	b[NFTELEM_BUFSZ] __attribute__((aligned(4)));
-	size_t	len;
-	int	full;
+/* A set as libnftnl describes it, with the one element each batch
+ * carries: made once, the key rewritten for each batch. */
+struct oneset {
+	struct nftnl_set	*set;
+	struct nftnl_set_elem	*el;
 };
 
-static void *
-put(struct nlbuf *m, size_t n)
-{
-	void *p;
+#define NFTELEM_SETS	4
 
-	n = NLMSG_ALIGN(n);
-	if (m->full || m->len + n > sizeof(m->b)) {
-		m->full = 1;
+struct nftelem {
+	struct mnl_socket	*nl;
+	uint32_t		 seq;
+	char			*table;
+	struct oneset		 sets[NFTELEM_SETS];
+	size_t			 nsets;
+};
+
+/* What the answers to one batch said. */
+struct ack {
+	uint32_t	first;		/* BATCH_BEGIN's sequence number */
+	uint32_t	want;		/* the element message's */
+	int		err;		/* 0 or -errno */
+	int		done;
+};
+
+struct nftelem *
+nftelem_open(int fd, const char *table)
+{
+	struct nftelem *n;
+	int dup;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	if ((n->table = strdup(table)) == NULL ||
+	    (dup = fcntl(fd, F_DUPFD_CLOEXEC, 3)) == -1)
+		goto fail;
+	if ((n->nl = mnl_socket_fdopen(dup)) == NULL) {
+		close(dup);
+		goto fail;
+	}
+	return n;
+fail:
+	free(n->table);
+	free(n);
+	return NULL;
+}
+
+void
+nftelem_close(struct nftelem *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (i = 0; i < n->nsets; i++)
+		nftnl_set_free(n->sets[i].set);	/* and its element */
+	(void)mnl_socket_close(n->nl);	/* the owner's descriptor stays */
+	free(n->table);
+	free(n);
+}
+
+/* The set named name, described once. */
+static struct oneset *
+set_named(struct nftelem *n, const char *name)
+{
+	struct oneset *o;
+	const char *have;
+	size_t i;
+
+	for (i = 0; i < n->nsets; i++) {
+		have = nftnl_set_get_str(n->sets[i].set, NFTNL_SET_NAME);
+		if (have != NULL && strcmp(have, name) == 0)
+			return &n->sets[i];
+	}
+	if (n->nsets == NFTELEM_SETS)
+		return NULL;
+	o = &n->sets[n->nsets];
+	if ((o->set = nftnl_set_alloc()) == NULL)
+		return NULL;
+	if ((o->el = nftnl_set_elem_alloc()) == NULL) {
+		nftnl_set_free(o->set);
 		return NULL;
 	}
-	p = m->b + m->len;
-	memset(p, 0, n);
-	m->len += n;
-	return p;
-}
-
-static struct nlmsghdr *
-msg_begin(struct nlbuf *m, uint16_t type, uint16_t flags, uint8_t family,
-    uint16_t res_id, uint32_t seq)
-{
-	struct nlmsghdr *h;
-	struct nfgenmsg *g;
-
-	if ((h = put(m, sizeof(*h))) == NULL || (g = put(m, sizeof(*g))) ==
-	    NULL)
+	nftnl_set_elem_add(o->set, o->el);	/* the set owns it now */
+	if (nftnl_set_set_str(o->set, NFTNL_SET_TABLE, n->table) < 0 ||
+	    nftnl_set_set_str(o->set, NFTNL_SET_NAME, name) < 0) {
+		nftnl_set_free(o->set);
 		return NULL;
-	h->nlmsg_type = type;
-	h->nlmsg_flags = NLM_F_REQUEST | flags;
-	h->nlmsg_seq = seq;
-	g->nfgen_family = family;
-	g->version = NFNETLINK_V0;
-	g->res_id = htons(res_id);
-	return h;
+	}
+	n->nsets++;
+	return o;
 }
 
-static void
-msg_end(struct nlbuf *m, struct nlmsghdr *h)
-{
-	if (h != NULL && !m->full)
-		h->nlmsg_len = (uint32_t)(m->b + m->len - (uint8_t *)h);
-}
-
-static struct nlattr *
-attr(struct nlbuf *m, uint16_t type, const void *data, size_t n)
-{
-	struct nlattr *a;
-
-	if ((a = put(m, NLA_HDRLEN + n)) == NULL)
-		return NULL;
-	a->nla_type = type;
-	a->nla_len = (uint16_t)(NLA_HDRLEN + n);
-	if (n > 0)
-		memcpy((uint8_t *)a + NLA_HDRLEN, data, n);
-	return a;
-}
-
-static void
-nest_end(struct nlbuf *m, struct nlattr *a)
-{
-	if (a != NULL && !m->full)
-		a->nla_len = (uint16_t)(m->b + m->len - (uint8_t *)a);
-}
-
-/* The kernel's answer to sequence number seq: 0 or -errno. */
+/* BATCH_BEGIN, the element message, BATCH_END into b; 0 or -EMSGSIZE. */
 static int
-wait_ack(int fd, uint32_t seq)
+batch_build(struct mnl_nlmsg_batch *b, struct nftnl_set *s, int add,
+    uint32_t seq)
+{
+	struct nlmsghdr *nh;
+
+	nftnl_batch_begin(mnl_nlmsg_batch_current(b), seq);
+	if (!mnl_nlmsg_batch_next(b))
+		return -EMSGSIZE;
+	nh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b),
+	    add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, NFPROTO_INET,
+	    NLM_F_ACK | (add ? NLM_F_CREATE : 0), seq + 1);
+	nftnl_set_elems_nlmsg_build_payload(nh, s);
+	if (!mnl_nlmsg_batch_next(b))
+		return -EMSGSIZE;
+	nftnl_batch_end(mnl_nlmsg_batch_current(b), seq + 2);
+	if (!mnl_nlmsg_batch_next(b))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* An NLMSG_ERROR: the acknowledgement we wait for, an error about any
+ * message of our batch, or something older to skip. */
+static int
+on_error(const struct nlmsghdr *nh, void *arg)
+{
+	struct ack *a = arg;
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nh);
+
+	if (nh->nlmsg_seq - a->first > 2)
+		return MNL_CB_OK;		/* not about this batch */
+	if (mnl_nlmsg_get_payload_len(nh) < sizeof(*err)) {
+		a->err = -EPROTO;
+		a->done = 1;
+		return MNL_CB_STOP;
+	}
+	if (err->error == 0 && nh->nlmsg_seq != a->want)
+		return MNL_CB_OK;
+	a->err = err->error;
+	a->done = 1;
+	return MNL_CB_STOP;
+}
+
+/* The kernel's answer to the batch whose first sequence number is
+ * first: 0 or -errno. */
+static int
+wait_ack(struct mnl_socket *nl, uint32_t first)
 {
 	uint8_t buf[8192] __attribute__((aligned(4)));
+	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = on_error };
+	struct ack a = { first, first + 1, 0, 0 };
 	struct pollfd pfd;
-	struct nlmsghdr *h;
-	struct nlmsgerr *err;
 	ssize_t n;
-	size_t left;
 
-	for (;;) {
-		pfd.fd = fd;
+	while (!a.done) {
+		pfd.fd = mnl_socket_get_fd(nl);
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 1000) <= 0)
 			return -ETIMEDOUT;
-		if ((n = recv(fd, buf, sizeof(buf), 0)) < 0) {
+		if ((n = nlwait_recv(nl, buf, sizeof(buf))) < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			return -errno;
 		}
-		left = (size_t)n;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, left);
-		    h = NLMSG_NEXT(h, left)) {
-			if (h->nlmsg_seq != seq || h->nlmsg_type != NLMSG_ERROR)
-				continue;	/* not the answer we wait for */
-			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*err)))
-				return -EPROTO;
-			err = NLMSG_DATA(h);
-			return err->error;
-		}
+		/* sequence numbers are checked by on_error, which skips
+		 * answers to older requests */
+		if (mnl_cb_run2(buf, (size_t)n, 0, 0, NULL, &a, ctl,
+		    NLMSG_MIN_TYPE) == MNL_CB_ERROR && !a.done)
+			return errno != 0 ? -errno : -EPROTO;
 	}
+	return a.err;
 }
 
 int
-nftelem_send(int fd, uint32_t *seq, int add, const char *table,
-    const char *set, const uint8_t *key, size_t keylen)
+nftelem_send(struct nftelem *n, int add, const char *set,
+    const uint8_t *key, size_t keylen)
 {
-	struct nlbuf m;
-	struct sockaddr_nl sa;
-	struct nlmsghdr *h;
-	struct nlattr *list, *el, *k;
-	uint32_t s0 = ++*seq, s1 = ++*seq, s2 = ++*seq;
+	uint8_t buf[2 * NFTELEM_BATCHSZ] __attribute__((aligned(4)));
+	struct mnl_nlmsg_batch *b;
+	struct oneset *o;
+	uint32_t first = n->seq + 1;
+	ssize_t sent;
+	int rc;
 
-	m.len = 0;
-	m.full = 0;
-	h = msg_begin(&m, NFNL_MSG_BATCH_BEGIN, 0, AF_UNSPEC,
-	    NFNL_SUBSYS_NFTABLES, s0);
-	msg_end(&m, h);
-	h = msg_begin(&m, (NFNL_SUBSYS_NFTABLES << 8) |
-	    (add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM),
-	    NLM_F_ACK | (add ? NLM_F_CREATE : 0), NFPROTO_INET, 0, s1);
-	attr(&m, NFTA_SET_ELEM_LIST_TABLE, table, strlen(table) + 1);
-	attr(&m, NFTA_SET_ELEM_LIST_SET, set, strlen(set) + 1);
-	list = attr(&m, NFTA_SET_ELEM_LIST_ELEMENTS | NLA_F_NESTED, NULL, 0);
-	el = attr(&m, NFTA_LIST_ELEM | NLA_F_NESTED, NULL, 0);
-	k = attr(&m, NFTA_SET_ELEM_KEY | NLA_F_NESTED, NULL, 0);
-	attr(&m, NFTA_DATA_VALUE, key, keylen);
-	nest_end(&m, k);
-	nest_end(&m, el);
-	nest_end(&m, list);
-	msg_end(&m, h);
-	h = msg_begin(&m, NFNL_MSG_BATCH_END, 0, AF_UNSPEC,
-	    NFNL_SUBSYS_NFTABLES, s2);
-	msg_end(&m, h);
-	if (m.full)
-		return -EMSGSIZE;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(fd, m.b, m.len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-		return -errno;
-	return wait_ack(fd, s1);
+	n->seq += 3;
+	if ((o = set_named(n, set)) == NULL ||
+	    nftnl_set_elem_set(o->el, NFTNL_SET_ELEM_KEY, key,
+	    (uint32_t)keylen) < 0)
+		return -ENOMEM;
+	if ((b = mnl_nlmsg_batch_start(buf, NFTELEM_BATCHSZ)) == NULL)
+		return -ENOMEM;
+	if ((rc = batch_build(b, o->set, add, first)) == 0) {
+		sent = mnl_socket_sendto(n->nl, mnl_nlmsg_batch_head(b),
+		    mnl_nlmsg_batch_size(b));
+		rc = sent < 0 ? -errno : wait_ack(n->nl, first);
+	}
+	mnl_nlmsg_batch_stop(b);
+	return rc;
 }

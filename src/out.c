@@ -1,55 +1,113 @@
-/* out.c - what the user sees: packet lines, notes, errors with a caret */
+/* out.c - what the user sees: packet lines, notes, errors with a caret
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The text format lives here; --json and --tap are formats of their own
+ * (json.c, tap.c) behind the same ops (out.h), chosen once at start.  An
+ * op a format leaves NULL is done here, as text, through its text op.
+ */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
 #include "lex.h"
+#include "obs.h"
+#include "out.h"
 #include "sess.h"
-#include "teach.h"
 #include "wire.h"
 
-static void (*hook_before)(void);
-static void (*hook_after)(void);
-static void (*sink)(const char *);	/* --json, --tap: text goes here */
+/* The format in use.  Every out_printf goes here, and out_printf is
+ * called from everywhere without a session: the one pointer out.c keeps.
+ * NULL: plain stdout (before main chose, after it finished). */
+static struct out *cur;
+
+/* Text: stdout, with the terminal's prompt moved out of the way. */
+static void
+text_text(struct out *o, const char *text)
+{
+	if (o->before != NULL)
+		o->before();
+	fputs(text, stdout);
+	fflush(stdout);
+	if (o->after != NULL)
+		o->after();
+}
+
+static const struct out_ops text_ops = {
+	.name = "text",
+	.text = text_text,
+};
+
+struct out *
+out_text_new(void)
+{
+	struct out *o;
+
+	if ((o = calloc(1, sizeof(*o))) != NULL)
+		o->ops = &text_ops;
+	return o;
+}
 
 void
-out_set_sink(void (*fn)(const char *text))
+out_free(struct out *o)
 {
-	sink = fn;
+	if (cur == o)
+		cur = NULL;
+	free(o);
+}
+
+void
+out_use(struct out *o)
+{
+	cur = o;
 }
 
 void
 out_set_hooks(void (*before)(void), void (*after)(void))
 {
-	hook_before = before;
-	hook_after = after;
+	if (cur == NULL)
+		return;
+	cur->before = before;
+	cur->after = after;
 }
 
 void
 out_printf(const char *fmt, ...)
 {
 	va_list ap;
-	char *buf;
+	char small[512], *buf = small;
+	int n;
 
-	if (sink != NULL) {
+	if (cur == NULL) {
 		va_start(ap, fmt);
-		if (vasprintf(&buf, fmt, ap) >= 0) {
-			sink(buf);
-			free(buf);
-		}
+		vfprintf(stdout, fmt, ap);
 		va_end(ap);
+		fflush(stdout);
 		return;
 	}
-	if (hook_before != NULL)
-		hook_before();
+	/* most lines fit: no allocation per packet line */
 	va_start(ap, fmt);
-	vfprintf(stdout, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	fflush(stdout);
-	if (hook_after != NULL)
-		hook_after();
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		va_start(ap, fmt);
+		n = vasprintf(&buf, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return;
+	}
+	cur->ops->text(cur, buf);
+	if (buf != small)
+		free(buf);
+}
+
+void
+out_diag(const char *msg)
+{
+	if (cur != NULL && cur->ops->diag != NULL)
+		cur->ops->diag(cur, msg);
 }
 
 void
@@ -58,8 +116,8 @@ out_error(const char *where, const char *line, const struct errbuf *e)
 	char echo[LEX_ECHOBUF];
 	int col = e->col, caret;
 
-	if (json_on()) {
-		json_error(where, col, e->msg);
+	if (cur != NULL && cur->ops->error != NULL) {
+		cur->ops->error(cur, where, line, col, e->msg);
 		return;
 	}
 	if (where != NULL) {
@@ -141,23 +199,22 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 void
 out_packet(struct session *s, const struct pkt_rec *r)
 {
-	char line[1024], notes[640], a[16], b[16], no[24] = "";
+	char line[1024 + 64], notes[640], no[24] = "";
 	struct seg g;
-	size_t n;
+	size_t off, n;
 
-	if (json_on()) {
-		json_packet(s, r);
+	if (cur != NULL && cur->ops->packet != NULL) {
+		cur->ops->packet(cur, s, r);
 		return;
 	}
 	wire_decode(r->pkt, r->len, &g);
-	print_seg(line, sizeof(line), &g, &r->pc);
+	print_line(line, sizeof(line), &g, &r->pc, &off);
 	/* quiz: "ack ?", and the #N the question names */
-	if ((n = teach_mask_line(s, r, line, sizeof(line))) > 0)
+	if ((n = obs_show(s->obs, r, line + off, sizeof(line) - off)) > 0)
 		snprintf(no, sizeof(no), "#%-4zu", n);
 	out_notes(notes, sizeof(notes), r, s);
-	out_printf("%s%9.6f %s IP %s.%u > %s.%u: %s%s%s\n", no, r->t_us / 1e6,
-	    r->dir == DIR_IN ? "In " : "Out", print_addr(g.saddr, a), g.sport,
-	    print_addr(g.daddr, b), g.dport, line, notes[0] ? "  # " : "",
+	out_printf("%s%9.6f %s %s%s%s\n", no, r->t_us / 1e6,
+	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
 	    notes);
 	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
 		const struct conn *c;
@@ -168,3 +225,65 @@ out_packet(struct session *s, const struct pkt_rec *r)
 				    c->tcb.reason);
 	}
 }
+
+/* ----- the format as an observer ----- */
+
+static void
+obs_segment_cb(void *arg, struct session *s, struct conn *c,
+    const struct pkt_rec *r)
+{
+	struct out *o = arg;
+
+	if (o->ops->packet != NULL)
+		o->ops->packet(o, s, r);
+	else
+		out_packet(s, r);
+}
+
+static void
+obs_state_cb(void *arg, struct session *s, uint64_t t_us,
+    const struct conn *c, enum tcb_state from, enum tcb_state to,
+    const char *why)
+{
+	struct out *o = arg;
+
+	if (o->ops->state != NULL)
+		o->ops->state(o, t_us, c->name, tcb_state_name(from),
+		    tcb_state_name(to), why);
+	else
+		out_printf("%10.6f %s: %s -> %s (%s)\n", t_us / 1e6, c->name,
+		    tcb_state_name(from), tcb_state_name(to), why);
+}
+
+/* Text says only what failed: "ok" is the REPL's and step's to say. */
+static void
+obs_expect_cb(void *arg, struct session *s, const struct obs_expect *x)
+{
+	struct out *o = arg;
+
+	if (o->ops->expect != NULL)
+		o->ops->expect(o, s, x);
+	else if (!x->ok && x->where != NULL)
+		out_printf("%s: %s\n", x->where, x->reason);
+	else if (!x->ok)
+		out_printf("%s\n", x->reason);
+}
+
+static void
+obs_script_end_cb(void *arg, struct session *s, const char *file,
+    int status)
+{
+	struct out *o = arg;
+
+	if (o->ops->script_end != NULL)
+		o->ops->script_end(o, file, status);
+}
+
+const struct obs_ops out_obs = {
+	.name = "output",
+	.sent = obs_segment_cb,
+	.received = obs_segment_cb,
+	.state = obs_state_cb,
+	.expect = obs_expect_cb,
+	.script_end = obs_script_end_cb,
+};

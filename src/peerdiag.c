@@ -5,16 +5,14 @@
  * returns the socket in any state, TIME-WAIT included, or the listener
  * on the local end when there is none (its remote end is 0.0.0.0:0, so
  * it is not taken for the socket asked for); a listener is found with a
- * dump of LISTEN sockets.  Every attribute is walked with RTA_OK against
- * the length the kernel gave.
+ * dump of LISTEN sockets.  libmnl walks every message and attribute
+ * against the length the kernel gave.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
@@ -27,9 +25,11 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <libmnl/libmnl.h>
+
+#include "nlwait.h"
 #include "peerdiag.h"
 
-#define DIAG_BUFSZ	16384
 #define NETNS_DIR	"/run/netns"
 #define ST_LISTEN	10	/* TCP_LISTEN in the kernel's numbering */
 
@@ -60,96 +60,122 @@ peerdiag_state_rfc(uint8_t st)
 /* A NETLINK_SOCK_DIAG socket, created inside netns when one is named:
  * a socket belongs to the namespace it was created in, so the process
  * goes back to its own right after. */
-static int
+static struct mnl_socket *
 diag_socket(const char *netns, struct errbuf *e)
 {
 	struct timeval tv = { 1, 0 };
+	struct mnl_socket *nl;
 	char path[256];
-	int self = -1, target = -1, fd = -1, saved;
+	int self = -1, target = -1, saved;
 
 	if (netns != NULL && netns[0] != '\0') {
-		if (strchr(netns, '/') != NULL || strcmp(netns, "..") == 0)
-			return err_set(e, 0, "bad namespace name '%s'", netns);
+		if (strchr(netns, '/') != NULL || strcmp(netns, "..") == 0) {
+			err_set(e, 0, "bad namespace name '%s'", netns);
+			return NULL;
+		}
 		snprintf(path, sizeof(path), NETNS_DIR "/%s", netns);
-		if ((target = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-			return err_set(e, 0, "namespace %s: %s", netns,
+		if ((target = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+			err_set(e, 0, "namespace %s: %s", netns,
 			    strerror(errno));
+			return NULL;
+		}
 		if ((self = open("/proc/self/ns/net", O_RDONLY |
 		    O_CLOEXEC)) == -1) {
 			saved = errno;
 			close(target);
-			return err_set(e, 0, "our namespace: %s",
-			    strerror(saved));
+			err_set(e, 0, "our namespace: %s", strerror(saved));
+			return NULL;
 		}
 		if (setns(target, CLONE_NEWNET) == -1) {
 			saved = errno;
 			close(target);
 			close(self);
-			return err_set(e, 0, "enter namespace %s: %s", netns,
+			err_set(e, 0, "enter namespace %s: %s", netns,
 			    strerror(saved));
+			return NULL;
 		}
 	}
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 	saved = errno;
 	if (self != -1) {
 		/* back home whatever happened: a shell left in the peer's
 		 * namespace would send from the wrong place */
 		if (setns(self, CLONE_NEWNET) == -1) {
-			if (fd != -1)
-				close(fd);
-			fd = -1;
 			saved = errno;
+			if (nl != NULL)
+				mnl_socket_close(nl);
+			nl = NULL;
 		}
 		close(self);
 		close(target);
 	}
-	if (fd == -1)
-		return err_set(e, 0, "sock_diag socket: %s", strerror(saved));
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return fd;
+	if (nl == NULL) {
+		err_set(e, 0, "sock_diag socket: %s", strerror(saved));
+		return NULL;
+	}
+	(void)setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv));
+	return nl;
+}
+
+/* Sends the request r (NLM_F_DUMP when dump) as message number 1. */
+static int
+send_req(struct mnl_socket *nl, const struct inet_diag_req_v2 *r, int dump)
+{
+	uint8_t buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(*r))]
+	    __attribute__((aligned(4)));
+	struct nlmsghdr *nh;
+
+	nh = mnl_nlmsg_put_header(buf);
+	nh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nh->nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0);
+	nh->nlmsg_seq = 1;
+	memcpy(mnl_nlmsg_put_extra_header(nh, sizeof(*r)), r, sizeof(*r));
+	return mnl_socket_sendto(nl, nh, nh->nlmsg_len) ==
+	    (ssize_t)nh->nlmsg_len ? 0 : -1;
 }
 
 static int
-send_req(int fd, const struct inet_diag_req_v2 *r, int dump)
+on_attr(const struct nlattr *a, void *arg)
 {
-	struct {
-		struct nlmsghdr		nh;
-		struct inet_diag_req_v2	r;
-	} req;
-	struct sockaddr_nl sa;
+	struct peerdiag *d = arg;
+	size_t n = mnl_attr_get_payload_len(a);
 
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nh.nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0);
-	req.nh.nlmsg_seq = 1;
-	req.r = *r;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	return sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) == (ssize_t)sizeof(req) ? 0 : -1;
+	if (mnl_attr_get_type(a) != INET_DIAG_INFO)
+		return MNL_CB_OK;
+	d->tilen = n < sizeof(d->ti) ? n : sizeof(d->ti);
+	memcpy(&d->ti, mnl_attr_get_payload(a), d->tilen);
+	return MNL_CB_OK;
 }
 
-static void
-take_msg(const struct nlmsghdr *nh, struct peerdiag *d)
-{
-	const struct inet_diag_msg *m = NLMSG_DATA(nh);
-	const struct rtattr *a;
-	int len;
+/* What peerdiag_get asks and what it found. */
+struct lookup {
+	uint32_t	 raddr;
+	uint16_t	 rport;
+	struct peerdiag	*d;
+	int		 found;
+};
 
-	d->state = m->idiag_state;
-	d->inode = m->idiag_inode;
-	d->rqueue = m->idiag_rqueue;
-	d->wqueue = m->idiag_wqueue;
-	len = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
-	for (a = (const struct rtattr *)(m + 1); RTA_OK(a, len);
-	    a = RTA_NEXT(a, len)) {
-		if (a->rta_type != INET_DIAG_INFO)
-			continue;
-		d->tilen = RTA_PAYLOAD(a) < sizeof(d->ti) ? RTA_PAYLOAD(a) :
-		    sizeof(d->ti);
-		memcpy(&d->ti, RTA_DATA(a), d->tilen);
-	}
+static int
+on_sock(const struct nlmsghdr *nh, void *arg)
+{
+	struct lookup *l = arg;
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nh);
+
+	if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+	    mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
+		return MNL_CB_OK;
+	/* the listener answers for a tuple it does not have */
+	if (m->id.idiag_dport != htons(l->rport) ||
+	    m->id.idiag_dst[0] != htonl(l->raddr))
+		return MNL_CB_STOP;
+	l->d->state = m->idiag_state;
+	l->d->inode = m->idiag_inode;
+	l->d->rqueue = m->idiag_rqueue;
+	l->d->wqueue = m->idiag_wqueue;
+	(void)mnl_attr_parse(nh, sizeof(*m), on_attr, l->d);
+	l->found = 1;
+	return MNL_CB_STOP;
 }
 
 int
@@ -157,15 +183,12 @@ peerdiag_get(const char *netns, uint32_t laddr, uint16_t lport,
     uint32_t raddr, uint16_t rport, struct peerdiag *d, struct errbuf *e)
 {
 	struct inet_diag_req_v2 r;
-	const struct inet_diag_msg *m;
-	struct nlmsghdr *nh;
-	uint32_t buf[DIAG_BUFSZ / 4];
-	ssize_t n;
-	int fd, rc = 0, tries;
-	unsigned left;
+	struct lookup l = { raddr, rport, d, 0 };
+	struct mnl_socket *nl;
+	int kerr, rc = 0;
 
 	memset(d, 0, sizeof(*d));
-	if ((fd = diag_socket(netns, e)) < 0)
+	if ((nl = diag_socket(netns, e)) == NULL)
 		return -1;
 	memset(&r, 0, sizeof(r));
 	r.sdiag_family = AF_INET;
@@ -178,50 +201,18 @@ peerdiag_get(const char *netns, uint32_t laddr, uint16_t lport,
 	r.id.idiag_dst[0] = htonl(raddr);
 	r.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-	if (send_req(fd, &r, 0) == -1) {
+	if (send_req(nl, &r, 0) == -1)
 		rc = err_set(e, 0, "sock_diag request: %s", strerror(errno));
-		goto out;
+	else if (nlwait(nl, 1, on_sock, &l, &kerr) == -1)
+		rc = err_set(e, 0, "sock_diag answer: %s", strerror(errno));
+	else if (kerr != 0 && kerr != -ENOENT)	/* ENOENT: no such socket */
+		rc = err_set(e, 0, "sock_diag: %s", strerror(-kerr));
+	else if (l.found) {
+		snprintf(d->netns, sizeof(d->netns), "%s",
+		    netns != NULL ? netns : "");
+		rc = 1;
 	}
-	for (tries = 0; tries < 4; tries++) {
-		if ((n = recv(fd, buf, sizeof(buf), 0)) < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = err_set(e, 0, "sock_diag answer: %s",
-			    strerror(errno));
-			goto out;
-		}
-		left = (unsigned)n;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
-		    nh = NLMSG_NEXT(nh, left)) {
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *ne = NLMSG_DATA(nh);
-
-				/* ENOENT: no such socket */
-				if (nh->nlmsg_len >= NLMSG_LENGTH(sizeof(*ne))
-				    && ne->error != 0 && ne->error != -ENOENT)
-					rc = err_set(e, 0, "sock_diag: %s",
-					    strerror(-ne->error));
-				goto out;
-			}
-			if (nh->nlmsg_type == NLMSG_DONE)
-				goto out;
-			if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-			    nh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-				continue;
-			m = NLMSG_DATA(nh);
-			/* the listener answers for a tuple it does not have */
-			if (m->id.idiag_dport != htons(rport) ||
-			    m->id.idiag_dst[0] != htonl(raddr))
-				goto out;
-			take_msg(nh, d);
-			snprintf(d->netns, sizeof(d->netns), "%s",
-			    netns != NULL ? netns : "");
-			rc = 1;
-			goto out;
-		}
-	}
-out:
-	close(fd);
+	mnl_socket_close(nl);
 	return rc;
 }
 
@@ -253,56 +244,48 @@ peerdiag_find(uint32_t laddr, uint16_t lport, uint32_t raddr,
 	return 0;
 }
 
+/* The listening address and port a dump is searched for. */
+struct listener {
+	uint32_t	addr;
+	uint16_t	port;
+	int		found;
+};
+
+static int
+on_listener(const struct nlmsghdr *nh, void *arg)
+{
+	struct listener *l = arg;
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nh);
+	uint32_t a;
+
+	if (mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
+		return MNL_CB_OK;
+	a = ntohl(m->id.idiag_src[0]);
+	if (ntohs(m->id.idiag_sport) == l->port && (a == l->addr || a == 0))
+		l->found = 1;
+	return MNL_CB_OK;	/* to the end of the dump */
+}
+
 int
 peerdiag_listening(const char *netns, uint32_t addr, uint16_t port)
 {
 	struct inet_diag_req_v2 r;
-	struct nlmsghdr *nh;
+	struct listener l = { addr, port, 0 };
+	struct mnl_socket *nl;
 	struct errbuf e;
-	uint32_t buf[DIAG_BUFSZ / 4];
-	ssize_t n;
-	int fd, rc = 0, rounds;
-	unsigned left;
+	int kerr, rc;
 
-	if ((fd = diag_socket(netns, &e)) < 0)
+	if ((nl = diag_socket(netns, &e)) == NULL)
 		return -1;
 	memset(&r, 0, sizeof(r));
 	r.sdiag_family = AF_INET;
 	r.sdiag_protocol = IPPROTO_TCP;
 	r.idiag_states = 1u << ST_LISTEN;
-	if (send_req(fd, &r, 1) == -1) {
-		close(fd);
-		return -1;
-	}
-	for (rounds = 0; rounds < 256; rounds++) {
-		if ((n = recv(fd, buf, sizeof(buf), 0)) <= 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			rc = -1;
-			break;
-		}
-		left = (unsigned)n;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
-		    nh = NLMSG_NEXT(nh, left)) {
-			const struct inet_diag_msg *m;
-			uint32_t a;
-
-			if (nh->nlmsg_type == NLMSG_DONE)
-				goto out;
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				rc = -1;
-				goto out;
-			}
-			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-				continue;
-			m = NLMSG_DATA(nh);
-			a = ntohl(m->id.idiag_src[0]);
-			if (ntohs(m->id.idiag_sport) == port &&
-			    (a == addr || a == 0))
-				rc = 1;
-		}
-	}
-out:
-	close(fd);
+	if (send_req(nl, &r, 1) == -1 ||
+	    nlwait(nl, 1, on_listener, &l, &kerr) == -1 || kerr != 0)
+		rc = -1;
+	else
+		rc = l.found;
+	mnl_socket_close(nl);
 	return rc;
 }

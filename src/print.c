@@ -129,6 +129,23 @@ print_seg(char *buf, size_t cap, const struct seg *s,
 }
 
 size_t
+print_line(char *buf, size_t cap, const struct seg *s,
+    const struct print_ctx *pc, size_t *segoff)
+{
+	struct sbuf sb;
+	char a[16], b[16];
+
+	sb_init(&sb, buf, cap);
+	sb_printf(&sb, "IP %s.%u > %s.%u: ", print_addr(s->saddr, a), s->sport,
+	    print_addr(s->daddr, b), s->dport);
+	if (segoff != NULL)
+		*segoff = sb.len;
+	if (cap == 0)
+		return 0;
+	return sb.len + print_seg(buf + sb.len, cap - sb.len, s, pc);
+}
+
+size_t
 print_anno(char *buf, size_t cap, const struct seg *s)
 {
 	/* the value shown after a word is the field that is wrong */

@@ -86,7 +86,7 @@ probe_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	size_t ipoff;
 	uint64_t t = mono_ns();
 	double rtt;
-	char line[512], a[16], b[16];
+	char line[512 + 64];
 	unsigned k;
 
 	if (wire_decode_link(p->s->dlt, frame, caplen, &g, &ipoff) != 0 ||
@@ -108,11 +108,9 @@ probe_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	pc.seq_base = g.seq;
 	pc.ack_base = sl->iss;
 	pc.payload = 1;
-	print_seg(line, sizeof(line), &g, &pc);
-	out_printf("%9.6f In  IP %s.%u > %s.%u: %s  # probe %llu: rtt %.3f "
-	    "ms\n", sess_now(p->s) / 1e6, print_addr(g.saddr, a), g.sport,
-	    print_addr(g.daddr, b), g.dport, line, (unsigned long long)sl->n,
-	    rtt / 1e3);
+	print_line(line, sizeof(line), &g, &pc, NULL);
+	out_printf("%9.6f In  %s  # probe %llu: rtt %.3f ms\n",
+	    sess_now(p->s) / 1e6, line, (unsigned long long)sl->n, rtt / 1e3);
 	if (g.flags & TH_SYN) {
 		p->nsynack++;
 		send_rst(p, g.dport, sl->iss + 1);

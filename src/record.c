@@ -15,6 +15,7 @@
 
 #include "record.h"
 #include "lex.h"
+#include "obs.h"
 #include "sess.h"
 #include "tcpopt.h"
 #include "wire.h"
@@ -257,9 +258,10 @@ flush(struct session *s, size_t upto)
 		auto_expect(s, rs->next);
 }
 
-/* The k-th command of the typed line, up to its ';', without the
- * comment. */
-void
+/* A typed line is about to run, as typed (its commands follow in order
+ * through rec_before/rec_after): the k-th command of the line, up to its
+ * ';', without the comment. */
+static void
 rec_line_begin(struct session *s, const char *raw)
 {
 	struct rec_state *rs = s->recst;
@@ -289,7 +291,7 @@ cmd_text(struct rec_state *rs)
 	return rs->k < rs->ncmds ? rs->cmds[rs->k] : NULL;
 }
 
-void
+static void
 rec_before(struct session *s, const struct cmd *c)
 {
 	struct rec_state *rs = s->recst;
@@ -312,7 +314,8 @@ rec_before(struct session *s, const struct cmd *c)
 	rewrite(s);
 }
 
-void
+/* rc is exec_cmd's; for EXEC_PENDING the pending result decides. */
+static void
 rec_after(struct session *s, const struct cmd *c, int rc)
 {
 	struct rec_state *rs = s->recst;
@@ -398,3 +401,38 @@ rec_close(struct session *s)
 	free(rs);
 	s->recst = NULL;
 }
+
+/* ----- record as an observer: only what is typed ----- */
+
+static int
+obs_line_cb(void *arg, struct session *s, const char *raw, const char *line)
+{
+	rec_line_begin(s, raw);
+	return 0;
+}
+
+static void
+obs_command_cb(void *arg, struct session *s, const struct obs_cmd *oc)
+{
+	rec_before(s, oc->c);
+}
+
+static void
+obs_command_done_cb(void *arg, struct session *s, const struct obs_cmd *oc)
+{
+	rec_after(s, oc->c, oc->rc);
+}
+
+static void
+obs_end_cb(void *arg, struct session *s)
+{
+	rec_close(s);
+}
+
+const struct obs_ops record_obs = {
+	.name = "record",
+	.line = obs_line_cb,
+	.command = obs_command_cb,
+	.command_done = obs_command_done_cb,
+	.end = obs_end_cb,
+};

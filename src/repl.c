@@ -14,13 +14,13 @@
 #include <readline/readline.h>
 
 #include "lex.h"
+#include "obs.h"
 #include "peer.h"
-#include "record.h"
 #include "rlout.h"
+#include "payfile.h"
 #include "sess.h"
 #include "settle.h"
 #include "tcpopt.h"
-#include "teach.h"
 #include "vars.h"
 
 static struct session *S;
@@ -30,8 +30,10 @@ static char histfile[1024];
 static const char *
 make_prompt(void)
 {
-	if (teach_prompt(S) != NULL)	/* a quiz question waits */
-		snprintf(prompt, sizeof(prompt), "%s", teach_prompt(S));
+	const char *p;
+
+	if ((p = obs_prompt(S->obs)) != NULL)	/* a quiz question waits */
+		snprintf(prompt, sizeof(prompt), "%s", p);
 	else if (S->cur == NULL)
 		snprintf(prompt, sizeof(prompt), "tcpcraft> ");
 	else
@@ -67,8 +69,6 @@ run_line(const char *line)
 	size_t before;
 	int i, start, rc;
 
-	if (teach_line(S, line))	/* a quiz answer, not a command */
-		return;
 	err_clear(&e);
 	if (lex_line(line, &tl, &e) != 0) {
 		out_error(NULL, line, &e);
@@ -83,7 +83,10 @@ run_line(const char *line)
 			continue;
 		if ((c = calloc(1, sizeof(*c))) == NULL)
 			break;
-		if (cmd_parse(tl.t + start, i - start, line, c, &e) != 0) {
+		/* a file: payload that cannot be read is refused here too,
+		 * before anything on the line is sent */
+		if (cmd_parse(tl.t + start, i - start, line, c, &e) != 0 ||
+		    (c->have_spec && payfile_load(&c->spec, &e) != 0)) {
 			out_error(NULL, line, &e);
 			cmd_free(c);
 			free(c);
@@ -106,7 +109,8 @@ run_line(const char *line)
 			free(c);
 			break;
 		}
-		rec_before(S, c);
+		/* record writes it down */
+		obs_command(S->obs, c, line + tl.t[start].col - 1);
 		before = S->nlog;
 		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
 		if (rc == EXEC_PENDING) {
@@ -119,7 +123,7 @@ run_line(const char *line)
 			out_printf("ok\n");
 		if (rc == EXEC_OK)
 			settle_arm(&st, S, c, before);
-		rec_after(S, c, rc);
+		obs_command_done(S->obs, c, rc);
 		if (rc == EXEC_QUIT)
 			S->quit = 1;
 		cmd_free(c);
@@ -143,8 +147,9 @@ run_typed(const char *raw)
 		out_error(NULL, raw, &e);
 		return;
 	}
-	rec_line_begin(S, raw);
-	run_line(line);
+	/* record keeps it; a quiz may take it as an answer */
+	if (!obs_line(S->obs, raw, line))
+		run_line(line);
 	free(line);
 }
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capnote.h"
+#include "obs.h"
 #include "replay.h"
 #include "sess.h"
 #include "sniff.h"
@@ -250,7 +250,7 @@ send_ours(struct rstate *st, const struct rpkt *r, struct errbuf *e)
 	else
 		k = SK_ACK;
 	snprintf(note, sizeof(note), "replay %s #%zu", st->file, r->num);
-	capnote_set_cmd(s, note);
+	obs_sender(s->obs, NULL, note);
 	rc = tx_segment(s, st->c, k, &sp, NULL, 0, e);
 	segspec_free(&sp);
 	if (rc == 0)

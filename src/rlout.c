@@ -7,67 +7,71 @@
 #include "rlout.h"
 #include "sess.h"
 
-static int on;			/* handler installed, prompt on screen */
-static int hidden;		/* the prompt was taken down for output */
-static char *saved_line;
-static int saved_point;
-static const char *(*prompt_fn)(void);
+/* The terminal: one per process, as readline's own state is (its
+ * callback handler takes no argument to hang this on). */
+static struct {
+	int		 on;		/* handler installed, prompt shown */
+	int		 hidden;	/* the prompt was taken down */
+	char		*saved_line;
+	int		 saved_point;
+	const char	*(*prompt)(void);
+} term;
 
 static void
 before_out(void)
 {
-	if (!on || hidden)
+	if (!term.on || term.hidden)
 		return;
-	saved_point = rl_point;
-	saved_line = rl_copy_text(0, rl_end);
+	term.saved_point = rl_point;
+	term.saved_line = rl_copy_text(0, rl_end);
 	rl_save_prompt();
 	rl_replace_line("", 0);
 	rl_redisplay();
-	hidden = 1;
+	term.hidden = 1;
 }
 
 static void
 after_out(void)
 {
-	if (!on || !hidden)
+	if (!term.on || !term.hidden)
 		return;
 	rl_restore_prompt();
-	rl_set_prompt(prompt_fn());
-	rl_replace_line(saved_line != NULL ? saved_line : "", 0);
-	rl_point = saved_point;
-	free(saved_line);
-	saved_line = NULL;
-	hidden = 0;
+	rl_set_prompt(term.prompt());
+	rl_replace_line(term.saved_line != NULL ? term.saved_line : "", 0);
+	rl_point = term.saved_point;
+	free(term.saved_line);
+	term.saved_line = NULL;
+	term.hidden = 0;
 	rl_forced_update_display();
 }
 
 void
 rlout_install(const char *(*prompt)(void), rl_vcpfunc_t *handler)
 {
-	prompt_fn = prompt;
+	term.prompt = prompt;
 	out_set_hooks(before_out, after_out);
 	rl_callback_handler_install(prompt(), handler);
-	on = 1;
+	term.on = 1;
 }
 
 void
 rlout_remove(void)
 {
-	if (on)
+	if (term.on)
 		rl_callback_handler_remove();
-	on = 0;
+	term.on = 0;
 }
 
 int
 rlout_on(void)
 {
-	return on;
+	return term.on;
 }
 
 void
 rlout_cancel_line(void)
 {
-	if (!on)
+	if (!term.on)
 		return;
 	rl_free_line_state();
 	rl_replace_line("", 0);

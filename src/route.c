@@ -11,25 +11,27 @@
 #include <sys/time.h>
 
 #include <arpa/inet.h>
-#include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "errbuf.h"
-#include "route.h"
+#include <libmnl/libmnl.h>
 
-#define ROUTE_BUFSZ	8192
+#include "errbuf.h"
+#include "nlwait.h"
+#include "route.h"
 
 /* Kept open for the session: a connect asks twice, and creating and
  * closing a socket costs more than the question. */
-static int	rt_fd = -1, io_fd = -1;
-static uint32_t	rt_seq;
+static struct mnl_socket	*rt_nl;
+static int			 io_fd = -1;
+static uint32_t			 rt_seq;
 
 static int
 ioctl_fd(void)
@@ -57,12 +59,6 @@ ifname_of(int ifindex, char name[IF_NAMESIZE])
 	return 0;
 }
 
-struct route_req {
-	struct nlmsghdr	nh;
-	struct rtmsg	rt;
-	char		attrs[64];
-};
-
 static void
 addr_str(uint32_t a, char *buf, size_t len)
 {
@@ -71,19 +67,6 @@ addr_str(uint32_t a, char *buf, size_t len)
 	in.s_addr = htonl(a);
 	if (inet_ntop(AF_INET, &in, buf, len) == NULL)
 		snprintf(buf, len, "?");
-}
-
-static void
-put_attr(struct nlmsghdr *nh, unsigned short type, const void *data,
-    size_t len)
-{
-	struct rtattr *rta;
-
-	rta = (struct rtattr *)((char *)nh + NLMSG_ALIGN(nh->nlmsg_len));
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(rta), data, len);
-	nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + RTA_ALIGN(rta->rta_len);
 }
 
 /* The kernel answers a lookup that hits an unreachable, prohibit or
@@ -102,134 +85,132 @@ route_errstr(int err)
 	return strerror(err);
 }
 
-/* Reads the RTM_NEWROUTE answer's attributes; every length is checked
- * by RTA_OK against what is left of the message. */
-static int
-parse_route(const struct nlmsghdr *nh, uint32_t dst, struct route *r,
-    struct errbuf *e)
-{
-	const struct rtmsg *rtm;
-	const struct rtattr *rta;
-	char dstr[INET_ADDRSTRLEN];
-	uint32_t v;
-	int len, oif = 0;
+/* One RTM_NEWROUTE answer as it is read. */
+struct answer {
+	uint32_t	 dst;
+	struct route	*r;
+	struct errbuf	*e;
+	int		 oif;
+	int		 rc;		/* parse_route's, or 1: none yet */
+};
 
-	addr_str(dst, dstr, sizeof(dstr));
-	if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
-		return err_set(e, 0, "route to %s: short netlink answer",
-		    dstr);
-	rtm = NLMSG_DATA(nh);
-	len = (int)(nh->nlmsg_len - NLMSG_LENGTH(sizeof(*rtm)));
-	memset(r, 0, sizeof(*r));
-	r->local = rtm->rtm_type == RTN_LOCAL;
-	for (rta = RTM_RTA(rtm); RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
-		if (RTA_PAYLOAD(rta) < sizeof(uint32_t))
-			continue;
-		memcpy(&v, RTA_DATA(rta), sizeof(v));
-		switch (rta->rta_type) {
-		case RTA_OIF:
-			oif = (int)v;
-			break;
-		case RTA_PREFSRC:
-			r->src = ntohl(v);
-			break;
-		case RTA_GATEWAY:
-			r->gateway = ntohl(v);
-			break;
-		}
+/* An attribute of the answer; libmnl has checked its length against
+ * what is left of the message. */
+static int
+on_attr(const struct nlattr *at, void *arg)
+{
+	struct answer *a = arg;
+
+	if (mnl_attr_get_payload_len(at) < sizeof(uint32_t))
+		return MNL_CB_OK;
+	switch (mnl_attr_get_type(at)) {
+	case RTA_OIF:
+		a->oif = (int)mnl_attr_get_u32(at);
+		break;
+	case RTA_PREFSRC:
+		a->r->src = ntohl(mnl_attr_get_u32(at));
+		break;
+	case RTA_GATEWAY:
+		a->r->gateway = ntohl(mnl_attr_get_u32(at));
+		break;
 	}
-	if (oif == 0)
-		return err_set(e, 0, "route to %s: no output interface", dstr);
-	if (ifname_of(oif, r->ifname) != 0)
-		return err_set(e, 0, "route to %s: interface %d: %s", dstr,
-		    oif, strerror(errno));
+	return MNL_CB_OK;
+}
+
+/* "route to DST: WHY", or with pre "no " "no route to DST: WHY".  The
+ * address is formatted only here: inet_ntop() for every lookup cost as
+ * much as reading the answer. */
+static int
+lookup_err(struct errbuf *e, const char *pre, uint32_t dst,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+lookup_err(struct errbuf *e, const char *pre, uint32_t dst,
+    const char *fmt, ...)
+{
+	char dstr[INET_ADDRSTRLEN], why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	addr_str(dst, dstr, sizeof(dstr));
+	return err_set(e, 0, "%sroute to %s: %s", pre, dstr, why);
+}
+
+static int
+parse_route(const struct nlmsghdr *nh, struct answer *a)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nh);
+
+	if (mnl_nlmsg_get_payload_len(nh) < sizeof(*rtm))
+		return lookup_err(a->e, "", a->dst, "short netlink answer");
+	memset(a->r, 0, sizeof(*a->r));
+	a->r->local = rtm->rtm_type == RTN_LOCAL;
+	(void)mnl_attr_parse(nh, sizeof(*rtm), on_attr, a);
+	if (a->oif == 0)
+		return lookup_err(a->e, "", a->dst, "no output interface");
+	if (ifname_of(a->oif, a->r->ifname) != 0)
+		return lookup_err(a->e, "", a->dst, "interface %d: %s",
+		    a->oif, strerror(errno));
 	return 0;
+}
+
+static int
+on_route(const struct nlmsghdr *nh, void *arg)
+{
+	if (nh->nlmsg_type != RTM_NEWROUTE)
+		return MNL_CB_OK;
+	((struct answer *)arg)->rc = parse_route(nh, arg);
+	return MNL_CB_STOP;
+}
+
+static struct mnl_socket *
+route_socket(void)
+{
+	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
+
+	if (rt_nl == NULL && (rt_nl = mnl_socket_open2(NETLINK_ROUTE,
+	    SOCK_CLOEXEC)) != NULL)
+		(void)setsockopt(mnl_socket_get_fd(rt_nl), SOL_SOCKET,
+		    SO_RCVTIMEO, &tv, sizeof(tv));
+	return rt_nl;
 }
 
 int
 route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 {
-	struct route_req req;
-	struct sockaddr_nl sa;
-	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
+	uint8_t buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg)) +
+	    MNL_ATTR_HDRLEN + sizeof(uint32_t)] __attribute__((aligned(4)));
+	struct answer a = { dst, r, e, 0, 1 };
+	struct mnl_socket *nl;
 	struct nlmsghdr *nh;
-	char dstr[INET_ADDRSTRLEN];
-	uint32_t seq, ndst;
-	uint32_t buf[ROUTE_BUFSZ / sizeof(uint32_t)];	/* aligned */
-	ssize_t n;
-	int fd, rc = -1, tries;
-	unsigned int left;
+	struct rtmsg *rtm;
+	int kerr;
 
-	addr_str(dst, dstr, sizeof(dstr));
-	if (rt_fd == -1) {
-		rt_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-		    NETLINK_ROUTE);
-		if (rt_fd == -1)
-			return err_set(e, 0, "route: netlink socket: %s",
-			    strerror(errno));
-		(void)setsockopt(rt_fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
-		    sizeof(tv));
-	}
-	fd = rt_fd;
-	seq = ++rt_seq;
-
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rt));
-	req.nh.nlmsg_type = RTM_GETROUTE;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.nh.nlmsg_seq = seq;
-	req.rt.rtm_family = AF_INET;
-	req.rt.rtm_dst_len = 32;
-	ndst = htonl(dst);
-	put_attr(&req.nh, RTA_DST, &ndst, sizeof(ndst));
-
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) == -1) {
-		err_set(e, 0, "route to %s: netlink send: %s", dstr,
+	if ((nl = route_socket()) == NULL)
+		return err_set(e, 0, "route: netlink socket: %s",
 		    strerror(errno));
-		goto out;
-	}
-
-	/* Skip anything that is not the answer to our sequence number,
-	 * but only a few times: a reply always comes in one datagram. */
-	for (tries = 0; tries < 8; tries++) {
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			err_set(e, 0, "route to %s: netlink receive: %s", dstr,
-			    strerror(errno));
-			goto out;
-		}
-		left = (unsigned int)n;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
-		    nh = NLMSG_NEXT(nh, left)) {
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *ne = NLMSG_DATA(nh);
-
-				if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ne)))
-					err_set(e, 0, "route to %s: short "
-					    "netlink error", dstr);
-				else if (ne->error == 0)
-					continue;	/* an ack, not ours */
-				else
-					err_set(e, 0, "no route to %s: %s",
-					    dstr, route_errstr(-ne->error));
-				goto out;
-			}
-			if (nh->nlmsg_type == RTM_NEWROUTE) {
-				rc = parse_route(nh, dst, r, e);
-				goto out;
-			}
-		}
-	}
-	err_set(e, 0, "route to %s: no answer from the kernel", dstr);
-out:
-	return rc;
+	nh = mnl_nlmsg_put_header(buf);
+	nh->nlmsg_type = RTM_GETROUTE;
+	nh->nlmsg_flags = NLM_F_REQUEST;
+	nh->nlmsg_seq = ++rt_seq;
+	rtm = mnl_nlmsg_put_extra_header(nh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET;
+	rtm->rtm_dst_len = 32;
+	mnl_attr_put_u32(nh, RTA_DST, htonl(dst));
+	if (mnl_socket_sendto(nl, nh, nh->nlmsg_len) == -1)
+		return lookup_err(e, "", dst, "netlink send: %s",
+		    strerror(errno));
+	/* answers to other sequence numbers are skipped */
+	if (nlwait(nl, nh->nlmsg_seq, on_route, &a, &kerr) == -1)
+		return lookup_err(e, "", dst, "netlink receive: %s",
+		    strerror(errno));
+	if (kerr != 0)
+		return lookup_err(e, "no ", dst, "%s", route_errstr(-kerr));
+	if (a.rc == 1)
+		return lookup_err(e, "", dst, "no answer from the kernel");
+	return a.rc;
 }
 
 int

@@ -5,11 +5,9 @@
  */
 #include <string.h>
 
-#include "capnote.h"
-#include "json.h"
 #include "labnic.h"
+#include "obs.h"
 #include "sess.h"
-#include "teach.h"
 #include "trust.h"
 #include "wire.h"
 
@@ -57,7 +55,7 @@ rx_autoack(struct session *s, struct conn *c, const struct tcb_ev *ev)
 		return;
 	if (c->tcb.state == TCB_LISTEN || c->tcb.state == TCB_CLOSED)
 		return;
-	capnote_set_cmd(s, "autoack");	/* what the capture says sent it */
+	obs_sender(s->obs, NULL, "autoack");	/* the capture's comment */
 	if (tx_segment(s, c, SK_ACK, NULL, NULL, 0, &e) != 0)
 		out_printf("autoack: %s\n", e.msg);
 }
@@ -123,11 +121,10 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	r->ev = ev;
 	tcb_print_ctx(&c->tcb, from_us, !s->set.absolute, &r->pc);
 	r->pc.payload = s->set.payload;
-	out_packet(s, r);
+	obs_received(s->obs, c, r);	/* shown, captured; why, quiz */
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);
 	if (!from_us) {
-		teach_after_recv(s, c, s->nlog - 1);	/* why, predict, quiz */
 		expect_on_packet(s, s->nlog - 1);
 		rx_autoack(s, c, &ev);
 	}
@@ -155,30 +152,24 @@ rx_timers(struct session *s)
 		tcb_tick(&c->tcb, now, &ev);
 		sess_timer_sync(s, c);
 		if (ev.from != ev.to) {
-			if (json_on())
-				json_state(now, c->name, tcb_state_name(ev.from),
-				    tcb_state_name(ev.to), "2*MSL elapsed");
-			else
-				out_printf("%10.6f %s: %s -> %s (2*MSL "
-				    "elapsed)\n", now / 1e6, c->name,
-				    tcb_state_name(ev.from),
-				    tcb_state_name(ev.to));
+			obs_state(s->obs, now, c, ev.from, ev.to,
+			    "2*MSL elapsed");
 			if (c->tcb.state == TCB_CLOSED)
 				sess_unguard_conn(s, c);
 		}
 	}
-	teach_timers(s);
+	obs_tick(s->obs, now);	/* a prediction's silence */
 }
 
 /* Not const: stale entries at the top of the queue are dropped. */
 uint64_t
 rx_next_timer(struct session *s)
 {
-	uint64_t t = conn_timer_next(&s->ct);
+	uint64_t t = conn_timer_next(&s->ct), ob;
 
 	if (s->pend.kind != P_NONE && (t == 0 || s->pend.deadline < t))
 		t = s->pend.deadline;
-	if (teach_next_timer(s) != 0 && (t == 0 || teach_next_timer(s) < t))
-		t = teach_next_timer(s);	/* a prediction's silence */
+	if ((ob = obs_deadline(s->obs)) != 0 && (t == 0 || ob < t))
+		t = ob;		/* a prediction's silence */
 	return t;
 }

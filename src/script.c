@@ -17,12 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
 #include "lex.h"
+#include "obs.h"
+#include "out.h"
+#include "payfile.h"
 #include "script.h"
 #include "sess.h"
 #include "settle.h"
-#include "tap.h"
 #include "vars.h"
 
 #define MAX_DEPTH	16	/* include nesting */
@@ -56,14 +57,6 @@ struct script {
 	int		 oneline;	/* -c: its commands settle (settle.c) */
 };
 
-static int stepping;
-
-void
-script_set_step(int on)
-{
-	stepping = on;
-}
-
 /* Parse errors: on stderr, and for --json and --tap also as events or
  * diagnostics on stdout. */
 static void
@@ -79,10 +72,7 @@ perr(const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s\n", msg);
-	if (json_on())
-		json_error(NULL, 0, msg);
-	else if (tap_on())
-		out_printf("%s\n", msg);
+	out_diag(msg);
 }
 
 static void
@@ -275,7 +265,10 @@ parse_cmd(struct script *sc, const char *file, int lineno, const char *text,
 		}
 	}
 	memset(&c, 0, sizeof(c));
-	if (cmd_parse(tl.t + first, tl.n - first, src, &c, &e) != 0) {
+	/* everything is checked before the first line is sent, a file:
+	 * payload's file too (it is read again when its line runs) */
+	if (cmd_parse(tl.t + first, tl.n - first, src, &c, &e) != 0 ||
+	    (c.have_spec && payfile_load(&c.spec, &e) != 0)) {
 		cmd_free(&c);
 		goto bad;
 	}
@@ -436,14 +429,14 @@ script_exec(struct session *s, struct script *sc, int *status)
 		snprintf(where, sizeof(where), "%s:%d", sl->file, sl->lineno);
 		s->where = where;
 		fresh = retry;
-		if (stepping && !retry) {
+		if (s->step && !retry) {
 			rc = step_prompt(s, where, sl->text);
 			if (rc == 1) {
 				s->quit = 1;
 				break;
 			}
 			if (rc == 2)
-				stepping = 0;
+				s->step = 0;
 			fresh = 1;
 		}
 		if (fresh)	/* timing counts from the Enter */
@@ -498,7 +491,7 @@ script_exec(struct session *s, struct script *sc, int *status)
 		    s->log[s->pend.match_idx].t_us : sess_now(s);
 		cmd_free(&dcmd);
 		free(dtext);
-		if (stepping && (rc == EXEC_OK || rc == EXEC_FAIL)) {
+		if (s->step && (rc == EXEC_OK || rc == EXEC_FAIL)) {
 			rc = step_result(s, where, sl->text, is_exp,
 			    rc == EXEC_OK);
 			if (rc == STEP_RETRY) {
@@ -533,23 +526,20 @@ script_run_file(struct session *s, const char *path, int *status)
 	if ((f = fopen(path, "r")) == NULL) {
 		perr("tcpcraft: %s: %s", path, strerror(errno));
 		*status = 2;
-		if (json_on())
-			json_script(path, 2);
+		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	if (script_parse(&sc, f, NULL) != 0) {
 		fclose(f);
 		script_free(&sc);
 		*status = 2;
-		if (json_on())
-			json_script(path, 2);
+		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	fclose(f);
 	script_exec(s, &sc, status);
 	script_free(&sc);
-	if (json_on())
-		json_script(path, *status);
+	obs_script_end(s->obs, path, *status);
 	return 0;
 }
 
@@ -561,14 +551,12 @@ script_run_string(struct session *s, const char *text, int *status)
 	if (script_parse(&sc, NULL, text) != 0) {
 		script_free(&sc);
 		*status = 2;
-		if (json_on())
-			json_script("-c", 2);
+		obs_script_end(s->obs, "-c", 2);
 		return -1;
 	}
 	script_exec(s, &sc, status);
 	script_free(&sc);
-	if (json_on())
-		json_script("-c", *status);
+	obs_script_end(s->obs, "-c", *status);
 	return 0;
 }
 

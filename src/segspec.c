@@ -1,13 +1,14 @@
 /* segspec.c - segment notation: field overrides for sending, patterns for
- * expect
+ * expect; the field table and the parser
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The notation is tcpdump's one-line output, so whatever the shell printed
  * can be pasted back.  Parsing fills a struct segspec with a set bit per
- * field; building (build.c) and matching (below) look only at the fields
- * that are set.
+ * field; building (build.c) and matching (segspec_match.c) look only at
+ * the fields that are set.  Payload words are segspec_payload.c's.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,32 +20,8 @@
 #include "print.h"
 #include "seg.h"
 #include "segspec.h"
+#include "segspec_priv.h"
 #include "tcpopt.h"
-
-#define SP_MAXDATA	65495		/* 65535 - 20 (IP) - 20 (TCP) */
-#define SP_MAXFILE	(1024 * 1024)	/* file: and the whole payload */
-
-/* bytes:N repeats this, so a capture shows where each byte came from */
-static const char fillpat[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-enum vkind {
-	VK_NUM,		/* N, and in patterns * or A..B */
-	VK_SEQ,		/* as VK_NUM, or N:M */
-	VK_ADDR,	/* A.B.C.D */
-	VK_BIT,		/* optional 0|1, bare means 1 */
-	VK_SUM,		/* N or "bad" */
-	VK_FLAGS,	/* S. or [S.] */
-	VK_OPTS,	/* [ ... ] */
-	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
-};
-
-struct fdesc {
-	const char	*name;
-	int		 field;
-	enum vkind	 kind;
-	uint32_t	 max;
-	int		 hex;	/* shown in hex in mismatch messages */
-};
 
 static const struct fdesc fdescs[] = {
 	{ "flags",	SP_FLAGS,	VK_FLAGS,	0xff,		0 },
@@ -53,7 +30,7 @@ static const struct fdesc fdescs[] = {
 	{ "win",	SP_WIN,		VK_NUM,		65535,		0 },
 	{ "urg",	SP_URG,		VK_NUM,		65535,		0 },
 	{ "options",	SP_OPTS,	VK_OPTS,	0,		0 },
-	{ "length",	SP_LEN,		VK_NUM,		SP_MAXDATA,	0 },
+	{ "length",	SP_LEN,		VK_NUM,		SEGSPEC_MAXDATA,	0 },
 	{ "ttl",	SP_TTL,		VK_NUM,		255,		0 },
 	{ "tos",	SP_TOS,		VK_NUM,		255,		1 },
 	{ "id",		SP_ID,		VK_NUM,		65535,		0 },
@@ -118,8 +95,8 @@ fdesc_find(const char *word)
 	return NULL;
 }
 
-static const struct fdesc *
-fdesc_of(int field)
+const struct fdesc *
+segspec_fdesc(int field)
 {
 	size_t i;
 
@@ -129,11 +106,10 @@ fdesc_of(int field)
 	return NULL;
 }
 
-/* Strict unsigned: decimal or 0x hex, no sign, no junk.  -1 when s is
- * not a number, -2 when it is one too large for 32 bits: the user wants
- * to hear the range, not that 99999999999 is not a number. */
-static int
-parse_u32(const char *s, size_t len, uint32_t *out)
+/* -2 for a number too large: the user wants to hear the range, not that
+ * 99999999999 is not a number. */
+int
+segspec_u32(const char *s, size_t len, uint32_t *out)
 {
 	uint64_t v = 0;
 	size_t i = 0;
@@ -211,7 +187,7 @@ parse_bound(struct pstate *ps, const struct token *nt, const char *what,
 			    (int)len, s);
 		return 0;
 	}
-	if ((rc = parse_u32(s, len, out)) == -1)
+	if ((rc = segspec_u32(s, len, out)) == -1)
 		return err_set(ps->e, nt->col, "%s: '%.*s%s' is not a number",
 		    what, CLIPLEN(len), s, CLIPDOTS(len));
 	if (rc == -2 || *out > fd->max)
@@ -292,176 +268,6 @@ parse_flags(const char *s, uint8_t *out)
 	return -1;
 }
 
-static int
-is_payload_word(const char *s)
-{
-	return strncmp(s, "hex:", 4) == 0 || strncmp(s, "file:", 5) == 0 ||
-	    strncmp(s, "bytes:", 6) == 0;
-}
-
-/* Decodes the digits after "hex:" in the token at col; a bad digit is
- * pointed at, a bad count is the token's fault. */
-static int
-parse_hex(const char *s, int col, uint8_t *buf, size_t cap, size_t *len,
-    const char *what, struct errbuf *e)
-{
-	size_t n = strlen(s), i;
-	int hi, lo;
-
-	for (i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return err_set(e, col + 4 + (int)i,
-			    "%s: '%c' is not a hex digit", what, s[i]);
-	if (n % 2 != 0)
-		return err_set(e, col, "%s: odd number of hex digits (%zu)",
-		    what, n);
-	if (n / 2 > cap)
-		return err_set(e, col, "%s: %zu bytes, at most %zu", what,
-		    n / 2, cap);
-	for (i = 0; i < n; i += 2) {
-		hi = isdigit((unsigned char)s[i]) ? s[i] - '0' :
-		    tolower((unsigned char)s[i]) - 'a' + 10;
-		lo = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0' :
-		    tolower((unsigned char)s[i + 1]) - 'a' + 10;
-		buf[i / 2] = (uint8_t)(hi << 4 | lo);
-	}
-	*len = n / 2;
-	return 0;
-}
-
-void
-segspec_fill(uint8_t *buf, size_t len)
-{
-	size_t done, n;
-
-	/* One copy of the pattern, then what is there already, doubled: the
-	 * offsets stay multiples of the pattern's length.  Byte by byte with
-	 * a division each, bytes:65000 cost more than the rest of a line. */
-	n = len < sizeof(fillpat) - 1 ? len : sizeof(fillpat) - 1;
-	memcpy(buf, fillpat, n);
-	for (done = n; done < len; done += n) {
-		n = done <= len - done ? done : len - done;
-		memcpy(buf + done, buf, n);
-	}
-}
-
-static int
-read_file(const char *path, int col, uint8_t **out, size_t *len,
-    struct errbuf *e)
-{
-	FILE *f;
-	uint8_t *buf;
-	size_t n;
-
-	if (path[0] == '\0')
-		return err_set(e, col, "file: needs a path");
-	if ((f = fopen(path, "rb")) == NULL)
-		return err_set(e, col, "file:%s: %s", path, strerror(errno));
-	/* One byte more than allowed tells a too-large file from a full one */
-	if ((buf = malloc(SP_MAXFILE + 1)) == NULL) {
-		fclose(f);
-		return err_set(e, col, "out of memory");
-	}
-	n = fread(buf, 1, SP_MAXFILE + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return err_set(e, col, "file:%s: read error", path);
-	}
-	fclose(f);
-	if (n > SP_MAXFILE) {
-		free(buf);
-		return err_set(e, col, "file:%s: larger than 1 MiB", path);
-	}
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
-int
-payload_parse(const struct token *t, uint8_t **out, size_t *len,
-    struct errbuf *e)
-{
-	char clip[LEX_CLIPBUF];
-	uint8_t *buf;
-	uint32_t n;
-	size_t cap;
-	int rc;
-
-	*out = NULL;
-	*len = 0;
-	if (t->kind == TOK_STRING) {
-		/* Never NULL, so "set" always comes with a buffer */
-		if ((buf = malloc(t->len + 1)) == NULL)
-			return err_set(e, t->col, "out of memory");
-		memcpy(buf, t->text, t->len);
-		*out = buf;
-		*len = t->len;
-		return 1;
-	}
-	if (t->kind != TOK_WORD || !is_payload_word(t->text))
-		return 0;
-	if (strncmp(t->text, "hex:", 4) == 0) {
-		cap = strlen(t->text + 4) / 2;
-		if ((buf = malloc(cap + 1)) == NULL)
-			return err_set(e, t->col, "out of memory");
-		if (parse_hex(t->text + 4, t->col, buf, cap + 1, len,
-		    "hex", e) == -1) {
-			free(buf);
-			return -1;
-		}
-		*out = buf;
-		return 1;
-	}
-	if (strncmp(t->text, "file:", 5) == 0) {
-		if (read_file(t->text + 5, t->col, out, len, e) == -1)
-			return -1;
-		return 1;
-	}
-	if ((rc = parse_u32(t->text + 6, t->len - 6, &n)) == -1)
-		return err_set(e, t->col + 6, "bytes: needs a count, not '%s'",
-		    lex_clip(t->text + 6, clip));
-	if (rc == -2 || n > SP_MAXDATA)
-		return err_set(e, t->col + 6, "bytes:%s out of range (0..%u)",
-		    lex_clip(t->text + 6, clip), SP_MAXDATA);
-	if ((buf = malloc((size_t)n + 1)) == NULL)
-		return err_set(e, t->col, "out of memory");
-	segspec_fill(buf, n);
-	*out = buf;
-	*len = n;
-	return 1;
-}
-
-/* Several payload tokens concatenate, like C string literals, so a long
- * request can be written in pieces. */
-static int
-add_payload(struct pstate *ps, const struct token *tok, uint8_t *buf,
-    size_t len)
-{
-	struct segspec *sp = ps->sp;
-	uint8_t *nb;
-
-	if (!(sp->set & SP_BIT(SP_DATA))) {
-		sp->data = buf;
-		sp->datalen = len;
-		sp->set |= SP_BIT(SP_DATA);
-		sp->col[SP_DATA] = tok->col;
-		return 0;
-	}
-	if (sp->datalen + len > SP_MAXFILE) {
-		free(buf);
-		return err_set(ps->e, tok->col, "payload larger than 1 MiB");
-	}
-	if ((nb = realloc(sp->data, sp->datalen + len + 1)) == NULL) {
-		free(buf);
-		return err_set(ps->e, tok->col, "out of memory");
-	}
-	memcpy(nb + sp->datalen, buf, len);
-	free(buf);
-	sp->data = nb;
-	sp->datalen += len;
-	return 0;
-}
 
 /* Is t[i] the value of the field before it, or is the value missing? */
 static const struct token *
@@ -504,7 +310,7 @@ is_addrport(const char *s)
 	if (p == s)
 		return 0;
 	return parse_addr(s, (size_t)(p - 1 - s), &a) == 0 &&
-	    parse_u32(p, len - (size_t)(p - s), &port) == 0 && port <= 65535;
+	    segspec_u32(p, len - (size_t)(p - s), &port) == 0 && port <= 65535;
 }
 
 static int
@@ -610,8 +416,8 @@ field_seqrange(struct pstate *ps, const struct token *ft,
 	if (strchr(vt->text, '*') != NULL || strstr(vt->text, "..") != NULL)
 		return err_set(ps->e, vt->col,
 		    "%s N:M takes plain numbers", ft->text);
-	ra = parse_u32(vt->text, (size_t)(colon - vt->text), &a);
-	rb = parse_u32(colon + 1, strlen(colon + 1), &b);
+	ra = segspec_u32(vt->text, (size_t)(colon - vt->text), &a);
+	rb = segspec_u32(colon + 1, strlen(colon + 1), &b);
 	if (ra == -1 || rb == -1)
 		return err_set(ps->e, vt->col, "%s: '%s' is not a number",
 		    ft->text, lex_clip(vt->text, clip));
@@ -624,55 +430,18 @@ field_seqrange(struct pstate *ps, const struct token *ft,
 	return 0;
 }
 
-/* Rewrites "*" inside options [...] to 0 for tcpopt_parse and remembers
- * which value was wild: item i of the list is option i. */
+/* "*" inside options [...] is for patterns; which values take one is
+ * the option table's business (tcpopt_parse_pat). */
 static int
-opts_wild(struct pstate *ps, const struct token *in, int n,
-    struct token *out, uint8_t *wild)
+opts_nostar(struct pstate *ps, const struct token *t, int n)
 {
-	static char zero[] = "0";
-	int i, item = 0;
-	const char *prev;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		out[i] = in[i];
-		if (in[i].kind == TOK_COMMA) {
-			item++;
-			continue;
-		}
-		if (in[i].kind != TOK_WORD || strcmp(in[i].text, "*") != 0)
-			continue;
-		if (ps->mode != SPM_PATTERN)
-			return err_set(ps->e, in[i].col,
+	for (i = 0; i < n; i++)
+		if (t[i].kind == TOK_WORD && strcmp(t[i].text, "*") == 0)
+			return err_set(ps->e, t[i].col,
 			    "wildcards only in expect patterns");
-		prev = i > 0 && in[i - 1].kind == TOK_WORD ?
-		    in[i - 1].text : "";
-		if (item >= SEG_MAXOPT)
-			return err_set(ps->e, in[i].col, "too many options");
-		if (strcmp(prev, "ecr") == 0)
-			wild[item] |= SP_OW_ECR;
-		else if (strcmp(prev, "val") == 0 || strcmp(prev, "mss") == 0 ||
-		    strcmp(prev, "wscale") == 0)
-			wild[item] |= SP_OW_VAL;
-		else
-			return err_set(ps->e, in[i].col,
-			    "'*' only for mss, wscale, TS val and TS ecr; "
-			    "options [...] matches any");
-		out[i].text = zero;
-		out[i].len = 1;
-	}
 	return 0;
-}
-
-static int
-opt_kind_takes_wild(const struct tcpopt *o, uint8_t w)
-{
-	if (o->raw)
-		return 0;
-	if (o->kind == TCPOPT_TS)
-		return 1;
-	return (o->kind == TCPOPT_MSS || o->kind == TCPOPT_WSCALE) &&
-	    !(w & SP_OW_ECR);
 }
 
 static int
@@ -680,8 +449,7 @@ field_opts(struct pstate *ps, int i)
 {
 	struct segspec *sp = ps->sp;
 	const struct token *ft = &ps->t[i], *lb;
-	struct token *copy;
-	int j, k, nin, nopt, rc;
+	int j, nin, nopt;
 
 	if (i + 1 < ps->n && ps->t[i + 1].kind == TOK_WORD &&
 	    strcmp(ps->t[i + 1].text, "*") == 0) {
@@ -715,27 +483,17 @@ field_opts(struct pstate *ps, int i)
 		sp->nopt = 0;
 		return 3;
 	}
-	if ((copy = calloc((size_t)nin, sizeof(*copy))) == NULL)
-		return err_set(ps->e, ft->col, "out of memory");
-	rc = opts_wild(ps, &ps->t[i + 2], nin, copy, sp->optwild);
-	if (rc == 0) {
-		nopt = tcpopt_parse(copy, nin, sp->opt, SEG_MAXOPT, ps->e);
-		if (nopt < 0)
-			rc = -1;
-		else
-			sp->nopt = nopt;
-	}
-	free(copy);
-	if (rc == -1)
+	if (ps->mode == SPM_PATTERN)
+		nopt = tcpopt_parse_pat(&ps->t[i + 2], nin, sp->opt,
+		    SEG_MAXOPT, sp->optwild, ps->e);
+	else if (opts_nostar(ps, &ps->t[i + 2], nin) == -1)
 		return -1;
-	/* The item-to-option mapping is an assumption about tcpopt_parse;
-	 * check it rather than match the wrong value. */
-	for (k = 0; k < SEG_MAXOPT; k++)
-		if (sp->optwild[k] != 0 && (k >= sp->nopt ||
-		    !opt_kind_takes_wild(&sp->opt[k], sp->optwild[k])))
-			return err_set(ps->e, lb->col,
-			    "%s: '*' only for mss, wscale, TS val and TS ecr",
-			    ft->text);
+	else
+		nopt = tcpopt_parse(&ps->t[i + 2], nin, sp->opt, SEG_MAXOPT,
+		    ps->e);
+	if (nopt < 0)
+		return -1;
+	sp->nopt = nopt;
 	return nin + 3;
 }
 
@@ -752,7 +510,7 @@ field_hex(struct pstate *ps, int i, const struct fdesc *fd)
 	    strncmp(vt->text, "hex:", 4) != 0)
 		return err_set(ps->e, ft->col, "%s needs hex:.., like hex:%s",
 		    ft->text, fd->field == SP_IPOPTS ? "01010100" : "01010000");
-	if (parse_hex(vt->text + 4, vt->col, buf, 40, &len, ft->text,
+	if (segspec_hex(vt->text + 4, vt->col, buf, 40, &len, ft->text,
 	    ps->e) == -1)
 		return -1;
 	if (len % 4 != 0)
@@ -840,13 +598,10 @@ parse_field(struct pstate *ps, int i, const struct fdesc *fd)
 	return used;
 }
 
+/* "length N", exactly, without a payload to count */
 static int
-known_len(const struct segspec *sp, uint32_t *len)
+exact_len(const struct segspec *sp, uint32_t *len)
 {
-	if (sp->set & SP_BIT(SP_DATA)) {
-		*len = (uint32_t)sp->datalen;
-		return 1;
-	}
 	if ((sp->set & SP_BIT(SP_LEN)) && !(sp->wild & SP_BIT(SP_LEN)) &&
 	    sp->v[SP_LEN].lo == sp->v[SP_LEN].hi) {
 		*len = sp->v[SP_LEN].lo;
@@ -867,6 +622,27 @@ fill_data(struct segspec *sp, uint32_t n, int col, struct errbuf *e)
 	return 0;
 }
 
+int
+segspec_check_payload(const struct segspec *sp, struct errbuf *e)
+{
+	uint32_t span;
+
+	if (!(sp->set & SP_BIT(SP_DATA)))
+		return 0;
+	if ((sp->set & SP_BIT(SP_LEN)) && !(sp->wild & SP_BIT(SP_LEN)) &&
+	    (sp->datalen < sp->v[SP_LEN].lo || sp->datalen > sp->v[SP_LEN].hi))
+		return err_set(e, sp->col[SP_LEN],
+		    "length %u but the payload has %zu bytes",
+		    sp->v[SP_LEN].lo, sp->datalen);
+	span = sp->seq_end - sp->v[SP_SEQ].lo;
+	if (sp->seq_end_set && span != (uint32_t)sp->datalen)
+		return err_set(e, sp->col[SP_SEQ],
+		    "seq %u:%u covers %u bytes but length is %u",
+		    sp->v[SP_SEQ].lo, sp->seq_end, span,
+		    (uint32_t)sp->datalen);
+	return 0;
+}
+
 /* Fields that must agree with each other; in SEND mode a length without
  * a payload stands for that many pattern bytes. */
 static int
@@ -874,32 +650,28 @@ cross_check(struct pstate *ps)
 {
 	struct segspec *sp = ps->sp;
 	uint32_t len, span;
-	int have;
 
-	if ((sp->set & SP_BIT(SP_DATA)) && (sp->set & SP_BIT(SP_LEN)) &&
-	    !(sp->wild & SP_BIT(SP_LEN)) &&
-	    (sp->datalen < sp->v[SP_LEN].lo || sp->datalen > sp->v[SP_LEN].hi))
-		return err_set(ps->e, sp->col[SP_LEN],
-		    "length %u but the payload has %zu bytes",
-		    sp->v[SP_LEN].lo, sp->datalen);
-	have = known_len(sp, &len);
+	/* a file: payload's length is known once the edge has read it */
+	if (sp->set & SP_BIT(SP_DATA))
+		return sp->nfiles > 0 ? 0 : segspec_check_payload(sp, ps->e);
 	if (sp->seq_end_set) {
 		span = sp->seq_end - sp->v[SP_SEQ].lo;
-		if (have && span != len)
-			return err_set(ps->e, sp->col[SP_SEQ],
-			    "seq %u:%u covers %u bytes but length is %u",
-			    sp->v[SP_SEQ].lo, sp->seq_end, span, len);
-		if (!have && ps->mode == SPM_SEND) {
-			if (span > SP_MAXDATA)
+		if (exact_len(sp, &len)) {
+			if (span != len)
+				return err_set(ps->e, sp->col[SP_SEQ],
+				    "seq %u:%u covers %u bytes but length "
+				    "is %u", sp->v[SP_SEQ].lo, sp->seq_end,
+				    span, len);
+		} else if (ps->mode == SPM_SEND) {
+			if (span > SEGSPEC_MAXDATA)
 				return err_set(ps->e, sp->col[SP_SEQ],
 				    "seq %u:%u covers %u bytes (at most %u)",
 				    sp->v[SP_SEQ].lo, sp->seq_end, span,
-				    SP_MAXDATA);
+				    SEGSPEC_MAXDATA);
 			return fill_data(sp, span, sp->col[SP_SEQ], ps->e);
 		}
 	}
-	if (ps->mode == SPM_SEND && (sp->set & SP_BIT(SP_LEN)) &&
-	    !(sp->set & SP_BIT(SP_DATA)))
+	if (ps->mode == SPM_SEND && (sp->set & SP_BIT(SP_LEN)))
 		return fill_data(sp, sp->v[SP_LEN].lo, sp->col[SP_LEN], ps->e);
 	return 0;
 }
@@ -953,8 +725,9 @@ segspec_parse_kw(const struct token *t, int n, int mode,
 		}
 		if ((r = payload_parse(tok, &buf, &len, e)) == -1)
 			goto fail;
-		if (r == 1) {
-			if (add_payload(&ps, tok, buf, len) == -1)
+		if (r != 0) {
+			if (segspec_add_payload(sp, tok, buf, len, r == 2,
+			    e) == -1)
 				goto fail;
 			i++;
 			nfields++;
@@ -969,7 +742,7 @@ segspec_parse_kw(const struct token *t, int n, int mode,
 		if (fd == NULL && ((parse_flags(tok->text, &fl) < 0 &&
 		    strcmp(tok->text, "none") != 0) ||
 		    (nfields == 0 && strcmp(tok->text, "*") == 0)))
-			fd = fdesc_of(SP_FLAGS);
+			fd = segspec_fdesc(SP_FLAGS);
 		if (fd == NULL) {
 			unknown_word(&ps, i, kw);
 			goto fail;
@@ -1000,339 +773,8 @@ fail:
 void
 segspec_free(struct segspec *sp)
 {
+	segspec_free_files(sp);
 	free(sp->data);
 	sp->data = NULL;
 	sp->datalen = 0;
-}
-
-/*
- * Matching
- */
-
-static uint32_t
-seg_get(const struct seg *s, int f)
-{
-	switch (f) {
-	case SP_FLAGS:	return s->flags;
-	case SP_SEQ:	return s->seq;
-	case SP_ACK:	return s->ack;
-	case SP_WIN:	return s->win;
-	case SP_URG:	return s->urp;
-	case SP_LEN:	return s->datalen;
-	case SP_TTL:	return s->ttl;
-	case SP_TOS:	return s->tos;
-	case SP_ID:	return s->id;
-	case SP_IPLEN:	return s->tot_len;
-	case SP_IPSUM:	return s->ip_sum;
-	case SP_IHL:	return s->ihl;
-	case SP_VER:	return s->ver;
-	case SP_PROTO:	return s->proto;
-	case SP_DF:	return (s->frag & IP_DF) != 0;
-	case SP_MF:	return (s->frag & IP_MF) != 0;
-	case SP_RF:	return (s->frag & IP_RF) != 0;
-	case SP_FRAG:	return s->frag & IP_OFFMASK;
-	case SP_SRC:	return s->saddr;
-	case SP_DST:	return s->daddr;
-	case SP_SPORT:	return s->sport;
-	case SP_DPORT:	return s->dport;
-	case SP_DOFF:	return s->doff;
-	case SP_RES:	return s->res;
-	case SP_SUM:	return s->sum;
-	}
-	return 0;
-}
-
-static void
-fmt_val(char *buf, size_t cap, const struct fdesc *fd, uint32_t v)
-{
-	char a[16];
-
-	if (fd->kind == VK_ADDR)
-		snprintf(buf, cap, "%s", print_addr(v, a));
-	else if (fd->hex)
-		snprintf(buf, cap, "0x%04x", v);
-	else
-		snprintf(buf, cap, "%u", v);
-}
-
-static void
-fmt_expect(char *buf, size_t cap, const struct fdesc *fd,
-    const struct sp_val *v)
-{
-	char lo[20], hi[20];
-
-	fmt_val(lo, sizeof(lo), fd, v->lo);
-	fmt_val(hi, sizeof(hi), fd, v->hi);
-	if (v->lo == v->hi)
-		snprintf(buf, cap, "%s", lo);
-	else
-		snprintf(buf, cap, "%s..%s", lo, hi);
-}
-
-static int
-why_set(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return 0;
-}
-
-/* Options other than NOP and EOL: padding is the sender's business */
-static int
-real_opts(const struct tcpopt *in, int n, const struct tcpopt **out)
-{
-	int i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (in[i].raw || (in[i].kind != TCPOPT_NOP &&
-		    in[i].kind != TCPOPT_EOL))
-			out[k++] = &in[i];
-	return k;
-}
-
-static int
-opt_eq(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
-    uint32_t sack_base)
-{
-	int i;
-
-	if (p->kind != s->kind)
-		return 0;
-	if (p->raw)
-		return p->datalen == s->datalen &&
-		    memcmp(p->data, s->data, p->datalen) == 0;
-	if (s->bad)
-		return 0;
-	switch (p->kind) {
-	case TCPOPT_MSS:
-		return (w & SP_OW_VAL) || p->u.mss == s->u.mss;
-	case TCPOPT_WSCALE:
-		return (w & SP_OW_VAL) || p->u.wscale == s->u.wscale;
-	case TCPOPT_SACKOK:
-		return 1;
-	case TCPOPT_TS:
-		return ((w & SP_OW_VAL) || p->u.ts.val == s->u.ts.val) &&
-		    ((w & SP_OW_ECR) || p->u.ts.ecr == s->u.ts.ecr);
-	case TCPOPT_SACK:
-		if (p->nsack != s->nsack)
-			return 0;
-		for (i = 0; i < p->nsack && i < SEG_MAXSACK; i++)
-			if (p->u.sack[i].left != s->u.sack[i].left - sack_base ||
-			    p->u.sack[i].right != s->u.sack[i].right - sack_base)
-				return 0;
-		return 1;
-	}
-	return p->datalen == s->datalen &&
-	    memcmp(p->data, s->data, p->datalen) == 0;
-}
-
-/* The pattern's options as typed, "*" included */
-static void
-fmt_popts(char *buf, size_t cap, const struct segspec *p)
-{
-	struct optctx oc = { 0, 0 };
-	const struct tcpopt *o;
-	char one[128], v[16], c[16];
-	size_t off = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < p->nopt && off < cap; i++) {
-		o = &p->opt[i];
-		if (p->optwild[i] && o->kind == TCPOPT_TS) {
-			snprintf(v, sizeof(v), "%u", o->u.ts.val);
-			snprintf(c, sizeof(c), "%u", o->u.ts.ecr);
-			snprintf(one, sizeof(one), "TS val %s ecr %s",
-			    p->optwild[i] & SP_OW_VAL ? "*" : v,
-			    p->optwild[i] & SP_OW_ECR ? "*" : c);
-		} else if (p->optwild[i])
-			snprintf(one, sizeof(one), "%s *",
-			    o->kind == TCPOPT_MSS ? "mss" : "wscale");
-		else
-			tcpopt_format(one, sizeof(one), o, 1, &oc);
-		off += (size_t)snprintf(buf + off, cap - off, "%s%s",
-		    i ? "," : "", one);
-	}
-}
-
-static int
-match_opts(const struct segspec *p, const struct seg *s, uint32_t sack_base,
-    int relative, char *why, size_t whylen)
-{
-	const struct tcpopt *po[SEG_MAXOPT], *so[SEG_MAXOPT];
-	struct optctx oc = { relative, sack_base };
-	char sb[256], pb[256];
-	int np, ns, i, ok;
-
-	np = real_opts(p->opt, p->nopt, po);
-	ns = real_opts(s->opt, s->nopt < SEG_MAXOPT ? s->nopt : SEG_MAXOPT,
-	    so);
-	ok = np == ns;
-	for (i = 0; ok && i < np; i++)
-		ok = opt_eq(po[i], p->optwild[po[i] - p->opt], so[i],
-		    sack_base);
-	if (ok)
-		return 1;
-	tcpopt_format(sb, sizeof(sb), s->opt, s->nopt, &oc);
-	fmt_popts(pb, sizeof(pb), p);
-	why_set(why, whylen, "options [%s], expected [%s]", sb, pb);
-	return 0;
-}
-
-static void
-fmt_hex(char *buf, size_t cap, const uint8_t *b, size_t n)
-{
-	size_t i, off;
-
-	off = (size_t)snprintf(buf, cap, "hex:");
-	for (i = 0; i < n && off + 3 <= cap; i++)
-		off += (size_t)snprintf(buf + off, cap - off, "%02x", b[i]);
-}
-
-static void
-fmt_byte(char *buf, size_t cap, uint8_t c)
-{
-	if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
-		snprintf(buf, cap, "'%c'", c);
-	else
-		snprintf(buf, cap, "0x%02x", c);
-}
-
-static int
-match_bytes(const char *name, const uint8_t *sb, size_t sn,
-    const uint8_t *pb, size_t pn, char *why, size_t whylen)
-{
-	char a[100], b[100];
-
-	if (sn == pn && (pn == 0 || memcmp(sb, pb, pn) == 0))
-		return 1;
-	fmt_hex(a, sizeof(a), sb, sn);
-	fmt_hex(b, sizeof(b), pb, pn);
-	why_set(why, whylen, "%s %s, expected %s", name, a, b);
-	return 0;
-}
-
-static int
-match_data(const struct segspec *p, const struct seg *s, char *why,
-    size_t whylen)
-{
-	char a[8], b[8];
-	size_t i;
-
-	if (s->datalen != p->datalen)
-		return why_set(why, whylen, "length %u, expected %zu",
-		    s->datalen, p->datalen);
-	for (i = 0; i < p->datalen; i++)
-		if (s->data[i] != p->data[i]) {
-			fmt_byte(a, sizeof(a), s->data[i]);
-			fmt_byte(b, sizeof(b), p->data[i]);
-			return why_set(why, whylen,
-			    "payload differs at byte %zu: %s, expected %s",
-			    i, a, b);
-		}
-	return 1;
-}
-
-/* Fields in the order tcpdump prints them, then the rest */
-static const int match_order[] = {
-	SP_FLAGS, SP_SEQ, SP_ACK, SP_WIN, SP_URG, SP_OPTS, SP_OPTBYTES,
-	SP_LEN, SP_DATA, SP_SRC, SP_DST, SP_SPORT, SP_DPORT, SP_TTL, SP_TOS,
-	SP_ID, SP_IPLEN, SP_IPSUM, SP_IHL, SP_VER, SP_PROTO, SP_DF, SP_MF,
-	SP_RF, SP_FRAG, SP_DOFF, SP_RES, SP_SUM, SP_IPOPTS
-};
-
-int
-segspec_match(const struct segspec *p, const struct seg *s,
-    const struct print_ctx *pc, char *why, size_t whylen)
-{
-	const struct fdesc *fd;
-	char got[32], exp[48], f1[16], f2[16];
-	uint32_t v, seqb = 0, ackb = 0, end;
-	size_t k;
-	int f, relative = pc != NULL && pc->relative;
-
-	if (relative) {
-		seqb = pc->seq_base;
-		ackb = pc->ack_base;
-	}
-	why_set(why, whylen, "%s", "");
-	for (k = 0; k < sizeof(match_order) / sizeof(match_order[0]); k++) {
-		f = match_order[k];
-		if (!(p->set & SP_BIT(f)) || (p->wild & SP_BIT(f)))
-			continue;
-		switch (f) {
-		case SP_OPTS:
-			if (!match_opts(p, s, ackb, relative, why, whylen))
-				return 0;
-			continue;
-		case SP_OPTBYTES:
-			if (!match_bytes("optbytes", s->optbytes, s->optlen,
-			    p->optraw, p->optrawlen, why, whylen))
-				return 0;
-			continue;
-		case SP_IPOPTS:
-			if (!match_bytes("ipopts", s->ipopt, s->ipoptlen,
-			    p->ipopt, p->ipoptlen, why, whylen))
-				return 0;
-			continue;
-		case SP_DATA:
-			if (!match_data(p, s, why, whylen))
-				return 0;
-			continue;
-		case SP_SUM:
-			if (p->sum_bad) {
-				if (s->anno & SEG_A_SUM_BAD)
-					continue;
-				return why_set(why, whylen,
-				    "cksum 0x%04x, expected bad", s->sum);
-			}
-			break;
-		case SP_IPSUM:
-			if (p->ipsum_bad) {
-				if (s->anno & SEG_A_IPSUM_BAD)
-					continue;
-				return why_set(why, whylen,
-				    "ipsum 0x%04x, expected bad", s->ip_sum);
-			}
-			break;
-		}
-		fd = fdesc_of(f);
-		v = seg_get(s, f);
-		/* Unsigned subtraction: relative numbers survive the wrap */
-		if (f == SP_SEQ)
-			v -= seqb;
-		else if (f == SP_ACK)
-			v -= ackb;
-		if (f == SP_FLAGS) {
-			if (v == p->v[f].lo)
-				continue;
-			return why_set(why, whylen,
-			    "flags [%s], expected [%s]",
-			    print_flags((uint8_t)v, f1),
-			    print_flags((uint8_t)p->v[f].lo, f2));
-		}
-		if (v < p->v[f].lo || v > p->v[f].hi) {
-			fmt_val(got, sizeof(got), fd, v);
-			fmt_expect(exp, sizeof(exp), fd, &p->v[f]);
-			return why_set(why, whylen, "%s %s, expected %s",
-			    fd->name, got, exp);
-		}
-		if (f == SP_SEQ && p->seq_end_set) {
-			end = v + s->datalen;
-			if (end != p->seq_end)
-				return why_set(why, whylen,
-				    "seq %u:%u, expected %u:%u", v, end,
-				    p->v[f].lo, p->seq_end);
-		}
-	}
-	return 1;
 }

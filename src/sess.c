@@ -8,20 +8,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capture.h"
 #include "guard.h"
 #include "inject.h"
 #include "labnic.h"
 #include "lex.h"
+#include "obs.h"
 #include "peer.h"
 #include "priv.h"
 #include "sess.h"
 #include "sniff.h"
 #include "tcpopt.h"
 #include "teach.h"
-#include "capnote.h"
 #include "offline.h"
-#include "record.h"
 #include "vars.h"
 
 static int	sess_set_defaults(struct session *);
@@ -102,13 +100,10 @@ sess_free(struct session *s)
 	for (k = 0; k < s->npeers; k++)
 		peer_stop(s->peers[k]);
 	s->npeers = 0;
-	if (s->cap != NULL)
-		capture_close(s->cap);
-	rec_close(s);
+	obs_end(s->obs);	/* capture, record closed; the quiz's score */
 	vars_free(s->vars);
 	offline_close(s->off);
 	labnic_close(s);
-	teach_free(s);
 	/* Closing the guard's netlink socket and the capture's packet
 	 * socket each wait out an RCU grace period (about 12 ms here, a
 	 * quarter of a short session's life): side by side they cost one. */
@@ -308,8 +303,6 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 		memcpy(r->conn, c->name, sizeof(r->conn));
 	}
 	s->nlog++;
-	if (s->cap != NULL)
-		capnote_write(s, r);
 	return r;
 }
 

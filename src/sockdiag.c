@@ -11,90 +11,93 @@
 
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
-#include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <unistd.h>
 
+#include <libmnl/libmnl.h>
+
+#include "nlwait.h"
 #include "sockdiag.h"
 
 /* One socket for the session: a connect asks up to four times, and a
  * socket and a close cost more than the question. */
-static int	diag_fd = -1;
-static uint32_t	diag_seq;
+static struct mnl_socket	*diag_nl;
+static uint32_t			 diag_seq;
+
+struct tuple {
+	uint32_t	la, ra;
+	uint16_t	lp, rp;
+	int		found;
+};
+
+static int
+on_sock(const struct nlmsghdr *nh, void *arg)
+{
+	struct tuple *t = arg;
+	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nh);
+
+	if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+	    mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
+		t->found = -1;		/* not an answer: cannot tell */
+	else
+		t->found = m->id.idiag_dport == htons(t->rp) &&
+		    m->id.idiag_dst[0] == htonl(t->ra) &&
+		    m->id.idiag_sport == htons(t->lp);
+	return MNL_CB_STOP;
+}
+
+/* The answer to the request numbered seq: 1, 0, or -1 cannot tell. */
+static int
+ask(struct mnl_socket *nl, uint32_t seq, struct tuple *t)
+{
+	uint8_t buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct
+	    inet_diag_req_v2))] __attribute__((aligned(4)));
+	struct nlmsghdr *nh;
+	struct inet_diag_req_v2 *r;
+	int kerr;
+
+	memset(buf, 0, sizeof(buf));
+	nh = mnl_nlmsg_put_header(buf);
+	nh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nh->nlmsg_flags = NLM_F_REQUEST;
+	nh->nlmsg_seq = seq;
+	r = mnl_nlmsg_put_extra_header(nh, sizeof(*r));
+	r->sdiag_family = AF_INET;
+	r->sdiag_protocol = IPPROTO_TCP;
+	r->idiag_states = ~0u;
+	r->id.idiag_sport = htons(t->lp);
+	r->id.idiag_dport = htons(t->rp);
+	r->id.idiag_src[0] = htonl(t->la);
+	r->id.idiag_dst[0] = htonl(t->ra);
+	r->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+	r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	/* the kernel answers inside sendto(); an older answer (from a
+	 * call that failed half way) is skipped by its sequence number */
+	if (mnl_socket_sendto(nl, nh, nh->nlmsg_len) !=
+	    (ssize_t)nh->nlmsg_len || nlwait(nl, seq, on_sock, t, &kerr) == -1)
+		return -1;
+	if (kerr != 0)		/* ENOENT: nothing there; else: cannot tell */
+		return kerr == -ENOENT ? 0 : -1;
+	return t->found;
+}
 
 int
 sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 {
-	struct {
-		struct nlmsghdr		nlh;
-		struct inet_diag_req_v2	r;
-	} req;
-	union {
-		struct nlmsghdr	nlh;
-		char		buf[8192];
-	} ans;
-	struct sockaddr_nl sa;
-	const struct inet_diag_msg *m;
-	const struct nlmsgerr *err;
-	ssize_t n;
-	int fd, rc = -1;
+	struct tuple t = { la, ra, lp, rp, 0 };
+	int rc;
 
-	if (diag_fd == -1 && (diag_fd = socket(AF_NETLINK, SOCK_DGRAM |
-	    SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) == -1)
+	if (diag_nl == NULL && (diag_nl = mnl_socket_open2(NETLINK_SOCK_DIAG,
+	    SOCK_CLOEXEC)) == NULL)
 		return -1;
-	fd = diag_fd;
-	memset(&req, 0, sizeof(req));
-	req.nlh.nlmsg_len = sizeof(req);
-	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST;
-	req.nlh.nlmsg_seq = ++diag_seq;
-	req.r.sdiag_family = AF_INET;
-	req.r.sdiag_protocol = IPPROTO_TCP;
-	req.r.idiag_states = ~0u;
-	req.r.id.idiag_sport = htons(lp);
-	req.r.id.idiag_dport = htons(rp);
-	req.r.id.idiag_src[0] = htonl(la);
-	req.r.id.idiag_dst[0] = htonl(ra);
-	req.r.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
-	req.r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) != (ssize_t)sizeof(req))
-		goto out;
-	/* the kernel answers inside sendto(): an older answer (from a call
-	 * that failed half way) is skipped by its sequence number */
-	do
-		n = recv(fd, &ans, sizeof(ans), 0);
-	while ((n == -1 && errno == EINTR) || (n >= (ssize_t)sizeof(ans.nlh) &&
-	    ans.nlh.nlmsg_seq != diag_seq));
-	if (n < (ssize_t)sizeof(struct nlmsghdr) ||
-	    !NLMSG_OK(&ans.nlh, (size_t)n))
-		goto out;
-	if (ans.nlh.nlmsg_type == NLMSG_ERROR) {
-		if (ans.nlh.nlmsg_len < NLMSG_LENGTH(sizeof(*err)))
-			goto out;
-		err = NLMSG_DATA(&ans.nlh);
-		/* ENOENT: nothing there; anything else: cannot tell */
-		rc = err->error == -ENOENT ? 0 : -1;
-		goto out;
-	}
-	if (ans.nlh.nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-	    ans.nlh.nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-		goto out;
-	m = NLMSG_DATA(&ans.nlh);
-	rc = m->id.idiag_dport == htons(rp) &&
-	    m->id.idiag_dst[0] == htonl(ra) &&
-	    m->id.idiag_sport == htons(lp);
-out:
-	if (rc == -1) {		/* start afresh next time */
-		close(fd);
-		diag_fd = -1;
+	if ((rc = ask(diag_nl, ++diag_seq, &t)) == -1) {
+		/* start afresh next time */
+		mnl_socket_close(diag_nl);
+		diag_nl = NULL;
 	}
 	return rc;
 }

@@ -7,17 +7,14 @@
 #include <string.h>
 
 #include "offline.h"
+#include "out.h"
 #include "sess.h"
 #include "tap.h"
 
-static int on;
-static char first_fail[1024];	/* the first "FILE:LINE: ..." line */
-
-int
-tap_on(void)
-{
-	return on;
-}
+struct tap_out {
+	struct out	o;
+	char		first_fail[1024];	/* "FILE:LINE: ..." */
+};
 
 /* "FILE:LINE:" at the start of a line: a failure or a syntax error. */
 static int
@@ -35,9 +32,12 @@ is_where(const char *p, size_t n)
 	return i < n && p[i] == ':';
 }
 
+/* Every line a "# " diagnostic; the first failure is kept for the YAML
+ * block. */
 static void
-sink(const char *text)
+tap_text(struct out *o, const char *text)
 {
+	struct tap_out *to = (struct tap_out *)o;
 	const char *p = text, *nl;
 	size_t n;
 
@@ -45,14 +45,39 @@ sink(const char *text)
 		nl = strchr(p, '\n');
 		n = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		printf("# %.*s\n", (int)n, p);
-		if (first_fail[0] == '\0' && is_where(p, n))
-			snprintf(first_fail, sizeof(first_fail), "%.*s",
+		if (to->first_fail[0] == '\0' && is_where(p, n))
+			snprintf(to->first_fail, sizeof(to->first_fail), "%.*s",
 			    (int)n, p);
 		p += n;
 		if (*p == '\n')
 			p++;
 	}
 	fflush(stdout);
+}
+
+/* A script's syntax error: a diagnostic too. */
+static void
+tap_diag(struct out *o, const char *msg)
+{
+	out_printf("%s\n", msg);
+}
+
+/* What is not text is printed as text: as diagnostics. */
+static const struct out_ops tap_ops = {
+	.name = "tap",
+	.text = tap_text,
+	.diag = tap_diag,
+};
+
+struct out *
+tap_out_new(void)
+{
+	struct tap_out *to;
+
+	if ((to = calloc(1, sizeof(*to))) == NULL)
+		return NULL;
+	to->o.ops = &tap_ops;
+	return &to->o;
 }
 
 /* YAML single-quoted: ' doubles */
@@ -75,7 +100,8 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 {
 	pid_t peers[8];
 	struct offline *off = s->off;
-	int n = s->npeers;
+	struct obs *obs = s->obs;
+	int n = s->npeers, step = s->step;
 
 	memcpy(peers, s->peers, sizeof(peers));
 	s->npeers = 0;
@@ -85,6 +111,8 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 		return -1;
 	memcpy(s->peers, peers, sizeof(peers));
 	s->npeers = n;
+	s->obs = obs;
+	s->step = step;
 	if (off != NULL) {
 		offline_rewind(off);
 		s->off = off;
@@ -93,15 +121,15 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 }
 
 int
-tap_run(struct session *s, const char *const *files, int n,
+tap_run(struct session *s, struct out *o, const char *const *files, int n,
     const char *labif, int seeded, uint64_t seed)
 {
+	struct tap_out *to = (struct tap_out *)o;
+	char *first_fail = to->first_fail;
 	int i, st, worst = 0;
 
-	on = 1;
 	printf("TAP version 13\n1..%d\n", n);
 	fflush(stdout);
-	out_set_sink(sink);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && fresh(s, labif, seeded, seed) != 0) {
 			printf("Bail out! out of memory\n");
@@ -125,7 +153,5 @@ tap_run(struct session *s, const char *const *files, int n,
 		if (loop_terminated())
 			break;
 	}
-	out_set_sink(NULL);
-	on = 0;
 	return worst;
 }

@@ -14,6 +14,7 @@
 
 #include "tcb.h"
 #include "tcb_priv.h"
+#include "tcpopt.h"
 
 #define WS_MAX		14	/* RFC 7323 2.3: larger shifts count as 14 */
 #define DEFAULT_MSS	536	/* RFC 9293 3.7.1 */
@@ -79,104 +80,52 @@ tcb_time_wait(struct tcb *t, uint64_t now_us, struct tcb_ev *ev)
 		t->tw_deadline = 1;
 }
 
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
+/* What the TCB learns from one option, read the table's way */
 static void
-opt_value(struct segopt *o, uint8_t kind, const uint8_t *v, size_t vlen)
+opt_note(struct segopt *o, const struct tcpopt *p)
 {
-	switch (kind) {
+	switch (p->kind) {
 	case TCPOPT_MSS:
-		if (vlen == 2)
-			o->mss = v[0] << 8 | v[1];
+		o->mss = p->u.mss;
 		break;
 	case TCPOPT_WSCALE:
-		if (vlen == 1)
-			o->ws = v[0];
+		o->ws = p->u.wscale;
 		break;
 	case TCPOPT_SACKOK:
-		if (vlen == 0)
-			o->sackok = 1;
+		o->sackok = 1;
 		break;
 	case TCPOPT_TS:
-		if (vlen == 8) {
-			o->ts = 1;
-			o->tsval = be32(v);
-			o->tsecr = be32(v + 4);
-		}
+		o->ts = 1;
+		o->tsval = p->u.ts.val;
+		o->tsecr = p->u.ts.ecr;
 		break;
 	case TCPOPT_SACK:
-		if (vlen > 0 && vlen % 8 == 0)
-			o->nsack = (int)(vlen / 8);
+		o->nsack = p->nsack;
 		break;
 	}
 }
 
-/* Options come either parsed (opt[]) or, for "optbytes", only as bytes. */
+/* Options come either parsed (opt[], "kind K hex ..." among them) or,
+ * for "optbytes", only as bytes: those are decoded as if they arrived. */
 void
 tcb_opt_scan(const struct seg *s, struct segopt *o)
 {
-	const struct tcpopt *p;
-	size_t i, n, l;
-	int k;
+	struct tcpopt dec[SEG_MAXOPT], v;
+	const struct tcpopt *p = s->opt;
+	int k, n, bad;
 
 	memset(o, 0, sizeof(*o));
 	o->mss = -1;
 	o->ws = -1;
-	for (k = 0; k < s->nopt && k < SEG_MAXOPT; k++) {
-		p = &s->opt[k];
-		if (p->bad)
-			continue;
-		if (p->raw == 1) {
-			opt_value(o, p->kind, p->data,
-			    p->datalen < sizeof(p->data) ? p->datalen :
-			    sizeof(p->data));
-			continue;
-		}
-		if (p->raw != 0)
-			continue;
-		switch (p->kind) {
-		case TCPOPT_MSS:
-			o->mss = p->u.mss;
-			break;
-		case TCPOPT_WSCALE:
-			o->ws = p->u.wscale;
-			break;
-		case TCPOPT_SACKOK:
-			o->sackok = 1;
-			break;
-		case TCPOPT_TS:
-			o->ts = 1;
-			o->tsval = p->u.ts.val;
-			o->tsecr = p->u.ts.ecr;
-			break;
-		case TCPOPT_SACK:
-			o->nsack = p->nsack;
-			break;
-		}
+	n = s->nopt < SEG_MAXOPT ? s->nopt : SEG_MAXOPT;
+	if (s->nopt == 0) {
+		n = tcpopt_decode(s->optbytes, s->optlen < sizeof(s->optbytes) ?
+		    s->optlen : sizeof(s->optbytes), dec, SEG_MAXOPT, &bad);
+		p = dec;
 	}
-	if (s->nopt > 0)
-		return;
-	n = s->optlen < sizeof(s->optbytes) ? s->optlen : sizeof(s->optbytes);
-	for (i = 0; i < n;) {
-		if (s->optbytes[i] == TCPOPT_EOL)
-			break;
-		if (s->optbytes[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= n)
-			break;
-		l = s->optbytes[i + 1];
-		if (l < 2 || l > n - i)
-			break;
-		opt_value(o, s->optbytes[i], s->optbytes + i + 2, l - 2);
-		i += l;
-	}
+	for (k = 0; k < n; k++)
+		if (tcpopt_value(&p[k], &v) == 0)
+			opt_note(o, &v);
 }
 
 static int

@@ -12,218 +12,161 @@
 
 #include <arpa/inet.h>
 #include <linux/genetlink.h>
-#include <linux/netlink.h>
 #include <linux/tcp_metrics.h>
 
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
+#include <libmnl/libmnl.h>
+
+#include "nlwait.h"
 #include "sess.h"
 #include "tcpmetrics.h"
 
-#define TCPM_BUFSZ	4096
+/* A request: the netlink and genetlink headers and two addresses. */
+#define TCPM_REQSZ	(MNL_NLMSG_HDRLEN + MNL_ALIGN(GENL_HDRLEN) + 64)
 
-struct nlreq {
-	struct nlmsghdr		nh;
-	struct genlmsghdr	g;
-	uint8_t			attrs[64];
-};
-
-static void
-put_attr(struct nlreq *q, uint16_t type, const void *data, uint16_t len)
+static struct nlmsghdr *
+req_init(uint8_t *buf, uint16_t type, uint8_t cmd, uint16_t flags,
+    uint32_t seq)
 {
-	struct nlattr *a;
-
-	a = (struct nlattr *)((uint8_t *)q + NLMSG_ALIGN(q->nh.nlmsg_len));
-	a->nla_type = type;
-	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
-	memcpy((uint8_t *)a + NLA_HDRLEN, data, len);
-	q->nh.nlmsg_len = NLMSG_ALIGN(q->nh.nlmsg_len) + NLA_ALIGN(a->nla_len);
-}
-
-static void
-req_init(struct nlreq *q, uint16_t type, uint8_t cmd, uint16_t flags)
-{
-	memset(q, 0, sizeof(*q));
-	q->nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	q->nh.nlmsg_type = type;
-	q->nh.nlmsg_flags = NLM_F_REQUEST | flags;
-	q->g.cmd = cmd;
-	q->g.version = 1;
-}
-
-/* Sends q and receives its answer into buf: the message's length, or 0
- * for an ack, or -errno from the kernel's error (or the socket's). */
-static int
-talk(int fd, struct nlreq *q, uint32_t seq, uint32_t *buf,
-    struct nlmsghdr **ans)
-{
-	struct sockaddr_nl sa;
 	struct nlmsghdr *nh;
-	const struct nlmsgerr *ne;
-	unsigned int left;
-	ssize_t n;
-	int tries;
+	struct genlmsghdr *g;
 
-	q->nh.nlmsg_seq = seq;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (sendto(fd, q, q->nh.nlmsg_len, 0, (struct sockaddr *)&sa,
-	    sizeof(sa)) == -1)
-		return -errno;
-	/* an answer comes in one datagram; skip a few that are not ours */
-	for (tries = 0; tries < 8; tries++) {
-		if ((n = recv(fd, buf, TCPM_BUFSZ, 0)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		left = (unsigned int)n;
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, left);
-		    nh = NLMSG_NEXT(nh, left)) {
-			if (nh->nlmsg_seq != seq)
-				continue;
-			if (nh->nlmsg_type != NLMSG_ERROR) {
-				*ans = nh;
-				return (int)nh->nlmsg_len;
-			}
-			if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*ne)))
-				return -EPROTO;
-			ne = NLMSG_DATA(nh);
-			return ne->error;
-		}
-	}
-	return -ETIMEDOUT;
+	memset(buf, 0, TCPM_REQSZ);
+	nh = mnl_nlmsg_put_header(buf);
+	nh->nlmsg_type = type;
+	nh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nh->nlmsg_seq = seq;
+	g = mnl_nlmsg_put_extra_header(nh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = 1;
+	return nh;
 }
 
-/* The payload of attribute type in [p, p+len) when it is at least min
- * bytes long, or NULL. */
-static const uint8_t *
-find_attr(const uint8_t *p, size_t len, uint16_t type, size_t min)
+/* Sends nh and runs cb on its answer: the kernel's error (0 or -errno),
+ * or -errno when the socket failed. */
+static int
+talk(struct mnl_socket *nl, struct nlmsghdr *nh, mnl_cb_t cb, void *arg)
 {
-	struct nlattr a;
-	size_t off = 0;
+	int kerr;
 
-	while (len - off >= NLA_HDRLEN) {
-		memcpy(&a, p + off, sizeof(a));
-		if (a.nla_len < NLA_HDRLEN || a.nla_len > len - off)
-			return NULL;
-		if ((a.nla_type & NLA_TYPE_MASK) == type &&
-		    (size_t)(a.nla_len - NLA_HDRLEN) >= min)
-			return p + off + NLA_HDRLEN;
-		off += NLA_ALIGN(a.nla_len);
-		if (off > len)
-			return NULL;
-	}
+	if (mnl_socket_sendto(nl, nh, nh->nlmsg_len) == -1 ||
+	    nlwait(nl, nh->nlmsg_seq, cb, arg, &kerr) == -1)
+		return -errno;
+	return kerr;
+}
+
+/* The payload of the genetlink message nh's top-level attribute type,
+ * when valid as vt, or NULL. */
+static const struct nlattr *
+genl_attr(const struct nlmsghdr *nh, uint16_t type, enum mnl_attr_data_type vt)
+{
+	const struct nlattr *a;
+
+	if (mnl_nlmsg_get_payload_len(nh) < GENL_HDRLEN)
+		return NULL;
+	mnl_attr_for_each(a, nh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == type)
+			return mnl_attr_validate(a, vt) == 0 ? a : NULL;
 	return NULL;
 }
 
 static int
-family_id(int fd, uint32_t *buf, uint16_t *id)
+on_family(const struct nlmsghdr *nh, void *arg)
 {
-	struct nlreq q;
-	struct nlmsghdr *ans;
-	const uint8_t *v;
-	int n;
+	const struct nlattr *a;
 
-	req_init(&q, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
-	put_attr(&q, CTRL_ATTR_FAMILY_NAME, TCP_METRICS_GENL_NAME,
-	    sizeof(TCP_METRICS_GENL_NAME));
-	if ((n = talk(fd, &q, 1, buf, &ans)) <= 0)
-		return n < 0 ? n : -EPROTO;
-	if (ans->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
-		return -EPROTO;
-	v = find_attr((uint8_t *)NLMSG_DATA(ans) + GENL_HDRLEN,
-	    ans->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), CTRL_ATTR_FAMILY_ID,
-	    sizeof(*id));
-	if (v == NULL)
-		return -EPROTO;
-	memcpy(id, v, sizeof(*id));
-	return 0;
+	if ((a = genl_attr(nh, CTRL_ATTR_FAMILY_ID, MNL_TYPE_U16)) != NULL)
+		*(uint16_t *)arg = mnl_attr_get_u16(a);
+	return MNL_CB_STOP;
 }
 
 /* The cached RTT in the answer to a GET, in microseconds (0: none). */
-static uint32_t
-answer_rtt(const struct nlmsghdr *ans)
+static int
+on_metrics(const struct nlmsghdr *nh, void *arg)
 {
-	const uint8_t *vals, *v;
-	struct nlattr a;
-	uint32_t us = 0, ms;
+	const struct nlattr *vals, *a;
+	uint32_t *us = arg;
 
-	if (ans->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
-		return 0;
-	vals = find_attr((const uint8_t *)NLMSG_DATA(ans) + GENL_HDRLEN,
-	    ans->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), TCP_METRICS_ATTR_VALS,
-	    0);
-	if (vals == NULL)
-		return 0;
-	memcpy(&a, vals - NLA_HDRLEN, sizeof(a));
-	/* inside the nest, metric i is attribute i + 1 */
-	if ((v = find_attr(vals, a.nla_len - NLA_HDRLEN, TCP_METRIC_RTT_US + 1,
-	    sizeof(us))) != NULL)
-		memcpy(&us, v, sizeof(us));
-	else if ((v = find_attr(vals, a.nla_len - NLA_HDRLEN,
-	    TCP_METRIC_RTT + 1, sizeof(ms))) != NULL) {
-		memcpy(&ms, v, sizeof(ms));
-		us = ms * 1000;
+	if ((vals = genl_attr(nh, TCP_METRICS_ATTR_VALS,
+	    MNL_TYPE_NESTED)) == NULL)
+		return MNL_CB_STOP;
+	/* inside the nest, metric i is attribute i + 1; the kernel gives
+	 * the RTT in microseconds, older ones in milliseconds */
+	mnl_attr_for_each_nested(a, vals) {
+		if (mnl_attr_validate(a, MNL_TYPE_U32) != 0)
+			continue;
+		if (mnl_attr_get_type(a) == TCP_METRIC_RTT_US + 1)
+			*us = mnl_attr_get_u32(a);
+		else if (mnl_attr_get_type(a) == TCP_METRIC_RTT + 1 && *us == 0)
+			*us = mnl_attr_get_u32(a) * 1000;
 	}
-	return us;
+	return MNL_CB_STOP;
+}
+
+static void
+put_addrs(struct nlmsghdr *nh, uint32_t daddr, uint32_t saddr)
+{
+	mnl_attr_put_u32(nh, TCP_METRICS_ATTR_ADDR_IPV4, htonl(daddr));
+	if (saddr != 0)
+		mnl_attr_put_u32(nh, TCP_METRICS_ATTR_SADDR_IPV4,
+		    htonl(saddr));
 }
 
 int
 tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
     struct errbuf *e)
 {
-	uint32_t buf[TCPM_BUFSZ / sizeof(uint32_t)];	/* aligned */
+	uint8_t buf[TCPM_REQSZ] __attribute__((aligned(4)));
 	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
-	struct nlmsghdr *ans;
-	struct nlreq q;
-	uint32_t nd = htonl(daddr), ns = htonl(saddr);
-	uint16_t id;
-	int fd, n, rc = -1;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nh;
+	uint32_t left = 0;
+	uint16_t id = 0;
+	int n, rc = -1;
 
 	*rtt_us = 0;
-	if ((fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
-	    NETLINK_GENERIC)) == -1)
-		return err_set(e, 0, "tcp_metrics: netlink socket: %s",
+	if ((nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC)) == NULL ||
+	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
+		err_set(e, 0, "tcp_metrics: netlink socket: %s",
 		    strerror(errno));
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if ((n = family_id(fd, buf, &id)) != 0) {
+		goto out;
+	}
+	(void)setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO,
+	    &tv, sizeof(tv));
+	nh = req_init(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1);
+	mnl_attr_put_strz(nh, CTRL_ATTR_FAMILY_NAME, TCP_METRICS_GENL_NAME);
+	if ((n = talk(nl, nh, on_family, &id)) != 0 || id == 0) {
 		err_set(e, 0, "tcp_metrics: no such netlink family: %s",
-		    strerror(-n));
+		    strerror(n < 0 ? -n : EPROTO));
 		goto out;
 	}
 	/* GET needs no privilege: nothing cached, nothing to delete (and
 	 * no warning without CAP_NET_ADMIN); the RTT it shows is what we
-	 * forget */
-	req_init(&q, id, TCP_METRICS_CMD_GET, 0);
-	put_attr(&q, TCP_METRICS_ATTR_ADDR_IPV4, &nd, sizeof(nd));
-	if (saddr != 0)
-		put_attr(&q, TCP_METRICS_ATTR_SADDR_IPV4, &ns, sizeof(ns));
-	n = talk(fd, &q, 2, buf, &ans);
+	 * forget, kept as srtt: 8 x the RTT */
+	nh = req_init(buf, id, TCP_METRICS_CMD_GET, 0, 2);
+	put_addrs(nh, daddr, saddr);
+	n = talk(nl, nh, on_metrics, rtt_us);
+	*rtt_us /= 8;
 	if (n == -ESRCH || n == -ENOENT) {
 		rc = 0;
 		goto out;
 	}
-	if (n > 0)
-		*rtt_us = answer_rtt(ans) / 8;	/* kept as srtt: 8 x the RTT */
-	req_init(&q, id, TCP_METRICS_CMD_DEL, NLM_F_ACK);
-	put_attr(&q, TCP_METRICS_ATTR_ADDR_IPV4, &nd, sizeof(nd));
-	if (saddr != 0)
-		put_attr(&q, TCP_METRICS_ATTR_SADDR_IPV4, &ns, sizeof(ns));
-	n = talk(fd, &q, 3, buf, &ans);
+	nh = req_init(buf, id, TCP_METRICS_CMD_DEL, NLM_F_ACK, 3);
+	put_addrs(nh, daddr, saddr);
+	n = talk(nl, nh, on_metrics, &left);	/* an ack: no data */
 	if (n == 0)
 		rc = 1;
 	else if (n == -ESRCH || n == -ENOENT)
 		rc = 0;		/* nothing cached */
 	else
-		err_set(e, 0, "tcp_metrics: delete: %s",
-		    strerror(n < 0 ? -n : EPROTO));
+		err_set(e, 0, "tcp_metrics: delete: %s", strerror(-n));
 out:
-	close(fd);
+	if (nl != NULL)
+		mnl_socket_close(nl);
 	return rc;
 }
 

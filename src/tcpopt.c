@@ -1,5 +1,5 @@
-/* tcpopt.c - TCP options: one table drives encoding, decoding, printing,
- * parsing and completion.
+/* tcpopt.c - TCP options: one table (tcpopt_priv.h) drives encoding,
+ * decoding, printing, parsing, pattern comparison and completion.
  *
  * Every decoded option keeps its value bytes in data[], and a malformed one
  * is kept as raw bytes with its length byte as it was, so decoding and
@@ -20,77 +20,33 @@
 #include "seg.h"
 #include "sbuf.h"
 #include "tcpopt.h"
+#include "tcpopt_priv.h"
 
 #define OPTSPACE	40
 
-/* Per-kind operations.  enc writes the value bytes (after kind and length)
- * and returns their count; dec fills the union from data[] and fails when
- * the size is wrong for the kind.  Parsing (tcpopt_parse.c) finds names
- * here through tcpopt_kind. */
-struct optdef {
-	uint8_t		 kind;
-	const char	*name;
-	uint8_t		 len;		/* fixed total length; 0 variable */
-	int		(*enc)(const struct tcpopt *, uint8_t *,
-			    struct errbuf *);
-	int		(*dec)(struct tcpopt *);
-	void		(*fmt)(struct sbuf *, const struct tcpopt *,
-			    const struct optctx *);
-};
-
-static int	enc_none(const struct tcpopt *, uint8_t *, struct errbuf *);
-static int	enc_mss(const struct tcpopt *, uint8_t *, struct errbuf *);
-static int	enc_wscale(const struct tcpopt *, uint8_t *, struct errbuf *);
-static int	enc_ts(const struct tcpopt *, uint8_t *, struct errbuf *);
-static int	enc_sack(const struct tcpopt *, uint8_t *, struct errbuf *);
-static int	dec_none(struct tcpopt *);
-static int	dec_mss(struct tcpopt *);
-static int	dec_wscale(struct tcpopt *);
-static int	dec_ts(struct tcpopt *);
-static int	dec_sack(struct tcpopt *);
-static void	fmt_name(struct sbuf *, const struct tcpopt *,
-		    const struct optctx *);
-static void	fmt_mss(struct sbuf *, const struct tcpopt *,
-		    const struct optctx *);
-static void	fmt_wscale(struct sbuf *, const struct tcpopt *,
-		    const struct optctx *);
-static void	fmt_ts(struct sbuf *, const struct tcpopt *,
-		    const struct optctx *);
-static void	fmt_sack(struct sbuf *, const struct tcpopt *,
-		    const struct optctx *);
-
-/* The table.  TCPOPT_TABLE expands once into optdefs[] and once into the
- * completion names so the two cannot drift apart. */
-#define TCPOPT_TABLE(X)							\
-	X(TCPOPT_EOL,	 "eol",	   1, enc_none,	  dec_none,   fmt_name)	\
-	X(TCPOPT_NOP,	 "nop",	   1, enc_none,	  dec_none,   fmt_name)	\
-	X(TCPOPT_MSS,	 "mss",	   4, enc_mss,	  dec_mss,    fmt_mss)	\
-	X(TCPOPT_WSCALE, "wscale", 3, enc_wscale, dec_wscale, fmt_wscale) \
-	X(TCPOPT_SACKOK, "sackOK", 2, enc_none,	  dec_none,   fmt_name)	\
-	X(TCPOPT_SACK,	 "sack",   0, enc_sack,	  dec_sack,   fmt_sack)	\
-	X(TCPOPT_TS,	 "TS",	  10, enc_ts,	  dec_ts,     fmt_ts)
-
-#define OPTDEF(k, n, l, e, d, f)	{ k, n, l, e, d, f },
-static const struct optdef optdefs[] = {
+#define OPTDEF(k, n, l, enc, dec, fmt, parse, eq, s1, s2)		\
+	{ k, n, l, enc, dec, fmt, parse, eq, { s1, s2 } },
+const struct optdef tcpopt_defs[] = {
 	TCPOPT_TABLE(OPTDEF)
 };
-#define NOPTDEFS	(sizeof(optdefs) / sizeof(optdefs[0]))
+const size_t tcpopt_ndefs = sizeof(tcpopt_defs) / sizeof(tcpopt_defs[0]);
 
-#define OPTNAME(k, n, l, e, d, f)	n,
+/* The names again, for completion: the same table, so they cannot drift */
+#define OPTNAME(k, n, l, enc, dec, fmt, parse, eq, s1, s2)	n,
 const char *const tcpopt_names[] = {
 	TCPOPT_TABLE(OPTNAME)
 	"kind",
 	NULL
 };
 
-static const struct optdef *
+const struct optdef *
 tcpopt_def(uint8_t kind)
 {
 	size_t i;
 
-	for (i = 0; i < NOPTDEFS; i++)
-		if (optdefs[i].kind == kind)
-			return &optdefs[i];
+	for (i = 0; i < tcpopt_ndefs; i++)
+		if (tcpopt_defs[i].kind == kind)
+			return &tcpopt_defs[i];
 	return NULL;
 }
 
@@ -107,9 +63,9 @@ tcpopt_kind(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < NOPTDEFS; i++)
-		if (strcasecmp(optdefs[i].name, name) == 0)
-			return optdefs[i].kind;
+	for (i = 0; i < tcpopt_ndefs; i++)
+		if (strcasecmp(tcpopt_defs[i].name, name) == 0)
+			return tcpopt_defs[i].kind;
 	return -1;
 }
 
@@ -131,31 +87,31 @@ put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-static int
-enc_none(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
+int
+opt_enc_none(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 {
 	(void)o; (void)v; (void)e;
 	return 0;
 }
 
-static int
-enc_mss(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
+int
+opt_enc_mss(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 {
 	(void)e;
 	put_be16(v, o->u.mss);
 	return 2;
 }
 
-static int
-enc_wscale(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
+int
+opt_enc_wscale(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 {
 	(void)e;
 	v[0] = o->u.wscale;
 	return 1;
 }
 
-static int
-enc_ts(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
+int
+opt_enc_ts(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 {
 	(void)e;
 	put_be32(v, o->u.ts.val);
@@ -163,8 +119,8 @@ enc_ts(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 	return 8;
 }
 
-static int
-enc_sack(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
+int
+opt_enc_sack(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 {
 	int i;
 
@@ -180,14 +136,14 @@ enc_sack(const struct tcpopt *o, uint8_t *v, struct errbuf *e)
 
 /* ---- per-kind decoders: from data[] through a bounded reader ---- */
 
-static int
-dec_none(struct tcpopt *o)
+int
+opt_dec_none(struct tcpopt *o)
 {
 	return o->datalen == 0 ? 0 : -1;
 }
 
-static int
-dec_mss(struct tcpopt *o)
+int
+opt_dec_mss(struct tcpopt *o)
 {
 	struct rd r;
 
@@ -196,8 +152,8 @@ dec_mss(struct tcpopt *o)
 	return r.err || rd_left(&r) ? -1 : 0;
 }
 
-static int
-dec_wscale(struct tcpopt *o)
+int
+opt_dec_wscale(struct tcpopt *o)
 {
 	struct rd r;
 
@@ -206,8 +162,8 @@ dec_wscale(struct tcpopt *o)
 	return r.err || rd_left(&r) ? -1 : 0;
 }
 
-static int
-dec_ts(struct tcpopt *o)
+int
+opt_dec_ts(struct tcpopt *o)
 {
 	struct rd r;
 
@@ -217,8 +173,8 @@ dec_ts(struct tcpopt *o)
 	return r.err || rd_left(&r) ? -1 : 0;
 }
 
-static int
-dec_sack(struct tcpopt *o)
+int
+opt_dec_sack(struct tcpopt *o)
 {
 	struct rd r;
 	int i;
@@ -237,44 +193,141 @@ dec_sack(struct tcpopt *o)
 
 /* ---- per-kind formatters, tcpdump's words ---- */
 
+/* A value, or "*" where a pattern left it open */
 static void
-fmt_name(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc)
+fmt_num(struct sbuf *sb, uint32_t v, int star)
 {
-	(void)oc;
+	if (star)
+		sb_printf(sb, "*");
+	else
+		sb_printf(sb, "%u", v);
+}
+
+void
+opt_fmt_name(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc,
+    uint8_t w)
+{
+	(void)oc; (void)w;
 	sb_printf(sb, "%s", tcpopt_name(o->kind));
 }
 
-static void
-fmt_mss(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc)
+void
+opt_fmt_mss(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc,
+    uint8_t w)
 {
 	(void)oc;
-	sb_printf(sb, "mss %u", o->u.mss);
+	sb_printf(sb, "mss ");
+	fmt_num(sb, o->u.mss, w & TCPOPT_WILD1);
 }
 
-static void
-fmt_wscale(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc)
+void
+opt_fmt_wscale(struct sbuf *sb, const struct tcpopt *o,
+    const struct optctx *oc, uint8_t w)
 {
 	(void)oc;
-	sb_printf(sb, "wscale %u", o->u.wscale);
+	sb_printf(sb, "wscale ");
+	fmt_num(sb, o->u.wscale, w & TCPOPT_WILD1);
 }
 
-static void
-fmt_ts(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc)
+void
+opt_fmt_ts(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc,
+    uint8_t w)
 {
 	(void)oc;
-	sb_printf(sb, "TS val %u ecr %u", o->u.ts.val, o->u.ts.ecr);
+	sb_printf(sb, "TS val ");
+	fmt_num(sb, o->u.ts.val, w & TCPOPT_WILD1);
+	sb_printf(sb, " ecr ");
+	fmt_num(sb, o->u.ts.ecr, w & TCPOPT_WILD2);
 }
 
-static void
-fmt_sack(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc)
+void
+opt_fmt_sack(struct sbuf *sb, const struct tcpopt *o, const struct optctx *oc,
+    uint8_t w)
 {
 	uint32_t base = oc != NULL && oc->relative ? oc->sack_base : 0;
 	int i;
 
+	(void)w;
 	sb_printf(sb, "sack %d ", o->nsack);
 	for (i = 0; i < o->nsack && i < SEG_MAXSACK; i++)
 		sb_printf(sb, "{%u:%u}", o->u.sack[i].left - base,
 		    o->u.sack[i].right - base);
+}
+
+/* ---- per-kind comparison of a pattern's option p with a segment's ---- */
+
+int
+opt_eq_none(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	(void)p; (void)w; (void)s; (void)sack_base;
+	return 1;
+}
+
+int
+opt_eq_mss(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	(void)sack_base;
+	return (w & TCPOPT_WILD1) || p->u.mss == s->u.mss;
+}
+
+int
+opt_eq_wscale(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	(void)sack_base;
+	return (w & TCPOPT_WILD1) || p->u.wscale == s->u.wscale;
+}
+
+int
+opt_eq_ts(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	(void)sack_base;
+	return ((w & TCPOPT_WILD1) || p->u.ts.val == s->u.ts.val) &&
+	    ((w & TCPOPT_WILD2) || p->u.ts.ecr == s->u.ts.ecr);
+}
+
+int
+opt_eq_sack(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	int i;
+
+	(void)w;
+	if (p->nsack != s->nsack)
+		return 0;
+	for (i = 0; i < p->nsack && i < SEG_MAXSACK; i++)
+		if (p->u.sack[i].left != s->u.sack[i].left - sack_base ||
+		    p->u.sack[i].right != s->u.sack[i].right - sack_base)
+			return 0;
+	return 1;
+}
+
+static int
+data_eq(const struct tcpopt *p, const struct tcpopt *s)
+{
+	return p->datalen == s->datalen &&
+	    memcmp(p->data, s->data, p->datalen) == 0;
+}
+
+int
+tcpopt_match(const struct tcpopt *p, uint8_t w, const struct tcpopt *s,
+    uint32_t sack_base)
+{
+	const struct optdef *d;
+
+	if (p->kind != s->kind)
+		return 0;
+	/* "kind K hex ..." asks for those bytes, whatever they mean */
+	if (p->raw)
+		return data_eq(p, s);
+	if (s->bad)
+		return 0;
+	if ((d = tcpopt_def(p->kind)) == NULL)
+		return data_eq(p, s);
+	return d->eq(p, w, s, sack_base);
 }
 
 static void
@@ -303,19 +356,19 @@ fmt_raw(struct sbuf *sb, const struct tcpopt *o)
 
 static void
 tcpopt_format1(struct sbuf *sb, const struct tcpopt *o,
-    const struct optctx *oc)
+    const struct optctx *oc, uint8_t w)
 {
 	const struct optdef *d = tcpopt_def(o->kind);
 
 	if (o->raw || o->bad || d == NULL)
 		fmt_raw(sb, o);
 	else
-		d->fmt(sb, o, oc);
+		d->fmt(sb, o, oc, w);
 }
 
 size_t
-tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
-    const struct optctx *oc)
+tcpopt_format_pat(char *buf, size_t cap, const struct tcpopt *o, int n,
+    const uint8_t *wild, const struct optctx *oc)
 {
 	struct sbuf sb = { buf, cap, 0 };
 	int i;
@@ -325,9 +378,16 @@ tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			sb_printf(&sb, ",");
-		tcpopt_format1(&sb, &o[i], oc);
+		tcpopt_format1(&sb, &o[i], oc, wild != NULL ? wild[i] : 0);
 	}
 	return sb.len;
+}
+
+size_t
+tcpopt_format(char *buf, size_t cap, const struct tcpopt *o, int n,
+    const struct optctx *oc)
+{
+	return tcpopt_format_pat(buf, cap, o, n, NULL, oc);
 }
 
 /* ---- encoding ---- */
@@ -336,6 +396,8 @@ size_t
 tcpopt_wirelen(const struct tcpopt *o)
 {
 	const struct optdef *d;
+	uint8_t v[OPTSPACE];
+	int n;
 
 	if (o->raw == TCPOPT_RAW_VERBATIM)
 		return o->datalen;
@@ -350,7 +412,49 @@ tcpopt_wirelen(const struct tcpopt *o)
 		return 2 + (size_t)o->datalen;
 	if (d->len != 0)
 		return d->len;
-	return 2 + 8 * (size_t)o->nsack;	/* sack */
+	/* variable (sack): as long as its encoder makes it */
+	n = d->enc(o, v, NULL);
+	return 2 + (n > 0 ? (size_t)n : 0);
+}
+
+int
+tcpopt_sync(struct tcpopt *o, struct errbuf *e)
+{
+	const struct optdef *d;
+	int n;
+
+	if (o->raw || (d = tcpopt_def(o->kind)) == NULL)
+		return 0;
+	if (d->len == 1) {
+		o->len = 1;
+		o->datalen = 0;
+		return 0;
+	}
+	if ((n = d->enc(o, o->data, e)) < 0)
+		return -1;
+	o->datalen = (uint8_t)n;
+	o->len = (uint8_t)(2 + n);
+	return 0;
+}
+
+int
+tcpopt_value(const struct tcpopt *in, struct tcpopt *out)
+{
+	const struct optdef *d;
+
+	if (in->bad || in->raw == TCPOPT_RAW_VERBATIM ||
+	    (d = tcpopt_def(in->kind)) == NULL)
+		return -1;
+	*out = *in;
+	if (in->raw == 0)
+		return 0;
+	/* "kind 2 hex 05b4" is an MSS of 1460 all the same */
+	out->raw = 0;
+	out->nsack = 0;
+	memset(&out->u, 0, sizeof(out->u));
+	if (out->datalen > sizeof(out->data) || d->dec(out) != 0)
+		return -1;
+	return 0;
 }
 
 /* Writes one option at out[0..]; room is what is left of the 40 bytes. */

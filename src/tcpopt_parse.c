@@ -1,9 +1,9 @@
 /* tcpopt_parse.c - the inside of "options [ ... ]" typed as tcpdump
  * prints it, back into struct tcpopt.
  *
- * Names come from the option table in tcpopt.c (tcpopt_kind); each kind's
- * value words are read here, and data[] is filled by encoding the result
- * so a parsed option looks like a decoded one.
+ * Names come from the option table (tcpopt_priv.h); each kind's value
+ * words are read here, and data[] is filled by encoding the result so a
+ * parsed option looks like a decoded one.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,7 +13,9 @@
 #include "errbuf.h"
 #include "lex.h"
 #include "seg.h"
+#include "sbuf.h"
 #include "tcpopt.h"
+#include "tcpopt_priv.h"
 
 /* Parses an unsigned number (decimal or 0x hex) no larger than max. */
 static int
@@ -71,6 +73,12 @@ want_word(const struct token *t, int n, int i, int namecol, const char *w,
 }
 
 static int
+is_star(const struct token *t)
+{
+	return t->kind == TOK_WORD && strcmp(t->text, "*") == 0;
+}
+
+static int
 want_num(const struct token *t, int n, int i, int namecol, uint32_t max,
     const char *what, uint32_t *v, struct errbuf *e)
 {
@@ -80,48 +88,65 @@ want_num(const struct token *t, int n, int i, int namecol, uint32_t max,
 	return parse_num(&t[i], max, what, v, e);
 }
 
+/* A value an expect pattern may leave open: "*" sets bit in *w (w is
+ * NULL outside patterns) and reads as 0. */
 static int
-parse_none(const struct token *t, int n, int namecol, struct tcpopt *o,
+want_val(const struct token *t, int n, int i, int namecol, uint32_t max,
+    const char *what, uint32_t *v, uint8_t *w, uint8_t bit,
     struct errbuf *e)
 {
-	(void)namecol; (void)o;
+	if (w != NULL && i < n && is_star(&t[i])) {
+		*w |= bit;
+		*v = 0;
+		return 0;
+	}
+	return want_num(t, n, i, namecol, max, what, v, e);
+}
+
+int
+opt_parse_none(const struct token *t, int n, int namecol, struct tcpopt *o,
+    uint8_t *w, struct errbuf *e)
+{
+	(void)namecol; (void)o; (void)w;
 	return want_end(t, n, 0, e);
 }
 
-static int
-parse_mss(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
+int
+opt_parse_mss(const struct token *t, int n, int namecol, struct tcpopt *o,
+    uint8_t *w, struct errbuf *e)
 {
 	uint32_t v = 0;
 
-	if (want_num(t, n, 0, namecol, 0xffff, "mss", &v, e) == -1)
+	if (want_val(t, n, 0, namecol, 0xffff, "mss", &v, w, TCPOPT_WILD1,
+	    e) == -1)
 		return -1;
 	o->u.mss = (uint16_t)v;
 	return want_end(t, n, 1, e);
 }
 
-static int
-parse_wscale(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
+int
+opt_parse_wscale(const struct token *t, int n, int namecol, struct tcpopt *o,
+    uint8_t *w, struct errbuf *e)
 {
 	uint32_t v = 0;
 
-	if (want_num(t, n, 0, namecol, 0xff, "wscale", &v, e) == -1)
+	if (want_val(t, n, 0, namecol, 0xff, "wscale", &v, w, TCPOPT_WILD1,
+	    e) == -1)
 		return -1;
 	o->u.wscale = (uint8_t)v;
 	return want_end(t, n, 1, e);
 }
 
-static int
-parse_ts(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
+int
+opt_parse_ts(const struct token *t, int n, int namecol, struct tcpopt *o,
+    uint8_t *w, struct errbuf *e)
 {
 	if (want_word(t, n, 0, namecol, "val", e) == -1 ||
-	    want_num(t, n, 1, namecol, 0xffffffff, "TS val", &o->u.ts.val,
-	    e) == -1 ||
+	    want_val(t, n, 1, namecol, 0xffffffff, "TS val", &o->u.ts.val,
+	    w, TCPOPT_WILD1, e) == -1 ||
 	    want_word(t, n, 2, namecol, "ecr", e) == -1 ||
-	    want_num(t, n, 3, namecol, 0xffffffff, "TS ecr", &o->u.ts.ecr,
-	    e) == -1)
+	    want_val(t, n, 3, namecol, 0xffffffff, "TS ecr", &o->u.ts.ecr,
+	    w, TCPOPT_WILD2, e) == -1)
 		return -1;
 	return want_end(t, n, 4, e);
 }
@@ -151,13 +176,14 @@ parse_edges(const struct token *t, uint32_t *l, uint32_t *r,
 }
 
 /* "sack 1:2 5:9" or tcpdump's "sack 2 {1:2}{5:9}" */
-static int
-parse_sack(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
+int
+opt_parse_sack(const struct token *t, int n, int namecol, struct tcpopt *o,
+    uint8_t *w, struct errbuf *e)
 {
 	uint32_t count = 0;
 	int i = 0, braced, counted = 0;
 
+	(void)w;
 	if (n > 0 && t[0].kind == TOK_WORD &&
 	    strspn(t[0].text, "0123456789") == t[0].len) {
 		if (parse_num(&t[0], SEG_MAXSACK, "sack count", &count, e) ==
@@ -262,42 +288,6 @@ parse_anno(const struct token *t, int n, struct tcpopt *o, int verbatim,
 	return 0;
 }
 
-/* The value words after a table name. */
-static int
-parse_value(const struct token *t, int n, int namecol, struct tcpopt *o,
-    struct errbuf *e)
-{
-	switch (o->kind) {
-	case TCPOPT_MSS:
-		return parse_mss(t, n, namecol, o, e);
-	case TCPOPT_WSCALE:
-		return parse_wscale(t, n, namecol, o, e);
-	case TCPOPT_TS:
-		return parse_ts(t, n, namecol, o, e);
-	case TCPOPT_SACK:
-		return parse_sack(t, n, namecol, o, e);
-	default:
-		return parse_none(t, n, namecol, o, e);
-	}
-}
-
-/* Fills len and data[] the way decoding would, so a parsed option and a
- * decoded one compare alike. */
-static int
-fill_data(struct tcpopt *o, struct errbuf *e)
-{
-	uint8_t buf[40], len;
-
-	if (tcpopt_encode(o, 1, buf, &len, e) == -1)
-		return -1;
-	o->len = (uint8_t)tcpopt_wirelen(o);
-	if (o->len > 1) {
-		o->datalen = (uint8_t)(o->len - 2);
-		memcpy(o->data, buf + 2, o->datalen);
-	}
-	return 0;
-}
-
 /* "kind K [hex HEX] [[bad len N]]" and "hex HEX [[after eol]]" */
 static int
 parse_raw(const struct token *t, int n, int namecol, int verbatim,
@@ -347,10 +337,77 @@ unknown_option(const struct token *t, struct errbuf *e)
 	    lex_clip(t->text, clip), lex_near_hint(&nr, hint, sizeof(hint)));
 }
 
-int
-tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
-    struct errbuf *e)
+/* Is word one after which the table allows "*" (mss *, TS val *)? */
+static int
+star_word(const char *word)
 {
+	size_t i, k;
+
+	for (i = 0; i < tcpopt_ndefs; i++)
+		for (k = 0; k < 2; k++)
+			if (tcpopt_defs[i].star[k] != NULL &&
+			    strcmp(tcpopt_defs[i].star[k], word) == 0)
+				return 1;
+	return 0;
+}
+
+/* "mss, wscale, TS val and TS ecr": the values the table lets be "*" */
+static void
+star_list(char *buf, size_t cap)
+{
+	struct sbuf sb = { buf, cap, 0 };
+	const struct optdef *d;
+	size_t i, k, n = 0, total = 0;
+
+	for (i = 0; i < tcpopt_ndefs; i++)
+		for (k = 0; k < 2; k++)
+			total += tcpopt_defs[i].star[k] != NULL;
+	buf[0] = '\0';
+	for (i = 0; i < tcpopt_ndefs; i++) {
+		d = &tcpopt_defs[i];
+		for (k = 0; k < 2; k++) {
+			if (d->star[k] == NULL)
+				continue;
+			if (n++ > 0)
+				sb_printf(&sb, n < total ? ", " : " and ");
+			if (strcmp(d->name, d->star[k]) == 0)
+				sb_printf(&sb, "%s", d->name);
+			else
+				sb_printf(&sb, "%s %s", d->name, d->star[k]);
+		}
+	}
+}
+
+/* Every "*" follows a word that takes one, checked before any option is
+ * read: a misplaced star is the error to report, whatever else is wrong. */
+static int
+check_stars(const struct token *t, int ntok, int max, struct errbuf *e)
+{
+	char list[128];
+	int i, item = 0;
+
+	for (i = 0; i < ntok; i++) {
+		if (t[i].kind == TOK_COMMA)
+			item++;
+		if (!is_star(&t[i]))
+			continue;
+		if (item >= max)
+			return err_set(e, t[i].col, "too many options");
+		if (i > 0 && t[i - 1].kind == TOK_WORD &&
+		    star_word(t[i - 1].text))
+			continue;
+		star_list(list, sizeof(list));
+		return err_set(e, t[i].col, "'*' only for %s; options [...] "
+		    "matches any", list);
+	}
+	return 0;
+}
+
+static int
+parse_opts(const struct token *t, int ntok, struct tcpopt *o, int max,
+    uint8_t *wild, struct errbuf *e)
+{
+	const struct optdef *d;
 	struct tcpopt *cur;
 	int i = 0, j, n = 0, rc, namecol, kind;
 
@@ -375,9 +432,11 @@ tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
 			return unknown_option(&t[i], e);
 		else {
 			cur->kind = (uint8_t)kind;
-			rc = parse_value(t + i + 1, j - i - 1, namecol, cur, e);
+			d = tcpopt_def(cur->kind);
+			rc = d->parse(t + i + 1, j - i - 1, namecol, cur,
+			    wild != NULL ? &wild[n] : NULL, e);
 			if (rc == 0)
-				rc = fill_data(cur, e);
+				rc = tcpopt_sync(cur, e);
 		}
 		if (rc == -1)
 			return -1;
@@ -387,4 +446,20 @@ tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
 		i = j + 1;
 	}
 	return n;
+}
+
+int
+tcpopt_parse(const struct token *t, int ntok, struct tcpopt *o, int max,
+    struct errbuf *e)
+{
+	return parse_opts(t, ntok, o, max, NULL, e);
+}
+
+int
+tcpopt_parse_pat(const struct token *t, int ntok, struct tcpopt *o, int max,
+    uint8_t *wild, struct errbuf *e)
+{
+	if (check_stars(t, ntok, max, e) == -1)
+		return -1;
+	return parse_opts(t, ntok, o, max, wild, e);
 }

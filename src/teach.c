@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "labnic.h"
 #include "ladder.h"
+#include "obs.h"
 #include "peerdiag.h"
 #include "quiz.h"
 #include "sess.h"
@@ -87,7 +88,7 @@ quiz_summary(const struct teach *t, char *buf, size_t cap)
 	return 1;
 }
 
-void
+static void
 teach_free(struct session *s)
 {
 	char sum[128];
@@ -469,7 +470,7 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 
 /* ----- predictions ----- */
 
-void
+static void
 teach_arm_predict(struct session *s, int on)
 {
 	struct teach *t = get(s);
@@ -490,7 +491,7 @@ listener_known(struct session *s, const struct conn *c)
 	return -1;
 }
 
-void
+static void
 teach_before_send(struct session *s, struct conn *c, const struct seg *g)
 {
 	struct teach *t = s->teach;
@@ -526,7 +527,7 @@ verdict(struct session *s, const struct seg *reply, const char *when)
 	    " " : "", reply == NULL ? when : "");
 }
 
-void
+static void
 teach_timers(struct session *s)
 {
 	struct teach *t = s->teach;
@@ -535,7 +536,7 @@ teach_timers(struct session *s)
 		verdict(s, NULL, "within 1s");
 }
 
-uint64_t
+static uint64_t
 teach_next_timer(const struct session *s)
 {
 	const struct teach *t = s->teach;
@@ -561,7 +562,7 @@ ask(struct session *s)
 	    "reveals it)\n", quiz_field_name(bit), t->q[0].idx + 1);
 }
 
-void
+static void
 teach_after_recv(struct session *s, struct conn *c, size_t idx)
 {
 	struct teach *t = s->teach;
@@ -634,7 +635,7 @@ resend_of(struct session *s, const struct pkt_rec *r)
 	return -1;
 }
 
-size_t
+static size_t
 teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
     size_t cap)
 {
@@ -752,7 +753,7 @@ field_done(struct session *s, unsigned bit)
 		ask(s);
 }
 
-int
+static int
 teach_line(struct session *s, const char *line)
 {
 	struct teach *t = s->teach;
@@ -793,10 +794,88 @@ teach_line(struct session *s, const char *line)
 	return 1;
 }
 
-const char *
+static const char *
 teach_prompt(struct session *s)
 {
 	struct teach *t = s->teach;
 
 	return t != NULL && t->nq > 0 && t->asked_now ? t->prompt : NULL;
 }
+
+/* ----- teaching as an observer ----- */
+
+/* A command arms a prediction ("send ... ?", "predict CMD") for what it
+ * sends; whatever sends next (another command, autoack, a replay)
+ * disarms it. */
+static void
+obs_sender_cb(void *arg, struct session *s, const struct obs_cmd *oc)
+{
+	if (oc->c != NULL && oc->c->predict)
+		teach_arm_predict(s, 1);
+	else if (s->teach != NULL)
+		s->teach->armed = 0;
+}
+
+static void
+obs_sending_cb(void *arg, struct session *s, struct conn *c,
+    const struct seg *g)
+{
+	teach_before_send(s, c, g);
+}
+
+static void
+obs_received_cb(void *arg, struct session *s, struct conn *c,
+    const struct pkt_rec *r)
+{
+	teach_after_recv(s, c, (size_t)(r - s->log));
+}
+
+static int
+obs_line_cb(void *arg, struct session *s, const char *raw, const char *line)
+{
+	return teach_line(s, line);
+}
+
+static void
+obs_tick_cb(void *arg, struct session *s, uint64_t now)
+{
+	teach_timers(s);
+}
+
+static uint64_t
+obs_deadline_cb(void *arg, const struct session *s)
+{
+	return teach_next_timer(s);
+}
+
+static const char *
+obs_prompt_cb(void *arg, struct session *s)
+{
+	return teach_prompt(s);
+}
+
+static size_t
+obs_show_cb(void *arg, struct session *s, const struct pkt_rec *r,
+    char *line, size_t cap)
+{
+	return teach_mask_line(s, r, line, cap);
+}
+
+static void
+obs_end_cb(void *arg, struct session *s)
+{
+	teach_free(s);
+}
+
+const struct obs_ops teach_obs = {
+	.name = "teach",
+	.line = obs_line_cb,
+	.sender = obs_sender_cb,
+	.sending = obs_sending_cb,
+	.received = obs_received_cb,
+	.tick = obs_tick_cb,
+	.deadline = obs_deadline_cb,
+	.prompt = obs_prompt_cb,
+	.show = obs_show_cb,
+	.end = obs_end_cb,
+};

@@ -6,8 +6,8 @@
 #include "inject.h"
 #include "labnic.h"
 #include "offline.h"
+#include "obs.h"
 #include "sess.h"
-#include "teach.h"
 #include "wire.h"
 
 /* FNV-1a over the TCP segment: the raw socket rewrites the IP header's
@@ -109,7 +109,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	if (wire_encode(&seg, buf, sizeof(buf), &plen, e) != 0)
 		return -1;
 	link = build_needs_link(&seg, buf, plen);
-	teach_before_send(s, c, &seg);	/* "send ... ?": the prediction */
+	obs_sending(s->obs, c, &seg);	/* "send ... ?": the prediction */
 	/* stamped before it leaves: the peer's answer, stamped by the
 	 * kernel, must not come earlier in a capture */
 	if (s->off != NULL)
@@ -145,7 +145,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 		r->link = link;
 		tcb_print_ctx(&c->tcb, 1, !s->set.absolute, &r->pc);
 		r->pc.payload = s->set.payload;
-		out_packet(s, r);
+		obs_sent(s->obs, c, r);	/* shown, captured */
 	}
 	if (c->tcb.state == TCB_CLOSED && before != TCB_CLOSED)
 		sess_unguard_conn(s, c);

@@ -72,6 +72,14 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 
+# the include graph: no new cycle, the core includes no edge header
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	echo "== layers: tests/layers.sh"
+	sh tests/layers.sh >"$tmp/ly" 2>&1
+	grep -v '^ok ' "$tmp/ly"
+	count "$tmp/ly"
+fi
+
 # the man page's command, setting and field lists against the tables
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	TC=build/tcpcraft sh tests/mancheck.sh >"$tmp/mc" 2>&1

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "conn.h"
+#include "obs.h"
+#include "out.h"
 #include "print.h"
 #include "sess.h"
 #include "sniff.h"
@@ -124,6 +126,8 @@ int
 main(int argc, char **argv)
 {
 	struct session s;
+	struct obs obs;
+	struct out *fmt;
 	struct errbuf e;
 	struct sniffer *sn;
 	struct conn *c;
@@ -136,6 +140,16 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sess_init(&s, NULL, 1, 1) != 0)
 		return 1;
+	/* the one observer this needs: the text format prints the lines (no
+	 * capture, record or teaching is switched on here) */
+	obs_init(&obs, &s);
+	if ((fmt = out_text_new()) == NULL ||
+	    obs_add(&obs, &out_obs, fmt) != 0) {
+		sess_free(&s);
+		return 1;
+	}
+	out_use(fmt);
+	s.obs = &obs;
 	c = add_conn(&s, 40000, LADDR, 26001, "c1");
 	establish(c);
 	c = add_conn(&s, 26002, 0, 0, "l1");
@@ -146,6 +160,7 @@ main(int argc, char **argv)
 	if ((sn = sniff_open_file(argv[1], &e)) == NULL) {
 		fprintf(stderr, "offline: %s\n", e.msg);
 		sess_free(&s);
+		out_free(fmt);
 		return 1;
 	}
 	s.dlt = sniff_datalink(sn);
@@ -155,5 +170,6 @@ main(int argc, char **argv)
 		fprintf(stderr, "offline: %s\n", e.msg);
 	sniff_close(sn);
 	sess_free(&s);
+	out_free(fmt);
 	return 0;
 }

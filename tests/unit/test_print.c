@@ -53,6 +53,30 @@ TEST(print_syn)
 	    "length 0");
 }
 
+/* The whole line out, flood and probe print, and where its fields start */
+TEST(print_line_hosts)
+{
+	struct seg s;
+	char buf[256];
+	size_t off = 0;
+
+	seg_init(&s);
+	s.flags = TH_SYN;
+	s.seq = 1;
+	s.win = 512;
+	s.saddr = 0x7f000001;
+	s.daddr = 0x7f000002;
+	s.sport = 40000;
+	s.dport = 20000;
+	T_EQ(print_line(buf, sizeof(buf), &s, NULL, &off), strlen(buf));
+	T_STREQ(buf, "IP 127.0.0.1.40000 > 127.0.0.2.20000: Flags [S], "
+	    "seq 1, win 512, length 0");
+	T_STREQ(buf + off, "Flags [S], seq 1, win 512, length 0");
+	/* truncated, never past the end */
+	print_line(buf, 12, &s, NULL, NULL);
+	T_STREQ(buf, "IP 127.0.0.");
+}
+
 TEST(print_synack)
 {
 	/* their SYN-ACK: seq relative to their ISN, ack to ours */

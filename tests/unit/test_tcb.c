@@ -719,6 +719,33 @@ TEST(tcb_optbytes)
 	T_EQ(t.rcv_nxt, 78);
 }
 
+/* "kind 2 hex 05b4" is an MSS all the same; a wrong size is not one. */
+TEST(tcb_raw_options)
+{
+	struct tcb t;
+	struct tcb_ev ev;
+	struct seg s;
+
+	tcb_init(&t, TCB_SERVER, 1, 65535, 1460, MSL);
+	seg_init(&s);
+	s.flags = TH_SYN;
+	s.seq = 77;
+	s.nopt = 2;
+	s.opt[0].kind = TCPOPT_MSS;
+	s.opt[0].raw = 1;
+	s.opt[0].len = 4;
+	s.opt[0].datalen = 2;
+	s.opt[0].data[0] = 0x05;
+	s.opt[0].data[1] = 0xb4;
+	s.opt[1].kind = TCPOPT_WSCALE;
+	s.opt[1].raw = 1;
+	s.opt[1].len = 4;
+	s.opt[1].datalen = 2;
+	tcb_on_recv(&t, &s, 0, &ev);
+	T_EQ(t.peer_mss, 1460);
+	T_EQ(t.peer_ws, -1);
+}
+
 TEST(tcb_state_names)
 {
 	static const struct { const char *in; int want; } cases[] = {

@@ -523,3 +523,102 @@ TEST(tcpopt_names_table)
 	T_EQ(tcpopt_kind("sackok"), TCPOPT_SACKOK);
 	T_EQ(tcpopt_kind("kind"), -1);
 }
+
+/* Patterns: "*" where the table allows it, each option's bits apart */
+TEST(tcpopt_parse_pat_stars)
+{
+	struct toklist tl;
+	struct tcpopt o[4];
+	struct errbuf e;
+	uint8_t wild[4];
+	char buf[128];
+
+	memset(wild, 0, sizeof(wild));
+	T_EQ(lex_line("mss *,nop,TS val 7 ecr *,wscale 3", &tl, &e), 0);
+	T_EQ(tcpopt_parse_pat(tl.t, tl.n, o, 4, wild, &e), 4);
+	lex_free(&tl);
+	T_EQ(wild[0], TCPOPT_WILD1);
+	T_EQ(wild[1], 0);
+	T_EQ(wild[2], TCPOPT_WILD2);
+	T_EQ(wild[3], 0);
+	T_EQ(o[2].u.ts.val, 7);
+	tcpopt_format_pat(buf, sizeof(buf), o, 4, wild, NULL);
+	T_STREQ(buf, "mss *,nop,TS val 7 ecr *,wscale 3");
+
+	/* the list in the message is the table's */
+	T_EQ(lex_line("sack *", &tl, &e), 0);
+	T_EQ(tcpopt_parse_pat(tl.t, tl.n, o, 4, wild, &e), -1);
+	lex_free(&tl);
+	T_STREQ(e.msg, "'*' only for mss, wscale, TS val and TS ecr; "
+	    "options [...] matches any");
+	T_EQ(e.col, 6);
+	/* outside patterns a star is no number */
+	T_EQ(parse_str("mss *", o, 4, &e), -1);
+	T_STREQ(e.msg, "mss: expected a number, not \"*\"");
+}
+
+TEST(tcpopt_match_values)
+{
+	struct tcpopt p, s;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = TCPOPT_TS;
+	p.u.ts.val = 1;
+	p.u.ts.ecr = 2;
+	s = p;
+	s.u.ts.val = 9;
+	T_EQ(tcpopt_match(&p, 0, &s, 0), 0);
+	T_EQ(tcpopt_match(&p, TCPOPT_WILD1, &s, 0), 1);
+	T_EQ(tcpopt_match(&p, TCPOPT_WILD2, &s, 0), 0);
+	/* SACK edges of the segment are taken less the base */
+	memset(&p, 0, sizeof(p));
+	p.kind = TCPOPT_SACK;
+	p.nsack = 1;
+	p.u.sack[0].left = 1;
+	p.u.sack[0].right = 5;
+	s = p;
+	s.u.sack[0].left = 101;
+	s.u.sack[0].right = 105;
+	T_EQ(tcpopt_match(&p, 0, &s, 100), 1);
+	T_EQ(tcpopt_match(&p, 0, &s, 0), 0);
+	/* a malformed segment option matches no parsed one */
+	s.bad = OPTBAD_SIZE;
+	T_EQ(tcpopt_match(&p, 0, &s, 100), 0);
+}
+
+/* sync fills the bytes from the value; value reads raw bytes back */
+TEST(tcpopt_sync_and_value)
+{
+	struct tcpopt o, v;
+	struct errbuf e;
+
+	memset(&o, 0, sizeof(o));
+	o.kind = TCPOPT_MSS;
+	o.u.mss = 1460;
+	T_EQ(tcpopt_sync(&o, &e), 0);
+	T_EQ(o.len, 4);
+	T_EQ(o.datalen, 2);
+	T_EQ(o.data[0], 0x05);
+	T_EQ(o.data[1], 0xb4);
+	memset(&o, 0, sizeof(o));
+	o.kind = TCPOPT_SACK;
+	T_EQ(tcpopt_sync(&o, &e), -1);
+	T_STREQ(e.msg, "sack needs 1 to 4 blocks, not 0");
+
+	/* "kind 2 hex 05b4" */
+	memset(&o, 0, sizeof(o));
+	o.kind = TCPOPT_MSS;
+	o.raw = 1;
+	o.len = 4;
+	o.datalen = 2;
+	o.data[0] = 0x05;
+	o.data[1] = 0xb4;
+	T_EQ(tcpopt_value(&o, &v), 0);
+	T_EQ(v.raw, 0);
+	T_EQ(v.u.mss, 1460);
+	o.datalen = 3;		/* wrong size for an MSS */
+	T_EQ(tcpopt_value(&o, &v), -1);
+	o.kind = 99;		/* not in the table */
+	o.datalen = 2;
+	T_EQ(tcpopt_value(&o, &v), -1);
+}

@@ -1,0 +1,61 @@
+/* segspec_priv.h - what the files of the segspec module share (parse in
+ * segspec.c, payloads in segspec_payload.c, matching in segspec_match.c);
+ * not part of the contract
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#ifndef TC_SEGSPEC_PRIV_H
+#define TC_SEGSPEC_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errbuf.h"
+#include "lex.h"
+#include "segspec.h"
+
+enum vkind {
+	VK_NUM,		/* N, and in patterns * or A..B */
+	VK_SEQ,		/* as VK_NUM, or N:M */
+	VK_ADDR,	/* A.B.C.D */
+	VK_BIT,		/* optional 0|1, bare means 1 */
+	VK_SUM,		/* N or "bad" */
+	VK_FLAGS,	/* S. or [S.] */
+	VK_OPTS,	/* [ ... ] */
+	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
+};
+
+/* One field of the notation: the parser reads it, matching names it */
+struct fdesc {
+	const char	*name;
+	int		 field;
+	enum vkind	 kind;
+	uint32_t	 max;
+	int		 hex;	/* shown in hex in mismatch messages */
+};
+
+/* The row for an SP_* field; NULL for SP_DATA. */
+const struct fdesc	*segspec_fdesc(int field);
+
+/* Strict unsigned: decimal or 0x hex, no sign, no junk.  -1 when s is
+ * not a number, -2 when it is one too large for 32 bits. */
+int	segspec_u32(const char *s, size_t len, uint32_t *out);
+
+/* The digits after "hex:" into buf (at most cap bytes); errors name what
+ * and point into the token at col. */
+int	segspec_hex(const char *s, int col, uint8_t *buf, size_t cap,
+	    size_t *len, const char *what, struct errbuf *e);
+
+/* Appends a payload token's bytes (buf, taken) to sp; isfile: buf is the
+ * path of a file: payload, kept for segspec_load. */
+int	segspec_add_payload(struct segspec *sp, const struct token *tok,
+	    uint8_t *buf, size_t len, int isfile, struct errbuf *e);
+
+/* The payload against "length" and "seq N:M", once its bytes are all
+ * there (at parse time, or after segspec_load). */
+int	segspec_check_payload(const struct segspec *sp, struct errbuf *e);
+
+/* Forgets the file: payloads not read. */
+void	segspec_free_files(struct segspec *sp);
+
+#endif
