@@ -3,9 +3,9 @@
  * The tables are the core half of each command and setting: a row of
  * cmdtab.def (name, alias, argument kind, usage, brief, help) or of
  * settab.def (key, type, values, default, brief).  An argument kind
- * brings its parser and what Tab completes (cmd_kinds[]).  The edge
- * half is in exec.c (a handler per command id) and sess.c (a setter and
- * a printer per key).  Help reads the rows; tests/mancheck.sh holds
+ * brings its parser and what Tab completes (cmd_kinds[], cmdkind.c).
+ * The edge half is in exec.c (a handler per command id) and sess.c (a
+ * setter and a printer per key).  Help reads the rows; tests/mancheck.sh holds
  * tcpcraft(1)'s lists to them.
  *
  * Parsing is separate from running: a script is parsed whole before its
@@ -93,7 +93,7 @@ struct cmd_kind {
 	const char *const *words;	/* CC_WORDS: NULL-terminated */
 };
 
-extern const struct cmd_kind cmd_kinds[];	/* A_NKINDS, by cmd_args */
+extern const struct cmd_kind cmd_kinds[];	/* cmdkind.c, by cmd_args */
 
 enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE };
 
