@@ -1,6 +1,13 @@
-/* cmdtab.h - the command table and the command parser
+/* cmdtab.h - the command table, the settings table and the command parser
  *
- * One table drives parsing, tab completion, help and the man page's list.
+ * The tables are the core half of each command and setting: a row of
+ * cmdtab.def (name, alias, argument kind, usage, brief, help) or of
+ * settab.def (key, type, values, default, brief).  An argument kind
+ * brings its parser and what Tab completes (cmd_kinds[], cmdkind.c).
+ * The edge half is in exec.c (a handler per command id) and sess.c (a
+ * setter and a printer per key).  Help reads the rows; tests/mancheck.sh holds
+ * tcpcraft(1)'s lists to them.
+ *
  * Parsing is separate from running: a script is parsed whole before its
  * first line runs, so a syntax error anywhere sends nothing.
  */
@@ -9,18 +16,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "conn.h"
 #include "errbuf.h"
 #include "lex.h"
 #include "segspec.h"
 
+/* C_CONNECT, C_LISTEN, ... in the order of cmdtab.def */
 enum cmd_id {
-	C_CONNECT, C_LISTEN, C_SYN, C_SYNACK, C_ACK, C_FIN, C_RST, C_SEND,
-	C_EXPECT, C_WAIT, C_TCB, C_CONNS, C_USE, C_CLOSE, C_SHOW, C_HEX,
-	C_LOG, C_SET, C_CAPTURE, C_SOURCE, C_RECORD, C_HELP, C_QUIT,
-	C_FLOOD, C_PROBE, C_INCLUDE, C_REPLAY, C_STREAM,
-	C_LADDER, C_PEER, C_PREDICT,	/* teaching (teach.c) */
+#define CMD(id, name, alias, args, usage, brief, help)	C_##id,
+#include "cmdtab.def"
+#undef CMD
 	C_NCMDS
 };
 
@@ -43,7 +50,8 @@ enum cmd_args {
 	A_STREAM,	/* stream [in|out] [hex] */
 	A_LADDER,	/* ladder [FILE] */
 	A_PEER,		/* peer [netns NAME] */
-	A_PREDICT	/* predict SEGMENT-COMMAND */
+	A_PREDICT,	/* predict SEGMENT-COMMAND */
+	A_NKINDS
 };
 
 struct cmd_def {
@@ -61,6 +69,31 @@ extern const struct cmd_def cmd_defs[];	/* C_NCMDS entries, table order */
 const struct cmd_def	*cmd_lookup(const char *name);
 /* " (did you mean 'send'?)" for a mistyped command into buf, or "". */
 const char		*cmd_hint(const char *word, char *buf, size_t cap);
+
+/* What Tab offers after a command word, by argument kind.  The REPL
+ * turns these into candidates; the core only says which. */
+enum cmd_compl {
+	CC_NONE,	/* nothing: the argument is typed */
+	CC_CONNS,	/* connection names */
+	CC_SETTINGS,	/* set keys */
+	CC_COMMANDS,	/* command names */
+	CC_SEGMENT,	/* field names, option names, none */
+	CC_EXPECT,	/* as CC_SEGMENT; states after "state" */
+	CC_FILES,	/* file names */
+	CC_WORDS	/* the kind's own words */
+};
+
+struct cmd;
+struct cmd_kind {
+	/* t[0..n) are the arguments, after the command word */
+	int		(*parse)(const struct cmd_def *d,
+			    const struct token *t, int n, const char *line,
+			    struct cmd *c, struct errbuf *e);
+	enum cmd_compl	 compl;
+	const char *const *words;	/* CC_WORDS: NULL-terminated */
+};
+
+extern const struct cmd_kind cmd_kinds[];	/* cmdkind.c, by cmd_args */
 
 enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE };
 
@@ -118,14 +151,41 @@ int	cmd_parse_duration(const char *s, uint64_t *us);
 /* "127.0.0.1", "localhost" -> host-order address; -1 if bad. */
 int	cmd_parse_addr(const char *s, uint32_t *addr);
 
-/* Session settings: "set KEY VALUE".  The table drives set, completion,
- * help and the man page. */
+/* Session settings: "set KEY VALUE", rows in settab.def.  The core
+ * knows the keys (a script with a mistyped one fails before it runs);
+ * sess.c holds a setter and a printer per key. */
+enum set_id {
+#define SET(id, key, type, values, dflt, brief)	S_##id,
+#include "settab.def"
+#undef SET
+	S_NKEYS
+};
+
+enum set_type {
+	ST_ONOFF,	/* on|off (also 1|0, yes|no) */
+	ST_DURATION,	/* cmd_parse_duration */
+	ST_NUM,		/* a number, in the key's range */
+	ST_CHOICE,	/* one of the words of values */
+	ST_OPTIONS,	/* a bracketed TCP option list */
+	ST_FIELDS,	/* on|off|a list of fields */
+	ST_NTYPES
+};
+
 struct set_def {
 	const char	*key;
+	enum set_id	 id;
+	enum set_type	 type;
 	const char	*values;	/* "on|off", "N", "DURATION", ... */
+	const char	*dflt;		/* what a session starts with */
 	const char	*brief;
 };
-extern const struct set_def set_defs[];	/* NULL-terminated by key */
+extern const struct set_def set_defs[];	/* S_NKEYS, then a NULL key */
 const struct set_def	*set_lookup(const char *key);
+
+/* The tables as plain lists, one name a line, for the test that holds
+ * tcpcraft(1) to them: what is "commands", "aliases", "settings" or
+ * "fields".
+ * Returns -1 for another word. */
+int	cmdtab_list(FILE *f, const char *what);
 
 #endif

@@ -135,8 +135,8 @@ struct session {
 };
 
 /* sess.c */
-#define SESS_MSL_SCRIPT_US	1000000		/* TIME-WAIT 2 s */
-#define SESS_MSL_TYPED_US	30000000	/* at a terminal: 60 s */
+/* msl starts at settab.def's 1s (TIME-WAIT 2 s); at a terminal: */
+#define SESS_MSL_TYPED_US	30000000	/* TIME-WAIT 60 s */
 int		 sess_init(struct session *s, const char *labif, int seeded,
 		    uint64_t seed);
 void		 sess_typed(struct session *s);	/* human-scale defaults */

@@ -20,14 +20,23 @@ struct conn;
 struct pkt_rec;
 struct obs_ops;
 
-/* settings: explain, quiz, ascii */
-int	teach_is_key(const char *key);
-int	teach_set(struct session *s, const char *key, const char *val,
-	    struct errbuf *e);
-void	teach_print_settings(struct session *s, FILE *f);
+/* settings explain, quiz, ascii: their rows of the settings table (sess.c) */
+int	teach_set_explain(struct session *s, const struct set_def *d,
+	    const char *val, struct errbuf *e);
+int	teach_set_quiz(struct session *s, const struct set_def *d,
+	    const char *val, struct errbuf *e);
+int	teach_set_ascii(struct session *s, const struct set_def *d,
+	    const char *val, struct errbuf *e);
+void	teach_show_explain(struct session *s, const struct set_def *d,
+	    char *buf, size_t cap);
+void	teach_show_quiz(struct session *s, const struct set_def *d,
+	    char *buf, size_t cap);
+void	teach_show_ascii(struct session *s, const struct set_def *d,
+	    char *buf, size_t cap);
 
-/* ladder [FILE], peer [netns NAME] */
-int	teach_cmd(struct session *s, struct cmd *c, struct errbuf *e);
+/* the handlers of ladder [FILE] and peer [netns NAME] (exec.c) */
+int	teach_ladder(struct session *s, struct cmd *c, struct errbuf *e);
+int	teach_peer(struct session *s, struct cmd *c, struct errbuf *e);
 
 /* The observer (obs.h):
  *   sender, sending  "send ... ?" and "predict CMD": the next segment that

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "capnote.h"
+#include "cmdtab.h"
 #include "json.h"
 #include "obs.h"
 #include "offline.h"
@@ -78,6 +79,8 @@ main(int argc, char **argv)
 		{ "offline", required_argument, NULL, 'O' },
 		{ "src", required_argument, NULL, 'A' },
 		{ "serve", no_argument, NULL, 'W' },
+		/* not in usage: the tables, for the man page's test */
+		{ "list", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
@@ -152,6 +155,8 @@ main(int argc, char **argv)
 		case 'W':
 			serve = 1;
 			break;
+		case 'L':	/* commands, aliases, settings, fields */
+			return cmdtab_list(stdout, optarg) == 0 ? 0 : 2;
 		default:
 			usage(stderr);
 			return 2;

@@ -20,7 +20,6 @@
 #include "payfile.h"
 #include "sess.h"
 #include "settle.h"
-#include "streamarg.h"
 #include "tcpopt.h"
 #include "vars.h"
 
@@ -220,7 +219,7 @@ gen(const char *text, int state)
 }
 
 static const char *cmd_names[C_NCMDS + 1];
-static const char *set_names[64];
+static const char *set_names[S_NKEYS + 1];
 static const char *seg_words[128];
 static const char *state_words[] = { "none", "state", "within", "CLOSED",
 	"LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
@@ -247,36 +246,33 @@ complete(const char *text, int start, int end)
 	cands = NULL;
 	if (d == NULL)
 		return NULL;
-	switch (d->args) {
-	case A_NAME:
+	/* what to offer comes with the command's argument kind */
+	switch (cmd_kinds[d->args].compl) {
+	case CC_CONNS:
 		cand_conns = 1;
 		break;
-	case A_SET:
+	case CC_SETTINGS:
 		cands = set_names;
 		break;
-	case A_TOPIC:
+	case CC_COMMANDS:
 		cands = cmd_names;
 		break;
-	case A_EXPECT:
+	case CC_EXPECT:
 		if (strstr(rl_line_buffer, " state ") != NULL) {
 			cands = state_words;
 			break;
 		}
 		/* FALLTHROUGH */
-	case A_SEGMENT:
-	case A_FLOOD:	/* its own words (count, rate, random) are few */
+	case CC_SEGMENT:
 		cands = seg_words;
 		break;
-	case A_PATH:
-	case A_CAPTURE:
-	case A_LADDER:
-	case A_REPLAY:
+	case CC_FILES:
 		rl_attempted_completion_over = 0;	/* file names */
 		return NULL;
-	case A_STREAM:
-		cands = streamarg_words;
+	case CC_WORDS:
+		cands = cmd_kinds[d->args].words;
 		break;
-	default:
+	case CC_NONE:
 		return NULL;
 	}
 	return rl_completion_matches(text, gen);
@@ -289,7 +285,7 @@ init_completion(void)
 
 	for (i = 0; i < C_NCMDS; i++)
 		cmd_names[i] = cmd_defs[i].name;
-	for (i = 0; set_defs[i].key != NULL && i < 63; i++)
+	for (i = 0; i < S_NKEYS; i++)
 		set_names[i] = set_defs[i].key;
 	for (i = 0; segspec_fields[i] != NULL && k < 100; i++)
 		seg_words[k++] = segspec_fields[i];

@@ -1,5 +1,6 @@
 /* sess.c - session state, settings, opening the edges once, the log */
 #include <limits.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #include "teach.h"
 #include "offline.h"
 #include "vars.h"
+
+static int	sess_set_defaults(struct session *);
 
 static uint64_t
 mono_us(void)
@@ -63,16 +66,9 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 	s->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
 	s->ip_id = (uint16_t)(sess_rand(s) | 1);
 	s->ts_base = sess_rand(s);
-	s->set.guard = 1;
-	s->set.payload = 1;
-	s->set.df = 1;
-	s->set.timeout_us = 2000000;
-	s->set.msl_us = SESS_MSL_SCRIPT_US;
-	s->set.tolerance_us = 50000;
-	s->set.win = 65535;
-	s->set.ttl = 64;
-	s->set.mss = 1460;
-	s->set.nsynopts = -1;
+	s->set.nsynopts = -1;		/* [mss N] of set mss */
+	if (sess_set_defaults(s) != 0)
+		return -1;
 	s->dlt = -1;
 	if (conntab_init(&s->ct, 64) != 0)
 		return -1;
@@ -310,6 +306,8 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 	return r;
 }
 
+/* ----- settings: one setter and one printer per key of settab.def */
+
 static int
 parse_onoff(const char *v, int *out)
 {
@@ -335,32 +333,134 @@ parse_num(const char *v, unsigned long max, unsigned long *out)
 	return (*end != '\0' || *out > max) ? -1 : 0;
 }
 
-static int
-parse_synopts(struct session *s, const char *val, struct errbuf *e)
-{
-	struct toklist tl = { 0 };
-	struct tcpopt o[SEG_MAXOPT];
-	uint8_t enc[40], enclen;
-	int n, rc = -1;
+/* The field of struct settings a generic row names. */
+#define SET_INT(s, off)	((int *)(void *)((char *)&(s)->set + (off)))
+#define SET_U64(s, off)	((uint64_t *)(void *)((char *)&(s)->set + (off)))
 
-	if (lex_line(val, &tl, e) != 0)
-		goto out;
-	if (tl.n < 2 || tl.t[0].kind != TOK_LBRACK ||
-	    tl.t[tl.n - 1].kind != TOK_RBRACK) {
-		err_set(e, 0, "synopts takes a bracketed list, e.g. "
-		    "[mss 1460,sackOK,TS val 0 ecr 0,nop,wscale 7]");
-		goto out;
+typedef int set_fn(struct session *, const struct set_def *, const char *,
+    struct errbuf *);
+typedef void show_fn(struct session *, const struct set_def *, char *,
+    size_t);
+
+struct set_run {
+	set_fn	*set;	/* NULL: the generic one of the row's type */
+	show_fn	*show;	/* likewise */
+	size_t	 off;	/* generic: the field of struct settings */
+};
+
+static const struct set_run *run_of(const struct set_def *d);
+
+static int
+set_flag(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	if (parse_onoff(val, SET_INT(s, run_of(d)->off)) != 0)
+		return err_set(e, 0, "set %s takes on or off", d->key);
+	return 0;
+}
+
+static void
+show_flag(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	snprintf(buf, cap, "%s", *SET_INT(s, run_of(d)->off) ? "on" : "off");
+}
+
+static int
+set_duration(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	if (cmd_parse_duration(val, SET_U64(s, run_of(d)->off)) != 0)
+		return err_set(e, 0, "set %s takes a duration (500ms, 2s)",
+		    d->key);
+	return 0;
+}
+
+static void
+show_duration(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	snprintf(buf, cap, "%.3fs", *SET_U64(s, run_of(d)->off) / 1e6);
+}
+
+/* "stop|continue": the index of the word typed */
+static int
+set_choice(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	const char *w = d->values, *bar;
+	size_t n = strlen(val);
+	int i;
+
+	for (i = 0; w != NULL; i++, w = bar != NULL ? bar + 1 : NULL) {
+		bar = strchr(w, '|');
+		if ((bar != NULL ? (size_t)(bar - w) : strlen(w)) == n &&
+		    strncmp(w, val, n) == 0) {
+			*SET_INT(s, run_of(d)->off) = i;
+			return 0;
+		}
 	}
-	if ((n = tcpopt_parse(tl.t + 1, tl.n - 2, o, SEG_MAXOPT, e)) < 0)
-		goto out;
-	if (tcpopt_encode(o, n, enc, &enclen, e) != 0)
-		goto out;
-	memcpy(s->set.synopts, o, sizeof(o[0]) * (size_t)n);
-	s->set.nsynopts = n;
-	rc = 0;
-out:
-	lex_free(&tl);
-	return rc;
+	bar = strrchr(d->values, '|');
+	return err_set(e, 0, "set %s takes %.*s or %s", d->key,
+	    (int)(bar - d->values), d->values, bar + 1);
+}
+
+static void
+show_choice(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	const char *w = d->values, *bar;
+	int i;
+
+	for (i = *SET_INT(s, run_of(d)->off); i > 0 && w != NULL; i--)
+		if ((w = strchr(w, '|')) != NULL)
+			w++;
+	if (w == NULL)
+		w = "?";
+	bar = strchr(w, '|');
+	snprintf(buf, cap, "%.*s", bar != NULL ? (int)(bar - w) :
+	    (int)strlen(w), w);
+}
+
+static void
+show_guard(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	snprintf(buf, cap, "%s%s", s->set.guard ? "on" : "off",
+	    s->guard_broken ? " (unavailable)" : "");
+}
+
+static void
+show_msl(struct session *s, const struct set_def *d, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%.3fs (TIME-WAIT %.3fs)", s->set.msl_us / 1e6,
+	    2 * s->set.msl_us / 1e6);
+}
+
+static int
+set_iss(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	unsigned long n;
+
+	if (strcmp(val, "random") == 0) {
+		s->set.iss_fixed = 0;
+		return 0;
+	}
+	if (parse_num(val, 0xffffffffu, &n) != 0)
+		return err_set(e, 0, "set iss takes 0-4294967295 or random");
+	s->set.iss_fixed = 1;
+	s->set.iss = (uint32_t)n;
+	return 0;
+}
+
+static void
+show_iss(struct session *s, const struct set_def *d, char *buf, size_t cap)
+{
+	if (s->set.iss_fixed)
+		snprintf(buf, cap, "%u", s->set.iss);
+	else
+		snprintf(buf, cap, "random");
 }
 
 /* The shift our SYN's wscale offers, or -1 when it offers none. */
@@ -379,7 +479,8 @@ synopts_wscale(const struct settings *st)
  * scaling (RFC 7323), which our SYN must offer, and never in the SYN
  * itself: refuse what cannot be carried, say how the rest will be. */
 static int
-set_win(struct session *s, const char *val, struct errbuf *e)
+set_win(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
 {
 	char clip[LEX_CLIPBUF];
 	unsigned long n, max;
@@ -409,98 +510,89 @@ set_win(struct session *s, const char *val, struct errbuf *e)
 	return 0;
 }
 
-int
-sess_set(struct session *s, const char *key, const char *val,
-    struct errbuf *e)
+static void
+show_win(struct session *s, const struct set_def *d, char *buf, size_t cap)
 {
-	struct settings *st = &s->set;
-	char clip[LEX_CLIPBUF];
-	unsigned long n;
-	uint64_t us;
-	int *flag = NULL;
-
-	if (teach_is_key(key))		/* explain, quiz, ascii */
-		return teach_set(s, key, val, e);
-	if (strcmp(key, "absolute") == 0)
-		flag = &st->absolute;
-	else if (strcmp(key, "autoack") == 0)
-		flag = &st->autoack;
-	else if (strcmp(key, "guard") == 0)
-		flag = &st->guard;
-	else if (strcmp(key, "strict") == 0)
-		flag = &st->strict;
-	else if (strcmp(key, "payload") == 0)
-		flag = &st->payload;
-	else if (strcmp(key, "df") == 0)
-		flag = &st->df;
-	if (flag != NULL) {
-		if (parse_onoff(val, flag) != 0)
-			return err_set(e, 0, "set %s takes on or off", key);
-		return 0;
-	}
-	if (strcmp(key, "onerror") == 0) {
-		if (strcmp(val, "stop") == 0)
-			st->onerror_continue = 0;
-		else if (strcmp(val, "continue") == 0)
-			st->onerror_continue = 1;
-		else
-			return err_set(e, 0, "set onerror takes stop or continue");
-		return 0;
-	}
-	if (strcmp(key, "timeout") == 0 || strcmp(key, "msl") == 0 ||
-	    strcmp(key, "tolerance") == 0) {
-		if (cmd_parse_duration(val, &us) != 0)
-			return err_set(e, 0, "set %s takes a duration (500ms, "
-			    "2s)", key);
-		if (key[1] == 'o')
-			st->tolerance_us = us;
-		else if (key[0] == 't')
-			st->timeout_us = us;
-		else
-			st->msl_us = us;
-		return 0;
-	}
-	if (strcmp(key, "iss") == 0) {
-		if (strcmp(val, "random") == 0) {
-			st->iss_fixed = 0;
-			return 0;
-		}
-		if (parse_num(val, 0xffffffffu, &n) != 0)
-			return err_set(e, 0, "set iss takes 0-4294967295 or "
-			    "random");
-		st->iss_fixed = 1;
-		st->iss = (uint32_t)n;
-		return 0;
-	}
-	if (strcmp(key, "win") == 0)
-		return set_win(s, val, e);
-	if (strcmp(key, "ttl") == 0) {
-		if (parse_num(val, 255, &n) != 0)
-			return err_set(e, 0, "set ttl takes 0-255");
-		st->ttl = (uint8_t)n;
-		return 0;
-	}
-	if (strcmp(key, "mss") == 0) {
-		/* 0 is no size a peer can send with; a SYN that offers
-		 * mss 0 on purpose is syn options [mss 0] */
-		if (parse_num(val, ULONG_MAX, &n) != 0)
-			return err_set(e, 0, "set mss takes a size (1..65535), "
-			    "not '%s'", lex_clip(val, clip));
-		if (n < 1 || n > 65535)
-			return err_set(e, 0, "set mss %s out of range "
-			    "(1..65535)%s", lex_clip(val, clip), n == 0 ?
-			    "; to offer mss 0 on purpose, syn options [mss 0]" :
-			    "");
-		st->mss = (uint16_t)n;
-		return 0;
-	}
-	if (strcmp(key, "synopts") == 0)
-		return parse_synopts(s, val, e);
-	return err_set(e, 0, "unknown setting '%s'", key);
+	snprintf(buf, cap, "%u", s->set.win);
 }
 
-void
-sess_print_settings(struct session *s, FILE *f)
+static int
+set_ttl(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	unsigned long n;
+
+	if (parse_num(val, 255, &n) != 0)
+		return err_set(e, 0, "set ttl takes 0-255");
+	s->set.ttl = (uint8_t)n;
+	return 0;
+}
+
+static void
+show_ttl(struct session *s, const struct set_def *d, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%u", s->set.ttl);
+}
+
+static int
+set_mss(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	char clip[LEX_CLIPBUF];
+	unsigned long n;
+
+	/* 0 is no size a peer can send with; a SYN that offers mss 0 on
+	 * purpose is syn options [mss 0] */
+	if (parse_num(val, ULONG_MAX, &n) != 0)
+		return err_set(e, 0, "set mss takes a size (1..65535), not "
+		    "'%s'", lex_clip(val, clip));
+	if (n < 1 || n > 65535)
+		return err_set(e, 0, "set mss %s out of range (1..65535)%s",
+		    lex_clip(val, clip), n == 0 ? "; to offer mss 0 on "
+		    "purpose, syn options [mss 0]" : "");
+	s->set.mss = (uint16_t)n;
+	return 0;
+}
+
+static void
+show_mss(struct session *s, const struct set_def *d, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%u", s->set.mss);
+}
+
+static int
+set_synopts(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	struct toklist tl = { 0 };
+	struct tcpopt o[SEG_MAXOPT];
+	uint8_t enc[40], enclen;
+	int n, rc = -1;
+
+	if (lex_line(val, &tl, e) != 0)
+		goto out;
+	if (tl.n < 2 || tl.t[0].kind != TOK_LBRACK ||
+	    tl.t[tl.n - 1].kind != TOK_RBRACK) {
+		err_set(e, 0, "synopts takes a bracketed list, e.g. "
+		    "[mss 1460,sackOK,TS val 0 ecr 0,nop,wscale 7]");
+		goto out;
+	}
+	if ((n = tcpopt_parse(tl.t + 1, tl.n - 2, o, SEG_MAXOPT, e)) < 0)
+		goto out;
+	if (tcpopt_encode(o, n, enc, &enclen, e) != 0)
+		goto out;
+	memcpy(s->set.synopts, o, sizeof(o[0]) * (size_t)n);
+	s->set.nsynopts = n;
+	rc = 0;
+out:
+	lex_free(&tl);
+	return rc;
+}
+
+/* Until set, our SYN offers [mss N] of set mss. */
+static void
+show_synopts(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
 {
 	const struct settings *st = &s->set;
 	char opts[256];
@@ -511,21 +603,97 @@ sess_print_settings(struct session *s, FILE *f)
 	else
 		tcpopt_format(opts, sizeof(opts), st->synopts, st->nsynopts,
 		    &oc);
-	fprintf(f, "absolute  %s\nautoack   %s\nguard     %s%s\n"
-	    "onerror   %s\nstrict    %s\ntimeout   %.3fs\nmsl       %.3fs "
-	    "(TIME-WAIT %.3fs)\n",
-	    st->absolute ? "on" : "off", st->autoack ? "on" : "off",
-	    st->guard ? "on" : "off", s->guard_broken ? " (unavailable)" : "",
-	    st->onerror_continue ? "continue" : "stop",
-	    st->strict ? "on" : "off", st->timeout_us / 1e6,
-	    st->msl_us / 1e6, 2 * st->msl_us / 1e6);
-	fprintf(f, "tolerance %.3fs\n", st->tolerance_us / 1e6);
-	if (st->iss_fixed)
-		fprintf(f, "iss       %u\n", st->iss);
-	else
-		fprintf(f, "iss       random\n");
-	fprintf(f, "win       %u\nttl       %u\ndf        %s\nmss       %u\n"
-	    "synopts   [%s]\npayload   %s\n", st->win, st->ttl,
-	    st->df ? "on" : "off", st->mss, opts, st->payload ? "on" : "off");
-	teach_print_settings(s, f);
+	snprintf(buf, cap, "[%s]", opts);
+}
+
+#define OFF(f)	offsetof(struct settings, f)
+
+/* The edge half of the settings table (settab.def is the core half). */
+static const struct set_run set_runs[] = {
+	[S_ABSOLUTE] =	{ NULL, NULL, OFF(absolute) },
+	[S_AUTOACK] =	{ NULL, NULL, OFF(autoack) },
+	[S_GUARD] =	{ NULL, show_guard, OFF(guard) },
+	[S_ONERROR] =	{ NULL, NULL, OFF(onerror_continue) },
+	[S_STRICT] =	{ NULL, NULL, OFF(strict) },
+	[S_TIMEOUT] =	{ NULL, NULL, OFF(timeout_us) },
+	[S_TOLERANCE] =	{ NULL, NULL, OFF(tolerance_us) },
+	[S_MSL] =	{ NULL, show_msl, OFF(msl_us) },
+	[S_ISS] =	{ set_iss, show_iss, 0 },
+	[S_WIN] =	{ set_win, show_win, 0 },
+	[S_TTL] =	{ set_ttl, show_ttl, 0 },
+	[S_DF] =	{ NULL, NULL, OFF(df) },
+	[S_MSS] =	{ set_mss, show_mss, 0 },
+	[S_SYNOPTS] =	{ set_synopts, show_synopts, 0 },
+	[S_PAYLOAD] =	{ NULL, NULL, OFF(payload) },
+	[S_EXPLAIN] =	{ teach_set_explain, teach_show_explain, 0 },
+	[S_QUIZ] =	{ teach_set_quiz, teach_show_quiz, 0 },
+	[S_ASCII] =	{ teach_set_ascii, teach_show_ascii, 0 },
+};
+_Static_assert(sizeof(set_runs) / sizeof(set_runs[0]) == S_NKEYS,
+    "a key in settab.def without its row in sess.c");
+
+static const struct set_run *
+run_of(const struct set_def *d)
+{
+	return &set_runs[d->id];
+}
+
+/* What a row of a type without code of its own is set and shown with;
+ * the other types have a setter and a printer in every row. */
+static const struct {
+	set_fn	*set;
+	show_fn	*show;
+} generic[ST_NTYPES] = {
+	[ST_ONOFF] =	{ set_flag, show_flag },
+	[ST_DURATION] =	{ set_duration, show_duration },
+	[ST_CHOICE] =	{ set_choice, show_choice },
+};
+
+int
+sess_set(struct session *s, const char *key, const char *val,
+    struct errbuf *e)
+{
+	const struct set_def *d;
+	set_fn *fn;
+
+	if ((d = set_lookup(key)) == NULL)
+		return err_set(e, 0, "unknown setting '%s'", key);
+	if ((fn = run_of(d)->set) == NULL)
+		fn = generic[d->type].set;
+	if (fn == NULL)
+		return err_set(e, 0, "set %s: no setter", key);
+	return fn(s, d, val, e);
+}
+
+/* Every key with a default takes it, through its own setter. */
+static int
+sess_set_defaults(struct session *s)
+{
+	struct errbuf e;
+	int i;
+
+	for (i = 0; i < S_NKEYS; i++)
+		if (set_defs[i].dflt != NULL &&
+		    sess_set(s, set_defs[i].key, set_defs[i].dflt, &e) != 0)
+			return -1;
+	return 0;
+}
+
+void
+sess_print_settings(struct session *s, FILE *f)
+{
+	const struct set_def *d;
+	show_fn *fn;
+	char val[320];
+	int i;
+
+	for (i = 0; i < S_NKEYS; i++) {
+		d = &set_defs[i];
+		if ((fn = run_of(d)->show) == NULL)
+			fn = generic[d->type].show;
+		val[0] = '\0';
+		if (fn != NULL)
+			fn(s, d, val, sizeof(val));
+		fprintf(f, "%-9s %s\n", d->key, val);
+	}
 }

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,13 +101,6 @@ teach_free(struct session *s)
 	s->teach = NULL;
 }
 
-int
-teach_is_key(const char *key)
-{
-	return strcmp(key, "explain") == 0 || strcmp(key, "quiz") == 0 ||
-	    strcmp(key, "ascii") == 0;
-}
-
 /* set quiz off: what it drops, and the score so far */
 static void
 quiz_off(struct session *s, struct teach *t)
@@ -137,28 +131,52 @@ onoff(const char *v, int *out)
 	return 0;
 }
 
-int
-teach_set(struct session *s, const char *key, const char *val,
-    struct errbuf *e)
+/* set explain, set ascii: off needs no state, on allocates it */
+static int
+set_teach_flag(struct session *s, const struct set_def *d, const char *val,
+    size_t off, struct errbuf *e)
 {
-	struct teach *t = get(s);
+	struct teach *t;
+	int on;
+
+	if (onoff(val, &on) != 0)
+		return err_set(e, 0, "set %s takes on or off", d->key);
+	if (!on && s->teach == NULL)
+		return 0;
+	if ((t = get(s)) == NULL)
+		return err_set(e, 0, "out of memory");
+	*(int *)(void *)((char *)t + off) = on;
+	return 0;
+}
+
+int
+teach_set_explain(struct session *s, const struct set_def *d,
+    const char *val, struct errbuf *e)
+{
+	return set_teach_flag(s, d, val, offsetof(struct teach, explain), e);
+}
+
+int
+teach_set_ascii(struct session *s, const struct set_def *d,
+    const char *val, struct errbuf *e)
+{
+	return set_teach_flag(s, d, val, offsetof(struct teach, ascii), e);
+}
+
+int
+teach_set_quiz(struct session *s, const struct set_def *d,
+    const char *val, struct errbuf *e)
+{
+	struct teach *t;
 	int m;
 
-	if (t == NULL)
-		return err_set(e, 0, "out of memory");
-	if (strcmp(key, "explain") == 0) {
-		if (onoff(val, &t->explain) != 0)
-			return err_set(e, 0, "set explain takes on or off");
-		return 0;
-	}
-	if (strcmp(key, "ascii") == 0) {
-		if (onoff(val, &t->ascii) != 0)
-			return err_set(e, 0, "set ascii takes on or off");
-		return 0;
-	}
 	if ((m = quiz_parse_fields(val)) < 0)
 		return err_set(e, 0, "set quiz takes on, off, all or fields "
 		    "from seq,ack,win,length (e.g. set quiz seq,ack)");
+	if (m == 0 && s->teach == NULL)
+		return 0;
+	if ((t = get(s)) == NULL)
+		return err_set(e, 0, "out of memory");
 	if (m == 0 && t->quiz != 0)
 		quiz_off(s, t);
 	t->quiz = (unsigned)m;
@@ -168,18 +186,35 @@ teach_set(struct session *s, const char *key, const char *val,
 }
 
 void
-teach_print_settings(struct session *s, FILE *f)
+teach_show_explain(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
 {
-	struct teach *t = get(s);
+	snprintf(buf, cap, "%s", s->teach != NULL && s->teach->explain ?
+	    "on" : "off");
+}
+
+void
+teach_show_ascii(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	snprintf(buf, cap, "%s", s->teach != NULL && s->teach->ascii ?
+	    "on" : "off");
+}
+
+void
+teach_show_quiz(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	const struct teach *t = s->teach;
 	char q[64];
 
-	if (t == NULL)
+	if (t == NULL || t->quiz == 0) {
+		snprintf(buf, cap, "off");
 		return;
+	}
 	quiz_fields_str(t->quiz, q, sizeof(q));
-	fprintf(f, "explain   %s\nquiz      %s%s\nascii     %s\n",
-	    t->explain ? "on" : "off", t->quiz ? q : "off",
-	    t->quiz && !s->interactive ? " (scripts: fields shown)" : "",
-	    t->ascii ? "on" : "off");
+	snprintf(buf, cap, "%s%s", q, !s->interactive ?
+	    " (scripts: fields shown)" : "");
 }
 
 /* ----- ladder ----- */
@@ -208,8 +243,8 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
-static int
-do_ladder(struct session *s, struct cmd *c, struct errbuf *e)
+int
+teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 {
 	struct teach *t = get(s);
 	struct ladder_hdr h;
@@ -387,8 +422,8 @@ print_peer(FILE *f, struct session *s, const struct conn *cn,
 	print_ss_line(f, d);
 }
 
-static int
-do_peer(struct session *s, struct cmd *c, struct errbuf *e)
+int
+teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 {
 	struct teach *t = get(s);
 	struct conn *cn = s->cur;
@@ -431,16 +466,6 @@ do_peer(struct session *s, struct cmd *c, struct errbuf *e)
 		out_printf("%s", buf);
 	free(buf);
 	return 0;
-}
-
-int
-teach_cmd(struct session *s, struct cmd *c, struct errbuf *e)
-{
-	if (c->id == C_LADDER)
-		return do_ladder(s, c, e);
-	if (c->id == C_PEER)
-		return do_peer(s, c, e);
-	return err_set(e, 0, "not a teaching command");
 }
 
 /* ----- predictions ----- */

@@ -80,6 +80,13 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	count "$tmp/ly"
 fi
 
+# the man page's command, setting and field lists against the tables
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	TC=build/tcpcraft sh tests/mancheck.sh >"$tmp/mc" 2>&1
+	cat "$tmp/mc"
+	count "$tmp/mc"
+fi
+
 if [ "$what" = all ] || [ "$what" = integ ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "== integration tests need root (raw sockets, nftables): skipped"

@@ -2,6 +2,7 @@
  * quotes (issues 15 and 17) */
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmdtab.h"
@@ -178,4 +179,92 @@ TEST(cmdtab_expect_first_word_fields)
 		cmd_free(&c);
 		lex_free(&tl);
 	}
+}
+
+/* The tables themselves (issue 10): each row is where its id says, every
+ * argument kind has a parser, names are unique, and each setting's
+ * default is a value of its type that its help line agrees with. */
+TEST(cmdtab_rows_consistent)
+{
+	const struct cmd_def *d;
+	int i, j;
+
+	for (i = 0; i < C_NCMDS; i++) {
+		d = &cmd_defs[i];
+		T_EQ(d->id, i);
+		T_ASSERT(d->name != NULL && d->usage != NULL &&
+		    d->brief != NULL);
+		T_ASSERT((int)d->args >= 0 && d->args < A_NKINDS);
+		T_ASSERT(cmd_kinds[d->args].parse != NULL);
+		T_ASSERT(cmd_kinds[d->args].compl != CC_WORDS ||
+		    cmd_kinds[d->args].words != NULL);
+		/* the usage starts with the name help and the man page show */
+		T_EQ(strncmp(d->usage, d->name, strlen(d->name)), 0);
+		T_ASSERT(cmd_lookup(d->name) == d);
+		if (d->alias != NULL)
+			T_ASSERT(cmd_lookup(d->alias) == d);
+		for (j = 0; j < i; j++) {
+			T_ASSERT(strcmp(cmd_defs[j].name, d->name) != 0);
+			T_ASSERT(d->alias == NULL || cmd_defs[j].alias == NULL ||
+			    strcmp(cmd_defs[j].alias, d->alias) != 0);
+		}
+	}
+}
+
+TEST(cmdtab_settings_defaults)
+{
+	const struct set_def *d;
+	const char *p;
+	uint64_t us;
+	int i, j;
+
+	for (i = 0; i < S_NKEYS; i++) {
+		d = &set_defs[i];
+		T_EQ(d->id, i);
+		T_ASSERT(set_lookup(d->key) == d);
+		for (j = 0; j < i; j++)
+			T_ASSERT(strcmp(set_defs[j].key, d->key) != 0);
+		if (d->dflt == NULL)
+			continue;
+		switch (d->type) {
+		case ST_ONOFF:
+			T_ASSERT(strcmp(d->dflt, "on") == 0 ||
+			    strcmp(d->dflt, "off") == 0);
+			break;
+		case ST_DURATION:
+			T_EQ(cmd_parse_duration(d->dflt, &us), 0);
+			break;
+		case ST_CHOICE:
+			T_EQ(strncmp(d->values, d->dflt, strlen(d->dflt)), 0);
+			break;
+		default:
+			break;
+		}
+		/* "(default 2s)" in the help line says what the row does */
+		if ((p = strstr(d->brief, "(default ")) != NULL &&
+		    strstr(p, d->dflt) == NULL)
+			t_fail(__FILE__, __LINE__, "set %s: default %s, help "
+			    "says %s", d->key, d->dflt, p);
+	}
+	T_ASSERT(set_defs[S_NKEYS].key == NULL);
+}
+
+TEST(cmdtab_list_tables)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	T_ASSERT((f = open_memstream(&buf, &len)) != NULL);
+	T_EQ(cmdtab_list(f, "commands"), 0);
+	T_EQ(cmdtab_list(f, "aliases"), 0);
+	T_EQ(cmdtab_list(f, "settings"), 0);
+	T_EQ(cmdtab_list(f, "fields"), 0);
+	T_EQ(cmdtab_list(f, "verbs"), -1);
+	fclose(f);
+	T_ASSERT(strncmp(buf, "connect\nlisten\n", 15) == 0);
+	T_ASSERT(strstr(buf, "\npredict\ndata\nsleep\nhistory\n?\nexit\n"
+	    "absolute\n") != NULL);
+	T_ASSERT(strstr(buf, "\nascii\nflags\n") != NULL);
+	free(buf);
 }
