@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "errbuf.h"
@@ -863,16 +864,88 @@ TEST(segspec_match_raw)
 
 TEST(segspec_fields_list)
 {
-	int i, seen_win = 0, seen_opts = 0;
+	const struct segfield *f, *g;
+	char buf[512];
+	size_t i, k;
+	int seen_win = 0, seen_opts = 0;
 
-	for (i = 0; segspec_fields[i] != NULL; i++) {
-		if (strcmp(segspec_fields[i], "win") == 0)
+	for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++) {
+		if (strcmp(segfield_name(i, SF_SPEC), "win") == 0)
 			seen_win = 1;
-		if (strcmp(segspec_fields[i], "options") == 0)
+		if (strcmp(segfield_name(i, SF_SPEC), "options") == 0)
 			seen_opts = 1;
 	}
 	T_ASSERT(i >= 28);
 	T_ASSERT(seen_win && seen_opts);
+	/* the table fits arrays indexed by row; a name or an alias names
+	 * one row only, and every notation field has its row */
+	for (f = segfields; f->name != NULL; f++) {
+		T_ASSERT(f - segfields < SEGFIELD_MAX);
+		T_ASSERT(segfield_of(f->field) == f);
+		T_ASSERT(f->use != 0);
+		for (g = segfields; g < f; g++) {
+			if (strcasecmp(g->name, f->name) == 0)
+				t_fail(__FILE__, __LINE__, "%s twice", f->name);
+			for (k = 0; k < 3 && f->alias[k] != NULL; k++)
+				if (segfield_lookup(f->alias[k],
+				    strlen(f->alias[k]), SF_SPEC | SF_VAR) != f)
+					t_fail(__FILE__, __LINE__, "alias %s",
+					    f->alias[k]);
+		}
+	}
+	for (i = 0; i < SP_DATA; i++)
+		T_ASSERT(segfield_of((int)i) != NULL &&
+		    (segfield_of((int)i)->use & SF_SPEC));
+	T_ASSERT(segfield_of(SP_DATA) == NULL);
+	T_ASSERT(segfield_lookup("Window", 6, SF_SPEC) == segfield_of(SP_WIN));
+	T_ASSERT(segfield_lookup("len", 3, SF_VAR) == segfield_of(SP_LEN));
+	T_ASSERT(segfield_lookup("rawseq", 6, SF_SPEC) == NULL);
+	T_ASSERT(segfield_lookup("options", 7, SF_VAR) == NULL);
+	T_ASSERT(segfield_lookup("seq", 2, SF_SPEC) == NULL);
+	segfield_names(buf, sizeof(buf), SF_VAR, " ");
+	T_STREQ(buf, "flags seq ack win urg length ttl tos id src dst sport "
+	    "dport rawseq rawack mss wscale tsval tsecr");
+}
+
+/* The getter reads what the printed line shows; options by kind */
+TEST(segspec_field_get)
+{
+	struct print_ctx pc = { 1, 1000, 5000, 0 };
+	struct seg g;
+	uint32_t v = 7;
+	char buf[32];
+
+	seg_init(&g);
+	g.seq = 1005;
+	g.ack = 5001;
+	g.saddr = 0x7f000001;
+	g.flags = TH_SYN | TH_ACK;
+	g.frag = IP_DF | 3;
+	g.nopt = 2;
+	g.opt[0].kind = TCPOPT_MSS;
+	g.opt[0].u.mss = 1460;
+	g.opt[1].kind = TCPOPT_MSS;
+	g.opt[1].u.mss = 536;
+	T_EQ(segfield_get(segfield_of(SP_SEQ), &g, &pc, &v), 0);
+	T_EQ(v, 5);
+	T_EQ(segfield_get(segfield_of(SP_SEQ), &g, NULL, &v), 0);
+	T_EQ(v, 1005);
+	T_EQ(segfield_get(segfield_of(SP_RAWACK), &g, &pc, &v), 0);
+	T_EQ(v, 5001);
+	T_EQ(segfield_get(segfield_of(SP_DF), &g, &pc, &v), 0);
+	T_EQ(v, 1);
+	T_EQ(segfield_get(segfield_of(SP_FRAG), &g, &pc, &v), 0);
+	T_EQ(v, 3);
+	T_EQ(segfield_get(segfield_of(SP_MSS), &g, &pc, &v), 0);
+	T_EQ(v, 536);	/* the last one, as a receiver takes it */
+	T_EQ(segfield_get(segfield_of(SP_TSVAL), &g, &pc, &v), -1);
+	T_EQ(segfield_get(segfield_of(SP_OPTS), &g, &pc, &v), -1);
+	T_STREQ(segfield_format(segfield_of(SP_SRC), g.saddr, buf,
+	    sizeof(buf)), "127.0.0.1");
+	T_STREQ(segfield_format(segfield_of(SP_FLAGS), g.flags, buf,
+	    sizeof(buf)), "S.");
+	T_STREQ(segfield_format(segfield_of(SP_TOS), 16, buf, sizeof(buf)),
+	    "16");
 }
 
 /* What the shell prints parses back and matches the segment it showed */
