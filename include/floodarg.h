@@ -33,8 +33,9 @@ int	floodarg_parse(const struct token *t, int n, struct cmd *c,
 int	floodarg_parse_probe(const struct token *t, int n, struct cmd *c,
 	    struct errbuf *e);
 
-/* The fields "FIELD random" accepts, NULL-terminated, and their PP_*. */
-extern const char *const floodarg_rnd_names[];
+/* The i-th field "FIELD random" accepts, by the field table's name, NULL
+ * past the last; floodarg_rnd_fields[i] is its PP_*. */
+const char	*floodarg_rnd_name(int i);
 extern const enum pp_field floodarg_rnd_fields[];
 
 #endif
