@@ -181,40 +181,42 @@ fill_kind(enum seg_kind k, const struct tcb *t, const uint8_t *data,
 		sack_options(t, out);
 }
 
+/* A value set by hand, not by the parser, may be out of its field's
+ * range */
 static int
-range(const struct segspec *sp, enum sp_field f, uint32_t max,
-    const char *name, struct errbuf *e)
+range(const struct segspec *sp, enum sp_field f, struct errbuf *e)
 {
-	if (sp->v[f].lo > max)
+	const struct segfield *fd = segfield_of(f);
+
+	if (sp->v[f].lo > fd->max)
 		return err_set(e, sp->col[f], "%s %u out of range (0..%u)",
-		    name, sp->v[f].lo, max);
+		    fd->name, sp->v[f].lo, fd->max);
 	return 0;
 }
 
-/* Scalar fields that are written as typed, with the range of each. */
+/* Scalar fields that are written as typed, and what typing them fixes
+ * that the encoder would otherwise compute. */
 static const struct scalar {
 	enum sp_field	 f;
-	const char	*name;
-	uint32_t	 max;
 	uint16_t	 fix;
 } scalars[] = {
-	{ SP_FLAGS,	"flags",	0xff,	0 },
-	{ SP_WIN,	"win",		0xffff,	0 },
-	{ SP_URG,	"urg",		0xffff,	0 },
-	{ SP_TTL,	"ttl",		0xff,	0 },
-	{ SP_TOS,	"tos",		0xff,	0 },
-	{ SP_ID,	"id",		0xffff,	0 },
-	{ SP_IPLEN,	"iplen",	0xffff,	SEG_FIX_TOTLEN },
-	{ SP_IPSUM,	"ipsum",	0xffff,	SEG_FIX_IPSUM },
-	{ SP_IHL,	"ihl",		0xf,	SEG_FIX_IHL },
-	{ SP_VER,	"ver",		0xf,	SEG_FIX_VER },
-	{ SP_PROTO,	"proto",	0xff,	SEG_FIX_PROTO },
-	{ SP_FRAG,	"frag",		IP_OFFMASK, 0 },
-	{ SP_SPORT,	"sport",	0xffff,	0 },
-	{ SP_DPORT,	"dport",	0xffff,	0 },
-	{ SP_DOFF,	"doff",		0xf,	SEG_FIX_DOFF },
-	{ SP_RES,	"res",		0xf,	0 },
-	{ SP_SUM,	"cksum",	0xffff,	SEG_FIX_TCPSUM },
+	{ SP_FLAGS,	0 },
+	{ SP_WIN,	0 },
+	{ SP_URG,	0 },
+	{ SP_TTL,	0 },
+	{ SP_TOS,	0 },
+	{ SP_ID,	0 },
+	{ SP_IPLEN,	SEG_FIX_TOTLEN },
+	{ SP_IPSUM,	SEG_FIX_IPSUM },
+	{ SP_IHL,	SEG_FIX_IHL },
+	{ SP_VER,	SEG_FIX_VER },
+	{ SP_PROTO,	SEG_FIX_PROTO },
+	{ SP_FRAG,	0 },
+	{ SP_SPORT,	0 },
+	{ SP_DPORT,	0 },
+	{ SP_DOFF,	SEG_FIX_DOFF },
+	{ SP_RES,	0 },
+	{ SP_SUM,	SEG_FIX_TCPSUM },
 };
 
 static void
@@ -359,8 +361,7 @@ apply_spec(const struct tcb *t, const struct segspec *sp,
 		if ((scalars[i].f == SP_SUM && sp->sum_bad) ||
 		    (scalars[i].f == SP_IPSUM && sp->ipsum_bad))
 			continue;
-		if (range(sp, scalars[i].f, scalars[i].max, scalars[i].name,
-		    e) == -1)
+		if (range(sp, scalars[i].f, e) == -1)
 			return -1;
 		put_scalar(out, scalars[i].f, sp->v[scalars[i].f].lo);
 		out->fixed |= scalars[i].fix;
