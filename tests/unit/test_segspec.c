@@ -907,6 +907,119 @@ TEST(segspec_fields_list)
 	    "dport rawseq rawack mss wscale tsval tsecr");
 }
 
+/* The manual page at path, from the line ".Ss sect" to the next .Ss,
+ * with its words one a line; NULL if it cannot be read.  The pages live
+ * two directories above this source file. */
+static char *
+man_section(const char *page, const char *sect)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	int dir = slash != NULL ? (int)(slash - __FILE__) : 0;
+	char path[512], line[512], *out, *w, *sp;
+	size_t len = 0, cap = 65536;
+	int in = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%.*s%s../../man/%s", dir, __FILE__,
+	    dir ? "/" : "", page);
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	if ((out = calloc(1, cap)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	out[len++] = '\n';
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, ".Ss ", 4) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			in = strcmp(line + 4, sect) == 0;
+			continue;
+		}
+		for (w = strtok_r(line, " \t\n", &sp); in && w != NULL;
+		    w = strtok_r(NULL, " \t\n", &sp))
+			if (len + strlen(w) + 2 < cap)
+				len += (size_t)snprintf(out + len, cap - len,
+				    "%s\n", w);
+	}
+	fclose(f);
+	return out;
+}
+
+/* A word of the section: a whole line of man_section's */
+static int
+has_word(const char *sect, const char *w)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "\n%s\n", w);
+	return strstr(sect, buf) != NULL;
+}
+
+/* The manual lists every field and alias of the table, so it cannot
+ * drift from it: the notation in tcpcraft(1) FIELDS, the values of
+ * $NAME.FIELD in tcpcraft-script(5) Named values. */
+TEST(segspec_fields_in_manual)
+{
+	const struct segfield *f;
+	char *fields, *named;
+	size_t k;
+
+	fields = man_section("tcpcraft.1", "Fields");
+	named = man_section("tcpcraft-script.5", "Named values");
+	T_ASSERT(fields != NULL && named != NULL);
+	for (f = segfields; fields != NULL && named != NULL &&
+	    f->name != NULL; f++) {
+		if ((f->use & SF_SPEC) && !has_word(fields, f->name))
+			t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields lacks "
+			    "%s", f->name);
+		for (k = 0; (f->use & SF_SPEC) && k < 3 &&
+		    f->alias[k] != NULL; k++)
+			if (!has_word(fields, f->alias[k]))
+				t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields "
+				    "lacks the alias %s", f->alias[k]);
+		if ((f->use & SF_VAR) && !has_word(named, f->name))
+			t_fail(__FILE__, __LINE__, "tcpcraft-script.5 Named "
+			    "values lacks %s", f->name);
+	}
+	free(fields);
+	free(named);
+}
+
+/* Every field with a value is compared, and named when it differs: a
+ * row the matcher forgot would match anything */
+TEST(segspec_match_every_field)
+{
+	const struct segfield *f;
+	struct segspec p;
+	struct seg s;
+	uint32_t v;
+	char why[128];
+	size_t n;
+
+	seg_init(&s);
+	s.saddr = 0x7f000001;
+	s.daddr = 0x7f000002;
+	s.sport = 20000;
+	s.dport = 40001;
+	s.flags = TH_ACK;
+	for (f = segfields; f->name != NULL; f++) {
+		if (!(f->use & SF_SPEC) || f->kind == VK_OPTS ||
+		    f->kind == VK_HEX)
+			continue;
+		memset(&p, 0, sizeof(p));
+		T_EQ(segfield_get(f, &s, NULL, &v), 0);
+		p.set = SP_BIT(f->field);
+		p.v[f->field].lo = p.v[f->field].hi = v;
+		T_EQ(segspec_match(&p, &s, NULL, why, sizeof(why)), 1);
+		p.v[f->field].lo = p.v[f->field].hi = v == f->max ? 0 : v + 1;
+		n = strlen(f->name);
+		if (segspec_match(&p, &s, NULL, why, sizeof(why)) != 0 ||
+		    strncmp(why, f->name, n) != 0 || why[n] != ' ')
+			t_fail(__FILE__, __LINE__, "%s: \"%s\"", f->name,
+			    why);
+	}
+}
+
 /* The getter reads what the printed line shows; options by kind */
 TEST(segspec_field_get)
 {
