@@ -192,6 +192,11 @@ size_t			 segfield_names(char *buf, size_t cap, unsigned use,
 int			 segfield_get(const struct segfield *f,
 			    const struct seg *g, const struct print_ctx *pc,
 			    uint32_t *v);
+/* Sets f in g to v, as typed (seq and ack absolute; a flag bit of frag
+ * set or cleared); -1 for a field that is no one number (options, raw
+ * bytes) or not the header's (the payload's length, option values). */
+int			 segfield_put(const struct segfield *f, struct seg *g,
+			    uint32_t v);
 /* v as a word the notation reads back: an address, flags or a number. */
 const char		*segfield_format(const struct segfield *f, uint32_t v,
 			    char *buf, size_t cap);

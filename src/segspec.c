@@ -154,6 +154,16 @@ opt_get(const struct segfield *f, const struct seg *g, uint32_t *v)
 	return found;
 }
 
+/* A flag bit of frag: set or cleared as typed */
+static void
+put_bit(struct seg *g, uint16_t bit, uint32_t v)
+{
+	if (v)
+		g->frag |= bit;
+	else
+		g->frag &= (uint16_t)~bit;
+}
+
 int
 segfield_get(const struct segfield *f, const struct seg *g,
     const struct print_ctx *pc, uint32_t *v)
@@ -191,6 +201,41 @@ segfield_get(const struct segfield *f, const struct seg *g,
 	case SP_RES:	*v = g->res; break;
 	case SP_SUM:	*v = g->sum; break;
 	default:	return -1;	/* options, raw bytes: no one number */
+	}
+	return 0;
+}
+
+int
+segfield_put(const struct segfield *f, struct seg *g, uint32_t v)
+{
+	switch (f->field) {
+	case SP_FLAGS:	g->flags = (uint8_t)v; break;
+	case SP_SEQ:	g->seq = v; break;
+	case SP_ACK:	g->ack = v; break;
+	case SP_WIN:	g->win = (uint16_t)v; break;
+	case SP_URG:	g->urp = (uint16_t)v; break;
+	case SP_TTL:	g->ttl = (uint8_t)v; break;
+	case SP_TOS:	g->tos = (uint8_t)v; break;
+	case SP_ID:	g->id = (uint16_t)v; break;
+	case SP_IPLEN:	g->tot_len = (uint16_t)v; break;
+	case SP_IPSUM:	g->ip_sum = (uint16_t)v; break;
+	case SP_IHL:	g->ihl = (uint8_t)v; break;
+	case SP_VER:	g->ver = (uint8_t)v; break;
+	case SP_PROTO:	g->proto = (uint8_t)v; break;
+	case SP_DF:	put_bit(g, IP_DF, v); break;
+	case SP_MF:	put_bit(g, IP_MF, v); break;
+	case SP_RF:	put_bit(g, IP_RF, v); break;
+	case SP_FRAG:
+		g->frag = (uint16_t)((g->frag & ~IP_OFFMASK) | v);
+		break;
+	case SP_SRC:	g->saddr = v; break;
+	case SP_DST:	g->daddr = v; break;
+	case SP_SPORT:	g->sport = (uint16_t)v; break;
+	case SP_DPORT:	g->dport = (uint16_t)v; break;
+	case SP_DOFF:	g->doff = (uint8_t)v; break;
+	case SP_RES:	g->res = (uint8_t)v; break;
+	case SP_SUM:	g->sum = (uint16_t)v; break;
+	default:	return -1;	/* the payload's length, options */
 	}
 	return 0;
 }

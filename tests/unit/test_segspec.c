@@ -1061,6 +1061,46 @@ TEST(segspec_field_get)
 	    "16");
 }
 
+/* seq and rawseq read one place, with and without the base */
+static int
+same_place(int a, int b)
+{
+	return (a == SP_SEQ && b == SP_RAWSEQ) ||
+	    (a == SP_ACK && b == SP_RAWACK);
+}
+
+/* What segfield_put writes, segfield_get reads back, and nothing else
+ * moves: each field has its own place in the segment */
+TEST(segspec_field_put)
+{
+	const struct segfield *f, *o;
+	struct seg g, before;
+	uint32_t v, w, x;
+
+	for (f = segfields; f->name != NULL; f++) {
+		seg_init(&g);
+		g.frag = IP_DF;
+		v = f->max == 1 ? 0 : f->max - 1;	/* df: clears it */
+		if (segfield_put(f, &g, v) == -1) {
+			T_ASSERT(f->kind == VK_OPTS || f->kind == VK_HEX ||
+			    f->field == SP_LEN || !(f->use & SF_SPEC));
+			continue;
+		}
+		T_EQ(segfield_get(f, &g, NULL, &w), 0);
+		if (w != v)
+			t_fail(__FILE__, __LINE__, "%s: put %u, got %u",
+			    f->name, v, w);
+		seg_init(&before);
+		before.frag = IP_DF;
+		for (o = segfields; o->name != NULL; o++)
+			if (o != f && !same_place(f->field, o->field) &&
+			    segfield_get(o, &before, NULL, &w) == 0 &&
+			    segfield_get(o, &g, NULL, &x) == 0 && w != x)
+				t_fail(__FILE__, __LINE__, "%s moved %s",
+				    f->name, o->name);
+	}
+}
+
 /* What the shell prints parses back and matches the segment it showed */
 TEST(segspec_print_roundtrip)
 {
