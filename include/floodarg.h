@@ -4,9 +4,10 @@
  *         [FIELD random]... [FIELD VALUE]...
  *   probe HOST:PORT [count N] [interval DURATION]
  *
- * FIELD random draws sport, dport, seq, ack, id or win afresh for every
- * packet; every other FIELD VALUE is the segment notation of syn/send and
- * goes to segspec_parse, FLAGS first (default S).
+ * FIELD random draws afresh for every packet a field pktpatch rewrites
+ * (floodarg_rnd_name: sport, dport, seq, ack, id, win), named as the field
+ * table names it; every other FIELD VALUE is the segment notation of
+ * syn/send and goes to segspec_parse, FLAGS first (default S).
  */
 #ifndef TC_FLOODARG_H
 #define TC_FLOODARG_H
