@@ -138,8 +138,10 @@ int	segspec_match(const struct segspec *p, const struct seg *s,
  * The field table: every field of a segment that a command names, once.
  * The notation parses and matches it, $NAME.FIELD reads it (vars.h),
  * flood's FIELD random and the quiz name it through here, and help and
- * completion list it.  Adding a field is a row here, an SP_* above, its
- * case in segfield_get and, for one the notation sets, in build.c.
+ * completion list it.  Adding a field is an SP_* above, its row and its
+ * cases in segfield_get and segfield_put (segspec.c), and its place in
+ * the order mismatches are told (segspec_match.c); unit tests fail on a
+ * piece left out, and on a manual page that does not name it.
  */
 enum vkind {
 	VK_NUM,		/* N, and in patterns * or A..B */
@@ -152,19 +154,18 @@ enum vkind {
 	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
 };
 
-/* What a field is for: a row has one or both */
-#define SF_SPEC		0x01	/* a word of the notation (send, expect) */
-#define SF_VAR		0x02	/* a value of $NAME.FIELD */
+/* What a field is for: a row has SF_SPEC, SF_VAR or both */
+#define SF_SPEC	0x01	/* a word of the notation (send, expect) */
+#define SF_VAR	0x02	/* a value of $NAME.FIELD */
+#define SF_HEX	0x04	/* in hex in mismatch messages */
 
 struct segfield {
-	const char	*name;		/* as the line prints it */
-	const char	*alias[3];	/* other spellings, NULL after the last */
-	int		 field;		/* SP_* */
-	enum vkind	 kind;		/* how its value is typed and printed */
-	uint32_t	 max;		/* its values are 0..max */
-	int		 hex;		/* in hex in mismatch messages */
-	unsigned	 use;		/* SF_* */
-	uint8_t		 opt;		/* the TCP option that carries it, or 0 */
+	const char	*name;	/* as the line prints it */
+	const char	*alias;	/* another spelling, or NULL */
+	int		 field;	/* SP_* */
+	enum vkind	 kind;	/* how its value is typed and printed */
+	unsigned	 use;	/* SF_* */
+	uint32_t	 max;	/* its values are 0..max */
 };
 
 /* Enough for an array indexed by row (f - segfields); a unit test checks
@@ -174,7 +175,7 @@ struct segfield {
 /* The rows; the last has a NULL name. */
 extern const struct segfield	segfields[];
 
-/* The row named name[0..len) or by one of its aliases, in any case,
+/* The row named name[0..len) or by its alias, in any case,
  * among the rows for use; NULL if none. */
 const struct segfield	*segfield_lookup(const char *name, size_t len,
 			    unsigned use);
@@ -192,6 +193,9 @@ size_t			 segfield_names(char *buf, size_t cap, unsigned use,
 int			 segfield_get(const struct segfield *f,
 			    const struct seg *g, const struct print_ctx *pc,
 			    uint32_t *v);
+/* The TCP option that carries f's value (TCPOPT_*), 0 for a header
+ * field. */
+uint8_t			 segfield_opt(const struct segfield *f);
 /* Sets f in g to v, as typed (seq and ack absolute; a flag bit of frag
  * set or cleared); -1 for a field that is no one number (options, raw
  * bytes) or not the header's (the payload's length, option values). */

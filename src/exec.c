@@ -321,7 +321,8 @@ do_help(const struct cmd *c)
 		out_printf("Fields for segment commands and patterns:");
 		for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++)
 			out_printf(" %s", segfield_name(i, SF_SPEC));
-		out_printf("\n(help send, help expect, help set; man tcpcraft)\n");
+		out_printf("\n(help send, help expect, help set; man "
+		    "tcpcraft)\n");
 		return;
 	}
 	if ((d = cmd_lookup(c->key)) == NULL) {

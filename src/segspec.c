@@ -31,65 +31,65 @@
  */
 #define S	SF_SPEC
 #define V	SF_VAR
+#define H	SF_HEX
+#define MAXDATA	SEGSPEC_MAXDATA
 const struct segfield segfields[] = {
-	{ "flags",	{ NULL },	SP_FLAGS, VK_FLAGS, 0xff,	0, S|V, 0 },
-	{ "seq",	{ NULL },	SP_SEQ,	VK_SEQ,	0xffffffff,	0, S|V, 0 },
-	{ "ack",	{ NULL },	SP_ACK,	VK_NUM,	0xffffffff,	0, S|V, 0 },
-	{ "win",	{ "window" },	SP_WIN,	VK_NUM,	65535,		0, S|V, 0 },
-	{ "urg",	{ "urp" },	SP_URG,	VK_NUM,	65535,		0, S|V, 0 },
-	{ "options",	{ NULL },	SP_OPTS, VK_OPTS, 0,		0, S, 0 },
-	{ "length",	{ "len" },	SP_LEN,	VK_NUM,	SEGSPEC_MAXDATA, 0, S|V, 0 },
-	{ "ttl",	{ NULL },	SP_TTL,	VK_NUM,	255,		0, S|V, 0 },
-	{ "tos",	{ NULL },	SP_TOS,	VK_NUM,	255,		1, S|V, 0 },
-	{ "id",		{ NULL },	SP_ID,	VK_NUM,	65535,		0, S|V, 0 },
-	{ "iplen",	{ NULL },	SP_IPLEN, VK_NUM, 65535,	0, S, 0 },
-	{ "ipsum",	{ NULL },	SP_IPSUM, VK_SUM, 65535,	1, S, 0 },
-	{ "ihl",	{ NULL },	SP_IHL,	VK_NUM,	15,		0, S, 0 },
-	{ "ver",	{ NULL },	SP_VER,	VK_NUM,	15,		0, S, 0 },
-	{ "proto",	{ NULL },	SP_PROTO, VK_NUM, 255,		0, S, 0 },
-	{ "df",		{ NULL },	SP_DF,	VK_BIT,	1,		0, S, 0 },
-	{ "mf",		{ NULL },	SP_MF,	VK_BIT,	1,		0, S, 0 },
-	{ "rf",		{ NULL },	SP_RF,	VK_BIT,	1,		0, S, 0 },
-	{ "frag",	{ "offset" },	SP_FRAG, VK_NUM, IP_OFFMASK,	0, S, 0 },
-	{ "src",	{ NULL },	SP_SRC,	VK_ADDR, 0xffffffff,	0, S|V, 0 },
-	{ "dst",	{ NULL },	SP_DST,	VK_ADDR, 0xffffffff,	0, S|V, 0 },
-	{ "sport",	{ NULL },	SP_SPORT, VK_NUM, 65535,	0, S|V, 0 },
-	{ "dport",	{ NULL },	SP_DPORT, VK_NUM, 65535,	0, S|V, 0 },
-	{ "doff",	{ NULL },	SP_DOFF, VK_NUM, 15,		0, S, 0 },
-	{ "res",	{ NULL },	SP_RES,	VK_NUM,	15,		0, S, 0 },
-	{ "cksum",	{ "checksum" },	SP_SUM,	VK_SUM,	65535,		1, S, 0 },
-	{ "optbytes",	{ NULL },	SP_OPTBYTES, VK_HEX, 0,		0, S, 0 },
-	{ "ipopts",	{ NULL },	SP_IPOPTS, VK_HEX, 0,		0, S, 0 },
-	{ "rawseq",	{ NULL },	SP_RAWSEQ, VK_NUM, 0xffffffff,	0, V, 0 },
-	{ "rawack",	{ NULL },	SP_RAWACK, VK_NUM, 0xffffffff,	0, V, 0 },
-	{ "mss",	{ NULL },	SP_MSS,	VK_NUM,	65535,	0, V, TCPOPT_MSS },
-	{ "wscale",	{ NULL },	SP_WSCALE, VK_NUM, 255,	0, V, TCPOPT_WSCALE },
-	{ "tsval",	{ NULL },	SP_TSVAL, VK_NUM, 0xffffffff, 0, V, TCPOPT_TS },
-	{ "tsecr",	{ NULL },	SP_TSECR, VK_NUM, 0xffffffff, 0, V, TCPOPT_TS },
-	{ NULL,		{ NULL },	0,	VK_NUM,	0,		0, 0, 0 }
+	{ "flags",    NULL,       SP_FLAGS,    VK_FLAGS, S|V,   0xff },
+	{ "seq",      NULL,       SP_SEQ,      VK_SEQ,   S|V,   0xffffffff },
+	{ "ack",      NULL,       SP_ACK,      VK_NUM,   S|V,   0xffffffff },
+	{ "win",      "window",   SP_WIN,      VK_NUM,   S|V,   65535 },
+	{ "urg",      "urp",      SP_URG,      VK_NUM,   S|V,   65535 },
+	{ "options",  NULL,       SP_OPTS,     VK_OPTS,  S,     0 },
+	{ "length",   "len",      SP_LEN,      VK_NUM,   S|V,   MAXDATA },
+	{ "ttl",      NULL,       SP_TTL,      VK_NUM,   S|V,   255 },
+	{ "tos",      NULL,       SP_TOS,      VK_NUM,   S|V|H, 255 },
+	{ "id",       NULL,       SP_ID,       VK_NUM,   S|V,   65535 },
+	{ "iplen",    NULL,       SP_IPLEN,    VK_NUM,   S,     65535 },
+	{ "ipsum",    NULL,       SP_IPSUM,    VK_SUM,   S|H,   65535 },
+	{ "ihl",      NULL,       SP_IHL,      VK_NUM,   S,     15 },
+	{ "ver",      NULL,       SP_VER,      VK_NUM,   S,     15 },
+	{ "proto",    NULL,       SP_PROTO,    VK_NUM,   S,     255 },
+	{ "df",       NULL,       SP_DF,       VK_BIT,   S,     1 },
+	{ "mf",       NULL,       SP_MF,       VK_BIT,   S,     1 },
+	{ "rf",       NULL,       SP_RF,       VK_BIT,   S,     1 },
+	{ "frag",     "offset",   SP_FRAG,     VK_NUM,   S,     IP_OFFMASK },
+	{ "src",      NULL,       SP_SRC,      VK_ADDR,  S|V,   0xffffffff },
+	{ "dst",      NULL,       SP_DST,      VK_ADDR,  S|V,   0xffffffff },
+	{ "sport",    NULL,       SP_SPORT,    VK_NUM,   S|V,   65535 },
+	{ "dport",    NULL,       SP_DPORT,    VK_NUM,   S|V,   65535 },
+	{ "doff",     NULL,       SP_DOFF,     VK_NUM,   S,     15 },
+	{ "res",      NULL,       SP_RES,      VK_NUM,   S,     15 },
+	{ "cksum",    "checksum", SP_SUM,      VK_SUM,   S|H,   65535 },
+	{ "optbytes", NULL,       SP_OPTBYTES, VK_HEX,   S,     0 },
+	{ "ipopts",   NULL,       SP_IPOPTS,   VK_HEX,   S,     0 },
+	{ "rawseq",   NULL,       SP_RAWSEQ,   VK_NUM,   V,     0xffffffff },
+	{ "rawack",   NULL,       SP_RAWACK,   VK_NUM,   V,     0xffffffff },
+	{ "mss",      NULL,       SP_MSS,      VK_NUM,   V,     65535 },
+	{ "wscale",   NULL,       SP_WSCALE,   VK_NUM,   V,     255 },
+	{ "tsval",    NULL,       SP_TSVAL,    VK_NUM,   V,     0xffffffff },
+	{ "tsecr",    NULL,       SP_TSECR,    VK_NUM,   V,     0xffffffff },
+	{ NULL }
 };
 #undef S
 #undef V
+#undef H
+#undef MAXDATA
 
-#define NALIAS	(sizeof(segfields[0].alias) / sizeof(segfields[0].alias[0]))
+static int
+is_name(const char *nm, const char *s, size_t len)
+{
+	return strlen(nm) == len && strncasecmp(nm, s, len) == 0;
+}
 
 const struct segfield *
 segfield_lookup(const char *name, size_t len, unsigned use)
 {
 	const struct segfield *f;
-	size_t k;
 
-	for (f = segfields; f->name != NULL; f++) {
-		if (!(f->use & use))
-			continue;
-		if (strlen(f->name) == len &&
-		    strncasecmp(name, f->name, len) == 0)
+	for (f = segfields; f->name != NULL; f++)
+		if ((f->use & use) && (is_name(f->name, name, len) ||
+		    (f->alias != NULL && is_name(f->alias, name, len))))
 			return f;
-		for (k = 0; k < NALIAS && f->alias[k] != NULL; k++)
-			if (strlen(f->alias[k]) == len &&
-			    strncasecmp(name, f->alias[k], len) == 0)
-				return f;
-	}
 	return NULL;
 }
 
@@ -130,17 +130,30 @@ segfield_names(char *buf, size_t cap, unsigned use, const char *sep)
 	return strlen(buf);
 }
 
+uint8_t
+segfield_opt(const struct segfield *f)
+{
+	switch (f->field) {
+	case SP_MSS:	return TCPOPT_MSS;
+	case SP_WSCALE:	return TCPOPT_WSCALE;
+	case SP_TSVAL:
+	case SP_TSECR:	return TCPOPT_TS;
+	}
+	return 0;
+}
+
 /* An option's value: the last option of its kind that parsed, as the
  * receiver's TCP would take it */
 static int
 opt_get(const struct segfield *f, const struct seg *g, uint32_t *v)
 {
 	const struct tcpopt *o;
+	uint8_t kind = segfield_opt(f);
 	int i, found = -1;
 
 	for (i = 0; i < g->nopt && i < SEG_MAXOPT; i++) {
 		o = &g->opt[i];
-		if (o->bad || o->raw || o->kind != f->opt)
+		if (o->bad || o->raw || o->kind != kind)
 			continue;
 		found = 0;
 		switch (f->field) {
@@ -170,7 +183,7 @@ segfield_get(const struct segfield *f, const struct seg *g,
 {
 	int rel = pc != NULL && pc->relative;
 
-	if (f->opt != 0)
+	if (segfield_opt(f) != 0)
 		return opt_get(f, g, v);
 	switch (f->field) {
 	case SP_FLAGS:	*v = g->flags; break;

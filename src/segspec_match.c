@@ -19,7 +19,7 @@
 static void
 fmt_val(char *buf, size_t cap, const struct segfield *fd, uint32_t v)
 {
-	if (fd->hex)
+	if (fd->use & SF_HEX)
 		snprintf(buf, cap, "0x%04x", v);
 	else
 		segfield_format(fd, v, buf, cap);

@@ -184,7 +184,7 @@ one_ref(const struct vars *v, const char *line, const char *p, int check,
 		    "captures it has not matched", x->name);
 	if (!(x->have & (1ull << row)))
 		return err_set(e, col, "$%s.%s: the segment had no %s option",
-		    x->name, f->name, tcpopt_name(f->opt));
+		    x->name, f->name, tcpopt_name(segfield_opt(f)));
 	val = x->val[row];
 	if (sign > 0)
 		val += (uint32_t)adj;

@@ -866,7 +866,7 @@ TEST(segspec_fields_list)
 {
 	const struct segfield *f, *g;
 	char buf[512];
-	size_t i, k;
+	size_t i;
 	int seen_win = 0, seen_opts = 0;
 
 	for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++) {
@@ -883,15 +883,12 @@ TEST(segspec_fields_list)
 		T_ASSERT(f - segfields < SEGFIELD_MAX);
 		T_ASSERT(segfield_of(f->field) == f);
 		T_ASSERT(f->use != 0);
-		for (g = segfields; g < f; g++) {
+		for (g = segfields; g < f; g++)
 			if (strcasecmp(g->name, f->name) == 0)
 				t_fail(__FILE__, __LINE__, "%s twice", f->name);
-			for (k = 0; k < 3 && f->alias[k] != NULL; k++)
-				if (segfield_lookup(f->alias[k],
-				    strlen(f->alias[k]), SF_SPEC | SF_VAR) != f)
-					t_fail(__FILE__, __LINE__, "alias %s",
-					    f->alias[k]);
-		}
+		if (f->alias != NULL && segfield_lookup(f->alias,
+		    strlen(f->alias), SF_SPEC | SF_VAR) != f)
+			t_fail(__FILE__, __LINE__, "alias %s", f->alias);
 	}
 	for (i = 0; i < SP_DATA; i++)
 		T_ASSERT(segfield_of((int)i) != NULL &&
@@ -962,7 +959,6 @@ TEST(segspec_fields_in_manual)
 {
 	const struct segfield *f;
 	char *fields, *named;
-	size_t k;
 
 	fields = man_section("tcpcraft.1", "Fields");
 	named = man_section("tcpcraft-script.5", "Named values");
@@ -972,11 +968,10 @@ TEST(segspec_fields_in_manual)
 		if ((f->use & SF_SPEC) && !has_word(fields, f->name))
 			t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields lacks "
 			    "%s", f->name);
-		for (k = 0; (f->use & SF_SPEC) && k < 3 &&
-		    f->alias[k] != NULL; k++)
-			if (!has_word(fields, f->alias[k]))
-				t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields "
-				    "lacks the alias %s", f->alias[k]);
+		if ((f->use & SF_SPEC) && f->alias != NULL &&
+		    !has_word(fields, f->alias))
+			t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields lacks "
+			    "the alias %s", f->alias);
 		if ((f->use & SF_VAR) && !has_word(named, f->name))
 			t_fail(__FILE__, __LINE__, "tcpcraft-script.5 Named "
 			    "values lacks %s", f->name);
