@@ -4,9 +4,10 @@
  *         [FIELD random]... [FIELD VALUE]...
  *   probe HOST:PORT [count N] [interval DURATION]
  *
- * FIELD random draws sport, dport, seq, ack, id or win afresh for every
- * packet; every other FIELD VALUE is the segment notation of syn/send and
- * goes to segspec_parse, FLAGS first (default S).
+ * FIELD random draws afresh for every packet a field pktpatch rewrites
+ * (floodarg_rnd_name: sport, dport, seq, ack, id, win), named as the field
+ * table names it; every other FIELD VALUE is the segment notation of
+ * syn/send and goes to segspec_parse, FLAGS first (default S).
  */
 #ifndef TC_FLOODARG_H
 #define TC_FLOODARG_H
@@ -33,8 +34,9 @@ int	floodarg_parse(const struct token *t, int n, struct cmd *c,
 int	floodarg_parse_probe(const struct token *t, int n, struct cmd *c,
 	    struct errbuf *e);
 
-/* The fields "FIELD random" accepts, NULL-terminated, and their PP_*. */
-extern const char *const floodarg_rnd_names[];
+/* The i-th field "FIELD random" accepts, by the field table's name, NULL
+ * past the last; floodarg_rnd_fields[i] is its PP_*. */
+const char	*floodarg_rnd_name(int i);
 extern const enum pp_field floodarg_rnd_fields[];
 
 #endif

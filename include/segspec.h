@@ -6,14 +6,13 @@
  * as the first token.  Commas between fields are ignored.  A leading printed
  * prefix (time, In/Out, IP, "a.b.c.d.p > a.b.c.d.p:") is skipped.
  *
- * Fields (value: decimal or 0x hex):
- *   flags F | Flags [F]   seq N | seq N:M   ack N   win N   urg N
- *   options [ ... ] (see tcpopt.h; "[...]" = any, patterns only)
- *   length N   (payload length; pattern: must match; send: bytes:N)
- *   ttl tos id iplen ipsum ihl ver proto res doff frag (offset) sport dport
- *   df [0|1]  mf [0|1]  rf [0|1]   src A.B.C.D  dst A.B.C.D
- *   cksum N | cksum bad    ipsum N | ipsum bad
- *   ipopts hex:..   optbytes hex:..  (options as raw bytes, unparsed)
+ * The fields are the SF_SPEC rows of segfields[] below; a value is typed
+ * as the row's kind says: a number, decimal or 0x hex (VK_NUM); that or
+ * N:M (VK_SEQ, seq); A.B.C.D (VK_ADDR); an optional 0|1 (VK_BIT, df);
+ * a number or "bad" (VK_SUM, cksum); F or [F] (VK_FLAGS); [ ... ]
+ * (VK_OPTS, see tcpopt.h; "[...]" = any, patterns only); hex:.. (VK_HEX,
+ * options as raw bytes, unparsed).  length N is the payload length
+ * (pattern: must match; send: bytes:N).
  *   PAYLOAD: "text" | hex:414243 | file:PATH | bytes:N  (anywhere)
  * Patterns (SPM_PATTERN) also take "*" for any value and "A..B" ranges,
  * and "*" for the values of mss, wscale, TS val and TS ecr inside options.
@@ -39,7 +38,11 @@ enum sp_field {
 	SP_OPTBYTES,	/* optraw[] verbatim */
 	SP_IPOPTS,
 	SP_DATA,	/* data/datalen */
-	SP_NFIELDS
+	SP_NFIELDS,
+	/* values of a segment that $NAME.FIELD reads but the notation does
+	 * not set (no bit in set, no slot in v[]) */
+	SP_RAWSEQ = SP_NFIELDS, SP_RAWACK, SP_MSS, SP_WSCALE, SP_TSVAL,
+	SP_TSECR
 };
 
 #define SP_BIT(f)	(1ull << (f))
@@ -131,7 +134,75 @@ int	segspec_load(struct segspec *sp, segspec_reader *rd, void *arg,
 int	segspec_match(const struct segspec *p, const struct seg *s,
 	    const struct print_ctx *pc, char *why, size_t whylen);
 
-/* Field names for completion and help: NULL-terminated. */
-extern const char *const segspec_fields[];
+/*
+ * The field table: every field of a segment that a command names, once.
+ * The notation parses and matches it, $NAME.FIELD reads it (vars.h),
+ * flood's FIELD random and the quiz name it through here, and help and
+ * completion list it.  Adding a field is an SP_* above, its row and its
+ * cases in segfield_get and segfield_put (segspec.c), and its place in
+ * the order mismatches are told (segspec_match.c); unit tests fail on a
+ * piece left out, and on a manual page that does not name it.
+ */
+enum vkind {
+	VK_NUM,		/* N, and in patterns * or A..B */
+	VK_SEQ,		/* as VK_NUM, or N:M */
+	VK_ADDR,	/* A.B.C.D */
+	VK_BIT,		/* optional 0|1, bare means 1 */
+	VK_SUM,		/* N or "bad" */
+	VK_FLAGS,	/* S. or [S.] */
+	VK_OPTS,	/* [ ... ] */
+	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
+};
+
+/* What a field is for: a row has SF_SPEC, SF_VAR or both */
+#define SF_SPEC	0x01	/* a word of the notation (send, expect) */
+#define SF_VAR	0x02	/* a value of $NAME.FIELD */
+#define SF_HEX	0x04	/* in hex in mismatch messages */
+
+struct segfield {
+	const char	*name;	/* as the line prints it */
+	const char	*alias;	/* another spelling, or NULL */
+	int		 field;	/* SP_* */
+	enum vkind	 kind;	/* how its value is typed and printed */
+	unsigned	 use;	/* SF_* */
+	uint32_t	 max;	/* its values are 0..max */
+};
+
+/* Enough for an array indexed by row (f - segfields); a unit test checks
+ * that the table fits. */
+#define SEGFIELD_MAX	48
+
+/* The rows; the last has a NULL name. */
+extern const struct segfield	segfields[];
+
+/* The row named name[0..len) or by its alias, in any case,
+ * among the rows for use; NULL if none. */
+const struct segfield	*segfield_lookup(const char *name, size_t len,
+			    unsigned use);
+/* The row of an SP_* field; NULL for SP_DATA, the payload. */
+const struct segfield	*segfield_of(int field);
+/* The name of the i-th row for use, NULL past the last: help and
+ * completion list the fields with it. */
+const char		*segfield_name(size_t i, unsigned use);
+/* The names of the rows for use, sep between them, into buf. */
+size_t			 segfield_names(char *buf, size_t cap, unsigned use,
+			    const char *sep);
+/* The value of f in g as the printed line shows it (seq and ack relative
+ * when pc says so; pc may be NULL).  -1 when g does not carry it (an
+ * option value without the option). */
+int			 segfield_get(const struct segfield *f,
+			    const struct seg *g, const struct print_ctx *pc,
+			    uint32_t *v);
+/* The TCP option that carries f's value (TCPOPT_*), 0 for a header
+ * field. */
+uint8_t			 segfield_opt(const struct segfield *f);
+/* Sets f in g to v, as typed (seq and ack absolute; a flag bit of frag
+ * set or cleared); -1 for a field that is no one number (options, raw
+ * bytes) or not the header's (the payload's length, option values). */
+int			 segfield_put(const struct segfield *f, struct seg *g,
+			    uint32_t v);
+/* v as a word the notation reads back: an address, flags or a number. */
+const char		*segfield_format(const struct segfield *f, uint32_t v,
+			    char *buf, size_t cap);
 
 #endif

@@ -4,10 +4,10 @@
  *   ack ack $synack.seq+1        uses one of its fields later
  *
  * A reference is $NAME.FIELD with an optional +N or -N; $$ is a literal
- * '$'.  Fields are those of the printed line (seq and ack in the
- * numbering the line was printed with) plus the raw and address fields:
- *   seq ack rawseq rawack win len urg flags sport dport src dst ttl id
- *   tos mss wscale tsval tsecr
+ * '$'.  Fields are the SF_VAR rows of the field table (segspec.h): those
+ * of the printed line, seq and ack in the numbering the line was printed
+ * with, plus the raw sequence numbers and option values; a field's
+ * aliases work too ("len" for "length").
  * References are replaced in the text of a line outside quoted strings
  * and comments, before the line is parsed.  A script is checked whole
  * before it runs: a name must be declared by an earlier "as NAME", and
@@ -44,7 +44,5 @@ int	vars_has_ref(const char *line);
 /* The value of NAME.FIELD as text, for help and tests; -1 if unset. */
 int	vars_get(const struct vars *v, const char *name, const char *field,
 	    char *buf, size_t cap);
-/* Field names, NULL-terminated (help, completion, the manual). */
-extern const char *const vars_fields[];
 
 #endif

@@ -181,79 +181,59 @@ fill_kind(enum seg_kind k, const struct tcb *t, const uint8_t *data,
 		sack_options(t, out);
 }
 
+/* A value set by hand, not by the parser, may be out of its field's
+ * range */
 static int
-range(const struct segspec *sp, enum sp_field f, uint32_t max,
-    const char *name, struct errbuf *e)
+range(const struct segspec *sp, enum sp_field f, struct errbuf *e)
 {
-	if (sp->v[f].lo > max)
+	const struct segfield *fd = segfield_of(f);
+
+	if (sp->v[f].lo > fd->max)
 		return err_set(e, sp->col[f], "%s %u out of range (0..%u)",
-		    name, sp->v[f].lo, max);
+		    fd->name, sp->v[f].lo, fd->max);
 	return 0;
 }
 
-/* Scalar fields that are written as typed, with the range of each. */
-static const struct scalar {
-	enum sp_field	 f;
-	const char	*name;
-	uint32_t	 max;
-	uint16_t	 fix;
-} scalars[] = {
-	{ SP_FLAGS,	"flags",	0xff,	0 },
-	{ SP_WIN,	"win",		0xffff,	0 },
-	{ SP_URG,	"urg",		0xffff,	0 },
-	{ SP_TTL,	"ttl",		0xff,	0 },
-	{ SP_TOS,	"tos",		0xff,	0 },
-	{ SP_ID,	"id",		0xffff,	0 },
-	{ SP_IPLEN,	"iplen",	0xffff,	SEG_FIX_TOTLEN },
-	{ SP_IPSUM,	"ipsum",	0xffff,	SEG_FIX_IPSUM },
-	{ SP_IHL,	"ihl",		0xf,	SEG_FIX_IHL },
-	{ SP_VER,	"ver",		0xf,	SEG_FIX_VER },
-	{ SP_PROTO,	"proto",	0xff,	SEG_FIX_PROTO },
-	{ SP_FRAG,	"frag",		IP_OFFMASK, 0 },
-	{ SP_SPORT,	"sport",	0xffff,	0 },
-	{ SP_DPORT,	"dport",	0xffff,	0 },
-	{ SP_DOFF,	"doff",		0xf,	SEG_FIX_DOFF },
-	{ SP_RES,	"res",		0xf,	0 },
-	{ SP_SUM,	"cksum",	0xffff,	SEG_FIX_TCPSUM },
-};
-
-static void
-put_scalar(struct seg *out, enum sp_field f, uint32_t v)
+/* What typing a field fixes that the encoder would otherwise compute */
+static uint16_t
+fix_of(enum sp_field f)
 {
 	switch (f) {
-	case SP_FLAGS:	out->flags = (uint8_t)v; break;
-	case SP_WIN:	out->win = (uint16_t)v; break;
-	case SP_URG:	out->urp = (uint16_t)v; break;
-	case SP_TTL:	out->ttl = (uint8_t)v; break;
-	case SP_TOS:	out->tos = (uint8_t)v; break;
-	case SP_ID:	out->id = (uint16_t)v; break;
-	case SP_IPLEN:	out->tot_len = (uint16_t)v; break;
-	case SP_IPSUM:	out->ip_sum = (uint16_t)v; break;
-	case SP_IHL:	out->ihl = (uint8_t)v; break;
-	case SP_VER:	out->ver = (uint8_t)v; break;
-	case SP_PROTO:	out->proto = (uint8_t)v; break;
-	case SP_FRAG:
-		out->frag = (uint16_t)((out->frag & ~IP_OFFMASK) | v);
-		break;
-	case SP_SPORT:	out->sport = (uint16_t)v; break;
-	case SP_DPORT:	out->dport = (uint16_t)v; break;
-	case SP_DOFF:	out->doff = (uint8_t)v; break;
-	case SP_RES:	out->res = (uint8_t)v; break;
-	case SP_SUM:	out->sum = (uint16_t)v; break;
-	default:	break;
+	case SP_IPLEN:	return SEG_FIX_TOTLEN;
+	case SP_IPSUM:	return SEG_FIX_IPSUM;
+	case SP_IHL:	return SEG_FIX_IHL;
+	case SP_VER:	return SEG_FIX_VER;
+	case SP_PROTO:	return SEG_FIX_PROTO;
+	case SP_DOFF:	return SEG_FIX_DOFF;
+	case SP_SUM:	return SEG_FIX_TCPSUM;
+	default:	return 0;
 	}
 }
 
-static void
-put_bit(struct seg *out, const struct segspec *sp, enum sp_field f,
-    uint16_t bit)
+/* The fields written as typed, through the field table: all but the
+ * sequence numbers (relative to the ISNs), the payload's length and the
+ * options, which apply_spec's callees place. */
+static int
+apply_fields(const struct segspec *sp, struct seg *out, struct errbuf *e)
 {
-	if (!SET(sp, f))
-		return;
-	if (sp->v[f].lo)
-		out->frag |= bit;
-	else
-		out->frag &= (uint16_t)~bit;
+	const struct segfield *f;
+	enum sp_field id;
+
+	for (f = segfields; f->name != NULL; f++) {
+		id = (enum sp_field)f->field;
+		if (!(f->use & SF_SPEC) || !SET(sp, id) || id == SP_SEQ ||
+		    id == SP_ACK || id == SP_LEN)
+			continue;
+		/* "cksum bad" means computed, then corrupted */
+		if ((id == SP_SUM && sp->sum_bad) ||
+		    (id == SP_IPSUM && sp->ipsum_bad))
+			continue;
+		if (range(sp, id, e) == -1)
+			return -1;
+		if (segfield_put(f, out, sp->v[id].lo) == 0)
+			out->fixed |= fix_of(id);
+	}
+	return 0;
 }
 
 static int
@@ -350,37 +330,17 @@ static int
 apply_spec(const struct tcb *t, const struct segspec *sp,
     const struct build_env *env, struct seg *out, struct errbuf *e)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(scalars) / sizeof(scalars[0]); i++) {
-		if (!SET(sp, scalars[i].f))
-			continue;
-		/* "cksum bad" means computed, then corrupted */
-		if ((scalars[i].f == SP_SUM && sp->sum_bad) ||
-		    (scalars[i].f == SP_IPSUM && sp->ipsum_bad))
-			continue;
-		if (range(sp, scalars[i].f, scalars[i].max, scalars[i].name,
-		    e) == -1)
-			return -1;
-		put_scalar(out, scalars[i].f, sp->v[scalars[i].f].lo);
-		out->fixed |= scalars[i].fix;
-	}
+	if (apply_fields(sp, out, e) == -1)
+		return -1;
 	if (sp->sum_bad)
 		out->fixed |= SEG_BAD_TCPSUM;
 	if (sp->ipsum_bad)
 		out->fixed |= SEG_BAD_IPSUM;
-	put_bit(out, sp, SP_DF, IP_DF);
-	put_bit(out, sp, SP_MF, IP_MF);
-	put_bit(out, sp, SP_RF, IP_RF);
 	if (SET(sp, SP_SEQ))
 		out->seq = sp->v[SP_SEQ].lo + (env->relative ? t->iss : 0);
 	if (SET(sp, SP_ACK))
 		out->ack = sp->v[SP_ACK].lo +
 		    (env->relative && t->have_irs ? t->irs : 0);
-	if (SET(sp, SP_SRC))
-		out->saddr = sp->v[SP_SRC].lo;
-	if (SET(sp, SP_DST))
-		out->daddr = sp->v[SP_DST].lo;
 	if (SET(sp, SP_IPOPTS)) {
 		if (sp->ipoptlen > sizeof(out->ipopt))
 			return err_set(e, sp->col[SP_IPOPTS], "ipopts: more "

@@ -319,9 +319,11 @@ do_help(const struct cmd *c)
 		for (i = 0; i < C_NCMDS; i++)
 			out_printf("  %-50s %s\n", cmd_defs[i].usage,
 			    cmd_defs[i].brief);
-		out_printf("Fields for segment commands and patterns: flags seq "
-		    "ack win urg options length ttl tos id df mf frag cksum "
-		    "...\n(help send, help expect, help set; man tcpcraft)\n");
+		out_printf("Fields for segment commands and patterns:");
+		for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++)
+			out_printf(" %s", segfield_name(i, SF_SPEC));
+		out_printf("\n(help send, help expect, help set; man "
+		    "tcpcraft)\n");
 		return;
 	}
 	if ((d = cmd_lookup(c->key)) == NULL) {
@@ -337,8 +339,8 @@ do_help(const struct cmd *c)
 		out_printf("\n%s\n", d->help);
 	if (d->args == A_SEGMENT || d->args == A_EXPECT) {
 		out_printf("\nFields:");
-		for (i = 0; segspec_fields[i] != NULL; i++)
-			out_printf(" %s", segspec_fields[i]);
+		for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++)
+			out_printf(" %s", segfield_name(i, SF_SPEC));
 		out_printf("\n");
 	}
 	if (d->args == A_SEGMENT)

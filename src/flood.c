@@ -100,10 +100,10 @@ rnd_words(unsigned rnd, char *buf, size_t cap)
 	int i;
 
 	buf[0] = '\0';
-	for (i = 0; floodarg_rnd_names[i] != NULL; i++)
+	for (i = 0; floodarg_rnd_name(i) != NULL; i++)
 		if (rnd & (1u << floodarg_rnd_fields[i]))
 			off += (size_t)snprintf(buf + off, cap - off, "%s%s",
-			    off ? ", " : "", floodarg_rnd_names[i]);
+			    off ? ", " : "", floodarg_rnd_name(i));
 }
 
 static void

@@ -12,12 +12,23 @@
 #include "floodarg.h"
 #include "segspec.h"
 
-const char *const floodarg_rnd_names[] = {
-	"sport", "dport", "seq", "ack", "id", "win", NULL
+/* The fields pktpatch rewrites per packet, by their rows in the field
+ * table: FIELD random takes their names and aliases. */
+static const int rnd_sp[] = {
+	SP_SPORT, SP_DPORT, SP_SEQ, SP_ACK, SP_ID, SP_WIN
 };
 const enum pp_field floodarg_rnd_fields[] = {
 	PP_SPORT, PP_DPORT, PP_SEQ, PP_ACK, PP_ID, PP_WIN
 };
+#define NRND	(sizeof(rnd_sp) / sizeof(rnd_sp[0]))
+
+const char *
+floodarg_rnd_name(int i)
+{
+	if (i < 0 || (size_t)i >= NRND)
+		return NULL;
+	return segfield_of(rnd_sp[i])->name;
+}
 
 static int
 is_word(const struct token *t, const char *w)
@@ -80,11 +91,15 @@ parse_target(const struct token *t, struct cmd *c, struct errbuf *e)
 static int
 rnd_index(const struct token *t)
 {
-	int i;
+	const struct segfield *f;
+	size_t i;
 
-	for (i = 0; floodarg_rnd_names[i] != NULL; i++)
-		if (is_word(t, floodarg_rnd_names[i]))
-			return i;
+	if (t->kind != TOK_WORD ||
+	    (f = segfield_lookup(t->text, t->len, SF_SPEC)) == NULL)
+		return -1;
+	for (i = 0; i < NRND; i++)
+		if (rnd_sp[i] == f->field)
+			return (int)i;
 	return -1;
 }
 

@@ -7,22 +7,33 @@
 #include <string.h>
 
 #include "quiz.h"
+#include "segspec.h"
 
+/* The fields a quiz asks, by their rows in the field table (names,
+ * aliases and values are the table's); quiz_explain knows each one's
+ * arithmetic. */
 static const struct {
 	unsigned	 bit;
-	const char	*name;	/* as print_seg writes it */
-	const char	*alias;
+	int		 field;	/* SP_* */
 } fields[] = {
-	{ QZ_SEQ, "seq", NULL },
-	{ QZ_ACK, "ack", NULL },
-	{ QZ_WIN, "win", "window" },
-	{ QZ_LEN, "length", "len" },
+	{ QZ_SEQ, SP_SEQ },
+	{ QZ_ACK, SP_ACK },
+	{ QZ_WIN, SP_WIN },
+	{ QZ_LEN, SP_LEN },
 };
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
+
+/* The field's name as print_seg writes it */
+static const char *
+name_of(size_t i)
+{
+	return segfield_of(fields[i].field)->name;
+}
 
 int
 quiz_parse_fields(const char *val)
 {
+	const struct segfield *f;
 	const char *p = val, *q;
 	size_t n, i;
 	int mask = 0;
@@ -41,14 +52,11 @@ quiz_parse_fields(const char *val)
 		for (q = p; *q != '\0' && *q != ',' && *q != ' '; q++)
 			;
 		n = (size_t)(q - p);
-		for (i = 0; i < NFIELDS; i++)
-			if ((strlen(fields[i].name) == n &&
-			    strncmp(fields[i].name, p, n) == 0) ||
-			    (fields[i].alias != NULL &&
-			    strlen(fields[i].alias) == n &&
-			    strncmp(fields[i].alias, p, n) == 0))
+		f = segfield_lookup(p, n, SF_SPEC);
+		for (i = 0; f != NULL && i < NFIELDS; i++)
+			if (fields[i].field == f->field)
 				break;
-		if (i == NFIELDS)
+		if (f == NULL || i == NFIELDS)
 			return -1;
 		mask |= (int)fields[i].bit;
 		p = q;
@@ -67,7 +75,7 @@ quiz_fields_str(unsigned mask, char *buf, size_t cap)
 	for (i = 0; i < NFIELDS; i++)
 		if ((mask & fields[i].bit) && n < cap)
 			n += (size_t)snprintf(buf + n, cap - n, "%s%s",
-			    n ? "," : "", fields[i].name);
+			    n ? "," : "", name_of(i));
 	return strlen(buf);
 }
 
@@ -78,7 +86,7 @@ quiz_field_name(unsigned bit)
 
 	for (i = 0; i < NFIELDS; i++)
 		if (fields[i].bit == bit)
-			return fields[i].name;
+			return name_of(i);
 	return "?";
 }
 
@@ -95,9 +103,9 @@ quiz_mask(char *line, size_t cap, unsigned mask)
 	while (line[i] != '\0' && o + 2 < sizeof(out)) {
 		if (item_start && depth == 0) {
 			for (k = 0; k < NFIELDS; k++) {
-				nl = strlen(fields[k].name);
+				nl = strlen(name_of(k));
 				if ((mask & fields[k].bit) &&
-				    strncmp(line + i, fields[k].name, nl) == 0 &&
+				    strncmp(line + i, name_of(k), nl) == 0 &&
 				    line[i + nl] == ' ' &&
 				    isdigit((unsigned char)line[i + nl + 1]))
 					break;
@@ -141,17 +149,14 @@ quiz_mask(char *line, size_t cap, unsigned mask)
 uint32_t
 quiz_value(const struct seg *g, const struct print_ctx *pc, unsigned bit)
 {
-	switch (bit) {
-	case QZ_SEQ:
-		return pc->relative ? g->seq - pc->seq_base : g->seq;
-	case QZ_ACK:
-		return pc->relative ? g->ack - pc->ack_base : g->ack;
-	case QZ_WIN:
-		return g->win;
-	case QZ_LEN:
-		return g->datalen;
-	}
-	return 0;
+	uint32_t v = 0;
+	size_t i;
+
+	for (i = 0; i < NFIELDS; i++)
+		if (fields[i].bit == bit)
+			(void)segfield_get(segfield_of(fields[i].field), g, pc,
+			    &v);
+	return v;
 }
 
 int

@@ -287,8 +287,8 @@ init_completion(void)
 		cmd_names[i] = cmd_defs[i].name;
 	for (i = 0; i < S_NKEYS; i++)
 		set_names[i] = set_defs[i].key;
-	for (i = 0; segspec_fields[i] != NULL && k < 100; i++)
-		seg_words[k++] = segspec_fields[i];
+	for (i = 0; segfield_name(i, SF_SPEC) != NULL && k < 100; i++)
+		seg_words[k++] = segfield_name(i, SF_SPEC);
 	for (i = 0; tcpopt_names[i] != NULL && k < 120; i++)
 		seg_words[k++] = tcpopt_names[i];
 	seg_words[k++] = "none";

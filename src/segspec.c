@@ -23,53 +23,250 @@
 #include "segspec_priv.h"
 #include "tcpopt.h"
 
-static const struct fdesc fdescs[] = {
-	{ "flags",	SP_FLAGS,	VK_FLAGS,	0xff,		0 },
-	{ "seq",	SP_SEQ,		VK_SEQ,		0xffffffff,	0 },
-	{ "ack",	SP_ACK,		VK_NUM,		0xffffffff,	0 },
-	{ "win",	SP_WIN,		VK_NUM,		65535,		0 },
-	{ "urg",	SP_URG,		VK_NUM,		65535,		0 },
-	{ "options",	SP_OPTS,	VK_OPTS,	0,		0 },
-	{ "length",	SP_LEN,		VK_NUM,		SEGSPEC_MAXDATA,	0 },
-	{ "ttl",	SP_TTL,		VK_NUM,		255,		0 },
-	{ "tos",	SP_TOS,		VK_NUM,		255,		1 },
-	{ "id",		SP_ID,		VK_NUM,		65535,		0 },
-	{ "iplen",	SP_IPLEN,	VK_NUM,		65535,		0 },
-	{ "ipsum",	SP_IPSUM,	VK_SUM,		65535,		1 },
-	{ "ihl",	SP_IHL,		VK_NUM,		15,		0 },
-	{ "ver",	SP_VER,		VK_NUM,		15,		0 },
-	{ "proto",	SP_PROTO,	VK_NUM,		255,		0 },
-	{ "df",		SP_DF,		VK_BIT,		1,		0 },
-	{ "mf",		SP_MF,		VK_BIT,		1,		0 },
-	{ "rf",		SP_RF,		VK_BIT,		1,		0 },
-	{ "frag",	SP_FRAG,	VK_NUM,		IP_OFFMASK,	0 },
-	{ "src",	SP_SRC,		VK_ADDR,	0xffffffff,	0 },
-	{ "dst",	SP_DST,		VK_ADDR,	0xffffffff,	0 },
-	{ "sport",	SP_SPORT,	VK_NUM,		65535,		0 },
-	{ "dport",	SP_DPORT,	VK_NUM,		65535,		0 },
-	{ "doff",	SP_DOFF,	VK_NUM,		15,		0 },
-	{ "res",	SP_RES,		VK_NUM,		15,		0 },
-	{ "cksum",	SP_SUM,		VK_SUM,		65535,		1 },
-	{ "optbytes",	SP_OPTBYTES,	VK_HEX,		0,		0 },
-	{ "ipopts",	SP_IPOPTS,	VK_HEX,		0,		0 },
+/*
+ * The field table.  Notation rows first, in the order help, completion
+ * and "did you mean" list them; then the values only $NAME.FIELD reads.
+ * Aliases are the other spellings people bring from tcpdump -v,
+ * Wireshark and RFC 9293, and the "len" $NAME.FIELD took before.
+ */
+#define S	SF_SPEC
+#define V	SF_VAR
+#define H	SF_HEX
+#define MAXDATA	SEGSPEC_MAXDATA
+const struct segfield segfields[] = {
+	{ "flags",    NULL,       SP_FLAGS,    VK_FLAGS, S|V,   0xff },
+	{ "seq",      NULL,       SP_SEQ,      VK_SEQ,   S|V,   0xffffffff },
+	{ "ack",      NULL,       SP_ACK,      VK_NUM,   S|V,   0xffffffff },
+	{ "win",      "window",   SP_WIN,      VK_NUM,   S|V,   65535 },
+	{ "urg",      "urp",      SP_URG,      VK_NUM,   S|V,   65535 },
+	{ "options",  NULL,       SP_OPTS,     VK_OPTS,  S,     0 },
+	{ "length",   "len",      SP_LEN,      VK_NUM,   S|V,   MAXDATA },
+	{ "ttl",      NULL,       SP_TTL,      VK_NUM,   S|V,   255 },
+	{ "tos",      NULL,       SP_TOS,      VK_NUM,   S|V|H, 255 },
+	{ "id",       NULL,       SP_ID,       VK_NUM,   S|V,   65535 },
+	{ "iplen",    NULL,       SP_IPLEN,    VK_NUM,   S,     65535 },
+	{ "ipsum",    NULL,       SP_IPSUM,    VK_SUM,   S|H,   65535 },
+	{ "ihl",      NULL,       SP_IHL,      VK_NUM,   S,     15 },
+	{ "ver",      NULL,       SP_VER,      VK_NUM,   S,     15 },
+	{ "proto",    NULL,       SP_PROTO,    VK_NUM,   S,     255 },
+	{ "df",       NULL,       SP_DF,       VK_BIT,   S,     1 },
+	{ "mf",       NULL,       SP_MF,       VK_BIT,   S,     1 },
+	{ "rf",       NULL,       SP_RF,       VK_BIT,   S,     1 },
+	{ "frag",     "offset",   SP_FRAG,     VK_NUM,   S,     IP_OFFMASK },
+	{ "src",      NULL,       SP_SRC,      VK_ADDR,  S|V,   0xffffffff },
+	{ "dst",      NULL,       SP_DST,      VK_ADDR,  S|V,   0xffffffff },
+	{ "sport",    NULL,       SP_SPORT,    VK_NUM,   S|V,   65535 },
+	{ "dport",    NULL,       SP_DPORT,    VK_NUM,   S|V,   65535 },
+	{ "doff",     NULL,       SP_DOFF,     VK_NUM,   S,     15 },
+	{ "res",      NULL,       SP_RES,      VK_NUM,   S,     15 },
+	{ "cksum",    "checksum", SP_SUM,      VK_SUM,   S|H,   65535 },
+	{ "optbytes", NULL,       SP_OPTBYTES, VK_HEX,   S,     0 },
+	{ "ipopts",   NULL,       SP_IPOPTS,   VK_HEX,   S,     0 },
+	{ "rawseq",   NULL,       SP_RAWSEQ,   VK_NUM,   V,     0xffffffff },
+	{ "rawack",   NULL,       SP_RAWACK,   VK_NUM,   V,     0xffffffff },
+	{ "mss",      NULL,       SP_MSS,      VK_NUM,   V,     65535 },
+	{ "wscale",   NULL,       SP_WSCALE,   VK_NUM,   V,     255 },
+	{ "tsval",    NULL,       SP_TSVAL,    VK_NUM,   V,     0xffffffff },
+	{ "tsecr",    NULL,       SP_TSECR,    VK_NUM,   V,     0xffffffff },
+	{ NULL }
 };
-#define NFDESC	(sizeof(fdescs) / sizeof(fdescs[0]))
+#undef S
+#undef V
+#undef H
+#undef MAXDATA
 
-/* Other spellings people bring from tcpdump -v, Wireshark and RFC 9293 */
-static const struct { const char *alias, *name; } aliases[] = {
-	{ "window",	"win" },
-	{ "urp",	"urg" },
-	{ "offset",	"frag" },
-	{ "checksum",	"cksum" },
-};
+static int
+is_name(const char *nm, const char *s, size_t len)
+{
+	return strlen(nm) == len && strncasecmp(nm, s, len) == 0;
+}
 
-const char *const segspec_fields[] = {
-	"flags", "seq", "ack", "win", "urg", "options", "length",
-	"ttl", "tos", "id", "iplen", "ipsum", "ihl", "ver", "proto",
-	"df", "mf", "rf", "frag", "src", "dst", "sport", "dport",
-	"doff", "res", "cksum", "optbytes", "ipopts",
-	NULL
-};
+const struct segfield *
+segfield_lookup(const char *name, size_t len, unsigned use)
+{
+	const struct segfield *f;
+
+	for (f = segfields; f->name != NULL; f++)
+		if ((f->use & use) && (is_name(f->name, name, len) ||
+		    (f->alias != NULL && is_name(f->alias, name, len))))
+			return f;
+	return NULL;
+}
+
+const struct segfield *
+segfield_of(int field)
+{
+	const struct segfield *f;
+
+	for (f = segfields; f->name != NULL; f++)
+		if (f->field == field)
+			return f;
+	return NULL;
+}
+
+const char *
+segfield_name(size_t i, unsigned use)
+{
+	const struct segfield *f;
+
+	for (f = segfields; f->name != NULL; f++)
+		if ((f->use & use) && i-- == 0)
+			return f->name;
+	return NULL;
+}
+
+size_t
+segfield_names(char *buf, size_t cap, unsigned use, const char *sep)
+{
+	const char *nm;
+	size_t i, n = 0;
+
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; (nm = segfield_name(i, use)) != NULL && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s",
+		    i > 0 ? sep : "", nm);
+	return strlen(buf);
+}
+
+uint8_t
+segfield_opt(const struct segfield *f)
+{
+	switch (f->field) {
+	case SP_MSS:	return TCPOPT_MSS;
+	case SP_WSCALE:	return TCPOPT_WSCALE;
+	case SP_TSVAL:
+	case SP_TSECR:	return TCPOPT_TS;
+	}
+	return 0;
+}
+
+/* An option's value: the last option of its kind that parsed, as the
+ * receiver's TCP would take it */
+static int
+opt_get(const struct segfield *f, const struct seg *g, uint32_t *v)
+{
+	const struct tcpopt *o;
+	uint8_t kind = segfield_opt(f);
+	int i, found = -1;
+
+	for (i = 0; i < g->nopt && i < SEG_MAXOPT; i++) {
+		o = &g->opt[i];
+		if (o->bad || o->raw || o->kind != kind)
+			continue;
+		found = 0;
+		switch (f->field) {
+		case SP_MSS:	*v = o->u.mss; break;
+		case SP_WSCALE:	*v = o->u.wscale; break;
+		case SP_TSVAL:	*v = o->u.ts.val; break;
+		case SP_TSECR:	*v = o->u.ts.ecr; break;
+		default:	found = -1; break;
+		}
+	}
+	return found;
+}
+
+/* A flag bit of frag: set or cleared as typed */
+static void
+put_bit(struct seg *g, uint16_t bit, uint32_t v)
+{
+	if (v)
+		g->frag |= bit;
+	else
+		g->frag &= (uint16_t)~bit;
+}
+
+int
+segfield_get(const struct segfield *f, const struct seg *g,
+    const struct print_ctx *pc, uint32_t *v)
+{
+	int rel = pc != NULL && pc->relative;
+
+	if (segfield_opt(f) != 0)
+		return opt_get(f, g, v);
+	switch (f->field) {
+	case SP_FLAGS:	*v = g->flags; break;
+	case SP_SEQ:	*v = rel ? g->seq - pc->seq_base : g->seq; break;
+	case SP_ACK:	*v = rel ? g->ack - pc->ack_base : g->ack; break;
+	case SP_RAWSEQ:	*v = g->seq; break;
+	case SP_RAWACK:	*v = g->ack; break;
+	case SP_WIN:	*v = g->win; break;
+	case SP_URG:	*v = g->urp; break;
+	case SP_LEN:	*v = g->datalen; break;
+	case SP_TTL:	*v = g->ttl; break;
+	case SP_TOS:	*v = g->tos; break;
+	case SP_ID:	*v = g->id; break;
+	case SP_IPLEN:	*v = g->tot_len; break;
+	case SP_IPSUM:	*v = g->ip_sum; break;
+	case SP_IHL:	*v = g->ihl; break;
+	case SP_VER:	*v = g->ver; break;
+	case SP_PROTO:	*v = g->proto; break;
+	case SP_DF:	*v = (g->frag & IP_DF) != 0; break;
+	case SP_MF:	*v = (g->frag & IP_MF) != 0; break;
+	case SP_RF:	*v = (g->frag & IP_RF) != 0; break;
+	case SP_FRAG:	*v = g->frag & IP_OFFMASK; break;
+	case SP_SRC:	*v = g->saddr; break;
+	case SP_DST:	*v = g->daddr; break;
+	case SP_SPORT:	*v = g->sport; break;
+	case SP_DPORT:	*v = g->dport; break;
+	case SP_DOFF:	*v = g->doff; break;
+	case SP_RES:	*v = g->res; break;
+	case SP_SUM:	*v = g->sum; break;
+	default:	return -1;	/* options, raw bytes: no one number */
+	}
+	return 0;
+}
+
+int
+segfield_put(const struct segfield *f, struct seg *g, uint32_t v)
+{
+	switch (f->field) {
+	case SP_FLAGS:	g->flags = (uint8_t)v; break;
+	case SP_SEQ:	g->seq = v; break;
+	case SP_ACK:	g->ack = v; break;
+	case SP_WIN:	g->win = (uint16_t)v; break;
+	case SP_URG:	g->urp = (uint16_t)v; break;
+	case SP_TTL:	g->ttl = (uint8_t)v; break;
+	case SP_TOS:	g->tos = (uint8_t)v; break;
+	case SP_ID:	g->id = (uint16_t)v; break;
+	case SP_IPLEN:	g->tot_len = (uint16_t)v; break;
+	case SP_IPSUM:	g->ip_sum = (uint16_t)v; break;
+	case SP_IHL:	g->ihl = (uint8_t)v; break;
+	case SP_VER:	g->ver = (uint8_t)v; break;
+	case SP_PROTO:	g->proto = (uint8_t)v; break;
+	case SP_DF:	put_bit(g, IP_DF, v); break;
+	case SP_MF:	put_bit(g, IP_MF, v); break;
+	case SP_RF:	put_bit(g, IP_RF, v); break;
+	case SP_FRAG:
+		g->frag = (uint16_t)((g->frag & ~IP_OFFMASK) | v);
+		break;
+	case SP_SRC:	g->saddr = v; break;
+	case SP_DST:	g->daddr = v; break;
+	case SP_SPORT:	g->sport = (uint16_t)v; break;
+	case SP_DPORT:	g->dport = (uint16_t)v; break;
+	case SP_DOFF:	g->doff = (uint8_t)v; break;
+	case SP_RES:	g->res = (uint8_t)v; break;
+	case SP_SUM:	g->sum = (uint16_t)v; break;
+	default:	return -1;	/* the payload's length, options */
+	}
+	return 0;
+}
+
+const char *
+segfield_format(const struct segfield *f, uint32_t v, char *buf,
+    size_t cap)
+{
+	char tmp[16];
+
+	if (f->kind == VK_ADDR)
+		snprintf(buf, cap, "%s", print_addr(v, tmp));
+	else if (f->kind == VK_FLAGS)
+		snprintf(buf, cap, "%s", print_flags((uint8_t)v, tmp));
+	else
+		snprintf(buf, cap, "%u", v);
+	return buf;
+}
 
 struct pstate {
 	const struct token	*t;
@@ -79,31 +276,11 @@ struct pstate {
 	struct errbuf		*e;
 };
 
-static const struct fdesc *
+/* A word of the notation */
+static const struct segfield *
 fdesc_find(const char *word)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-		if (strcasecmp(word, aliases[i].alias) == 0) {
-			word = aliases[i].name;
-			break;
-		}
-	for (i = 0; i < NFDESC; i++)
-		if (strcasecmp(word, fdescs[i].name) == 0)
-			return &fdescs[i];
-	return NULL;
-}
-
-const struct fdesc *
-segspec_fdesc(int field)
-{
-	size_t i;
-
-	for (i = 0; i < NFDESC; i++)
-		if (fdescs[i].field == field)
-			return &fdescs[i];
-	return NULL;
+	return segfield_lookup(word, strlen(word), SF_SPEC);
 }
 
 /* -2 for a number too large: the user wants to hear the range, not that
@@ -176,7 +353,7 @@ parse_addr(const char *s, size_t len, uint32_t *out)
 /* One bound of a value: a number, or an address for VK_ADDR fields. */
 static int
 parse_bound(struct pstate *ps, const struct token *nt, const char *what,
-    const struct fdesc *fd, const char *s, size_t len, uint32_t *out)
+    const struct segfield *fd, const char *s, size_t len, uint32_t *out)
 {
 	int rc;
 
@@ -199,7 +376,7 @@ parse_bound(struct pstate *ps, const struct token *nt, const char *what,
 /* A value token: N, or in patterns "*" or "A..B". */
 static int
 parse_value(struct pstate *ps, const struct token *nt, const char *what,
-    const struct fdesc *fd, struct sp_val *v, int *wild)
+    const struct segfield *fd, struct sp_val *v, int *wild)
 {
 	const char *s = nt->text, *dots = strstr(s, "..");
 	char clip[LEX_CLIPBUF];
@@ -498,7 +675,7 @@ field_opts(struct pstate *ps, int i)
 }
 
 static int
-field_hex(struct pstate *ps, int i, const struct fdesc *fd)
+field_hex(struct pstate *ps, int i, const struct segfield *fd)
 {
 	struct segspec *sp = ps->sp;
 	const struct token *ft = &ps->t[i], *vt;
@@ -527,7 +704,7 @@ field_hex(struct pstate *ps, int i, const struct fdesc *fd)
 
 /* One field at t[i]; returns tokens consumed or -1 */
 static int
-parse_field(struct pstate *ps, int i, const struct fdesc *fd)
+parse_field(struct pstate *ps, int i, const struct segfield *fd)
 {
 	struct segspec *sp = ps->sp;
 	const struct token *ft = &ps->t[i], *vt;
@@ -683,7 +860,9 @@ unknown_word(struct pstate *ps, int i, const char *const *kw)
 {
 	const struct token *tok = &ps->t[i];
 	struct lex_near nr;
+	const char *nm;
 	char hint[96], clip[LEX_CLIPBUF];
+	size_t k;
 
 	if (lex_squote(tok, ps->n - i, hint, sizeof(hint))) {
 		err_set(ps->e, tok->col, "single quotes are not quotes here: "
@@ -691,7 +870,8 @@ unknown_word(struct pstate *ps, int i, const char *const *kw)
 		return;
 	}
 	lex_near_init(&nr, tok->text);
-	lex_near_addv(&nr, segspec_fields);
+	for (k = 0; (nm = segfield_name(k, SF_SPEC)) != NULL; k++)
+		lex_near_add(&nr, nm);
 	lex_near_addv(&nr, kw);
 	err_set(ps->e, tok->col, "unknown field '%s'%s",
 	    lex_clip(tok->text, clip), lex_near_hint(&nr, hint, sizeof(hint)));
@@ -709,7 +889,7 @@ segspec_parse_kw(const struct token *t, int n, int mode,
     const char *const *kw, struct segspec *sp, struct errbuf *e)
 {
 	struct pstate ps = { t, n, mode, sp, e };
-	const struct fdesc *fd;
+	const struct segfield *fd;
 	const struct token *tok;
 	uint8_t *buf, fl;
 	size_t len;
@@ -742,7 +922,7 @@ segspec_parse_kw(const struct token *t, int n, int mode,
 		if (fd == NULL && ((parse_flags(tok->text, &fl) < 0 &&
 		    strcmp(tok->text, "none") != 0) ||
 		    (nfields == 0 && strcmp(tok->text, "*") == 0)))
-			fd = segspec_fdesc(SP_FLAGS);
+			fd = segfield_of(SP_FLAGS);
 		if (fd == NULL) {
 			unknown_word(&ps, i, kw);
 			goto fail;

@@ -16,54 +16,17 @@
 #include "segspec_priv.h"
 #include "tcpopt.h"
 
-static uint32_t
-seg_get(const struct seg *s, int f)
-{
-	switch (f) {
-	case SP_FLAGS:	return s->flags;
-	case SP_SEQ:	return s->seq;
-	case SP_ACK:	return s->ack;
-	case SP_WIN:	return s->win;
-	case SP_URG:	return s->urp;
-	case SP_LEN:	return s->datalen;
-	case SP_TTL:	return s->ttl;
-	case SP_TOS:	return s->tos;
-	case SP_ID:	return s->id;
-	case SP_IPLEN:	return s->tot_len;
-	case SP_IPSUM:	return s->ip_sum;
-	case SP_IHL:	return s->ihl;
-	case SP_VER:	return s->ver;
-	case SP_PROTO:	return s->proto;
-	case SP_DF:	return (s->frag & IP_DF) != 0;
-	case SP_MF:	return (s->frag & IP_MF) != 0;
-	case SP_RF:	return (s->frag & IP_RF) != 0;
-	case SP_FRAG:	return s->frag & IP_OFFMASK;
-	case SP_SRC:	return s->saddr;
-	case SP_DST:	return s->daddr;
-	case SP_SPORT:	return s->sport;
-	case SP_DPORT:	return s->dport;
-	case SP_DOFF:	return s->doff;
-	case SP_RES:	return s->res;
-	case SP_SUM:	return s->sum;
-	}
-	return 0;
-}
-
 static void
-fmt_val(char *buf, size_t cap, const struct fdesc *fd, uint32_t v)
+fmt_val(char *buf, size_t cap, const struct segfield *fd, uint32_t v)
 {
-	char a[16];
-
-	if (fd->kind == VK_ADDR)
-		snprintf(buf, cap, "%s", print_addr(v, a));
-	else if (fd->hex)
+	if (fd->use & SF_HEX)
 		snprintf(buf, cap, "0x%04x", v);
 	else
-		snprintf(buf, cap, "%u", v);
+		segfield_format(fd, v, buf, cap);
 }
 
 static void
-fmt_expect(char *buf, size_t cap, const struct fdesc *fd,
+fmt_expect(char *buf, size_t cap, const struct segfield *fd,
     const struct sp_val *v)
 {
 	char lo[20], hi[20];
@@ -197,16 +160,14 @@ int
 segspec_match(const struct segspec *p, const struct seg *s,
     const struct print_ctx *pc, char *why, size_t whylen)
 {
-	const struct fdesc *fd;
+	const struct segfield *fd;
 	char got[32], exp[48], f1[16], f2[16];
-	uint32_t v, seqb = 0, ackb = 0, end;
+	uint32_t v, ackb = 0, end;
 	size_t k;
 	int f, relative = pc != NULL && pc->relative;
 
-	if (relative) {
-		seqb = pc->seq_base;
-		ackb = pc->ack_base;
-	}
+	if (relative)
+		ackb = pc->ack_base;	/* of the SACK edges */
 	why_set(why, whylen, "%s", "");
 	for (k = 0; k < sizeof(match_order) / sizeof(match_order[0]); k++) {
 		f = match_order[k];
@@ -248,13 +209,10 @@ segspec_match(const struct segspec *p, const struct seg *s,
 			}
 			break;
 		}
-		fd = segspec_fdesc(f);
-		v = seg_get(s, f);
-		/* Unsigned subtraction: relative numbers survive the wrap */
-		if (f == SP_SEQ)
-			v -= seqb;
-		else if (f == SP_ACK)
-			v -= ackb;
+		/* seq and ack relative as pc says: unsigned subtraction, so
+		 * relative numbers survive the wrap */
+		fd = segfield_of(f);
+		(void)segfield_get(fd, s, pc, &v);
 		if (f == SP_FLAGS) {
 			if (v == p->v[f].lo)
 				continue;

@@ -14,29 +14,6 @@
 #include "lex.h"
 #include "segspec.h"
 
-enum vkind {
-	VK_NUM,		/* N, and in patterns * or A..B */
-	VK_SEQ,		/* as VK_NUM, or N:M */
-	VK_ADDR,	/* A.B.C.D */
-	VK_BIT,		/* optional 0|1, bare means 1 */
-	VK_SUM,		/* N or "bad" */
-	VK_FLAGS,	/* S. or [S.] */
-	VK_OPTS,	/* [ ... ] */
-	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
-};
-
-/* One field of the notation: the parser reads it, matching names it */
-struct fdesc {
-	const char	*name;
-	int		 field;
-	enum vkind	 kind;
-	uint32_t	 max;
-	int		 hex;	/* shown in hex in mismatch messages */
-};
-
-/* The row for an SP_* field; NULL for SP_DATA. */
-const struct fdesc	*segspec_fdesc(int field);
-
 /* Strict unsigned: decimal or 0x hex, no sign, no junk.  -1 when s is
  * not a number, -2 when it is one too large for 32 bits. */
 int	segspec_u32(const char *s, size_t len, uint32_t *out);

@@ -12,28 +12,18 @@
 #include <string.h>
 
 #include "print.h"
+#include "segspec.h"
+#include "tcpopt.h"
 #include "vars.h"
 
 #define VARS_MAX	256
 #define VARS_NAMELEN	32
 
-enum vfield {
-	VF_SEQ, VF_ACK, VF_RAWSEQ, VF_RAWACK, VF_WIN, VF_LEN, VF_URG,
-	VF_FLAGS, VF_SPORT, VF_DPORT, VF_SRC, VF_DST, VF_TTL, VF_ID, VF_TOS,
-	VF_MSS, VF_WSCALE, VF_TSVAL, VF_TSECR, VF_N
-};
-
-const char *const vars_fields[] = {
-	"seq", "ack", "rawseq", "rawack", "win", "len", "urg", "flags",
-	"sport", "dport", "src", "dst", "ttl", "id", "tos", "mss", "wscale",
-	"tsval", "tsecr", NULL
-};
-
 struct var {
 	char		name[VARS_NAMELEN];
 	int		set;		/* captured (not only declared) */
-	uint32_t	have;		/* 1 << VF_* present in the segment */
-	uint32_t	val[VF_N];
+	uint64_t	have;		/* 1 << row present in the segment */
+	uint32_t	val[SEGFIELD_MAX];	/* by row of segfields[] */
 };
 
 struct vars {
@@ -93,59 +83,18 @@ int
 vars_capture(struct vars *v, const char *name, const struct seg *g,
     const struct print_ctx *pc)
 {
+	const struct segfield *f;
 	struct var *x;
-	int i, rel = pc != NULL && pc->relative;
 
 	if ((x = get_slot(v, name)) == NULL)
 		return -1;
 	x->set = 1;
-	x->have = (1u << VF_TSVAL) - 1;	/* all but the options */
-	x->val[VF_SEQ] = rel ? g->seq - pc->seq_base : g->seq;
-	x->val[VF_ACK] = rel ? g->ack - pc->ack_base : g->ack;
-	x->val[VF_RAWSEQ] = g->seq;
-	x->val[VF_RAWACK] = g->ack;
-	x->val[VF_WIN] = g->win;
-	x->val[VF_LEN] = g->datalen;
-	x->val[VF_URG] = g->urp;
-	x->val[VF_FLAGS] = g->flags;
-	x->val[VF_SPORT] = g->sport;
-	x->val[VF_DPORT] = g->dport;
-	x->val[VF_SRC] = g->saddr;
-	x->val[VF_DST] = g->daddr;
-	x->val[VF_TTL] = g->ttl;
-	x->val[VF_ID] = g->id;
-	x->val[VF_TOS] = g->tos;
-	x->have &= ~((1u << VF_MSS) | (1u << VF_WSCALE));
-	for (i = 0; i < g->nopt && i < SEG_MAXOPT; i++) {
-		const struct tcpopt *o = &g->opt[i];
-
-		if (o->bad || o->raw)
-			continue;
-		if (o->kind == TCPOPT_MSS) {
-			x->val[VF_MSS] = o->u.mss;
-			x->have |= 1u << VF_MSS;
-		} else if (o->kind == TCPOPT_WSCALE) {
-			x->val[VF_WSCALE] = o->u.wscale;
-			x->have |= 1u << VF_WSCALE;
-		} else if (o->kind == TCPOPT_TS) {
-			x->val[VF_TSVAL] = o->u.ts.val;
-			x->val[VF_TSECR] = o->u.ts.ecr;
-			x->have |= 1u << VF_TSVAL | 1u << VF_TSECR;
-		}
-	}
+	x->have = 0;
+	for (f = segfields; f->name != NULL; f++)
+		if ((f->use & SF_VAR) &&
+		    segfield_get(f, g, pc, &x->val[f - segfields]) == 0)
+			x->have |= 1ull << (f - segfields);
 	return 0;
-}
-
-static int
-field_of(const char *s, size_t len)
-{
-	int i;
-
-	for (i = 0; vars_fields[i] != NULL; i++)
-		if (strlen(vars_fields[i]) == len &&
-		    strncmp(vars_fields[i], s, len) == 0)
-			return i;
-	return -1;
 }
 
 static int
@@ -176,19 +125,6 @@ put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 	(*buf)[*len] = '\0';
 }
 
-static void
-format_val(char *out, size_t cap, int f, uint32_t v)
-{
-	char tmp[16];
-
-	if (f == VF_SRC || f == VF_DST)
-		snprintf(out, cap, "%s", print_addr(v, tmp));
-	else if (f == VF_FLAGS)
-		snprintf(out, cap, "%s", print_flags((uint8_t)v, tmp));
-	else
-		snprintf(out, cap, "%u", v);
-}
-
 /* "$name.field[+N|-N]" at p (p[0] == '$'); returns its length, with the
  * replacement in out, or -1 with e set. */
 static int
@@ -196,12 +132,13 @@ one_ref(const struct vars *v, const char *line, const char *p, int check,
     char *out, size_t cap, struct errbuf *e)
 {
 	const char *q = p + 1, *nm, *fd;
+	const struct segfield *f;
 	const struct var *x;
-	size_t nlen, flen;
+	size_t nlen, flen, row;
 	unsigned long adj = 0;
 	uint32_t val;
-	char *end;
-	int col = (int)(p - line) + 1, f, sign = 0;
+	char *end, names[256];
+	int col = (int)(p - line) + 1, sign = 0;
 
 	nm = q;
 	while (is_namech((unsigned char)*q) && *q != '.')
@@ -217,19 +154,20 @@ one_ref(const struct vars *v, const char *line, const char *p, int check,
 	while (isalnum((unsigned char)*q))
 		q++;
 	flen = (size_t)(q - fd);
-	if ((f = field_of(fd, flen)) < 0)
-		return err_set(e, col + (int)(fd - p), "no field '%.*s' (seq "
-		    "ack rawseq rawack win len urg flags sport dport src dst "
-		    "ttl id tos mss wscale tsval tsecr)", (int)flen, fd);
+	if ((f = segfield_lookup(fd, flen, SF_VAR)) == NULL) {
+		segfield_names(names, sizeof(names), SF_VAR, " ");
+		return err_set(e, col + (int)(fd - p), "no field '%.*s' (%s)",
+		    (int)flen, fd, names);
+	}
+	row = (size_t)(f - segfields);
 	if ((*q == '+' || *q == '-') && isdigit((unsigned char)q[1])) {
 		sign = *q == '-' ? -1 : 1;
 		adj = strtoul(q + 1, &end, 10);
 		if (adj > 0xffffffffUL)
 			return err_set(e, col, "offset too large");
 		q = end;
-		if (f == VF_SRC || f == VF_DST || f == VF_FLAGS)
-			return err_set(e, col, "no arithmetic on %s",
-			    vars_fields[f]);
+		if (f->kind == VK_ADDR || f->kind == VK_FLAGS)
+			return err_set(e, col, "no arithmetic on %s", f->name);
 	}
 	if ((x = find(v, nm, nlen)) == NULL)
 		return err_set(e, col, "$%.*s is not defined: capture it first "
@@ -237,27 +175,22 @@ one_ref(const struct vars *v, const char *line, const char *p, int check,
 		    nm);
 	if (check) {
 		/* stands in for the value so the line parses as it will */
-		if (f == VF_SRC || f == VF_DST)
-			snprintf(out, cap, "127.0.0.1");
-		else if (f == VF_FLAGS)
-			snprintf(out, cap, ".");
-		else
-			snprintf(out, cap, "1");
+		segfield_format(f, f->kind == VK_ADDR ? 0x7f000001 :
+		    f->kind == VK_FLAGS ? TH_ACK : 1, out, cap);
 		return (int)(q - p);
 	}
 	if (!x->set)
 		return err_set(e, col, "$%s has no value: the expect that "
 		    "captures it has not matched", x->name);
-	if (!(x->have & (1u << f)))
+	if (!(x->have & (1ull << row)))
 		return err_set(e, col, "$%s.%s: the segment had no %s option",
-		    x->name, vars_fields[f], f == VF_MSS ? "mss" :
-		    f == VF_WSCALE ? "wscale" : "TS");
-	val = x->val[f];
+		    x->name, f->name, tcpopt_name(segfield_opt(f)));
+	val = x->val[row];
 	if (sign > 0)
 		val += (uint32_t)adj;
 	else if (sign < 0)
 		val -= (uint32_t)adj;
-	format_val(out, cap, f, val);
+	segfield_format(f, val, out, cap);
 	return (int)(q - p);
 }
 
@@ -341,13 +274,17 @@ int
 vars_get(const struct vars *v, const char *name, const char *field,
     char *buf, size_t cap)
 {
+	const struct segfield *f;
 	const struct var *x;
-	int f;
+	size_t row;
 
 	if (v == NULL || (x = find(v, name, strlen(name))) == NULL || !x->set)
 		return -1;
-	if ((f = field_of(field, strlen(field))) < 0 || !(x->have & (1u << f)))
+	if ((f = segfield_lookup(field, strlen(field), SF_VAR)) == NULL)
 		return -1;
-	format_val(buf, cap, f, x->val[f]);
+	row = (size_t)(f - segfields);
+	if (!(x->have & (1ull << row)))
+		return -1;
+	segfield_format(f, x->val[row], buf, cap);
 	return 0;
 }

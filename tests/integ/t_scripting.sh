@@ -30,6 +30,25 @@ check "include (relative to the script), \$NAME, +TIME: exit 0" test $rc -eq 0
 check "\$sa.seq+1 acks the SYN-ACK" has "$T/o1" 'Out IP .*Flags \[\.\], ack 1, win'
 check "\$h.seq+13 acks hello, bye and the FIN" has "$T/o1" 'Out IP .*Flags \[\.\], ack 14, win'
 
+# $NAME.length, as the notation names the field, and len, as before
+cat >"$T/lab/len.tc" <<EOS
+connect 127.0.0.1:$((P + 3))
+syn
+expect S. within 1s
+ack
+expect P. "hello\r\n" as h within 1s
+send length \$h.length
+send bytes:\$h.len
+EOS
+"$TC" --peer hello:$((P + 3)) -f "$T/lab/len.tc" >"$T/o4" 2>&1
+rc=$?
+sed 's/^/# /' "$T/o4"
+check "\$h.length and \$h.len: exit 0" test $rc -eq 0
+check "\$h.length is the 7 bytes of hello" \
+    has "$T/o4" 'Out IP .*Flags \[P\.\], seq 1:8, ack 8, win [0-9]+, length 7 "abcdefg"$'
+check "\$h.len too" \
+    has "$T/o4" 'Out IP .*Flags \[P\.\], seq 8:15, ack 8, win [0-9]+, length 7 "abcdefg"$'
+
 sed 's/^+0.05 expect/+0.3 expect/' "$T/lab/main.tc" >"$T/lab/early.tc"
 "$TC" --peer hello:$P -f "$T/lab/early.tc" >"$T/o2" 2>&1
 rc=$?

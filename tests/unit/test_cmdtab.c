@@ -159,8 +159,9 @@ TEST(cmdtab_expect_first_word_fields)
 	char line[64];
 	int i;
 
-	for (i = 0; segspec_fields[i] != NULL; i++) {
-		snprintf(line, sizeof(line), "expect %s 1", segspec_fields[i]);
+	for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++) {
+		snprintf(line, sizeof(line), "expect %s 1",
+		    segfield_name(i, SF_SPEC));
 		T_EQ(lex_line(line, &tl, &e), 0);
 		err_clear(&e);
 		cmd_parse(tl.t, tl.n, line, &c, &e);

@@ -219,6 +219,28 @@ TEST(floodarg_flood)
 	cmd_free(&c);
 }
 
+/* FIELD random: the field table's names and aliases; help names them */
+TEST(floodarg_random_fields)
+{
+	const struct cmd_def *d = cmd_lookup("flood");
+	struct cmd c;
+	struct errbuf e;
+	int i;
+
+	T_EQ(parse("flood count 1 window random dport random", &c, &e), 0);
+	T_EQ(c.rnd, (1u << PP_WIN) | (1u << PP_DPORT));
+	T_EQ(c.have_spec, 0);
+	cmd_free(&c);
+	/* not one pktpatch rewrites: the notation's, where random is no
+	 * number */
+	T_EQ(parse("flood count 1 ttl random", &c, &e), -1);
+	cmd_free(&c);
+	for (i = 0; floodarg_rnd_name(i) != NULL; i++)
+		T_ASSERT(d != NULL && strstr(d->help, floodarg_rnd_name(i)) !=
+		    NULL);
+	T_EQ(i, 6);
+}
+
 TEST(floodarg_probe)
 {
 	struct cmd c;

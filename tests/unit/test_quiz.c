@@ -2,6 +2,7 @@
  * the score, masking and parsing */
 #include <string.h>
 
+#include "cmdtab.h"
 #include "quiz.h"
 #include "t.h"
 
@@ -140,4 +141,32 @@ TEST(quiz_answers)
 	T_EQ(quiz_parse_answer("?", &v), -1);
 	T_EQ(quiz_parse_answer("ack", &v), -1);
 	T_EQ(quiz_parse_answer("", &v), -1);
+}
+
+/* The names are the field table's, aliases and all */
+TEST(quiz_fields_from_table)
+{
+	const struct set_def *sd = set_lookup("quiz");
+	struct print_ctx pc = { 1, 1000, 5000, 0 };
+	struct seg g;
+	char buf[64];
+
+	T_EQ(quiz_parse_fields("window,len"), QZ_WIN | QZ_LEN);
+	T_EQ(quiz_parse_fields("length, seq"), QZ_LEN | QZ_SEQ);
+	T_EQ(quiz_parse_fields("urg"), -1);
+	T_EQ(quiz_parse_fields("bogus"), -1);
+	quiz_fields_str(QZ_ALL, buf, sizeof(buf));
+	T_STREQ(buf, "seq,ack,win,length");
+	T_STREQ(quiz_field_name(QZ_LEN), "length");
+	/* what "help set" says the quiz hides */
+	T_ASSERT(sd != NULL && strstr(sd->brief, buf) != NULL);
+	seg_init(&g);
+	g.seq = 1003;
+	g.ack = 5007;
+	g.win = 512;
+	g.datalen = 9;
+	T_EQ(quiz_value(&g, &pc, QZ_SEQ), 3);
+	T_EQ(quiz_value(&g, &pc, QZ_ACK), 7);
+	T_EQ(quiz_value(&g, &pc, QZ_WIN), 512);
+	T_EQ(quiz_value(&g, &pc, QZ_LEN), 9);
 }

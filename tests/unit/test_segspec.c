@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "errbuf.h"
@@ -863,16 +864,238 @@ TEST(segspec_match_raw)
 
 TEST(segspec_fields_list)
 {
-	int i, seen_win = 0, seen_opts = 0;
+	const struct segfield *f, *g;
+	char buf[512];
+	size_t i;
+	int seen_win = 0, seen_opts = 0;
 
-	for (i = 0; segspec_fields[i] != NULL; i++) {
-		if (strcmp(segspec_fields[i], "win") == 0)
+	for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++) {
+		if (strcmp(segfield_name(i, SF_SPEC), "win") == 0)
 			seen_win = 1;
-		if (strcmp(segspec_fields[i], "options") == 0)
+		if (strcmp(segfield_name(i, SF_SPEC), "options") == 0)
 			seen_opts = 1;
 	}
 	T_ASSERT(i >= 28);
 	T_ASSERT(seen_win && seen_opts);
+	/* the table fits arrays indexed by row; a name or an alias names
+	 * one row only, and every notation field has its row */
+	for (f = segfields; f->name != NULL; f++) {
+		T_ASSERT(f - segfields < SEGFIELD_MAX);
+		T_ASSERT(segfield_of(f->field) == f);
+		T_ASSERT(f->use != 0);
+		for (g = segfields; g < f; g++)
+			if (strcasecmp(g->name, f->name) == 0)
+				t_fail(__FILE__, __LINE__, "%s twice", f->name);
+		if (f->alias != NULL && segfield_lookup(f->alias,
+		    strlen(f->alias), SF_SPEC | SF_VAR) != f)
+			t_fail(__FILE__, __LINE__, "alias %s", f->alias);
+	}
+	for (i = 0; i < SP_DATA; i++)
+		T_ASSERT(segfield_of((int)i) != NULL &&
+		    (segfield_of((int)i)->use & SF_SPEC));
+	T_ASSERT(segfield_of(SP_DATA) == NULL);
+	T_ASSERT(segfield_lookup("Window", 6, SF_SPEC) == segfield_of(SP_WIN));
+	T_ASSERT(segfield_lookup("len", 3, SF_VAR) == segfield_of(SP_LEN));
+	T_ASSERT(segfield_lookup("rawseq", 6, SF_SPEC) == NULL);
+	T_ASSERT(segfield_lookup("options", 7, SF_VAR) == NULL);
+	T_ASSERT(segfield_lookup("seq", 2, SF_SPEC) == NULL);
+	segfield_names(buf, sizeof(buf), SF_VAR, " ");
+	T_ASSERT(strncmp(buf, "flags seq ack win urg length ttl ", 33) == 0);
+	T_ASSERT(strstr(buf, " options") == NULL);
+	T_ASSERT(strstr(buf, " sport dport ") != NULL);
+	T_ASSERT(strstr(buf, " rawseq rawack mss wscale tsval tsecr") != NULL);
+}
+
+/* The manual page at path, from the line ".Ss sect" to the next .Ss,
+ * with its words one a line; NULL if it cannot be read.  The pages live
+ * two directories above this source file. */
+static char *
+man_section(const char *page, const char *sect)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	int dir = slash != NULL ? (int)(slash - __FILE__) : 0;
+	char path[512], line[512], *out, *w, *sp;
+	size_t len = 0, cap = 65536;
+	int in = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%.*s%s../../man/%s", dir, __FILE__,
+	    dir ? "/" : "", page);
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	if ((out = calloc(1, cap)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	out[len++] = '\n';
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, ".Ss ", 4) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			in = strcmp(line + 4, sect) == 0;
+			continue;
+		}
+		for (w = strtok_r(line, " \t\n", &sp); in && w != NULL;
+		    w = strtok_r(NULL, " \t\n", &sp))
+			if (len + strlen(w) + 2 < cap)
+				len += (size_t)snprintf(out + len, cap - len,
+				    "%s\n", w);
+	}
+	fclose(f);
+	return out;
+}
+
+/* A word of the section: a whole line of man_section's */
+static int
+has_word(const char *sect, const char *w)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "\n%s\n", w);
+	return strstr(sect, buf) != NULL;
+}
+
+/* The manual lists every field and alias of the table, so it cannot
+ * drift from it: the notation in tcpcraft(1) FIELDS, the values of
+ * $NAME.FIELD in tcpcraft-script(5) Named values. */
+TEST(segspec_fields_in_manual)
+{
+	const struct segfield *f;
+	char *fields, *named;
+
+	fields = man_section("tcpcraft.1", "Fields");
+	named = man_section("tcpcraft-script.5", "Named values");
+	T_ASSERT(fields != NULL && named != NULL);
+	for (f = segfields; fields != NULL && named != NULL &&
+	    f->name != NULL; f++) {
+		if ((f->use & SF_SPEC) && !has_word(fields, f->name))
+			t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields lacks "
+			    "%s", f->name);
+		if ((f->use & SF_SPEC) && f->alias != NULL &&
+		    !has_word(fields, f->alias))
+			t_fail(__FILE__, __LINE__, "tcpcraft.1 Fields lacks "
+			    "the alias %s", f->alias);
+		if ((f->use & SF_VAR) && !has_word(named, f->name))
+			t_fail(__FILE__, __LINE__, "tcpcraft-script.5 Named "
+			    "values lacks %s", f->name);
+	}
+	free(fields);
+	free(named);
+}
+
+/* Every field with a value is compared, and named when it differs: a
+ * row the matcher forgot would match anything */
+TEST(segspec_match_every_field)
+{
+	const struct segfield *f;
+	struct segspec p;
+	struct seg s;
+	uint32_t v;
+	char why[128];
+	size_t n;
+
+	seg_init(&s);
+	s.saddr = 0x7f000001;
+	s.daddr = 0x7f000002;
+	s.sport = 20000;
+	s.dport = 40001;
+	s.flags = TH_ACK;
+	for (f = segfields; f->name != NULL; f++) {
+		if (!(f->use & SF_SPEC) || f->kind == VK_OPTS ||
+		    f->kind == VK_HEX)
+			continue;
+		memset(&p, 0, sizeof(p));
+		T_EQ(segfield_get(f, &s, NULL, &v), 0);
+		p.set = SP_BIT(f->field);
+		p.v[f->field].lo = p.v[f->field].hi = v;
+		T_EQ(segspec_match(&p, &s, NULL, why, sizeof(why)), 1);
+		p.v[f->field].lo = p.v[f->field].hi = v == f->max ? 0 : v + 1;
+		n = strlen(f->name);
+		if (segspec_match(&p, &s, NULL, why, sizeof(why)) != 0 ||
+		    strncmp(why, f->name, n) != 0 || why[n] != ' ')
+			t_fail(__FILE__, __LINE__, "%s: \"%s\"", f->name,
+			    why);
+	}
+}
+
+/* The getter reads what the printed line shows; options by kind */
+TEST(segspec_field_get)
+{
+	struct print_ctx pc = { 1, 1000, 5000, 0 };
+	struct seg g;
+	uint32_t v = 7;
+	char buf[32];
+
+	seg_init(&g);
+	g.seq = 1005;
+	g.ack = 5001;
+	g.saddr = 0x7f000001;
+	g.flags = TH_SYN | TH_ACK;
+	g.frag = IP_DF | 3;
+	g.nopt = 2;
+	g.opt[0].kind = TCPOPT_MSS;
+	g.opt[0].u.mss = 1460;
+	g.opt[1].kind = TCPOPT_MSS;
+	g.opt[1].u.mss = 536;
+	T_EQ(segfield_get(segfield_of(SP_SEQ), &g, &pc, &v), 0);
+	T_EQ(v, 5);
+	T_EQ(segfield_get(segfield_of(SP_SEQ), &g, NULL, &v), 0);
+	T_EQ(v, 1005);
+	T_EQ(segfield_get(segfield_of(SP_RAWACK), &g, &pc, &v), 0);
+	T_EQ(v, 5001);
+	T_EQ(segfield_get(segfield_of(SP_DF), &g, &pc, &v), 0);
+	T_EQ(v, 1);
+	T_EQ(segfield_get(segfield_of(SP_FRAG), &g, &pc, &v), 0);
+	T_EQ(v, 3);
+	T_EQ(segfield_get(segfield_of(SP_MSS), &g, &pc, &v), 0);
+	T_EQ(v, 536);	/* the last one, as a receiver takes it */
+	T_EQ(segfield_get(segfield_of(SP_TSVAL), &g, &pc, &v), -1);
+	T_EQ(segfield_get(segfield_of(SP_OPTS), &g, &pc, &v), -1);
+	T_STREQ(segfield_format(segfield_of(SP_SRC), g.saddr, buf,
+	    sizeof(buf)), "127.0.0.1");
+	T_STREQ(segfield_format(segfield_of(SP_FLAGS), g.flags, buf,
+	    sizeof(buf)), "S.");
+	T_STREQ(segfield_format(segfield_of(SP_TOS), 16, buf, sizeof(buf)),
+	    "16");
+}
+
+/* seq and rawseq read one place, with and without the base */
+static int
+same_place(int a, int b)
+{
+	return (a == SP_SEQ && b == SP_RAWSEQ) ||
+	    (a == SP_ACK && b == SP_RAWACK);
+}
+
+/* What segfield_put writes, segfield_get reads back, and nothing else
+ * moves: each field has its own place in the segment */
+TEST(segspec_field_put)
+{
+	const struct segfield *f, *o;
+	struct seg g, before;
+	uint32_t v, w, x;
+
+	for (f = segfields; f->name != NULL; f++) {
+		seg_init(&g);
+		g.frag = IP_DF;
+		v = f->max == 1 ? 0 : f->max - 1;	/* df: clears it */
+		if (segfield_put(f, &g, v) == -1) {
+			T_ASSERT(f->kind == VK_OPTS || f->kind == VK_HEX ||
+			    f->field == SP_LEN || !(f->use & SF_SPEC));
+			continue;
+		}
+		T_EQ(segfield_get(f, &g, NULL, &w), 0);
+		if (w != v)
+			t_fail(__FILE__, __LINE__, "%s: put %u, got %u",
+			    f->name, v, w);
+		seg_init(&before);
+		before.frag = IP_DF;
+		for (o = segfields; o->name != NULL; o++)
+			if (o != f && !same_place(f->field, o->field) &&
+			    segfield_get(o, &before, NULL, &w) == 0 &&
+			    segfield_get(o, &g, NULL, &x) == 0 && w != x)
+				t_fail(__FILE__, __LINE__, "%s moved %s",
+				    f->name, o->name);
+	}
 }
 
 /* What the shell prints parses back and matches the segment it showed */

@@ -70,8 +70,17 @@ TEST(vars_capture_and_expand)
 	if (x != NULL)
 		T_STREQ(x, "x 1000 5000 65495 77 S.");
 	free(x);
+	/* the notation's "length", and "len" as scripts wrote it before */
+	x = expand(v, "x $sa.length $sa.len+2 $sa.window $sa.dst", 0, &e);
+	T_ASSERT(x != NULL);
+	if (x != NULL)
+		T_STREQ(x, "x 0 2 65483 127.0.0.2");
+	free(x);
 	T_EQ(vars_get(v, "sa", "ack", buf, sizeof(buf)), 0);
 	T_STREQ(buf, "1");
+	T_EQ(vars_get(v, "sa", "length", buf, sizeof(buf)), 0);
+	T_STREQ(buf, "0");
+	T_EQ(vars_get(v, "sa", "options", buf, sizeof(buf)), -1);
 	T_EQ(vars_get(v, "sa", "wscale", buf, sizeof(buf)), -1);
 	vars_free(v);
 }
@@ -93,6 +102,18 @@ TEST(vars_errors)
 	vars_declare(v, "x");
 	T_ASSERT(expand(v, "ack ack $x.bogus", 1, &e) == NULL);
 	T_EQ(e.col, 12);
+	T_ASSERT(strstr(e.msg, "no field 'bogus' (flags seq ack ") != NULL);
+	T_ASSERT(strstr(e.msg, " length ") != NULL);
+	T_ASSERT(strstr(e.msg, " tsecr)") != NULL);
+	/* a notation field that is no value of a segment */
+	T_ASSERT(expand(v, "ack ack $x.options", 1, &e) == NULL);
+	T_ASSERT(expand(v, "ack ack $x.flags+1", 1, &e) == NULL);
+	T_ASSERT(strstr(e.msg, "no arithmetic on flags") != NULL);
+	x = expand(v, "send $x.flags $x.len", 1, &e);
+	T_ASSERT(x != NULL);
+	if (x != NULL)
+		T_STREQ(x, "send . 1");
+	free(x);
 	/* declared: the check passes with stand-ins, a run does not */
 	x = expand(v, "connect $x.src:$x.sport", 1, &e);
 	T_ASSERT(x != NULL);
