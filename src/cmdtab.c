@@ -179,8 +179,8 @@ cmdtab_list(FILE *f, const char *what)
 		for (i = 0; i < S_NKEYS; i++)
 			fprintf(f, "%s\n", set_defs[i].key);
 	else if (strcmp(what, "fields") == 0)
-		for (i = 0; segspec_fields[i] != NULL; i++)
-			fprintf(f, "%s\n", segspec_fields[i]);
+		for (i = 0; segfield_name(i, SF_SPEC) != NULL; i++)
+			fprintf(f, "%s\n", segfield_name(i, SF_SPEC));
 	else
 		return -1;
 	return 0;
