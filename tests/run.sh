@@ -51,6 +51,14 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 
+# make's check of the Debian packages, with a dpkg-query stand-in
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	echo "== build: make's check of the Debian packages"
+	sh tests/build/t_deps.sh >"$tmp/deps" 2>&1
+	grep -v '^ok ' "$tmp/deps"
+	count "$tmp/deps"
+fi
+
 # the fuzz corpora and the malformed-packet pcaps, under ASan/UBSan
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	echo "== fuzz corpus and malformed packets: build/asan"
