@@ -33,6 +33,9 @@ for round in 1 2; do
 	check "round $round: no route out of the lab" \
 	    test -z "$(ip -n h5-lab route show default)"
 	SPID=$(sed -n "s/^S_PID='\([0-9]*\)'/\1/p" /run/tcpcraft-lab/h5-lab.conf)
+	# without it the two checks on SPID below could not fail
+	check "round $round: the server's pid is recorded ($SPID)" \
+	    test -n "$SPID"
 	lab up $LAB --server echo:$P
 	check "round $round: up again leaves it alone (same server)" \
 	    grep -q "S_PID='$SPID'" /run/tcpcraft-lab/h5-lab.conf
@@ -69,8 +72,7 @@ tc_cmd syn
 check "SYN leaves, SYN-ACK from the namespace's kernel" \
     tc_wait "In  IP 10\.77\.24\.2\.$P > 10\.77\.24\.10\.$L: Flags \[S\.\], seq 0, ack 1, .*SYN-SENT -> ESTABLISHED"
 tc_cmd ack
-sleep 0.3
-check "the peer's kernel: ESTAB" sh -c "ip netns exec h5-lab ss -tanH \
+check "the peer's kernel: ESTAB" until_ok "$WAIT_S" sh -c "ip netns exec h5-lab ss -tanH \
     'sport = :$P and dport = :$L' | grep -q '^ESTAB'"
 check "no nftables table of ours while the connection runs" \
     sh -c "! nft list tables | grep -q 'tcpcraft_$TC_PID\$'"
@@ -82,7 +84,9 @@ check "echo through the lab: seq 1:10, ack 10" \
     tc_wait 'In  IP .*Flags \[P\.\], seq 1:10, ack 10, .*length 9 "hello lab"'
 tc_cmd ack
 tc_wait 'Out IP .*Flags \[\.\], ack 10, win 65535, length 0'
-sleep 0.3
+# the kernel has taken our ACK of the echo: nothing moves until we send
+until_ok "$WAIT_S" sh -c "ip netns exec h5-lab ss -tinH \
+    'sport = :$P and dport = :$L' | grep -q 'bytes_acked:9 '"
 tc_cmd peer
 check "peer finds the socket in the namespace" \
     tc_wait "^peer: the kernel's socket 10\.77\.24\.2:$P -> 10\.77\.24\.10:$L \(netns h5-lab\)"
@@ -103,9 +107,8 @@ tc_cmd fin
 check "FIN: FIN-WAIT-1" tc_wait 'Flags \[F\.\], seq 10, ack 10, .*ESTABLISHED -> FIN-WAIT-1'
 check "the echo server closes too" tc_wait 'In  IP .*Flags \[F\.\], seq 10, ack 11'
 tc_cmd ack
-sleep 0.3
-check "the peer's socket is gone after our last ACK" test -z \
-    "$(ip netns exec h5-lab ss -tanH "sport = :$P and dport = :$L")"
+check "the peer's socket is gone after our last ACK" until_ok "$WAIT_S" \
+    sh -c "[ -z \"\$(ip netns exec h5-lab ss -tanH 'sport = :$P and dport = :$L')\" ]"
 check "no kernel RST from this host anywhere" sh -c "! grep -q 'kernel RST\|from the local kernel' '$T/out'"
 
 # --- the server role: the peer's kernel connects to our lab address ---
@@ -115,7 +118,7 @@ tc_wait '^l1: listening on 10\.77\.24\.10:24050'
 ip -n h5-lab neigh flush dev eth0
 ip netns exec h5-lab python3 -c '
 import socket, sys
-s = socket.create_connection(("10.77.24.10", 24050), timeout=5)
+s = socket.create_connection(("10.77.24.10", 24050), timeout=60)
 print("connected from %d" % s.getsockname()[1]); sys.stdout.flush()
 ' >"$T/client" 2>&1 &
 CL=$!
@@ -149,7 +152,7 @@ lab up $LAB --netns --server echo:$P
 check "netns form: h5lab0 lives in h5-lab-c, not on this host" \
     sh -c "! ip link show h5lab0 >/dev/null 2>&1 &&
     ip -n h5-lab-c link show h5lab0 >/dev/null"
-sh scripts/lab shell --name h5-lab -c "connect 10.77.24.2:$P; syn; expect S. within 2s; ack; send \"AB\"; expect P. \"AB\" within 2s; ack; fin; expect F. within 2s; ack; expect state TIME-WAIT" >"$T/o2" 2>&1
+sh scripts/lab shell --name h5-lab -c "connect 10.77.24.2:$P; syn; expect S. within 20s; ack; send \"AB\"; expect P. \"AB\" within 20s; ack; fin; expect F. within 20s; ack; expect state TIME-WAIT" >"$T/o2" 2>&1
 check "netns form: handshake, data, close (exit 0)" test $? -eq 0
 check "netns form: the echo came back" has "$T/o2" 'In  IP 10\.77\.24\.2\.'$P' > 10\.77\.24\.10\.[0-9]+: Flags \[P\.\], seq 1:3, ack 3'
 check "netns form: no nftables ruleset at all in tcpcraft's namespace" \
