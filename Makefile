@@ -20,8 +20,9 @@ CFLAGS	+= $(SANFLAGS) -O1
 LDFLAGS	+= $(SANFLAGS)
 endif
 
-# Parallel by default (make -jN, MAKEFLAGS or a parent make's jobserver
-# still decide): a 2-CPU machine builds twice as fast.
+# Parallel by default, one job per CPU, unless make -jN says otherwise (a
+# sub-make shares its parent's job slots): a 2-CPU machine builds twice as
+# fast.
 ifeq ($(MAKELEVEL),0)
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
