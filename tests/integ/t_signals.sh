@@ -169,6 +169,8 @@ check "history saved on SIGTERM, earlier lines kept" sh -c \
 
 # --- SIGKILL: nothing can run, the kernel cleans up --------------------
 P=26104
+# namespaces there before: a lab of the user's, another test's
+ip netns list 2>/dev/null | sort >"$T/ns.before"
 rm -f "$T/in"
 tc_start --peer echo:$P
 tc_wait "peer echo:$P listening"
@@ -191,7 +193,8 @@ check "SIGKILL: no listening socket left on $P" \
 n=$(tcpdump -nr "$T/kill.pcap" 2>"$T/td2.err" | wc -l)
 check "SIGKILL: the capture holds SYN and SYN-ACK, no torn record ($n)" \
     sh -c "[ $n -ge 2 ] && ! grep -qi 'truncated\|error' '$T/td2.err'"
-check "SIGKILL: no tcpcraft network namespace" \
-    sh -c "! ip netns list 2>/dev/null | grep -q tcpcraft"
+ip netns list 2>/dev/null | sort >"$T/ns.after"
+check "SIGKILL: no network namespace left behind" \
+    sh -c "! comm -13 '$T/ns.before' '$T/ns.after' | grep -q tcpcraft"
 exec 9>&-
 cat "$T/out" | sed 's/^/# /' | tail -5
