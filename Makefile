@@ -20,6 +20,32 @@ CFLAGS	+= $(SANFLAGS) -O1
 LDFLAGS	+= $(SANFLAGS)
 endif
 
+# Parallel by default, one job per CPU, unless make -jN says otherwise (a
+# sub-make shares its parent's job slots): a 2-CPU machine builds twice as
+# fast.
+ifeq ($(MAKELEVEL),0)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1)
+endif
+endif
+
+# A plain "make" on a fresh machine stops here, on one line, rather than
+# deep in the compiler.  Not for the goals that install first (deps and
+# what depends on it), nor for cleaning; a sub-make was checked by its
+# parent.
+NODEPCHECK := deps run check bench fuzz fuzz-build fuzz-merge clean lint \
+	uninstall
+ifeq ($(MAKELEVEL),0)
+ifeq ($(filter $(NODEPCHECK),$(MAKECMDGOALS)),)
+ifneq ($(filter-out clean lint uninstall,$(or $(MAKECMDGOALS),all)),)
+MISSING	:= $(shell sh scripts/deps.sh --check build)
+ifneq ($(MISSING),)
+$(error missing Debian packages: $(MISSING); "make deps" installs them)
+endif
+endif
+endif
+endif
+
 # libnet has no .pc file on Debian 12; libnet-config stands in for it.
 PKGS	 := libpcap readline libnftables libnftnl libmnl
 PKG_CF	 := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -41,8 +67,8 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
 
 BIN	:= $(O)/tcpcraft
 
-.PHONY: all deps run check check-build unit integ asan install uninstall \
-	setcap clean lint bench
+.PHONY: all deps run check check-build check-build-plain check-build-asan \
+	unit integ asan install uninstall setcap clean lint bench
 
 all: $(BIN)
 
@@ -78,8 +104,13 @@ check: deps
 	@$(MAKE) --no-print-directory check-build
 	@sh tests/run.sh
 
-check-build:
+# the plain and the sanitizer trees side by side, sharing make's job slots
+check-build: check-build-plain check-build-asan
+
+check-build-plain:
 	$(MAKE) all $(O)/unit
+
+check-build-asan:
 	$(MAKE) O=build/asan SAN=1 build/asan/tcpcraft build/asan/unit fuzz-replay \
 	    malformed
 

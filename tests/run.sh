@@ -12,21 +12,38 @@ failed=0
 export ASAN_OPTIONS="log_path=$tmp/san:detect_leaks=1"
 export UBSAN_OPTIONS="log_path=$tmp/san:print_stacktrace=1"
 
+# count FILE WHAT: adds up its results; a part that printed none failed
 count() {
 	p=$(grep -c '^ok ' "$1")
 	f=$(grep -c '^not ok ' "$1")
 	passed=$((passed + p))
 	failed=$((failed + f))
+	if [ $((p + f)) -eq 0 ]; then
+		echo "not ok - $2: no result at all"
+		failed=$((failed + 1))
+	fi
+}
+# built BIN: BIN is there to test; make check builds every one of them,
+# so one missing then is a failure (a part run alone skips it)
+built() {
+	[ -x "$1" ] && return 0
+	if [ "$what" = all ]; then
+		echo "not ok - no $1 to test (make check-build)"
+		failed=$((failed + 1))
+	else
+		echo "# skipped: no $1"
+	fi
+	return 1
 }
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	for u in build/unit build/asan/unit; do
-		[ -x "$u" ] || continue
+		built "$u" || continue
 		echo "== unit: $u"
 		"$u" >"$tmp/unit" 2>&1
 		rc=$?
 		grep -v '^ok ' "$tmp/unit"
-		count "$tmp/unit"
+		count "$tmp/unit" "$u"
 		if [ $rc -ne 0 ] && ! grep -q '^not ok ' "$tmp/unit"; then
 			echo "not ok - $u exited $rc"
 			failed=$((failed + 1))
@@ -37,11 +54,11 @@ fi
 # golden transcripts: scripts against recorded peers (--offline), no root
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	for tc in build/tcpcraft build/asan/tcpcraft; do
-		[ -x "$tc" ] || continue
+		built "$tc" || continue
 		echo "== golden: $tc"
 		TC=$tc sh tests/golden/run.sh >"$tmp/gold" 2>&1
 		grep -v '^ok ' "$tmp/gold"
-		count "$tmp/gold"
+		count "$tmp/gold" "golden ($tc)"
 		if ls "$tmp"/san.* >/dev/null 2>&1; then
 			echo "not ok - golden ($tc): sanitizer report"
 			cat "$tmp"/san.*
@@ -51,12 +68,20 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 
+# make's check of the Debian packages, with a dpkg-query stand-in
+if [ "$what" = all ] || [ "$what" = unit ]; then
+	echo "== build: make's check of the Debian packages"
+	sh tests/build/t_deps.sh >"$tmp/deps" 2>&1
+	grep -v '^ok ' "$tmp/deps"
+	count "$tmp/deps" tests/build/t_deps.sh
+fi
+
 # the fuzz corpora and the malformed-packet pcaps, under ASan/UBSan
 if [ "$what" = all ] || [ "$what" = unit ]; then
 	echo "== fuzz corpus and malformed packets: build/asan"
 	sh tests/fuzz/replay.sh build/asan >"$tmp/fz" 2>&1
 	grep -v '^ok ' "$tmp/fz"
-	count "$tmp/fz"
+	count "$tmp/fz" "fuzz corpus and malformed packets"
 fi
 
 if [ "$what" = all ] || [ "$what" = unit ]; then
@@ -93,13 +118,13 @@ if [ "$what" = all ] || [ "$what" = integ ]; then
 	else
 		# the plain build, then the same tests under ASan/UBSan
 		for tc in ${TC:-build/tcpcraft build/asan/tcpcraft}; do
-		[ -x "$tc" ] || continue
+		built "$tc" || continue
 		for t in tests/integ/t_*.sh; do
 			echo "== $t ($tc)"
 			TC=$tc timeout 300 sh "$t" >"$tmp/it" 2>&1
 			rc=$?
 			cat "$tmp/it"
-			count "$tmp/it"
+			count "$tmp/it" "$t"
 			if ls "$tmp"/san.* >/dev/null 2>&1; then
 				echo "not ok - $t: sanitizer report"
 				cat "$tmp"/san.*

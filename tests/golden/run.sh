@@ -12,7 +12,10 @@ tmp=$(mktemp) || exit 2
 trap 'rm -f "$tmp"' EXIT INT TERM
 for t in tests/golden/*.tc; do
 	n=${t%.tc}
-	[ -f "$n.pcap" ] || continue
+	if ! [ -f "$n.pcap" ]; then
+		echo "not ok - golden $n: no $n.pcap to run it against"
+		continue
+	fi
 	args=
 	[ -f "$n.args" ] && args=$(cat "$n.args")
 	# shellcheck disable=SC2086

@@ -8,7 +8,7 @@ MARK=0
 tc_mark() { MARK=$(wc -l <"$T/out"); }
 # tc_new REGEX [SECONDS]: a line after the mark matches
 tc_new() {
-	n=$(( ${2:-5} * 20 ))
+	n=$(( ${2:-$WAIT_S} * 20 ))
 	while [ $n -gt 0 ]; do
 		tail -n +$((MARK + 1)) "$T/out" | grep -Eq -- "$1" && return 0
 		sleep 0.05
@@ -36,7 +36,8 @@ lp_start() {
 	    >"$T/peer.$1" 2>&1 &
 	BG_PIDS="$BG_PIDS $!"
 	i=0
-	while ! grep -q listening "$T/peer.$1" 2>/dev/null && [ $i -lt 100 ]; do
+	while ! grep -q listening "$T/peer.$1" 2>/dev/null &&
+	    [ $i -lt $((WAIT_S * 20)) ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -46,7 +47,7 @@ lp_do() {
 	before=$(lp_done "$1")
 	printf '%s\n' "$2" >>"$T/ctl.$1"
 	i=0
-	while [ "$(lp_done "$1")" -le "$before" ] && [ $i -lt 100 ]; do
+	while [ "$(lp_done "$1")" -le "$before" ] && [ $i -lt $((WAIT_S * 20)) ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -56,4 +57,15 @@ lp_do() {
 ss_q() {
 	ss -tanH "( sport = :$1 and dport = :$2 )" | awk -v f="$3" '{print $f}' |
 	    head -1
+}
+# ss_q_is LPORT RPORT FIELD VALUE: that queue reaches VALUE within WAIT_S
+ss_q_is() {
+	n=$((WAIT_S * 20))
+	while [ "$(ss_q "$1" "$2" "$3")" != "$4" ] && [ $n -gt 0 ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	[ "$(ss_q "$1" "$2" "$3")" = "$4" ] && return 0
+	echo "# ss: field $3 of $1 -> $2 is $(ss_q "$1" "$2" "$3"), not $4"
+	return 1
 }

@@ -4,6 +4,8 @@
 P=21001
 
 tc_start --peer echo:$P --seed 7
+# TIME-WAIT lasts 2*MSL: 6 s, so that it is still there when tcb runs
+tc_cmd "set msl 3s"
 tc_cmd "connect 127.0.0.1:$P"
 check "connect names the connection" tc_wait '^c1: 127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:'$P
 L=$(tc_lport)
@@ -17,12 +19,11 @@ check "kernel SYN-ACK acks ISS+1, relative 0 and 1" \
     tc_wait "In  IP 127\.0\.0\.1\.$P > 127\.0\.0\.1\.$L: Flags \[S\.\], seq 0, ack 1, win [0-9]+, options \[mss 65495\], length 0  # SYN-SENT -> ESTABLISHED"
 check "loopback partial checksum shown, not dropped" \
     has "$T/out" "Flags \[S\.\].*partial cksum"
-check "kernel side still SYN-RECV before our ACK" test "$(ss_state $P $L)" = SYN-RECV
+check "kernel side still SYN-RECV before our ACK" ss_is $P $L SYN-RECV
 
 tc_cmd ack
 tc_wait "Out IP .*: Flags \[\.\], ack 1, win 65535, length 0"
-sleep 0.2
-check "kernel accepts the handshake (ss ESTAB)" test "$(ss_state $P $L)" = ESTAB
+check "kernel accepts the handshake (ss ESTAB)" ss_is $P $L ESTAB
 
 tc_cmd 'send "AB"'
 check "our data: seq 1:3" tc_wait 'Out IP .*Flags \[P\.\], seq 1:3, ack 1, win 65535, length 2 "AB"'
@@ -33,17 +34,14 @@ tc_wait 'Out IP .*Flags \[\.\], ack 3'
 tc_cmd fin
 check "FIN moves us to FIN-WAIT-1" tc_wait 'Flags \[F\.\], seq 3, ack 3, .*ESTABLISHED -> FIN-WAIT-1'
 check "peer (echo closes on EOF) sends FIN" tc_wait 'In  IP .*Flags \[F\.\], seq 3, ack 4'
-sleep 0.2
-check "kernel side LAST-ACK" test "$(ss_state $P $L)" = LAST-ACK
+check "kernel side LAST-ACK" ss_is $P $L LAST-ACK
 tc_cmd ack
-check "our ACK of the FIN: TIME-WAIT" tc_wait 'Flags \[\.\], ack 4.*'
-sleep 0.2
-check "kernel socket gone after our ACK" test -z "$(ss_state $P $L)"
+check "our ACK of the FIN" tc_wait 'Out IP .*Flags \[\.\], ack 4, '
+check "kernel socket gone after our ACK" ss_is $P $L ""
 tc_cmd tcb
-check "tcb shows TIME-WAIT" tc_wait 'TIME-WAIT'
-check "TIME-WAIT ends after 2*MSL" tc_wait 'c1: TIME-WAIT -> CLOSED \(2\*MSL elapsed\)' 5
-sleep 0.2
-check "guard element removed once CLOSED" \
+check "tcb shows TIME-WAIT" tc_wait '^state TIME-WAIT '
+check "TIME-WAIT ends after 2*MSL" tc_wait 'c1: TIME-WAIT -> CLOSED \(2\*MSL elapsed\)'
+check "guard element removed once CLOSED" until_ok "$WAIT_S" \
     sh -c "! nft list ruleset | grep -q '127.0.0.1 . $L . 127.0.0.1 . $P'"
 PID=$TC_PID
 tc_stop

@@ -59,9 +59,10 @@ printf '%s\n' "set synopts [mss 1460,sackOK,nop,nop,nop,wscale 7]" \
 check "the other tcpcraft's SYN opens c2 here" tc_new "^c2: new connection from "
 tc_cmd synack
 tc_new "Out IP .*Flags \[S\.\], seq 0, ack 1,"
-sleep 0.2
+# it acks what it has seen: our SYN,ACK first
+until_ok "$WAIT_S" grep -q 'In  IP .*Flags \[S\.\]' "$T/out2"
 printf 'ack\n' >&8
-check "its ACK completes the handshake" tc_new "In  IP .*Flags \[\.\], ack 1, .*SYN-RECEIVED -> ESTABLISHED" 5
+check "its ACK completes the handshake" tc_new "In  IP .*Flags \[\.\], ack 1, .*SYN-RECEIVED -> ESTABLISHED"
 printf '%s\n' 'send "world" seq 7' 'send "!" seq 13' >&8
 check "beyond a gap: previous unseen, held" \
     tc_new "In  IP .*Flags \[P\.\], seq 7:12, ack 1, .*# ack owed; previous unseen"
@@ -82,7 +83,7 @@ tc_cmd "stream in"
 check "stream in: hello world!" tc_new '^  "hello world !"$'
 printf 'quit\n' >&8
 exec 8>&-
-i=0; while kill -0 $PID2 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+i=0; while kill -0 $PID2 2>/dev/null && [ $i -lt $((WAIT_S * 10)) ]; do sleep 0.1; i=$((i+1)); done
 tc_stop
 cap_stop
 check "on the wire: the kernel's SACK block" \

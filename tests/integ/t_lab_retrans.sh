@@ -25,18 +25,19 @@ L=$(tc_lport)
 tc_mark
 tc_cmd syn
 check "SYN,ACK arrives" tc_new "In  IP .*\.$P > .*Flags \[S\.\], seq 0, ack 1,"
-check "kernel side SYN-RECV while we stay silent" test "$(ss_state $P $L)" = SYN-RECV
+check "kernel side SYN-RECV while we stay silent" ss_is $P $L SYN-RECV
 check "the kernel resends its SYN,ACK after about a second" \
-    tc_new "In  IP .*\.$P > .*Flags \[S\.\], seq 0, ack 1, .*# retransmission \(\+[0-9.]+s\); ack owed" 3
+    tc_new "In  IP .*\.$P > .*Flags \[S\.\], seq 0, ack 1, .*# retransmission \(\+[0-9.]+s\); ack owed"
 # the second resend: wait until two such lines are there
-check "and again after about two more" \
-    sh -c "i=0; while [ \$i -lt 120 ]; do [ \$(tail -n +$((MARK + 1)) $T/out | grep -c 'Flags \[S\.\], seq 0, ack 1, .*# retransmission (+') -ge 2 ] && exit 0; sleep .05; i=\$((i+1)); done; exit 1"
+two_resends() {
+	[ "$(tc_count 'Flags \[S\.\], seq 0, ack 1, .*# retransmission \(\+')" -ge 2 ]
+}
+check "and again after about two more" until_ok "$WAIT_S" two_resends
 S=$(intervals 'Flags \[S\.\]' | tr '\n' ' ')
 check "SYN,ACK intervals grow: $S" growing $S
 tc_cmd ack
 tc_cmd "expect state ESTABLISHED"
-sleep 0.2
-check "our late ACK still completes it (ss ESTAB)" test "$(ss_state $P $L)" = ESTAB
+check "our late ACK still completes it (ss ESTAB)" ss_is $P $L ESTAB
 
 # --- data, unacknowledged ---------------------------------------------------
 # a fresh connection: the slow handshake above inflated c1's RTT estimate
@@ -46,8 +47,11 @@ tc_cmd "connect 127.0.0.1:$P; syn"
 tc_new "In  IP .*\.$P > .*Flags \[S\.\]"
 tc_cmd 'ack; send "lost?"'
 check "the echo arrives" tc_new "In  IP .*\.$P > .*Flags \[P\.\], seq 1:6, ack 6, .*\"lost\?\"  # ack owed"
+three_resends() {
+	[ "$(tc_count 'Flags \[P\.\], seq 1:6, .*retransmission \(\+')" -ge 3 ]
+}
 check "resent by the retransmission timer, three times" \
-    sh -c "i=0; while [ \$i -lt 400 ]; do [ \$(tail -n +$((MARK + 1)) $T/out | grep -c 'Flags \[P\.\], seq 1:6, .*retransmission (+') -ge 3 ] && exit 0; sleep .05; i=\$((i+1)); done; exit 1"
+    until_ok "$WAIT_S" three_resends
 D=$(intervals 'Flags \[P\.\], seq 1:6' | head -3 | tr '\n' ' ')
 check "data intervals grow (exponential backoff): $D" growing $D
 # Never before the 200 ms minimum RTO (RFC 6298 2.4).  How far above it

@@ -11,17 +11,16 @@ sleep 0.3
 check "until we listen its SYNs are refused: nothing for us yet" \
     sh -c "! grep -q 'new connection' '$T/out'"
 tc_cmd "listen $P"
-check "its next SYN opens c1" tc_wait "^c1: new connection from 127\.0\.0\.1:[0-9]+ on l1" 3
+check "its next SYN opens c1" tc_wait "^c1: new connection from 127\.0\.0\.1:[0-9]+ on l1"
 C=$(sed -n 's/^c1: new connection from 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$T/out")
 check "the SYN is shown" tc_wait "In  IP 127\.0\.0\.1\.$C > 127\.0\.0\.1\.$P: Flags \[S\], seq 0, .*# ack owed"
-check "the kernel client waits in SYN-SENT" test "$(ss_state $C $P)" = SYN-SENT
+check "the kernel client waits in SYN-SENT" ss_is $C $P SYN-SENT
 tc_cmd "expect state LISTEN; synack"
 check "our SYN,ACK: LISTEN -> SYN-RECEIVED" \
     tc_wait "Out IP .*\.$P > .*\.$C: Flags \[S\.\], seq 0, ack 1, .*# LISTEN -> SYN-RECEIVED"
 check "its ACK: SYN-RECEIVED -> ESTABLISHED" \
     tc_wait "In  IP .*\.$C > .*\.$P: Flags \[\.\], ack 1, .*# SYN-RECEIVED -> ESTABLISHED"
-sleep 0.2
-check "its connect() returned (ss ESTAB)" test "$(ss_state $C $P)" = ESTAB
+check "its connect() returned (ss ESTAB)" ss_is $C $P ESTAB
 check "it speaks first" \
     tc_wait "In  IP .*\.$C > .*Flags \[P\.\], seq 1:28, ack 1, .*\"hi from the kernel client\\\\r\\\\n\"  # ack owed"
 tc_cmd 'ack; send "pong\r\n"'

@@ -17,23 +17,22 @@ import socket, sys, time
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1])))
-s.settimeout(8)
+s.settimeout(60)
 s.connect(("127.0.0.1", int(sys.argv[2])))
 print("connected", flush=True)
-time.sleep(3)
+time.sleep(60)		# open until the test ends (it kills us)
 PY
 BG_PIDS="$BG_PIDS $!"
 check "its SYN meets ours: SYN-SENT -> SYN-RECEIVED, simultaneous" \
     tc_wait "In  IP 127\.0\.0\.1\.$X > 127\.0\.0\.1\.$Y: Flags \[S\], seq 0, .*# SYN-SENT -> SYN-RECEIVED; ack owed; simultaneous"
-check "the kernel side waits in SYN-SENT" test "$(ss_state $X $Y)" = SYN-SENT
+check "the kernel side waits in SYN-SENT" ss_is $X $Y SYN-SENT
 tc_cmd synack
 check "our SYN,ACK is no resend" \
     tc_wait "Out IP .*Flags \[S\.\], seq 0, ack 1, .*length 0$"
 check "its ACK: SYN-RECEIVED -> ESTABLISHED" \
     tc_wait "In  IP 127\.0\.0\.1\.$X > .*Flags \[\.\], ack 1, .*# SYN-RECEIVED -> ESTABLISHED"
-i=0; while ! grep -q connected "$T/client" && [ $i -lt 40 ]; do sleep 0.05; i=$((i+1)); done
-check "its connect() returned" grep -q connected "$T/client"
-check "the kernel side ESTAB" test "$(ss_state $X $Y)" = ESTAB
+check "its connect() returned" until_ok "$WAIT_S" grep -q connected "$T/client"
+check "the kernel side ESTAB" ss_is $X $Y ESTAB
 tc_cmd "expect state ESTABLISHED"
 check "no expect failed" sh -c "! grep -q 'failed' '$T/out'"
 tc_stop

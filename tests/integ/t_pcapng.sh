@@ -27,7 +27,11 @@ check "script with captures exits 0" test $rc -eq 0
 tcpdump -nr "$T/ref.pcap" -S -t 2>/dev/null >"$T/ref.txt"
 tcpdump -nr "$T/s.pcap" -S -t 2>/dev/null >"$T/pcap.txt"
 tcpdump -nr "$T/s.pcapng" -S -t 2>/dev/null >"$T/ng.txt"
-check "tcpdump saw the session (9 packets)" test "$(wc -l <"$T/ref.txt")" -eq 9
+# 9 packets, or 10 when the echo server closes too late for its FIN to
+# carry the ACK of ours (delayed ACK): as many as the shell printed
+n=$(grep -c '^ *[0-9.]* \(In \|Out\) IP ' "$T/o")
+check "tcpdump saw the session (9 or 10 packets, $n printed)" \
+    sh -c "[ $n -ge 9 ] && [ $n -le 10 ] && [ \$(wc -l <'$T/ref.txt') -eq $n ]"
 if ! cmp -s "$T/ref.txt" "$T/pcap.txt"; then
 	sed 's/^/# tcpdump on lo: /' "$T/ref.txt"
 	sed 's/^/# capture .pcap: /' "$T/pcap.txt"
@@ -55,4 +59,5 @@ check "pcapng comment: the data names send and its payload" \
 check "pcapng comment: autoack's ACK says autoack" \
     has "$T/cm" "^0x00000002	c1: autoack "
 check "pcapng: the peer's packets are inbound" \
-    test "$(grep -c '^0x00000001	c1: from the peer$' "$T/cm")" -eq 4
+    test "$(grep -c '^0x00000001	c1: from the peer$' "$T/cm")" -eq \
+    "$(grep -c '^ *[0-9.]* In  IP ' "$T/o")"

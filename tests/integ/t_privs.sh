@@ -84,7 +84,7 @@ chmod 755 "$T" "$T/tcpcraft"
 setcap cap_net_raw,cap_net_admin+ep "$T/tcpcraft"
 check "setcap granted the two capabilities" \
     sh -c "getcap '$T/tcpcraft' | grep -q 'cap_net_admin,cap_net_raw=ep'"
-printf 'connect 127.0.0.1:%s\nsyn\nexpect S. within 2s\nack\nrst\n' $P \
+printf 'connect 127.0.0.1:%s\nsyn\nexpect S. within 20s\nack\nrst\n' $P \
     >"$T/user.tc"
 chmod 644 "$T/user.tc"
 # a set-capability program is not dumpable: LeakSanitizer could not

@@ -12,7 +12,7 @@ s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(1)
-s.settimeout(10)
+s.settimeout(60)
 c, _ = s.accept()
 got = b""
 while True:
@@ -26,7 +26,7 @@ print(got.decode())
 EOS
 cat >"$T/cli.py" <<'EOS'
 import socket, sys, time
-c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
 for m in (b"hello", b"world"):
     c.sendall(m)
     print(c.recv(100).decode())
@@ -65,7 +65,7 @@ SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P2
 cap_start "$T/rep.pcap" "tcp port $P2"
-"$TC" -c "replay $T/orig.pcap client to 127.0.0.1:$P2" >"$T/o1" 2>&1
+"$TC" -c "set timeout 20s; replay $T/orig.pcap client to 127.0.0.1:$P2" >"$T/o1" 2>&1
 rc=$?
 wait $SP
 cap_stop
@@ -82,11 +82,10 @@ check "replay client: the same exchange on the wire" \
     cmp -s "$T/orig.shape" "$T/rep.shape"
 
 # server side: tcpcraft listens, a kernel client connects
-tc_start -c "set timeout 5s; replay $T/orig.pcap server on 127.0.0.1:$P3"
-tc_wait 'listening on' 5
+tc_start -c "set timeout 20s; replay $T/orig.pcap server on 127.0.0.1:$P3"
+tc_wait 'listening on'
 python3 "$T/cli.py" $P3 >"$T/cli3" 2>&1
-tc_wait '^replay: ' 5
-tc_wait '^replay: done' 5
+tc_wait '^replay: done'
 sed 's/^/# /' "$T/out"
 check "replay server: done" has "$T/out" '^replay: done: 5 sent'
 check "replay server: the kernel client got the captured answers" \

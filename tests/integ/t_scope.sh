@@ -15,12 +15,10 @@ ip -n $NS link set d1 up
 cap_start_ns() {
 	ip netns exec $NS tcpdump -i any -n -U --immediate-mode -w "$1" "ip or arp" 2>"$1.err" &
 	CAP_PID=$!
+	CAP_FILE=$1
+	CAP_NS=$NS
 	BG_PIDS="$BG_PIDS $CAP_PID"
-	n=100
-	while ! grep -q 'listening on' "$1.err" && [ $n -gt 0 ]; do
-		sleep 0.05; n=$((n - 1))
-	done
-	sleep 0.2
+	cap_listening "$1.err"
 }
 cap_start_ns "$T/any.pcap"
 ip netns exec $NS "$TC" -c 'connect 10.123.0.2:80; syn' >"$T/o" 2>&1
@@ -28,8 +26,9 @@ rc=$?
 cap_stop
 check "off-loopback destination: exit 1" test $rc -eq 1
 check "the message names the interface and -i" has "$T/o" '10\.123\.0\.2 .*d0.*-i'
-check "nothing was sent" test "$(tcpdump -r "$T/any.pcap" -n 2>/dev/null | wc -l)" -eq 0
-ip netns exec $NS "$TC" --peer echo:21040 -c 'connect 127.0.0.1:21040; syn; expect S. within 1s' >"$T/o2" 2>&1
+check "nothing was sent (and tcpdump was capturing)" \
+    test "$CAP_SEEN" = 1 -a "$(tcpdump -r "$T/any.pcap" -n 2>/dev/null | wc -l)" -eq 0
+ip netns exec $NS "$TC" --peer echo:21040 -c 'connect 127.0.0.1:21040; syn; expect S. within 20s' >"$T/o2" 2>&1
 check "loopback in the same namespace is allowed" test $? -eq 0
 ip netns del $NS
 check "namespace removed" sh -c "! ip netns list | grep -q $NS"

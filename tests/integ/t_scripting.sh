@@ -8,18 +8,18 @@ mkdir -p "$T/lab/common"
 cat >"$T/lab/common/handshake.tc" <<EOS
 connect 127.0.0.1:$P
 syn
-expect S. as sa within 1s
+expect S. as sa within 20s
 ack ack \$sa.seq+1
 EOS
 cat >"$T/lab/main.tc" <<EOS
 include common/handshake.tc
-# the hello peer writes hello at once, bye 50 ms later
-set tolerance 40ms
-+0~40ms expect P. "hello\r\n" as h
+# hello at once, bye 50 ms later (wide tolerance: busy machines)
+set tolerance 300ms
++0~300ms expect P. "hello\r\n" as h
 ack ack \$h.seq+7
 +0.05 expect P. "bye\r\n"
 ack
-expect F. within 1s
+expect F. within 20s
 ack ack \$h.seq+13
 expect state CLOSE-WAIT
 EOS
@@ -49,12 +49,12 @@ check "\$h.length is the 7 bytes of hello" \
 check "\$h.len too" \
     has "$T/o4" 'Out IP .*Flags \[P\.\], seq 8:15, ack 8, win [0-9]+, length 7 "abcdefg"$'
 
-sed 's/^+0.05 expect/+0.3 expect/' "$T/lab/main.tc" >"$T/lab/early.tc"
+sed 's/^+0.05 expect/+2 expect/' "$T/lab/main.tc" >"$T/lab/early.tc"
 "$TC" --peer hello:$P -f "$T/lab/early.tc" >"$T/o2" 2>&1
 rc=$?
 check "a segment earlier than +TIME allows: exit 1" test $rc -eq 1
 check "the timing failure names the line and how early" \
-    has "$T/o2" 'early\.tc:6: expect P\. "bye\\r\\n" failed: timing: it arrived at [0-9.]+, early by 0\.2[0-9]*s \(expected at [0-9.]+ \+-0\.040s\)'
+    has "$T/o2" 'early\.tc:6: expect P\. "bye\\r\\n" failed: timing: it arrived at [0-9.]+, early by [0-9.]+s \(expected at [0-9.]+ \+-0\.300s\)'
 
 printf 'include b.tc\n' >"$T/lab/a.tc"
 printf 'connect 127.0.0.1:%s\nsyn\ninclude a.tc\n' $((P + 2)) >"$T/lab/b.tc"
@@ -65,8 +65,8 @@ cap_stop
 check "an include cycle is a syntax error: exit 2" test $rc -eq 2
 check "the cycle names both files and lines" \
     has "$T/o3" 'a\.tc:1:1: include b\.tc: a cycle: .*b\.tc is being read already \(.*b\.tc:3 includes .*a\.tc\)'
-check "an include cycle sends nothing" \
-    test "$(tcpdump -r "$T/cyc.pcap" -n 2>/dev/null | wc -l)" -eq 0
+check "an include cycle sends nothing (and tcpdump was capturing)" \
+    test "$CAP_SEEN" = 1 -a "$(tcpdump -r "$T/cyc.pcap" -n 2>/dev/null | wc -l)" -eq 0
 printf 'connect 127.0.0.1:%s\nsyn\nack ack $nope.seq\n' $P >"$T/lab/undef.tc"
 "$TC" -f "$T/lab/undef.tc" >"$T/o4" 2>&1
 check "an undefined \$NAME is a syntax error: exit 2" test $? -eq 2
@@ -100,7 +100,7 @@ assert ev[-1]['status'] == 1
 
 # --tap: three scripts, one passes, one fails, one has a syntax error
 printf 'connect 127.0.0.1:%s\nsyn\nexpect S.\nrst\n' $((P + 1)) >"$T/t1.tc"
-printf 'connect 127.0.0.1:%s\nsyn\nexpect S.\nack\nsend "AB"\nexpect P. "XY" within 300ms\n' \
+printf 'connect 127.0.0.1:%s\nsyn\nexpect S.\nack\nsend "AB"\nexpect P. "XY" within 2s\n' \
     $((P + 1)) >"$T/t2.tc"
 printf 'connect 127.0.0.1:%s\nsyn sqe 3\n' $((P + 1)) >"$T/t3.tc"
 "$TC" --tap --peer echo:$((P + 1)) -f "$T/t1.tc" -f "$T/t2.tc" -f "$T/t3.tc" \
@@ -112,7 +112,7 @@ check "--tap: the plan" sh -c "sed -n 2p '$T/tap' | grep -qx '1\.\.3'"
 check "--tap: test points in order" sh -c "grep -E '^(not )?ok ' '$T/tap' |
     sed 's/ - .*//' | tr '\n' ' ' | grep -qx 'ok 1 not ok 2 not ok 3 '"
 check "--tap: a failure's diagnostics name FILE:LINE and what came" \
-    has "$T/tap" "^  message: '.*t2\.tc:6: expect P\. \"XY\" within 300ms failed: .*payload differs at byte 0"
+    has "$T/tap" "^  message: '.*t2\.tc:6: expect P\. \"XY\" within 2s failed: .*payload differs at byte 0"
 check "--tap: a syntax error's diagnostics" has "$T/tap" "^  message: '.*t3\.tc:2:5: unknown field"
 check "--tap: session lines are diagnostics" \
     sh -c "! grep -vE '^(TAP version 13|1\.\.3|(not )?ok [0-9]+ - .*|#.*|  .*)$' '$T/tap'"
@@ -133,7 +133,7 @@ tc_cmd "c"
 check "c runs the rest" tc_wait 'In  IP .*Flags \[P\.\], seq 1:3, ack 3'
 PID=$TC_PID
 i=0
-while kill -0 "$PID" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while kill -0 "$PID" 2>/dev/null && [ $i -lt $((WAIT_S * 10)) ]; do sleep 0.1; i=$((i + 1)); done
 check "--step: the run ends with the script" sh -c "! kill -0 $PID 2>/dev/null"
 exec 9>&-	# it has gone: a "quit" down the FIFO would draw SIGPIPE
 wait "$PID" 2>/dev/null
