@@ -26,7 +26,9 @@ for p; do
 done
 EOS
 chmod 755 "$T/bin/dpkg-query"
-stub() { env PATH="$T/bin:$PATH" "$@"; }
+# Run as make check's grandchild, this make would inherit MAKELEVEL and
+# take itself for a sub-make, which the Makefile does not check.
+stub() { env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS PATH="$T/bin:$PATH" "$@"; }
 
 out=$(stub GONE="libpcap-dev tshark" sh scripts/deps.sh --check build)
 check "deps.sh --check build: exit 1 when one is missing" test $? -eq 1
