@@ -78,11 +78,16 @@ struct pending {
 
 #define SENT_RING	64
 
+struct backend_ops;
+
 struct session {
 	struct settings	 set;
 	struct conntab	 ct;
 	struct conn	*cur;
 	const char	*labif;		/* -i IFACE, NULL: loopback only */
+	/* where segments go and come from (backend.h), chosen once; the
+	 * fields below up to guard_broken and lab, off are its state */
+	const struct backend_ops *be;
 	struct injector	*inj;
 	struct sniffer	*sn;
 	int		 dlt;
@@ -135,6 +140,9 @@ int		 sess_init(struct session *s, const char *labif, int seeded,
 		    uint64_t seed);
 void		 sess_typed(struct session *s);	/* human-scale defaults */
 void		 sess_free(struct session *s);
+/* Runs the session against a recorded peer (--offline): the backend
+ * becomes backend_off, which owns o from now on. */
+void		 sess_offline(struct session *s, struct offline *o);
 uint64_t	 sess_now(const struct session *s);	/* us since start */
 uint32_t	 sess_rand(struct session *s);
 int		 sess_net(struct session *s, const char *ifname,

@@ -1,5 +1,5 @@
-/* loop.c - one thread, one poll(): sniffer, timers, signals, and the
- * caller's fd (readline's stdin) */
+/* loop.c - one thread, one poll(): the backend's fd, timers, signals, and
+ * the caller's fd (readline's stdin) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -7,9 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "offline.h"
+#include "backend.h"
 #include "sess.h"
-#include "sniff.h"
 
 static int sigpipe_fd[2] = { -1, -1 };
 static volatile sig_atomic_t got_int, got_term;
@@ -78,49 +77,35 @@ int
 loop_once(struct session *s, int extra_fd, int max_ms)
 {
 	struct pollfd pfd[3];
-	struct errbuf e;
-	uint64_t next, now;
-	int n = 0, ms = max_ms, i_sn = -1, i_sig = -1, i_x = -1, extra = 0;
+	int n = 0, i_sig = -1, i_x = -1, fd;
 
-	if (s->off != NULL)	/* offline: the capture and a virtual clock */
-		return offline_once(s, extra_fd, max_ms);
-
-	if (s->sn != NULL && sniff_fd(s->sn) >= 0) {
-		pfd[n].fd = sniff_fd(s->sn);
+	if ((fd = s->be->pollfd(s)) >= 0) {
+		pfd[n].fd = fd;
 		pfd[n].events = POLLIN;
-		i_sn = n++;
+		pfd[n].revents = 0;
+		n++;
 	}
 	if (sigpipe_fd[0] >= 0) {
 		pfd[n].fd = sigpipe_fd[0];
 		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
 		i_sig = n++;
 	}
 	if (extra_fd >= 0) {
 		pfd[n].fd = extra_fd;
 		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
 		i_x = n++;
 	}
-	if ((next = rx_next_timer(s)) != 0) {
-		now = sess_now(s);
-		next = next > now ? (next - now + 999) / 1000 : 0;
-		if (ms < 0 || next < (uint64_t)ms)
-			ms = (int)next;
-	}
-	if (poll(pfd, (nfds_t)n, ms) < 0 && errno != EINTR)
+	/* the backend lets time pass: poll, or a virtual clock's jump */
+	if (s->be->wait(s, pfd, (nfds_t)n, max_ms) < 0 && errno != EINTR)
 		return 0;
 	if (i_sig >= 0 && (pfd[i_sig].revents & POLLIN))
 		drain_sigpipe();
-	/* The ring may hold packets whether or not poll said so (TPACKET_V3
-	 * wakes per block); a non-blocking dispatch costs little. */
-	if (s->sn != NULL && (i_sn < 0 || pfd[i_sn].revents || n > 0)) {
-		if (sniff_dispatch(s->sn, rx_frame, s, &e) < 0)
-			out_printf("capture: %s\n", e.msg);
-	}
+	s->be->dispatch(s);
 	rx_timers(s);
 	expect_on_time(s);
-	if (i_x >= 0 && (pfd[i_x].revents & (POLLIN | POLLHUP)))
-		extra = 1;
-	return extra;
+	return i_x >= 0 && (pfd[i_x].revents & (POLLIN | POLLHUP | POLLERR));
 }
 
 enum pend_result

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "json.h"
 #include "offline.h"
 #include "peer.h"
@@ -64,6 +65,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
+	struct offline *off;
 	struct errbuf e;
 	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
 	const char *peers[8], *offline = NULL;
@@ -162,10 +164,13 @@ main(int argc, char **argv)
 		sess_free(&s);
 		return 2;
 	}
-	if (offline != NULL && (s.off = offline_open(offline, &e)) == NULL) {
-		fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
-		sess_free(&s);
-		return 2;
+	if (offline != NULL) {
+		if ((off = offline_open(offline, &e)) == NULL) {
+			fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
+			sess_free(&s);
+			return 2;
+		}
+		sess_offline(&s, off);
 	}
 	if (json)
 		json_enable();
@@ -192,7 +197,7 @@ main(int argc, char **argv)
 		s.interactive = 1;
 		if (isatty(STDIN_FILENO))
 			sess_typed(&s);
-		if (s.off == NULL && priv_check(&e) != 0)
+		if ((s.be->flags & BE_PRIV) && priv_check(&e) != 0)
 			printf("note: %s\n(help, set, show and scripts' syntax "
 			    "work without them)\n", e.msg);
 		status = repl_run(&s, banner);

@@ -87,7 +87,7 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 	s->npeers = n;
 	if (off != NULL) {
 		offline_rewind(off);
-		s->off = off;
+		sess_offline(s, off);
 	}
 	return 0;
 }
