@@ -211,9 +211,26 @@ size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 #define EXEC_QUIT	3
 int	exec_cmd(struct session *s, struct cmd *c, const char *text);
 
-/* loop.c: one poll() over the sniffer, timers, signals and (optionally)
- * another fd; returns 1 when extra_fd is readable. */
-int	loop_once(struct session *s, int extra_fd, int max_ms);
+/* loop.c: one poll() over the backend's fd, timers, signals and
+ * (optionally) the caller's fd.  Whatever waits says what for in a
+ * struct loop_wait, and only loop_wait turns the loop: until done()
+ * (checked before each turn), fd readable, the deadline (session time,
+ * us; 0: none), or, when asked, Ctrl-C (consumed) or SIGTERM.  tick_ms
+ * bounds one turn (-1: none) for conditions that are no event. */
+#define LW_ON_INTR	0x01
+#define LW_ON_TERM	0x02
+struct loop_wait {
+	int		 fd;
+	uint64_t	 deadline;
+	int		 tick_ms;
+	unsigned	 ends;		/* LW_ON_* */
+	int		(*done)(struct session *s, void *arg);
+	void		*arg;
+};
+enum loop_end { LW_DONE, LW_FD, LW_TIMEOUT, LW_INTR, LW_TERM };
+enum loop_end	 loop_wait(struct session *s, const struct loop_wait *w);
+/* One turn that does not sleep: what arrived meanwhile. */
+void	loop_drain(struct session *s);
 void	loop_signals(void);
 int	loop_interrupted(void);		/* consumes a pending Ctrl-C */
 int	loop_terminated(void);

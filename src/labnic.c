@@ -355,6 +355,20 @@ next_hop(struct labnic *l, uint32_t dst)
 	return dst;
 }
 
+struct arp_wait {
+	struct labnic	*l;
+	uint32_t	 hop;
+};
+
+static int
+arp_answered(struct session *s, void *arg)
+{
+	struct arp_wait *aw = arg;
+
+	(void)s;
+	return find_neigh(aw->l, aw->hop) != NULL;
+}
+
 /* Learns the MAC of the next hop towards dst (the kernel's neighbour
  * table, else an ARP request of our own from src), waiting up to about
  * a second.  Prints the answer. */
@@ -366,8 +380,9 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 	static const uint8_t zero[6];
 	struct labnic *l;
 	struct labaddr *own;
+	struct arp_wait aw;
+	struct loop_wait w = { -1, 0, 20, 0, arp_answered, &aw };
 	uint8_t mac[6];
-	uint64_t until;
 	uint32_t hop;
 	char b[16], c[16], m[18];
 	int try;
@@ -382,13 +397,14 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 		return 0;
 	}
 	own = find_own(l, src);
+	aw.l = l;
+	aw.hop = hop;
 	for (try = 0; try < LAB_ARP_TRIES; try++) {
 		if (send_arp(l, ARPOP_REQUEST, bcast, own != NULL ? own->mac :
 		    l->ifmac, src, zero, hop, e) != 0)
 			return -1;
-		until = sess_now(s) + LAB_ARP_WAIT_MS * 1000u;
-		while (sess_now(s) < until && find_neigh(l, hop) == NULL)
-			loop_once(s, -1, 20);
+		w.deadline = sess_now(s) + LAB_ARP_WAIT_MS * 1000u;
+		(void)loop_wait(s, &w);	/* rx_frame learns the answer */
 		if (find_neigh(l, hop) != NULL) {
 			out_printf("lab: arp who-has %s tell %s: %s is-at %s\n",
 			    ipstr(hop, b), ipstr(src, c), b,

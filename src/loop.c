@@ -73,7 +73,10 @@ drain_sigpipe(void)
 		;
 }
 
-int
+/* One turn: the backend lets time pass (at most max_ms, -1: no bound),
+ * then what arrived, the timers and the pending expect.  1 when extra_fd
+ * is readable.  Only loop_wait and loop_drain turn it. */
+static int
 loop_once(struct session *s, int extra_fd, int max_ms)
 {
 	struct pollfd pfd[3];
@@ -108,12 +111,55 @@ loop_once(struct session *s, int extra_fd, int max_ms)
 	return i_x >= 0 && (pfd[i_x].revents & (POLLIN | POLLHUP | POLLERR));
 }
 
+enum loop_end
+loop_wait(struct session *s, const struct loop_wait *w)
+{
+	uint64_t now, left;
+	int ms;
+
+	for (;;) {
+		if (w->done != NULL && w->done(s, w->arg))
+			return LW_DONE;
+		ms = w->tick_ms;
+		if (w->deadline != 0) {
+			if ((now = sess_now(s)) >= w->deadline)
+				return LW_TIMEOUT;
+			left = (w->deadline - now + 999) / 1000;
+			if (ms < 0 || left < (uint64_t)ms)
+				ms = (int)left;
+		}
+		if (loop_once(s, w->fd, ms))
+			return LW_FD;
+		if ((w->ends & LW_ON_INTR) && loop_interrupted())
+			return LW_INTR;
+		if ((w->ends & LW_ON_TERM) && loop_terminated())
+			return LW_TERM;
+	}
+}
+
+void
+loop_drain(struct session *s)
+{
+	loop_once(s, -1, 0);
+}
+
+static int
+pend_over(struct session *s, void *arg)
+{
+	(void)arg;
+	return s->pend.kind == P_NONE;
+}
+
 enum pend_result
 loop_finish(struct session *s)
 {
-	while (s->pend.kind != P_NONE) {
-		loop_once(s, -1, 200);
-		if (loop_interrupted()) {
+	/* 200 ms a turn, as before the wait had a shape of its own */
+	struct loop_wait w = { -1, 0, 200, LW_ON_INTR | LW_ON_TERM,
+	    pend_over, NULL };
+	enum loop_end r;
+
+	while ((r = loop_wait(s, &w)) != LW_DONE) {
+		if (r == LW_INTR) {
 			if (s->interactive)
 				out_printf("\n");	/* after the echoed ^C */
 			pend_cancel(s, "Ctrl-C");

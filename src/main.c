@@ -191,8 +191,10 @@ main(int argc, char **argv)
 	}
 	if (serve) {
 		/* --serve: only the peers, until a signal (scripts/lab) */
-		while (!loop_terminated() && !loop_interrupted())
-			loop_once(&s, -1, -1);
+		struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
+		    NULL, NULL };
+
+		(void)loop_wait(&s, &w);
 	} else if (nfiles == 0 && cmds == NULL) {
 		s.interactive = 1;
 		if (isatty(STDIN_FILENO))
