@@ -52,7 +52,7 @@ struct backend_ops {
 	 * event.  Returns poll's result. */
 	int	(*wait)(struct session *s, struct pollfd *pfd, nfds_t n,
 		    int max_ms);
-	/* Hands everything that arrived (or fell due) to rx_frame. */
+	/* Hands everything that arrived (or fell due) to rx_input. */
 	void	(*dispatch)(struct session *s);
 	/* Sends the IPv4 packet pkt[0..len); link: it needs the link
 	 * layer (a deliberately wrong IP checksum, say). */

@@ -88,6 +88,12 @@ struct session {
 	/* where segments go and come from (backend.h), chosen once; the
 	 * fields below up to guard_broken and lab, off are its state */
 	const struct backend_ops *be;
+	/* a command's own consumer of arriving frames while it waits on
+	 * the loop (rx_input), NULL: none */
+	void		(*rx_tap)(void *arg, const struct timeval *ts,
+			    const uint8_t *frame, size_t caplen,
+			    size_t wirelen);
+	void		*rx_tap_arg;
 	struct injector	*inj;
 	struct sniffer	*sn;
 	int		 dlt;
@@ -176,6 +182,11 @@ int	tx_is_ours(struct session *s, const uint8_t *pkt, size_t len);
 
 /* rx.c: one captured frame. */
 void	rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
+	    size_t caplen, size_t wirelen);
+/* What the backends hand over: to the command that listens for its own
+ * (s->rx_tap: probe's replies, flood's copies), which passes on what is
+ * not its own to rx_frame; else to rx_frame. */
+void	rx_input(void *arg, const struct timeval *ts, const uint8_t *frame,
 	    size_t caplen, size_t wirelen);
 void	rx_timers(struct session *s);
 uint64_t rx_next_timer(struct session *s);	/* 0: none */

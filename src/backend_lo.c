@@ -93,7 +93,7 @@ live_dispatch(struct session *s)
 {
 	struct errbuf e;
 
-	if (s->sn != NULL && sniff_dispatch(s->sn, rx_frame, s, &e) < 0)
+	if (s->sn != NULL && sniff_dispatch(s->sn, rx_input, s, &e) < 0)
 		out_printf("capture: %s\n", e.msg);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend.h"
 #include "build.h"
 #include "flood.h"
 #include "floodarg.h"
@@ -22,7 +23,6 @@
 #include "print.h"
 #include "route.h"
 #include "sess.h"
-#include "sniff.h"
 #include "tbucket.h"
 #include "wire.h"
 
@@ -39,6 +39,7 @@ struct drain_ctx {
 	const struct seg *t;		/* the template */
 	unsigned	 rnd;
 	uint64_t	 seen;
+	uint64_t	 last;		/* mono_ns of the last frame */
 };
 
 static uint64_t
@@ -137,6 +138,7 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	struct seg g;
 	size_t ipoff;
 
+	d->last = mono_ns();
 	if (wire_decode_link(d->s->dlt, frame, caplen, &g, &ipoff) == 0 &&
 	    g.saddr == d->t->saddr && g.daddr == d->t->daddr &&
 	    g.flags == d->t->flags &&
@@ -151,27 +153,31 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 /* A flood on a 4-tuple the capture follows comes back through it: take
  * those copies out before the receive path would log them as the local
  * kernel's and apply them to the TCB. */
+static int
+drain_quiet(struct session *s, void *arg)
+{
+	struct drain_ctx *d = arg;
+
+	(void)s;
+	return mono_ns() - d->last >= FLOOD_QUIET_NS;
+}
+
+/* The session's loop waits, a turn a millisecond at most (quiet is no
+ * event); the copies come to drain_frame (s->rx_tap) first. */
 static void
 drain_copies(struct session *s, const struct seg *t, unsigned rnd)
 {
-	struct drain_ctx d = { s, t, rnd, 0 };
-	struct errbuf e;
-	uint64_t start = mono_ns(), last = start, now;
-	int n;
+	struct drain_ctx d = { s, t, rnd, 0, mono_ns() };
+	struct loop_wait w = { -1, 0, 1, 0, drain_quiet, &d };
 
-	if (s->sn == NULL || sniff_fd(s->sn) < 0)
+	if (s->be->pollfd(s) < 0)	/* no capture: no copies */
 		return;
-	for (;;) {
-		if ((n = sniff_dispatch(s->sn, drain_frame, &d, &e)) < 0)
-			break;
-		now = mono_ns();
-		if (n > 0)
-			last = now;
-		if (now - last >= FLOOD_QUIET_NS ||
-		    now - start >= FLOOD_DRAIN_NS)
-			break;
-		sleep_ns(1000000);
-	}
+	w.deadline = sess_now(s) + FLOOD_DRAIN_NS / 1000;
+	s->rx_tap = drain_frame;
+	s->rx_tap_arg = &d;
+	loop_drain(s);
+	(void)loop_wait(s, &w);
+	s->rx_tap = NULL;
 }
 
 /* The template: built from the current connection or from a connection

@@ -221,7 +221,7 @@ release(struct session *s)
 		o->last_t = due;
 		offline_tv(o, &tv);
 		o->head++;
-		rx_frame(s, &tv, o->p[o->head - 1].b, o->p[o->head - 1].caplen,
+		rx_input(s, &tv, o->p[o->head - 1].b, o->p[o->head - 1].caplen,
 		    o->p[o->head - 1].wirelen);
 	}
 	return 0;

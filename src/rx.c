@@ -134,6 +134,18 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 }
 
 void
+rx_input(void *arg, const struct timeval *ts, const uint8_t *frame,
+    size_t caplen, size_t wirelen)
+{
+	struct session *s = arg;
+
+	if (s->rx_tap != NULL)
+		s->rx_tap(s->rx_tap_arg, ts, frame, caplen, wirelen);
+	else
+		rx_frame(s, ts, frame, caplen, wirelen);
+}
+
+void
 sess_timer_sync(struct session *s, struct conn *c)
 {
 	if (conn_timer_sync(&s->ct, c) != 0)
