@@ -10,7 +10,8 @@
  *   labnic.c       a lab NIC (-i IFACE, Ethernet): frames out through a
  *                  packet socket with ARP of our own, libpcap in
  *   offline.c      offline (--offline PEER.pcap): nothing sent, the
- *                  peer's packets from a capture, a virtual clock
+ *                  peer's packets from a capture, a virtual clock; in a
+ *                  lab shell (-i IFACE) with the lab NIC's addressing
  *
  * A new backend (a tun device for packetdrill scripts, IPv6) is one file
  * with its ops table, its extern line below and one line in
@@ -80,7 +81,8 @@ struct backend_ops {
 	void	(*close)(struct session *s);
 };
 
-extern const struct backend_ops backend_lo, backend_lab, backend_off;
+extern const struct backend_ops backend_lo, backend_lab, backend_off,
+    backend_off_lab;
 
 /* backend.c: the chooser, once a session (again when an offline capture
  * is attached, before anything ran), and the optional ops with what

@@ -12,7 +12,7 @@ const struct backend_ops *
 backend_choose(struct session *s)
 {
 	if (s->off != NULL)		/* --offline PEER.pcap */
-		return &backend_off;
+		return labnic_active(s) ? &backend_off_lab : &backend_off;
 	if (labnic_active(s))		/* -i IFACE, an Ethernet link */
 		return &backend_lab;
 	return &backend_lo;

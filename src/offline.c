@@ -296,3 +296,43 @@ const struct backend_ops backend_off = {
 	.filter = NULL,
 	.close = offline_free,
 };
+
+/* --offline in a lab shell (-i IFACE, --src): a script recorded on the
+ * lab NIC runs unchanged, so its addresses are taken as the lab NIC
+ * takes them (adopt, ARP frames); nothing is resolved or sent. */
+static int
+offline_lab_adopt(struct session *s, uint32_t addr, struct errbuf *e)
+{
+	return backend_lab.adopt(s, addr, e);
+}
+
+static int
+offline_lab_frame(struct session *s, const uint8_t *frame, size_t caplen)
+{
+	return backend_lab.frame(s, frame, caplen);
+}
+
+static void
+offline_lab_free(struct session *s)
+{
+	offline_free(s);
+	backend_lab.close(s);
+}
+
+const struct backend_ops backend_off_lab = {
+	.name = "offline (lab)",
+	.flags = BE_OWNADDR,
+	.open = offline_net,
+	.pollfd = offline_pollfd,
+	.wait = offline_wait,
+	.dispatch = offline_dispatch,
+	.send = offline_sent,
+	.frame = offline_lab_frame,
+	.now = offline_clock,
+	.stamp = offline_stamp,
+	.adopt = offline_lab_adopt,
+	.resolve = NULL,
+	.owns = NULL,
+	.filter = NULL,
+	.close = offline_lab_free,
+};
