@@ -164,20 +164,12 @@ main(int argc, char **argv)
 		sess_free(&s);
 		return 2;
 	}
-	if (offline != NULL) {
-		if ((off = offline_open(offline, &e)) == NULL) {
-			fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
-			sess_free(&s);
-			return 2;
-		}
-		sess_offline(&s, off);
-	}
 	if (json)
 		json_enable();
 	script_set_step(step);
 	loop_signals();
 	for (i = 0; i < npeers; i++) {
-		if ((pid = peer_start(peers[i], &e)) < 0) {
+		if ((pid = peer_start(&s, peers[i], &e)) < 0) {
 			fprintf(stderr, "tcpcraft: --peer %s: %s\n", peers[i],
 			    e.msg);
 			sess_free(&s);
@@ -188,6 +180,15 @@ main(int argc, char **argv)
 			printf("peer %s %s (pid %d)\n", peers[i],
 			    strncmp(peers[i], "client:", 7) == 0 ?
 			    "connecting" : "listening", (int)pid);
+	}
+	/* after the peers: their start-up is waited for in real time */
+	if (offline != NULL) {
+		if ((off = offline_open(offline, &e)) == NULL) {
+			fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
+			sess_free(&s);
+			return 2;
+		}
+		sess_offline(&s, off);
 	}
 	if (serve) {
 		/* --serve: only the peers, until a signal (scripts/lab) */
