@@ -48,11 +48,11 @@ struct backend_ops {
 	 * (yet). */
 	int	(*pollfd)(struct session *s);
 	/* Lets time pass: until one of pfd[0..n) is ready, the session's
-	 * next timer (rx_next_timer) or max_ms (-1: no bound).  A live
-	 * backend sleeps in poll; offline jumps its clock to the next
-	 * event.  Returns poll's result. */
+	 * next timer (rx_next_timer) or max_us (-1: no bound).  A live
+	 * backend sleeps in ppoll; offline jumps its clock to the next
+	 * event.  Returns ppoll's result. */
 	int	(*wait)(struct session *s, struct pollfd *pfd, nfds_t n,
-		    int max_ms);
+		    int64_t max_us);
 	/* Hands everything that arrived (or fell due) to rx_input. */
 	void	(*dispatch)(struct session *s);
 	/* Sends the IPv4 packet pkt[0..len); link: it needs the link
@@ -100,7 +100,7 @@ int	live_open(struct session *s, const char *ifname, int guard,
 	    struct errbuf *e);
 int	live_pollfd(struct session *s);
 int	live_wait(struct session *s, struct pollfd *pfd, nfds_t n,
-	    int max_ms);
+	    int64_t max_us);
 void	live_dispatch(struct session *s);
 uint64_t live_mono(void);	/* CLOCK_MONOTONIC, us */
 uint64_t live_now(const struct session *s);

@@ -71,19 +71,26 @@ live_pollfd(struct session *s)
 	return s->sn != NULL ? sniff_fd(s->sn) : -1;
 }
 
+/* To the microsecond (ppoll): a flood's rate and a probe's interval
+ * are paced by these waits. */
 int
-live_wait(struct session *s, struct pollfd *pfd, nfds_t n, int max_ms)
+live_wait(struct session *s, struct pollfd *pfd, nfds_t n, int64_t max_us)
 {
+	struct timespec ts;
 	uint64_t next, now;
-	int ms = max_ms;
+	int64_t us = max_us;
 
 	if ((next = rx_next_timer(s)) != 0) {
 		now = sess_now(s);
-		next = next > now ? (next - now + 999) / 1000 : 0;
-		if (ms < 0 || next < (uint64_t)ms)
-			ms = (int)next;
+		next = next > now ? next - now : 0;
+		if (us < 0 || next < (uint64_t)us)
+			us = (int64_t)next;
 	}
-	return poll(pfd, n, ms);
+	if (us < 0)
+		return ppoll(pfd, n, NULL, NULL);
+	ts.tv_sec = (time_t)(us / 1000000);
+	ts.tv_nsec = (long)(us % 1000000) * 1000;
+	return ppoll(pfd, n, &ts, NULL);
 }
 
 /* The ring may hold packets whether or not poll said so (TPACKET_V3

@@ -6,7 +6,9 @@
  * words patched (incremental checksums), and INJECT_BATCH of them leave
  * in one sendmmsg on the injector's raw socket.  No allocation, no
  * printing, no capture, no TCB on the way: the one line at the end is
- * the record.
+ * the record.  A rate's pauses are the session's loop waiting, not a
+ * sleep: what arrives meanwhile goes its usual way, our copies are
+ * dropped (drain_frame).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -51,15 +53,6 @@ mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void
-sleep_ns(uint64_t ns)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)(ns / 1000000000ull);
-	ts.tv_nsec = (long)(ns % 1000000000ull);
-	(void)nanosleep(&ts, NULL);	/* a signal ends it early: fine */
-}
 
 /* xorshift64: drawn per packet, so kept local and inlined; seeded from
  * the session so --seed repeats a flood too. */
@@ -162,22 +155,31 @@ drain_quiet(struct session *s, void *arg)
 	return mono_ns() - d->last >= FLOOD_QUIET_NS;
 }
 
-/* The session's loop waits, a turn a millisecond at most (quiet is no
- * event); the copies come to drain_frame (s->rx_tap) first. */
+/* The rate's pause (at most FLOOD_MAXSLEEP_NS): the session's loop
+ * waits, not a sleep; what the capture shows meanwhile goes to
+ * drain_frame (s->rx_tap, set for the whole flood). */
 static void
-drain_copies(struct session *s, const struct seg *t, unsigned rnd)
+pause_ns(struct session *s, uint64_t ns)
 {
-	struct drain_ctx d = { s, t, rnd, 0, mono_ns() };
-	struct loop_wait w = { -1, 0, 1, 0, drain_quiet, &d };
+	struct loop_wait w = { -1, 0, -1, 0, NULL, NULL };
+
+	w.deadline = sess_now(s) + (ns + 999) / 1000;
+	(void)loop_wait(s, &w);
+}
+
+/* The session's loop waits, a turn a millisecond at most (quiet is no
+ * event), until the copies stop coming. */
+static void
+drain_copies(struct session *s, struct drain_ctx *d)
+{
+	struct loop_wait w = { -1, 0, 1, 0, drain_quiet, d };
 
 	if (s->be->pollfd(s) < 0)	/* no capture: no copies */
 		return;
+	d->last = mono_ns();
 	w.deadline = sess_now(s) + FLOOD_DRAIN_NS / 1000;
-	s->rx_tap = drain_frame;
-	s->rx_tap_arg = &d;
 	loop_drain(s);
 	(void)loop_wait(s, &w);
-	s->rx_tap = NULL;
 }
 
 /* The template: built from the current connection or from a connection
@@ -239,6 +241,7 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct seg seg;
 	struct pktpatch pp;
 	struct tbucket tb;
+	struct drain_ctx d;
 	struct print_ctx pc = { 0, 0, 0, 1 };
 	struct errbuf se;
 	char line[512], a[16], b[16], rw[64], why[300];
@@ -270,6 +273,13 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    rw[0] ? "  # random: " : "", rw);
 
 	why[0] = '\0';
+	d.s = s;
+	d.t = &seg;
+	d.rnd = c->rnd;
+	d.seen = 0;
+	d.last = mono_ns();
+	s->rx_tap = drain_frame;
+	s->rx_tap_arg = &d;
 	t0 = mono_ns();
 	deadline = t0 + c->dur_us * 1000;
 	/* The burst is 100 ms worth: a stall that long (another process
@@ -284,7 +294,7 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 			want = INJECT_BATCH;
 		if (c->rate) {
 			if ((got = tbucket_take(&tb, now, want)) == 0) {
-				sleep_ns(tbucket_wait_ns(&tb, 1,
+				pause_ns(s, tbucket_wait_ns(&tb, 1,
 				    FLOOD_MAXSLEEP_NS));
 				now = mono_ns();
 				goto checks;
@@ -321,7 +331,7 @@ checks:
 	now = mono_ns();
 	secs = (double)(now - t0) / 1e9;
 	if (sent > 0)
-		drain_copies(s, &seg, c->rnd);
+		drain_copies(s, &d);
 	if (c->rate)
 		snprintf(rw, sizeof(rw), " (asked %llu pps)",
 		    (unsigned long long)c->rate);
@@ -332,6 +342,7 @@ checks:
 	    secs > 0 ? (double)sent / secs : 0.0, rw, why);
 	rc = stopped;
 out:
+	s->rx_tap = NULL;
 	free(slab);
 	return rc;
 }

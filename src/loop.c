@@ -73,11 +73,11 @@ drain_sigpipe(void)
 		;
 }
 
-/* One turn: the backend lets time pass (at most max_ms, -1: no bound),
+/* One turn: the backend lets time pass (at most max_us, -1: no bound),
  * then what arrived, the timers and the pending expect.  1 when extra_fd
  * is readable.  Only loop_wait and loop_drain turn it. */
 static int
-loop_once(struct session *s, int extra_fd, int max_ms)
+loop_once(struct session *s, int extra_fd, int64_t max_us)
 {
 	struct pollfd pfd[3];
 	int n = 0, i_sig = -1, i_x = -1, fd;
@@ -101,7 +101,7 @@ loop_once(struct session *s, int extra_fd, int max_ms)
 		i_x = n++;
 	}
 	/* the backend lets time pass: poll, or a virtual clock's jump */
-	if (s->be->wait(s, pfd, (nfds_t)n, max_ms) < 0 && errno != EINTR)
+	if (s->be->wait(s, pfd, (nfds_t)n, max_us) < 0 && errno != EINTR)
 		return 0;
 	if (i_sig >= 0 && (pfd[i_sig].revents & POLLIN))
 		drain_sigpipe();
@@ -115,20 +115,20 @@ enum loop_end
 loop_wait(struct session *s, const struct loop_wait *w)
 {
 	uint64_t now, left;
-	int ms;
+	int64_t us;
 
 	for (;;) {
 		if (w->done != NULL && w->done(s, w->arg))
 			return LW_DONE;
-		ms = w->tick_ms;
+		us = w->tick_ms >= 0 ? (int64_t)w->tick_ms * 1000 : -1;
 		if (w->deadline != 0) {
 			if ((now = sess_now(s)) >= w->deadline)
 				return LW_TIMEOUT;
-			left = (w->deadline - now + 999) / 1000;
-			if (ms < 0 || left < (uint64_t)ms)
-				ms = (int)left;
+			left = w->deadline - now;
+			if (us < 0 || left < (uint64_t)us)
+				us = (int64_t)left;
 		}
-		if (loop_once(s, w->fd, ms))
+		if (loop_once(s, w->fd, us))
 			return LW_FD;
 		if ((w->ends & LW_ON_INTR) && loop_interrupted())
 			return LW_INTR;

@@ -228,10 +228,10 @@ release(struct session *s)
 }
 
 /* poll's stand-in: jumps the clock to the next event (a packet of the
- * peer's due, a timer, at most max_ms ahead when max_ms >= 0), and only
+ * peer's due, a timer, at most max_us ahead when max_us >= 0), and only
  * looks whether the caller's fds are ready. */
 static int
-offline_wait(struct session *s, struct pollfd *pfd, nfds_t n, int max_ms)
+offline_wait(struct session *s, struct pollfd *pfd, nfds_t n, int64_t max_us)
 {
 	struct offline *o = s->off;
 	uint64_t target = UINT64_MAX, t;
@@ -240,8 +240,8 @@ offline_wait(struct session *s, struct pollfd *pfd, nfds_t n, int max_ms)
 		target = t;
 	if ((t = rx_next_timer(s)) != 0 && t < target)
 		target = t;
-	if (max_ms >= 0 && o->now + (uint64_t)max_ms * 1000 < target)
-		target = o->now + (uint64_t)max_ms * 1000;
+	if (max_us >= 0 && o->now + (uint64_t)max_us < target)
+		target = o->now + (uint64_t)max_us;
 	if (target != UINT64_MAX && target > o->now)
 		o->now = target;
 	return poll(pfd, n, target == UINT64_MAX ? 100 : 0);
