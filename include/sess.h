@@ -85,15 +85,16 @@ struct session {
 	struct conntab	 ct;
 	struct conn	*cur;
 	const char	*labif;		/* -i IFACE, NULL: loopback only */
-	/* where segments go and come from (backend.h), chosen once; the
-	 * fields below up to guard_broken and lab, off are its state */
-	const struct backend_ops *be;
 	/* a command's own consumer of arriving frames while it waits on
 	 * the loop (rx_input), NULL: none */
 	void		(*rx_tap)(void *arg, const struct timeval *ts,
 			    const uint8_t *frame, size_t caplen,
 			    size_t wirelen);
 	void		*rx_tap_arg;
+	/* where segments go and come from (backend.h), chosen once; the
+	 * fields below up to guard_broken, and lab and off, are the
+	 * backends' state */
+	const struct backend_ops *be;
 	struct injector	*inj;
 	struct sniffer	*sn;
 	int		 dlt;
@@ -147,7 +148,8 @@ int		 sess_init(struct session *s, const char *labif, int seeded,
 void		 sess_typed(struct session *s);	/* human-scale defaults */
 void		 sess_free(struct session *s);
 /* Runs the session against a recorded peer (--offline): the backend
- * becomes backend_off, which owns o from now on. */
+ * becomes backend_off (backend_off_lab in a lab shell), which owns o
+ * from now on. */
 void		 sess_offline(struct session *s, struct offline *o);
 uint64_t	 sess_now(const struct session *s);	/* us since start */
 uint32_t	 sess_rand(struct session *s);
