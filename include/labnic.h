@@ -21,28 +21,10 @@
 struct session;
 
 /* 1 when the session's lab interface is a real link (not loopback):
- * every segment then goes through labnic_send. */
+ * backend_choose then picks backend_lab (its ops table, at the end of
+ * labnic.c), and every segment leaves as a frame. */
 int	labnic_active(struct session *s);
 /* Does the local kernel own addr (an address of this host)? */
 int	labnic_kernel_owns(uint32_t addr);
-/* Makes addr (not the kernel's) one of ours on the lab interface: ARP is
- * answered for it from now on.  Refused without a lab interface: on
- * loopback the kernel's answers to a foreign source would leave the host. */
-int	labnic_adopt(struct session *s, uint32_t addr, struct errbuf *e);
-/* Is addr one of our lab addresses? */
-int	labnic_owns(struct session *s, uint32_t addr);
-/* Learns the MAC of the next hop towards dst (the kernel's neighbour
- * table, else an ARP request of our own from src), waiting up to about
- * a second.  Prints the answer. */
-int	labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
-	    struct errbuf *e);
-/* Sends the IPv4 packet pkt[0..len) in an Ethernet frame. */
-int	labnic_send(struct session *s, const uint8_t *pkt, size_t len,
-	    struct errbuf *e);
-/* A captured frame: 1 when it was ARP (handled here), 0 otherwise. */
-int	labnic_frame(struct session *s, const uint8_t *frame, size_t caplen);
-/* The capture filter term for ARP ("arp"), empty when not active. */
-const char	*labnic_filter(struct session *s);
-void	labnic_close(struct session *s);
 
 #endif

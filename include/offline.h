@@ -8,6 +8,8 @@
  * been sent, as long after the previous packet as in the capture.  A
  * packet is ours when its source is the local end of one of the session's
  * connections.  Needs no privileges: golden tests run it in make check.
+ * The session reaches it through backend_off (backend.h), the ops table
+ * at the end of offline.c.
  */
 #ifndef TC_OFFLINE_H
 #define TC_OFFLINE_H
@@ -25,15 +27,5 @@ struct offline	*offline_open(const char *path, struct errbuf *e);
 void	offline_close(struct offline *o);
 /* Back to the start of the capture and of time (--tap: each script). */
 void	offline_rewind(struct offline *o);
-uint64_t offline_now(const struct offline *o);
-/* The capture's first timestamp plus the virtual time. */
-void	offline_tv(const struct offline *o, struct timeval *tv);
-/* sess_net's stand-in: no injector, sniffer or guard to open. */
-int	offline_net(struct session *s, const char *ifname, struct errbuf *e);
-/* The injector's stand-in. */
-int	offline_sent(struct session *s, const uint8_t *pkt, size_t len);
-/* loop_once's stand-in: delivers what is due, jumps the clock to the
- * next event (at most max_ms ahead when max_ms >= 0). */
-int	offline_once(struct session *s, int extra_fd, int max_ms);
 
 #endif

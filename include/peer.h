@@ -13,9 +13,12 @@
 
 #include "errbuf.h"
 
-/* Starts the peer "KIND:PORT" and returns once it listens; the child's
- * pid, or -1 with e set. */
-pid_t	peer_start(const char *spec, struct errbuf *e);
+struct session;
+
+/* Starts the peer "KIND:PORT" and returns once it listens (s's loop
+ * waits for it: start peers before an offline capture is attached, its
+ * clock is not the child's); the child's pid, or -1 with e set. */
+pid_t	peer_start(struct session *s, const char *spec, struct errbuf *e);
 void	peer_stop(pid_t pid);
 /* Peer kinds, NULL-terminated (help, completion). */
 extern const char *const peer_kinds[];

@@ -80,11 +80,23 @@ struct pending {
 
 #define SENT_RING	64
 
+struct backend_ops;
+
 struct session {
 	struct settings	 set;
 	struct conntab	 ct;
 	struct conn	*cur;
 	const char	*labif;		/* -i IFACE, NULL: loopback only */
+	/* a command's own consumer of arriving frames while it waits on
+	 * the loop (rx_input), NULL: none */
+	void		(*rx_tap)(void *arg, const struct timeval *ts,
+			    const uint8_t *frame, size_t caplen,
+			    size_t wirelen);
+	void		*rx_tap_arg;
+	/* where segments go and come from (backend.h), chosen once; the
+	 * fields below up to guard_broken, and lab and off, are the
+	 * backends' state */
+	const struct backend_ops *be;
 	struct injector	*inj;
 	struct sniffer	*sn;
 	int		 dlt;
@@ -141,6 +153,10 @@ int		 sess_init(struct session *s, const char *labif, int seeded,
 		    uint64_t seed);
 void		 sess_typed(struct session *s);	/* human-scale defaults */
 void		 sess_free(struct session *s);
+/* Runs the session against a recorded peer (--offline): the backend
+ * becomes backend_off (backend_off_lab in a lab shell), which owns o
+ * from now on. */
+void		 sess_offline(struct session *s, struct offline *o);
 uint64_t	 sess_now(const struct session *s);	/* us since start */
 uint32_t	 sess_rand(struct session *s);
 int		 sess_net(struct session *s, const char *ifname,
@@ -174,6 +190,11 @@ int	tx_is_ours(struct session *s, const uint8_t *pkt, size_t len);
 
 /* rx.c: one captured frame. */
 void	rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
+	    size_t caplen, size_t wirelen);
+/* What the backends hand over: to the command that listens for its own
+ * (s->rx_tap: probe's replies, flood's copies), which passes on what is
+ * not its own to rx_frame; else to rx_frame. */
+void	rx_input(void *arg, const struct timeval *ts, const uint8_t *frame,
 	    size_t caplen, size_t wirelen);
 void	rx_timers(struct session *s);
 uint64_t rx_next_timer(struct session *s);	/* 0: none */
@@ -209,9 +230,26 @@ size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 #define EXEC_QUIT	3
 int	exec_cmd(struct session *s, struct cmd *c, const char *text);
 
-/* loop.c: one poll() over the sniffer, timers, signals and (optionally)
- * another fd; returns 1 when extra_fd is readable. */
-int	loop_once(struct session *s, int extra_fd, int max_ms);
+/* loop.c: one poll() over the backend's fd, timers, signals and
+ * (optionally) the caller's fd.  Whatever waits says what for in a
+ * struct loop_wait, and only loop_wait turns the loop: until done()
+ * (checked before each turn), fd readable, the deadline (session time,
+ * us; 0: none), or, when asked, Ctrl-C (consumed) or SIGTERM.  tick_ms
+ * bounds one turn (-1: none) for conditions that are no event. */
+#define LW_ON_INTR	0x01
+#define LW_ON_TERM	0x02
+struct loop_wait {
+	int		 fd;
+	uint64_t	 deadline;
+	int		 tick_ms;
+	unsigned	 ends;		/* LW_ON_* */
+	int		(*done)(struct session *s, void *arg);
+	void		*arg;
+};
+enum loop_end { LW_DONE, LW_FD, LW_TIMEOUT, LW_INTR, LW_TERM };
+enum loop_end	 loop_wait(struct session *s, const struct loop_wait *w);
+/* One turn that does not sleep: what arrived meanwhile. */
+void	loop_drain(struct session *s);
 void	loop_signals(void);
 int	loop_interrupted(void);		/* consumes a pending Ctrl-C */
 int	loop_terminated(void);

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "capnote.h"
 #include "capture.h"
 #include "flood.h"
@@ -120,14 +121,14 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	owned = labnic_kernel_owns(laddr);
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
-	if (!owned && labnic_adopt(s, laddr, e) != 0)
+	if (!owned && backend_adopt(s, laddr, e) != 0)
 		return -1;
-	if (labnic_active(s) && labnic_resolve(s, c->addr, laddr, e) != 0)
+	if (backend_resolve(s, c->addr, laddr, e) != 0)
 		return -1;
 	picked = !(c->have_from && c->from_port);
 	lport = picked ? pick_port(s, laddr, c->addr, c->port) : c->from_port;
 	/* a picked port was checked already */
-	if (s->off == NULL && !picked &&
+	if ((s->be->flags & BE_KERNEL) && !picked &&
 	    kernel_has_tuple(laddr, lport, c->addr, c->port))
 		out_printf("warning: the kernel already has a socket on this "
 		    "4-tuple (TIME-WAIT?); it will answer for it\n");
@@ -143,12 +144,14 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 		sess_guard_conn(s, cn);
 	sess_refilter(s);
 	s->cur = cn;
-	if (s->off == NULL && r.local)	/* the peer is this kernel */
+	/* the peer is this kernel */
+	if ((s->be->flags & BE_KERNEL) && r.local)
 		tcpmetrics_fresh_peer(laddr, c->addr);
 	out_printf("%s: %s:%u -> %s:%u via %s, CLOSED, ISS %u%s; next: syn\n",
 	    cn->name, addr_str(laddr, a), lport, addr_str(c->addr, b), c->port,
-	    r.ifname, iss, cn->guarded ? ", guard on" : s->off != NULL ?
-	    ", offline" : (owned ? ", NO guard" : ""));
+	    r.ifname, iss, cn->guarded ? ", guard on" :
+	    !(s->be->flags & BE_KERNEL) ? ", offline" :
+	    (owned ? ", NO guard" : ""));
 	return 0;
 }
 
@@ -161,21 +164,22 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	char a[16];
 
 	/* "listen PORT" on a lab NIC: on our lab address, not loopback */
-	if (c->addr == 0x7f000001 && s->lab_src != 0 && labnic_active(s))
+	if (c->addr == 0x7f000001 && s->lab_src != 0 &&
+	    (s->be->flags & BE_OWNADDR))
 		c->addr = s->lab_src;
 	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
 		return -1;
-	if (!r.local && !labnic_active(s))
+	if (!r.local && !(s->be->flags & BE_OWNADDR))
 		return err_set(e, 0, "%s is not an address of this host",
 		    addr_str(c->addr, a));
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
-	if (!r.local && labnic_adopt(s, c->addr, e) != 0)
+	if (!r.local && backend_adopt(s, c->addr, e) != 0)
 		return -1;
 	if ((cn = conn_add(&s->ct, c->addr, c->port, 0, 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
-	gettimeofday(&cn->since, NULL);
+	s->be->stamp(s, &cn->since);	/* the capture's clock */
 	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);
 	if (r.local && s->set.guard && sess_guard_ready(s) == 0) {
@@ -187,7 +191,8 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	}
 	sess_refilter(s);
 	s->cur = cn;
-	if (s->off == NULL && r.local)	/* its clients are this kernel */
+	/* its clients are this kernel */
+	if ((s->be->flags & BE_KERNEL) && r.local)
 		tcpmetrics_fresh_peer(c->addr, 0);
 	out_printf("%s: listening on %s:%u%s; a SYN there opens a new "
 	    "connection\n", cn->name, addr_str(c->addr, a), c->port,

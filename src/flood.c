@@ -6,7 +6,9 @@
  * words patched (incremental checksums), and INJECT_BATCH of them leave
  * in one sendmmsg on the injector's raw socket.  No allocation, no
  * printing, no capture, no TCB on the way: the one line at the end is
- * the record.
+ * the record.  A rate's pauses are the session's loop waiting, not a
+ * sleep: what arrives meanwhile goes its usual way, our copies are
+ * dropped (drain_frame).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend.h"
 #include "build.h"
 #include "flood.h"
 #include "floodarg.h"
@@ -22,7 +25,6 @@
 #include "print.h"
 #include "route.h"
 #include "sess.h"
-#include "sniff.h"
 #include "tbucket.h"
 #include "wire.h"
 
@@ -39,6 +41,7 @@ struct drain_ctx {
 	const struct seg *t;		/* the template */
 	unsigned	 rnd;
 	uint64_t	 seen;
+	uint64_t	 last;		/* mono_ns of the last frame */
 };
 
 static uint64_t
@@ -50,15 +53,6 @@ mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void
-sleep_ns(uint64_t ns)
-{
-	struct timespec ts;
-
-	ts.tv_sec = (time_t)(ns / 1000000000ull);
-	ts.tv_nsec = (long)(ns % 1000000000ull);
-	(void)nanosleep(&ts, NULL);	/* a signal ends it early: fine */
-}
 
 /* xorshift64: drawn per packet, so kept local and inlined; seeded from
  * the session so --seed repeats a flood too. */
@@ -137,6 +131,7 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	struct seg g;
 	size_t ipoff;
 
+	d->last = mono_ns();
 	if (wire_decode_link(d->s->dlt, frame, caplen, &g, &ipoff) == 0 &&
 	    g.saddr == d->t->saddr && g.daddr == d->t->daddr &&
 	    g.flags == d->t->flags &&
@@ -151,27 +146,40 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 /* A flood on a 4-tuple the capture follows comes back through it: take
  * those copies out before the receive path would log them as the local
  * kernel's and apply them to the TCB. */
-static void
-drain_copies(struct session *s, const struct seg *t, unsigned rnd)
+static int
+drain_quiet(struct session *s, void *arg)
 {
-	struct drain_ctx d = { s, t, rnd, 0 };
-	struct errbuf e;
-	uint64_t start = mono_ns(), last = start, now;
-	int n;
+	struct drain_ctx *d = arg;
 
-	if (s->sn == NULL || sniff_fd(s->sn) < 0)
+	(void)s;
+	return mono_ns() - d->last >= FLOOD_QUIET_NS;
+}
+
+/* The rate's pause (at most FLOOD_MAXSLEEP_NS): the session's loop
+ * waits, not a sleep; what the capture shows meanwhile goes to
+ * drain_frame (s->rx_tap, set for the whole flood). */
+static void
+pause_ns(struct session *s, uint64_t ns)
+{
+	struct loop_wait w = { -1, 0, -1, 0, NULL, NULL };
+
+	w.deadline = sess_now(s) + (ns + 999) / 1000;
+	(void)loop_wait(s, &w);
+}
+
+/* The session's loop waits, a turn a millisecond at most (quiet is no
+ * event), until the copies stop coming. */
+static void
+drain_copies(struct session *s, struct drain_ctx *d)
+{
+	struct loop_wait w = { -1, 0, 1, 0, drain_quiet, d };
+
+	if (s->be->pollfd(s) < 0)	/* no capture: no copies */
 		return;
-	for (;;) {
-		if ((n = sniff_dispatch(s->sn, drain_frame, &d, &e)) < 0)
-			break;
-		now = mono_ns();
-		if (n > 0)
-			last = now;
-		if (now - last >= FLOOD_QUIET_NS ||
-		    now - start >= FLOOD_DRAIN_NS)
-			break;
-		sleep_ns(1000000);
-	}
+	d->last = mono_ns();
+	w.deadline = sess_now(s) + FLOOD_DRAIN_NS / 1000;
+	loop_drain(s);
+	(void)loop_wait(s, &w);
 }
 
 /* The template: built from the current connection or from a connection
@@ -245,6 +253,7 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct seg seg;
 	struct pktpatch pp;
 	struct tbucket tb;
+	struct drain_ctx d;
 	struct errbuf se;
 	char rw[64], why[300];
 	uint64_t sent = 0, want, got, t0, now, deadline, x;
@@ -271,6 +280,13 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	announce(c, &seg, rw);
 
 	why[0] = '\0';
+	d.s = s;
+	d.t = &seg;
+	d.rnd = c->rnd;
+	d.seen = 0;
+	d.last = mono_ns();
+	s->rx_tap = drain_frame;
+	s->rx_tap_arg = &d;
 	t0 = mono_ns();
 	deadline = t0 + c->dur_us * 1000;
 	/* The burst is 100 ms worth: a stall that long (another process
@@ -285,7 +301,7 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 			want = INJECT_BATCH;
 		if (c->rate) {
 			if ((got = tbucket_take(&tb, now, want)) == 0) {
-				sleep_ns(tbucket_wait_ns(&tb, 1,
+				pause_ns(s, tbucket_wait_ns(&tb, 1,
 				    FLOOD_MAXSLEEP_NS));
 				now = mono_ns();
 				goto checks;
@@ -322,7 +338,7 @@ checks:
 	now = mono_ns();
 	secs = (double)(now - t0) / 1e9;
 	if (sent > 0)
-		drain_copies(s, &seg, c->rnd);
+		drain_copies(s, &d);
 	if (c->rate)
 		snprintf(rw, sizeof(rw), " (asked %llu pps)",
 		    (unsigned long long)c->rate);
@@ -333,6 +349,7 @@ checks:
 	    secs > 0 ? (double)sent / secs : 0.0, rw, why);
 	rc = stopped;
 out:
+	s->rx_tap = NULL;
 	free(slab);
 	return rc;
 }

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "inject.h"
 #include "labnic.h"
 #include "route.h"
@@ -189,7 +190,7 @@ fail:
 	return NULL;
 }
 
-void
+static void
 labnic_close(struct session *s)
 {
 	if (s->lab == NULL)
@@ -253,13 +254,15 @@ learn(struct labnic *l, uint32_t ip, const uint8_t *mac)
 	memcpy(l->neigh[i].mac, mac, 6);
 }
 
-int
+static int
 labnic_owns(struct session *s, uint32_t addr)
 {
 	return find_own(s->lab, addr) != NULL;
 }
 
-int
+/* Makes addr (not the kernel's) one of ours on the lab interface: ARP is
+ * answered for it from now on. */
+static int
 labnic_adopt(struct session *s, uint32_t addr, struct errbuf *e)
 {
 	struct labnic *l;
@@ -267,10 +270,6 @@ labnic_adopt(struct session *s, uint32_t addr, struct errbuf *e)
 	struct packet_mreq mr;
 	char b[16], m[18];
 
-	if (!labnic_active(s))
-		return err_set(e, 0, "%s is not an address of this host: "
-		    "without a lab interface (-i) the kernel's answers to it "
-		    "would not come back here", ipstr(addr, b));
 	if ((l = lab_open(s, e)) == NULL)
 		return -1;
 	if (find_own(l, addr) != NULL)
@@ -356,7 +355,24 @@ next_hop(struct labnic *l, uint32_t dst)
 	return dst;
 }
 
-int
+struct arp_wait {
+	struct labnic	*l;
+	uint32_t	 hop;
+};
+
+static int
+arp_answered(struct session *s, void *arg)
+{
+	struct arp_wait *aw = arg;
+
+	(void)s;
+	return find_neigh(aw->l, aw->hop) != NULL;
+}
+
+/* Learns the MAC of the next hop towards dst (the kernel's neighbour
+ * table, else an ARP request of our own from src), waiting up to about
+ * a second.  Prints the answer. */
+static int
 labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
     struct errbuf *e)
 {
@@ -364,8 +380,9 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 	static const uint8_t zero[6];
 	struct labnic *l;
 	struct labaddr *own;
+	struct arp_wait aw;
+	struct loop_wait w = { -1, 0, 20, 0, arp_answered, &aw };
 	uint8_t mac[6];
-	uint64_t until;
 	uint32_t hop;
 	char b[16], c[16], m[18];
 	int try;
@@ -380,13 +397,14 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 		return 0;
 	}
 	own = find_own(l, src);
+	aw.l = l;
+	aw.hop = hop;
 	for (try = 0; try < LAB_ARP_TRIES; try++) {
 		if (send_arp(l, ARPOP_REQUEST, bcast, own != NULL ? own->mac :
 		    l->ifmac, src, zero, hop, e) != 0)
 			return -1;
-		until = sess_now(s) + LAB_ARP_WAIT_MS * 1000u;
-		while (sess_now(s) < until && find_neigh(l, hop) == NULL)
-			loop_once(s, -1, 20);
+		w.deadline = sess_now(s) + LAB_ARP_WAIT_MS * 1000u;
+		(void)loop_wait(s, &w);	/* rx_frame learns the answer */
 		if (find_neigh(l, hop) != NULL) {
 			out_printf("lab: arp who-has %s tell %s: %s is-at %s\n",
 			    ipstr(hop, b), ipstr(src, c), b,
@@ -398,7 +416,8 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 	    "scripts/lab status)", ipstr(hop, b), l->ifname);
 }
 
-int
+/* Sends the IPv4 packet pkt[0..len) in an Ethernet frame. */
+static int
 labnic_send(struct session *s, const uint8_t *pkt, size_t len,
     struct errbuf *e)
 {
@@ -447,7 +466,8 @@ told_before(struct labnic *l, uint32_t ip)
 	return 0;
 }
 
-int
+/* A captured frame: 1 when it was ARP (handled here), 0 otherwise. */
+static int
 labnic_frame(struct session *s, const uint8_t *f, size_t caplen)
 {
 	struct labnic *l = s->lab;
@@ -501,8 +521,49 @@ labnic_frame(struct session *s, const uint8_t *f, size_t caplen)
 	return 1;
 }
 
-const char *
+static const char *
 labnic_filter(struct session *s)
 {
 	return s->lab != NULL ? "arp" : "";
 }
+
+static int
+lab_send(struct session *s, const uint8_t *pkt, size_t len, int link,
+    struct errbuf *e)
+{
+	(void)link;		/* frames, always */
+	return labnic_send(s, pkt, len, e);
+}
+
+/* On a lab NIC our own addresses need no guard: it opens when a
+ * connection from a kernel address does. */
+static int
+lab_open_edges(struct session *s, const char *ifname, struct errbuf *e)
+{
+	return live_open(s, ifname, 0, e);
+}
+
+static void
+lab_close(struct session *s)
+{
+	labnic_close(s);
+	live_close(s);
+}
+
+const struct backend_ops backend_lab = {
+	.name = "lab NIC",
+	.flags = BE_KERNEL | BE_OWNADDR | BE_PRIV,
+	.open = lab_open_edges,
+	.pollfd = live_pollfd,
+	.wait = live_wait,
+	.dispatch = live_dispatch,
+	.send = lab_send,
+	.frame = labnic_frame,
+	.now = live_now,
+	.stamp = live_stamp,
+	.adopt = labnic_adopt,
+	.resolve = labnic_resolve,
+	.owns = labnic_owns,
+	.filter = labnic_filter,
+	.close = lab_close,
+};

@@ -1,5 +1,5 @@
-/* loop.c - one thread, one poll(): sniffer, timers, signals, and the
- * caller's fd (readline's stdin) */
+/* loop.c - one thread, one poll(): the backend's fd, timers, signals, and
+ * the caller's fd (readline's stdin) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -7,9 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "offline.h"
+#include "backend.h"
 #include "sess.h"
-#include "sniff.h"
 
 static int sigpipe_fd[2] = { -1, -1 };
 static volatile sig_atomic_t got_int, got_term;
@@ -74,61 +73,93 @@ drain_sigpipe(void)
 		;
 }
 
-int
-loop_once(struct session *s, int extra_fd, int max_ms)
+/* One turn: the backend lets time pass (at most max_us, -1: no bound),
+ * then what arrived, the timers and the pending expect.  1 when extra_fd
+ * is readable.  Only loop_wait and loop_drain turn it. */
+static int
+loop_once(struct session *s, int extra_fd, int64_t max_us)
 {
 	struct pollfd pfd[3];
-	struct errbuf e;
-	uint64_t next, now;
-	int n = 0, ms = max_ms, i_sn = -1, i_sig = -1, i_x = -1, extra = 0;
+	int n = 0, i_sig = -1, i_x = -1, fd;
 
-	if (s->off != NULL)	/* offline: the capture and a virtual clock */
-		return offline_once(s, extra_fd, max_ms);
-
-	if (s->sn != NULL && sniff_fd(s->sn) >= 0) {
-		pfd[n].fd = sniff_fd(s->sn);
+	if ((fd = s->be->pollfd(s)) >= 0) {
+		pfd[n].fd = fd;
 		pfd[n].events = POLLIN;
-		i_sn = n++;
+		pfd[n].revents = 0;
+		n++;
 	}
 	if (sigpipe_fd[0] >= 0) {
 		pfd[n].fd = sigpipe_fd[0];
 		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
 		i_sig = n++;
 	}
 	if (extra_fd >= 0) {
 		pfd[n].fd = extra_fd;
 		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
 		i_x = n++;
 	}
-	if ((next = rx_next_timer(s)) != 0) {
-		now = sess_now(s);
-		next = next > now ? (next - now + 999) / 1000 : 0;
-		if (ms < 0 || next < (uint64_t)ms)
-			ms = (int)next;
-	}
-	if (poll(pfd, (nfds_t)n, ms) < 0 && errno != EINTR)
+	/* the backend lets time pass: poll, or a virtual clock's jump */
+	if (s->be->wait(s, pfd, (nfds_t)n, max_us) < 0 && errno != EINTR)
 		return 0;
 	if (i_sig >= 0 && (pfd[i_sig].revents & POLLIN))
 		drain_sigpipe();
-	/* The ring may hold packets whether or not poll said so (TPACKET_V3
-	 * wakes per block); a non-blocking dispatch costs little. */
-	if (s->sn != NULL && (i_sn < 0 || pfd[i_sn].revents || n > 0)) {
-		if (sniff_dispatch(s->sn, rx_frame, s, &e) < 0)
-			out_printf("capture: %s\n", e.msg);
-	}
+	s->be->dispatch(s);
 	rx_timers(s);
 	expect_on_time(s);
-	if (i_x >= 0 && (pfd[i_x].revents & (POLLIN | POLLHUP)))
-		extra = 1;
-	return extra;
+	return i_x >= 0 && (pfd[i_x].revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+enum loop_end
+loop_wait(struct session *s, const struct loop_wait *w)
+{
+	uint64_t now, left;
+	int64_t us;
+
+	for (;;) {
+		if (w->done != NULL && w->done(s, w->arg))
+			return LW_DONE;
+		us = w->tick_ms >= 0 ? (int64_t)w->tick_ms * 1000 : -1;
+		if (w->deadline != 0) {
+			if ((now = sess_now(s)) >= w->deadline)
+				return LW_TIMEOUT;
+			left = w->deadline - now;
+			if (us < 0 || left < (uint64_t)us)
+				us = (int64_t)left;
+		}
+		if (loop_once(s, w->fd, us))
+			return LW_FD;
+		if ((w->ends & LW_ON_INTR) && loop_interrupted())
+			return LW_INTR;
+		if ((w->ends & LW_ON_TERM) && loop_terminated())
+			return LW_TERM;
+	}
+}
+
+void
+loop_drain(struct session *s)
+{
+	loop_once(s, -1, 0);
+}
+
+static int
+pend_over(struct session *s, void *arg)
+{
+	(void)arg;
+	return s->pend.kind == P_NONE;
 }
 
 enum pend_result
 loop_finish(struct session *s)
 {
-	while (s->pend.kind != P_NONE) {
-		loop_once(s, -1, 200);
-		if (loop_interrupted()) {
+	/* 200 ms a turn, as before the wait had a shape of its own */
+	struct loop_wait w = { -1, 0, 200, LW_ON_INTR | LW_ON_TERM,
+	    pend_over, NULL };
+	enum loop_end r;
+
+	while ((r = loop_wait(s, &w)) != LW_DONE) {
+		if (r == LW_INTR) {
 			if (s->interactive)
 				out_printf("\n");	/* after the echoed ^C */
 			pend_cancel(s, "Ctrl-C");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "capnote.h"
 #include "cmdtab.h"
 #include "json.h"
@@ -86,6 +87,7 @@ main(int argc, char **argv)
 	struct session s;
 	struct obs obs;
 	struct out *fmt;
+	struct offline *off;
 	struct errbuf e;
 	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
 	const char *peers[8], *offline = NULL;
@@ -186,11 +188,6 @@ main(int argc, char **argv)
 		sess_free(&s);
 		return 2;
 	}
-	if (offline != NULL && (s.off = offline_open(offline, &e)) == NULL) {
-		fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
-		sess_free(&s);
-		return 2;
-	}
 	fmt = json ? json_out_new() : tap ? tap_out_new() : out_text_new();
 	obs_init(&obs, &s);
 	if (observe(&obs, fmt) != 0) {
@@ -202,7 +199,7 @@ main(int argc, char **argv)
 	s.step = step;
 	loop_signals();
 	for (i = 0; i < npeers; i++) {
-		if ((pid = peer_start(peers[i], &e)) < 0) {
+		if ((pid = peer_start(&s, peers[i], &e)) < 0) {
 			fprintf(stderr, "tcpcraft: --peer %s: %s\n", peers[i],
 			    e.msg);
 			sess_free(&s);
@@ -215,15 +212,26 @@ main(int argc, char **argv)
 			    strncmp(peers[i], "client:", 7) == 0 ?
 			    "connecting" : "listening", (int)pid);
 	}
+	/* after the peers: their start-up is waited for in real time */
+	if (offline != NULL) {
+		if ((off = offline_open(offline, &e)) == NULL) {
+			fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
+			sess_free(&s);
+			return 2;
+		}
+		sess_offline(&s, off);
+	}
 	if (serve) {
 		/* --serve: only the peers, until a signal (scripts/lab) */
-		while (!loop_terminated() && !loop_interrupted())
-			loop_once(&s, -1, -1);
+		struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
+		    NULL, NULL };
+
+		(void)loop_wait(&s, &w);
 	} else if (nfiles == 0 && cmds == NULL) {
 		s.interactive = 1;
 		if (isatty(STDIN_FILENO))
 			sess_typed(&s);
-		if (s.off == NULL && priv_check(&e) != 0)
+		if ((s.be->flags & BE_PRIV) && priv_check(&e) != 0)
 			printf("note: %s\n(help, set, show and scripts' syntax "
 			    "work without them)\n", e.msg);
 		status = repl_run(&s, banner);

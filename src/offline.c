@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "offline.h"
 #include "sess.h"
 #include "sniff.h"
@@ -104,13 +105,13 @@ offline_rewind(struct offline *o)
 	o->warned = 0;
 }
 
-uint64_t
+static uint64_t
 offline_now(const struct offline *o)
 {
 	return o->now;
 }
 
-void
+static void
 offline_tv(const struct offline *o, struct timeval *tv)
 {
 	uint64_t t = o->now;
@@ -122,7 +123,8 @@ offline_tv(const struct offline *o, struct timeval *tv)
 	tv->tv_usec = (suseconds_t)(t % 1000000u);
 }
 
-int
+/* live_open's stand-in: no injector, sniffer or guard to open. */
+static int
 offline_net(struct session *s, const char *ifname, struct errbuf *e)
 {
 	(void)e;
@@ -131,14 +133,18 @@ offline_net(struct session *s, const char *ifname, struct errbuf *e)
 	return 0;
 }
 
-int
-offline_sent(struct session *s, const uint8_t *pkt, size_t len)
+/* The injector's stand-in: what would have left is counted, never sent. */
+static int
+offline_sent(struct session *s, const uint8_t *pkt, size_t len, int link,
+    struct errbuf *e)
 {
 	struct offline *o = s->off;
 	uint64_t *nt;
 
 	(void)pkt;
 	(void)len;
+	(void)link;
+	(void)e;
 	if (o->sent == o->sent_cap) {
 		o->sent_cap = o->sent_cap ? o->sent_cap * 2 : 256;
 		nt = realloc(o->sent_t, o->sent_cap * sizeof(*nt));
@@ -215,36 +221,118 @@ release(struct session *s)
 		o->last_t = due;
 		offline_tv(o, &tv);
 		o->head++;
-		rx_frame(s, &tv, o->p[o->head - 1].b, o->p[o->head - 1].caplen,
+		rx_input(s, &tv, o->p[o->head - 1].b, o->p[o->head - 1].caplen,
 		    o->p[o->head - 1].wirelen);
 	}
 	return 0;
 }
 
-int
-offline_once(struct session *s, int extra_fd, int max_ms)
+/* poll's stand-in: jumps the clock to the next event (a packet of the
+ * peer's due, a timer, at most max_us ahead when max_us >= 0), and only
+ * looks whether the caller's fds are ready. */
+static int
+offline_wait(struct session *s, struct pollfd *pfd, nfds_t n, int64_t max_us)
 {
 	struct offline *o = s->off;
-	struct pollfd pfd;
 	uint64_t target = UINT64_MAX, t;
 
 	if ((t = release(s)) != 0)
 		target = t;
 	if ((t = rx_next_timer(s)) != 0 && t < target)
 		target = t;
-	if (max_ms >= 0 && o->now + (uint64_t)max_ms * 1000 < target)
-		target = o->now + (uint64_t)max_ms * 1000;
+	if (max_us >= 0 && o->now + (uint64_t)max_us < target)
+		target = o->now + (uint64_t)max_us;
 	if (target != UINT64_MAX && target > o->now)
 		o->now = target;
-	release(s);
-	rx_timers(s);
-	expect_on_time(s);
-	if (extra_fd >= 0) {
-		pfd.fd = extra_fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (poll(&pfd, 1, target == UINT64_MAX ? 100 : 0) > 0)
-			return 1;
-	}
-	return 0;
+	return poll(pfd, n, target == UINT64_MAX ? 100 : 0);
 }
+
+static void
+offline_dispatch(struct session *s)
+{
+	release(s);
+}
+
+static int
+offline_pollfd(struct session *s)
+{
+	(void)s;
+	return -1;
+}
+
+static uint64_t
+offline_clock(const struct session *s)
+{
+	return offline_now(s->off);
+}
+
+static void
+offline_stamp(const struct session *s, struct timeval *tv)
+{
+	offline_tv(s->off, tv);
+}
+
+static void
+offline_free(struct session *s)
+{
+	offline_close(s->off);
+	s->off = NULL;
+}
+
+const struct backend_ops backend_off = {
+	.name = "offline",
+	.flags = 0,
+	.open = offline_net,
+	.pollfd = offline_pollfd,
+	.wait = offline_wait,
+	.dispatch = offline_dispatch,
+	.send = offline_sent,
+	.frame = NULL,
+	.now = offline_clock,
+	.stamp = offline_stamp,
+	.adopt = NULL,
+	.resolve = NULL,
+	.owns = NULL,
+	.filter = NULL,
+	.close = offline_free,
+};
+
+/* --offline in a lab shell (-i IFACE, --src): a script recorded on the
+ * lab NIC runs unchanged, so its addresses are taken as the lab NIC
+ * takes them (adopt, ARP frames); nothing is resolved or sent. */
+static int
+offline_lab_adopt(struct session *s, uint32_t addr, struct errbuf *e)
+{
+	return backend_lab.adopt(s, addr, e);
+}
+
+static int
+offline_lab_frame(struct session *s, const uint8_t *frame, size_t caplen)
+{
+	return backend_lab.frame(s, frame, caplen);
+}
+
+static void
+offline_lab_free(struct session *s)
+{
+	offline_free(s);
+	backend_lab.close(s);
+}
+
+const struct backend_ops backend_off_lab = {
+	.name = "offline (lab)",
+	.flags = BE_OWNADDR,
+	.open = offline_net,
+	.pollfd = offline_pollfd,
+	.wait = offline_wait,
+	.dispatch = offline_dispatch,
+	.send = offline_sent,
+	.frame = offline_lab_frame,
+	.now = offline_clock,
+	.stamp = offline_stamp,
+	.adopt = offline_lab_adopt,
+	.resolve = NULL,
+	.owns = NULL,
+	.filter = NULL,
+	.close = offline_lab_free,
+};

@@ -32,6 +32,7 @@
 #include "errbuf.h"
 #include "peer.h"
 #include "peerclient.h"
+#include "sess.h"
 
 #define PEER_BACKLOG	16
 #define PEER_MAXCLI	64
@@ -371,23 +372,19 @@ child_setup(pid_t parent)
 	(void)setpgid(0, 0);
 }
 
+/* The child says through the pipe that it listens, or why not; the
+ * session's loop waits for it, READY_WAIT_MS at most. */
 static int
-read_ready(int fd, int *child_errno)
+read_ready(struct session *s, int fd, int *child_errno)
 {
-	struct pollfd p = { fd, POLLIN, 0 };
-	long long deadline = now_ms() + READY_WAIT_MS;
+	struct loop_wait w = { fd, 0, -1, 0, NULL, NULL };
 	ssize_t n;
-	int v, left;
+	int v;
 
+	w.deadline = sess_now(s) + READY_WAIT_MS * 1000ull;
 	for (;;) {
-		left = (int)(deadline - now_ms());
-		if (left <= 0)
+		if (loop_wait(s, &w) != LW_FD)
 			return -1;
-		if (poll(&p, 1, left) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
 		n = read(fd, &v, sizeof(v));
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -399,7 +396,7 @@ read_ready(int fd, int *child_errno)
 }
 
 pid_t
-peer_start(const char *spec, struct errbuf *e)
+peer_start(struct session *s, const char *spec, struct errbuf *e)
 {
 	enum kind k = K_ECHO;
 	unsigned port = 0;
@@ -442,7 +439,7 @@ peer_start(const char *spec, struct errbuf *e)
 		_exit(0);
 	}
 	close(p[1]);
-	if (read_ready(p[0], &err) == -1) {
+	if (read_ready(s, p[0], &err) == -1) {
 		close(p[0]);
 		peer_stop(pid);
 		err_set(e, 0, "peer %s: the child did not start", spec);

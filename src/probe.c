@@ -9,8 +9,6 @@
  * port range is installed once per command, the slots and the RTT array
  * are allocated before the first probe, and each reply costs one line.
  */
-#include <errno.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,15 +22,12 @@
 #include "probe.h"
 #include "route.h"
 #include "sess.h"
-#include "sniff.h"
 #include "wire.h"
 
 /* Source ports in use at once: a reply names its probe by port. */
 #define PROBE_PORTS	256
 /* How long to wait for late replies after the last probe, at least. */
 #define PROBE_SETTLE_NS	1000000000ull
-/* poll at most this long between checks for Ctrl-C */
-#define PROBE_TICK_NS	200000000ull
 
 struct probe_slot {
 	uint32_t	iss;
@@ -118,38 +113,41 @@ probe_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 		p->nrst++;
 }
 
+static int
+none_in_flight(struct session *s, void *arg)
+{
+	struct probe_ctx *p = arg;
+
+	(void)s;
+	return p->npending == 0;
+}
+
 /* Takes replies until the monotonic time until_ns, or until nothing is
- * in flight when stop_early.  Returns -1 on Ctrl-C or a terminating
- * signal. */
+ * in flight when stop_early: the session's loop waits, the replies come
+ * to probe_frame (s->rx_tap) first.  Returns -1 on Ctrl-C or a
+ * terminating signal. */
 static int
 take_replies(struct probe_ctx *p, uint64_t until_ns, int stop_early)
 {
 	struct session *s = p->s;
-	struct pollfd pfd;
-	struct timespec tmo;
-	struct errbuf e;
-	uint64_t now, left;
+	struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    stop_early ? none_in_flight : NULL, p };
+	uint64_t now;
+	enum loop_end r;
 
-	pfd.fd = sniff_fd(s->sn);
-	pfd.events = POLLIN;
-	for (;;) {
-		if (sniff_dispatch(s->sn, probe_frame, p, &e) < 0)
-			out_printf("capture: %s\n", e.msg);
-		if (loop_interrupted() || loop_terminated())
-			return -1;
-		if (stop_early && p->npending == 0)
-			return 0;
+	s->rx_tap = probe_frame;
+	s->rx_tap_arg = p;
+	loop_drain(s);		/* what came in while the SYN left */
+	if (loop_interrupted() || loop_terminated())
+		r = LW_INTR;
+	else {
 		now = mono_ns();
-		if (now >= until_ns)
-			return 0;
-		left = until_ns - now;
-		if (left > PROBE_TICK_NS)
-			left = PROBE_TICK_NS;
-		tmo.tv_sec = (time_t)(left / 1000000000ull);
-		tmo.tv_nsec = (long)(left % 1000000000ull);
-		if (ppoll(&pfd, 1, &tmo, NULL) < 0 && errno != EINTR)
-			return 0;
+		w.deadline = sess_now(s) + (until_ns > now ?
+		    (until_ns - now + 999) / 1000 : 0);
+		r = loop_wait(s, &w);
 	}
+	s->rx_tap = NULL;
+	return r == LW_INTR || r == LW_TERM ? -1 : 0;
 }
 
 static int

@@ -318,6 +318,9 @@ banner(void)
 static int
 plain_run(struct session *s)
 {
+	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    NULL, NULL };
+	enum loop_end r;
 	char buf[8192];
 	size_t have = 0;
 	ssize_t n;
@@ -325,11 +328,11 @@ plain_run(struct session *s)
 	int eof = 0, skip = 0;
 
 	while (!s->quit && !loop_terminated() && !eof) {
-		n = loop_once(s, STDIN_FILENO, -1);
+		r = loop_wait(s, &w);
 		/* Ctrl-C with no wait to cancel: forgotten, or it would end
 		 * the next wait the moment it starts */
 		(void)loop_interrupted();
-		if (!n)
+		if (r != LW_FD)
 			continue;
 		n = read(STDIN_FILENO, buf + have, sizeof(buf) - 1 - have);
 		if (n <= 0) {
@@ -359,14 +362,17 @@ plain_run(struct session *s)
 			skip = 1;
 		}
 	}
-	loop_once(s, -1, 0);
+	loop_drain(s);
 	return 0;
 }
 
 int
 repl_run(struct session *s, int show_banner)
 {
+	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    NULL, NULL };
 	const char *home = getenv("HOME");
+	enum loop_end r;
 
 	S = s;
 	if (!isatty(STDIN_FILENO)) {
@@ -386,9 +392,10 @@ repl_run(struct session *s, int show_banner)
 		banner();
 	install();
 	while (!s->quit && !loop_terminated()) {
-		if (loop_once(s, STDIN_FILENO, -1) && rlout_on())
+		r = loop_wait(s, &w);
+		if (r == LW_FD && rlout_on())
 			rl_callback_read_char();
-		if (loop_interrupted())
+		if (r == LW_INTR || loop_interrupted())
 			rlout_cancel_line();
 	}
 	if (rlout_on())

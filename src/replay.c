@@ -258,11 +258,19 @@ send_ours(struct rstate *st, const struct rpkt *r, struct errbuf *e)
 	return rc;
 }
 
+static int
+log_grew(struct session *s, void *arg)
+{
+	return s->nlog > *(size_t *)arg;
+}
+
 /* The next live segment from the peer, or NULL at the deadline. */
 static const struct pkt_rec *
 next_live(struct rstate *st, uint64_t deadline, int *cancelled)
 {
 	struct session *s = st->s;
+	struct loop_wait w = { -1, deadline, 50, LW_ON_INTR | LW_ON_TERM,
+	    log_grew, &st->lc };
 	const struct pkt_rec *r;
 	const struct conn *c;
 
@@ -290,7 +298,15 @@ next_live(struct rstate *st, uint64_t deadline, int *cancelled)
 			*cancelled = 1;
 			return NULL;
 		}
-		loop_once(s, -1, 50);
+		switch (loop_wait(s, &w)) {
+		case LW_INTR:
+			*cancelled = 1;
+			return NULL;
+		case LW_TERM:
+			return NULL;
+		default:
+			break;		/* arrived, or the deadline: look */
+		}
 	}
 }
 
@@ -482,7 +498,7 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 					}
 				}
 			}
-			loop_once(s, -1, 0);
+			loop_drain(s);
 			if (send_ours(&st, &cp.p[k], e) != 0)
 				goto out;
 			k++;

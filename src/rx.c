@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "labnic.h"
+#include "backend.h"
 #include "obs.h"
 #include "sess.h"
 #include "trust.h"
@@ -25,7 +25,7 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 		return NULL;
 	/* The capture ring may still hold a SYN from before listen (and the
 	 * kernel's RST to it, sent before the guard was there): not ours. */
-	if (s->off == NULL && ts != NULL && timercmp(ts, &l->since, <))
+	if (ts != NULL && timercmp(ts, &l->since, <))
 		return NULL;
 	if ((c = conn_add(&s->ct, g->daddr, g->dport, g->saddr, g->sport,
 	    NULL, &e)) == NULL) {
@@ -74,8 +74,8 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	char why[96];
 	int from_us = 0, trusted;
 
-	if (s->lab != NULL && labnic_frame(s, frame, caplen))
-		return;		/* ARP on the lab NIC, answered there */
+	if (s->be->frame != NULL && s->be->frame(s, frame, caplen))
+		return;		/* the link layer's own (ARP on a lab NIC) */
 	if (wire_decode_link(s->dlt, frame, caplen, &g, &ipoff) != 0)
 		return;
 	if (g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER))
@@ -128,6 +128,18 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 		expect_on_packet(s, s->nlog - 1);
 		rx_autoack(s, c, &ev);
 	}
+}
+
+void
+rx_input(void *arg, const struct timeval *ts, const uint8_t *frame,
+    size_t caplen, size_t wirelen)
+{
+	struct session *s = arg;
+
+	if (s->rx_tap != NULL)
+		s->rx_tap(s->rx_tap_arg, ts, frame, caplen, wirelen);
+	else
+		rx_frame(s, ts, frame, caplen, wirelen);
 }
 
 void

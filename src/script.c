@@ -474,7 +474,7 @@ script_exec(struct session *s, struct script *sc, int *status)
 			*status = 1;
 			break;
 		}
-		loop_once(s, -1, 0);	/* what arrived meanwhile, first */
+		loop_drain(s);	/* what arrived meanwhile, first */
 		t_run = sess_now(s);
 		before = s->nlog;
 		rc = exec_cmd(s, c, dtext != NULL ? dtext : sl->text);
@@ -513,7 +513,7 @@ script_exec(struct session *s, struct script *sc, int *status)
 		if (loop_terminated())
 			break;
 	}
-	loop_once(s, -1, 0);
+	loop_drain(s);
 	s->where = saved;
 }
 

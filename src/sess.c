@@ -1,16 +1,15 @@
 /* sess.c - session state, settings, opening the edges once, the log */
 #include <limits.h>
 #include <stddef.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "guard.h"
 #include "inject.h"
-#include "labnic.h"
 #include "lex.h"
 #include "obs.h"
 #include "peer.h"
@@ -24,21 +23,10 @@
 
 static int	sess_set_defaults(struct session *);
 
-static uint64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 uint64_t
 sess_now(const struct session *s)
 {
-	if (s->off != NULL)	/* offline: the clock the pcap drives */
-		return offline_now(s->off);
-	return mono_us() - s->mono0;
+	return s->be->now(s);
 }
 
 /* xorshift64*: ISNs, ports and IP ids need to be unpredictable enough for a
@@ -60,7 +48,7 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 {
 	memset(s, 0, sizeof(*s));
 	s->labif = labif;
-	s->mono0 = mono_us();
+	s->mono0 = live_mono();
 	if (!seeded && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = s->mono0 ^ (uint64_t)getpid() << 32;
 	s->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
@@ -70,9 +58,17 @@ sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 	if (sess_set_defaults(s) != 0)
 		return -1;
 	s->dlt = -1;
+	s->be = backend_choose(s);
 	if (conntab_init(&s->ct, 64) != 0)
 		return -1;
 	return 0;
+}
+
+void
+sess_offline(struct session *s, struct offline *o)
+{
+	s->off = o;
+	s->be = backend_choose(s);
 }
 
 /* A person types at a terminal: TIME-WAIT long enough to read the FIN,
@@ -84,44 +80,19 @@ sess_typed(struct session *s)
 	s->set.msl_us = SESS_MSL_TYPED_US;
 }
 
-static void *
-guard_closer(void *g)
-{
-	guard_close(g);
-	return NULL;
-}
-
 void
 sess_free(struct session *s)
 {
-	pthread_t closer;
-	int k, joined = 0;
+	int k;
 
 	for (k = 0; k < s->npeers; k++)
 		peer_stop(s->peers[k]);
 	s->npeers = 0;
 	obs_end(s->obs);	/* capture, record closed; the quiz's score */
 	vars_free(s->vars);
-	offline_close(s->off);
-	labnic_close(s);
-	/* Closing the guard's netlink socket and the capture's packet
-	 * socket each wait out an RCU grace period (about 12 ms here, a
-	 * quarter of a short session's life): side by side they cost one. */
-	if (s->gd != NULL && (s->sn == NULL ||
-	    pthread_create(&closer, NULL, guard_closer, s->gd) != 0))
-		guard_close(s->gd);
-	else if (s->gd != NULL)
-		joined = 1;
-	/* as tcpdump does: a segment the ring had no room for was never
-	 * shown or applied, and the user should know */
-	if (s->sn != NULL && (k = (int)sniff_drops(s->sn)) > 0)
-		fprintf(stderr, "capture: %d dropped by the kernel (ring "
-		    "full)\n", k);
-	if (s->sn != NULL)
-		sniff_close(s->sn);
-	if (joined)
-		pthread_join(closer, NULL);
-	if (s->inj != NULL)
+	if (s->be != NULL)
+		s->be->close(s);
+	if (s->inj != NULL)	/* flood and probe may open it anywhere */
 		inject_close(s->inj);
 	pktstore_free(&s->store);	/* every log[i].pkt */
 	free(s->log);
@@ -130,35 +101,11 @@ sess_free(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Opens the injector, the sniffer on ifname and the guard, once a session:
- * opening a pcap handle costs milliseconds and libnet_init thousands of
- * setsockopt calls, so nothing on the per-packet path does it. */
+/* The edges for segments through ifname, opened once (backend.h). */
 int
 sess_net(struct session *s, const char *ifname, struct errbuf *e)
 {
-	if (s->off != NULL)
-		return offline_net(s, ifname, e);
-	/* say what is missing and how to grant it, before libnet and
-	 * libpcap each fail in their own words */
-	if (s->inj == NULL && priv_check(e) != 0)
-		return -1;
-	if (s->sn != NULL && strcmp(s->sniff_if, ifname) != 0)
-		return err_set(e, 0, "this session captures on %s; %s is "
-		    "reached through %s", s->sniff_if, "that address", ifname);
-	if (s->inj == NULL &&
-	    (s->inj = inject_open(s->labif, e)) == NULL)
-		return -1;
-	if (s->sn == NULL) {
-		if ((s->sn = sniff_open_live(ifname, e)) == NULL)
-			return -1;
-		snprintf(s->sniff_if, sizeof(s->sniff_if), "%s", ifname);
-		s->dlt = sniff_datalink(s->sn);
-	}
-	/* on a lab NIC our own addresses need no guard (labnic.c): it
-	 * opens when a connection from a kernel address does */
-	if (!labnic_active(s))
-		sess_guard_ready(s);
-	return 0;
+	return s->be->open(s, ifname, e);
 }
 
 /* The guard's table, opened once; 0 when it is there. */
@@ -167,7 +114,7 @@ sess_guard_ready(struct session *s)
 {
 	struct errbuf ge;
 
-	if (s->off != NULL)	/* offline: no kernel to guard against */
+	if (!(s->be->flags & BE_KERNEL))	/* no kernel to guard against */
 		return -1;
 	if (s->gd == NULL && !s->guard_broken) {
 		err_clear(&ge);
@@ -190,12 +137,14 @@ sess_refilter(struct session *s)
 	struct conn *c;
 	uint16_t *ports;
 	char *buf;
+	const char *term;
 	size_t n = 0, cap, off;
 	int lab, need;
 
 	if (s->sn == NULL)
 		return;
-	lab = *labnic_filter(s) != '\0';
+	term = backend_filter(s);	/* the link layer's own ("arp") */
+	lab = *term != '\0';
 	need = !s->filt_set || lab != s->filt_lab ||
 	    (s->filter_extra == NULL) != (s->filt_extra == NULL) ||
 	    (s->filter_extra != NULL &&
@@ -210,19 +159,19 @@ sess_refilter(struct session *s)
 		ports[n++] = c->lport;
 	portcover_build(&s->filt, ports, n);
 	free(ports);
-	cap = portcover_format(&s->filt, NULL, 0) + 64;
+	cap = portcover_format(&s->filt, NULL, 0) + 64 + 2 * strlen(term);
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	off = (size_t)snprintf(buf, cap, "%sip proto 6 and (", lab ?
-	    "arp or (" : "");
+	off = (size_t)snprintf(buf, cap, "%s%sip proto 6 and (", term,
+	    lab ? " or (" : "");
 	off += portcover_format(&s->filt, buf + off, cap - off);
 	if (s->filter_extra != NULL)
 		off += (size_t)snprintf(buf + off, cap - off, "%s(%s)",
 		    s->filt.n > 0 ? " or " : "", s->filter_extra);
 	if (s->filt.n == 0 && s->filter_extra == NULL)
-		snprintf(buf, cap, "%s", lab ? "arp" : "less 1");
+		snprintf(buf, cap, "%s", lab ? term : "less 1");
 	else
 		snprintf(buf + off, cap - off, ")%s", lab ? ")" : "");
 	free(s->filt_extra);
@@ -245,8 +194,8 @@ sess_guard_conn(struct session *s, struct conn *c)
 {
 	struct errbuf e;
 
-	if (!s->set.guard || c->guarded || (s->lab != NULL &&
-	    labnic_owns(s, c->laddr)) || sess_guard_ready(s) != 0)
+	if (!s->set.guard || c->guarded || backend_owns(s, c->laddr) ||
+	    sess_guard_ready(s) != 0)
 		return;
 	if (guard_add(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0) {
 		out_printf("warning: guard for %s not installed: %s\n",
@@ -294,10 +243,8 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 	r->t_us = sess_now(s);
 	if (ts != NULL)
 		r->ts = *ts;
-	else if (s->off != NULL)
-		offline_tv(s->off, &r->ts);
 	else
-		gettimeofday(&r->ts, NULL);
+		s->be->stamp(s, &r->ts);
 	if (c != NULL) {
 		r->conn_id = c->id;
 		memcpy(r->conn, c->name, sizeof(r->conn));

@@ -102,20 +102,29 @@ answered(const struct settle *st, const struct session *s, uint64_t *at)
 	return 0;
 }
 
+static int
+log_grew(struct session *s, void *arg)
+{
+	return s->nlog > *(size_t *)arg;
+}
+
 int
 settle_wait(struct settle *st, struct session *s)
 {
+	struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    log_grew, NULL };
 	uint64_t now, last = 0, deadline, until;
 	struct conn *c;
-	int waited = 0, ans;
+	size_t seen;
+	int waited = 0, ans, intr = 0;
 
 	if (!st->armed)
 		return 0;
 	st->armed = 0;
 	deadline = st->t_sent + s->set.timeout_us;
 	for (;;) {
-		loop_once(s, -1, 0);	/* what arrived meanwhile */
-		if (loop_interrupted() || loop_terminated()) {
+		loop_drain(s);	/* what arrived meanwhile */
+		if (intr || loop_interrupted() || loop_terminated()) {
 			if (s->interactive)
 				out_printf("\n");	/* after the echoed ^C */
 			out_printf("the rest of the line cancelled\n");
@@ -137,6 +146,10 @@ settle_wait(struct settle *st, struct session *s)
 		until = ans && last + SETTLE_QUIET_US < deadline ?
 		    last + SETTLE_QUIET_US : deadline;
 		waited = 1;
-		loop_once(s, -1, (int)((until - now + 999) / 1000));
+		/* until something arrives, a signal, or until */
+		seen = s->nlog;
+		w.deadline = until;
+		w.arg = &seen;
+		intr = loop_wait(s, &w) == LW_INTR;
 	}
 }

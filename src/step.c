@@ -58,14 +58,19 @@ on_line(char *line)
 static char *
 read_tty(struct session *s)
 {
+	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    NULL, NULL };
+	enum loop_end r;
+
 	answered = 0;
 	answer = NULL;
 	rl_catch_signals = 0;
 	rlout_install(step_prompt_text, on_line);
 	while (!answered && !loop_terminated()) {
-		if (loop_once(s, STDIN_FILENO, -1))
+		r = loop_wait(s, &w);
+		if (r == LW_FD)
 			rl_callback_read_char();
-		if (loop_interrupted())
+		if (r == LW_INTR || loop_interrupted())
 			rlout_cancel_line();
 	}
 	rlout_remove();
@@ -80,17 +85,17 @@ read_tty(struct session *s)
 static char *
 read_plain(struct session *s)
 {
+	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_TERM, NULL, NULL };
 	char *buf = NULL, c;
 	size_t len = 0, cap = 0;
 	ssize_t n;
 
 	out_printf("%s\n", STEP_PROMPT);
 	for (;;) {
-		while (!loop_once(s, STDIN_FILENO, -1))
-			if (loop_terminated()) {
-				free(buf);
-				return NULL;
-			}
+		if (loop_wait(s, &w) != LW_FD) {	/* SIGTERM */
+			free(buf);
+			return NULL;
+		}
 		if ((n = read(STDIN_FILENO, &c, 1)) <= 0) {
 			if (len == 0) {
 				free(buf);

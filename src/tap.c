@@ -115,7 +115,7 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 	s->step = step;
 	if (off != NULL) {
 		offline_rewind(off);
-		s->off = off;
+		sess_offline(s, off);
 	}
 	return 0;
 }

@@ -2,10 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend.h"
 #include "build.h"
-#include "inject.h"
-#include "labnic.h"
-#include "offline.h"
 #include "obs.h"
 #include "sess.h"
 #include "wire.h"
@@ -112,16 +110,8 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	obs_sending(s->obs, c, &seg);	/* "send ... ?": the prediction */
 	/* stamped before it leaves: the peer's answer, stamped by the
 	 * kernel, must not come earlier in a capture */
-	if (s->off != NULL)
-		offline_tv(s->off, &tv);
-	else
-		gettimeofday(&tv, NULL);
-	if (s->off != NULL)	/* offline: recorded, not sent */
-		offline_sent(s, buf, plen);
-	else if (labnic_active(s)) {	/* a lab NIC: frames, always */
-		if (labnic_send(s, buf, plen, e) != 0)
-			return -1;
-	} else if (inject_send(s->inj, buf, plen, link, e) != 0)
+	s->be->stamp(s, &tv);
+	if (s->be->send(s, buf, plen, link, e) != 0)
 		return -1;
 
 	tx_remember(s, buf, plen);

@@ -1,0 +1,110 @@
+/* backend.h - where segments go and come from: one interface, chosen once
+ *
+ * In the spirit of packetdrill's netdev_ops and libpcap's per-platform
+ * pcap_t ops: the send path (tx.c), the receive path (rx.c), the loop
+ * (loop.c) and the session's clock (sess.c) call these and never ask
+ * which backend they have.  Three implement it:
+ *
+ *   backend_lo.c   loopback: libnet raw socket out, libpcap in, the
+ *                  nftables guard against the local kernel's RSTs
+ *   labnic.c       a lab NIC (-i IFACE, Ethernet): frames out through a
+ *                  packet socket with ARP of our own, libpcap in
+ *   offline.c      offline (--offline PEER.pcap): nothing sent, the
+ *                  peer's packets from a capture, a virtual clock; in a
+ *                  lab shell (-i IFACE) with the lab NIC's addressing
+ *
+ * A new backend (a tun device for packetdrill scripts, IPv6) is one file
+ * with its ops table, its extern line below and one line in
+ * backend_choose (backend.c).
+ */
+#ifndef TC_BACKEND_H
+#define TC_BACKEND_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/time.h>
+
+#include "errbuf.h"
+
+struct session;
+
+/* What the backend is, for the few questions that depend on it. */
+#define BE_KERNEL	0x01	/* the local kernel shares the addresses:
+				 * its sockets, its RSTs (the guard), its
+				 * TCP metrics */
+#define BE_OWNADDR	0x02	/* answers for addresses the kernel does
+				 * not own (ARP of its own) */
+#define BE_PRIV		0x04	/* needs CAP_NET_RAW and CAP_NET_ADMIN */
+
+struct backend_ops {
+	const char	*name;
+	unsigned	 flags;		/* BE_* */
+	/* The edges for segments through ifname, opened once a session:
+	 * nothing on the per-packet path opens anything. */
+	int	(*open)(struct session *s, const char *ifname,
+		    struct errbuf *e);
+	/* The fd that becomes readable when something arrived; -1: none
+	 * (yet). */
+	int	(*pollfd)(struct session *s);
+	/* Lets time pass: until one of pfd[0..n) is ready, the session's
+	 * next timer (rx_next_timer) or max_us (-1: no bound).  A live
+	 * backend sleeps in ppoll; offline jumps its clock to the next
+	 * event.  Returns ppoll's result. */
+	int	(*wait)(struct session *s, struct pollfd *pfd, nfds_t n,
+		    int64_t max_us);
+	/* Hands everything that arrived (or fell due) to rx_input. */
+	void	(*dispatch)(struct session *s);
+	/* Sends the IPv4 packet pkt[0..len); link: it needs the link
+	 * layer (a deliberately wrong IP checksum, say). */
+	int	(*send)(struct session *s, const uint8_t *pkt, size_t len,
+		    int link, struct errbuf *e);
+	/* A captured frame the link layer keeps for itself (ARP): 1 when
+	 * taken.  NULL: none. */
+	int	(*frame)(struct session *s, const uint8_t *frame,
+		    size_t caplen);
+	/* The session's clock, us since it started, and the wall clock of
+	 * a packet (pcap timestamps). */
+	uint64_t (*now)(const struct session *s);
+	void	(*stamp)(const struct session *s, struct timeval *tv);
+	/* Makes addr, which the local kernel does not own, ours; then
+	 * learns the link address of the next hop to dst.  NULL: refused
+	 * (adopt) or nothing to learn (resolve). */
+	int	(*adopt)(struct session *s, uint32_t addr, struct errbuf *e);
+	int	(*resolve)(struct session *s, uint32_t dst, uint32_t src,
+		    struct errbuf *e);
+	/* Is addr one of the backend's own (no kernel to guard against)? */
+	int	(*owns)(struct session *s, uint32_t addr);
+	/* A term ORed into the capture filter ("arp"); NULL or "": none. */
+	const char *(*filter)(struct session *s);
+	/* Closes what open opened (and what the backend holds). */
+	void	(*close)(struct session *s);
+};
+
+extern const struct backend_ops backend_lo, backend_lab, backend_off,
+    backend_off_lab;
+
+/* backend.c: the chooser, once a session (again when an offline capture
+ * is attached, before anything ran), and the optional ops with what
+ * their absence means. */
+const struct backend_ops *backend_choose(struct session *s);
+int	backend_adopt(struct session *s, uint32_t addr, struct errbuf *e);
+int	backend_resolve(struct session *s, uint32_t dst, uint32_t src,
+	    struct errbuf *e);
+int	backend_owns(struct session *s, uint32_t addr);
+const char *backend_filter(struct session *s);
+
+/* backend_lo.c: the live edges the loopback and lab NIC backends share
+ * (libnet injector, libpcap capture, the guard, the monotonic clock). */
+int	live_open(struct session *s, const char *ifname, int guard,
+	    struct errbuf *e);
+int	live_pollfd(struct session *s);
+int	live_wait(struct session *s, struct pollfd *pfd, nfds_t n,
+	    int64_t max_us);
+void	live_dispatch(struct session *s);
+uint64_t live_mono(void);	/* CLOCK_MONOTONIC, us */
+uint64_t live_now(const struct session *s);
+void	live_stamp(const struct session *s, struct timeval *tv);
+void	live_close(struct session *s);
+
+#endif

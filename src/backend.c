@@ -1,0 +1,51 @@
+/* backend.c - choosing the backend, once a session
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The only place that asks which backend a session has: everything else
+ * calls s->be's ops (backend.h).
+ */
+#include "backend.h"
+#include "labnic.h"
+#include "sess.h"
+
+const struct backend_ops *
+backend_choose(struct session *s)
+{
+	if (s->off != NULL)		/* --offline PEER.pcap */
+		return labnic_active(s) ? &backend_off_lab : &backend_off;
+	if (labnic_active(s))		/* -i IFACE, an Ethernet link */
+		return &backend_lab;
+	return &backend_lo;
+}
+
+int
+backend_adopt(struct session *s, uint32_t addr, struct errbuf *e)
+{
+	if (s->be->adopt != NULL)
+		return s->be->adopt(s, addr, e);
+	return err_set(e, 0, "%u.%u.%u.%u is not an address of this host: "
+	    "without a lab interface (-i) the kernel's answers to it would "
+	    "not come back here", addr >> 24, (addr >> 16) & 255,
+	    (addr >> 8) & 255, addr & 255);
+}
+
+int
+backend_resolve(struct session *s, uint32_t dst, uint32_t src,
+    struct errbuf *e)
+{
+	return s->be->resolve != NULL ? s->be->resolve(s, dst, src, e) : 0;
+}
+
+int
+backend_owns(struct session *s, uint32_t addr)
+{
+	return s->be->owns != NULL && s->be->owns(s, addr);
+}
+
+const char *
+backend_filter(struct session *s)
+{
+	const char *f = s->be->filter != NULL ? s->be->filter(s) : NULL;
+
+	return f != NULL ? f : "";
+}
