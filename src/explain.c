@@ -152,78 +152,87 @@ explain_ack_of_ours(const struct explain_in *in, const struct tcb_peer *pv,
 	    "3.8.6)", ack);
 }
 
-size_t
-explain_arrival(const struct explain_in *in, char *buf, size_t cap)
+/* A RST in answer to what we sent: no handshake before it, a bad ACK
+ * in SYN-RECEIVED, or one of the peer's own (explain_rst). */
+static size_t
+arrival_rst(const struct explain_in *in, char *buf, size_t cap)
 {
-	const struct seg *g = in->g, *lo = in->last_out;
+	const struct seg *lo = in->last_out;
+	enum tcb_state from = in->ev->from;
+
+	if (lo != NULL && !(lo->flags & (TH_SYN | TH_RST)) &&
+	    (from == TCB_CLOSED || from == TCB_LISTEN))
+		return say(buf, cap, "RST: our segment came with no "
+		    "handshake before it; a listening socket answers "
+		    "any ACK-bearing segment with <SEQ=SEG.ACK>"
+		    "<CTL=RST> (RFC 9293 3.10.7.2, LISTEN state)");
+	if (lo != NULL && (lo->flags & TH_ACK) &&
+	    from == TCB_SYN_RECEIVED)
+		return say(buf, cap, "RST: our ACK did not acknowledge "
+		    "the peer's SYN,ACK, so the peer resets (RFC 9293 "
+		    "3.10.7.4, fifth check: an unacceptable ACK in "
+		    "SYN-RECEIVED)");
+	return explain_rst(in, buf, cap);
+}
+
+/* The peer's SYN,ACK: again, with a bad ACK, or half of the handshake. */
+static size_t
+arrival_synack(const struct explain_in *in, char *buf, size_t cap)
+{
+	const struct seg *g = in->g;
 	const struct tcb *t = in->t;
 	uint32_t n = in->ev->notes, irs = t->have_irs ? t->irs : 0;
-	enum tcb_state from = in->ev->from;
-	uint8_t f = g->flags;
 	uint32_t ack = shown(g->ack, t->iss, in->relative);
-	struct tcb_peer pv;
-	size_t k;
 
-	if (cap == 0)
-		return 0;
-	buf[0] = '\0';
-	/* the peer as our TCB sees it now, for what its answer tells */
-	tcb_peer_view(t, &pv);
-	if ((n & TN_REFUSED) || ((f & TH_RST) && from == TCB_SYN_SENT))
-		return say(buf, cap, "RST|ACK: nothing listens on port %u of "
-		    "the peer, so its kernel has no connection for our SYN "
-		    "and refuses it: a segment for no TCB is answered with a "
-		    "reset, ack = our SYN + 1 (RFC 9293 3.10.7.1, CLOSED "
-		    "state); a socket client sees \"connection refused\"",
-		    g->sport);
-	if (f & TH_RST) {
-		if (lo != NULL && !(lo->flags & (TH_SYN | TH_RST)) &&
-		    (from == TCB_CLOSED || from == TCB_LISTEN))
-			return say(buf, cap, "RST: our segment came with no "
-			    "handshake before it; a listening socket answers "
-			    "any ACK-bearing segment with <SEQ=SEG.ACK>"
-			    "<CTL=RST> (RFC 9293 3.10.7.2, LISTEN state)");
-		if (lo != NULL && (lo->flags & TH_ACK) &&
-		    from == TCB_SYN_RECEIVED)
-			return say(buf, cap, "RST: our ACK did not acknowledge "
-			    "the peer's SYN,ACK, so the peer resets (RFC 9293 "
-			    "3.10.7.4, fifth check: an unacceptable ACK in "
-			    "SYN-RECEIVED)");
-		return explain_rst(in, buf, cap);
-	}
-	if ((f & TH_SYN) && (f & TH_ACK)) {
-		if (n & TN_RETRANS)
-			return say(buf, cap, "the SYN,ACK again: the peer's "
-			    "retransmission timer expired because our ACK "
-			    "completing the handshake did not come; it resends "
-			    "with the timeout doubled each time (RFC 9293 "
-			    "3.8.1, RFC 6298 5.5)");
-		if (n & TN_BAD_ACK)
-			return say(buf, cap, "SYN,ACK whose ack %u is not our "
-			    "ISS+1: it does not acknowledge our SYN; a correct "
-			    "client answers it with a RST (RFC 9293 3.10.7.3, "
-			    "SYN-SENT state)", ack);
-		return say(buf, cap, "SYN,ACK: a socket listens on port %u, "
-		    "so the peer's kernel answers our SYN with its own ISN "
-		    "(seq %u) and acknowledges ours, ack = ISS+1 = %u, half of "
-		    "the three-way handshake (RFC 9293 3.5; 3.10.7.2, LISTEN "
-		    "state)", g->sport, shown(g->seq, irs, in->relative),
-		    ack);
-	}
-	if (f & TH_SYN) {
-		if (n & TN_RETRANS)
-			return say(buf, cap, "the SYN again: the peer's "
-			    "connect() got no SYN,ACK in time and its "
-			    "retransmission timer expired (RFC 9293 3.8.1, "
-			    "RFC 6298; Linux waits 1 s, then doubles)");
-		if (from == TCB_LISTEN || from == TCB_CLOSED)
-			return say(buf, cap, "SYN: a client calls connect(), "
-			    "its TCP opens with its own ISN and options; "
-			    "answer with synack (RFC 9293 3.5; 3.10.1 OPEN)");
-		return say(buf, cap, "SYN in a synchronized state: the peer "
-		    "started a new connection on a 4-tuple we still hold "
-		    "(RFC 9293 3.10.7.4, fourth check)");
-	}
+	if (n & TN_RETRANS)
+		return say(buf, cap, "the SYN,ACK again: the peer's "
+		    "retransmission timer expired because our ACK "
+		    "completing the handshake did not come; it resends "
+		    "with the timeout doubled each time (RFC 9293 "
+		    "3.8.1, RFC 6298 5.5)");
+	if (n & TN_BAD_ACK)
+		return say(buf, cap, "SYN,ACK whose ack %u is not our "
+		    "ISS+1: it does not acknowledge our SYN; a correct "
+		    "client answers it with a RST (RFC 9293 3.10.7.3, "
+		    "SYN-SENT state)", ack);
+	return say(buf, cap, "SYN,ACK: a socket listens on port %u, "
+	    "so the peer's kernel answers our SYN with its own ISN "
+	    "(seq %u) and acknowledges ours, ack = ISS+1 = %u, half of "
+	    "the three-way handshake (RFC 9293 3.5; 3.10.7.2, LISTEN "
+	    "state)", g->sport, shown(g->seq, irs, in->relative),
+	    ack);
+}
+
+/* The peer's SYN: again, a client's open, or one on a 4-tuple we hold. */
+static size_t
+arrival_syn(const struct explain_in *in, char *buf, size_t cap)
+{
+	uint32_t n = in->ev->notes;
+	enum tcb_state from = in->ev->from;
+
+	if (n & TN_RETRANS)
+		return say(buf, cap, "the SYN again: the peer's "
+		    "connect() got no SYN,ACK in time and its "
+		    "retransmission timer expired (RFC 9293 3.8.1, "
+		    "RFC 6298; Linux waits 1 s, then doubles)");
+	if (from == TCB_LISTEN || from == TCB_CLOSED)
+		return say(buf, cap, "SYN: a client calls connect(), "
+		    "its TCP opens with its own ISN and options; "
+		    "answer with synack (RFC 9293 3.5; 3.10.1 OPEN)");
+	return say(buf, cap, "SYN in a synchronized state: the peer "
+	    "started a new connection on a 4-tuple we still hold "
+	    "(RFC 9293 3.10.7.4, fourth check)");
+}
+
+/* What the peer's timers send: a retransmission, a keep-alive, a
+ * zero-window probe.  0 when it is none of them. */
+static size_t
+arrival_timer(const struct explain_in *in, char *buf, size_t cap)
+{
+	const struct seg *g = in->g;
+	uint32_t n = in->ev->notes;
+	uint8_t f = g->flags;
+
 	if (n & TN_RETRANS) {
 		if (f & TH_FIN)
 			return say(buf, cap, "the FIN again: our ACK of it did "
@@ -245,11 +254,28 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		return say(buf, cap, "a zero-window probe: we advertised "
 		    "window 0, so the peer may send only one byte now and "
 		    "then to learn when it reopens (RFC 9293 3.8.6.1)");
-	/* answers to something odd we sent */
+	return 0;
+}
+
+/* Answers to something odd we sent (a RST or SYN the peer would not
+ * take, an ACK of the wrong numbers) and bare ACKs of our data or FIN.
+ * 0 when it is none of them. */
+static size_t
+arrival_answer(const struct explain_in *in, const struct tcb_peer *pv,
+    char *buf, size_t cap)
+{
+	const struct seg *g = in->g, *lo = in->last_out;
+	const struct tcb *t = in->t;
+	uint32_t n = in->ev->notes;
+	enum tcb_state from = in->ev->from;
+	uint8_t f = g->flags;
+	uint32_t ack = shown(g->ack, t->iss, in->relative);
+	size_t k;
+
 	if (lo != NULL && (lo->flags & TH_RST) && (f & TH_ACK) &&
 	    g->datalen == 0 && !(f & TH_FIN)) {
-		if (pv.st == TCB_PEER_FW2 &&
-		    tcb_peer_rst(&pv, lo->seq) == TCB_RST_OUTSIDE)
+		if (pv->st == TCB_PEER_FW2 &&
+		    tcb_peer_rst(pv, lo->seq) == TCB_RST_OUTSIDE)
 			return say(buf, cap, "an ACK: our RST was outside the "
 			    "window of the peer's closed socket, whose Linux "
 			    "remnant answers any segment it cannot accept with "
@@ -263,7 +289,7 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	}
 	if (lo != NULL && (lo->flags & TH_SYN) && from != TCB_SYN_SENT &&
 	    from != TCB_CLOSED && (f & TH_ACK) && g->datalen == 0 &&
-	    (pv.st == TCB_PEER_FW2 || pv.st == TCB_PEER_TW))
+	    (pv->st == TCB_PEER_FW2 || pv->st == TCB_PEER_TW))
 		return say(buf, cap, "an ACK: our SYN was outside the window "
 		    "of what Linux keeps of the peer's closed socket, which "
 		    "answers any segment it cannot accept with an ACK of what "
@@ -291,8 +317,17 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		    "was far older than anything it has outstanding", ack);
 	if (lo != NULL && (f & TH_ACK) && g->datalen == 0 &&
 	    !(f & TH_FIN) && (lo->datalen > 0 || (lo->flags & TH_FIN)))
-		if ((k = explain_ack_of_ours(in, &pv, buf, cap)) > 0)
+		if ((k = explain_ack_of_ours(in, pv, buf, cap)) > 0)
 			return k;
+	return 0;
+}
+
+/* The window the peer advertises: closed, or open again.  0: neither. */
+static size_t
+arrival_window(const struct explain_in *in, char *buf, size_t cap)
+{
+	uint32_t n = in->ev->notes;
+
 	if (n & TN_ZERO_WIN)
 		return say(buf, cap, "window 0: the peer's receive buffer is "
 		    "full because its application does not read; we may "
@@ -302,42 +337,71 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 		return say(buf, cap, "a window update: the peer's application "
 		    "read data, so its buffer has room again and it "
 		    "advertises the larger window (RFC 9293 3.8.6)");
-	if (f & TH_FIN) {
-		const char *acks = (t->fin_sent && SEQ_GEQ(g->ack,
-		    t->fin_seq + 1)) ? ", and it acknowledges our FIN" : "";
+	return 0;
+}
 
-		if (t->fin_sent)
-			return say(buf, cap, "FIN: the peer's application "
-			    "read the end of our data (our FIN) and closed "
-			    "its socket too, so its TCP sends FIN%s (RFC 9293 "
-			    "3.6; 3.10.4 CLOSE; 3.10.7.4, eighth check)", acks);
-		return say(buf, cap, "FIN: the peer's application closed its "
-		    "socket (or shut down writing): it has nothing more to "
-		    "send, and we read end of data after %u bytes; ack it "
-		    "(RFC 9293 3.6; 3.10.4 CLOSE)", g->datalen);
-	}
-	if (g->datalen > 0) {
-		if (same_bytes(g, lo) && (!in->have_prev_ack ||
-		    SEQ_GT(g->ack, in->prev_ack)))
-			/* no ACK came before it: it carries the ACK too */
-			return say(buf, cap, "data: the %u bytes we sent, back "
-			    "again: the peer's TCP took ours in order and "
-			    "acknowledges them, ack %u (RFC 9293 3.10.7.4, "
-			    "seventh check), and its application (an echo "
-			    "server) read them and wrote them back with send(); "
-			    "PSH because that was all it had (3.10.2 SEND)",
-			    g->datalen, ack);
-		if (same_bytes(g, lo))
-			return say(buf, cap, "data: the %u bytes we sent, back "
-			    "again: the peer's application (an echo server) "
-			    "read them and wrote them back with send(); PSH "
-			    "because that was all it had (RFC 9293 3.10.2 "
-			    "SEND; 3.9.1.2)", g->datalen);
-		return say(buf, cap, "data: the peer's application wrote %u "
-		    "bytes with send() and its TCP sent them at once, PSH "
-		    "set (RFC 9293 3.10.2 SEND); ack them, or it "
-		    "retransmits (3.8.1)", g->datalen);
-	}
+/* The peer's FIN: after ours, or first. */
+static size_t
+arrival_fin(const struct explain_in *in, char *buf, size_t cap)
+{
+	const struct seg *g = in->g;
+	const struct tcb *t = in->t;
+	const char *acks = (t->fin_sent && SEQ_GEQ(g->ack,
+	    t->fin_seq + 1)) ? ", and it acknowledges our FIN" : "";
+
+	if (t->fin_sent)
+		return say(buf, cap, "FIN: the peer's application "
+		    "read the end of our data (our FIN) and closed "
+		    "its socket too, so its TCP sends FIN%s (RFC 9293 "
+		    "3.6; 3.10.4 CLOSE; 3.10.7.4, eighth check)", acks);
+	return say(buf, cap, "FIN: the peer's application closed its "
+	    "socket (or shut down writing): it has nothing more to "
+	    "send, and we read end of data after %u bytes; ack it "
+	    "(RFC 9293 3.6; 3.10.4 CLOSE)", g->datalen);
+}
+
+/* The peer's data: our bytes echoed (with or without the ACK of
+ * them), or bytes of its own. */
+static size_t
+arrival_data(const struct explain_in *in, char *buf, size_t cap)
+{
+	const struct seg *g = in->g, *lo = in->last_out;
+	uint32_t ack = shown(g->ack, in->t->iss, in->relative);
+
+	if (same_bytes(g, lo) && (!in->have_prev_ack ||
+	    SEQ_GT(g->ack, in->prev_ack)))
+		/* no ACK came before it: it carries the ACK too */
+		return say(buf, cap, "data: the %u bytes we sent, back "
+		    "again: the peer's TCP took ours in order and "
+		    "acknowledges them, ack %u (RFC 9293 3.10.7.4, "
+		    "seventh check), and its application (an echo "
+		    "server) read them and wrote them back with send(); "
+		    "PSH because that was all it had (3.10.2 SEND)",
+		    g->datalen, ack);
+	if (same_bytes(g, lo))
+		return say(buf, cap, "data: the %u bytes we sent, back "
+		    "again: the peer's application (an echo server) "
+		    "read them and wrote them back with send(); PSH "
+		    "because that was all it had (RFC 9293 3.10.2 "
+		    "SEND; 3.9.1.2)", g->datalen);
+	return say(buf, cap, "data: the peer's application wrote %u "
+	    "bytes with send() and its TCP sent them at once, PSH "
+	    "set (RFC 9293 3.10.2 SEND); ack them, or it "
+	    "retransmits (3.8.1)", g->datalen);
+}
+
+/* A bare ACK: of our FIN, of our data, of our SYN,ACK, a duplicate, or
+ * nothing new. */
+static size_t
+arrival_ack(const struct explain_in *in, char *buf, size_t cap)
+{
+	const struct seg *g = in->g, *lo = in->last_out;
+	const struct tcb *t = in->t;
+	uint32_t n = in->ev->notes;
+	enum tcb_state from = in->ev->from;
+	uint8_t f = g->flags;
+	uint32_t ack = shown(g->ack, t->iss, in->relative);
+
 	if (lo != NULL && (lo->flags & TH_FIN) && (f & TH_ACK) &&
 	    t->fin_sent && SEQ_GEQ(g->ack, t->fin_seq + 1) &&
 	    from == TCB_LAST_ACK)
@@ -375,6 +439,44 @@ explain_arrival(const struct explain_in *in, char *buf, size_t cap)
 	return say(buf, cap, "an ACK with nothing new: the peer confirms "
 	    "what it has received, up to %u (RFC 9293 3.10.7.4, fifth "
 	    "check)", ack);
+}
+
+size_t
+explain_arrival(const struct explain_in *in, char *buf, size_t cap)
+{
+	const struct seg *g = in->g;
+	uint8_t f = g->flags;
+	struct tcb_peer pv;
+	size_t k;
+
+	if (cap == 0)
+		return 0;
+	buf[0] = '\0';
+	/* the peer as our TCB sees it now, for what its answer tells */
+	tcb_peer_view(in->t, &pv);
+	if ((in->ev->notes & TN_REFUSED) ||
+	    ((f & TH_RST) && in->ev->from == TCB_SYN_SENT))
+		return say(buf, cap, "RST|ACK: nothing listens on port %u of "
+		    "the peer, so its kernel has no connection for our SYN "
+		    "and refuses it: a segment for no TCB is answered with a "
+		    "reset, ack = our SYN + 1 (RFC 9293 3.10.7.1, CLOSED "
+		    "state); a socket client sees \"connection refused\"",
+		    g->sport);
+	if (f & TH_RST)
+		return arrival_rst(in, buf, cap);
+	if ((f & TH_SYN) && (f & TH_ACK))
+		return arrival_synack(in, buf, cap);
+	if (f & TH_SYN)
+		return arrival_syn(in, buf, cap);
+	if ((k = arrival_timer(in, buf, cap)) > 0 ||
+	    (k = arrival_answer(in, &pv, buf, cap)) > 0 ||
+	    (k = arrival_window(in, buf, cap)) > 0)
+		return k;
+	if (f & TH_FIN)
+		return arrival_fin(in, buf, cap);
+	if (g->datalen > 0)
+		return arrival_data(in, buf, cap);
+	return arrival_ack(in, buf, cap);
 }
 
 static int
