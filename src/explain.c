@@ -791,11 +791,11 @@ predict_remnant(struct pctx *c)
 	    "4.2.2.13)");
 }
 
-/* Data, FIN or a bare ACK to a socket of the peer (RFC 9293 3.10.7.4 in
- * its order, as Linux's tcp_validate_incoming() and tcp_data_queue() do
- * it). */
-static void
-predict_open(struct pctx *c)
+/* Not acceptable: outside the window, bytes the peer has, or an ACK of
+ * data it never sent; dropped and answered with an ACK.  1 when one of
+ * these. */
+static int
+predict_dropped(struct pctx *c, int ok)
 {
 	struct prediction *p = c->p;
 	const struct tcb_peer *v = &c->pv;
@@ -803,9 +803,8 @@ predict_open(struct pctx *c)
 	const struct tcb *t = c->t;
 	char *b = p->text;
 	size_t cap = sizeof(p->text);
-	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
-	uint32_t irs = t->have_irs ? t->irs : 0, hi;
-	int ok = tcb_peer_seq_ok(v, g->seq, c->len, fin);
+	uint32_t nxt = v->rcv_nxt;
+	uint32_t irs = t->have_irs ? t->irs : 0;
 	int rel = c->in->relative;
 
 	if (ok == 0) {
@@ -827,7 +826,7 @@ predict_open(struct pctx *c)
 			    "(RFC 9293 3.10.7.4, first check)%s", us(c, nxt),
 			    v->rcv_wnd, us(c, nxt), c->len > 0 ? "" :
 			    oow_note(c));
-		return;
+		return 1;
 	}
 	if (c->len > 0 && SEQ_LEQ(c->end, nxt)) {
 		want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
@@ -835,7 +834,7 @@ predict_open(struct pctx *c)
 		    "a duplicate, not acceptable; it drops them and at once "
 		    "sends an ACK of what it expects, ack %u (RFC 9293 "
 		    "3.10.7.4, first check)", us(c, nxt), us(c, nxt));
-		return;
+		return 1;
 	}
 	if ((g->flags & TH_ACK) && SEQ_GT(g->ack, t->rcv_max)) {
 		want_oow_ack(c, nxt);
@@ -845,29 +844,54 @@ predict_open(struct pctx *c)
 		    "3.10.7.4, fifth check; RFC 5961 5.2)%s", shown(g->ack,
 		    irs, rel), shown(t->rcv_max, irs, rel), us(c, nxt),
 		    oow_note(c));
-		return;
+		return 1;
 	}
-	if (c->len == 0) {
-		want(p, PX_SILENCE, 0, 0, 0, 0);
-		if (t->bytes_in == 0 && t->bytes_out == 0 &&
-		    t->snd_nxt == t->iss + 1 && t->role == TCB_CLIENT &&
-		    t->have_irs && !t->have_ack_sent)
-			say(b, cap, "it completes the three-way handshake: the "
-			    "peer enters ESTABLISHED and its accept() can "
-			    "return; an ACK is never acknowledged, so nothing "
-			    "comes back unless its application sends data "
-			    "(RFC 9293 3.5; 3.10.7.4, fifth check)");
-		else
-			say(b, cap, "an acceptable ACK: the peer updates SND.UNA "
-			    "(and leaves LAST-ACK or FIN-WAIT-1 if it "
-			    "acknowledges a FIN); an ACK is never acknowledged, "
-			    "so nothing comes back (RFC 9293 3.10.7.4, fifth "
-			    "check)");
-		if (t->bytes_in == 0 && t->bytes_out == 0 &&
-		    t->role == TCB_CLIENT && !t->have_ack_sent)
-			p->expect |= PX_DATA;
-		return;
-	}
+	return 0;
+}
+
+/* An acceptable segment without data: an ACK, which draws nothing. */
+static void
+predict_bare(struct pctx *c)
+{
+	struct prediction *p = c->p;
+	const struct tcb *t = c->t;
+	char *b = p->text;
+	size_t cap = sizeof(p->text);
+
+	want(p, PX_SILENCE, 0, 0, 0, 0);
+	if (t->bytes_in == 0 && t->bytes_out == 0 &&
+	    t->snd_nxt == t->iss + 1 && t->role == TCB_CLIENT &&
+	    t->have_irs && !t->have_ack_sent)
+		say(b, cap, "it completes the three-way handshake: the "
+		    "peer enters ESTABLISHED and its accept() can "
+		    "return; an ACK is never acknowledged, so nothing "
+		    "comes back unless its application sends data "
+		    "(RFC 9293 3.5; 3.10.7.4, fifth check)");
+	else
+		say(b, cap, "an acceptable ACK: the peer updates SND.UNA "
+		    "(and leaves LAST-ACK or FIN-WAIT-1 if it "
+		    "acknowledges a FIN); an ACK is never acknowledged, "
+		    "so nothing comes back (RFC 9293 3.10.7.4, fifth "
+		    "check)");
+	if (t->bytes_in == 0 && t->bytes_out == 0 &&
+	    t->role == TCB_CLIENT && !t->have_ack_sent)
+		p->expect |= PX_DATA;
+}
+
+/* Data the peer will not take now (its application closed, its window
+ * is 0) or holds beyond a gap or its window's edge: 1 when one of
+ * these. */
+static int
+predict_held(struct pctx *c, int ok)
+{
+	struct prediction *p = c->p;
+	const struct tcb_peer *v = &c->pv;
+	const struct seg *g = c->g;
+	const struct tcb *t = c->t;
+	char *b = p->text;
+	size_t cap = sizeof(p->text);
+	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
+
 	if (v->st == TCB_PEER_SHUT && SEQ_GT(c->end - fin, nxt) &&
 	    g->datalen > 0) {
 		want(p, PX_RST, 0, 0, 0, 0);
@@ -875,7 +899,7 @@ predict_open(struct pctx *c)
 		    "socket (its FIN came): nobody can read it, so the peer "
 		    "answers with a RST (RFC 9293 3.10.7.4, seventh check; RFC "
 		    "1122 4.2.2.13)");
-		return;
+		return 1;
 	}
 	if (v->rcv_wnd == 0 && g->datalen > 0) {
 		want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
@@ -883,7 +907,7 @@ predict_open(struct pctx *c)
 		    "data is acceptable, so it drops the bytes and answers "
 		    "with an ACK, ack %u, window 0 (RFC 9293 3.10.7.4, first "
 		    "check; 3.8.6.1)", us(c, nxt));
-		return;
+		return 1;
 	}
 	if (SEQ_GT(g->seq, nxt)) {
 		want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
@@ -893,7 +917,7 @@ predict_open(struct pctx *c)
 		    "3.10.7.4, seventh check; RFC 5681 4.2)", us(c, nxt),
 		    us(c, nxt), tcb_sack_ok(t) ? ", with a SACK block for "
 		    "it (RFC 2018)" : "");
-		return;
+		return 1;
 	}
 	if (ok < 0) {
 		want(p, PX_ACK, 1, nxt, c->end, us(c, nxt));
@@ -902,8 +926,24 @@ predict_open(struct pctx *c)
 		    "receive queue is empty, and answers with an ACK either "
 		    "way, ack %u to %u (RFC 9293 3.10.7.4, first check)",
 		    us(c, v->edge), us(c, nxt), us(c, c->end));
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+/* In order and inside the window: taken and acknowledged, with what
+ * the peer held beyond a hole it fills. */
+static void
+predict_taken(struct pctx *c)
+{
+	struct prediction *p = c->p;
+	const struct tcb_peer *v = &c->pv;
+	const struct seg *g = c->g;
+	char *b = p->text;
+	size_t cap = sizeof(p->text);
+	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
+	uint32_t hi;
+
 	/* filling a hole releases what the peer held beyond it */
 	hi = SEQ_GEQ(c->end, v->held_end) || v->held_end == nxt ? c->end :
 	    v->held_end;
@@ -923,6 +963,23 @@ predict_open(struct pctx *c)
 		    "the %u bytes and acknowledges them, ack %u, at once or "
 		    "within the delayed-ACK time (RFC 9293 3.10.7.4, seventh "
 		    "check; 3.8.6.3)", g->datalen, us(c, c->end));
+}
+
+/* Data, FIN or a bare ACK to a socket of the peer (RFC 9293 3.10.7.4 in
+ * its order, as Linux's tcp_validate_incoming() and tcp_data_queue() do
+ * it). */
+static void
+predict_open(struct pctx *c)
+{
+	int ok = tcb_peer_seq_ok(&c->pv, c->g->seq, c->len,
+	    (c->g->flags & TH_FIN) ? 1 : 0);
+
+	if (predict_dropped(c, ok))
+		return;
+	if (c->len == 0)
+		predict_bare(c);
+	else if (!predict_held(c, ok))
+		predict_taken(c);
 }
 
 void
