@@ -529,25 +529,10 @@ svg_text(FILE *f, int x, int y, const char *anchor, const char *cls,
 	fputs("</text>\n", f);
 }
 
-void
-ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
-    size_t n, unsigned conn_id)
+/* The SVG document's start: its size, title, styles and arrow head. */
+static void
+svg_prologue(FILE *f, const struct ladder_hdr *h, int width, int height)
 {
-	struct diagram d;
-	char buf[136], t[32];
-	size_t i, rows;
-	int y, row, width, height, xpeer, xmid, x1, x2;
-
-	if (collect(&d, h, log, n, conn_id) != 0)
-		memset(&d, 0, sizeof(d));
-	rows = rows_of(&d, h);
-	/* the lines over the whole picture, apart as the widest label asks */
-	xpeer = SV_XUS + SV_GAP;
-	if ((int)d.widest * SV_CHAR + 40 > SV_GAP)
-		xpeer = SV_XUS + (int)d.widest * SV_CHAR + 40;
-	xmid = (SV_XUS + xpeer) / 2;
-	width = xpeer + SV_RIGHT;
-	height = SV_TOP + 30 + (int)rows * SV_ROW + 40;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 	    "height=\"%d\" viewBox=\"0 0 %d %d\">\n", width, height, width,
@@ -577,6 +562,64 @@ ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	    "<path d=\"M0,0 L10,4 L0,8 z\" fill=\"#000\"/></marker>\n"
 	    "</defs>\n"
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n");
+}
+
+/* One segment at height y: its time, its label and options over an
+ * arrow between the lanes, its notes, the states it moved us and the
+ * peer to. */
+static void
+svg_step(FILE *f, const struct step *st, int y, int xpeer)
+{
+	char t[32];
+	int xmid = (SV_XUS + xpeer) / 2;
+	int x1 = st->from_us ? SV_XUS : xpeer;
+	int x2 = st->from_us ? xpeer : SV_XUS;
+
+	snprintf(t, sizeof(t), "%.6f", st->t_us / 1e6);
+	svg_text(f, 10, y - 4, "start", "time", t);
+	/* the label, then the options in their own colour */
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
+	    "class=\"label\">", xmid, y - 6);
+	xml_text(f, st->label);
+	if (st->opts[0] != '\0') {
+		fputs(" <tspan class=\"opt\">&lt;", f);
+		xml_text(f, st->opts);
+		fputs("&gt;</tspan>", f);
+	}
+	fputs("</text>\n", f);
+	fprintf(f, "<line class=\"%s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+	    "y2=\"%d\" marker-end=\"url(#head)\"/>\n", st->from_us ?
+	    "out" : "in", x1, y, x2, y);
+	if (st->notes[0] != '\0')
+		svg_text(f, xmid, y + 16, "middle", "note", st->notes);
+	if (st->us_changed)
+		svg_text(f, SV_XUS - 8, y + 16, "end", "state",
+		    tcb_state_name(st->us_to));
+	if (st->peer_changed)
+		svg_text(f, xpeer + 8, y + 16, "start", "state",
+		    tcb_state_name(st->peer_to));
+}
+
+void
+ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
+    size_t n, unsigned conn_id)
+{
+	struct diagram d;
+	char buf[136];
+	size_t i, rows;
+	int y, row, width, height, xpeer, xmid;
+
+	if (collect(&d, h, log, n, conn_id) != 0)
+		memset(&d, 0, sizeof(d));
+	rows = rows_of(&d, h);
+	/* the lines over the whole picture, apart as the widest label asks */
+	xpeer = SV_XUS + SV_GAP;
+	if ((int)d.widest * SV_CHAR + 40 > SV_GAP)
+		xpeer = SV_XUS + (int)d.widest * SV_CHAR + 40;
+	xmid = (SV_XUS + xpeer) / 2;
+	width = xpeer + SV_RIGHT;
+	height = SV_TOP + 30 + (int)rows * SV_ROW + 40;
+	svg_prologue(f, h, width, height);
 	snprintf(buf, sizeof(buf), "us %s", h->us);
 	svg_text(f, SV_XUS, 24, "middle", "hdr", buf);
 	snprintf(buf, sizeof(buf), "peer %s", h->peer);
@@ -599,32 +642,7 @@ ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 			svg_text(f, SV_XUS + 12, y, "start", "note",
 			    why_between(st->us_was, st->us_then));
 		}
-		y = SV_TOP + 20 + row * SV_ROW;
-		x1 = st->from_us ? SV_XUS : xpeer;
-		x2 = st->from_us ? xpeer : SV_XUS;
-		snprintf(t, sizeof(t), "%.6f", st->t_us / 1e6);
-		svg_text(f, 10, y - 4, "start", "time", t);
-		/* the label, then the options in their own colour */
-		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" "
-		    "class=\"label\">", xmid, y - 6);
-		xml_text(f, st->label);
-		if (st->opts[0] != '\0') {
-			fputs(" <tspan class=\"opt\">&lt;", f);
-			xml_text(f, st->opts);
-			fputs("&gt;</tspan>", f);
-		}
-		fputs("</text>\n", f);
-		fprintf(f, "<line class=\"%s\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
-		    "y2=\"%d\" marker-end=\"url(#head)\"/>\n", st->from_us ?
-		    "out" : "in", x1, y, x2, y);
-		if (st->notes[0] != '\0')
-			svg_text(f, xmid, y + 16, "middle", "note", st->notes);
-		if (st->us_changed)
-			svg_text(f, SV_XUS - 8, y + 16, "end", "state",
-			    tcb_state_name(st->us_to));
-		if (st->peer_changed)
-			svg_text(f, xpeer + 8, y + 16, "start", "state",
-			    tcb_state_name(st->peer_to));
+		svg_step(f, st, SV_TOP + 20 + row * SV_ROW, xpeer);
 	}
 	if (d.n == 0)
 		svg_text(f, xmid, SV_TOP + 20, "middle", "note",
