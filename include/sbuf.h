@@ -16,5 +16,9 @@ void	sb_init(struct sbuf *sb, char *buf, size_t cap);
 void	sb_printf(struct sbuf *sb, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	sb_hex(struct sbuf *sb, const uint8_t *d, size_t n);
+/* snprintf into buf[0..cap), returning what was written (never more than
+ * cap - 1), so a sentence-making function can return it. */
+size_t	sb_fmt(char *buf, size_t cap, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 #endif

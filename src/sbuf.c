@@ -32,6 +32,22 @@ sb_printf(struct sbuf *sb, const char *fmt, ...)
 		sb->len = sb->cap - 1;
 }
 
+size_t
+sb_fmt(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (cap == 0)
+		return 0;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return 0;
+	return (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
 void
 sb_hex(struct sbuf *sb, const uint8_t *d, size_t n)
 {

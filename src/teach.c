@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "explain.h"
+#include "predict.h"
 #include "labnic.h"
 #include "ladder.h"
 #include "obs.h"
@@ -509,7 +510,7 @@ teach_before_send(struct session *s, struct conn *c, const struct seg *g)
 	in.now_us = sess_now(s);
 	in.listener = (g->flags & TH_SYN) && !(g->flags & TH_ACK) ?
 	    listener_known(s, c) : -1;
-	explain_predict(&in, &t->pred);
+	predict_segment(&in, &t->pred);
 	t->pred_on = 1;
 	t->pred_conn = c->id;
 	t->pred_deadline = sess_now(s) + PREDICT_WAIT_US;
@@ -522,7 +523,7 @@ verdict(struct session *s, const struct seg *reply, const char *when)
 	struct teach *t = s->teach;
 	char buf[400];
 
-	explain_verdict(&t->pred, reply, buf, sizeof(buf));
+	predict_verdict(&t->pred, reply, buf, sizeof(buf));
 	t->pred_on = 0;
 	out_printf(WHY_INDENT "predict: %s%s%s\n", buf, reply == NULL ?
 	    " " : "", reply == NULL ? when : "");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "predict.h"
 #include "t.h"
 #include "tcb.h"
 
@@ -85,7 +86,7 @@ predict(const struct tcb *t, uint8_t fl, uint32_t seq, struct prediction *p)
 	in.listener = -1;
 	in.relative = 1;
 	in.now_us = 10000000;
-	explain_predict(&in, p);
+	predict_segment(&in, p);
 }
 
 static int
@@ -322,7 +323,7 @@ TEST(explain_challenge_rate_limit_allows_silence)
 	in.t = &t;
 	in.listener = -1;
 	in.now_us = 10400000;
-	explain_predict(&in, &p);
+	predict_segment(&in, &p);
 	T_EQ(p.expect, PX_ACK);
 }
 
@@ -336,12 +337,12 @@ TEST(explain_verdict_on_the_challenge_ack)
 	open_with_hole(&t, 0);
 	predict(&t, TH_RST, t.snd_nxt, &p);
 	seg(&r, TH_ACK, IRS + 1, ISS + 1, NULL);
-	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 1);
+	T_EQ(predict_verdict(&p, &r, buf, sizeof(buf)), 1);
 	T_STREQ(buf, "the prediction held: [.], expected an ACK with ack 1");
 	/* what the old prediction (our SND.NXT) wanted: it must not pass */
 	seg(&r, TH_ACK, IRS + 1, ISS + 5001, NULL);
-	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 0);
-	T_EQ(explain_verdict(&p, NULL, buf, sizeof(buf)), 0);
+	T_EQ(predict_verdict(&p, &r, buf, sizeof(buf)), 0);
+	T_EQ(predict_verdict(&p, NULL, buf, sizeof(buf)), 0);
 	T_ASSERT(has(buf, "did not hold: nothing came back"));
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explain.h"
+#include "predict.h"
 #include "ladder.h"
 #include "quiz.h"
 #include "t.h"
@@ -614,32 +615,32 @@ TEST(explain_predictions)
 	in.listener = -1;
 	/* RST exactly at RCV.NXT: silence */
 	mkseg(&g, TH_RST, ISS + 3, 0, NULL);
-	explain_predict(&in, &p);
+	predict_segment(&in, &p);
 	T_EQ(p.expect, PX_SILENCE);
-	T_EQ(explain_verdict(&p, NULL, buf, sizeof(buf)), 1);
+	T_EQ(predict_verdict(&p, NULL, buf, sizeof(buf)), 1);
 	/* in the window, not exact: a challenge ACK of 3 */
 	mkseg(&g, TH_RST, ISS + 100, 0, NULL);
-	explain_predict(&in, &p);
+	predict_segment(&in, &p);
 	T_EQ(p.expect, PX_ACK);
 	T_ASSERT(strstr(p.text, "challenge ACK, ack 3") != NULL);
 	mkseg(&r, TH_ACK, IRS + 3, ISS + 3, NULL);
-	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 1);
+	T_EQ(predict_verdict(&p, &r, buf, sizeof(buf)), 1);
 	T_STREQ(buf, "the prediction held: [.], expected an ACK with ack 3");
-	T_EQ(explain_verdict(&p, NULL, buf, sizeof(buf)), 0);
+	T_EQ(predict_verdict(&p, NULL, buf, sizeof(buf)), 0);
 	/* outside the window: dropped silently */
 	mkseg(&g, TH_RST, ISS + 3 + 70000, 0, NULL);
-	explain_predict(&in, &p);
+	predict_segment(&in, &p);
 	T_EQ(p.expect, PX_SILENCE);
 	/* a SYN to a port with no listener: RST,ACK with ack ISS+1 */
 	tcb_init(&t, TCB_CLIENT, ISS, 65535, 1460, 1000000);
 	in.listener = 0;
 	mkseg(&g, TH_SYN, ISS, 0, NULL);
-	explain_predict(&in, &p);
+	predict_segment(&in, &p);
 	T_EQ(p.expect, PX_RST);
 	mkseg(&r, TH_RST | TH_ACK, 0, ISS + 1, NULL);
-	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 1);
+	T_EQ(predict_verdict(&p, &r, buf, sizeof(buf)), 1);
 	mkseg(&r, TH_SYN | TH_ACK, IRS, ISS + 1, NULL);
-	T_EQ(explain_verdict(&p, &r, buf, sizeof(buf)), 0);
+	T_EQ(predict_verdict(&p, &r, buf, sizeof(buf)), 0);
 	T_STREQ(buf, "the prediction did not hold: [S.], expected RST with "
 	    "ack 1");
 }
