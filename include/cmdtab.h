@@ -4,7 +4,7 @@
  * cmdtab.def (name, alias, argument kind, usage, brief, help) or of
  * settab.def (key, type, values, default, brief).  An argument kind
  * brings its parser and what Tab completes (cmd_kinds[], cmdkind.c).
- * The edge half is in exec.c (a handler per command id) and sess.c (a
+ * The edge half is in exec.c (a handler per command id) and settings.c (a
  * setter and a printer per key).  Help reads the rows; tests/mancheck.sh holds
  * tcpcraft(1)'s lists to them.
  *
@@ -153,7 +153,7 @@ int	cmd_parse_addr(const char *s, uint32_t *addr);
 
 /* Session settings: "set KEY VALUE", rows in settab.def.  The core
  * knows the keys (a script with a mistyped one fails before it runs);
- * sess.c holds a setter and a printer per key. */
+ * settings.c holds a setter and a printer per key. */
 enum set_id {
 #define SET(id, key, type, values, dflt, brief)	S_##id,
 #include "settab.def"

@@ -18,16 +18,6 @@
 #include "session.h"
 
 /* sess.c */
-/* msl starts at settab.def's 1s (TIME-WAIT 2 s); at a terminal: */
-#define SESS_MSL_TYPED_US	30000000	/* TIME-WAIT 60 s */
-int		 sess_init(struct session *s, const char *labif, int seeded,
-		    uint64_t seed);
-void		 sess_typed(struct session *s);	/* human-scale defaults */
-void		 sess_free(struct session *s);
-/* Runs the session against a recorded peer (--offline): the backend
- * becomes backend_off (backend_off_lab in a lab shell), which owns o
- * from now on. */
-void		 sess_offline(struct session *s, struct offline *o);
 uint64_t	 sess_now(const struct session *s);	/* us since start */
 uint32_t	 sess_rand(struct session *s);
 int		 sess_net(struct session *s, const char *ifname,
@@ -39,9 +29,6 @@ void		 sess_unguard_conn(struct session *s, struct conn *c);
 struct pkt_rec	*sess_log_add(struct session *s, enum pkt_dir dir,
 		    const struct conn *c, const uint8_t *pkt, size_t len,
 		    const struct timeval *ts);
-int		 sess_set(struct session *s, const char *key, const char *val,
-		    struct errbuf *e);
-void		 sess_print_settings(struct session *s, FILE *f);
 
 /* tx.c: build, encode, inject, apply, log, print.  Nothing advances when
  * the packet could not be sent. */
@@ -81,17 +68,6 @@ void	expect_on_packet(struct session *s, size_t idx);
 void	expect_on_time(struct session *s);
 void	wait_start(struct session *s, uint64_t dur_us);
 void	pend_cancel(struct session *s, const char *why);
-
-/* out.c: every line the user sees goes through here, so lines that arrive
- * while the user types are printed above the prompt; the format (text,
- * --json, --tap) is out.h's. */
-void	out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void	out_error(const char *where, const char *line, const struct errbuf *e);
-/* The terminal's prompt, around each line of text (rlout.c). */
-void	out_set_hooks(void (*before)(void), void (*after)(void));
-void	out_packet(struct session *s, const struct pkt_rec *r);
-size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
-	    const struct session *s);
 
 /* exec.c: run one parsed command.  EXEC_PENDING: an expect or wait is in
  * progress; the loop finishes it. */

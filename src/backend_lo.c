@@ -9,8 +9,10 @@
 #include <time.h>
 
 #include "backend.h"
+#include "backend_lo.h"
 #include "guard.h"
 #include "inject.h"
+#include "out.h"
 #include "priv.h"
 #include "sess.h"
 #include "sniff.h"

@@ -14,12 +14,14 @@
 #include "guard.h"
 #include "labnic.h"
 #include "obs.h"
+#include "out.h"
 #include "payfile.h"
 #include "probe.h"
 #include "record.h"
 #include "replay.h"
 #include "route.h"
 #include "sess.h"
+#include "settings.h"
 #include "teach.h"
 #include "sockdiag.h"
 #include "tcpmetrics.h"
@@ -558,8 +560,8 @@ run_set(struct session *s, struct cmd *c, const char *text,
     struct errbuf *e)
 {
 	if (c->key[0] != '\0')
-		return sess_set(s, c->key, c->val, e);
-	WITH_MEMSTREAM(f, sess_print_settings(s, f));
+		return settings_set(s, c->key, c->val, e);
+	WITH_MEMSTREAM(f, settings_print(s, f));
 	return EXEC_OK;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "obs.h"
+#include "out.h"
 #include "script.h"
 #include "sess.h"
 #include "vars.h"

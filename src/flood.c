@@ -21,6 +21,7 @@
 #include "flood.h"
 #include "floodarg.h"
 #include "inject.h"
+#include "out.h"
 #include "pktpatch.h"
 #include "print.h"
 #include "route.h"

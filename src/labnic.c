@@ -33,8 +33,10 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "backend_lo.h"
 #include "inject.h"
 #include "labnic.h"
+#include "out.h"
 #include "route.h"
 #include "sess.h"
 #include "wr.h"

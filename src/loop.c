@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "out.h"
 #include "sess.h"
 
 static int sigpipe_fd[2] = { -1, -1 };

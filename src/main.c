@@ -21,6 +21,7 @@
 #include "record.h"
 #include "script.h"
 #include "sess.h"
+#include "sess_init.h"
 #include "tap.h"
 #include "teach.h"
 

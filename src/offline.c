@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "backend.h"
+#include "labnic.h"
 #include "offline.h"
+#include "out.h"
 #include "sess.h"
 #include "sniff.h"
 #include "wire.h"

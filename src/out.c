@@ -13,7 +13,8 @@
 #include "lex.h"
 #include "obs.h"
 #include "out.h"
-#include "sess.h"
+#include "pktlog.h"
+#include "session.h"
 #include "wire.h"
 
 /* The format in use.  Every out_printf goes here, and out_printf is

@@ -17,6 +17,7 @@
 
 #include "build.h"
 #include "inject.h"
+#include "out.h"
 #include "pktpatch.h"
 #include "print.h"
 #include "probe.h"

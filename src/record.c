@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "out.h"
 #include "record.h"
 #include "lex.h"
 #include "obs.h"

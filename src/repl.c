@@ -15,6 +15,7 @@
 
 #include "lex.h"
 #include "obs.h"
+#include "out.h"
 #include "peer.h"
 #include "rlout.h"
 #include "payfile.h"

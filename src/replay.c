@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "obs.h"
+#include "out.h"
 #include "replay.h"
 #include "sess.h"
 #include "sniff.h"

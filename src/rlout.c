@@ -4,6 +4,7 @@
 
 #include <readline/readline.h>
 
+#include "out.h"
 #include "rlout.h"
 #include "sess.h"
 

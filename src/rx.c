@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "obs.h"
+#include "out.h"
 #include "sess.h"
 #include "trust.h"
 #include "wire.h"

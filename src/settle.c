@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "out.h"
 #include "sess.h"
 #include "settle.h"
 #include "wire.h"

@@ -19,6 +19,7 @@
 #include <readline/readline.h>
 
 #include "lex.h"
+#include "out.h"
 #include "rlout.h"
 #include "script.h"
 #include "sess.h"

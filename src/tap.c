@@ -9,6 +9,7 @@
 #include "offline.h"
 #include "out.h"
 #include "sess.h"
+#include "sess_init.h"
 #include "tap.h"
 
 struct tap_out {

@@ -22,6 +22,7 @@
 #include <libmnl/libmnl.h>
 
 #include "nlwait.h"
+#include "out.h"
 #include "sess.h"
 #include "tcpmetrics.h"
 

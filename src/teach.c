@@ -13,6 +13,7 @@
 #include "labnic.h"
 #include "ladder.h"
 #include "obs.h"
+#include "out.h"
 #include "peerdiag.h"
 #include "quiz.h"
 #include "sess.h"

@@ -19,6 +19,7 @@
 #include "out.h"
 #include "print.h"
 #include "sess.h"
+#include "sess_init.h"
 #include "sniff.h"
 #include "tcb.h"
 #include "wire.h"
