@@ -137,6 +137,15 @@ struct cmd {
 	int		 hex;
 };
 
+/* What running a command comes to (exec_cmd, exec.h), as the scripts,
+ * the prompt and the observers (obs.h's command_done) read it.
+ * EXEC_PENDING: an expect or wait is in progress; the loop finishes
+ * it. */
+#define EXEC_OK		0
+#define EXEC_FAIL	1
+#define EXEC_PENDING	2
+#define EXEC_QUIT	3
+
 /* Parses one command from tokens t[0..n) (no TOK_SEMI inside).  line is
  * the text the tokens came from (set keeps its value as typed).  Returns 0,
  * or -1 with a message and column in e.  c must be freed with cmd_free. */

@@ -26,6 +26,7 @@
 
 struct backend_ops;
 struct capture;
+struct exec_nested;
 struct guard;
 struct injector;
 struct labnic;
@@ -137,6 +138,8 @@ struct session {
 	 * fresh sessions; --step: each script line waits for Enter */
 	struct obs	*obs;
 	int		 step;
+	/* the commands that run commands (source, replay): exec.h */
+	const struct exec_nested *nested;
 };
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "backend.h"
 #include "conn.h"
+#include "errbuf.h"
 #include "guard.h"
 #include "out.h"
 #include "pktlog.h"
@@ -189,4 +190,12 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
 	}
 	s->nlog++;
 	return r;
+}
+
+void
+sess_timer_sync(struct session *s, struct conn *c)
+{
+	if (conn_timer_sync(&s->ct, c) != 0)
+		out_printf("warning: out of memory: the TIME-WAIT timer of %s "
+		    "is not running\n", c->name);
 }

@@ -13,12 +13,15 @@
 #include "backend.h"
 #include "backend_lo.h"
 #include "conn.h"
+#include "exec.h"
 #include "inject.h"
 #include "labnic.h"
 #include "obs.h"
 #include "offline.h"
 #include "peer.h"
 #include "pktstore.h"
+#include "replay.h"
+#include "script.h"
 #include "sess.h"
 #include "sess_init.h"
 #include "session.h"
@@ -38,11 +41,19 @@ choose_backend(struct session *s)
 	return &backend_lo;
 }
 
+/* The commands that run commands, which exec reaches through the
+ * session (exec.h says why). */
+static const struct exec_nested nested = {
+	.source = script_run_file,
+	.replay = replay_run,
+};
+
 int
 sess_init(struct session *s, const char *labif, int seeded, uint64_t seed)
 {
 	memset(s, 0, sizeof(*s));
 	s->labif = labif;
+	s->nested = &nested;
 	s->mono0 = live_mono();
 	if (!seeded && getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
 		seed = s->mono0 ^ (uint64_t)getpid() << 32;

@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "explain.h"
 #include "ladder.h"
+#include "pktlog.h"
 #include "quiz.h"
 #include "t.h"
+#include "tcb.h"
 #include "wire.h"
 
 #define ISS	1000u
