@@ -1,7 +1,8 @@
 /* sess_init.h - a session begins and ends
  *
  * sess_init chooses the backend (the only code that knows them all by
- * name), sets every key's default and opens nothing: the edges open when
+ * name), sets every key's default, hands exec the commands that run
+ * commands (s->nested, exec.h) and opens nothing: the edges open when
  * first needed (sess_net).  sess_free closes what the session opened and
  * stops the peers it started.  main and --tap (a fresh session per
  * script) call these.
