@@ -13,9 +13,11 @@
  *                  peer's packets from a capture, a virtual clock; in a
  *                  lab shell (-i IFACE) with the lab NIC's addressing
  *
- * A new backend (a tun device for packetdrill scripts, IPv6) is one file
- * with its ops table, its extern line below and one line in
- * backend_choose (backend.c).
+ * Each declares its ops table in its own header (backend_lo.h, labnic.h,
+ * offline.h).  A new backend (a tun device for packetdrill scripts, IPv6)
+ * is one file with its ops table, the table's extern line in its header
+ * and one line in the chooser (sess_init.c, the only code that names the
+ * backends).
  */
 #ifndef TC_BACKEND_H
 #define TC_BACKEND_H
@@ -81,30 +83,11 @@ struct backend_ops {
 	void	(*close)(struct session *s);
 };
 
-extern const struct backend_ops backend_lo, backend_lab, backend_off,
-    backend_off_lab;
-
-/* backend.c: the chooser, once a session (again when an offline capture
- * is attached, before anything ran), and the optional ops with what
- * their absence means. */
-const struct backend_ops *backend_choose(struct session *s);
+/* backend.c: the optional ops, with what their absence means. */
 int	backend_adopt(struct session *s, uint32_t addr, struct errbuf *e);
 int	backend_resolve(struct session *s, uint32_t dst, uint32_t src,
 	    struct errbuf *e);
 int	backend_owns(struct session *s, uint32_t addr);
 const char *backend_filter(struct session *s);
-
-/* backend_lo.c: the live edges the loopback and lab NIC backends share
- * (libnet injector, libpcap capture, the guard, the monotonic clock). */
-int	live_open(struct session *s, const char *ifname, int guard,
-	    struct errbuf *e);
-int	live_pollfd(struct session *s);
-int	live_wait(struct session *s, struct pollfd *pfd, nfds_t n,
-	    int64_t max_us);
-void	live_dispatch(struct session *s);
-uint64_t live_mono(void);	/* CLOCK_MONOTONIC, us */
-uint64_t live_now(const struct session *s);
-void	live_stamp(const struct session *s, struct timeval *tv);
-void	live_close(struct session *s);
 
 #endif

@@ -4,7 +4,7 @@
  * cmdtab.def (name, alias, argument kind, usage, brief, help) or of
  * settab.def (key, type, values, default, brief).  An argument kind
  * brings its parser and what Tab completes (cmd_kinds[], cmdkind.c).
- * The edge half is in exec.c (a handler per command id) and sess.c (a
+ * The edge half is in exec.c (a handler per command id) and settings.c (a
  * setter and a printer per key).  Help reads the rows; tests/mancheck.sh holds
  * tcpcraft(1)'s lists to them.
  *
@@ -137,6 +137,15 @@ struct cmd {
 	int		 hex;
 };
 
+/* What running a command comes to (exec_cmd, exec.h), as the scripts,
+ * the prompt and the observers (obs.h's command_done) read it.
+ * EXEC_PENDING: an expect or wait is in progress; the loop finishes
+ * it. */
+#define EXEC_OK		0
+#define EXEC_FAIL	1
+#define EXEC_PENDING	2
+#define EXEC_QUIT	3
+
 /* Parses one command from tokens t[0..n) (no TOK_SEMI inside).  line is
  * the text the tokens came from (set keeps its value as typed).  Returns 0,
  * or -1 with a message and column in e.  c must be freed with cmd_free. */
@@ -153,7 +162,7 @@ int	cmd_parse_addr(const char *s, uint32_t *addr);
 
 /* Session settings: "set KEY VALUE", rows in settab.def.  The core
  * knows the keys (a script with a mistyped one fails before it runs);
- * sess.c holds a setter and a printer per key. */
+ * settings.c holds a setter and a printer per key. */
 enum set_id {
 #define SET(id, key, type, values, dflt, brief)	S_##id,
 #include "settab.def"

@@ -13,7 +13,7 @@
 
 #include "cmdtab.h"
 #include "errbuf.h"
-#include "sess.h"
+struct session;
 
 /* Runs "flood ..." (parsed by floodarg_parse).  Prints the summary line.
  * Returns 0; 1 when a signal (Ctrl-C) cut it short, as a cancelled wait

@@ -19,10 +19,15 @@
 #include "errbuf.h"
 
 struct session;
+struct backend_ops;
+
+/* The lab NIC's backend (backend.h), the ops table at the end of
+ * labnic.c. */
+extern const struct backend_ops backend_lab;
 
 /* 1 when the session's lab interface is a real link (not loopback):
- * backend_choose then picks backend_lab (its ops table, at the end of
- * labnic.c), and every segment leaves as a frame. */
+ * sess_init then picks backend_lab, and every segment leaves as a
+ * frame. */
 int	labnic_active(struct session *s);
 /* Does the local kernel own addr (an address of this host)? */
 int	labnic_kernel_owns(uint32_t addr);

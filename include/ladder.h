@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sess.h"
+#include "pktlog.h"
 
 struct ladder_hdr {
 	char		us[40];		/* "127.0.0.1:47113" */

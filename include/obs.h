@@ -31,7 +31,7 @@
  *                 decided: expect.c                                O
  *   script_end    a script (-f, -c, source) ended: script.c        O
  *   tick          time passed (the loop's timers): rx.c            T
- *   end           the session ends: sess.c                         C R T
+ *   end           the session ends: sess_init.c                    C R T
  * and three questions the edges ask:
  *   deadline      the earliest time an observer wants a tick       T
  *   prompt        the prompt to show instead of the usual one      T

@@ -8,7 +8,7 @@
  * been sent, as long after the previous packet as in the capture.  A
  * packet is ours when its source is the local end of one of the session's
  * connections.  Needs no privileges: golden tests run it in make check.
- * The session reaches it through backend_off (backend.h), the ops table
+ * The session reaches it through backend_off (backend.h's ops), the table
  * at the end of offline.c.
  */
 #ifndef TC_OFFLINE_H
@@ -22,6 +22,11 @@
 
 struct session;
 struct offline;
+struct backend_ops;
+
+/* The offline backends (backend.h): alone, and in a lab shell with the
+ * lab NIC's addressing (-i IFACE). */
+extern const struct backend_ops backend_off, backend_off_lab;
 
 struct offline	*offline_open(const char *path, struct errbuf *e);
 void	offline_close(struct offline *o);

@@ -1,6 +1,6 @@
 /* out.h - the output format: text, --json or --tap, chosen once at start
  *
- * Every line of text goes through out_printf (sess.h) to the format's
+ * Every line of text goes through out_printf (below) to the format's
  * text op; a packet, a state change, an expect's result, an error, a
  * script's syntax error and a script's end go to ops of their own.  An op
  * left NULL is done the text way, through the format's text op (--tap
@@ -12,13 +12,26 @@
 #ifndef TC_OUT_H
 #define TC_OUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "obs.h"
 
+struct errbuf;
 struct session;
 struct pkt_rec;
 struct out;
+
+/* Every line the user sees goes through here (out.c), so lines that
+ * arrive while the user types are printed above the prompt, in the
+ * format chosen (out_use). */
+void	out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	out_error(const char *where, const char *line, const struct errbuf *e);
+/* The terminal's prompt, around each line of text (rlout.c). */
+void	out_set_hooks(void (*before)(void), void (*after)(void));
+void	out_packet(struct session *s, const struct pkt_rec *r);
+size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
+	    const struct session *s);
 
 struct out_ops {
 	const char	*name;

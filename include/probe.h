@@ -11,7 +11,7 @@
 
 #include "cmdtab.h"
 #include "errbuf.h"
-#include "sess.h"
+struct session;
 
 /* Runs "probe HOST:PORT [count N] [interval D]": prints each reply with
  * its RTT and a summary.  Returns 0 when at least one probe was answered,

@@ -1,5 +1,4 @@
-/* script.h - what script.c offers beyond -f, -c and source (sess.h):
- * step mode, the timing of "+TIME expect", and where failures go
+/* script.h - scripts: -f FILE, -c TEXT, source and include
  *
  * Script lines (tcpcraft-script(5)):
  *   [+TIME[~TOL]] COMMAND [; COMMAND]...   # comment
@@ -7,30 +6,22 @@
  * TIME is a duration after the previous line finished (for an expect
  * that matched: when its segment arrived).  Before expect, it is when the
  * segment must arrive, give or take TOL (default: set tolerance); before
- * any other command, when to run it.
+ * any other command, when to run it.  Each command runs through exec_cmd
+ * (exec.h); with --step, step.h asks before each line.
  */
 #ifndef TC_SCRIPT_H
 #define TC_SCRIPT_H
 
-#include <stdint.h>
+#include <stddef.h>
 
 struct session;
 
-/* The next expect_start gets this arrival window (expect.c). */
-void	expect_set_timing(uint64_t sched_us, uint64_t tol_us);
-
-/* step.c, with --step (s->step): shows FILE:LINE and the line, then
- * reads the user's answer: 0 run the line, 1 quit, 2 run the rest
- * without stopping.  Commands the user types meanwhile run at once. */
-int	step_prompt(struct session *s, const char *where, const char *text);
-/* step.c, after the line ran (ok: it passed): "ok" for an expect; after
- * a failure the user chooses.  STEP_ON goes on (a failure skipped counts
- * for the exit status), STEP_RETRY runs the line again, STEP_QUIT. */
-#define STEP_ON		0
-#define STEP_RETRY	1
-#define STEP_QUIT	2
-int	step_result(struct session *s, const char *where, const char *text,
-	    int is_expect, int ok);
-void	step_end(void);
+/* *status: 0 all good, 1 a line failed, 2 the script could not be read
+ * or parsed (then -1 is returned). */
+int	script_run_file(struct session *s, const char *path, int *status);
+int	script_run_string(struct session *s, const char *text, int *status);
+/* Parses without running: the number of commands, or -1 (messages on
+ * stderr as NAME:LINE:COL). */
+int	script_parse_text(const char *name, const char *text, size_t len);
 
 #endif

@@ -20,7 +20,8 @@ struct conn;
 struct pkt_rec;
 struct obs_ops;
 
-/* settings explain, quiz, ascii: their rows of the settings table (sess.c) */
+/* settings explain, quiz, ascii: their rows of the settings table
+ * (settings.c) */
 int	teach_set_explain(struct session *s, const struct set_def *d,
 	    const char *val, struct errbuf *e);
 int	teach_set_quiz(struct session *s, const struct set_def *d,

@@ -1,22 +1,12 @@
-/* backend.c - choosing the backend, once a session
+/* backend.c - the optional ops of a backend, with what their absence
+ * means
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The only place that asks which backend a session has: everything else
- * calls s->be's ops (backend.h).
+ * The backend itself is chosen once, by sess_init (sess_init.c).
  */
 #include "backend.h"
-#include "labnic.h"
-#include "sess.h"
-
-const struct backend_ops *
-backend_choose(struct session *s)
-{
-	if (s->off != NULL)		/* --offline PEER.pcap */
-		return labnic_active(s) ? &backend_off_lab : &backend_off;
-	if (labnic_active(s))		/* -i IFACE, an Ethernet link */
-		return &backend_lab;
-	return &backend_lo;
-}
+#include "errbuf.h"
+#include "session.h"
 
 int
 backend_adopt(struct session *s, uint32_t addr, struct errbuf *e)

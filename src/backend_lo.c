@@ -9,10 +9,15 @@
 #include <time.h>
 
 #include "backend.h"
+#include "backend_lo.h"
+#include "errbuf.h"
 #include "guard.h"
 #include "inject.h"
+#include "out.h"
 #include "priv.h"
+#include "rx.h"
 #include "sess.h"
+#include "session.h"
 #include "sniff.h"
 
 uint64_t

@@ -8,7 +8,8 @@
 #include "capture.h"
 #include "obs.h"
 #include "pcapng.h"
-#include "sess.h"
+#include "pktlog.h"
+#include "session.h"
 
 /* Remembers what sends now (a command up to its ';' or '#', autoack, a
  * replayed segment) for the comments of the packets it sends. */

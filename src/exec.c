@@ -8,21 +8,34 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "build.h"
 #include "capnote.h"
 #include "capture.h"
+#include "cmdtab.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "exec.h"
+#include "expect.h"
 #include "flood.h"
 #include "guard.h"
 #include "labnic.h"
 #include "obs.h"
+#include "out.h"
 #include "payfile.h"
+#include "pktlog.h"
+#include "print.h"
 #include "probe.h"
 #include "record.h"
-#include "replay.h"
 #include "route.h"
+#include "segspec.h"
 #include "sess.h"
+#include "session.h"
+#include "settings.h"
+#include "tcb.h"
 #include "teach.h"
 #include "sockdiag.h"
 #include "tcpmetrics.h"
+#include "tx.h"
 #include "wire.h"
 
 /* Printers that take a FILE * write through a memory stream, so their
@@ -558,8 +571,8 @@ run_set(struct session *s, struct cmd *c, const char *text,
     struct errbuf *e)
 {
 	if (c->key[0] != '\0')
-		return sess_set(s, c->key, c->val, e);
-	WITH_MEMSTREAM(f, sess_print_settings(s, f));
+		return settings_set(s, c->key, c->val, e);
+	WITH_MEMSTREAM(f, settings_print(s, f));
 	return EXEC_OK;
 }
 
@@ -570,14 +583,15 @@ run_capture(struct session *s, struct cmd *c, const char *text,
 	return do_capture(s, c, e);
 }
 
-/* source FILE, include FILE: the script said what failed */
+/* source FILE, include FILE (script_run_file, through s->nested: see
+ * exec.h): the script said what failed */
 static int
 run_source(struct session *s, struct cmd *c, const char *text,
     struct errbuf *e)
 {
 	int st;
 
-	if (script_run_file(s, c->path, &st) != 0 || st != 0)
+	if (s->nested->source(s, c->path, &st) != 0 || st != 0)
 		return st ? EXEC_FAIL : EXEC_OK;
 	return EXEC_OK;
 }
@@ -629,11 +643,12 @@ run_probe(struct session *s, struct cmd *c, const char *text,
 	return cut_short(s, probe_run(s, c, e));
 }
 
+/* replay_run, through s->nested (exec.h) */
 static int
 run_replay(struct session *s, struct cmd *c, const char *text,
     struct errbuf *e)
 {
-	return cut_short(s, replay_run(s, c, e));
+	return cut_short(s, s->nested->replay(s, c, e));
 }
 
 static int

@@ -15,9 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdtab.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "expect.h"
 #include "obs.h"
-#include "script.h"
+#include "out.h"
+#include "pktlog.h"
+#include "print.h"
+#include "segspec.h"
 #include "sess.h"
+#include "session.h"
+#include "tcb.h"
 #include "vars.h"
 #include "wire.h"
 

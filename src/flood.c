@@ -18,14 +18,22 @@
 
 #include "backend.h"
 #include "build.h"
+#include "conn.h"
+#include "errbuf.h"
 #include "flood.h"
 #include "floodarg.h"
 #include "inject.h"
+#include "loop.h"
+#include "out.h"
 #include "pktpatch.h"
 #include "print.h"
 #include "route.h"
+#include "rx.h"
 #include "sess.h"
+#include "session.h"
 #include "tbucket.h"
+#include "tcb.h"
+#include "tx.h"
 #include "wire.h"
 
 #define FLOOD_MAXSLEEP_NS	10000000ull	/* stays responsive to ^C */

@@ -10,8 +10,13 @@
 #include <string.h>
 
 #include "json.h"
+#include "obs.h"
 #include "out.h"
+#include "pktlog.h"
+#include "print.h"
 #include "sess.h"
+#include "session.h"
+#include "tcb.h"
 #include "tcpopt.h"
 #include "wire.h"
 

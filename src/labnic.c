@@ -33,10 +33,15 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "backend_lo.h"
+#include "errbuf.h"
 #include "inject.h"
 #include "labnic.h"
+#include "loop.h"
+#include "out.h"
 #include "route.h"
 #include "sess.h"
+#include "session.h"
 #include "wr.h"
 
 #define LAB_MAXOWN	8

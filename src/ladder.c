@@ -19,7 +19,9 @@
 #include <string.h>
 
 #include "ladder.h"
+#include "pktlog.h"
 #include "print.h"
+#include "tcb.h"
 #include "tcpopt.h"
 #include "wire.h"
 

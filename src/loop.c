@@ -8,7 +8,12 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "expect.h"
+#include "loop.h"
+#include "out.h"
+#include "rx.h"
 #include "sess.h"
+#include "session.h"
 
 static int sigpipe_fd[2] = { -1, -1 };
 static volatile sig_atomic_t got_int, got_term;

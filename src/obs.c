@@ -4,7 +4,7 @@
  *
  * The list knows its session and passes it on: this file needs nothing
  * of the session but the pointer, so everything can tell the observers
- * without obs.c knowing any of them (or sess.h).
+ * without obs.c knowing any of them (or session.h).
  */
 #include <stddef.h>
 #include <string.h>

@@ -12,8 +12,13 @@
 #include <string.h>
 
 #include "backend.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "labnic.h"
 #include "offline.h"
-#include "sess.h"
+#include "out.h"
+#include "rx.h"
+#include "session.h"
 #include "sniff.h"
 #include "wire.h"
 

@@ -10,10 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn.h"
 #include "lex.h"
 #include "obs.h"
 #include "out.h"
-#include "sess.h"
+#include "pktlog.h"
+#include "print.h"
+#include "session.h"
+#include "tcb.h"
 #include "wire.h"
 
 /* The format in use.  Every out_printf goes here, and out_printf is

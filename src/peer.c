@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "errbuf.h"
+#include "loop.h"
 #include "peer.h"
 #include "peerclient.h"
 #include "sess.h"

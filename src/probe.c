@@ -16,12 +16,20 @@
 #include <time.h>
 
 #include "build.h"
+#include "conn.h"
+#include "errbuf.h"
 #include "inject.h"
+#include "loop.h"
+#include "out.h"
 #include "pktpatch.h"
 #include "print.h"
 #include "probe.h"
 #include "route.h"
+#include "rx.h"
 #include "sess.h"
+#include "session.h"
+#include "tcb.h"
+#include "tx.h"
 #include "wire.h"
 
 /* Source ports in use at once: a reply names its probe by port. */

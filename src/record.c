@@ -13,10 +13,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdtab.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "out.h"
+#include "pktlog.h"
+#include "print.h"
 #include "record.h"
 #include "lex.h"
 #include "obs.h"
 #include "sess.h"
+#include "session.h"
 #include "tcpopt.h"
 #include "wire.h"
 

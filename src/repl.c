@@ -13,13 +13,22 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cmdtab.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "exec.h"
 #include "lex.h"
+#include "loop.h"
 #include "obs.h"
+#include "out.h"
 #include "peer.h"
+#include "repl.h"
 #include "rlout.h"
 #include "payfile.h"
-#include "sess.h"
+#include "segspec.h"
+#include "session.h"
 #include "settle.h"
+#include "tcb.h"
 #include "tcpopt.h"
 #include "vars.h"
 

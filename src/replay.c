@@ -14,10 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
+#include "cmdtab.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "exec.h"
+#include "expect.h"
+#include "loop.h"
 #include "obs.h"
+#include "out.h"
+#include "pktlog.h"
+#include "print.h"
 #include "replay.h"
+#include "segspec.h"
 #include "sess.h"
+#include "session.h"
 #include "sniff.h"
+#include "tcb.h"
+#include "tx.h"
 #include "wire.h"
 
 #define PUREACK_WAIT_US	500000	/* a delayed ACK comes within this */

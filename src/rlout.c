@@ -4,8 +4,8 @@
 
 #include <readline/readline.h>
 
+#include "out.h"
 #include "rlout.h"
-#include "sess.h"
 
 /* The terminal: one per process, as readline's own state is (its
  * callback handler takes no argument to hang this on). */

@@ -6,9 +6,19 @@
 #include <string.h>
 
 #include "backend.h"
+#include "build.h"
+#include "conn.h"
+#include "errbuf.h"
+#include "expect.h"
 #include "obs.h"
+#include "out.h"
+#include "pktlog.h"
+#include "rx.h"
 #include "sess.h"
+#include "session.h"
+#include "tcb.h"
 #include "trust.h"
+#include "tx.h"
 #include "wire.h"
 
 /* A SYN for a listening entry opens a new connection per 4-tuple. */
@@ -140,14 +150,6 @@ rx_input(void *arg, const struct timeval *ts, const uint8_t *frame,
 		s->rx_tap(s->rx_tap_arg, ts, frame, caplen, wirelen);
 	else
 		rx_frame(s, ts, frame, caplen, wirelen);
-}
-
-void
-sess_timer_sync(struct session *s, struct conn *c)
-{
-	if (conn_timer_sync(&s->ct, c) != 0)
-		out_printf("warning: out of memory: the TIME-WAIT timer of %s "
-		    "is not running\n", c->name);
 }
 
 /* TIME-WAIT timers; the guard goes when the connection is CLOSED.  Only

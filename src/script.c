@@ -17,13 +17,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdtab.h"
+#include "errbuf.h"
+#include "exec.h"
+#include "expect.h"
 #include "lex.h"
+#include "loop.h"
 #include "obs.h"
 #include "out.h"
 #include "payfile.h"
+#include "pktlog.h"
 #include "script.h"
 #include "sess.h"
+#include "session.h"
 #include "settle.h"
+#include "step.h"
 #include "vars.h"
 
 #define MAX_DEPTH	16	/* include nesting */

@@ -19,7 +19,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmdtab.h"
+#include "conn.h"
+#include "loop.h"
+#include "out.h"
+#include "pktlog.h"
 #include "sess.h"
+#include "session.h"
 #include "settle.h"
 #include "wire.h"
 

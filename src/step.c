@@ -19,9 +19,12 @@
 #include <readline/readline.h>
 
 #include "lex.h"
+#include "loop.h"
+#include "out.h"
+#include "repl.h"
 #include "rlout.h"
-#include "script.h"
-#include "sess.h"
+#include "session.h"
+#include "step.h"
 
 #define STEP_PROMPT	"step> "
 #define STEP_MAXLINES	100000	/* of a script file read for comments */

@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loop.h"
 #include "offline.h"
 #include "out.h"
-#include "sess.h"
+#include "script.h"
+#include "sess_init.h"
+#include "session.h"
 #include "tap.h"
 
 struct tap_out {

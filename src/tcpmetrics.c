@@ -21,8 +21,9 @@
 
 #include <libmnl/libmnl.h>
 
+#include "errbuf.h"
 #include "nlwait.h"
-#include "sess.h"
+#include "out.h"
 #include "tcpmetrics.h"
 
 /* A request: the netlink and genetlink headers and two addresses. */

@@ -9,14 +9,21 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conn.h"
+#include "errbuf.h"
 #include "explain.h"
 #include "predict.h"
 #include "labnic.h"
 #include "ladder.h"
 #include "obs.h"
+#include "out.h"
 #include "peerdiag.h"
+#include "pktlog.h"
+#include "print.h"
 #include "quiz.h"
 #include "sess.h"
+#include "session.h"
+#include "tcb.h"
 #include "teach.h"
 #include "wire.h"
 

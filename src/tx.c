@@ -4,8 +4,14 @@
 
 #include "backend.h"
 #include "build.h"
+#include "conn.h"
 #include "obs.h"
+#include "pktlog.h"
+#include "segspec.h"
 #include "sess.h"
+#include "session.h"
+#include "tcb.h"
+#include "tx.h"
 #include "wire.h"
 
 /* FNV-1a over the TCP segment: the raw socket rewrites the IP header's

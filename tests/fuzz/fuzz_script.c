@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sess.h"
+#include "script.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -15,10 +15,14 @@
 #include <string.h>
 
 #include "conn.h"
+#include "errbuf.h"
 #include "obs.h"
 #include "out.h"
+#include "pktlog.h"
 #include "print.h"
-#include "sess.h"
+#include "rx.h"
+#include "sess_init.h"
+#include "session.h"
 #include "sniff.h"
 #include "tcb.h"
 #include "wire.h"

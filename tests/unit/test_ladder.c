@@ -7,11 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "explain.h"
 #include "predict.h"
 #include "ladder.h"
+#include "pktlog.h"
 #include "quiz.h"
 #include "t.h"
+#include "tcb.h"
 #include "wire.h"
 
 #define ISS	1000u
