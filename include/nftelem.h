@@ -21,9 +21,11 @@ struct nftelem	*nftelem_open(int fd, const char *table);
 void		 nftelem_close(struct nftelem *n);
 
 /* Adds (add != 0) or deletes the element key[keylen] of set `set` (of
- * at most four) and waits for the kernel's answer.  key is the
- * concatenation as the kernel stores it: each field in network order,
- * padded to 4 bytes.  Returns 0, or -errno. */
+ * at most four) and reads the kernel's answer, which nfnetlink queues
+ * before sendto() returns: it never waits.  key is the concatenation
+ * as the kernel stores it: each field in network order, padded to 4
+ * bytes.  Returns 0, or -errno: -EAGAIN when the kernel queued no
+ * answer. */
 int	nftelem_send(struct nftelem *n, int add, const char *set,
 	    const uint8_t *key, size_t keylen);
 

@@ -241,6 +241,9 @@ element_nl(struct guard *g, const char *verb, uint32_t laddr,
 	if (rc == 0)
 		return 0;
 	describe(what, sizeof(what), verb, laddr, lport, raddr, rport);
+	if (rc == -EAGAIN)
+		return err_set(e, 0, "guard: %s: the kernel sent no "
+		    "acknowledgement", what);
 	return err_set(e, 0, "guard: %s: %s", what, strerror(-rc));
 }
 

@@ -3,9 +3,10 @@
  *
  * The batch is BATCH_BEGIN, NEWSETELEM or DELSETELEM (asking for an
  * acknowledgement), BATCH_END: libnftnl writes the messages, libmnl
- * frames the batch and reads the answer.  The kernel processes it inside
- * sendto(), so its answer is queued when sendto() returns; the poll()
- * only guards against a kernel that says nothing.
+ * frames the batch and parses the answer.  nfnetlink processes a batch
+ * inside sendto(), in the sender's context, and queues its answer on
+ * our socket before sendto() returns: the answer is read without
+ * waiting, so nothing here sleeps and only the session's loop polls.
  */
 #include <sys/socket.h>
 
@@ -14,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,11 +24,14 @@
 #include <libnftnl/set.h>
 
 #include "nftelem.h"
-#include "nlwait.h"
 
 /* A batch of three messages is under 200 bytes; libmnl wants a buffer
  * twice its limit, as a message is written before it is measured. */
 #define NFTELEM_BATCHSZ	1024
+
+/* The answer is one or two small datagrams; anything else queued (an
+ * answer libnftables left) is skipped, within this bound. */
+#define NFTELEM_READS	16
 
 /* A set as libnftnl describes it, with the one element each batch
  * carries: made once, the key rewritten for each batch. */
@@ -168,26 +171,30 @@ on_error(const struct nlmsghdr *nh, void *arg)
 }
 
 /* The kernel's answer to the batch whose first sequence number is
- * first: 0 or -errno. */
+ * first: 0 or -errno, -EAGAIN when none was queued.  The socket is
+ * libnftables' too and stays blocking (O_NONBLOCK would be shared with
+ * its descriptor), so each read asks not to wait; a datagram longer
+ * than buf fails with ENOSPC, as mnl_socket_recvfrom() says it. */
 static int
-wait_ack(struct mnl_socket *nl, uint32_t first)
+read_ack(struct mnl_socket *nl, uint32_t first)
 {
 	uint8_t buf[8192] __attribute__((aligned(4)));
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = on_error };
 	struct ack a = { first, first + 1, 0, 0 };
-	struct pollfd pfd;
 	ssize_t n;
+	int reads;
 
-	while (!a.done) {
-		pfd.fd = mnl_socket_get_fd(nl);
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, 1000) <= 0)
-			return -ETIMEDOUT;
-		if ((n = nlwait_recv(nl, buf, sizeof(buf))) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -errno;
-		}
+	for (reads = 0; !a.done; reads++) {
+		if (reads == NFTELEM_READS)
+			return -EPROTO;
+		n = recv(mnl_socket_get_fd(nl), buf, sizeof(buf),
+		    MSG_DONTWAIT | MSG_TRUNC);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -errno;	/* EAGAIN: nothing was queued */
+		if (n > (ssize_t)sizeof(buf))
+			return -ENOSPC;
 		/* sequence numbers are checked by on_error, which skips
 		 * answers to older requests */
 		if (mnl_cb_run2(buf, (size_t)n, 0, 0, NULL, &a, ctl,
@@ -218,7 +225,7 @@ nftelem_send(struct nftelem *n, int add, const char *set,
 	if ((rc = batch_build(b, o->set, add, first)) == 0) {
 		sent = mnl_socket_sendto(n->nl, mnl_nlmsg_batch_head(b),
 		    mnl_nlmsg_batch_size(b));
-		rc = sent < 0 ? -errno : wait_ack(n->nl, first);
+		rc = sent < 0 ? -errno : read_ack(n->nl, first);
 	}
 	mnl_nlmsg_batch_stop(b);
 	return rc;
