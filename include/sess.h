@@ -87,6 +87,7 @@ struct session {
 	struct conntab	 ct;
 	struct conn	*cur;
 	const char	*labif;		/* -i IFACE, NULL: loopback only */
+	struct task	*task;		/* what the loop drives (loop.c) */
 	/* a command's own consumer of arriving frames while it waits on
 	 * the loop (rx_input), NULL: none */
 	void		(*rx_tap)(void *arg, const struct timeval *ts,
@@ -231,13 +232,14 @@ size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 int	exec_cmd(struct session *s, struct cmd *c, const char *text);
 
 /* loop.c: one poll() over the backend's fd, timers, signals and
- * (optionally) the caller's fd.  Whatever waits says what for in a
- * struct loop_wait, and only loop_wait turns the loop: until done()
- * (checked before each turn), fd readable, the deadline (session time,
- * us; 0: none), or, when asked, Ctrl-C (consumed) or SIGTERM.  tick_ms
+ * (optionally) a task's fd.  Whatever waits says what for in a struct
+ * loop_wait: until done() (checked before each turn), fd readable, the
+ * deadline (session time, us; 0: none), or, when asked, Ctrl-C
+ * (consumed) or SIGTERM; LW_ONE_TURN ends it after one turn.  tick_ms
  * bounds one turn (-1: none) for conditions that are no event. */
 #define LW_ON_INTR	0x01
 #define LW_ON_TERM	0x02
+#define LW_ONE_TURN	0x04
 struct loop_wait {
 	int		 fd;
 	uint64_t	 deadline;
@@ -246,15 +248,44 @@ struct loop_wait {
 	int		(*done)(struct session *s, void *arg);
 	void		*arg;
 };
-enum loop_end { LW_DONE, LW_FD, LW_TIMEOUT, LW_INTR, LW_TERM };
+/* One turn that does not sleep: what arrived meanwhile, then on. */
+#define LOOP_ONE_TURN	{ -1, 0, 0, LW_ONE_TURN, NULL, NULL }
+enum loop_end { LW_DONE, LW_FD, LW_TIMEOUT, LW_INTR, LW_TERM,
+	LW_START, LW_CHILD, LW_NONE };
 enum loop_end	 loop_wait(struct session *s, const struct loop_wait *w);
 /* One turn that does not sleep: what arrived meanwhile. */
 void	loop_drain(struct session *s);
 void	loop_signals(void);
 int	loop_interrupted(void);		/* consumes a pending Ctrl-C */
 int	loop_terminated(void);
-/* Runs until the pending expect/wait resolves; returns its result. */
-enum pend_result loop_finish(struct session *s);
+
+/* Tasks: whatever waits is one, on a stack in the session, and the loop
+ * drives the top one.  run() is called with LW_START first, then each
+ * time its wait (t->w) ends (why: the loop_end), or with LW_CHILD when a
+ * task it pushed has ended (its result in child_rc).  It returns
+ * TASK_WAIT, having set t->w or pushed a child, or TASK_DONE with its
+ * result in rc; the loop then pops it and calls drop() (may be NULL). */
+#define TASK_WAIT	0
+#define TASK_DONE	1
+struct task {
+	struct loop_wait w;
+	int		(*run)(struct session *s, struct task *t,
+			    enum loop_end why);
+	void		(*drop)(struct task *t);
+	struct task	*below;
+	enum loop_end	 resume;	/* LW_NONE: waits on w */
+	int		 child_rc;
+	int		 rc;
+};
+void	loop_push(struct session *s, struct task *t);
+/* The loop itself, called once (main): drives the tasks until none is
+ * left; the rc of the last one (the session's). */
+int	loop_run(struct session *s);
+/* Pushes t and drives the loop until t has ended; t->rc. */
+int	loop_run_task(struct session *s, struct task *t);
+/* Makes t the task that waits until the pending expect or wait
+ * resolves (Ctrl-C cancels it); its rc is EXEC_OK or EXEC_FAIL. */
+void	loop_finish_task(struct task *t);
 
 /* script.c: -f, -c and source. */
 int	script_run_file(struct session *s, const char *path, int *status);
@@ -265,7 +296,8 @@ int	script_parse_text(const char *name, const char *text, size_t len);
 
 /* repl.c */
 int	repl_run(struct session *s, int banner);
-/* Runs one typed line as the prompt would (step mode's own commands). */
-void	repl_exec_line(struct session *s, const char *line);
+/* The task that runs one typed line as the prompt would (step mode's
+ * own commands), or NULL: nothing to run (said why). */
+struct task *repl_line_task(struct session *s, const char *line);
 
 #endif

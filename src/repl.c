@@ -58,26 +58,58 @@ uninstall(void)
 }
 
 /* One typed line: may hold several commands split by ';'.  They run as
- * if typed one by one by a person who watches the answers (settle.c). */
+ * if typed one by one by a person who watches the answers (settle.c).
+ * A task: a command's pending expect or wait is finished by the loop. */
+struct line_task {
+	struct task	 t;		/* first: the loop's handle */
+	struct task	 fin;
+	struct toklist	 tl;
+	struct settle	 st;
+	char		*line;
+	struct cmd	*c;		/* the command running */
+	size_t		 before;
+	int		 start, i;
+	enum { LT_NEXT, LT_SETTLED, LT_EXEC, LT_RAN } state;
+};
+
 static void
-run_line(const char *line)
+line_free_cmd(struct line_task *lt)
 {
-	struct toklist tl = { 0 };
-	struct settle st = { 0 };
+	if (lt->c != NULL) {
+		cmd_free(lt->c);
+		free(lt->c);
+		lt->c = NULL;
+	}
+}
+
+static void
+line_drop(struct task *t)
+{
+	struct line_task *lt = (struct line_task *)t;
+
+	line_free_cmd(lt);
+	lex_free(&lt->tl);
+	free(lt->line);
+	free(lt);
+}
+
+/* Parse all first: a syntax error in the third command sends nothing
+ * for the first two. */
+static int
+line_check(struct line_task *lt)
+{
+	struct toklist *tl = &lt->tl;
 	struct errbuf e;
 	struct cmd *c;
-	size_t before;
-	int i, start, rc;
+	int i, start;
 
 	err_clear(&e);
-	if (lex_line(line, &tl, &e) != 0) {
-		out_error(NULL, line, &e);
-		return;
+	if (lex_line(lt->line, tl, &e) != 0) {
+		out_error(NULL, lt->line, &e);
+		return -1;
 	}
-	/* Parse all first: a syntax error in the third command sends
-	 * nothing for the first two. */
-	for (start = 0; start <= tl.n; start = i + 1) {
-		for (i = start; i < tl.n && tl.t[i].kind != TOK_SEMI; i++)
+	for (start = 0; start <= tl->n; start = i + 1) {
+		for (i = start; i < tl->n && tl->t[i].kind != TOK_SEMI; i++)
 			;
 		if (i == start)
 			continue;
@@ -85,79 +117,172 @@ run_line(const char *line)
 			break;
 		/* a file: payload that cannot be read is refused here too,
 		 * before anything on the line is sent */
-		if (cmd_parse(tl.t + start, i - start, line, c, &e) != 0 ||
+		if (cmd_parse(tl->t + start, i - start, lt->line, c, &e) != 0 ||
 		    (c->have_spec && payfile_load(&c->spec, &e) != 0)) {
-			out_error(NULL, line, &e);
+			out_error(NULL, lt->line, &e);
 			cmd_free(c);
 			free(c);
-			lex_free(&tl);
-			return;
+			return -1;
 		}
 		cmd_free(c);
 		free(c);
 	}
-	for (start = 0; start <= tl.n && !S->quit; start = i + 1) {
-		for (i = start; i < tl.n && tl.t[i].kind != TOK_SEMI; i++)
+	return 0;
+}
+
+/* The command has run (rc); 0: the line goes on. */
+static int
+line_ran(struct line_task *lt, int rc)
+{
+	struct cmd *c = lt->c;
+
+	if (rc == EXEC_OK && c->id == C_EXPECT)
+		out_printf("ok\n");
+	if (rc == EXEC_OK)
+		settle_arm(&lt->st, S, c, lt->before);
+	obs_command_done(S->obs, c, rc);
+	if (rc == EXEC_QUIT)
+		S->quit = 1;
+	line_free_cmd(lt);
+	if (rc == EXEC_FAIL || loop_terminated())
+		return -1;	/* the rest of the line depended on it */
+	return 0;
+}
+
+/* The next command of the line: parsed, then the settle before it.
+ * -1: the line is over, 1: it waits, 0: the command runs now. */
+static int
+line_next(struct session *s, struct line_task *lt)
+{
+	struct toklist *tl = &lt->tl;
+	struct errbuf e;
+	struct task *w;
+
+	for (; lt->start <= tl->n && !s->quit; lt->start = lt->i + 1) {
+		for (lt->i = lt->start; lt->i < tl->n &&
+		    tl->t[lt->i].kind != TOK_SEMI; lt->i++)
 			;
-		if (i == start)
+		if (lt->i == lt->start)
 			continue;
-		if ((c = calloc(1, sizeof(*c))) == NULL)
-			break;
-		cmd_parse(tl.t + start, i - start, line, c, &e);
-		if (settle_before(c) && settle_wait(&st, S) != 0) {
-			cmd_free(c);
-			free(c);
-			break;
+		if ((lt->c = calloc(1, sizeof(*lt->c))) == NULL)
+			return -1;
+		err_clear(&e);
+		cmd_parse(tl->t + lt->start, lt->i - lt->start, lt->line,
+		    lt->c, &e);
+		lt->state = LT_EXEC;
+		if (settle_before(lt->c) &&
+		    (w = settle_task(&lt->st, s)) != NULL) {
+			lt->state = LT_SETTLED;
+			loop_push(s, w);
+			return 1;
 		}
-		/* record writes it down */
-		obs_command(S->obs, c, line + tl.t[start].col - 1);
-		before = S->nlog;
-		rc = exec_cmd(S, c, line + tl.t[start].col - 1);
-		if (rc == EXEC_PENDING) {
-			/* finish it here: Ctrl-C cancels it, and a failed or
-			 * cancelled expect stops the line like any failure */
-			uninstall();
-			rc = loop_finish(S) == PR_OK ? EXEC_OK : EXEC_FAIL;
-		}
-		if (rc == EXEC_OK && c->id == C_EXPECT)
-			out_printf("ok\n");
-		if (rc == EXEC_OK)
-			settle_arm(&st, S, c, before);
-		obs_command_done(S->obs, c, rc);
-		if (rc == EXEC_QUIT)
-			S->quit = 1;
-		cmd_free(c);
-		free(c);
-		if (rc == EXEC_FAIL || loop_terminated())
-			break;	/* the rest of the line depended on it */
+		return 0;
 	}
-	lex_free(&tl);
+	return -1;
+}
+
+/* The command runs.  -1: the line is over, 1: it waits, 0: on. */
+static int
+line_exec(struct session *s, struct line_task *lt)
+{
+	const char *text = lt->line + lt->tl.t[lt->start].col - 1;
+	int rc;
+
+	/* record writes it down */
+	obs_command(s->obs, lt->c, text);
+	lt->before = s->nlog;
+	rc = exec_cmd(s, lt->c, text);
+	lt->state = LT_RAN;
+	if (rc == EXEC_PENDING) {
+		/* finish it in the loop: Ctrl-C cancels it, and a failed or
+		 * cancelled expect stops the line like any failure */
+		uninstall();
+		loop_finish_task(&lt->fin);
+		loop_push(s, &lt->fin);
+		return 1;
+	}
+	lt->t.child_rc = rc;
+	return 0;
+}
+
+static int
+line_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct line_task *lt = (struct line_task *)t;
+	int r;
+
+	if (why == LW_START) {
+		if (line_check(lt) != 0)
+			return TASK_DONE;
+		lt->state = LT_NEXT;
+	}
+	for (;;) {
+		switch (lt->state) {
+		case LT_NEXT:
+			r = line_next(s, lt);
+			break;
+		case LT_SETTLED:	/* -1: the rest of the line cancelled */
+			r = t->child_rc != 0 ? -1 : 0;
+			lt->state = LT_EXEC;
+			break;
+		case LT_EXEC:
+			r = line_exec(s, lt);
+			break;
+		case LT_RAN:
+		default:
+			r = line_ran(lt, t->child_rc);
+			lt->start = lt->i + 1;
+			lt->state = LT_NEXT;
+			break;
+		}
+		if (r < 0)
+			return TASK_DONE;
+		if (r > 0)
+			return TASK_WAIT;
+	}
 }
 
 /* $NAME.FIELD references are filled in first; record keeps the line as
- * typed, so a replay captures and uses its own values. */
-static void
-run_typed(const char *raw)
+ * typed, so a replay captures and uses its own values.  The task that
+ * runs it, or NULL when there is nothing to run. */
+static struct task *
+typed_task(const char *raw)
 {
+	struct line_task *lt;
 	struct errbuf e;
 	char *line;
 
 	err_clear(&e);
 	if (vars_expand(S->vars, raw, 0, &line, &e) != 0) {
 		out_error(NULL, raw, &e);
-		return;
+		return NULL;
 	}
 	/* record keeps it; a quiz may take it as an answer */
-	if (!obs_line(S->obs, raw, line))
-		run_line(line);
-	free(line);
+	if (obs_line(S->obs, raw, line) ||
+	    (lt = calloc(1, sizeof(*lt))) == NULL) {
+		free(line);
+		return NULL;
+	}
+	lt->line = line;
+	lt->t.run = line_run;
+	lt->t.drop = line_drop;
+	return &lt->t;
 }
 
-void
-repl_exec_line(struct session *s, const char *line)
+static void
+run_typed(const char *raw)
+{
+	struct task *t;
+
+	if ((t = typed_task(raw)) != NULL)
+		(void)loop_run_task(S, t);
+}
+
+struct task *
+repl_line_task(struct session *s, const char *line)
 {
 	S = s;
-	run_typed(line);
+	return typed_task(line);
 }
 
 static void

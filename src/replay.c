@@ -447,6 +447,7 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 	struct cap cp;
 	struct sniffer *sn;
 	struct rstate st;
+	struct task fin;
 	uint32_t srv = 0;
 	uint16_t srvport = 0;
 	size_t k, nours = 0;
@@ -492,7 +493,8 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 				    tv_us(&cp.p[k].ts, &st.t_cap0);
 				if (due > sess_now(s)) {
 					wait_start(s, due - sess_now(s));
-					if (loop_finish(s) != PR_OK) {
+					loop_finish_task(&fin);
+					if (loop_run_task(s, &fin) != EXEC_OK) {
 						rc = 1;
 						goto out;
 					}
