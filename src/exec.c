@@ -575,11 +575,8 @@ static int
 run_source(struct session *s, struct cmd *c, const char *text,
     struct errbuf *e)
 {
-	int st;
-
-	if (script_run_file(s, c->path, &st) != 0 || st != 0)
-		return st ? EXEC_FAIL : EXEC_OK;
-	return EXEC_OK;
+	/* the script is a task above the caller's, which waits for it */
+	return script_start_file(s, c->path) == 0 ? EXEC_PENDING : EXEC_FAIL;
 }
 
 static int

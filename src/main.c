@@ -50,6 +50,26 @@ usage(FILE *f)
 	    "echo hello sink noaccept discard client");
 }
 
+/* --serve: only the peers, until a signal (scripts/lab) */
+static int
+serve_run(struct session *s, struct task *t, enum loop_end why)
+{
+	(void)s;
+	if (why != LW_START)
+		return TASK_DONE;
+	t->w = (struct loop_wait){ -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    NULL, NULL };
+	return TASK_WAIT;
+}
+
+static struct task *
+serve_task(struct task *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->run = serve_run;
+	return t;
+}
+
 /* Who hears what happens in the session, in this order: the output
  * format first, so what teaching says follows the line it is about. */
 static int
@@ -85,6 +105,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
+	struct task serve_t, *root;
 	struct obs obs;
 	struct out *fmt;
 	struct offline *off;
@@ -95,7 +116,7 @@ main(int argc, char **argv)
 	int json = 0, tap = 0, step = 0, serve = 0;
 	const char *src = NULL;
 	uint64_t seed = 0;
-	int nfiles = 0, npeers = 0, seeded = 0, banner = 0, ch, i, st, status = 0;
+	int nfiles = 0, npeers = 0, seeded = 0, banner = 0, ch, i, status = 0;
 	pid_t pid;
 
 	while ((ch = getopt_long(argc, argv, "hf:c:i:", longopts, NULL)) != -1) {
@@ -221,36 +242,27 @@ main(int argc, char **argv)
 		}
 		sess_offline(&s, off);
 	}
-	if (serve) {
-		/* --serve: only the peers, until a signal (scripts/lab) */
-		struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
-		    NULL, NULL };
-
-		(void)loop_wait(&s, &w);
-	} else if (nfiles == 0 && cmds == NULL) {
+	/* what the session does is a task; the loop runs it to its end */
+	if (serve)
+		root = serve_task(&serve_t);
+	else if (nfiles == 0 && cmds == NULL) {
 		s.interactive = 1;
 		if (isatty(STDIN_FILENO))
 			sess_typed(&s);
 		if ((s.be->flags & BE_PRIV) && priv_check(&e) != 0)
 			printf("note: %s\n(help, set, show and scripts' syntax "
 			    "work without them)\n", e.msg);
-		status = repl_run(&s, banner);
-	} else if (tap) {
-		status = tap_run(&s, fmt, files, nfiles, labif, seeded, seed);
+		root = repl_task(&s, banner);
+	} else if (tap)
+		root = tap_task(&s, fmt, files, nfiles, labif, seeded, seed);
+	else
+		root = script_batch_task(files, nfiles, cmds);
+	if (root == NULL) {
+		fprintf(stderr, "tcpcraft: out of memory\n");
+		status = 1;
 	} else {
-		for (i = 0; i < nfiles && !s.quit; i++) {
-			script_run_file(&s, files[i], &st);
-			if (st > status)
-				status = st;
-			if (st == 2 || (st == 1 && !s.set.onerror_continue))
-				break;
-		}
-		if (cmds != NULL && status == 0 && !s.quit) {
-			script_run_string(&s, cmds, &st);
-			status = st;
-		}
-		if (status == 0 && s.failed)
-			status = 1;
+		loop_push(&s, root);
+		status = loop_run(&s);
 	}
 	sess_free(&s);
 	out_free(fmt);

@@ -197,8 +197,10 @@ line_exec(struct session *s, struct line_task *lt)
 		/* finish it in the loop: Ctrl-C cancels it, and a failed or
 		 * cancelled expect stops the line like any failure */
 		uninstall();
-		loop_finish_task(&lt->fin);
-		loop_push(s, &lt->fin);
+		if (s->task == &lt->t) {	/* else it pushed its own */
+			loop_finish_task(&lt->fin);
+			loop_push(s, &lt->fin);
+		}
 		return 1;
 	}
 	lt->t.child_rc = rc;
@@ -269,15 +271,6 @@ typed_task(const char *raw)
 	return &lt->t;
 }
 
-static void
-run_typed(const char *raw)
-{
-	struct task *t;
-
-	if ((t = typed_task(raw)) != NULL)
-		(void)loop_run_task(S, t);
-}
-
 struct task *
 repl_line_task(struct session *s, const char *line)
 {
@@ -285,9 +278,22 @@ repl_line_task(struct session *s, const char *line)
 	return typed_task(line);
 }
 
+/* The prompt back after a line (or the end of the shell). */
+static void
+line_over(void)
+{
+	if (!S->quit)
+		install();
+	else if (rlout_on())
+		uninstall();
+}
+
+/* readline's handler: a typed line becomes a task on the loop, above
+ * the shell's; the shell goes on when it has ended (repl_run). */
 static void
 on_line(char *line)
 {
+	struct task *t = NULL;
 	char *p;
 
 	if (line == NULL) {		/* EOF (Ctrl-D) */
@@ -301,13 +307,13 @@ on_line(char *line)
 	if (*p != '\0') {
 		add_history(line);
 		uninstall();
-		run_typed(line);
+		t = typed_task(line);
 	}
 	free(line);
-	if (!S->quit)
-		install();
-	else if (rlout_on())
-		uninstall();
+	if (t != NULL)
+		loop_push(S, t);
+	else
+		line_over();
 }
 
 /* Tab completion: commands first, then what the command takes. */
@@ -438,91 +444,138 @@ banner(void)
 	    TC_VERSION);
 }
 
-/* Commands piped in (echo ... | tcpcraft, a test's FIFO): plain lines, no
- * prompt and no redrawing, so the output is only what happened. */
-static int
-plain_run(struct session *s)
-{
-	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_INTR | LW_ON_TERM,
-	    NULL, NULL };
-	enum loop_end r;
-	char buf[8192];
-	size_t have = 0;
-	ssize_t n;
-	char *nl;
-	int eof = 0, skip = 0;
+/* The shell is a task on the loop: its wait is for stdin, and each line
+ * it reads runs as a task above it. */
+struct repl_task {
+	struct task	 t;		/* first: the loop's handle */
+	int		 banner;
+	/* piped in */
+	char		 buf[8192];
+	size_t		 have;
+	int		 eof, skip;
+};
 
-	while (!s->quit && !loop_terminated() && !eof) {
-		r = loop_wait(s, &w);
-		/* Ctrl-C with no wait to cancel: forgotten, or it would end
-		 * the next wait the moment it starts */
-		(void)loop_interrupted();
-		if (r != LW_FD)
-			continue;
-		n = read(STDIN_FILENO, buf + have, sizeof(buf) - 1 - have);
-		if (n <= 0) {
-			eof = 1;
-			if (have == 0)
-				break;
-			buf[have++] = '\n';
-		} else
-			have += (size_t)n;
-		buf[have] = '\0';
-		while (!s->quit && !loop_terminated() &&
-		    (nl = memchr(buf, '\n', have)) != NULL) {
-			*nl = '\0';
-			if (nl > buf && nl[-1] == '\r')
-				nl[-1] = '\0';
-			if (!skip)
-				run_typed(buf);
-			skip = 0;
-			have -= (size_t)(nl + 1 - buf);
-			memmove(buf, nl + 1, have);
-		}
-		/* the rest of a line too long is not a command of its own */
-		if (have == sizeof(buf) - 1) {
-			if (!skip)
-				out_printf("error: line too long\n");
-			have = 0;
-			skip = 1;
+static void
+repl_drop(struct task *t)
+{
+	free(t);
+}
+
+/* Commands piped in (echo ... | tcpcraft, a test's FIFO): plain lines, no
+ * prompt and no redrawing, so the output is only what happened.  The
+ * next whole line in the buffer runs (1: a task for it was pushed). */
+static int
+plain_line(struct session *s, struct repl_task *r)
+{
+	struct task *lt;
+	char *nl;
+
+	while (!s->quit && !loop_terminated() &&
+	    (nl = memchr(r->buf, '\n', r->have)) != NULL) {
+		*nl = '\0';
+		if (nl > r->buf && nl[-1] == '\r')
+			nl[-1] = '\0';
+		lt = !r->skip ? typed_task(r->buf) : NULL;
+		r->skip = 0;
+		r->have -= (size_t)(nl + 1 - r->buf);
+		memmove(r->buf, nl + 1, r->have);
+		if (lt != NULL) {
+			loop_push(s, lt);
+			return 1;
 		}
 	}
-	loop_drain(s);
+	/* the rest of a line too long is not a command of its own */
+	if (r->have == sizeof(r->buf) - 1) {
+		if (!r->skip)
+			out_printf("error: line too long\n");
+		r->have = 0;
+		r->skip = 1;
+	}
 	return 0;
 }
 
-int
-repl_run(struct session *s, int show_banner)
+static int
+plain_run(struct session *s, struct task *t, enum loop_end why)
 {
-	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_INTR | LW_ON_TERM,
-	    NULL, NULL };
-	const char *home = getenv("HOME");
-	enum loop_end r;
+	struct repl_task *r = (struct repl_task *)t;
+	ssize_t n;
 
-	S = s;
-	if (!isatty(STDIN_FILENO)) {
-		if (show_banner)
+	if (why == LW_START) {
+		if (r->banner)
 			banner();
-		return plain_run(s);
+		t->w = (struct loop_wait){ STDIN_FILENO, 0, -1,
+		    LW_ON_INTR | LW_ON_TERM, NULL, NULL };
+	} else if (why == LW_CHILD) {
+		if (plain_line(s, r))
+			return TASK_WAIT;
+	} else if (why == LW_TIMEOUT && t->w.ends == LW_ONE_TURN)
+		return TASK_DONE;	/* the last turn, below */
+	else {
+		/* Ctrl-C with no wait to cancel: forgotten, or it would end
+		 * the next wait the moment it starts */
+		(void)loop_interrupted();
+		if (why == LW_FD) {
+			n = read(STDIN_FILENO, r->buf + r->have,
+			    sizeof(r->buf) - 1 - r->have);
+			if (n <= 0) {
+				r->eof = 1;
+				if (r->have == 0)
+					goto end;
+				r->buf[r->have++] = '\n';
+			} else
+				r->have += (size_t)n;
+			r->buf[r->have] = '\0';
+			if (plain_line(s, r))
+				return TASK_WAIT;
+		}
 	}
-	rl_catch_signals = 0;		/* our poll loop owns SIGINT */
-	rl_readline_name = "tcpcraft";
-	init_completion();
-	if (home != NULL) {
-		snprintf(histfile, sizeof(histfile), "%s/.tcpcraft_history",
-		    home);
-		read_history(histfile);
-	}
-	if (show_banner)
-		banner();
-	install();
-	while (!s->quit && !loop_terminated()) {
-		r = loop_wait(s, &w);
-		if (r == LW_FD && rlout_on())
-			rl_callback_read_char();
-		if (r == LW_INTR || loop_interrupted())
+	if (!s->quit && !loop_terminated() && !r->eof)
+		return TASK_WAIT;
+end:
+	/* what arrived meanwhile, then the end */
+	t->w = (struct loop_wait)LOOP_ONE_TURN;
+	return TASK_WAIT;
+}
+
+static int
+tty_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct repl_task *r = (struct repl_task *)t;
+	const char *home = getenv("HOME");
+
+	switch (why) {
+	case LW_START:
+		rl_catch_signals = 0;		/* our poll loop owns SIGINT */
+		rl_readline_name = "tcpcraft";
+		init_completion();
+		if (home != NULL) {
+			snprintf(histfile, sizeof(histfile),
+			    "%s/.tcpcraft_history", home);
+			read_history(histfile);
+		}
+		if (r->banner)
+			banner();
+		install();
+		t->w = (struct loop_wait){ STDIN_FILENO, 0, -1,
+		    LW_ON_INTR | LW_ON_TERM, NULL, NULL };
+		break;
+	case LW_CHILD:		/* the line has run */
+		line_over();
+		if (loop_interrupted())
 			rlout_cancel_line();
+		break;
+	default:
+		if (why == LW_FD && rlout_on()) {
+			rl_callback_read_char();
+			if (s->task != t)	/* a line to run */
+				return TASK_WAIT;
+		}
+		if (why == LW_INTR || loop_interrupted())
+			rlout_cancel_line();
+		break;
 	}
+	if (!s->quit && !loop_terminated())
+		return TASK_WAIT;
 	if (rlout_on())
 		uninstall();
 	out_set_hooks(NULL, NULL);
@@ -530,5 +583,19 @@ repl_run(struct session *s, int show_banner)
 		write_history(histfile);
 		history_truncate_file(histfile, 1000);
 	}
-	return 0;
+	return TASK_DONE;
+}
+
+struct task *
+repl_task(struct session *s, int show_banner)
+{
+	struct repl_task *r;
+
+	S = s;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->banner = show_banner;
+	r->t.run = isatty(STDIN_FILENO) ? tty_run : plain_run;
+	r->t.drop = repl_drop;
+	return &r->t;
 }

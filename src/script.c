@@ -567,8 +567,10 @@ runner_exec(struct session *s, struct runner *r)
 	r->rc = exec_cmd(s, &r->dcmd, r->dtext != NULL ? r->dtext : sl->text);
 	r->state = R_RAN;
 	if (r->rc == EXEC_PENDING) {
-		loop_finish_task(&r->fin);
-		loop_push(s, &r->fin);
+		if (s->task == &r->t) {	/* else it pushed its own */
+			loop_finish_task(&r->fin);
+			loop_push(s, &r->fin);
+		}
 		return 1;
 	}
 	return 0;
@@ -720,45 +722,45 @@ runner_new(struct session *s, const char *name, int oneline)
 	return r;
 }
 
-/* Runs the parsed lines; *status: 0 all good, 1 a failure. */
+/* Starts the script in r on the loop: its rc is its status, 0 all good
+ * or 1 a failure (EXEC_OK and EXEC_FAIL for source). */
+_Static_assert(EXEC_OK == 0 && EXEC_FAIL == 1, "a script's status is "
+    "source's exec code");
 static void
-script_exec(struct session *s, struct runner *r, int *status)
+runner_start(struct session *s, struct runner *r)
 {
-	*status = loop_run_task(s, &r->t);
+	loop_push(s, &r->t);
 }
 
 int
-script_run_file(struct session *s, const char *path, int *status)
+script_start_file(struct session *s, const char *path)
 {
 	struct runner *r;
 	FILE *f;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		perr("tcpcraft: %s: %s", path, strerror(errno));
-		*status = 2;
 		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	if ((r = runner_new(s, path, 0)) == NULL) {
 		fclose(f);
-		*status = 2;
 		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	if (script_parse(&r->sc, f, NULL) != 0) {
 		fclose(f);
 		runner_drop(&r->t);
-		*status = 2;
 		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	fclose(f);
-	script_exec(s, r, status);
+	runner_start(s, r);
 	return 0;
 }
 
 int
-script_run_string(struct session *s, const char *text, int *status)
+script_start_string(struct session *s, const char *text)
 {
 	struct runner *r;
 
@@ -766,12 +768,81 @@ script_run_string(struct session *s, const char *text, int *status)
 	    script_parse(&r->sc, NULL, text) != 0) {
 		if (r != NULL)
 			runner_drop(&r->t);
-		*status = 2;
 		obs_script_end(s->obs, "-c", 2);
 		return -1;
 	}
-	script_exec(s, r, status);
+	runner_start(s, r);
 	return 0;
+}
+
+/* -f FILE... then -c: one script after the other, each a task above
+ * this one; the worst status decides, as the man page says. */
+struct batch {
+	struct task		 t;	/* first: the loop's handle */
+	const char *const	*files;
+	int			 n, i;
+	const char		*cmds;
+	int			 status, in_cmds;
+};
+
+/* A script has ended with st; 1: no more of them. */
+static int
+batch_end_one(struct session *s, struct batch *b, int st)
+{
+	if (b->in_cmds) {
+		b->status = st;
+		return 1;
+	}
+	if (st > b->status)
+		b->status = st;
+	b->i++;
+	return st == 2 || (st == 1 && !s->set.onerror_continue);
+}
+
+static int
+batch_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct batch *b = (struct batch *)t;
+	int over = 0;
+
+	if (why == LW_CHILD)
+		over = batch_end_one(s, b, t->child_rc);
+	while (!over && b->i < b->n && !s->quit) {
+		if (script_start_file(s, b->files[b->i]) == 0)
+			return TASK_WAIT;
+		over = batch_end_one(s, b, 2);
+	}
+	if (!over && b->cmds != NULL && b->status == 0 && !s->quit) {
+		b->in_cmds = 1;
+		if (script_start_string(s, b->cmds) == 0)
+			return TASK_WAIT;
+		b->status = 2;
+	}
+	if (b->status == 0 && s->failed)
+		b->status = 1;
+	t->rc = b->status;
+	return TASK_DONE;
+}
+
+static void
+batch_drop(struct task *t)
+{
+	free(t);
+}
+
+struct task *
+script_batch_task(const char *const *files, int n, const char *cmds)
+{
+	struct batch *b;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return NULL;
+	b->t.run = batch_run;
+	b->t.drop = batch_drop;
+	b->files = files;
+	b->n = n;
+	b->cmds = cmds;
+	return &b->t;
 }
 
 /* Parses a script held in memory and runs nothing: the fuzzer's way in,
