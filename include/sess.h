@@ -230,6 +230,11 @@ size_t	out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 #define EXEC_PENDING	2
 #define EXEC_QUIT	3
 int	exec_cmd(struct session *s, struct cmd *c, const char *text);
+/* What exec_cmd makes of a run-time error (said), and of a flood, probe
+ * or replay cut short (its summary said so), for the tasks that finish
+ * a command: EXEC_FAIL. */
+int	exec_error(struct session *s, struct errbuf *e);
+int	exec_cut_short(struct session *s);
 
 /* loop.c: one poll() over the backend's fd, timers, signals and
  * (optionally) a task's fd.  Whatever waits says what for in a struct

@@ -601,15 +601,18 @@ run_quit(struct session *s, struct cmd *c, const char *text,
 	return EXEC_QUIT;
 }
 
+int
+exec_cut_short(struct session *s)
+{
+	s->failed = 1;
+	return EXEC_FAIL;
+}
+
 /* flood, probe, replay: 1 is a run cut short, which its summary told */
 static int
 cut_short(struct session *s, int st)
 {
-	if (st == 1) {
-		s->failed = 1;
-		return EXEC_FAIL;
-	}
-	return st;
+	return st == 1 ? exec_cut_short(s) : st;
 }
 
 static int
@@ -713,12 +716,17 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 		rc = err_set(&e, 0, "%s: no handler", cmd_defs[c->id].name);
 	else
 		rc = handlers[c->id](s, c, text, &e);
-	if (rc < 0) {
-		/* run-time errors point at the command, not a column */
-		e.col = 0;
-		out_error(s->where, NULL, &e);
-		s->failed = 1;
-		return EXEC_FAIL;
-	}
+	if (rc < 0)
+		return exec_error(s, &e);
 	return rc;
+}
+
+int
+exec_error(struct session *s, struct errbuf *e)
+{
+	/* run-time errors point at the command, not a column */
+	e->col = 0;
+	out_error(s->where, NULL, e);
+	s->failed = 1;
+	return EXEC_FAIL;
 }
