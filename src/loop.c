@@ -1,5 +1,15 @@
 /* loop.c - one thread, one poll(): the backend's fd, timers, signals, and
- * the caller's fd (readline's stdin) */
+ * the waiting task's fd (readline's stdin, a peer's pipe)
+ *
+ * Everything that waits is a task on the session's stack: the session
+ * itself (main's start-up, then the shell, the scripts, --tap or
+ * --serve), a typed line, a script's runner, a pending expect or wait,
+ * a line's settle, a --step prompt, replay, probe, flood, ARP, a peer's
+ * start-up.  loop_run, called once from main, drives the top task: it
+ * resumes it, or turns the loop once for what it waits for.  A task that
+ * waits for another pushes it and is resumed when it ends, so nothing
+ * re-enters the loop: packetdrill's and redis ae's shape, with the
+ * deadlines of the tasks instead of a timer heap. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -75,7 +85,7 @@ drain_sigpipe(void)
 
 /* One turn: the backend lets time pass (at most max_us, -1: no bound),
  * then what arrived, the timers and the pending expect.  1 when extra_fd
- * is readable.  Only wait_turn and loop_drain turn it. */
+ * is readable.  Only wait_turn turns it. */
 static int
 loop_once(struct session *s, int extra_fd, int64_t max_us)
 {
@@ -140,22 +150,6 @@ wait_turn(struct session *s, const struct loop_wait *w)
 	return LW_NONE;
 }
 
-enum loop_end
-loop_wait(struct session *s, const struct loop_wait *w)
-{
-	enum loop_end r;
-
-	while ((r = wait_turn(s, w)) == LW_NONE)
-		;
-	return r;
-}
-
-void
-loop_drain(struct session *s)
-{
-	loop_once(s, -1, 0);
-}
-
 void
 loop_push(struct session *s, struct task *t)
 {
@@ -191,21 +185,6 @@ task_turn(struct session *s, int *rc)
 	if (t->drop != NULL)
 		t->drop(t);
 	return 1;
-}
-
-int
-loop_run_task(struct session *s, struct task *t)
-{
-	struct task *below = s->task;
-	enum loop_end resume = below != NULL ? below->resume : LW_NONE;
-	int rc = 0;
-
-	loop_push(s, t);
-	while (s->task != below)
-		(void)task_turn(s, &rc);
-	if (below != NULL)	/* its caller takes the result, not run() */
-		below->resume = resume;
-	return rc;
 }
 
 int

@@ -289,7 +289,7 @@ line_over(void)
 }
 
 /* readline's handler: a typed line becomes a task on the loop, above
- * the shell's; the shell goes on when it has ended (repl_run). */
+ * the shell's; the shell goes on when it has ended (tty_run). */
 static void
 on_line(char *line)
 {

@@ -48,7 +48,14 @@ struct rstate {
 	struct timeval	 t_cap0;
 	int		 realtime;
 	unsigned	 merged, extra, sent, matched;
+	/* the live connection to open */
+	int		 client;
+	uint32_t	 addr;
+	uint16_t	 port;
+	char		 open_text[64];
 };
+
+static int open_done(struct rstate *st, int rc, struct errbuf *e);
 
 static void
 collect(void *arg, const struct timeval *ts, const uint8_t *frame,
@@ -424,31 +431,45 @@ await_peer(struct rstate *st, struct cap *cp, size_t k, uint64_t deadline,
 	}
 }
 
-/* Opens the live connection: connect (client side) or listen (server). */
+/* Opens the live connection: connect (client side) or listen (server).
+ * EXEC_PENDING when connect waits for the next hop's address (a task
+ * above the replay's); else open_done's. */
 static int
-open_live(struct rstate *st, int client, uint32_t addr, uint16_t port,
-    struct errbuf *e)
+open_live(struct rstate *st, struct errbuf *e)
 {
 	struct session *s = st->s;
 	struct cmd cc;
-	char text[64];
 	int rc;
 
 	memset(&cc, 0, sizeof(cc));
-	cc.id = client ? C_CONNECT : C_LISTEN;
-	cc.addr = addr;
-	cc.port = port;
-	snprintf(text, sizeof(text), "%s %u.%u.%u.%u:%u", client ? "connect" :
-	    "listen", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
-	    addr & 255, port);
-	rc = exec_cmd(s, &cc, text);
+	cc.id = st->client ? C_CONNECT : C_LISTEN;
+	cc.addr = st->addr;
+	cc.port = st->port;
+	snprintf(st->open_text, sizeof(st->open_text), "%s %u.%u.%u.%u:%u",
+	    st->client ? "connect" : "listen", st->addr >> 24,
+	    (st->addr >> 16) & 255, (st->addr >> 8) & 255, st->addr & 255,
+	    st->port);
+	rc = exec_cmd(s, &cc, st->open_text);
 	cmd_free(&cc);
+	if (rc == EXEC_PENDING)
+		return rc;
+	return open_done(st, rc, e);
+}
+
+/* connect or listen has ended with rc: 0, or -1 with e set. */
+static int
+open_done(struct rstate *st, int rc, struct errbuf *e)
+{
+	struct session *s = st->s;
+
 	if (rc != EXEC_OK || s->cur == NULL)
-		return err_set(e, 0, "replay: %s failed", text);
-	if (client)
+		return err_set(e, 0, "replay: %s failed", st->open_text);
+	if (st->client)
 		st->c = s->cur;
 	else
-		st->lport = port;
+		st->lport = st->port;
+	st->lc = s->nlog;
+	st->t_live0 = sess_now(s);
 	return 0;
 }
 
@@ -462,7 +483,8 @@ struct rtask {
 	struct cap	 cp;
 	size_t		 k;
 	uint64_t	 deadline;	/* of the peer's segment k */
-	enum { RP_NEXT, RP_DUE, RP_DRAINED, RP_AWAIT } phase;
+	enum { RP_OPEN, RP_OPENED, RP_NEXT, RP_DUE, RP_DRAINED, RP_AWAIT }
+			 phase;
 };
 
 /* The replay is over: rc 0 done, 1 cut short, -1 an error in e. */
@@ -502,6 +524,23 @@ replay_task_run(struct session *s, struct task *t, enum loop_end why)
 	err_clear(&e);
 	for (;;) {
 		switch (rt->phase) {
+		case RP_OPEN:
+			rt->phase = RP_OPENED;
+			switch (open_live(st, &e)) {
+			case EXEC_PENDING:
+				return TASK_WAIT;
+			case 0:
+				rt->phase = RP_NEXT;
+				break;
+			default:
+				return replay_end(s, rt, -1, &e);
+			}
+			break;
+		case RP_OPENED:
+			if (open_done(st, t->child_rc, &e) != 0)
+				return replay_end(s, rt, -1, &e);
+			rt->phase = RP_NEXT;
+			break;
 		case RP_NEXT:
 			if (rt->k >= cp->n || loop_terminated())
 				return replay_end(s, rt, 0, NULL);
@@ -602,13 +641,12 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 	    "for\n", c->path, cp->n, srv >> 24, (srv >> 16) & 255,
 	    (srv >> 8) & 255, srv & 255, srvport, client ? "client" : "server",
 	    nours, cp->n - nours);
-	if (open_live(st, client, c->have_target ? c->addr : srv,
-	    c->have_target ? c->port : srvport, e) != 0)
-		goto fail;
-	st->lc = s->nlog;
-	st->t_live0 = sess_now(s);
+	st->client = client;
+	st->addr = c->have_target ? c->addr : srv;
+	st->port = c->have_target ? c->port : srvport;
 	st->t_cap0 = cp->p[0].ts;
-	/* the rest is the loop's: the caller waits for the task */
+	/* the rest is the loop's, from opening the live connection on: the
+	 * caller waits for the task */
 	loop_push(s, &rt->t);
 	return EXEC_PENDING;
 fail:

@@ -419,7 +419,6 @@ enum rstate { R_LINE, R_PROMPTED, R_TIMED, R_SETTLED, R_DRAINED, R_RAN,
 struct runner {
 	struct task	 t;		/* first: the loop's handle */
 	struct task	 fin;		/* a pending expect or wait, a +TIME */
-	struct session	*s;
 	struct script	 sc;
 	struct settle	 st;
 	struct cmd	 dcmd;
@@ -714,7 +713,6 @@ runner_new(struct session *s, const char *name, int oneline)
 		return NULL;
 	r->t.run = runner_run;
 	r->t.drop = runner_drop;
-	r->s = s;
 	r->sc.name = name;
 	r->sc.oneline = oneline;
 	r->saved = s->where;
