@@ -30,6 +30,7 @@
 #include "errbuf.h"
 
 struct session;
+struct task;
 
 /* What the backend is, for the few questions that depend on it. */
 #define BE_KERNEL	0x01	/* the local kernel shares the addresses:
@@ -70,11 +71,13 @@ struct backend_ops {
 	uint64_t (*now)(const struct session *s);
 	void	(*stamp)(const struct session *s, struct timeval *tv);
 	/* Makes addr, which the local kernel does not own, ours; then
-	 * learns the link address of the next hop to dst.  NULL: refused
-	 * (adopt) or nothing to learn (resolve). */
+	 * learns the link address of the next hop to dst: known at once,
+	 * or *learn is a task for the loop that learns it (its rc 0, or -1
+	 * with e set; e outlives it).  NULL: refused (adopt) or nothing to
+	 * learn (resolve). */
 	int	(*adopt)(struct session *s, uint32_t addr, struct errbuf *e);
 	int	(*resolve)(struct session *s, uint32_t dst, uint32_t src,
-		    struct errbuf *e);
+		    struct task **learn, struct errbuf *e);
 	/* Is addr one of the backend's own (no kernel to guard against)? */
 	int	(*owns)(struct session *s, uint32_t addr);
 	/* A term ORed into the capture filter ("arp"); NULL or "": none. */
@@ -86,7 +89,7 @@ struct backend_ops {
 /* backend.c: the optional ops, with what their absence means. */
 int	backend_adopt(struct session *s, uint32_t addr, struct errbuf *e);
 int	backend_resolve(struct session *s, uint32_t dst, uint32_t src,
-	    struct errbuf *e);
+	    struct task **learn, struct errbuf *e);
 int	backend_owns(struct session *s, uint32_t addr);
 const char *backend_filter(struct session *s);
 

@@ -19,9 +19,10 @@ int	exec_cmd(struct session *s, struct cmd *c, const char *text);
  * Both modules call exec_cmd for each command, so they sit above exec,
  * and exec reaches them through this table in the session (s->nested,
  * set by sess_init), not by name: by name would tie exec and them in an
- * include cycle.  The members are script_run_file and replay_run. */
+ * include cycle.  The members are script_start_file and replay_run;
+ * each starts a task on the loop and the command returns EXEC_PENDING. */
 struct exec_nested {
-	int	(*source)(struct session *s, const char *path, int *status);
+	int	(*source)(struct session *s, const char *path);
 	int	(*replay)(struct session *s, struct cmd *c, struct errbuf *e);
 };
 

@@ -15,10 +15,12 @@
 #include "errbuf.h"
 struct session;
 
-/* Runs "flood ..." (parsed by floodarg_parse).  Prints the summary line.
- * Returns 0; 1 when a signal (Ctrl-C) cut it short, as a cancelled wait
- * fails; -1 with e set when nothing could be sent or the target fails
- * the scope check.  Reaching the time cap is not a failure. */
+/* Starts "flood ..." (parsed by floodarg_parse), which prints the
+ * summary line: EXEC_PENDING with its task pushed (its rc: EXEC_OK;
+ * EXEC_FAIL when a signal (Ctrl-C) cut it short, as a cancelled wait
+ * fails, or when nothing could be sent, said) or -1 with e set when the
+ * target fails the scope check.  Reaching the time cap is not a
+ * failure. */
 int	flood_run(struct session *s, const struct cmd *c, struct errbuf *e);
 
 #endif

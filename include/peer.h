@@ -14,11 +14,13 @@
 #include "errbuf.h"
 
 struct session;
+struct task;
 
-/* Starts the peer "KIND:PORT" and returns once it listens (s's loop
- * waits for it: start peers before an offline capture is attached, its
- * clock is not the child's); the child's pid, or -1 with e set. */
-pid_t	peer_start(struct session *s, const char *spec, struct errbuf *e);
+/* Starts the peer "KIND:PORT": the task (NULL with e set) whose rc is
+ * the child's pid once it listens, or -1 with e set.  The loop waits for
+ * it: start peers before an offline capture is attached, its clock is
+ * not the child's.  spec and e outlive the task. */
+struct task *peer_start_task(const char *spec, struct errbuf *e);
 void	peer_stop(pid_t pid);
 /* Peer kinds, NULL-terminated (help, completion). */
 extern const char *const peer_kinds[];

@@ -13,9 +13,10 @@
 #include "errbuf.h"
 struct session;
 
-/* Runs "probe HOST:PORT [count N] [interval D]": prints each reply with
- * its RTT and a summary.  Returns 0 when at least one probe was answered,
- * 1 when none was or a signal (Ctrl-C) cut it short, -1 with e set on an
+/* Starts "probe HOST:PORT [count N] [interval D]", which prints each
+ * reply with its RTT and a summary: EXEC_PENDING with its task pushed
+ * (its rc: EXEC_OK when at least one probe was answered, EXEC_FAIL when
+ * none was or a signal (Ctrl-C) cut it short), or -1 with e set on an
  * error (scope, no injector). */
 int	probe_run(struct session *s, const struct cmd *c, struct errbuf *e);
 

@@ -3,9 +3,13 @@
 #define TC_REPL_H
 
 struct session;
+struct task;
 
-int	repl_run(struct session *s, int banner);
-/* Runs one typed line as the prompt would (step mode's own commands). */
-void	repl_exec_line(struct session *s, const char *line);
+/* The shell: the task that reads lines from stdin (readline on a
+ * terminal) and runs each; NULL: out of memory. */
+struct task *repl_task(struct session *s, int banner);
+/* The task that runs one typed line as the prompt would (step mode's
+ * own commands), or NULL: nothing to run (said why). */
+struct task *repl_line_task(struct session *s, const char *line);
 
 #endif

@@ -8,8 +8,9 @@
 
 struct session;
 
-/* 0 when the live peer did what the capture says, 1 when it departed
- * (said where), -1 with e set when the replay could not start. */
+/* Starts the replay: EXEC_PENDING with its task pushed (its rc: EXEC_OK
+ * when the live peer did what the capture says, EXEC_FAIL when it
+ * departed, said where), or -1 with e set when it could not start. */
 int	replay_run(struct session *s, struct cmd *c, struct errbuf *e);
 
 #endif

@@ -15,11 +15,17 @@
 #include <stddef.h>
 
 struct session;
+struct task;
 
-/* *status: 0 all good, 1 a line failed, 2 the script could not be read
- * or parsed (then -1 is returned). */
-int	script_run_file(struct session *s, const char *path, int *status);
-int	script_run_string(struct session *s, const char *text, int *status);
+/* Start a script on the loop, a task above the caller whose rc is its
+ * status: 0 all good, 1 a failure (EXEC_OK and EXEC_FAIL); -1 when it
+ * cannot run (status 2, said on stderr). */
+int	script_start_file(struct session *s, const char *path);
+int	script_start_string(struct session *s, const char *text);
+/* -f FILE... then -c CMDS, one after the other: the task whose rc is
+ * the exit status (0, 1 or 2).  NULL: out of memory. */
+struct task *script_batch_task(const char *const *files, int n,
+	    const char *cmds);
 /* Parses without running: the number of commands, or -1 (messages on
  * stderr as NAME:LINE:COL). */
 int	script_parse_text(const char *name, const char *text, size_t len);

@@ -36,5 +36,10 @@ struct pkt_rec	*sess_log_add(struct session *s, enum pkt_dir dir,
  * tcb_on_recv, tcb_tick): queues the TIME-WAIT deadline, so rx_timers and
  * rx_next_timer need not visit every connection. */
 void		 sess_timer_sync(struct session *s, struct conn *c);
+/* A command failed while it ran (flood, probe, replay, connect, a
+ * command's task): says why (e; NULL when its own summary said so, as a
+ * run cut short does), marks the session failed for the exit status;
+ * returns cmdtab.h's EXEC_FAIL. */
+int		 sess_cmd_failed(struct session *s, struct errbuf *e);
 
 #endif

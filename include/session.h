@@ -25,6 +25,7 @@
 #include "seg.h"
 
 struct backend_ops;
+struct task;
 struct capture;
 struct exec_nested;
 struct guard;
@@ -81,6 +82,7 @@ struct session {
 	struct conntab	 ct;
 	struct conn	*cur;
 	const char	*labif;		/* -i IFACE, NULL: loopback only */
+	struct task	*task;		/* what the loop drives (loop.h) */
 	/* a command's own consumer of arriving frames while it waits on
 	 * the loop (rx_input), NULL: none */
 	void		(*rx_tap)(void *arg, const struct timeval *ts,

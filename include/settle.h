@@ -10,6 +10,7 @@
 #include "cmdtab.h"
 
 struct session;
+struct task;
 
 /* How long the peer must stay quiet after its answer before the line
  * goes on: long enough for an echo to follow its ACK, or the peer's FIN
@@ -36,6 +37,8 @@ void	settle_arm(struct settle *st, struct session *s, const struct cmd *c,
  * SETTLE_QUIET_US, or set timeout passed since the segment left (said on
  * a line).  0: go on; -1: Ctrl-C or a signal ended it (the rest of the
  * line is dropped). */
-int	settle_wait(struct settle *st, struct session *s);
+/* The task that waits for the answer to what settle_arm saw (rc -1: the
+ * rest of the line is cancelled), or NULL: nothing to wait for. */
+struct task *settle_task(struct settle *st, struct session *s);
 
 #endif

@@ -11,13 +11,15 @@
 #include <stdint.h>
 
 struct session;
+struct task;
 struct out;
 
 /* The --tap format (out.h): every line of text a "# " diagnostic. */
 struct out	*tap_out_new(void);
-/* Runs files[0..n) with o (tap_out_new's, in use) and returns the worst
- * exit status (0, 1 or 2). */
-int	tap_run(struct session *s, struct out *o, const char *const *files,
-	    int n, const char *labif, int seeded, uint64_t seed);
+/* The task that runs files[0..n) with o (tap_out_new's, in use); its
+ * rc is the worst exit status (0, 1 or 2).  NULL: out of memory. */
+struct task *tap_task(struct session *s, struct out *o,
+	    const char *const *files, int n, const char *labif, int seeded,
+	    uint64_t seed);
 
 #endif

@@ -21,9 +21,11 @@ backend_adopt(struct session *s, uint32_t addr, struct errbuf *e)
 
 int
 backend_resolve(struct session *s, uint32_t dst, uint32_t src,
-    struct errbuf *e)
+    struct task **learn, struct errbuf *e)
 {
-	return s->be->resolve != NULL ? s->be->resolve(s, dst, src, e) : 0;
+	*learn = NULL;
+	return s->be->resolve != NULL ? s->be->resolve(s, dst, src, learn,
+	    e) : 0;
 }
 
 int

@@ -19,6 +19,7 @@
 #include "flood.h"
 #include "guard.h"
 #include "labnic.h"
+#include "loop.h"
 #include "obs.h"
 #include "out.h"
 #include "payfile.h"
@@ -116,56 +117,124 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport)
 	return (uint16_t)(40000 + sess_rand(s) % 20000);
 }
 
+/* A connection asked for, once its route and source are known. */
+struct conn_req {
+	struct route	 r;
+	uint32_t	 laddr, addr;
+	uint16_t	 port, from_port;	/* 0: pick one */
+	int		 owned;			/* the kernel owns laddr */
+	char		 name[CONN_NAMELEN];
+};
+
+/* The next hop's link address is known: the connection. */
 static int
-do_connect(struct session *s, struct cmd *c, struct errbuf *e)
+connect_finish(struct session *s, const struct conn_req *q, struct errbuf *e)
 {
-	struct route r;
 	struct conn *cn;
-	uint32_t laddr, iss;
+	uint32_t iss;
 	uint16_t lport;
 	char a[16], b[16];
-	int owned, picked;
+	int picked;
 
-	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
-		return -1;
-	laddr = c->have_from && c->from_addr ? c->from_addr :
-	    (s->lab_src != 0 ? s->lab_src : r.src);
-	/* the guard is for a source the kernel owns: it would reset */
-	owned = labnic_kernel_owns(laddr);
-	if (sess_net(s, r.ifname, e) != 0)
-		return -1;
-	if (!owned && backend_adopt(s, laddr, e) != 0)
-		return -1;
-	if (backend_resolve(s, c->addr, laddr, e) != 0)
-		return -1;
-	picked = !(c->have_from && c->from_port);
-	lport = picked ? pick_port(s, laddr, c->addr, c->port) : c->from_port;
+	picked = q->from_port == 0;
+	lport = picked ? pick_port(s, q->laddr, q->addr, q->port) :
+	    q->from_port;
 	/* a picked port was checked already */
 	if ((s->be->flags & BE_KERNEL) && !picked &&
-	    kernel_has_tuple(laddr, lport, c->addr, c->port))
+	    kernel_has_tuple(q->laddr, lport, q->addr, q->port))
 		out_printf("warning: the kernel already has a socket on this "
 		    "4-tuple (TIME-WAIT?); it will answer for it\n");
-	if ((cn = conn_add(&s->ct, laddr, lport, c->addr, c->port,
-	    c->name[0] ? c->name : NULL, e)) == NULL)
+	if ((cn = conn_add(&s->ct, q->laddr, lport, q->addr, q->port,
+	    q->name[0] ? q->name : NULL, e)) == NULL)
 		return -1;
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
 	tcb_init(&cn->tcb, TCB_CLIENT, iss, s->set.win, s->set.mss,
 	    s->set.msl_us);
 	tcb_keep_streams(&cn->tcb);
 	cn->expect_from = s->nlog;
-	if (owned)
+	if (q->owned)
 		sess_guard_conn(s, cn);
 	sess_refilter(s);
 	s->cur = cn;
 	/* the peer is this kernel */
-	if ((s->be->flags & BE_KERNEL) && r.local)
-		tcpmetrics_fresh_peer(laddr, c->addr);
+	if ((s->be->flags & BE_KERNEL) && q->r.local)
+		tcpmetrics_fresh_peer(q->laddr, q->addr);
 	out_printf("%s: %s:%u -> %s:%u via %s, CLOSED, ISS %u%s; next: syn\n",
-	    cn->name, addr_str(laddr, a), lport, addr_str(c->addr, b), c->port,
-	    r.ifname, iss, cn->guarded ? ", guard on" :
+	    cn->name, addr_str(q->laddr, a), lport, addr_str(q->addr, b),
+	    q->port, q->r.ifname, iss, cn->guarded ? ", guard on" :
 	    !(s->be->flags & BE_KERNEL) ? ", offline" :
-	    (owned ? ", NO guard" : ""));
+	    (q->owned ? ", NO guard" : ""));
 	return 0;
+}
+
+/* connect waiting for the next hop's link address (ARP): a task above
+ * the caller's, the backend's task that learns it above this one. */
+struct connect_task {
+	struct task	 t;		/* first: the loop's handle */
+	struct task	*learn;
+	struct conn_req	 q;
+	struct errbuf	 e;
+};
+
+static int
+connect_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct connect_task *ct = (struct connect_task *)t;
+
+	if (why == LW_START) {
+		loop_push(s, ct->learn);
+		return TASK_WAIT;
+	}
+	t->rc = t->child_rc != 0 || connect_finish(s, &ct->q, &ct->e) != 0 ?
+	    sess_cmd_failed(s, &ct->e) : EXEC_OK;
+	return TASK_DONE;
+}
+
+static void
+connect_drop(struct task *t)
+{
+	free(t);
+}
+
+static int
+do_connect(struct session *s, struct cmd *c, struct errbuf *e)
+{
+	struct connect_task *ct;
+	struct conn_req q;
+	struct task *learn = NULL;
+
+	memset(&q, 0, sizeof(q));
+	if (route_check_scope(c->addr, s->labif, &q.r, e) != 0)
+		return -1;
+	q.laddr = c->have_from && c->from_addr ? c->from_addr :
+	    (s->lab_src != 0 ? s->lab_src : q.r.src);
+	q.addr = c->addr;
+	q.port = c->port;
+	q.from_port = c->have_from ? c->from_port : 0;
+	snprintf(q.name, sizeof(q.name), "%s", c->name);
+	/* the guard is for a source the kernel owns: it would reset */
+	q.owned = labnic_kernel_owns(q.laddr);
+	if (sess_net(s, q.r.ifname, e) != 0)
+		return -1;
+	if (!q.owned && backend_adopt(s, q.laddr, e) != 0)
+		return -1;
+	if ((ct = calloc(1, sizeof(*ct))) == NULL)
+		return err_set(e, 0, "connect: out of memory");
+	if (backend_resolve(s, c->addr, q.laddr, &learn, &ct->e) != 0) {
+		*e = ct->e;
+		free(ct);
+		return -1;
+	}
+	if (learn == NULL) {
+		free(ct);
+		return connect_finish(s, &q, e);
+	}
+	ct->t.run = connect_run;
+	ct->t.drop = connect_drop;
+	ct->learn = learn;
+	ct->q = q;
+	loop_push(s, &ct->t);
+	return EXEC_PENDING;
 }
 
 static int
@@ -583,17 +652,15 @@ run_capture(struct session *s, struct cmd *c, const char *text,
 	return do_capture(s, c, e);
 }
 
-/* source FILE, include FILE (script_run_file, through s->nested: see
+/* source FILE, include FILE (script_start_file, through s->nested: see
  * exec.h): the script said what failed */
 static int
 run_source(struct session *s, struct cmd *c, const char *text,
     struct errbuf *e)
 {
-	int st;
-
-	if (s->nested->source(s, c->path, &st) != 0 || st != 0)
-		return st ? EXEC_FAIL : EXEC_OK;
-	return EXEC_OK;
+	/* the script is a task above the caller's, which waits for it */
+	return s->nested->source(s, c->path) == 0 ? EXEC_PENDING :
+	    EXEC_FAIL;
 }
 
 static int
@@ -622,11 +689,7 @@ run_quit(struct session *s, struct cmd *c, const char *text,
 static int
 cut_short(struct session *s, int st)
 {
-	if (st == 1) {
-		s->failed = 1;
-		return EXEC_FAIL;
-	}
-	return st;
+	return st == 1 ? sess_cmd_failed(s, NULL) : st;
 }
 
 static int
@@ -731,12 +794,7 @@ exec_cmd(struct session *s, struct cmd *c, const char *text)
 		rc = err_set(&e, 0, "%s: no handler", cmd_defs[c->id].name);
 	else
 		rc = handlers[c->id](s, c, text, &e);
-	if (rc < 0) {
-		/* run-time errors point at the command, not a column */
-		e.col = 0;
-		out_error(s->where, NULL, &e);
-		s->failed = 1;
-		return EXEC_FAIL;
-	}
+	if (rc < 0)
+		return sess_cmd_failed(s, &e);
 	return rc;
 }

@@ -163,33 +163,6 @@ drain_quiet(struct session *s, void *arg)
 	return mono_ns() - d->last >= FLOOD_QUIET_NS;
 }
 
-/* The rate's pause (at most FLOOD_MAXSLEEP_NS): the session's loop
- * waits, not a sleep; what the capture shows meanwhile goes to
- * drain_frame (s->rx_tap, set for the whole flood). */
-static void
-pause_ns(struct session *s, uint64_t ns)
-{
-	struct loop_wait w = { -1, 0, -1, 0, NULL, NULL };
-
-	w.deadline = sess_now(s) + (ns + 999) / 1000;
-	(void)loop_wait(s, &w);
-}
-
-/* The session's loop waits, a turn a millisecond at most (quiet is no
- * event), until the copies stop coming. */
-static void
-drain_copies(struct session *s, struct drain_ctx *d)
-{
-	struct loop_wait w = { -1, 0, 1, 0, drain_quiet, d };
-
-	if (s->be->pollfd(s) < 0)	/* no capture: no copies */
-		return;
-	d->last = mono_ns();
-	w.deadline = sess_now(s) + FLOOD_DRAIN_NS / 1000;
-	loop_drain(s);
-	(void)loop_wait(s, &w);
-}
-
 /* The template: built from the current connection or from a connection
  * made up for HOST:PORT that goes into no table. */
 static int
@@ -252,112 +225,240 @@ announce(const struct cmd *c, const struct seg *seg, const char *rw)
 	    line, rw[0] ? "  # random: " : "", rw);
 }
 
-int
-flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
-{
-	static uint8_t tmpl[WIRE_MAXPKT];
-	uint8_t *slab = NULL, *slot[INJECT_BATCH];
-	size_t lens[INJECT_BATCH], len;
-	struct seg seg;
-	struct pktpatch pp;
-	struct tbucket tb;
+/* A flood under way: a task the loop drives.  A rate's pause (at most
+ * FLOOD_MAXSLEEP_NS) is the loop waiting, not a sleep; after the last
+ * batch the loop turns, a millisecond at most a turn (quiet is no event),
+ * until the copies stop coming.  What the capture shows meanwhile goes
+ * to drain_frame (s->rx_tap, set for the whole flood). */
+struct flood_task {
+	struct task	 t;		/* first: the loop's handle */
+	uint8_t		 tmpl[WIRE_MAXPKT];
+	uint8_t		*slab, *slot[INJECT_BATCH];
+	size_t		 lens[INJECT_BATCH];
+	struct seg	 seg;
+	struct pktpatch	 pp;
+	struct tbucket	 tb;
 	struct drain_ctx d;
-	struct errbuf se;
-	char rw[64], why[300];
-	uint64_t sent = 0, want, got, t0, now, deadline, x;
-	double secs;
-	unsigned i;
-	int n, rc = -1, stopped = 0;
+	char		 why[300];
+	uint64_t	 count, rate, dur_us;
+	unsigned	 rnd;
+	uint64_t	 sent, t0, now, x;
+	uint64_t	 deadline;	/* the time cap, mono_ns */
+	uint64_t	 drain_until;	/* session time */
+	double		 secs;
+	int		 stopped;
+	enum { FL_SEND, FL_PAUSED, FL_DRAIN, FL_DRAINED, FL_END } phase;
+};
 
-	if (make_template(s, c, tmpl, sizeof(tmpl), &len, &seg, e) != 0)
-		return -1;
-	if (pktpatch_init(&pp, tmpl, len, !(seg.fixed & SEG_FIX_TCPSUM) ||
-	    (seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
-		return -1;
-	if (s->inj == NULL && (s->inj = inject_open(s->labif, e)) == NULL)
-		return -1;
-	if ((slab = malloc(INJECT_BATCH * len)) == NULL)
-		return err_set(e, 0, "flood: out of memory");
-	for (i = 0; i < INJECT_BATCH; i++) {
-		slot[i] = slab + i * len;
-		memcpy(slot[i], tmpl, len);
-		lens[i] = len;
+/* The time cap, a signal: 1 when the flood stops (why says so). */
+static int
+flood_checks(struct flood_task *f)
+{
+	if (f->now >= f->deadline) {
+		snprintf(f->why, sizeof(f->why), "; stopped at the time "
+		    "cap (%.3gs)", f->dur_us / 1e6);
+		return 1;
 	}
-	x = (uint64_t)sess_rand(s) << 32 | sess_rand(s) | 1;
-	rnd_words(c->rnd, rw, sizeof(rw));
-	announce(c, &seg, rw);
+	if (loop_interrupted() || loop_terminated()) {
+		snprintf(f->why, sizeof(f->why), "; stopped by a signal");
+		f->stopped = 1;
+		return 1;
+	}
+	return 0;
+}
 
-	why[0] = '\0';
-	d.s = s;
-	d.t = &seg;
-	d.rnd = c->rnd;
-	d.seen = 0;
-	d.last = mono_ns();
-	s->rx_tap = drain_frame;
-	s->rx_tap_arg = &d;
-	t0 = mono_ns();
-	deadline = t0 + c->dur_us * 1000;
-	/* The burst is 100 ms worth: a stall that long (another process
-	 * had the CPU) is made up for, a longer one is not caught up. */
-	if (c->rate)
-		tbucket_init(&tb, (double)c->rate, c->rate / 10.0 >
-		    INJECT_BATCH ? c->rate / 10.0 : INJECT_BATCH, t0);
-	now = t0;
-	while (sent < c->count) {
-		want = c->count - sent;
+/* Batches until the count, the cap, a signal or a rate's pause (1: the
+ * loop waits); -1 when the first batch failed (e). */
+static int
+flood_send(struct session *s, struct flood_task *f, struct errbuf *e)
+{
+	struct errbuf se;
+	uint64_t want, got;
+	unsigned i;
+	int n;
+
+	while (f->sent < f->count) {
+		want = f->count - f->sent;
 		if (want > INJECT_BATCH)
 			want = INJECT_BATCH;
-		if (c->rate) {
-			if ((got = tbucket_take(&tb, now, want)) == 0) {
-				pause_ns(s, tbucket_wait_ns(&tb, 1,
-				    FLOOD_MAXSLEEP_NS));
-				now = mono_ns();
-				goto checks;
+		if (f->rate) {
+			if ((got = tbucket_take(&f->tb, f->now, want)) == 0) {
+				f->t.w = (struct loop_wait){ -1, sess_now(s) +
+				    (tbucket_wait_ns(&f->tb, 1,
+				    FLOOD_MAXSLEEP_NS) + 999) / 1000, -1, 0,
+				    NULL, NULL };
+				f->phase = FL_PAUSED;
+				return 1;
 			}
 			want = got;
 		}
-		if (c->rnd)
+		if (f->rnd)
 			for (i = 0; i < want; i++)
-				patch_random(&pp, slot[i], c->rnd, &x);
+				patch_random(&f->pp, f->slot[i], f->rnd,
+				    &f->x);
 		err_clear(&se);
-		n = inject_sendmany(s->inj, slot, lens, (unsigned)want, &se);
+		n = inject_sendmany(s->inj, f->slot, f->lens, (unsigned)want,
+		    &se);
 		if (n < 0) {
-			if (sent == 0) {
+			if (f->sent == 0) {
 				*e = se;
-				goto out;
+				return -1;
 			}
-			snprintf(why, sizeof(why), "; stopped: %s", se.msg);
+			snprintf(f->why, sizeof(f->why), "; stopped: %s",
+			    se.msg);
 			break;
 		}
-		sent += (uint64_t)n;
-		now = mono_ns();
-checks:
-		if (now >= deadline) {
-			snprintf(why, sizeof(why), "; stopped at the time "
-			    "cap (%.3gs)", c->dur_us / 1e6);
+		f->sent += (uint64_t)n;
+		f->now = mono_ns();
+		if (flood_checks(f))
 			break;
-		}
-		if (loop_interrupted() || loop_terminated()) {
-			snprintf(why, sizeof(why), "; stopped by a signal");
-			stopped = 1;
-			break;
-		}
 	}
-	now = mono_ns();
-	secs = (double)(now - t0) / 1e9;
-	if (sent > 0)
-		drain_copies(s, &d);
-	if (c->rate)
+	f->phase = FL_DRAIN;
+	return 0;
+}
+
+/* A flood on a 4-tuple the capture follows comes back through it: take
+ * those copies out before the receive path would log them as the local
+ * kernel's and apply them to the TCB. */
+static int
+flood_drain(struct session *s, struct flood_task *f)
+{
+	f->now = mono_ns();
+	f->secs = (double)(f->now - f->t0) / 1e9;
+	f->phase = FL_END;
+	if (f->sent == 0 || s->be->pollfd(s) < 0)  /* no capture: no copies */
+		return 0;
+	f->d.last = mono_ns();
+	f->drain_until = sess_now(s) + FLOOD_DRAIN_NS / 1000;
+	f->t.w = (struct loop_wait)LOOP_ONE_TURN;
+	f->phase = FL_DRAINED;
+	return 1;
+}
+
+static int
+flood_end(struct session *s, struct flood_task *f)
+{
+	char rw[64];
+
+	if (f->rate)
 		snprintf(rw, sizeof(rw), " (asked %llu pps)",
-		    (unsigned long long)c->rate);
+		    (unsigned long long)f->rate);
 	else
 		rw[0] = '\0';
 	out_printf("flood: %llu sent in %.3f s: %.0f pps%s%s; not applied to "
-	    "any TCB, not logged\n", (unsigned long long)sent, secs,
-	    secs > 0 ? (double)sent / secs : 0.0, rw, why);
-	rc = stopped;
-out:
+	    "any TCB, not logged\n", (unsigned long long)f->sent, f->secs,
+	    f->secs > 0 ? (double)f->sent / f->secs : 0.0, rw, f->why);
 	s->rx_tap = NULL;
-	free(slab);
-	return rc;
+	f->t.rc = f->stopped ? sess_cmd_failed(s, NULL) : EXEC_OK;
+	return TASK_DONE;
+}
+
+static int
+flood_task_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct flood_task *f = (struct flood_task *)t;
+	struct errbuf e;
+
+	(void)why;
+	for (;;) {
+		switch (f->phase) {
+		case FL_SEND:
+			err_clear(&e);
+			switch (flood_send(s, f, &e)) {
+			case -1:
+				s->rx_tap = NULL;
+				t->rc = sess_cmd_failed(s, &e);
+				return TASK_DONE;
+			case 1:
+				return TASK_WAIT;
+			}
+			break;
+		case FL_PAUSED:
+			f->now = mono_ns();
+			f->phase = FL_SEND;
+			if (flood_checks(f))
+				f->phase = FL_DRAIN;
+			break;
+		case FL_DRAIN:
+			if (flood_drain(s, f))
+				return TASK_WAIT;
+			break;
+		case FL_DRAINED:
+			f->t.w = (struct loop_wait){ -1, f->drain_until, 1, 0,
+			    drain_quiet, &f->d };
+			f->phase = FL_END;
+			return TASK_WAIT;
+		case FL_END:
+			return flood_end(s, f);
+		}
+	}
+}
+
+static void
+flood_task_drop(struct task *t)
+{
+	struct flood_task *f = (struct flood_task *)t;
+
+	free(f->slab);
+	free(f);
+}
+
+int
+flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
+{
+	struct flood_task *f;
+	char rw[64];
+	size_t len;
+	unsigned i;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return err_set(e, 0, "flood: out of memory");
+	f->t.run = flood_task_run;
+	f->t.drop = flood_task_drop;
+	if (make_template(s, c, f->tmpl, sizeof(f->tmpl), &len, &f->seg,
+	    e) != 0)
+		goto fail;
+	if (pktpatch_init(&f->pp, f->tmpl, len,
+	    !(f->seg.fixed & SEG_FIX_TCPSUM) ||
+	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
+		goto fail;
+	if (s->inj == NULL && (s->inj = inject_open(s->labif, e)) == NULL)
+		goto fail;
+	if ((f->slab = malloc(INJECT_BATCH * len)) == NULL) {
+		err_set(e, 0, "flood: out of memory");
+		goto fail;
+	}
+	for (i = 0; i < INJECT_BATCH; i++) {
+		f->slot[i] = f->slab + i * len;
+		memcpy(f->slot[i], f->tmpl, len);
+		f->lens[i] = len;
+	}
+	f->x = (uint64_t)sess_rand(s) << 32 | sess_rand(s) | 1;
+	rnd_words(c->rnd, rw, sizeof(rw));
+	announce(c, &f->seg, rw);
+
+	f->count = c->count;
+	f->rate = c->rate;
+	f->rnd = c->rnd;
+	f->dur_us = c->dur_us;
+	f->d.s = s;
+	f->d.t = &f->seg;
+	f->d.rnd = c->rnd;
+	f->d.last = mono_ns();
+	s->rx_tap = drain_frame;
+	s->rx_tap_arg = &f->d;
+	f->t0 = mono_ns();
+	f->deadline = f->t0 + c->dur_us * 1000;
+	/* The burst is 100 ms worth: a stall that long (another process
+	 * had the CPU) is made up for, a longer one is not caught up. */
+	if (c->rate)
+		tbucket_init(&f->tb, (double)c->rate, c->rate / 10.0 >
+		    INJECT_BATCH ? c->rate / 10.0 : INJECT_BATCH, f->t0);
+	f->now = f->t0;
+	/* the rest is the loop's: the caller waits for the task */
+	loop_push(s, &f->t);
+	return EXEC_PENDING;
+fail:
+	flood_task_drop(&f->t);
+	return -1;
 }

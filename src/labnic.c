@@ -360,37 +360,79 @@ next_hop(struct labnic *l, uint32_t dst)
 	return dst;
 }
 
-struct arp_wait {
+/* Our own ARP requests, LAB_ARP_TRIES of them, each answered or not
+ * within LAB_ARP_WAIT_MS: a task the loop drives (rx_frame learns the
+ * answer).  Its rc: 0, or -1 with e set. */
+struct arp_task {
+	struct task	 t;		/* first: the loop's handle */
 	struct labnic	*l;
-	uint32_t	 hop;
+	struct labaddr	*own;
+	uint32_t	 hop, src;
+	int		 try;
+	struct errbuf	*e;
 };
 
 static int
 arp_answered(struct session *s, void *arg)
 {
-	struct arp_wait *aw = arg;
+	struct arp_task *at = arg;
 
 	(void)s;
-	return find_neigh(aw->l, aw->hop) != NULL;
+	return find_neigh(at->l, at->hop) != NULL;
 }
 
-/* Learns the MAC of the next hop towards dst (the kernel's neighbour
- * table, else an ARP request of our own from src), waiting up to about
- * a second.  Prints the answer. */
 static int
-labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
-    struct errbuf *e)
+arp_run(struct session *s, struct task *t, enum loop_end why)
 {
 	static const uint8_t bcast[6] = { 255, 255, 255, 255, 255, 255 };
 	static const uint8_t zero[6];
+	struct arp_task *at = (struct arp_task *)t;
+	struct labnic *l = at->l;
+	char b[16], c[16], m[18];
+
+	if (why != LW_START) {
+		if (find_neigh(l, at->hop) != NULL) {
+			out_printf("lab: arp who-has %s tell %s: %s is-at %s\n",
+			    ipstr(at->hop, b), ipstr(at->src, c), b,
+			    macstr(find_neigh(l, at->hop), m));
+			t->rc = 0;
+			return TASK_DONE;
+		}
+		at->try++;
+	}
+	if (at->try >= LAB_ARP_TRIES) {
+		t->rc = err_set(at->e, 0, "no ARP answer from %s on %s (is the "
+		    "lab up? scripts/lab status)", ipstr(at->hop, b),
+		    l->ifname);
+		return TASK_DONE;
+	}
+	if (send_arp(l, ARPOP_REQUEST, bcast, at->own != NULL ?
+	    at->own->mac : l->ifmac, at->src, zero, at->hop, at->e) != 0) {
+		t->rc = -1;
+		return TASK_DONE;
+	}
+	t->w = (struct loop_wait){ -1, sess_now(s) + LAB_ARP_WAIT_MS * 1000u,
+	    20, 0, arp_answered, at };
+	return TASK_WAIT;
+}
+
+static void
+arp_drop(struct task *t)
+{
+	free(t);
+}
+
+/* Learns the MAC of the next hop towards dst: the kernel's neighbour
+ * table, else (*asks) ARP requests of our own from src, waiting up to
+ * about a second.  Prints the answer. */
+static int
+labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
+    struct task **asks, struct errbuf *e)
+{
 	struct labnic *l;
-	struct labaddr *own;
-	struct arp_wait aw;
-	struct loop_wait w = { -1, 0, 20, 0, arp_answered, &aw };
+	struct arp_task *at;
 	uint8_t mac[6];
 	uint32_t hop;
-	char b[16], c[16], m[18];
-	int try;
 
 	if ((l = lab_open(s, e)) == NULL)
 		return -1;
@@ -401,24 +443,17 @@ labnic_resolve(struct session *s, uint32_t dst, uint32_t src,
 		learn(l, hop, mac);
 		return 0;
 	}
-	own = find_own(l, src);
-	aw.l = l;
-	aw.hop = hop;
-	for (try = 0; try < LAB_ARP_TRIES; try++) {
-		if (send_arp(l, ARPOP_REQUEST, bcast, own != NULL ? own->mac :
-		    l->ifmac, src, zero, hop, e) != 0)
-			return -1;
-		w.deadline = sess_now(s) + LAB_ARP_WAIT_MS * 1000u;
-		(void)loop_wait(s, &w);	/* rx_frame learns the answer */
-		if (find_neigh(l, hop) != NULL) {
-			out_printf("lab: arp who-has %s tell %s: %s is-at %s\n",
-			    ipstr(hop, b), ipstr(src, c), b,
-			    macstr(find_neigh(l, hop), m));
-			return 0;
-		}
-	}
-	return err_set(e, 0, "no ARP answer from %s on %s (is the lab up? "
-	    "scripts/lab status)", ipstr(hop, b), l->ifname);
+	if ((at = calloc(1, sizeof(*at))) == NULL)
+		return err_set(e, 0, "lab: out of memory");
+	at->t.run = arp_run;
+	at->t.drop = arp_drop;
+	at->l = l;
+	at->own = find_own(l, src);
+	at->hop = hop;
+	at->src = src;
+	at->e = e;
+	*asks = &at->t;
+	return 0;
 }
 
 /* Sends the IPv4 packet pkt[0..len) in an Ethernet frame. */

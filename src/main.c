@@ -54,6 +54,136 @@ usage(FILE *f)
 	    "echo hello sink noaccept discard client");
 }
 
+/* --serve: only the peers, until a signal (scripts/lab) */
+static int
+serve_run(struct session *s, struct task *t, enum loop_end why)
+{
+	(void)s;
+	if (why != LW_START)
+		return TASK_DONE;
+	t->w = (struct loop_wait){ -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
+	    NULL, NULL };
+	return TASK_WAIT;
+}
+
+static struct task *
+serve_task(struct task *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->run = serve_run;
+	return t;
+}
+
+/* The session's start: the peers (each a task that waits for its child
+ * to listen), the offline capture (after the peers: their start-up is
+ * waited for in real time), then what the session does, a task above
+ * this one whose rc is the exit status. */
+struct start {
+	struct task		 t;	/* first: the loop's handle */
+	struct task		 serve_t;
+	struct errbuf		 e;
+	const char *const	*peers;
+	int			 npeers, i;
+	const char		*offline;
+	int			 serve, tap, banner;
+	struct out		*fmt;
+	const char *const	*files;
+	int			 nfiles;
+	const char		*cmds, *labif;
+	int			 seeded;
+	uint64_t		 seed;
+	int			 failed;	/* START_* */
+};
+#define START_PEER	1
+#define START_OFFLINE	2
+
+/* What the session does: its task, or NULL. */
+static struct task *
+start_mode(struct session *s, struct start *st)
+{
+	struct errbuf e;
+
+	if (st->serve)
+		return serve_task(&st->serve_t);
+	if (st->nfiles == 0 && st->cmds == NULL) {
+		s->interactive = 1;
+		if (isatty(STDIN_FILENO))
+			sess_typed(s);
+		if ((s->be->flags & BE_PRIV) && priv_check(&e) != 0)
+			printf("note: %s\n(help, set, show and scripts' syntax "
+			    "work without them)\n", e.msg);
+		return repl_task(s, st->banner);
+	}
+	if (st->tap)
+		return tap_task(s, st->fmt, st->files, st->nfiles, st->labif,
+		    st->seeded, st->seed);
+	return script_batch_task(st->files, st->nfiles, st->cmds);
+}
+
+/* The peer st->i has started (pid) or not (-1, e says why). */
+static int
+start_peer(struct session *s, struct start *st, pid_t pid)
+{
+	const char *spec = st->peers[st->i];
+
+	if (pid < 0) {
+		fprintf(stderr, "tcpcraft: --peer %s: %s\n", spec, st->e.msg);
+		st->failed = START_PEER;
+		return -1;
+	}
+	s->peers[s->npeers++] = pid;
+	if (st->nfiles == 0 && st->cmds == NULL && !st->banner)
+		printf("peer %s %s (pid %d)\n", spec,
+		    strncmp(spec, "client:", 7) == 0 ? "connecting" :
+		    "listening", (int)pid);
+	st->i++;
+	return 0;
+}
+
+static int
+start_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct start *st = (struct start *)t;
+	struct offline *off;
+	struct task *next;
+
+	if (why == LW_CHILD && st->i == st->npeers) {
+		t->rc = t->child_rc;	/* the session's exit status */
+		return TASK_DONE;
+	}
+	if (why == LW_CHILD && start_peer(s, st, (pid_t)t->child_rc) != 0) {
+		t->rc = 2;
+		return TASK_DONE;
+	}
+	if (st->i < st->npeers) {
+		if ((next = peer_start_task(st->peers[st->i], &st->e)) ==
+		    NULL) {
+			(void)start_peer(s, st, -1);
+			t->rc = 2;
+			return TASK_DONE;
+		}
+		loop_push(s, next);
+		return TASK_WAIT;
+	}
+	if (st->offline != NULL) {
+		if ((off = offline_open(st->offline, &st->e)) == NULL) {
+			fprintf(stderr, "tcpcraft: --offline: %s\n",
+			    st->e.msg);
+			st->failed = START_OFFLINE;
+			t->rc = 2;
+			return TASK_DONE;
+		}
+		sess_offline(s, off);
+	}
+	if ((next = start_mode(s, st)) == NULL) {
+		fprintf(stderr, "tcpcraft: out of memory\n");
+		t->rc = 1;
+		return TASK_DONE;
+	}
+	loop_push(s, next);
+	return TASK_WAIT;
+}
+
 /* Who hears what happens in the session, in this order: the output
  * format first, so what teaching says follows the line it is about. */
 static int
@@ -89,18 +219,16 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct session s;
+	struct start st;
 	struct obs obs;
 	struct out *fmt;
-	struct offline *off;
-	struct errbuf e;
 	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
 	const char *peers[8], *offline = NULL;
 	char *end;
 	int json = 0, tap = 0, step = 0, serve = 0;
 	const char *src = NULL;
 	uint64_t seed = 0;
-	int nfiles = 0, npeers = 0, seeded = 0, banner = 0, ch, i, st, status = 0;
-	pid_t pid;
+	int nfiles = 0, npeers = 0, seeded = 0, banner = 0, ch, status = 0;
 
 	while ((ch = getopt_long(argc, argv, "hf:c:i:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -202,59 +330,28 @@ main(int argc, char **argv)
 	s.obs = &obs;
 	s.step = step;
 	loop_signals();
-	for (i = 0; i < npeers; i++) {
-		if ((pid = peer_start(&s, peers[i], &e)) < 0) {
-			fprintf(stderr, "tcpcraft: --peer %s: %s\n", peers[i],
-			    e.msg);
-			sess_free(&s);
-			out_free(fmt);
-			return 2;
-		}
-		s.peers[s.npeers++] = pid;
-		if (nfiles == 0 && cmds == NULL && !banner)
-			printf("peer %s %s (pid %d)\n", peers[i],
-			    strncmp(peers[i], "client:", 7) == 0 ?
-			    "connecting" : "listening", (int)pid);
-	}
-	/* after the peers: their start-up is waited for in real time */
-	if (offline != NULL) {
-		if ((off = offline_open(offline, &e)) == NULL) {
-			fprintf(stderr, "tcpcraft: --offline: %s\n", e.msg);
-			sess_free(&s);
-			return 2;
-		}
-		sess_offline(&s, off);
-	}
-	if (serve) {
-		/* --serve: only the peers, until a signal (scripts/lab) */
-		struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
-		    NULL, NULL };
-
-		(void)loop_wait(&s, &w);
-	} else if (nfiles == 0 && cmds == NULL) {
-		s.interactive = 1;
-		if (isatty(STDIN_FILENO))
-			sess_typed(&s);
-		if ((s.be->flags & BE_PRIV) && priv_check(&e) != 0)
-			printf("note: %s\n(help, set, show and scripts' syntax "
-			    "work without them)\n", e.msg);
-		status = repl_run(&s, banner);
-	} else if (tap) {
-		status = tap_run(&s, fmt, files, nfiles, labif, seeded, seed);
-	} else {
-		for (i = 0; i < nfiles && !s.quit; i++) {
-			script_run_file(&s, files[i], &st);
-			if (st > status)
-				status = st;
-			if (st == 2 || (st == 1 && !s.set.onerror_continue))
-				break;
-		}
-		if (cmds != NULL && status == 0 && !s.quit) {
-			script_run_string(&s, cmds, &st);
-			status = st;
-		}
-		if (status == 0 && s.failed)
-			status = 1;
+	memset(&st, 0, sizeof(st));
+	st.t.run = start_run;
+	st.peers = peers;
+	st.npeers = npeers;
+	st.offline = offline;
+	st.serve = serve;
+	st.tap = tap;
+	st.banner = banner;
+	st.fmt = fmt;
+	st.files = files;
+	st.nfiles = nfiles;
+	st.cmds = cmds;
+	st.labif = labif;
+	st.seeded = seeded;
+	st.seed = seed;
+	/* the session is a task: the loop runs it, and all it does, to its
+	 * end; the loop turns nowhere else */
+	loop_push(&s, &st.t);
+	status = loop_run(&s);
+	if (st.failed == START_OFFLINE) {
+		sess_free(&s);
+		return status;
 	}
 	sess_free(&s);
 	out_free(fmt);

@@ -373,32 +373,72 @@ child_setup(pid_t parent)
 	(void)setpgid(0, 0);
 }
 
-/* The child says through the pipe that it listens, or why not; the
- * session's loop waits for it, READY_WAIT_MS at most. */
+/* A peer starting: the task waits for the child to say through the
+ * pipe that it listens, or why not, READY_WAIT_MS at most (the session's
+ * loop waits).  Its rc: the child's pid, or -1 with e set. */
+struct peer_task {
+	struct task	 t;		/* first: the loop's handle */
+	const char	*spec;
+	struct errbuf	*e;
+	uint32_t	 addr;
+	unsigned	 port;
+	pid_t		 pid;
+	int		 fd;
+};
+
+/* The child's word has come (or not: -1); the task's end. */
 static int
-read_ready(struct session *s, int fd, int *child_errno)
+peer_ready(struct peer_task *pt, int ok, int err)
 {
-	struct loop_wait w = { fd, 0, -1, 0, NULL, NULL };
+	close(pt->fd);
+	pt->t.rc = -1;
+	if (!ok) {
+		peer_stop(pt->pid);
+		err_set(pt->e, 0, "peer %s: the child did not start",
+		    pt->spec);
+	} else if (err != 0) {
+		peer_stop(pt->pid);
+		err_set(pt->e, 0, "peer %s: listening on %u.%u.%u.%u:%u: %s",
+		    pt->spec, pt->addr >> 24, (pt->addr >> 16) & 255,
+		    (pt->addr >> 8) & 255, pt->addr & 255, pt->port,
+		    strerror(err));
+	} else
+		pt->t.rc = (int)pt->pid;
+	return TASK_DONE;
+}
+
+static int
+peer_task_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct peer_task *pt = (struct peer_task *)t;
 	ssize_t n;
 	int v;
 
-	w.deadline = sess_now(s) + READY_WAIT_MS * 1000ull;
-	for (;;) {
-		if (loop_wait(s, &w) != LW_FD)
-			return -1;
-		n = read(fd, &v, sizeof(v));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n != (ssize_t)sizeof(v))
-			return -1;
-		*child_errno = v;
-		return 0;
+	if (why == LW_START) {
+		t->w = (struct loop_wait){ pt->fd, sess_now(s) +
+		    READY_WAIT_MS * 1000ull, -1, 0, NULL, NULL };
+		return TASK_WAIT;
 	}
+	if (why != LW_FD)
+		return peer_ready(pt, 0, 0);
+	n = read(pt->fd, &v, sizeof(v));
+	if (n == -1 && errno == EINTR)
+		return TASK_WAIT;
+	if (n != (ssize_t)sizeof(v))
+		return peer_ready(pt, 0, 0);
+	return peer_ready(pt, 1, v);
 }
 
-pid_t
-peer_start(struct session *s, const char *spec, struct errbuf *e)
+static void
+peer_task_drop(struct task *t)
 {
+	free(t);
+}
+
+struct task *
+peer_start_task(const char *spec, struct errbuf *e)
+{
+	struct peer_task *pt;
 	enum kind k = K_ECHO;
 	unsigned port = 0;
 	uint32_t addr = INADDR_LOOPBACK;
@@ -406,10 +446,15 @@ peer_start(struct session *s, const char *spec, struct errbuf *e)
 	int p[2], lfd, err = 0;
 
 	if (parse_spec(spec, &k, &addr, &port, e) == -1)
-		return -1;
+		return NULL;
+	if ((pt = calloc(1, sizeof(*pt))) == NULL) {
+		err_set(e, 0, "peer %s: out of memory", spec);
+		return NULL;
+	}
 	if (pipe2(p, O_CLOEXEC) == -1) {
 		err_set(e, 0, "peer %s: pipe: %s", spec, strerror(errno));
-		return -1;
+		free(pt);
+		return NULL;
 	}
 	/* Buffered output would be written twice, once by each process. */
 	fflush(NULL);
@@ -418,7 +463,8 @@ peer_start(struct session *s, const char *spec, struct errbuf *e)
 		err_set(e, 0, "peer %s: fork: %s", spec, strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return -1;
+		free(pt);
+		return NULL;
 	}
 	if (pid == 0) {
 		close(p[0]);
@@ -440,21 +486,15 @@ peer_start(struct session *s, const char *spec, struct errbuf *e)
 		_exit(0);
 	}
 	close(p[1]);
-	if (read_ready(s, p[0], &err) == -1) {
-		close(p[0]);
-		peer_stop(pid);
-		err_set(e, 0, "peer %s: the child did not start", spec);
-		return -1;
-	}
-	close(p[0]);
-	if (err != 0) {
-		peer_stop(pid);
-		err_set(e, 0, "peer %s: listening on %u.%u.%u.%u:%u: %s", spec,
-		    addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
-		    addr & 255, port, strerror(err));
-		return -1;
-	}
-	return pid;
+	pt->t.run = peer_task_run;
+	pt->t.drop = peer_task_drop;
+	pt->spec = spec;
+	pt->e = e;
+	pt->addr = addr;
+	pt->port = port;
+	pt->pid = pid;
+	pt->fd = p[0];
+	return &pt->t;
 }
 
 void

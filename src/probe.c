@@ -130,32 +130,55 @@ none_in_flight(struct session *s, void *arg)
 	return p->npending == 0;
 }
 
-/* Takes replies until the monotonic time until_ns, or until nothing is
- * in flight when stop_early: the session's loop waits, the replies come
- * to probe_frame (s->rx_tap) first.  Returns -1 on Ctrl-C or a
- * terminating signal. */
-static int
-take_replies(struct probe_ctx *p, uint64_t until_ns, int stop_early)
-{
-	struct session *s = p->s;
-	struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
-	    stop_early ? none_in_flight : NULL, p };
-	uint64_t now;
-	enum loop_end r;
+/* A probe under way: a task the loop drives.  After each SYN it takes
+ * replies until the next one is due (after the last, until nothing is
+ * in flight or the settle time is over): the session's loop waits, the
+ * replies come to probe_frame (s->rx_tap) first. */
+struct probe_task {
+	struct task	 t;		/* first: the loop's handle */
+	struct probe_ctx p;
+	struct pktpatch	 spp;
+	uint8_t		 syn[WIRE_MAXPKT];
+	size_t		 synlen;
+	char		 filt[256];
+	uint32_t	 addr;		/* what the summary names */
+	uint16_t	 port;
+	uint64_t	 count, ival, i, sent, t0, until;
+	int		 stopped, last;
+	enum { PB_SEND, PB_DRAINED, PB_WAITED } phase;
+};
 
+/* Takes replies until the monotonic time until_ns, or until nothing is
+ * in flight after the last SYN: first what came in while the SYN left. */
+static int
+take_replies(struct session *s, struct probe_task *pt, uint64_t until_ns)
+{
 	s->rx_tap = probe_frame;
-	s->rx_tap_arg = p;
-	loop_drain(s);		/* what came in while the SYN left */
-	if (loop_interrupted() || loop_terminated())
-		r = LW_INTR;
-	else {
-		now = mono_ns();
-		w.deadline = sess_now(s) + (until_ns > now ?
-		    (until_ns - now + 999) / 1000 : 0);
-		r = loop_wait(s, &w);
+	s->rx_tap_arg = &pt->p;
+	pt->until = until_ns;
+	pt->phase = PB_DRAINED;
+	pt->t.w = (struct loop_wait)LOOP_ONE_TURN;
+	return TASK_WAIT;
+}
+
+/* What came in while the SYN left is in: then the wait, unless Ctrl-C
+ * or a terminating signal came too (*stopped). */
+static int
+replies_drained(struct session *s, struct probe_task *pt)
+{
+	uint64_t now;
+
+	if (loop_interrupted() || loop_terminated()) {
+		s->rx_tap = NULL;
+		pt->stopped = 1;
+		return 0;
 	}
-	s->rx_tap = NULL;
-	return r == LW_INTR || r == LW_TERM ? -1 : 0;
+	now = mono_ns();
+	pt->t.w = (struct loop_wait){ -1, sess_now(s) + (pt->until > now ?
+	    (pt->until - now + 999) / 1000 : 0), -1, LW_ON_INTR | LW_ON_TERM,
+	    pt->last ? none_in_flight : NULL, &pt->p };
+	pt->phase = PB_WAITED;
+	return 1;
 }
 
 static int
@@ -167,14 +190,14 @@ cmp_double(const void *a, const void *b)
 }
 
 static void
-summary(struct probe_ctx *p, uint64_t sent, const struct cmd *c)
+summary(struct probe_ctx *p, uint64_t sent, uint32_t addr, uint16_t port)
 {
 	double min, max, sum = 0, med;
 	uint64_t i, n = p->nrtt;
 	char a[16];
 
 	out_printf("--- %s:%u probe: %llu sent, %llu answered (%llu SYN-ACK, "
-	    "%llu RST), %.0f%% lost\n", print_addr(c->addr, a), c->port,
+	    "%llu RST), %.0f%% lost\n", print_addr(addr, a), port,
 	    (unsigned long long)sent, (unsigned long long)n,
 	    (unsigned long long)p->nsynack, (unsigned long long)p->nrst,
 	    sent ? 100.0 * (double)(sent - n) / (double)sent : 0.0);
@@ -230,88 +253,140 @@ templates(struct probe_ctx *p, uint8_t *syn, size_t *synlen,
 	return 0;
 }
 
+/* The next SYN leaves, then the replies to it are taken. */
+static int
+send_next(struct session *s, struct probe_task *pt)
+{
+	struct probe_ctx *p = &pt->p;
+	struct probe_slot *sl;
+	struct errbuf se;
+	uint64_t i = pt->i++;
+
+	sl = &p->slot[i % p->nports];
+	if (sl->pending) {	/* its port is wanted again: lost */
+		sl->pending = 0;
+		p->npending--;
+	}
+	sl->iss = sess_rand(s);
+	sl->n = i + 1;
+	pktpatch_set(&pt->spp, pt->syn, PP_SPORT, p->base + i % p->nports);
+	pktpatch_set(&pt->spp, pt->syn, PP_SEQ, sl->iss);
+	pktpatch_set(&pt->spp, pt->syn, PP_ID, s->ip_id++);
+	if (s->ip_id == 0)
+		s->ip_id = 1;
+	sl->t_ns = mono_ns();
+	if (inject_send(s->inj, pt->syn, pt->synlen, 0, &se) != 0) {
+		out_printf("probe %llu: %s\n", (unsigned long long)(i + 1),
+		    se.msg);
+		return TASK_DONE;	/* no wait: the next one */
+	}
+	sl->pending = 1;
+	p->npending++;
+	pt->sent++;
+	if (i + 1 < pt->count)
+		return take_replies(s, pt, pt->t0 + (i + 1) * pt->ival);
+	return TASK_DONE;
+}
+
+static int
+probe_task_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct probe_task *pt = (struct probe_task *)t;
+	struct probe_ctx *p = &pt->p;
+
+	for (;;) {
+		switch (pt->phase) {
+		case PB_SEND:
+			if (pt->i < pt->count && !pt->stopped) {
+				if (send_next(s, pt) == TASK_WAIT)
+					return TASK_WAIT;
+				break;
+			}
+			if (!pt->stopped && !pt->last) {
+				pt->last = 1;
+				return take_replies(s, pt, mono_ns() +
+				    (pt->ival > PROBE_SETTLE_NS ? pt->ival :
+				    PROBE_SETTLE_NS));
+			}
+			s->filter_extra = NULL;
+			sess_refilter(s);
+			summary(p, pt->sent, pt->addr, pt->port);
+			t->rc = p->nrtt > 0 && !pt->stopped ? EXEC_OK :
+			    sess_cmd_failed(s, NULL);
+			return TASK_DONE;
+		case PB_DRAINED:
+			pt->phase = PB_SEND;
+			if (replies_drained(s, pt))
+				return TASK_WAIT;
+			break;
+		case PB_WAITED:
+			s->rx_tap = NULL;
+			pt->stopped = why == LW_INTR || why == LW_TERM;
+			pt->phase = PB_SEND;
+			break;
+		}
+	}
+}
+
+static void
+probe_task_drop(struct task *t)
+{
+	struct probe_task *pt = (struct probe_task *)t;
+
+	free(pt->p.slot);
+	free(pt->p.rtt);
+	free(pt);
+}
+
 int
 probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 {
-	static uint8_t syn[WIRE_MAXPKT];
-	struct probe_ctx p;
-	struct pktpatch spp;
-	struct probe_slot *sl;
+	struct probe_task *pt;
+	struct probe_ctx *p;
 	struct route r;
-	struct errbuf se;
-	char filt[256], la[16], ra[16];
-	size_t synlen;
-	uint64_t i, sent = 0, t0, ival = c->ival_us * 1000;
-	int rc = -1, stopped = 0;
+	char la[16], ra[16];
 
 	if (route_check_scope(c->addr, s->labif, &r, e) != 0 ||
 	    sess_net(s, r.ifname, e) != 0)
 		return -1;
-	memset(&p, 0, sizeof(p));
-	p.s = s;
-	p.laddr = r.src;
-	p.raddr = c->addr;
-	p.rport = c->port;
-	p.nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
-	p.base = (uint16_t)(40000 + sess_rand(s) % (20000 - p.nports));
-	p.slot = calloc(p.nports, sizeof(*p.slot));
-	p.rtt = calloc((size_t)c->count, sizeof(*p.rtt));
-	if (p.slot == NULL || p.rtt == NULL) {
+	if ((pt = calloc(1, sizeof(*pt))) == NULL)
+		return err_set(e, 0, "probe: out of memory");
+	pt->t.run = probe_task_run;
+	pt->t.drop = probe_task_drop;
+	p = &pt->p;
+	p->s = s;
+	p->laddr = r.src;
+	p->raddr = c->addr;
+	p->rport = c->port;
+	p->nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
+	p->base = (uint16_t)(40000 + sess_rand(s) % (20000 - p->nports));
+	p->slot = calloc(p->nports, sizeof(*p->slot));
+	p->rtt = calloc((size_t)c->count, sizeof(*p->rtt));
+	if (p->slot == NULL || p->rtt == NULL) {
 		err_set(e, 0, "probe: out of memory");
-		goto out;
+		goto fail;
 	}
-	if (templates(&p, syn, &synlen, &spp, e) != 0)
-		goto out;
+	if (templates(p, pt->syn, &pt->synlen, &pt->spp, e) != 0)
+		goto fail;
 	/* one filter for every reply the probe can get, whatever port */
-	snprintf(filt, sizeof(filt), "tcp and src host %s and src port %u "
-	    "and dst host %s and dst portrange %u-%u", print_addr(p.raddr, ra),
-	    p.rport, print_addr(p.laddr, la), p.base,
-	    p.base + p.nports - 1);
-	s->filter_extra = filt;
+	snprintf(pt->filt, sizeof(pt->filt), "tcp and src host %s and src "
+	    "port %u and dst host %s and dst portrange %u-%u",
+	    print_addr(p->raddr, ra), p->rport, print_addr(p->laddr, la),
+	    p->base, p->base + p->nports - 1);
+	s->filter_extra = pt->filt;
 	sess_refilter(s);
 	out_printf("probe %s:%u: %llu SYNs from %s ports %u-%u, %.3g ms "
-	    "apart\n", ra, p.rport, (unsigned long long)c->count, la, p.base,
-	    p.base + p.nports - 1, c->ival_us / 1e3);
-
-	t0 = mono_ns();
-	for (i = 0; i < c->count && !stopped; i++) {
-		sl = &p.slot[i % p.nports];
-		if (sl->pending) {	/* its port is wanted again: lost */
-			sl->pending = 0;
-			p.npending--;
-		}
-		sl->iss = sess_rand(s);
-		sl->n = i + 1;
-		pktpatch_set(&spp, syn, PP_SPORT, p.base + i % p.nports);
-		pktpatch_set(&spp, syn, PP_SEQ, sl->iss);
-		pktpatch_set(&spp, syn, PP_ID, s->ip_id++);
-		if (s->ip_id == 0)
-			s->ip_id = 1;
-		sl->t_ns = mono_ns();
-		if (inject_send(s->inj, syn, synlen, 0, &se) != 0) {
-			out_printf("probe %llu: %s\n",
-			    (unsigned long long)(i + 1), se.msg);
-			continue;
-		}
-		sl->pending = 1;
-		p.npending++;
-		sent++;
-		if (i + 1 < c->count)
-			stopped = take_replies(&p, t0 + (i + 1) * ival, 0) < 0;
-	}
-	if (!stopped)
-		stopped = take_replies(&p, mono_ns() + (ival >
-		    PROBE_SETTLE_NS ? ival : PROBE_SETTLE_NS), 1) < 0;
-	s->filter_extra = NULL;
-	sess_refilter(s);
-	summary(&p, sent, c);
-	rc = p.nrtt > 0 && !stopped ? 0 : 1;
-out:
-	if (s->filter_extra == filt) {
-		s->filter_extra = NULL;
-		sess_refilter(s);
-	}
-	free(p.slot);
-	free(p.rtt);
-	return rc;
+	    "apart\n", ra, p->rport, (unsigned long long)c->count, la, p->base,
+	    p->base + p->nports - 1, c->ival_us / 1e3);
+	pt->addr = c->addr;
+	pt->port = c->port;
+	pt->count = c->count;
+	pt->ival = c->ival_us * 1000;
+	pt->t0 = mono_ns();
+	/* the rest is the loop's: the caller waits for the task */
+	loop_push(s, &pt->t);
+	return EXEC_PENDING;
+fail:
+	probe_task_drop(&pt->t);
+	return -1;
 }

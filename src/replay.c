@@ -62,7 +62,14 @@ struct rstate {
 	struct timeval	 t_cap0;
 	int		 realtime;
 	unsigned	 merged, extra, sent, matched;
+	/* the live connection to open */
+	int		 client;
+	uint32_t	 addr;
+	uint16_t	 port;
+	char		 open_text[64];
 };
+
+static int open_done(struct rstate *st, int rc, struct errbuf *e);
 
 static void
 collect(void *arg, const struct timeval *ts, const uint8_t *frame,
@@ -278,50 +285,42 @@ log_grew(struct session *s, void *arg)
 	return s->nlog > *(size_t *)arg;
 }
 
-/* The next live segment from the peer, or NULL at the deadline. */
-static const struct pkt_rec *
-next_live(struct rstate *st, uint64_t deadline, int *cancelled)
+/* The next live segment from the peer in *rp (NL_FOUND), or why there
+ * is none yet: NL_WAIT (the loop waits for more), NL_END (the deadline,
+ * or SIGTERM), NL_CANCEL (Ctrl-C). */
+enum { NL_FOUND, NL_WAIT, NL_END, NL_CANCEL };
+
+static int
+next_live(struct rstate *st, uint64_t deadline, const struct pkt_rec **rp)
 {
 	struct session *s = st->s;
-	struct loop_wait w = { -1, deadline, 50, LW_ON_INTR | LW_ON_TERM,
-	    log_grew, &st->lc };
 	const struct pkt_rec *r;
 	const struct conn *c;
 
-	for (;;) {
-		for (; st->lc < s->nlog; st->lc++) {
-			r = &s->log[st->lc];
-			if (r->dir != DIR_IN)
-				continue;
-			if (st->c != NULL && r->conn_id == st->c->id) {
-				/* taken here: no later expect counts it */
-				s->log[st->lc++].consumed = 1;
-				return r;
-			}
-			/* server side: the SYN that opens our connection */
-			if (st->c == NULL && (c = conn_by_id(&s->ct, r->conn_id)) !=
-			    NULL && !c->listening && c->lport == st->lport) {
-				st->c = (struct conn *)c;
-				s->log[st->lc++].consumed = 1;
-				return r;
-			}
+	for (; st->lc < s->nlog; st->lc++) {
+		r = &s->log[st->lc];
+		if (r->dir != DIR_IN)
+			continue;
+		if (st->c != NULL && r->conn_id == st->c->id) {
+			/* taken here: no later expect counts it */
+			s->log[st->lc++].consumed = 1;
+			*rp = r;
+			return NL_FOUND;
 		}
-		if (sess_now(s) >= deadline || loop_terminated())
-			return NULL;
-		if (loop_interrupted()) {
-			*cancelled = 1;
-			return NULL;
-		}
-		switch (loop_wait(s, &w)) {
-		case LW_INTR:
-			*cancelled = 1;
-			return NULL;
-		case LW_TERM:
-			return NULL;
-		default:
-			break;		/* arrived, or the deadline: look */
+		/* server side: the SYN that opens our connection */
+		if (st->c == NULL && (c = conn_by_id(&s->ct, r->conn_id)) !=
+		    NULL && !c->listening && c->lport == st->lport) {
+			st->c = (struct conn *)c;
+			s->log[st->lc++].consumed = 1;
+			*rp = r;
+			return NL_FOUND;
 		}
 	}
+	if (sess_now(s) >= deadline || loop_terminated())
+		return NL_END;
+	if (loop_interrupted())
+		return NL_CANCEL;
+	return NL_WAIT;
 }
 
 static int
@@ -351,20 +350,12 @@ live_line(const struct pkt_rec *l, char *buf, size_t cap)
 	print_seg(buf, cap, &g, &pc);
 }
 
-/* Waits for the peer's capture packets from k on (up to our next one);
- * returns the index after the last one accounted for, or -1 when the
- * live peer departs (said) and -2 when cancelled. */
-static long
-await_peer(struct rstate *st, struct cap *cp, size_t k)
+/* How long the peer's capture packet k may take to come. */
+static uint64_t
+await_deadline(struct rstate *st, const struct rpkt *r)
 {
 	struct session *s = st->s;
-	const struct pkt_rec *l;
-	const struct rpkt *r = &cp->p[k];
-	struct seg g;
-	char a[600], b[600];
 	uint64_t deadline, wait;
-	size_t j;
-	int cancelled = 0;
 
 	wait = is_pure_ack(&r->g) && s->set.timeout_us > PUREACK_WAIT_US ?
 	    PUREACK_WAIT_US : s->set.timeout_us;
@@ -373,12 +364,39 @@ await_peer(struct rstate *st, struct cap *cp, size_t k)
 		deadline += tv_us(&r->ts, &st->t_cap0) > sess_now(s) -
 		    st->t_live0 ? tv_us(&r->ts, &st->t_cap0) -
 		    (sess_now(s) - st->t_live0) : 0;
+	return deadline;
+}
+
+/* The peer's capture packets from k on (up to our next one), with what
+ * has come live: -3 when more must come first (*w says until when), the
+ * index after the last one accounted for, or -1 when the live peer
+ * departs (said) and -2 when cancelled.  why: how the last wait ended. */
+static long
+await_peer(struct rstate *st, struct cap *cp, size_t k, uint64_t deadline,
+    enum loop_end why, struct loop_wait *w)
+{
+	struct session *s = st->s;
+	const struct pkt_rec *l = NULL;
+	const struct rpkt *r = &cp->p[k];
+	struct seg g;
+	char a[600], b[600];
+	size_t j;
+	int got;
+
 	for (;;) {
-		if ((l = next_live(st, deadline, &cancelled)) == NULL) {
-			if (cancelled) {
-				out_printf("replay cancelled (Ctrl-C)\n");
-				return -2;
-			}
+		got = why == LW_INTR ? NL_CANCEL : why == LW_TERM ? NL_END :
+		    next_live(st, deadline, &l);
+		why = LW_NONE;
+		if (got == NL_WAIT) {
+			*w = (struct loop_wait){ -1, deadline, 50,
+			    LW_ON_INTR | LW_ON_TERM, log_grew, &st->lc };
+			return -3;
+		}
+		if (got == NL_CANCEL) {
+			out_printf("replay cancelled (Ctrl-C)\n");
+			return -2;
+		}
+		if (got == NL_END) {
 			cap_line(st, r, a, sizeof(a));
 			if (is_pure_ack(&r->g)) {
 				out_printf("replay: #%zu (%s) did not come: an "
@@ -427,115 +445,229 @@ await_peer(struct rstate *st, struct cap *cp, size_t k)
 	}
 }
 
-/* Opens the live connection: connect (client side) or listen (server). */
+/* Opens the live connection: connect (client side) or listen (server).
+ * EXEC_PENDING when connect waits for the next hop's address (a task
+ * above the replay's); else open_done's. */
 static int
-open_live(struct rstate *st, int client, uint32_t addr, uint16_t port,
-    struct errbuf *e)
+open_live(struct rstate *st, struct errbuf *e)
 {
 	struct session *s = st->s;
 	struct cmd cc;
-	char text[64];
 	int rc;
 
 	memset(&cc, 0, sizeof(cc));
-	cc.id = client ? C_CONNECT : C_LISTEN;
-	cc.addr = addr;
-	cc.port = port;
-	snprintf(text, sizeof(text), "%s %u.%u.%u.%u:%u", client ? "connect" :
-	    "listen", addr >> 24, (addr >> 16) & 255, (addr >> 8) & 255,
-	    addr & 255, port);
-	rc = exec_cmd(s, &cc, text);
+	cc.id = st->client ? C_CONNECT : C_LISTEN;
+	cc.addr = st->addr;
+	cc.port = st->port;
+	snprintf(st->open_text, sizeof(st->open_text), "%s %u.%u.%u.%u:%u",
+	    st->client ? "connect" : "listen", st->addr >> 24,
+	    (st->addr >> 16) & 255, (st->addr >> 8) & 255, st->addr & 255,
+	    st->port);
+	rc = exec_cmd(s, &cc, st->open_text);
 	cmd_free(&cc);
+	if (rc == EXEC_PENDING)
+		return rc;
+	return open_done(st, rc, e);
+}
+
+/* connect or listen has ended with rc: 0, or -1 with e set. */
+static int
+open_done(struct rstate *st, int rc, struct errbuf *e)
+{
+	struct session *s = st->s;
+
 	if (rc != EXEC_OK || s->cur == NULL)
-		return err_set(e, 0, "replay: %s failed", text);
-	if (client)
+		return err_set(e, 0, "replay: %s failed", st->open_text);
+	if (st->client)
 		st->c = s->cur;
 	else
-		st->lport = port;
+		st->lport = st->port;
+	st->lc = s->nlog;
+	st->t_live0 = sess_now(s);
 	return 0;
+}
+
+/* A replay under way: a task the loop drives, segment by segment.  It
+ * waits for a realtime capture's due time, takes in what arrived before
+ * each of our segments, and waits for each of the peer's. */
+struct rtask {
+	struct task	 t;		/* first: the loop's handle */
+	struct task	 fin;		/* our segment's due time */
+	struct rstate	 st;
+	struct cap	 cp;
+	size_t		 k;
+	uint64_t	 deadline;	/* of the peer's segment k */
+	enum { RP_OPEN, RP_OPENED, RP_NEXT, RP_DUE, RP_DRAINED, RP_AWAIT }
+			 phase;
+};
+
+/* The replay is over: rc 0 done, 1 cut short, -1 an error in e. */
+static int
+replay_end(struct session *s, struct rtask *rt, int rc, struct errbuf *e)
+{
+	struct rstate *st = &rt->st;
+
+	if (rc == 0) {
+		out_printf("replay: done: %u sent, %u of the peer's segments "
+		    "as in the capture%s", st->sent, st->matched,
+		    st->merged || st->extra ? "" : "\n");
+		if (st->merged || st->extra)
+			out_printf(" (%u ACKs folded or left out, %u extra)\n",
+			    st->merged, st->extra);
+	}
+	if (st->c != NULL) {
+		st->c->expect_from = s->nlog;
+		s->cur = st->c;
+	}
+	/* what exec_cmd would have made of it */
+	rt->t.rc = rc < 0 ? sess_cmd_failed(s, e) :
+	    rc == 1 ? sess_cmd_failed(s, NULL) : EXEC_OK;
+	return TASK_DONE;
+}
+
+static int
+replay_task_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct rtask *rt = (struct rtask *)t;
+	struct rstate *st = &rt->st;
+	struct cap *cp = &rt->cp;
+	struct errbuf e;
+	uint64_t due;
+	long nk;
+
+	err_clear(&e);
+	for (;;) {
+		switch (rt->phase) {
+		case RP_OPEN:
+			rt->phase = RP_OPENED;
+			switch (open_live(st, &e)) {
+			case EXEC_PENDING:
+				return TASK_WAIT;
+			case 0:
+				rt->phase = RP_NEXT;
+				break;
+			default:
+				return replay_end(s, rt, -1, &e);
+			}
+			break;
+		case RP_OPENED:
+			if (open_done(st, t->child_rc, &e) != 0)
+				return replay_end(s, rt, -1, &e);
+			rt->phase = RP_NEXT;
+			break;
+		case RP_NEXT:
+			if (rt->k >= cp->n || loop_terminated())
+				return replay_end(s, rt, 0, NULL);
+			if (!cp->p[rt->k].ours) {
+				rt->deadline = await_deadline(st,
+				    &cp->p[rt->k]);
+				rt->phase = RP_AWAIT;
+				why = LW_NONE;
+				break;
+			}
+			rt->phase = RP_DUE;
+			if (st->realtime) {
+				due = st->t_live0 +
+				    tv_us(&cp->p[rt->k].ts, &st->t_cap0);
+				if (due > sess_now(s)) {
+					wait_start(s, due - sess_now(s));
+					loop_finish_task(&rt->fin);
+					loop_push(s, &rt->fin);
+					return TASK_WAIT;
+				}
+			}
+			t->child_rc = EXEC_OK;
+			break;
+		case RP_DUE:
+			if (t->child_rc != EXEC_OK)
+				return replay_end(s, rt, 1, NULL);
+			/* what arrived meanwhile, first */
+			t->w = (struct loop_wait)LOOP_ONE_TURN;
+			rt->phase = RP_DRAINED;
+			return TASK_WAIT;
+		case RP_DRAINED:
+			if (send_ours(st, &cp->p[rt->k], &e) != 0)
+				return replay_end(s, rt, -1, &e);
+			rt->k++;
+			rt->phase = RP_NEXT;
+			break;
+		case RP_AWAIT:
+			nk = await_peer(st, cp, rt->k, rt->deadline, why,
+			    &t->w);
+			if (nk == -3)
+				return TASK_WAIT;
+			if (nk < 0)
+				return replay_end(s, rt, 1, NULL);
+			rt->k = (size_t)nk;
+			rt->phase = RP_NEXT;
+			break;
+		}
+	}
+}
+
+static void
+replay_task_drop(struct task *t)
+{
+	struct rtask *rt = (struct rtask *)t;
+
+	cap_free(&rt->cp);
+	free(rt);
 }
 
 int
 replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 {
-	struct cap cp;
+	struct rtask *rt;
+	struct cap *cp;
 	struct sniffer *sn;
-	struct rstate st;
+	struct rstate *st;
 	uint32_t srv = 0;
 	uint16_t srvport = 0;
 	size_t k, nours = 0;
-	uint64_t due;
-	long nk;
-	int client = strcmp(c->key, "server") != 0, rc = -1;
+	int client = strcmp(c->key, "server") != 0;
 
-	memset(&cp, 0, sizeof(cp));
-	memset(&st, 0, sizeof(st));
-	st.s = s;
-	st.file = c->path;
-	st.realtime = c->realtime;
-	if ((sn = sniff_open_file(c->path, e)) == NULL)
+	if ((rt = calloc(1, sizeof(*rt))) == NULL)
+		return err_set(e, 0, "replay: out of memory");
+	rt->t.run = replay_task_run;
+	rt->t.drop = replay_task_drop;
+	cp = &rt->cp;
+	st = &rt->st;
+	st->s = s;
+	st->file = c->path;
+	st->realtime = c->realtime;
+	if ((sn = sniff_open_file(c->path, e)) == NULL) {
+		free(rt);
 		return -1;
-	cp.dlt = sniff_datalink(sn);
-	if (sniff_dispatch(sn, collect, &cp, e) < 0) {
+	}
+	cp->dlt = sniff_datalink(sn);
+	if (sniff_dispatch(sn, collect, cp, e) < 0) {
 		sniff_close(sn);
-		goto out;
+		goto fail;
 	}
 	sniff_close(sn);
-	if (conversation(&cp, client, &srv, &srvport, &st.cap_ours,
-	    &st.cap_peer, e) != 0)
-		goto out;
-	for (k = 0; k < cp.n; k++)
-		nours += cp.p[k].ours;
+	if (conversation(cp, client, &srv, &srvport, &st->cap_ours,
+	    &st->cap_peer, e) != 0)
+		goto fail;
+	for (k = 0; k < cp->n; k++)
+		nours += cp->p[k].ours;
 	out_printf("replay: %s: %zu segments of a conversation with "
 	    "%u.%u.%u.%u:%u; playing the %s side: %zu to send, %zu to wait "
-	    "for\n", c->path, cp.n, srv >> 24, (srv >> 16) & 255,
+	    "for\n", c->path, cp->n, srv >> 24, (srv >> 16) & 255,
 	    (srv >> 8) & 255, srv & 255, srvport, client ? "client" : "server",
-	    nours, cp.n - nours);
-	if (open_live(&st, client, c->have_target ? c->addr : srv,
-	    c->have_target ? c->port : srvport, e) != 0)
-		goto out;
-	st.lc = s->nlog;
-	st.t_live0 = sess_now(s);
-	st.t_cap0 = cp.p[0].ts;
-	for (k = 0; k < cp.n;) {
-		if (loop_terminated())
-			break;
-		if (cp.p[k].ours) {
-			if (st.realtime) {
-				due = st.t_live0 +
-				    tv_us(&cp.p[k].ts, &st.t_cap0);
-				if (due > sess_now(s)) {
-					wait_start(s, due - sess_now(s));
-					if (loop_finish(s) != PR_OK) {
-						rc = 1;
-						goto out;
-					}
-				}
-			}
-			loop_drain(s);
-			if (send_ours(&st, &cp.p[k], e) != 0)
-				goto out;
-			k++;
-			continue;
-		}
-		if ((nk = await_peer(&st, &cp, k)) < 0) {
-			rc = 1;
-			goto out;
-		}
-		k = (size_t)nk;
+	    nours, cp->n - nours);
+	st->client = client;
+	st->addr = c->have_target ? c->addr : srv;
+	st->port = c->have_target ? c->port : srvport;
+	st->t_cap0 = cp->p[0].ts;
+	/* the rest is the loop's, from opening the live connection on: the
+	 * caller waits for the task */
+	loop_push(s, &rt->t);
+	return EXEC_PENDING;
+fail:
+	if (st->c != NULL) {
+		st->c->expect_from = s->nlog;
+		s->cur = st->c;
 	}
-	out_printf("replay: done: %u sent, %u of the peer's segments as in "
-	    "the capture%s", st.sent, st.matched, st.merged || st.extra ?
-	    "" : "\n");
-	if (st.merged || st.extra)
-		out_printf(" (%u ACKs folded or left out, %u extra)\n",
-		    st.merged, st.extra);
-	rc = 0;
-out:
-	if (st.c != NULL) {
-		st.c->expect_from = s->nlog;
-		s->cur = st.c;
-	}
-	cap_free(&cp);
-	return rc;
+	replay_task_drop(&rt->t);
+	return -1;
 }

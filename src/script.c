@@ -417,155 +417,438 @@ out:
 	return rc;
 }
 
-/* Runs the parsed lines; *status: 0 all good, 1 a failure. */
-static void
-script_exec(struct session *s, struct script *sc, int *status)
+/* A running script: a task the loop drives line by line.  What it
+ * waits for between two steps of a line (a +TIME, a line's settle, the
+ * command's pending expect or wait, the turn that takes in what arrived
+ * before a command runs) is its state; the loop resumes it there. */
+enum rstate { R_LINE, R_PROMPTED, R_TIMED, R_SETTLED, R_DRAINED, R_RAN,
+	R_STEPPED, R_END, R_DONE };
+
+struct runner {
+	struct task	 t;		/* first: the loop's handle */
+	struct task	 fin;		/* a pending expect or wait, a +TIME */
+	struct script	 sc;
+	struct settle	 st;
+	struct cmd	 dcmd;
+	char		*dtext;
+	char		 where[512];
+	const char	*saved;		/* s->where before the script */
+	enum rstate	 state;
+	uint64_t	 prev_done, sched, tol, t_run;
+	size_t		 before;
+	int		 i, retry, is_seg, is_exp, settles, step_asked;
+	int		 rc;		/* what the last step or child gave */
+	int		 status;	/* 0 all good, 1 a failure */
+};
+
+/* The next line, or the end after a failure that stops the script. */
+static enum rstate
+runner_fail(struct session *s, struct runner *r)
 {
-	char where[512], *dtext;
-	const char *saved = s->where;
-	struct settle st = { 0 };
-	struct cmd dcmd, *c;
-	uint64_t prev_done, sched = 0, tol = 0, t_run;
-	size_t before;
-	int i, rc, is_seg, is_exp, late, retry = 0, fresh, settles;
+	r->status = 1;
+	if (!s->set.onerror_continue)
+		return R_END;
+	r->i++;
+	return R_LINE;
+}
 
-	*status = 0;
-	prev_done = sess_now(s);
-	for (i = 0; i < sc->n && !s->quit; i++) {
-		struct sline *sl = &sc->l[i];
+/* The top of line i: --step asks first. */
+static int
+runner_line(struct session *s, struct runner *r)
+{
+	struct sline *sl = &r->sc.l[r->i];
+	struct task *q;
 
-		snprintf(where, sizeof(where), "%s:%d", sl->file, sl->lineno);
-		s->where = where;
-		fresh = retry;
-		if (s->step && !retry) {
-			rc = step_prompt(s, where, sl->text);
-			if (rc == 1) {
-				s->quit = 1;
-				break;
-			}
-			if (rc == 2)
-				s->step = 0;
-			fresh = 1;
+	snprintf(r->where, sizeof(r->where), "%s:%d", sl->file, sl->lineno);
+	s->where = r->where;
+	r->state = R_PROMPTED;
+	r->rc = -1;		/* no prompt */
+	if (s->step && !r->retry) {
+		if ((q = step_prompt_task(r->where, sl->text)) == NULL)
+			r->rc = 1;
+		else {
+			loop_push(s, q);
+			return 1;
 		}
-		if (fresh)	/* timing counts from the Enter */
-			prev_done = sess_now(s);
-		retry = 0;
-		memset(&dcmd, 0, sizeof(dcmd));
-		if (parse_now(s, sl, &dcmd, &dtext) != 0) {
-			*status = 1;
-			if (!s->set.onerror_continue)
-				break;
-			continue;
-		}
-		c = &dcmd;
-		is_exp = c->id == C_EXPECT;
-		is_seg = is_exp && c->ekind == EX_SEGMENT;
-		if (sl->timed) {
-			sched = prev_done + sl->delay_us;
-			tol = sl->tol_us >= 0 ? (uint64_t)sl->tol_us :
-			    s->set.tolerance_us;
-			if (is_seg)
-				expect_set_timing(sched, tol);
-			else if (sched > sess_now(s)) {
-				wait_start(s, sched - sess_now(s));
-				loop_finish(s);
-			}
-		}
-		/* -c is one line typed at once: its commands wait for the
-		 * peer's answers as a person would; a file's lines keep
-		 * the timing the script gives them (+TIME, expect) */
-		settles = sc->oneline && sl->file == sc->name;
-		if (settles && !sl->timed && settle_before(c) &&
-		    settle_wait(&st, s) != 0) {
-			cmd_free(&dcmd);
-			free(dtext);
-			*status = 1;
-			break;
-		}
-		loop_drain(s);	/* what arrived meanwhile, first */
-		t_run = sess_now(s);
-		before = s->nlog;
-		rc = exec_cmd(s, c, dtext != NULL ? dtext : sl->text);
-		if (rc == EXEC_PENDING)
-			rc = loop_finish(s) == PR_OK ? EXEC_OK : EXEC_FAIL;
-		if (settles && rc == EXEC_OK)
-			settle_arm(&st, s, c, before);
-		late = sl->timed && !is_seg && t_run > sched + tol;
-		if (late)
-			out_printf("%s: warning: ran %.3fs late (tolerance "
-			    "%.3fs)\n", where, (t_run - sched) / 1e6,
-			    tol / 1e6);
-		prev_done = is_seg && rc == EXEC_OK && s->pend.matched ?
-		    s->log[s->pend.match_idx].t_us : sess_now(s);
-		cmd_free(&dcmd);
-		free(dtext);
-		if (s->step && (rc == EXEC_OK || rc == EXEC_FAIL)) {
-			rc = step_result(s, where, sl->text, is_exp,
-			    rc == EXEC_OK);
-			if (rc == STEP_RETRY) {
-				retry = 1;
-				i--;
-				continue;
-			}
-			rc = rc == STEP_QUIT ? EXEC_QUIT : EXEC_OK;
-		}
-		if (rc == EXEC_QUIT) {
-			s->quit = 1;
-			break;
-		}
-		if (rc == EXEC_FAIL) {
-			*status = 1;
-			if (!s->set.onerror_continue)
-				break;
-		}
-		if (loop_terminated())
-			break;
 	}
-	loop_drain(s);
-	s->where = saved;
+	return 0;
+}
+
+/* The prompt answered (r->rc, -1: none), up to the wait for a +TIME. */
+static int
+runner_prompted(struct session *s, struct runner *r)
+{
+	struct sline *sl = &r->sc.l[r->i];
+	int fresh = r->retry;
+
+	if (r->rc == 1) {
+		s->quit = 1;
+		r->state = R_END;
+		return 0;
+	}
+	if (r->rc == 2)
+		s->step = 0;
+	if (r->rc != -1)
+		fresh = 1;
+	if (fresh)	/* timing counts from the Enter */
+		r->prev_done = sess_now(s);
+	r->retry = 0;
+	memset(&r->dcmd, 0, sizeof(r->dcmd));
+	if (parse_now(s, sl, &r->dcmd, &r->dtext) != 0) {
+		r->state = runner_fail(s, r);
+		return 0;
+	}
+	r->is_exp = r->dcmd.id == C_EXPECT;
+	r->is_seg = r->is_exp && r->dcmd.ekind == EX_SEGMENT;
+	r->state = R_TIMED;
+	if (sl->timed) {
+		r->sched = r->prev_done + sl->delay_us;
+		r->tol = sl->tol_us >= 0 ? (uint64_t)sl->tol_us :
+		    s->set.tolerance_us;
+		if (r->is_seg)
+			expect_set_timing(r->sched, r->tol);
+		else if (r->sched > sess_now(s)) {
+			wait_start(s, r->sched - sess_now(s));
+			loop_finish_task(&r->fin);
+			loop_push(s, &r->fin);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+runner_free_cmd(struct runner *r)
+{
+	cmd_free(&r->dcmd);
+	free(r->dtext);
+	r->dtext = NULL;
+}
+
+/* After the +TIME: the line's settle, then the turn before it runs. */
+static int
+runner_timed(struct session *s, struct runner *r)
+{
+	struct sline *sl = &r->sc.l[r->i];
+
+	/* -c is one line typed at once: its commands wait for the
+	 * peer's answers as a person would; a file's lines keep
+	 * the timing the script gives them (+TIME, expect) */
+	struct task *w;
+
+	r->settles = r->sc.oneline && sl->file == r->sc.name;
+	r->state = R_SETTLED;
+	r->rc = 0;
+	if (r->settles && !sl->timed && settle_before(&r->dcmd) &&
+	    (w = settle_task(&r->st, s)) != NULL) {
+		loop_push(s, w);
+		return 1;
+	}
+	return 0;
+}
+
+/* After the settle (r->rc -1: the rest cancelled): the turn before the
+ * line runs. */
+static int
+runner_settled(struct session *s, struct runner *r)
+{
+	(void)s;
+	if (r->rc != 0) {
+		runner_free_cmd(r);
+		r->status = 1;
+		r->state = R_END;
+		return 0;
+	}
+	r->t.w = (struct loop_wait)LOOP_ONE_TURN; /* what arrived meanwhile */
+	r->state = R_DRAINED;
+	return 1;
+}
+
+static int
+runner_exec(struct session *s, struct runner *r)
+{
+	struct sline *sl = &r->sc.l[r->i];
+
+	r->t_run = sess_now(s);
+	r->before = s->nlog;
+	r->rc = exec_cmd(s, &r->dcmd, r->dtext != NULL ? r->dtext : sl->text);
+	r->state = R_RAN;
+	if (r->rc == EXEC_PENDING) {
+		if (s->task == &r->t) {	/* else it pushed its own */
+			loop_finish_task(&r->fin);
+			loop_push(s, &r->fin);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* The line has run (rc): its notes, --step's question, the next line. */
+static int
+runner_ran(struct session *s, struct runner *r)
+{
+	struct sline *sl = &r->sc.l[r->i];
+	struct task *q;
+	int rc = r->rc, late;
+
+	if (r->settles && rc == EXEC_OK)
+		settle_arm(&r->st, s, &r->dcmd, r->before);
+	late = sl->timed && !r->is_seg && r->t_run > r->sched + r->tol;
+	if (late)
+		out_printf("%s: warning: ran %.3fs late (tolerance "
+		    "%.3fs)\n", r->where, (r->t_run - r->sched) / 1e6,
+		    r->tol / 1e6);
+	r->prev_done = r->is_seg && rc == EXEC_OK && s->pend.matched ?
+	    s->log[s->pend.match_idx].t_us : sess_now(s);
+	runner_free_cmd(r);
+	r->state = R_STEPPED;
+	r->step_asked = s->step && (rc == EXEC_OK || rc == EXEC_FAIL);
+	if (r->step_asked) {
+		if ((q = step_result_task(r->where, sl->text, r->is_exp,
+		    rc == EXEC_OK)) != NULL) {
+			loop_push(s, q);
+			return 1;
+		}
+		r->rc = STEP_QUIT;
+	}
+	return 0;
+}
+
+/* --step's answer after the line (r->rc), or the line's own rc. */
+static int
+runner_stepped(struct session *s, struct runner *r)
+{
+	int rc = r->rc;
+
+	if (r->step_asked) {
+		if (rc == STEP_RETRY) {
+			r->retry = 1;
+			r->state = R_LINE;
+			return 0;
+		}
+		rc = rc == STEP_QUIT ? EXEC_QUIT : EXEC_OK;
+	}
+	r->state = R_LINE;
+	if (rc == EXEC_QUIT) {
+		s->quit = 1;
+		r->state = R_END;
+		return 0;
+	}
+	if (rc == EXEC_FAIL) {
+		r->status = 1;
+		if (!s->set.onerror_continue) {
+			r->state = R_END;
+			return 0;
+		}
+	}
+	if (loop_terminated())
+		r->state = R_END;
+	else
+		r->i++;
+	return 0;
+}
+
+static int
+runner_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct runner *r = (struct runner *)t;
+
+	if (why == LW_CHILD)	/* what it waited for has ended */
+		r->rc = t->child_rc;
+	for (;;) {
+		switch (r->state) {
+		case R_LINE:
+			if (r->i >= r->sc.n || s->quit) {
+				r->state = R_END;
+				break;
+			}
+			if (runner_line(s, r))
+				return TASK_WAIT;
+			break;
+		case R_PROMPTED:
+			if (runner_prompted(s, r))
+				return TASK_WAIT;
+			break;
+		case R_TIMED:
+			if (runner_timed(s, r))
+				return TASK_WAIT;
+			break;
+		case R_SETTLED:
+			if (runner_settled(s, r))
+				return TASK_WAIT;
+			break;
+		case R_DRAINED:
+			if (runner_exec(s, r))
+				return TASK_WAIT;
+			break;
+		case R_RAN:
+			if (runner_ran(s, r))
+				return TASK_WAIT;
+			break;
+		case R_STEPPED:
+			if (runner_stepped(s, r))
+				return TASK_WAIT;
+			break;
+		case R_END:
+			t->w = (struct loop_wait)LOOP_ONE_TURN;
+			r->state = R_DONE;
+			return TASK_WAIT;
+		case R_DONE:
+			s->where = r->saved;
+			obs_script_end(s->obs, r->sc.name, r->status);
+			t->rc = r->status;
+			return TASK_DONE;
+		}
+	}
+}
+
+static void
+runner_drop(struct task *t)
+{
+	struct runner *r = (struct runner *)t;
+
+	runner_free_cmd(r);
+	script_free(&r->sc);
+	free(r);
+}
+
+static struct runner *
+runner_new(struct session *s, const char *name, int oneline)
+{
+	struct runner *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->t.run = runner_run;
+	r->t.drop = runner_drop;
+	r->sc.name = name;
+	r->sc.oneline = oneline;
+	r->saved = s->where;
+	r->prev_done = sess_now(s);
+	return r;
+}
+
+/* Starts the script in r on the loop: its rc is its status, 0 all good
+ * or 1 a failure (EXEC_OK and EXEC_FAIL for source). */
+_Static_assert(EXEC_OK == 0 && EXEC_FAIL == 1, "a script's status is "
+    "source's exec code");
+static void
+runner_start(struct session *s, struct runner *r)
+{
+	loop_push(s, &r->t);
 }
 
 int
-script_run_file(struct session *s, const char *path, int *status)
+script_start_file(struct session *s, const char *path)
 {
-	struct script sc = { path, NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0, 0 };
+	struct runner *r;
 	FILE *f;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		perr("tcpcraft: %s: %s", path, strerror(errno));
-		*status = 2;
 		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
-	if (script_parse(&sc, f, NULL) != 0) {
+	if ((r = runner_new(s, path, 0)) == NULL) {
 		fclose(f);
-		script_free(&sc);
-		*status = 2;
+		obs_script_end(s->obs, path, 2);
+		return -1;
+	}
+	if (script_parse(&r->sc, f, NULL) != 0) {
+		fclose(f);
+		runner_drop(&r->t);
 		obs_script_end(s->obs, path, 2);
 		return -1;
 	}
 	fclose(f);
-	script_exec(s, &sc, status);
-	script_free(&sc);
-	obs_script_end(s->obs, path, *status);
+	runner_start(s, r);
 	return 0;
 }
 
 int
-script_run_string(struct session *s, const char *text, int *status)
+script_start_string(struct session *s, const char *text)
 {
-	struct script sc = { "-c", NULL, 0, 0, NULL, 0, NULL, { { 0 } }, 0, 1 };
+	struct runner *r;
 
-	if (script_parse(&sc, NULL, text) != 0) {
-		script_free(&sc);
-		*status = 2;
+	if ((r = runner_new(s, "-c", 1)) == NULL ||
+	    script_parse(&r->sc, NULL, text) != 0) {
+		if (r != NULL)
+			runner_drop(&r->t);
 		obs_script_end(s->obs, "-c", 2);
 		return -1;
 	}
-	script_exec(s, &sc, status);
-	script_free(&sc);
-	obs_script_end(s->obs, "-c", *status);
+	runner_start(s, r);
 	return 0;
+}
+
+/* -f FILE... then -c: one script after the other, each a task above
+ * this one; the worst status decides, as the man page says. */
+struct batch {
+	struct task		 t;	/* first: the loop's handle */
+	const char *const	*files;
+	int			 n, i;
+	const char		*cmds;
+	int			 status, in_cmds;
+};
+
+/* A script has ended with st; 1: no more of them. */
+static int
+batch_end_one(struct session *s, struct batch *b, int st)
+{
+	if (b->in_cmds) {
+		b->status = st;
+		return 1;
+	}
+	if (st > b->status)
+		b->status = st;
+	b->i++;
+	return st == 2 || (st == 1 && !s->set.onerror_continue);
+}
+
+static int
+batch_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct batch *b = (struct batch *)t;
+	int over = 0;
+
+	if (why == LW_CHILD)
+		over = batch_end_one(s, b, t->child_rc);
+	while (!over && b->i < b->n && !s->quit) {
+		if (script_start_file(s, b->files[b->i]) == 0)
+			return TASK_WAIT;
+		over = batch_end_one(s, b, 2);
+	}
+	if (!over && b->cmds != NULL && b->status == 0 && !s->quit) {
+		b->in_cmds = 1;
+		if (script_start_string(s, b->cmds) == 0)
+			return TASK_WAIT;
+		b->status = 2;
+	}
+	if (b->status == 0 && s->failed)
+		b->status = 1;
+	t->rc = b->status;
+	return TASK_DONE;
+}
+
+static void
+batch_drop(struct task *t)
+{
+	free(t);
+}
+
+struct task *
+script_batch_task(const char *const *files, int n, const char *cmds)
+{
+	struct batch *b;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return NULL;
+	b->t.run = batch_run;
+	b->t.drop = batch_drop;
+	b->files = files;
+	b->n = n;
+	b->cmds = cmds;
+	return &b->t;
 }
 
 /* Parses a script held in memory and runs nothing: the fuzzer's way in,

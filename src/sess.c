@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "cmdtab.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "guard.h"
@@ -198,4 +199,16 @@ sess_timer_sync(struct session *s, struct conn *c)
 	if (conn_timer_sync(&s->ct, c) != 0)
 		out_printf("warning: out of memory: the TIME-WAIT timer of %s "
 		    "is not running\n", c->name);
+}
+
+int
+sess_cmd_failed(struct session *s, struct errbuf *e)
+{
+	if (e != NULL) {
+		/* run-time errors point at the command, not a column */
+		e->col = 0;
+		out_error(s->where, NULL, e);
+	}
+	s->failed = 1;
+	return EXEC_FAIL;
 }

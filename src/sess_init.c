@@ -44,7 +44,7 @@ choose_backend(struct session *s)
 /* The commands that run commands, which exec reaches through the
  * session (exec.h says why). */
 static const struct exec_nested nested = {
-	.source = script_run_file,
+	.source = script_start_file,
 	.replay = replay_run,
 };
 

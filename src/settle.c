@@ -17,6 +17,7 @@
  * for themselves.  Scripts read from files keep their own timing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmdtab.h"
@@ -114,48 +115,85 @@ log_grew(struct session *s, void *arg)
 	return s->nlog > *(size_t *)arg;
 }
 
-int
-settle_wait(struct settle *st, struct session *s)
+/* The wait: a task, so the loop drives it.  It takes in what arrived
+ * (one turn that does not sleep), looks, and sleeps until the log grows,
+ * a signal, or the quiet time or the deadline is over; then again. */
+struct settle_task {
+	struct task	 t;		/* first: the loop's handle */
+	struct settle	*st;
+	uint64_t	 deadline;
+	size_t		 seen;
+	int		 waited, intr;
+	enum { SP_LOOK, SP_WAIT } phase;
+};
+
+static int
+settle_run(struct session *s, struct task *t, enum loop_end why)
 {
-	struct loop_wait w = { -1, 0, -1, LW_ON_INTR | LW_ON_TERM,
-	    log_grew, NULL };
-	uint64_t now, last = 0, deadline, until;
+	struct settle_task *w = (struct settle_task *)t;
+	struct settle *st = w->st;
+	uint64_t now, last = 0, until;
 	struct conn *c;
-	size_t seen;
-	int waited = 0, ans, intr = 0;
+	int ans;
+
+	if (why == LW_START || w->phase == SP_WAIT) {
+		/* what arrived meanwhile, first */
+		w->intr = why == LW_INTR;
+		w->phase = SP_LOOK;
+		t->w = (struct loop_wait)LOOP_ONE_TURN;
+		return TASK_WAIT;
+	}
+	if (w->intr || loop_interrupted() || loop_terminated()) {
+		if (s->interactive)
+			out_printf("\n");	/* after the echoed ^C */
+		out_printf("the rest of the line cancelled\n");
+		t->rc = -1;
+		return TASK_DONE;
+	}
+	if ((c = conn_by_id(&s->ct, st->conn_id)) == NULL || s->quit)
+		return TASK_DONE;
+	now = sess_now(s);
+	ans = answered(st, s, &last);
+	if (ans && now >= last + SETTLE_QUIET_US)
+		return TASK_DONE;
+	if (now >= w->deadline) {
+		if (w->waited && !ans)
+			out_printf("%s: no answer to %s in %.3gs; the "
+			    "line goes on\n", c->name, st->what,
+			    s->set.timeout_us / 1e6);
+		return TASK_DONE;
+	}
+	until = ans && last + SETTLE_QUIET_US < w->deadline ?
+	    last + SETTLE_QUIET_US : w->deadline;
+	w->waited = 1;
+	/* until something arrives, a signal, or until */
+	w->seen = s->nlog;
+	w->phase = SP_WAIT;
+	t->w = (struct loop_wait){ -1, until, -1, LW_ON_INTR | LW_ON_TERM,
+	    log_grew, &w->seen };
+	return TASK_WAIT;
+}
+
+static void
+settle_drop(struct task *t)
+{
+	free(t);
+}
+
+struct task *
+settle_task(struct settle *st, struct session *s)
+{
+	struct settle_task *w;
 
 	if (!st->armed)
-		return 0;
+		return NULL;
 	st->armed = 0;
-	deadline = st->t_sent + s->set.timeout_us;
-	for (;;) {
-		loop_drain(s);	/* what arrived meanwhile */
-		if (intr || loop_interrupted() || loop_terminated()) {
-			if (s->interactive)
-				out_printf("\n");	/* after the echoed ^C */
-			out_printf("the rest of the line cancelled\n");
-			return -1;
-		}
-		if ((c = conn_by_id(&s->ct, st->conn_id)) == NULL || s->quit)
-			return 0;
-		now = sess_now(s);
-		ans = answered(st, s, &last);
-		if (ans && now >= last + SETTLE_QUIET_US)
-			return 0;
-		if (now >= deadline) {
-			if (waited && !ans)
-				out_printf("%s: no answer to %s in %.3gs; the "
-				    "line goes on\n", c->name, st->what,
-				    s->set.timeout_us / 1e6);
-			return 0;
-		}
-		until = ans && last + SETTLE_QUIET_US < deadline ?
-		    last + SETTLE_QUIET_US : deadline;
-		waited = 1;
-		/* until something arrives, a signal, or until */
-		seen = s->nlog;
-		w.deadline = until;
-		w.arg = &seen;
-		intr = loop_wait(s, &w) == LW_INTR;
-	}
+	/* no memory: the line goes on without waiting */
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->t.run = settle_run;
+	w->t.drop = settle_drop;
+	w->st = st;
+	w->deadline = st->t_sent + s->set.timeout_us;
+	return &w->t;
 }

@@ -57,77 +57,6 @@ on_line(char *line)
 	rlout_remove();
 }
 
-/* A line from the terminal, with the poll loop running underneath. */
-static char *
-read_tty(struct session *s)
-{
-	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_INTR | LW_ON_TERM,
-	    NULL, NULL };
-	enum loop_end r;
-
-	answered = 0;
-	answer = NULL;
-	rl_catch_signals = 0;
-	rlout_install(step_prompt_text, on_line);
-	while (!answered && !loop_terminated()) {
-		r = loop_wait(s, &w);
-		if (r == LW_FD)
-			rl_callback_read_char();
-		if (r == LW_INTR || loop_interrupted())
-			rlout_cancel_line();
-	}
-	rlout_remove();
-	out_set_hooks(NULL, NULL);
-	if (answer != NULL && *answer != '\0')
-		add_history(answer);
-	return answer;
-}
-
-/* A line from a pipe or a FIFO (tests), byte by byte: what follows it
- * belongs to the next prompt. */
-static char *
-read_plain(struct session *s)
-{
-	struct loop_wait w = { STDIN_FILENO, 0, -1, LW_ON_TERM, NULL, NULL };
-	char *buf = NULL, c;
-	size_t len = 0, cap = 0;
-	ssize_t n;
-
-	out_printf("%s\n", STEP_PROMPT);
-	for (;;) {
-		if (loop_wait(s, &w) != LW_FD) {	/* SIGTERM */
-			free(buf);
-			return NULL;
-		}
-		if ((n = read(STDIN_FILENO, &c, 1)) <= 0) {
-			if (len == 0) {
-				free(buf);
-				return NULL;
-			}
-			break;
-		}
-		if (c == '\n')
-			break;
-		if (len + 2 > cap) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 128;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				return NULL;
-			}
-			buf = nb;
-		}
-		buf[len++] = c;
-	}
-	if (buf == NULL)
-		return strdup("");
-	buf[len] = '\0';	/* the loop kept room for it */
-	if (len > 0 && buf[len - 1] == '\r')
-		buf[len - 1] = '\0';
-	return buf;
-}
-
 static struct srcfile *
 src_read(const char *path)
 {
@@ -229,118 +158,259 @@ show_line(const char *where, const char *text)
 	    tc != NULL ? tc : "");
 }
 
-/* A line from the user, without the blanks around it (NULL: end). */
-static char *
-read_answer(struct session *s, char **p)
+/* A prompt is a task the loop drives: it asks, reads the answer (the
+ * terminal through readline's callback, or a pipe byte by byte: what
+ * follows the line belongs to the next prompt), and runs the user's own
+ * commands as a typed line does, until an answer ends it. */
+struct step_task {
+	struct task	 t;		/* first: the loop's handle */
+	const char	*where, *text;
+	int		 result;	/* step_result's question */
+	int		 is_expect, ok;
+	enum { PH_TTY, PH_PLAIN, PH_OWN } phase;
+	int		 failed;	/* s->failed before the own command */
+	char		*buf;		/* a pipe's line so far */
+	size_t		 len, cap;
+};
+
+static int step_ask(struct session *s, struct step_task *q);
+
+/* The question answered: rc is the prompt's answer. */
+static int
+step_done(struct session *s, struct step_task *q, int rc)
 {
-	char *line;
-	size_t n;
-
-	if ((line = isatty(STDIN_FILENO) ? read_tty(s) : read_plain(s)) ==
-	    NULL)
-		return NULL;
-	for (*p = line; **p == ' ' || **p == '\t'; (*p)++)
-		;
-	n = strlen(*p);
-	while (n > 0 && ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t'))
-		(*p)[--n] = '\0';
-	return line;
-}
-
-/* The user's own command: its failures are not the script's. */
-static void
-own_command(struct session *s, const char *p)
-{
-	int failed = s->failed;
-
-	repl_exec_line(s, p);
-	s->failed = failed;
-}
-
-int
-step_prompt(struct session *s, const char *where, const char *text)
-{
-	char *line, *p;
-
-	if (!hinted) {
-		out_printf("step mode: the script's comments explain each line; "
-		    "Enter runs the line shown, q quits, c runs the rest; any "
-		    "other line is a command run now\n");
-		hinted = 1;
-	}
-	failed_before = s->failed;
-	for (;;) {
-		show_line(where, text);
-		if ((line = read_answer(s, &p)) == NULL)
-			return 1;
-		if (*p == '\0') {
-			free(line);
-			return 0;
-		}
-		if (strcmp(p, "q") == 0 || strcmp(p, "quit") == 0) {
-			free(line);
-			return 1;
-		}
-		if (strcmp(p, "c") == 0) {
-			free(line);
-			return 2;
-		}
-		own_command(s, p);
-		free(line);
-		if (s->quit)
-			return 1;
-	}
-}
-
-int
-step_result(struct session *s, const char *where, const char *text,
-    int is_expect, int ok)
-{
-	char *line, *p;
-	int rc;
-
-	if (ok) {
-		if (is_expect)
-			out_printf("ok\n");
-		return STEP_ON;
-	}
-	for (;;) {
-		if (loop_terminated()) {
-			rc = STEP_QUIT;
-			break;
-		}
-		out_printf("step: %s failed: r (or Enter) runs it again, s "
-		    "skips it, q quits; any other line is a command run now\n",
-		    where);
-		if ((line = read_answer(s, &p)) == NULL) {
-			rc = STEP_QUIT;
-			break;
-		}
-		rc = *p == '\0' || strcmp(p, "r") == 0 ? STEP_RETRY :
-		    strcmp(p, "s") == 0 ? STEP_ON : strcmp(p, "q") == 0 ||
-		    strcmp(p, "quit") == 0 ? STEP_QUIT : -1;
-		if (rc == -1)
-			own_command(s, p);
-		free(line);
-		if (rc != -1)
-			break;
-		if (s->quit) {
-			rc = STEP_QUIT;
-			break;
-		}
-	}
+	q->t.rc = rc;
+	if (!q->result)
+		return TASK_DONE;
 	if (rc == STEP_RETRY) {
 		/* a failure mended by a second try is no failure */
 		s->failed = failed_before;
-		out_printf("again %s: %s\n", where, text);
+		out_printf("again %s: %s\n", q->where, q->text);
 	} else {
 		/* skipped or quit on: the script did not pass */
 		s->failed = 1;
 		if (rc == STEP_ON)
 			out_printf("skipped %s: the run will end with status "
-			    "1\n", where);
+			    "1\n", q->where);
 	}
-	return rc;
+	return TASK_DONE;
+}
+
+/* A line from the user (NULL: the end), without the blanks around it. */
+static int
+step_answer(struct session *s, struct step_task *q, char *line)
+{
+	struct task *own;
+	char *p;
+	size_t n;
+	int rc;
+
+	if (line == NULL)
+		return step_done(s, q, q->result ? STEP_QUIT : 1);
+	for (p = line; *p == ' ' || *p == '\t'; p++)
+		;
+	n = strlen(p);
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		p[--n] = '\0';
+	if (!q->result)
+		rc = *p == '\0' ? 0 : strcmp(p, "q") == 0 ||
+		    strcmp(p, "quit") == 0 ? 1 : strcmp(p, "c") == 0 ? 2 : -1;
+	else
+		rc = *p == '\0' || strcmp(p, "r") == 0 ? STEP_RETRY :
+		    strcmp(p, "s") == 0 ? STEP_ON : strcmp(p, "q") == 0 ||
+		    strcmp(p, "quit") == 0 ? STEP_QUIT : -1;
+	if (rc != -1) {
+		free(line);
+		return step_done(s, q, rc);
+	}
+	/* the user's own command: its failures are not the script's */
+	q->failed = s->failed;
+	q->phase = PH_OWN;
+	own = repl_line_task(s, p);
+	free(line);
+	if (own == NULL)
+		return q->t.run(s, &q->t, LW_CHILD);
+	loop_push(s, own);
+	return TASK_WAIT;
+}
+
+static int
+tty_end(struct session *s, struct step_task *q)
+{
+	rlout_remove();
+	out_set_hooks(NULL, NULL);
+	if (answer != NULL && *answer != '\0')
+		add_history(answer);
+	return step_answer(s, q, answer);
+}
+
+static int
+plain_end(struct session *s, struct step_task *q)
+{
+	char *buf = q->buf;
+
+	q->buf = NULL;
+	if (buf == NULL && (buf = strdup("")) == NULL)
+		return step_answer(s, q, NULL);
+	buf[q->len] = '\0';	/* the loop kept room for it */
+	if (q->len > 0 && buf[q->len - 1] == '\r')
+		buf[q->len - 1] = '\0';
+	return step_answer(s, q, buf);
+}
+
+/* One byte of a pipe's line has come. */
+static int
+plain_byte(struct session *s, struct step_task *q)
+{
+	char c, *nb;
+
+	if (read(STDIN_FILENO, &c, 1) <= 0) {
+		if (q->len == 0) {
+			free(q->buf);
+			q->buf = NULL;
+			return step_answer(s, q, NULL);
+		}
+		return plain_end(s, q);
+	}
+	if (c == '\n')
+		return plain_end(s, q);
+	if (q->len + 2 > q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 128;
+		if ((nb = realloc(q->buf, q->cap)) == NULL) {
+			free(q->buf);
+			q->buf = NULL;
+			return step_answer(s, q, NULL);
+		}
+		q->buf = nb;
+	}
+	q->buf[q->len++] = c;
+	return TASK_WAIT;
+}
+
+/* Shows the question, then reads the answer with the loop running. */
+static int
+step_ask(struct session *s, struct step_task *q)
+{
+	if (!q->result)
+		show_line(q->where, q->text);
+	else {
+		if (loop_terminated())
+			return step_done(s, q, STEP_QUIT);
+		out_printf("step: %s failed: r (or Enter) runs it again, s "
+		    "skips it, q quits; any other line is a command run now\n",
+		    q->where);
+	}
+	if (!isatty(STDIN_FILENO)) {
+		out_printf("%s\n", STEP_PROMPT);
+		q->phase = PH_PLAIN;
+		q->len = 0;
+		q->cap = 0;
+		q->t.w = (struct loop_wait){ STDIN_FILENO, 0, -1, LW_ON_TERM,
+		    NULL, NULL };
+		return TASK_WAIT;
+	}
+	answered = 0;
+	answer = NULL;
+	rl_catch_signals = 0;
+	rlout_install(step_prompt_text, on_line);
+	q->phase = PH_TTY;
+	q->t.w = (struct loop_wait){ STDIN_FILENO, 0, -1,
+	    LW_ON_INTR | LW_ON_TERM, NULL, NULL };
+	if (loop_terminated())
+		return tty_end(s, q);
+	return TASK_WAIT;
+}
+
+static int
+step_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct step_task *q = (struct step_task *)t;
+
+	if (why == LW_START) {
+		if (q->result) {
+			if (q->ok) {
+				if (q->is_expect)
+					out_printf("ok\n");
+				t->rc = STEP_ON;
+				return TASK_DONE;
+			}
+		} else {
+			if (!hinted) {
+				out_printf("step mode: the script's comments "
+				    "explain each line; Enter runs the line "
+				    "shown, q quits, c runs the rest; any "
+				    "other line is a command run now\n");
+				hinted = 1;
+			}
+			failed_before = s->failed;
+		}
+		return step_ask(s, q);
+	}
+	switch (q->phase) {
+	case PH_TTY:
+		if (why == LW_FD)
+			rl_callback_read_char();
+		if (why == LW_INTR || loop_interrupted())
+			rlout_cancel_line();
+		if (!answered && !loop_terminated())
+			return TASK_WAIT;
+		return tty_end(s, q);
+	case PH_PLAIN:
+		if (why != LW_FD) {	/* SIGTERM */
+			free(q->buf);
+			q->buf = NULL;
+			return step_answer(s, q, NULL);
+		}
+		return plain_byte(s, q);
+	case PH_OWN:
+		s->failed = q->failed;
+		if (s->quit)
+			return step_done(s, q, q->result ? STEP_QUIT : 1);
+		break;
+	}
+	return step_ask(s, q);
+}
+
+static void
+step_drop(struct task *t)
+{
+	struct step_task *q = (struct step_task *)t;
+
+	free(q->buf);
+	free(q);
+}
+
+static struct task *
+step_new(const char *where, const char *text, int result)
+{
+	struct step_task *q;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return NULL;
+	q->t.run = step_run;
+	q->t.drop = step_drop;
+	q->where = where;
+	q->text = text;
+	q->result = result;
+	return &q->t;
+}
+
+struct task *
+step_prompt_task(const char *where, const char *text)
+{
+	return step_new(where, text, 0);
+}
+
+struct task *
+step_result_task(const char *where, const char *text, int is_expect, int ok)
+{
+	struct step_task *q;
+
+	if ((q = (struct step_task *)step_new(where, text, 1)) == NULL)
+		return NULL;
+	q->is_expect = is_expect;
+	q->ok = ok;
+	return &q->t;
 }
 
 void

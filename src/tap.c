@@ -123,38 +123,99 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 	return 0;
 }
 
-int
-tap_run(struct session *s, struct out *o, const char *const *files, int n,
-    const char *labif, int seeded, uint64_t seed)
-{
-	struct tap_out *to = (struct tap_out *)o;
-	char *first_fail = to->first_fail;
-	int i, st, worst = 0;
+/* The scripts one after the other, each a TAP test point: a task, and
+ * each script a task above it. */
+struct tap_task {
+	struct task		 t;	/* first: the loop's handle */
+	struct tap_out		*to;
+	const char *const	*files;
+	int			 n, i, worst;
+	const char		*labif;
+	int			 seeded;
+	uint64_t		 seed;
+};
 
-	printf("TAP version 13\n1..%d\n", n);
+/* The test point of files[i], which ended with st. */
+static void
+tap_point(struct session *s, struct tap_task *tt, int st)
+{
+	char *first_fail = tt->to->first_fail;
+
+	if (st == 0 && s->failed)
+		st = 1;
+	if (st > tt->worst)
+		tt->worst = st;
+	printf("%sok %d - %s\n", st == 0 ? "" : "not ", tt->i + 1,
+	    tt->files[tt->i]);
+	if (st != 0) {
+		printf("  ---\n  message: ");
+		yaml_str(first_fail[0] != '\0' ? first_fail :
+		    st == 2 ? "syntax error" : "failed");
+		printf("\n  exit: %d\n  ...\n", st);
+	}
 	fflush(stdout);
-	for (i = 0; i < n; i++) {
-		if (i > 0 && fresh(s, labif, seeded, seed) != 0) {
-			printf("Bail out! out of memory\n");
-			return 2;
-		}
-		first_fail[0] = '\0';
-		script_run_file(s, files[i], &st);
-		if (st == 0 && s->failed)
-			st = 1;
-		if (st > worst)
-			worst = st;
-		printf("%sok %d - %s\n", st == 0 ? "" : "not ", i + 1,
-		    files[i]);
-		if (st != 0) {
-			printf("  ---\n  message: ");
-			yaml_str(first_fail[0] != '\0' ? first_fail :
-			    st == 2 ? "syntax error" : "failed");
-			printf("\n  exit: %d\n  ...\n", st);
-		}
+}
+
+static int
+tap_task_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct tap_task *tt = (struct tap_task *)t;
+	struct task *below;
+
+	if (why == LW_START) {
+		printf("TAP version 13\n1..%d\n", tt->n);
 		fflush(stdout);
+	} else {
+		tap_point(s, tt, t->child_rc);
+		if (loop_terminated())
+			goto done;
+		tt->i++;
+	}
+	for (; tt->i < tt->n; tt->i++) {
+		if (tt->i > 0) {
+			/* a fresh session under the same loop */
+			below = s->task;
+			if (fresh(s, tt->labif, tt->seeded, tt->seed) != 0) {
+				printf("Bail out! out of memory\n");
+				t->rc = 2;
+				return TASK_DONE;
+			}
+			s->task = below;
+		}
+		tt->to->first_fail[0] = '\0';
+		if (script_start_file(s, tt->files[tt->i]) == 0)
+			return TASK_WAIT;
+		tap_point(s, tt, 2);
 		if (loop_terminated())
 			break;
 	}
-	return worst;
+done:
+	t->rc = tt->worst;
+	return TASK_DONE;
+}
+
+static void
+tap_task_drop(struct task *t)
+{
+	free(t);
+}
+
+struct task *
+tap_task(struct session *s, struct out *o, const char *const *files, int n,
+    const char *labif, int seeded, uint64_t seed)
+{
+	struct tap_task *tt;
+
+	(void)s;
+	if ((tt = calloc(1, sizeof(*tt))) == NULL)
+		return NULL;
+	tt->t.run = tap_task_run;
+	tt->t.drop = tap_task_drop;
+	tt->to = (struct tap_out *)o;
+	tt->files = files;
+	tt->n = n;
+	tt->labif = labif;
+	tt->seeded = seeded;
+	tt->seed = seed;
+	return &tt->t;
 }
