@@ -29,6 +29,7 @@
 #include "teach.h"
 
 #define MAXSCRIPTS 16
+#define MAXPEERS 8
 
 static void
 usage(FILE *f)
@@ -78,20 +79,24 @@ serve_task(struct task *t)
  * to listen), the offline capture (after the peers: their start-up is
  * waited for in real time), then what the session does, a task above
  * this one whose rc is the exit status. */
+/* What the command line asked for. */
+struct args {
+	const char	*files[MAXSCRIPTS];
+	int		 nfiles;
+	const char	*peers[MAXPEERS];
+	int		 npeers;
+	const char	*cmds, *labif, *offline, *src;
+	int		 json, tap, step, serve, banner, seeded;
+	uint64_t	 seed;
+};
+
 struct start {
 	struct task		 t;	/* first: the loop's handle */
 	struct task		 serve_t;
 	struct errbuf		 e;
-	const char *const	*peers;
-	int			 npeers, i;
-	const char		*offline;
-	int			 serve, tap, banner;
+	struct args		 a;
+	int			 i;	/* the next peer to start */
 	struct out		*fmt;
-	const char *const	*files;
-	int			 nfiles;
-	const char		*cmds, *labif;
-	int			 seeded;
-	uint64_t		 seed;
 	int			 failed;	/* START_* */
 };
 #define START_PEER	1
@@ -103,28 +108,28 @@ start_mode(struct session *s, struct start *st)
 {
 	struct errbuf e;
 
-	if (st->serve)
+	if (st->a.serve)
 		return serve_task(&st->serve_t);
-	if (st->nfiles == 0 && st->cmds == NULL) {
+	if (st->a.nfiles == 0 && st->a.cmds == NULL) {
 		s->interactive = 1;
 		if (isatty(STDIN_FILENO))
 			sess_typed(s);
 		if ((s->be->flags & BE_PRIV) && priv_check(&e) != 0)
 			printf("note: %s\n(help, set, show and scripts' syntax "
 			    "work without them)\n", e.msg);
-		return repl_task(s, st->banner);
+		return repl_task(s, st->a.banner);
 	}
-	if (st->tap)
-		return tap_task(s, st->fmt, st->files, st->nfiles, st->labif,
-		    st->seeded, st->seed);
-	return script_batch_task(st->files, st->nfiles, st->cmds);
+	if (st->a.tap)
+		return tap_task(s, st->fmt, st->a.files, st->a.nfiles,
+		    st->a.labif, st->a.seeded, st->a.seed);
+	return script_batch_task(st->a.files, st->a.nfiles, st->a.cmds);
 }
 
 /* The peer st->i has started (pid) or not (-1, e says why). */
 static int
 start_peer(struct session *s, struct start *st, pid_t pid)
 {
-	const char *spec = st->peers[st->i];
+	const char *spec = st->a.peers[st->i];
 
 	if (pid < 0) {
 		fprintf(stderr, "tcpcraft: --peer %s: %s\n", spec, st->e.msg);
@@ -132,7 +137,7 @@ start_peer(struct session *s, struct start *st, pid_t pid)
 		return -1;
 	}
 	s->peers[s->npeers++] = pid;
-	if (st->nfiles == 0 && st->cmds == NULL && !st->banner)
+	if (st->a.nfiles == 0 && st->a.cmds == NULL && !st->a.banner)
 		printf("peer %s %s (pid %d)\n", spec,
 		    strncmp(spec, "client:", 7) == 0 ? "connecting" :
 		    "listening", (int)pid);
@@ -147,7 +152,7 @@ start_run(struct session *s, struct task *t, enum loop_end why)
 	struct offline *off;
 	struct task *next;
 
-	if (why == LW_CHILD && st->i == st->npeers) {
+	if (why == LW_CHILD && st->i == st->a.npeers) {
 		t->rc = t->child_rc;	/* the session's exit status */
 		return TASK_DONE;
 	}
@@ -155,8 +160,8 @@ start_run(struct session *s, struct task *t, enum loop_end why)
 		t->rc = 2;
 		return TASK_DONE;
 	}
-	if (st->i < st->npeers) {
-		if ((next = peer_start_task(st->peers[st->i], &st->e)) ==
+	if (st->i < st->a.npeers) {
+		if ((next = peer_start_task(st->a.peers[st->i], &st->e)) ==
 		    NULL) {
 			(void)start_peer(s, st, -1);
 			t->rc = 2;
@@ -165,8 +170,8 @@ start_run(struct session *s, struct task *t, enum loop_end why)
 		loop_push(s, next);
 		return TASK_WAIT;
 	}
-	if (st->offline != NULL) {
-		if ((off = offline_open(st->offline, &st->e)) == NULL) {
+	if (st->a.offline != NULL) {
+		if ((off = offline_open(st->a.offline, &st->e)) == NULL) {
 			fprintf(stderr, "tcpcraft: --offline: %s\n",
 			    st->e.msg);
 			st->failed = START_OFFLINE;
@@ -196,41 +201,50 @@ observe(struct obs *o, struct out *fmt)
 	    obs_add(o, &record_obs, NULL) | obs_add(o, &teach_obs, NULL);
 }
 
-int
-main(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "peer", required_argument, NULL, 'p' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "banner", no_argument, NULL, 'b' },
-		{ "file", required_argument, NULL, 'f' },
-		{ "command", required_argument, NULL, 'c' },
-		{ "interface", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "tap", no_argument, NULL, 'T' },
-		{ "step", no_argument, NULL, 'S' },
-		{ "offline", required_argument, NULL, 'O' },
-		{ "src", required_argument, NULL, 'A' },
-		{ "serve", no_argument, NULL, 'W' },
-		/* not in usage: the tables, for the man page's test */
-		{ "list", required_argument, NULL, 'L' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct session s;
-	struct start st;
-	struct obs obs;
-	struct out *fmt;
-	const char *files[MAXSCRIPTS], *cmds = NULL, *labif = NULL;
-	const char *peers[8], *offline = NULL;
-	char *end;
-	int json = 0, tap = 0, step = 0, serve = 0;
-	const char *src = NULL;
-	uint64_t seed = 0;
-	int nfiles = 0, npeers = 0, seeded = 0, banner = 0, ch, status = 0;
+static const struct option longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "peer", required_argument, NULL, 'p' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "banner", no_argument, NULL, 'b' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "command", required_argument, NULL, 'c' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "tap", no_argument, NULL, 'T' },
+	{ "step", no_argument, NULL, 'S' },
+	{ "offline", required_argument, NULL, 'O' },
+	{ "src", required_argument, NULL, 'A' },
+	{ "serve", no_argument, NULL, 'W' },
+	/* not in usage: the tables, for the man page's test */
+	{ "list", required_argument, NULL, 'L' },
+	{ NULL, 0, NULL, 0 }
+};
 
-	while ((ch = getopt_long(argc, argv, "hf:c:i:", longopts, NULL)) != -1) {
+/* Options that do not go together; -1 when they do, else 2. */
+static int
+check_args(const struct args *a)
+{
+	if ((a->json && a->tap) || ((a->tap || a->step) && a->nfiles == 0) ||
+	    (a->offline != NULL && a->nfiles == 0 && a->cmds == NULL)) {
+		fprintf(stderr, "tcpcraft: %s\n", a->json && a->tap ?
+		    "--json or --tap, not both" : a->offline != NULL &&
+		    !a->tap && !a->step ? "--offline runs -f or -c" :
+		    "--tap and --step run -f scripts");
+		return 2;
+	}
+	return -1;
+}
+
+/* Reads the command line into a; -1 to go on, or the exit status. */
+static int
+parse_args(int argc, char **argv, struct args *a)
+{
+	char *end;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "hf:c:i:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(stdout);
@@ -239,55 +253,56 @@ main(int argc, char **argv)
 			printf("tcpcraft %s\n", TC_VERSION);
 			return 0;
 		case 'f':
-			if (nfiles == MAXSCRIPTS) {
+			if (a->nfiles == MAXSCRIPTS) {
 				fprintf(stderr, "tcpcraft: at most %d -f\n",
 				    MAXSCRIPTS);
 				return 2;
 			}
-			files[nfiles++] = optarg;
+			a->files[a->nfiles++] = optarg;
 			break;
 		case 'c':
-			cmds = optarg;
+			a->cmds = optarg;
 			break;
 		case 'i':
-			labif = optarg;
+			a->labif = optarg;
 			break;
 		case 'p':
-			if (npeers == 8) {
-				fprintf(stderr, "tcpcraft: at most 8 --peer\n");
+			if (a->npeers == MAXPEERS) {
+				fprintf(stderr, "tcpcraft: at most %d --peer\n",
+				    MAXPEERS);
 				return 2;
 			}
-			peers[npeers++] = optarg;
+			a->peers[a->npeers++] = optarg;
 			break;
 		case 's':
-			seed = strtoull(optarg, &end, 0);
+			a->seed = strtoull(optarg, &end, 0);
 			if (*end != '\0') {
 				fprintf(stderr, "tcpcraft: --seed takes a "
 				    "number\n");
 				return 2;
 			}
-			seeded = 1;
+			a->seeded = 1;
 			break;
 		case 'b':
-			banner = 1;
+			a->banner = 1;
 			break;
 		case 'J':
-			json = 1;
+			a->json = 1;
 			break;
 		case 'T':
-			tap = 1;
+			a->tap = 1;
 			break;
 		case 'S':
-			step = 1;
+			a->step = 1;
 			break;
 		case 'O':
-			offline = optarg;
+			a->offline = optarg;
 			break;
 		case 'A':
-			src = optarg;
+			a->src = optarg;
 			break;
 		case 'W':
-			serve = 1;
+			a->serve = 1;
 			break;
 		case 'L':	/* commands, aliases, settings, fields */
 			return cmdtab_list(stdout, optarg) == 0 ? 0 : 2;
@@ -302,58 +317,49 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if ((json && tap) || ((tap || step) && nfiles == 0) ||
-	    (offline != NULL && nfiles == 0 && cmds == NULL)) {
-		fprintf(stderr, "tcpcraft: %s\n", json && tap ? "--json or "
-		    "--tap, not both" : offline != NULL && !tap && !step ?
-		    "--offline runs -f or -c" : "--tap and --step run -f "
-		    "scripts");
-		return 2;
-	}
+	return check_args(a);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct session s;
+	struct start st;
+	struct obs obs;
+	struct args *a = &st.a;
+	int status;
+
+	memset(&st, 0, sizeof(st));
+	if ((status = parse_args(argc, argv, a)) >= 0)
+		return status;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (sess_init(&s, labif, seeded, seed) != 0) {
+	if (sess_init(&s, a->labif, a->seeded, a->seed) != 0) {
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		return 1;
 	}
-	if (src != NULL && cmd_parse_addr(src, &s.lab_src) != 0) {
+	if (a->src != NULL && cmd_parse_addr(a->src, &s.lab_src) != 0) {
 		fprintf(stderr, "tcpcraft: --src takes an IPv4 address\n");
 		sess_free(&s);
 		return 2;
 	}
-	fmt = json ? json_out_new() : tap ? tap_out_new() : out_text_new();
+	st.fmt = a->json ? json_out_new() : a->tap ? tap_out_new() :
+	    out_text_new();
 	obs_init(&obs, &s);
-	if (observe(&obs, fmt) != 0) {
+	if (observe(&obs, st.fmt) != 0) {
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		sess_free(&s);
 		return 1;
 	}
 	s.obs = &obs;
-	s.step = step;
+	s.step = a->step;
 	loop_signals();
-	memset(&st, 0, sizeof(st));
 	st.t.run = start_run;
-	st.peers = peers;
-	st.npeers = npeers;
-	st.offline = offline;
-	st.serve = serve;
-	st.tap = tap;
-	st.banner = banner;
-	st.fmt = fmt;
-	st.files = files;
-	st.nfiles = nfiles;
-	st.cmds = cmds;
-	st.labif = labif;
-	st.seeded = seeded;
-	st.seed = seed;
 	/* the session is a task: the loop runs it, and all it does, to its
 	 * end; the loop turns nowhere else */
 	loop_push(&s, &st.t);
 	status = loop_run(&s);
-	if (st.failed == START_OFFLINE) {
-		sess_free(&s);
-		return status;
-	}
 	sess_free(&s);
-	out_free(fmt);
+	if (st.failed != START_OFFLINE)
+		out_free(st.fmt);
 	return status;
 }
