@@ -11,7 +11,9 @@
 # Environment: O (build dir, default build), ROUNDS (default 3),
 # FLOOD_N (packets per flood run, default 1000000), PROBES (default 200),
 # CPU (the core every measured program is pinned to, default the last;
-# the capture row's flood runs on another).
+# the capture row's flood runs on another), BASE (another tcpcraft
+# binary, e.g. built from an earlier commit: each tcpcraft row is also
+# measured with it, alternating, and the table says new against base).
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/.." || exit 2
 O=${O:-build}
@@ -110,6 +112,38 @@ EOF
 sessions 1000 $P_PEER >"$T/s1000.tc"
 sessions 300 $P_PEER2 >"$T/s300.tc"
 
+# The tcpcraft measurements, of the binary $1: one value each.
+m_flood() {
+	$PIN "$1" -c "flood 127.0.0.1:$P_CLOSED S count $FLOOD_N" |
+	    sed -n 's/.* \([0-9][0-9]*\) pps.*/\1/p'
+}
+m_probe() {
+	$PIN "$1" -c "probe 127.0.0.1:$P_ECHO count $PROBES interval 10ms" |
+	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p' |
+	    awk '{ printf "%.1f", $1 * 1000 }'
+}
+m_start() {
+	$PIN $B/timeit 20 "$1" -c quit | num median_ms
+}
+m_start_h() {
+	$PIN $B/timeit 10 "$1" -c "connect 127.0.0.1:$P_ECHO; quit" |
+	    num median_ms
+}
+m_sessions() {
+	t0=$(now)
+	$PIN timeout 300 "$1" --peer echo:$P_PEER -f "$T/s1000.tc" \
+	    >"$T/tp.out" 2>&1
+	rc=$?
+	t1=$(now)
+	[ $rc -eq 0 ] || echo "bench: $1 sessions exited $rc" >&2
+	echo "1000 $(elapsed "$t0" "$t1")" | awk '{ printf "%.1f", $1 / $2 }'
+}
+# measure ROW TOOL NAME: tcpcraft's value, and BASE's right after it
+measure() {
+	add "$1" "$2" "$(m_$3 $TC)"
+	[ -z "$BASE" ] || add "$1" "$2_base" "$(m_$3 "$BASE")"
+}
+
 echo "bench: $ROUNDS rounds, tools alternating within each round" >&2
 r=0
 while [ $r -lt "$ROUNDS" ]; do
@@ -117,9 +151,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	echo "bench: round $r" >&2
 
 	# SYNs/s to a closed port: the kernel answers each with RST|ACK
-	v=$($PIN $TC -c "flood 127.0.0.1:$P_CLOSED S count $FLOOD_N" |
-	    sed -n 's/.* \([0-9][0-9]*\) pps.*/\1/p')
-	add syn tcpcraft "$v"
+	measure syn tcpcraft flood
 	add syn rawc "$($PIN $B/rawflood $P_CLOSED "$FLOOD_N" 64 | num pps)"
 	t0=$(now)
 	n=$($PIN timeout -s INT 3 hping3 --flood -S -p $P_CLOSED 127.0.0.1 2>&1 |
@@ -144,9 +176,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	done
 
 	# SYN -> SYN-ACK, 10 ms between probes
-	v=$($PIN $TC -c "probe 127.0.0.1:$P_ECHO count $PROBES interval 10ms" |
-	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p')
-	add lat tcpcraft "$(echo "$v" | awk '{ printf "%.1f", $1 * 1000 }')"
+	measure lat tcpcraft probe
 	add lat lnlat "$($PIN $B/lnlat $P_ECHO "$PROBES" 10000 | num median_us)"
 	$PIN timeout 60 hping3 -S -p $P_ECHO -c "$PROBES" -i u10000 127.0.0.1 \
 	    2>/dev/null | sed -n 's/.*rtt=\([0-9.]*\) ms.*/\1/p' |
@@ -157,9 +187,8 @@ while [ $r -lt "$ROUNDS" ]; do
 	    num median_us)"
 
 	# startup: to exit, without and with the handles open
-	add start tcpcraft "$($PIN $B/timeit 20 $TC -c quit | num median_ms)"
-	add start tcpcraft_h "$($PIN $B/timeit 10 $TC -c \
-	    "connect 127.0.0.1:$P_ECHO; quit" | num median_ms)"
+	measure start tcpcraft start
+	measure start tcpcraft_h start_h
 	add start minc "$($PIN $B/timeit 20 $B/starthandles | num median_ms)"
 	add start scapy "$($PIN $B/timeit 3 $PY -c 'import scapy.all' |
 	    num median_ms)"
@@ -173,13 +202,7 @@ while [ $r -lt "$ROUNDS" ]; do
 	add scale mem100k "$(num bytes_per_conn <"$T/sc100k")"
 
 	# scripted throughput: 1,000 sessions against --peer echo
-	t0=$(now)
-	$PIN timeout 300 $TC --peer echo:$P_PEER -f "$T/s1000.tc" >"$T/tp.out" 2>&1
-	rc=$?
-	t1=$(now)
-	[ $rc -eq 0 ] || echo "bench: tcpcraft sessions exited $rc" >&2
-	add tp tcpcraft "$(echo "1000 $(elapsed "$t0" "$t1")" |
-	    awk '{ printf "%.1f", $1 / $2 }')"
+	measure tp tcpcraft sessions
 	nft -f - <<EOF
 table inet $NFT_TABLE {
 	chain out {
@@ -278,3 +301,15 @@ echo "capture under load: 300 sessions while raw sendmmsg floods lo"
 line "tcpcraft exit status (0: all matched)" load exit "" load 0
 line "segments received and printed" load lines "" load 1
 line "pcap drops reported" load drops "" load 0
+if [ -n "$BASE" ]; then
+	echo
+	echo "this tcpcraft against BASE ($BASE), same rounds; last column:"
+	echo "> 1 means this one ahead"
+	line "BASE flood, pps" syn tcpcraft_base pps tcpcraft 1
+	line "BASE probe, us" lat tcpcraft_base us tcpcraft 0
+	line "BASE -c quit, ms" start tcpcraft_base ms tcpcraft 0
+	line "BASE -c 'connect ...; quit', ms" start tcpcraft_h_base ms \
+	    tcpcraft_h 0
+	line "BASE -f, 1,000 sessions, sess/s" tp tcpcraft_base sess/s \
+	    tcpcraft 1
+fi
