@@ -18,6 +18,8 @@
 #define LW_ON_INTR	0x01
 #define LW_ON_TERM	0x02
 #define LW_ONE_TURN	0x04
+#define LW_QUIET	0x08	/* the session is over: the turn waits for
+				 * the task's fd only, nothing arrives */
 struct loop_wait {
 	int		 fd;
 	uint64_t	 deadline;

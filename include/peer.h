@@ -21,6 +21,11 @@ struct task;
  * it: start peers before an offline capture is attached, its clock is
  * not the child's.  spec and e outlive the task. */
 struct task *peer_start_task(const char *spec, struct errbuf *e);
+/* Stops the session's peers (s->peers) on the loop: SIGTERM, then up
+ * to a second for each to exit before SIGKILL.  NULL: out of memory. */
+struct task *peers_stop_task(void);
+/* The same for one peer, without the loop (a session freed before it
+ * ran). */
 void	peer_stop(pid_t pid);
 /* Peer kinds, NULL-terminated (help, completion). */
 extern const char *const peer_kinds[];

@@ -90,15 +90,16 @@ drain_sigpipe(void)
 }
 
 /* One turn: the backend lets time pass (at most max_us, -1: no bound),
- * then what arrived, the timers and the pending expect.  1 when extra_fd
- * is readable.  Only wait_turn turns it. */
+ * then what arrived, the timers and the pending expect (none of them
+ * when quiet: the session is over).  1 when extra_fd is readable.  Only
+ * wait_turn turns it. */
 static int
-loop_once(struct session *s, int extra_fd, int64_t max_us)
+loop_once(struct session *s, int extra_fd, int64_t max_us, int quiet)
 {
 	struct pollfd pfd[3];
 	int n = 0, i_sig = -1, i_x = -1, fd;
 
-	if ((fd = s->be->pollfd(s)) >= 0) {
+	if (!quiet && (fd = s->be->pollfd(s)) >= 0) {
 		pfd[n].fd = fd;
 		pfd[n].events = POLLIN;
 		pfd[n].revents = 0;
@@ -121,9 +122,11 @@ loop_once(struct session *s, int extra_fd, int64_t max_us)
 		return 0;
 	if (i_sig >= 0 && (pfd[i_sig].revents & POLLIN))
 		drain_sigpipe();
-	s->be->dispatch(s);
-	rx_timers(s);
-	expect_on_time(s);
+	if (!quiet) {
+		s->be->dispatch(s);
+		rx_timers(s);
+		expect_on_time(s);
+	}
 	return i_x >= 0 && (pfd[i_x].revents & (POLLIN | POLLHUP | POLLERR));
 }
 
@@ -145,7 +148,7 @@ wait_turn(struct session *s, const struct loop_wait *w)
 		if (us < 0 || left < (uint64_t)us)
 			us = (int64_t)left;
 	}
-	if (loop_once(s, w->fd, us))
+	if (loop_once(s, w->fd, us, (w->ends & LW_QUIET) != 0))
 		return LW_FD;
 	if ((w->ends & LW_ON_INTR) && loop_interrupted())
 		return LW_INTR;

@@ -96,6 +96,7 @@ struct start {
 	struct errbuf		 e;
 	struct args		 a;
 	int			 i;	/* the next peer to start */
+	int			 stopping;	/* the peers, at the end */
 	struct out		*fmt;
 	int			 failed;	/* START_* */
 };
@@ -152,9 +153,16 @@ start_run(struct session *s, struct task *t, enum loop_end why)
 	struct offline *off;
 	struct task *next;
 
+	if (why == LW_CHILD && st->stopping)
+		return TASK_DONE;	/* the peers are gone */
 	if (why == LW_CHILD && st->i == st->a.npeers) {
 		t->rc = t->child_rc;	/* the session's exit status */
-		return TASK_DONE;
+		/* the session is over: its peers end on the loop too */
+		if (s->npeers == 0 || (next = peers_stop_task()) == NULL)
+			return TASK_DONE;	/* (sess_free stops them) */
+		st->stopping = 1;
+		loop_push(s, next);
+		return TASK_WAIT;
 	}
 	if (why == LW_CHILD && start_peer(s, st, (pid_t)t->child_rc) != 0) {
 		t->rc = 2;

@@ -9,6 +9,7 @@
  * the owner-flagged nftables table alive.
  */
 #include <sys/types.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -34,6 +35,7 @@
 #include "peer.h"
 #include "peerclient.h"
 #include "sess.h"
+#include "session.h"
 
 #define PEER_BACKLOG	16
 #define PEER_MAXCLI	64
@@ -497,27 +499,115 @@ peer_start_task(const char *spec, struct errbuf *e)
 	return &pt->t;
 }
 
+/* Reaps pid if it has exited: 1 when it is gone. */
+static int
+reaped(pid_t pid)
+{
+	int status;
+	pid_t r = waitpid(pid, &status, WNOHANG);
+
+	return r == pid || (r == -1 && errno == ECHILD);
+}
+
+/* SIGKILL, then the zombie: a killed child is gone at once. */
+static void
+kill_reap(pid_t pid)
+{
+	int status;
+
+	(void)kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+}
+
+/* For a peer still running when a session is freed without the loop
+ * (an error on the way in): SIGTERM, a second's grace, then SIGKILL. */
 void
 peer_stop(pid_t pid)
 {
-	int i, status;
-	pid_t r;
+	int i;
 
 	/* Never a process group or "every process". */
 	if (pid <= 0)
 		return;
 	if (kill(pid, SIGTERM) == -1 && errno == ESRCH) {
-		(void)waitpid(pid, &status, WNOHANG);
+		(void)reaped(pid);
 		return;
 	}
-	/* Wait up to a second, then make sure. */
 	for (i = 0; i < 100; i++) {
-		r = waitpid(pid, &status, WNOHANG);
-		if (r == pid || (r == -1 && errno == ECHILD))
+		if (reaped(pid))
 			return;
 		usleep(10000);
 	}
-	(void)kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
+	kill_reap(pid);
+}
+
+/* The session's peers stopped one by one on the loop: SIGTERM, then the
+ * loop waits on a pidfd (readable when the child exits) for at most a
+ * second before SIGKILL. */
+struct stop_task {
+	struct task	 t;	/* first: the loop's handle */
+	int		 fd;	/* pidfd of s->peers[i] */
+};
+
+/* The next peer to wait for: TASK_WAIT, or TASK_DONE when none is
+ * left. */
+static int
+stop_next(struct session *s, struct stop_task *st)
+{
+	pid_t pid;
+
+	while (s->npeers > 0) {
+		pid = s->peers[--s->npeers];
+		if (pid <= 0)
+			continue;
+		if (kill(pid, SIGTERM) == -1 && errno == ESRCH) {
+			(void)reaped(pid);
+			continue;
+		}
+		if ((st->fd = pidfd_open(pid, 0)) < 0) {
+			peer_stop(pid);		/* a kernel before 5.3 */
+			continue;
+		}
+		s->peers[s->npeers] = pid;	/* the one waited for */
+		/* quiet: what the peer's end sends is no longer shown */
+		st->t.w = (struct loop_wait){ st->fd, sess_now(s) + 1000000,
+		    -1, LW_QUIET, NULL, NULL };
+		return TASK_WAIT;
+	}
+	return TASK_DONE;
+}
+
+static int
+stop_run(struct session *s, struct task *t, enum loop_end why)
+{
+	struct stop_task *st = (struct stop_task *)t;
+	pid_t pid;
+
+	if (why != LW_START) {
+		pid = s->peers[s->npeers];
+		if (why != LW_FD || !reaped(pid))
+			kill_reap(pid);
+		close(st->fd);
+	}
+	return stop_next(s, st);
+}
+
+static void
+stop_drop(struct task *t)
+{
+	free(t);
+}
+
+struct task *
+peers_stop_task(void)
+{
+	struct stop_task *st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return NULL;
+	st->t.run = stop_run;
+	st->t.drop = stop_drop;
+	st->fd = -1;
+	return &st->t;
 }
