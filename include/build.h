@@ -29,6 +29,7 @@ struct build_env {
 	uint32_t		 ts_val;	/* our TSval now */
 	const struct tcpopt	*synopts;	/* options our SYN offers */
 	int			 nsynopts;
+	struct tcpopt		 mss_opt;	/* room for a default [mss N] */
 };
 
 /* Fills out from the connection's addresses and TCB for kind k, then

@@ -19,7 +19,8 @@ int	expect_start(struct session *s, struct cmd *c, const char *text,
 	    struct errbuf *e);
 /* A script's "+TIME expect": the next expect_start gets this arrival
  * window. */
-void	expect_set_timing(uint64_t sched_us, uint64_t tol_us);
+void	expect_set_timing(struct session *s, uint64_t sched_us,
+	    uint64_t tol_us);
 void	expect_on_packet(struct session *s, size_t idx);
 void	expect_on_time(struct session *s);
 void	wait_start(struct session *s, uint64_t dur_us);

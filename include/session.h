@@ -111,6 +111,12 @@ struct session {
 	struct pkt_rec	*log;
 	size_t		 nlog, caplog;
 	struct pending	 pend;
+	/* the timing a script gives the next expect ("+0.1 expect ...",
+	 * expect_set_timing) */
+	struct {
+		int		 armed;
+		uint64_t	 sched, tol;
+	}		 next_timing;
 	const char	*where;		/* "FILE:LINE" of the running line */
 	int		 interactive;
 	int		 quit;

@@ -30,18 +30,12 @@
 #include "vars.h"
 #include "wire.h"
 
-/* The timing a script gives the next expect ("+0.1 expect ..."). */
-static struct {
-	int		armed;
-	uint64_t	sched, tol;
-} next_timing;
-
 void
-expect_set_timing(uint64_t sched_us, uint64_t tol_us)
+expect_set_timing(struct session *s, uint64_t sched_us, uint64_t tol_us)
 {
-	next_timing.armed = 1;
-	next_timing.sched = sched_us;
-	next_timing.tol = tol_us;
+	s->next_timing.armed = 1;
+	s->next_timing.sched = sched_us;
+	s->next_timing.tol = tol_us;
 }
 
 static int
@@ -205,9 +199,9 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 	struct pending *p = &s->pend;
 	uint64_t now = sess_now(s), within;
 	size_t i;
-	int timed = next_timing.armed;
+	int timed = s->next_timing.armed;
 
-	next_timing.armed = 0;
+	s->next_timing.armed = 0;
 	if (cn == NULL)
 		return err_set(e, c->col, "no connection: connect or listen "
 		    "first");
@@ -243,10 +237,10 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 	pattern_text(p->what, sizeof(p->what), text);
 	if (timed) {
 		p->timed = 1;
-		p->t_sched = next_timing.sched;
-		p->t_lo = next_timing.sched > next_timing.tol ?
-		    next_timing.sched - next_timing.tol : 0;
-		p->t_hi = next_timing.sched + next_timing.tol;
+		p->t_sched = s->next_timing.sched;
+		p->t_lo = s->next_timing.sched > s->next_timing.tol ?
+		    s->next_timing.sched - s->next_timing.tol : 0;
+		p->t_hi = s->next_timing.sched + s->next_timing.tol;
 		/* wait past the window, to say how late it was */
 		p->deadline = p->t_hi + within;
 	}

@@ -94,26 +94,22 @@ get32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Asked once per interface name: it is on the send path. */
+/* Is -i an Ethernet link, for the lab NIC backend?  Asked when the
+ * session's backend is chosen (sess_init.c), nowhere on the send path. */
 int
 labnic_active(struct session *s)
 {
-	static char asked[IF_NAMESIZE];
-	static int answer;
 	struct ifreq ifr;
-	int fd;
+	int fd, answer = 0;
 
 	if (s->labif == NULL || s->labif[0] == '\0')
 		return 0;
 	if (s->lab != NULL)
 		return 1;
-	if (strncmp(asked, s->labif, sizeof(asked)) == 0)
-		return answer;
 	if ((fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return 0;
 	/* an Ethernet interface, not loopback: others (tun, ...) keep
 	 * the raw IPv4 path */
-	answer = 0;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", s->labif);
 	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
@@ -121,7 +117,6 @@ labnic_active(struct session *s)
 	    ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
 		answer = ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
 	close(fd);
-	snprintf(asked, sizeof(asked), "%s", s->labif);
 	return answer;
 }
 

@@ -506,7 +506,7 @@ runner_prompted(struct session *s, struct runner *r)
 		r->tol = sl->tol_us >= 0 ? (uint64_t)sl->tol_us :
 		    s->set.tolerance_us;
 		if (r->is_seg)
-			expect_set_timing(r->sched, r->tol);
+			expect_set_timing(s, r->sched, r->tol);
 		else if (r->sched > sess_now(s)) {
 			wait_start(s, r->sched - sess_now(s));
 			loop_finish_task(&r->fin);

@@ -58,8 +58,6 @@ tx_is_ours(struct session *s, const uint8_t *pkt, size_t len)
 static void
 fill_env(struct session *s, struct build_env *env)
 {
-	static struct tcpopt def[1];
-
 	memset(env, 0, sizeof(*env));
 	env->relative = !s->set.absolute;
 	env->ip_id = s->ip_id++;
@@ -70,11 +68,11 @@ fill_env(struct session *s, struct build_env *env)
 	/* TSval: a millisecond clock from a random base, like Linux */
 	env->ts_val = s->ts_base + (uint32_t)(sess_now(s) / 1000);
 	if (s->set.nsynopts < 0) {
-		memset(def, 0, sizeof(def));
-		def[0].kind = TCPOPT_MSS;
-		def[0].len = 4;
-		def[0].u.mss = s->set.mss;
-		env->synopts = def;
+		/* the default, [mss N], kept in env itself */
+		env->mss_opt.kind = TCPOPT_MSS;
+		env->mss_opt.len = 4;
+		env->mss_opt.u.mss = s->set.mss;
+		env->synopts = &env->mss_opt;
 		env->nsynopts = 1;
 	} else {
 		env->synopts = s->set.synopts;
@@ -94,7 +92,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
     const struct segspec *sp, const uint8_t *data, uint32_t len,
     struct errbuf *e)
 {
-	static uint8_t buf[WIRE_MAXPKT];
+	uint8_t buf[WIRE_MAXPKT];	/* the log keeps its own copy */
 	struct build_env env;
 	struct seg seg;
 	struct pkt_rec *r;
