@@ -9,6 +9,7 @@
  * tcp_data_queue()), which is what a lab's peer runs; RFC 5961 adds the
  * challenge ACK.  explain.c says the same sections for what arrives.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,6 +69,17 @@ us(const struct pctx *c, uint32_t v)
 	return shown(v, c->t->iss, c->in->relative);
 }
 
+/* The prediction's sentence. */
+static void
+tell(struct pctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(c->p->text, sizeof(c->p->text), fmt, ap);
+	va_end(ap);
+}
+
 /* An ACK the peer sends of its own accord, rate-limited: silence counts
  * too when the last one came within 500 ms. */
 static void
@@ -88,34 +100,32 @@ predict_rst(struct pctx *c)
 {
 	struct prediction *p = c->p;
 	const struct tcb_peer *v = &c->pv;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	uint32_t seq = c->g->seq, nxt = v->rcv_nxt;
 
 	switch (tcb_peer_rst(v, seq)) {
 	case TCB_RST_NOSOCK:
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "the peer has no connection for it (or only "
+		tell(c, "the peer has no connection for it (or only "
 		    "listens): a RST is never answered, nothing comes back "
 		    "(RFC 9293 3.10.7.1, 3.10.7.2)");
 		return;
 	case TCB_RST_EXACT:
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "its sequence number is exactly the peer's "
+		tell(c, "its sequence number is exactly the peer's "
 		    "RCV.NXT (%u): the peer resets the connection without a "
 		    "word, its application gets ECONNRESET (RFC 9293 3.10.7.4, "
 		    "second check; RFC 5961 3.2)", us(c, nxt));
 		return;
 	case TCB_RST_FIN:
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "its sequence number is RCV.NXT-1 (%u), the seq "
+		tell(c, "its sequence number is RCV.NXT-1 (%u), the seq "
 		    "of our FIN, which the peer has: Linux takes that as exact "
 		    "too and resets without a word (RFC 9293 3.10.7.4, second "
 		    "check; RFC 5961 3.2)", us(c, nxt - 1));
 		return;
 	case TCB_RST_SACK:
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "its sequence number is the right edge of the "
+		tell(c, "its sequence number is the right edge of the "
 		    "peer's SACK blocks (%u), where its RCV.NXT will be once "
 		    "the hole fills: Linux takes that as exact and resets "
 		    "without a word (RFC 9293 3.10.7.4, second check; RFC 5961 "
@@ -123,7 +133,7 @@ predict_rst(struct pctx *c)
 		return;
 	case TCB_RST_KILL:
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "the peer's socket is closed and Linux keeps "
+		tell(c, "the peer's socket is closed and Linux keeps "
 		    "only a %s remnant, which any RST inside its window "
 		    "(RCV.NXT %u) ends without a word (RFC 9293 3.10.7.4, "
 		    "second check)",
@@ -132,14 +142,14 @@ predict_rst(struct pctx *c)
 		return;
 	case TCB_RST_IGNORED:
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "the peer is in TIME-WAIT, which takes a RST "
+		tell(c, "the peer is in TIME-WAIT, which takes a RST "
 		    "only exactly at its RCV.NXT (%u): this one is dropped "
 		    "without a word (RFC 9293 3.10.7.4, second check)",
 		    us(c, nxt));
 		return;
 	case TCB_RST_CHALLENGE:
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "its sequence number is inside the peer's "
+		tell(c, "its sequence number is inside the peer's "
 		    "window but not exactly RCV.NXT (%u): the peer keeps the "
 		    "connection and sends a challenge ACK, ack %u (RFC 9293 "
 		    "3.10.7.4, second check; RFC 5961 3.2)%s", us(c, nxt),
@@ -150,7 +160,7 @@ predict_rst(struct pctx *c)
 	}
 	if (v->st == TCB_PEER_FW2) {
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "its sequence number is outside the window of "
+		tell(c, "its sequence number is outside the window of "
 		    "the peer's FIN-WAIT-2 remnant (RCV.NXT %u): Linux answers "
 		    "any segment it cannot accept, RST included, with an ACK, "
 		    "ack %u (RFC 9293 3.10.7.4, first check)%s", us(c, nxt),
@@ -158,7 +168,7 @@ predict_rst(struct pctx *c)
 		return;
 	}
 	want(p, PX_SILENCE, 0, 0, 0, 0);
-	sb_fmt(b, cap, "its sequence number is outside the peer's window "
+	tell(c, "its sequence number is outside the peer's window "
 	    "(RCV.NXT %u, RCV.WND %u): the peer drops it silently and the "
 	    "connection lives on (RFC 9293 3.10.7.4, first check: an "
 	    "unacceptable RST is dropped)", us(c, nxt), v->rcv_wnd);
@@ -170,15 +180,13 @@ predict_syn_sync(struct pctx *c)
 {
 	struct prediction *p = c->p;
 	const struct tcb_peer *v = &c->pv;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	uint32_t nxt = v->rcv_nxt;
 
 	switch (v->st) {
 	case TCB_PEER_OPEN:
 	case TCB_PEER_SHUT:
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "a SYN on a synchronized connection, in the "
+		tell(c, "a SYN on a synchronized connection, in the "
 		    "window or not: the peer answers with a challenge ACK of "
 		    "what it expects, ack %u, and does not reset (RFC 9293 "
 		    "3.10.7.4, fourth check; RFC 5961 4.2)%s", us(c, nxt),
@@ -188,7 +196,7 @@ predict_syn_sync(struct pctx *c)
 		if (SEQ_GEQ(c->g->seq, nxt) && tcb_peer_seq_ok(v, c->g->seq,
 		    c->len, 0) == 1) {
 			want(p, PX_RST, 0, 0, 0, 0);
-			sb_fmt(b, cap, "the peer's socket is closed and Linux "
+			tell(c, "the peer's socket is closed and Linux "
 			    "keeps only a FIN-WAIT-2 remnant: a SYN in its "
 			    "window (at or beyond RCV.NXT %u) is answered with "
 			    "a RST (RFC 9293 3.10.7.4, fourth check, as RFC "
@@ -196,7 +204,7 @@ predict_syn_sync(struct pctx *c)
 			return 1;
 		}
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "the peer keeps only a FIN-WAIT-2 remnant, and "
+		tell(c, "the peer keeps only a FIN-WAIT-2 remnant, and "
 		    "this SYN is outside its window (RCV.NXT %u): it answers "
 		    "with an ACK, ack %u (RFC 9293 3.10.7.4, first check)%s",
 		    us(c, nxt), us(c, nxt), oow_note(c));
@@ -205,7 +213,7 @@ predict_syn_sync(struct pctx *c)
 		if (SEQ_GT(c->g->seq, nxt))
 			return 0;	/* a new connection: as to a listener */
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "the peer is in TIME-WAIT and this SYN does not "
+		tell(c, "the peer is in TIME-WAIT and this SYN does not "
 		    "start beyond its RCV.NXT (%u): it answers with an ACK of "
 		    "the old connection, ack %u (RFC 9293 3.10.7.4, first "
 		    "check; RFC 6191)%s", us(c, nxt), us(c, nxt), oow_note(c));
@@ -220,8 +228,6 @@ predict_syn(struct pctx *c)
 {
 	struct prediction *p = c->p;
 	const struct seg *g = c->g;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	const char *gone = c->pv.st == TCB_PEER_GONE ? "the peer's end of "
 	    "the old connection is gone: " : c->pv.st == TCB_PEER_TW ?
 	    "the SYN starts beyond the RCV.NXT of the peer's TIME-WAIT: " :
@@ -231,19 +237,19 @@ predict_syn(struct pctx *c)
 		return;
 	if (c->in->listener == 1) {
 		want(p, PX_SYNACK, 1, c->end, c->end, us(c, c->end));
-		sb_fmt(b, cap, "%sa socket listens on port %u: the peer "
+		tell(c, "%sa socket listens on port %u: the peer "
 		    "answers SYN,ACK with its own ISN and ack %u, our ISN + 1 "
 		    "(RFC 9293 3.5; 3.10.7.2, LISTEN state)", gone, g->dport,
 		    us(c, c->end));
 	} else if (c->in->listener == 0) {
 		want(p, PX_RST, 1, c->end, c->end, us(c, c->end));
-		sb_fmt(b, cap, "%snothing listens on port %u: the peer answers "
+		tell(c, "%snothing listens on port %u: the peer answers "
 		    "RST,ACK, ack %u, and a socket client would see "
 		    "\"connection refused\" (RFC 9293 3.10.7.1, CLOSED state)",
 		    gone, g->dport, us(c, c->end));
 	} else {
 		want(p, PX_SYNACK | PX_RST, 1, c->end, c->end, us(c, c->end));
-		sb_fmt(b, cap, "%sSYN,ACK, ack %u, if a socket listens on port "
+		tell(c, "%sSYN,ACK, ack %u, if a socket listens on port "
 		    "%u (RFC 9293 3.10.7.2); RST,ACK if nothing does "
 		    "(3.10.7.1)", gone, us(c, c->end), g->dport);
 	}
@@ -279,8 +285,6 @@ predict_remnant(struct pctx *c)
 	struct prediction *p = c->p;
 	const struct tcb_peer *v = &c->pv;
 	const struct seg *g = c->g;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
 	int inwin;
 	const char *what = v->st == TCB_PEER_TW ? "TIME-WAIT" : "FIN-WAIT-2";
@@ -290,14 +294,14 @@ predict_remnant(struct pctx *c)
 	if (v->st == TCB_PEER_TW) {
 		if (g->seq == nxt && c->len == 0) {
 			want(p, PX_SILENCE, 0, 0, 0, 0);
-			sb_fmt(b, cap, "the peer is in TIME-WAIT and this ACK "
+			tell(c, "the peer is in TIME-WAIT and this ACK "
 			    "is exactly at its RCV.NXT (%u): it restarts the "
 			    "TIME-WAIT timer and answers nothing (RFC 9293 "
 			    "3.10.7.4, fifth check)", us(c, nxt));
 			return;
 		}
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "the peer is in TIME-WAIT: anything but a bare "
+		tell(c, "the peer is in TIME-WAIT: anything but a bare "
 		    "ACK at RCV.NXT %u is answered with an ACK of the old "
 		    "connection, ack %u (RFC 9293 3.10.7.4, first check)%s",
 		    us(c, nxt), us(c, nxt), oow_note(c));
@@ -308,7 +312,7 @@ predict_remnant(struct pctx *c)
 			want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
 		else
 			want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "not acceptable to the peer's %s remnant "
+		tell(c, "not acceptable to the peer's %s remnant "
 		    "(RCV.NXT %u, RCV.WND %u): it answers with an ACK, ack %u "
 		    "(RFC 9293 3.10.7.4, first check)%s", what, us(c, nxt),
 		    v->rcv_wnd, us(c, nxt), c->len > 0 ? "" : oow_note(c));
@@ -316,7 +320,7 @@ predict_remnant(struct pctx *c)
 	}
 	if (!(g->flags & TH_ACK) || !SEQ_GT(c->end, nxt) || c->len == 0) {
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "the peer's socket is closed and Linux keeps "
+		tell(c, "the peer's socket is closed and Linux keeps "
 		    "only a FIN-WAIT-2 remnant: a segment with nothing new for "
 		    "it is dropped without an answer (RFC 9293 3.10.7.4, fifth "
 		    "check)");
@@ -324,14 +328,14 @@ predict_remnant(struct pctx *c)
 	}
 	if (fin && g->datalen == 0 && g->seq == nxt) {
 		want(p, PX_ACK, 1, c->end, c->end, us(c, c->end));
-		sb_fmt(b, cap, "our FIN at the RCV.NXT (%u) of the peer's "
+		tell(c, "our FIN at the RCV.NXT (%u) of the peer's "
 		    "FIN-WAIT-2 remnant: it acknowledges it, ack %u, and goes "
 		    "to TIME-WAIT (RFC 9293 3.10.7.4, eighth check)",
 		    us(c, nxt), us(c, c->end));
 		return;
 	}
 	want(p, PX_RST, 0, 0, 0, 0);
-	sb_fmt(b, cap, "new data after the peer's application closed its "
+	tell(c, "new data after the peer's application closed its "
 	    "socket: the FIN-WAIT-2 remnant cannot deliver it and answers with "
 	    "a RST (RFC 9293 3.10.7.4, seventh check; RFC 1122 4.2.2.13)");
 }
@@ -346,8 +350,6 @@ predict_dropped(struct pctx *c, int ok)
 	const struct tcb_peer *v = &c->pv;
 	const struct seg *g = c->g;
 	const struct tcb *t = c->t;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	uint32_t nxt = v->rcv_nxt;
 	uint32_t irs = t->have_irs ? t->irs : 0;
 	int rel = c->in->relative;
@@ -359,13 +361,13 @@ predict_dropped(struct pctx *c, int ok)
 		else
 			want_oow_ack(c, nxt);
 		if (c->len > 0 && SEQ_LEQ(c->end, nxt))
-			sb_fmt(b, cap, "the peer has these bytes already "
+			tell(c, "the peer has these bytes already "
 			    "(RCV.NXT is %u): not acceptable, it drops them "
 			    "and sends an ACK of what it expects, ack %u (RFC "
 			    "9293 3.10.7.4, first check)", us(c, nxt),
 			    us(c, nxt));
 		else
-			sb_fmt(b, cap, "not acceptable: the sequence number is "
+			tell(c, "not acceptable: the sequence number is "
 			    "outside the peer's window (RCV.NXT %u, RCV.WND "
 			    "%u); it drops the segment and sends an ACK, ack "
 			    "%u (RFC 9293 3.10.7.4, first check)%s", us(c, nxt),
@@ -375,7 +377,7 @@ predict_dropped(struct pctx *c, int ok)
 	}
 	if (c->len > 0 && SEQ_LEQ(c->end, nxt)) {
 		want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
-		sb_fmt(b, cap, "the peer has these bytes already (RCV.NXT is "
+		tell(c, "the peer has these bytes already (RCV.NXT is "
 		    "%u): a duplicate, not acceptable; it drops them and at "
 		    "once sends an ACK of what it expects, ack %u (RFC 9293 "
 		    "3.10.7.4, first check)", us(c, nxt), us(c, nxt));
@@ -383,7 +385,7 @@ predict_dropped(struct pctx *c, int ok)
 	}
 	if ((g->flags & TH_ACK) && SEQ_GT(g->ack, t->rcv_max)) {
 		want_oow_ack(c, nxt);
-		sb_fmt(b, cap, "its ack %u acknowledges data the peer never "
+		tell(c, "its ack %u acknowledges data the peer never "
 		    "sent (its SND.NXT is %u): the peer drops the segment and "
 		    "answers with an ACK of its true numbers, ack %u (RFC 9293 "
 		    "3.10.7.4, fifth check; RFC 5961 5.2)%s",
@@ -400,20 +402,18 @@ predict_bare(struct pctx *c)
 {
 	struct prediction *p = c->p;
 	const struct tcb *t = c->t;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 
 	want(p, PX_SILENCE, 0, 0, 0, 0);
 	if (t->bytes_in == 0 && t->bytes_out == 0 &&
 	    t->snd_nxt == t->iss + 1 && t->role == TCB_CLIENT &&
 	    t->have_irs && !t->have_ack_sent)
-		sb_fmt(b, cap, "it completes the three-way handshake: the peer "
+		tell(c, "it completes the three-way handshake: the peer "
 		    "enters ESTABLISHED and its accept() can return; an ACK is "
 		    "never acknowledged, so nothing comes back unless its "
 		    "application sends data (RFC 9293 3.5; 3.10.7.4, fifth "
 		    "check)");
 	else
-		sb_fmt(b, cap, "an acceptable ACK: the peer updates SND.UNA "
+		tell(c, "an acceptable ACK: the peer updates SND.UNA "
 		    "(and leaves LAST-ACK or FIN-WAIT-1 if it acknowledges a "
 		    "FIN); an ACK is never acknowledged, so nothing comes back "
 		    "(RFC 9293 3.10.7.4, fifth check)");
@@ -432,14 +432,12 @@ predict_held(struct pctx *c, int ok)
 	const struct tcb_peer *v = &c->pv;
 	const struct seg *g = c->g;
 	const struct tcb *t = c->t;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
 
 	if (v->st == TCB_PEER_SHUT && SEQ_GT(c->end - fin, nxt) &&
 	    g->datalen > 0) {
 		want(p, PX_RST, 0, 0, 0, 0);
-		sb_fmt(b, cap, "new data after the peer's application closed "
+		tell(c, "new data after the peer's application closed "
 		    "its socket (its FIN came): nobody can read it, so the "
 		    "peer answers with a RST (RFC 9293 3.10.7.4, seventh "
 		    "check; RFC 1122 4.2.2.13)");
@@ -447,7 +445,7 @@ predict_held(struct pctx *c, int ok)
 	}
 	if (v->rcv_wnd == 0 && g->datalen > 0) {
 		want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
-		sb_fmt(b, cap, "the peer's window is 0 (its buffer is full): "
+		tell(c, "the peer's window is 0 (its buffer is full): "
 		    "no data is acceptable, so it drops the bytes and answers "
 		    "with an ACK, ack %u, window 0 (RFC 9293 3.10.7.4, first "
 		    "check; 3.8.6.1)", us(c, nxt));
@@ -455,7 +453,7 @@ predict_held(struct pctx *c, int ok)
 	}
 	if (SEQ_GT(g->seq, nxt)) {
 		want(p, PX_ACK, 1, nxt, nxt, us(c, nxt));
-		sb_fmt(b, cap, "inside the window but beyond the peer's "
+		tell(c, "inside the window but beyond the peer's "
 		    "RCV.NXT (%u), leaving a gap: the peer holds it out of "
 		    "order and at once sends a duplicate ACK, ack %u%s (RFC "
 		    "9293 3.10.7.4, seventh check; RFC 5681 4.2)", us(c, nxt),
@@ -465,7 +463,7 @@ predict_held(struct pctx *c, int ok)
 	}
 	if (ok < 0) {
 		want(p, PX_ACK, 1, nxt, c->end, us(c, nxt));
-		sb_fmt(b, cap, "it starts inside the peer's window (right edge "
+		tell(c, "it starts inside the peer's window (right edge "
 		    "%u) but ends beyond it: Linux takes it only when its "
 		    "receive queue is empty, and answers with an ACK either "
 		    "way, ack %u to %u (RFC 9293 3.10.7.4, first check)",
@@ -483,8 +481,6 @@ predict_taken(struct pctx *c)
 	struct prediction *p = c->p;
 	const struct tcb_peer *v = &c->pv;
 	const struct seg *g = c->g;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	uint32_t nxt = v->rcv_nxt, fin = (g->flags & TH_FIN) ? 1 : 0;
 	uint32_t hi;
 
@@ -493,17 +489,17 @@ predict_taken(struct pctx *c)
 	    v->held_end;
 	want(p, PX_ACK | PX_DATA | PX_FIN, 1, nxt + 1, hi, us(c, c->end));
 	if (hi != c->end)
-		sb_fmt(b, cap, "in order: the peer takes the %u bytes and with "
+		tell(c, "in order: the peer takes the %u bytes and with "
 		    "them what it held beyond the hole, and acknowledges up to "
 		    "%u at most (RFC 9293 3.10.7.4, seventh check)", g->datalen,
 		    us(c, hi));
 	else if (fin)
-		sb_fmt(b, cap, "in order: the peer's TCP acknowledges our FIN, "
+		tell(c, "in order: the peer's TCP acknowledges our FIN, "
 		    "ack %u, and its application reads end of data; if it "
 		    "closes too, a FIN follows (RFC 9293 3.6; 3.10.7.4, eighth "
 		    "check)", us(c, c->end));
 	else
-		sb_fmt(b, cap, "in order and inside the window: the peer takes "
+		tell(c, "in order and inside the window: the peer takes "
 		    "the %u bytes and acknowledges them, ack %u, at once or "
 		    "within the delayed-ACK time (RFC 9293 3.10.7.4, seventh "
 		    "check; 3.8.6.3)", g->datalen, us(c, c->end));
@@ -534,8 +530,6 @@ predict_segment(const struct predict_in *in, struct prediction *p)
 	uint8_t f = g->flags;
 	uint32_t irs;
 	int rel = in->relative;
-	char *b = p->text;
-	size_t cap = sizeof(p->text);
 	struct pctx c;
 
 	memset(p, 0, sizeof(*p));
@@ -552,7 +546,7 @@ predict_segment(const struct predict_in *in, struct prediction *p)
 	irs = t->have_irs ? t->irs : 0;
 	if (g->fixed & (SEG_BAD_TCPSUM | SEG_BAD_IPSUM)) {
 		want(p, PX_SILENCE, 0, 0, 0, 0);
-		sb_fmt(b, cap, "the peer checks the checksum and silently "
+		tell(&c, "the peer checks the checksum and silently "
 		    "discards this segment: nothing comes back and no state "
 		    "changes (RFC 9293 3.1, Checksum; 3.10.7)");
 		return;
@@ -568,14 +562,14 @@ predict_segment(const struct predict_in *in, struct prediction *p)
 	if ((f & TH_SYN) && (f & TH_ACK)) {
 		if (g->ack != t->rcv_nxt) {
 			want(p, PX_RST, 0, 0, 0, 0);
-			sb_fmt(b, cap, "its ack %u is not the client's ISS+1: "
+			tell(&c, "its ack %u is not the client's ISS+1: "
 			    "the client answers with a RST <SEQ=SEG.ACK> (RFC "
 			    "9293 3.10.7.3, SYN-SENT state)",
 			    shown(g->ack, irs, rel));
 			return;
 		}
 		want(p, PX_ACK | PX_DATA, 1, c.end, c.end, us(&c, c.end));
-		sb_fmt(b, cap, "the client's TCP completes the handshake: an "
+		tell(&c, "the client's TCP completes the handshake: an "
 		    "ACK of our SYN, ack %u, and its connect() returns (RFC "
 		    "9293 3.5; 3.10.7.3, SYN-SENT state)", us(&c, c.end));
 		return;
@@ -596,13 +590,13 @@ predict_segment(const struct predict_in *in, struct prediction *p)
 	}
 	if (f & TH_ACK) {
 		want(p, PX_RST, 0, 0, 0, 0);
-		sb_fmt(b, cap, "no handshake came first: a listening socket "
+		tell(&c, "no handshake came first: a listening socket "
 		    "(or none) answers any ACK-bearing segment with RST "
 		    "<SEQ=SEG.ACK> (RFC 9293 3.10.7.2, second check; "
 		    "3.10.7.1)");
 	} else {
 		want(p, PX_SILENCE | PX_RST, 0, 0, 0, 0);
-		sb_fmt(b, cap, "no handshake and no ACK: a listening socket "
+		tell(&c, "no handshake and no ACK: a listening socket "
 		    "drops it silently (RFC 9293 3.10.7.2, fourth check), a "
 		    "port with no socket answers RST,ACK (3.10.7.1)");
 	}
