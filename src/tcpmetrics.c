@@ -3,7 +3,10 @@
  *
  * What `ip tcp_metrics delete ADDR` does, through the "tcp_metrics"
  * generic netlink family: resolve the family's id, read the entry (to
- * say what was forgotten), delete it.  The kernel deletes by exact
+ * say what was forgotten), delete it.  The socket and the family's id
+ * are kept for the process, as route.c and sockdiag.c keep theirs:
+ * every connect asks, and opening and resolving again cost a quarter of
+ * a short scripted session.  The kernel deletes by exact
  * destination and, when given, source; without a destination it would
  * flush every entry, so one is always sent.
  */
@@ -28,6 +31,10 @@
 
 /* A request: the netlink and genetlink headers and two addresses. */
 #define TCPM_REQSZ	(MNL_NLMSG_HDRLEN + MNL_ALIGN(GENL_HDRLEN) + 64)
+
+static struct mnl_socket	*tm_nl;
+static uint16_t			 tm_family;	/* 0: not resolved yet */
+static uint32_t			 tm_seq;
 
 static struct nlmsghdr *
 req_init(uint8_t *buf, uint16_t type, uint8_t cmd, uint16_t flags,
@@ -117,58 +124,74 @@ put_addrs(struct nlmsghdr *nh, uint32_t daddr, uint32_t saddr)
 		    htonl(saddr));
 }
 
+/* The socket, open, and the family's id; -1 with e set. */
+static int
+tm_open(struct errbuf *e)
+{
+	uint8_t buf[TCPM_REQSZ] __attribute__((aligned(4)));
+	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
+	struct nlmsghdr *nh;
+	int n;
+
+	if (tm_nl != NULL && tm_family != 0)
+		return 0;
+	if (tm_nl == NULL &&
+	    ((tm_nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC)) ==
+	    NULL || mnl_socket_bind(tm_nl, 0, MNL_SOCKET_AUTOPID) == -1)) {
+		err_set(e, 0, "tcp_metrics: netlink socket: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	(void)setsockopt(mnl_socket_get_fd(tm_nl), SOL_SOCKET, SO_RCVTIMEO,
+	    &tv, sizeof(tv));
+	nh = req_init(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, ++tm_seq);
+	mnl_attr_put_strz(nh, CTRL_ATTR_FAMILY_NAME, TCP_METRICS_GENL_NAME);
+	if ((n = talk(tm_nl, nh, on_family, &tm_family)) != 0 ||
+	    tm_family == 0) {
+		err_set(e, 0, "tcp_metrics: no such netlink family: %s",
+		    strerror(n < 0 ? -n : EPROTO));
+		goto fail;
+	}
+	return 0;
+fail:
+	if (tm_nl != NULL)
+		mnl_socket_close(tm_nl);
+	tm_nl = NULL;
+	tm_family = 0;
+	return -1;
+}
+
 int
 tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
     struct errbuf *e)
 {
 	uint8_t buf[TCPM_REQSZ] __attribute__((aligned(4)));
-	struct timeval tv = { 1, 0 };	/* the kernel answers at once */
-	struct mnl_socket *nl;
 	struct nlmsghdr *nh;
 	uint32_t left = 0;
-	uint16_t id = 0;
-	int n, rc = -1;
+	int n;
 
 	*rtt_us = 0;
-	if ((nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC)) == NULL ||
-	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == -1) {
-		err_set(e, 0, "tcp_metrics: netlink socket: %s",
-		    strerror(errno));
-		goto out;
-	}
-	(void)setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO,
-	    &tv, sizeof(tv));
-	nh = req_init(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, 1);
-	mnl_attr_put_strz(nh, CTRL_ATTR_FAMILY_NAME, TCP_METRICS_GENL_NAME);
-	if ((n = talk(nl, nh, on_family, &id)) != 0 || id == 0) {
-		err_set(e, 0, "tcp_metrics: no such netlink family: %s",
-		    strerror(n < 0 ? -n : EPROTO));
-		goto out;
-	}
+	if (tm_open(e) != 0)
+		return -1;
 	/* GET needs no privilege: nothing cached, nothing to delete (and
 	 * no warning without CAP_NET_ADMIN); the RTT it shows is what we
 	 * forget, kept as srtt: 8 x the RTT */
-	nh = req_init(buf, id, TCP_METRICS_CMD_GET, 0, 2);
+	nh = req_init(buf, tm_family, TCP_METRICS_CMD_GET, 0, ++tm_seq);
 	put_addrs(nh, daddr, saddr);
-	n = talk(nl, nh, on_metrics, rtt_us);
+	n = talk(tm_nl, nh, on_metrics, rtt_us);
 	*rtt_us /= 8;
-	if (n == -ESRCH || n == -ENOENT) {
-		rc = 0;
-		goto out;
-	}
-	nh = req_init(buf, id, TCP_METRICS_CMD_DEL, NLM_F_ACK, 3);
+	if (n == -ESRCH || n == -ENOENT)
+		return 0;
+	nh = req_init(buf, tm_family, TCP_METRICS_CMD_DEL, NLM_F_ACK,
+	    ++tm_seq);
 	put_addrs(nh, daddr, saddr);
-	n = talk(nl, nh, on_metrics, &left);	/* an ack: no data */
+	n = talk(tm_nl, nh, on_metrics, &left);	/* an ack: no data */
 	if (n == 0)
-		rc = 1;
-	else if (n == -ESRCH || n == -ENOENT)
-		rc = 0;		/* nothing cached */
-	else
-		err_set(e, 0, "tcp_metrics: delete: %s", strerror(-n));
-out:
-	if (nl != NULL)
-		mnl_socket_close(nl);
-	return rc;
+		return 1;
+	if (n == -ESRCH || n == -ENOENT)
+		return 0;		/* nothing cached */
+	err_set(e, 0, "tcp_metrics: delete: %s", strerror(-n));
+	return -1;
 }
 
 void
