@@ -165,32 +165,39 @@ int
 tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
     struct errbuf *e)
 {
-	uint8_t buf[TCPM_REQSZ] __attribute__((aligned(4)));
-	struct nlmsghdr *nh;
-	uint32_t left = 0;
-	int n;
+	uint8_t buf[2 * TCPM_REQSZ] __attribute__((aligned(4)));
+	struct nlmsghdr *get, *del;
+	uint32_t left = 0, seq;
+	int nget, ndel;
 
 	*rtt_us = 0;
 	if (tm_open(e) != 0)
 		return -1;
-	/* GET needs no privilege: nothing cached, nothing to delete (and
-	 * no warning without CAP_NET_ADMIN); the RTT it shows is what we
-	 * forget, kept as srtt: 8 x the RTT */
-	nh = req_init(buf, tm_family, TCP_METRICS_CMD_GET, 0, ++tm_seq);
-	put_addrs(nh, daddr, saddr);
-	n = talk(tm_nl, nh, on_metrics, rtt_us);
+	/* GET and DEL in one datagram, one system call: the kernel answers
+	 * the GET before it deletes.  GET needs no privilege, and its
+	 * answer decides: nothing cached, nothing to say (DEL's EPERM
+	 * without CAP_NET_ADMIN included).  The RTT it shows is what we
+	 * forget, kept as srtt: 8 x the RTT. */
+	seq = tm_seq += 2;
+	get = req_init(buf, tm_family, TCP_METRICS_CMD_GET, 0, seq - 1);
+	put_addrs(get, daddr, saddr);
+	del = req_init(buf + MNL_ALIGN(get->nlmsg_len), tm_family,
+	    TCP_METRICS_CMD_DEL, NLM_F_ACK, seq);
+	put_addrs(del, daddr, saddr);
+	if (mnl_socket_sendto(tm_nl, buf, MNL_ALIGN(get->nlmsg_len) +
+	    del->nlmsg_len) == -1 ||
+	    nlwait(tm_nl, seq - 1, on_metrics, rtt_us, &nget) == -1 ||
+	    nlwait(tm_nl, seq, on_metrics, &left, &ndel) == -1) {
+		err_set(e, 0, "tcp_metrics: %s", strerror(errno));
+		return -1;
+	}
 	*rtt_us /= 8;
-	if (n == -ESRCH || n == -ENOENT)
-		return 0;
-	nh = req_init(buf, tm_family, TCP_METRICS_CMD_DEL, NLM_F_ACK,
-	    ++tm_seq);
-	put_addrs(nh, daddr, saddr);
-	n = talk(tm_nl, nh, on_metrics, &left);	/* an ack: no data */
-	if (n == 0)
-		return 1;
-	if (n == -ESRCH || n == -ENOENT)
+	if (nget == -ESRCH || nget == -ENOENT || ndel == -ESRCH ||
+	    ndel == -ENOENT)
 		return 0;		/* nothing cached */
-	err_set(e, 0, "tcp_metrics: delete: %s", strerror(-n));
+	if (ndel == 0)
+		return 1;
+	err_set(e, 0, "tcp_metrics: delete: %s", strerror(-ndel));
 	return -1;
 }
 
