@@ -131,6 +131,9 @@ patch_random(const struct pktpatch *pp, uint8_t *pkt, unsigned rnd,
 		pktpatch_set(pp, pkt, PP_WIN, rnd32(x));
 }
 
+/* A flood on a 4-tuple the capture follows comes back through it: take
+ * those copies out before the receive path would log them as the local
+ * kernel's and apply them to the TCB. */
 static void
 drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
     size_t caplen, size_t wirelen)
@@ -151,9 +154,7 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	rx_frame(d->s, ts, frame, caplen, wirelen);
 }
 
-/* A flood on a 4-tuple the capture follows comes back through it: take
- * those copies out before the receive path would log them as the local
- * kernel's and apply them to the TCB. */
+/* The drain is over when no frame came for FLOOD_QUIET_NS. */
 static int
 drain_quiet(struct session *s, void *arg)
 {

@@ -98,10 +98,7 @@ struct start {
 	int			 i;	/* the next peer to start */
 	int			 stopping;	/* the peers, at the end */
 	struct out		*fmt;
-	int			 failed;	/* START_* */
 };
-#define START_PEER	1
-#define START_OFFLINE	2
 
 /* What the session does: its task, or NULL. */
 static struct task *
@@ -134,7 +131,6 @@ start_peer(struct session *s, struct start *st, pid_t pid)
 
 	if (pid < 0) {
 		fprintf(stderr, "tcpcraft: --peer %s: %s\n", spec, st->e.msg);
-		st->failed = START_PEER;
 		return -1;
 	}
 	s->peers[s->npeers++] = pid;
@@ -182,7 +178,6 @@ start_run(struct session *s, struct task *t, enum loop_end why)
 		if ((off = offline_open(st->a.offline, &st->e)) == NULL) {
 			fprintf(stderr, "tcpcraft: --offline: %s\n",
 			    st->e.msg);
-			st->failed = START_OFFLINE;
 			t->rc = 2;
 			return TASK_DONE;
 		}
@@ -367,7 +362,6 @@ main(int argc, char **argv)
 	loop_push(&s, &st.t);
 	status = loop_run(&s);
 	sess_free(&s);
-	if (st.failed != START_OFFLINE)
-		out_free(st.fmt);
+	out_free(st.fmt);
 	return status;
 }
