@@ -367,8 +367,13 @@ do_show(struct session *s, const struct pkt_rec *r)
 	struct seg g;
 	uint32_t bit;
 
-	wire_decode(r->pkt, r->len, &g);
 	out_packet(s, r);
+	if (r->icmp) {
+		/* the quote's fields are on the line and in the notes */
+		out_printf("  detail: %s\n", r->ev.detail);
+		return;
+	}
+	wire_decode(r->pkt, r->len, &g);
 	WITH_MEMSTREAM(f, print_tree(f, &g, &r->pc));
 	for (bit = 1; bit != 0; bit <<= 1)
 		if (r->ev.notes & bit)

@@ -137,7 +137,7 @@ ladder_peer_step(struct ladder_peer *p, int from_us, uint8_t flags,
 static int
 belongs(const struct pkt_rec *r, unsigned conn_id)
 {
-	return r->conn_id == conn_id && r->conn_id != 0;
+	return r->conn_id == conn_id && r->conn_id != 0 && !r->icmp;
 }
 
 /* Did the peer take our segment at idx?  Only its next segment tells

@@ -299,8 +299,8 @@ next_live(struct rstate *st, uint64_t deadline, const struct pkt_rec **rp)
 
 	for (; st->lc < s->nlog; st->lc++) {
 		r = &s->log[st->lc];
-		if (r->dir != DIR_IN)
-			continue;
+		if (r->dir != DIR_IN || r->icmp)
+			continue;	/* a router's ICMP: shown, not the peer's */
 		if (st->c != NULL && r->conn_id == st->c->id) {
 			/* taken here: no later expect counts it */
 			s->log[st->lc++].consumed = 1;
