@@ -46,6 +46,7 @@ enum cmd_args {
 	A_TOPIC,	/* help [COMMAND] */
 	A_FLOOD,	/* flood [HOST:PORT] [FLAGS] count N ... (floodarg.c) */
 	A_PROBE,	/* probe HOST:PORT [count N] [interval D] */
+	A_TRACE,	/* traceroute HOST:PORT [max N] [wait D] */
 	A_REPLAY,	/* replay FILE [client|server] [to|on ADDR:PORT] [--realtime] */
 	A_STREAM,	/* stream [in|out] [hex] */
 	A_LADDER,	/* ladder [FILE] */

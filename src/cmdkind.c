@@ -457,6 +457,13 @@ parse_probe(const struct cmd_def *d, const struct token *t, int n,
 }
 
 static int
+parse_trace(const struct cmd_def *d, const struct token *t, int n,
+    const char *line, struct cmd *c, struct errbuf *e)
+{
+	return floodarg_parse_trace(t, n, c, e);
+}
+
+static int
 parse_replay(const struct cmd_def *d, const struct token *t, int n,
     const char *line, struct cmd *c, struct errbuf *e)
 {
@@ -523,6 +530,7 @@ const struct cmd_kind cmd_kinds[] = {
 	/* flood's own words (count, rate, random) are few */
 	[A_FLOOD] =	{ parse_flood, CC_SEGMENT, NULL },
 	[A_PROBE] =	{ parse_probe, CC_NONE, NULL },
+	[A_TRACE] =	{ parse_trace, CC_NONE, NULL },
 	[A_REPLAY] =	{ parse_replay, CC_FILES, NULL },
 	[A_STREAM] =	{ parse_stream, CC_WORDS, streamarg_words },
 	[A_LADDER] =	{ parse_optword, CC_FILES, NULL },

@@ -33,6 +33,7 @@
 #include "session.h"
 #include "settings.h"
 #include "tcb.h"
+#include "trace.h"
 #include "teach.h"
 #include "sockdiag.h"
 #include "tcpmetrics.h"
@@ -711,6 +712,13 @@ run_probe(struct session *s, struct cmd *c, const char *text,
 	return cut_short(s, probe_run(s, c, e));
 }
 
+static int
+run_trace(struct session *s, struct cmd *c, const char *text,
+    struct errbuf *e)
+{
+	return cut_short(s, trace_run(s, c, e));
+}
+
 /* replay_run, through s->nested (exec.h) */
 static int
 run_replay(struct session *s, struct cmd *c, const char *text,
@@ -771,6 +779,7 @@ static cmd_handler *const handlers[] = {
 	[C_QUIT] = run_quit,
 	[C_FLOOD] = run_flood,
 	[C_PROBE] = run_probe,
+	[C_TRACEROUTE] = run_trace,
 	[C_INCLUDE] = run_source,
 	[C_REPLAY] = run_replay,
 	[C_STREAM] = run_stream,

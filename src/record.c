@@ -390,7 +390,7 @@ rec_after(struct session *s, const struct cmd *c, int rc)
 	/* these wait for the peer's segments themselves: a replay of the
 	 * recording does the same, so no expect lines for them */
 	if (c->id == C_REPLAY || c->id == C_SOURCE || c->id == C_INCLUDE ||
-	    c->id == C_PROBE)
+	    c->id == C_PROBE || c->id == C_TRACEROUTE)
 		rs->next = s->nlog;
 	if (s->cur != NULL)
 		snprintf(rs->cur, sizeof(rs->cur), "%s", s->cur->name);
