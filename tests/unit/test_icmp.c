@@ -1,9 +1,13 @@
 /* test_icmp.c - the ICMP error decoder, its words, RFC 5927's check */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cksum.h"
 #include "errbuf.h"
 #include "icmp.h"
+#include "ladder.h"
+#include "pktlog.h"
 #include "seg.h"
 #include "t.h"
 #include "tcb.h"
@@ -326,4 +330,53 @@ TEST(icmp_kind_words)
 	T_EQ(icmp_kind_parse("param-problem", &type, &code), 0);
 	T_EQ(type, 12);
 	T_EQ(icmp_kind_parse("redirect", &type, &code), -1);
+}
+
+/* ladder: an ICMP error is drawn from the router's column to us */
+TEST(icmp_ladder)
+{
+	static uint8_t q[1600], p[1700];
+	struct pkt_rec log[2];
+	struct ladder_hdr h;
+	char *buf = NULL;
+	size_t len = 0, n;
+	FILE *f;
+
+	memset(log, 0, sizeof(log));
+	n = quote(q, 1001, 1460);
+	log[0].dir = DIR_OUT;
+	log[0].conn_id = 1;
+	log[0].pkt = q;
+	log[0].len = (uint32_t)n;
+	log[0].ev.from = log[0].ev.to = TCB_ESTABLISHED;
+	log[0].pc.relative = 1;
+	log[0].pc.seq_base = 1000;
+	log[1].dir = DIR_IN;
+	log[1].conn_id = 1;
+	log[1].icmp = 1;
+	log[1].pkt = p;
+	log[1].len = (uint32_t)icmp_pkt(p, 3, 4, 1400, q, 28);
+	log[1].ev.from = log[1].ev.to = TCB_ESTABLISHED;
+	snprintf(log[1].ev.detail, sizeof(log[1].ev.detail),
+	    "quotes our segment 1:1461");
+	memset(&h, 0, sizeof(h));
+	snprintf(h.us, sizeof(h.us), "10.77.1.10:40000");
+	snprintf(h.peer, sizeof(h.peer), "10.77.2.2:7");
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return;
+	ladder_text(f, &h, log, 2, 1);
+	fclose(f);
+	T_ASSERT(strstr(buf, "router 10.77.1.1\n") != NULL);
+	T_ASSERT(strstr(buf, "|  ICMP need-frag (mtu 1400)") != NULL);
+	T_ASSERT(strstr(buf, "# quotes our segment 1:1461\n") != NULL);
+	T_ASSERT(strstr(buf, "|<-------------------+                   |\n")
+	    != NULL);
+	free(buf);
+	buf = NULL;
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return;
+	ladder_svg(f, &h, log, 2, 1);
+	fclose(f);
+	T_ASSERT(strstr(buf, ">router 10.77.1.1<") != NULL);
+	free(buf);
 }
