@@ -285,6 +285,8 @@ trace_task_drop(struct task *t)
 
 	if (tt->s->rx_tap_arg == tt)
 		tt->s->rx_tap = NULL;
+	if (tt->s->filter_extra == tt->filt)
+		tt->s->filter_extra = NULL;	/* dropped before finish */
 	if (tt->learn != NULL && tt->learn->drop != NULL)
 		tt->learn->drop(tt->learn);	/* never pushed */
 	free(tt);
