@@ -38,6 +38,8 @@ ip -n $R link set r0 up
 ip -n $R addr add 10.77.92.1/24 dev r1
 ip -n $R link set r1 mtu 1400 up
 ip netns exec $R sysctl -qw net.ipv4.ip_forward=1
+# every ICMP error the test draws, however close together
+ip netns exec $R sysctl -qw net.ipv4.icmp_ratelimit=0
 ip -n $PN link set lo up
 ip -n $PN addr add 10.77.92.2/24 dev p0
 ip -n $PN link set p0 up
@@ -64,6 +66,7 @@ cap_listening "$T/peer.err"
 
 tc_start -i $IF --src 10.77.91.10 --seed 7
 # --- path MTU discovery ----------------------------------------------------
+tc_cmd "capture $T/pmtu.pcap"
 tc_cmd "connect 10.77.92.2:$P"
 tc_wait "^c1: 10\.77\.91\.10:[0-9]+ -> 10\.77\.92\.2:$P via $IF"
 L=$(sed -n 's/^c1: 10\.77\.91\.10:\([0-9]*\) .*ISS \([0-9]*\).*/\1/p' \
@@ -98,6 +101,10 @@ check "tcpdump in the peer's namespace: the 100 arrived" \
     until_ok "$WAIT_S" peer_saw 100
 check "tcpdump in the peer's namespace: the 1460 never did" \
     sh -c "! grep -q 'length 1460\$' '$T/peer.txt'"
+tc_cmd "capture stop"
+tc_wait "^capture stopped"
+check "the capture carries the ICMP error (tcpdump reads it)" sh -c \
+    "tcpdump -nr '$T/pmtu.pcap' 2>/dev/null | grep -q 'IP 10\.77\.91\.1 > 10\.77\.91\.10: ICMP 10\.77\.92\.2 unreachable - need to frag (mtu 1400), length'"
 
 # --- a forged need-frag, quoting a seq nobody sent --------------------------
 # from the router's address, as a blind attacker would forge it
@@ -172,7 +179,23 @@ check "hop 1: the router's time exceeded" \
 check "hop 2: the peer's SYN-ACK" \
     tc_wait "In  IP 10\.77\.92\.2\.$P > 10\.77\.91\.10\.[0-9]+: Flags \[S\.\], .*# hop 2: 10\.77\.92\.2, rtt [0-9.]+ ms, the destination: port open"
 check "reached at hop 2" tc_wait "^--- 10\.77\.92\.2:$P reached at hop 2\$"
+# --- replay carries the capture's ICMP error --------------------------------
+tc_cmd "replay $T/pmtu.pcap"
+check "replay counts the capture's ICMP error apart" \
+    tc_wait "^replay: .*pmtu\.pcap: [0-9]+ segments .*, 1 ICMP error to show\$"
+check "and shows it at its place, neither sent nor waited for" \
+    tc_wait "^replay: #[0-9]+ of the capture: IP 10\.77\.91\.1 > 10\.77\.91\.10: ICMP 10\.77\.92\.2 unreachable - need to frag \(mtu 1400\), length [0-9]+  # from the network"
+check "the live router's own need-frag, on the replay's connection" \
+    tc_wait "In  IP 10\.77\.91\.1 > 10\.77\.91\.10: ICMP 10\.77\.92\.2 unreachable - need to frag \(mtu 1400\), .*# c[0-9]+: quotes our segment 1:1461; path MTU 1400"
+check "the replay ends" tc_wait "^replay: done"
 tc_stop
+
+# --- --json: the icmp event ---------------------------------------------------
+timeout 30 "$TC" --json -i $IF --src 10.77.91.10 -c "connect 10.77.92.2:$P; \
+    syn; expect S.; ack; send bytes:1460; expect icmp need-frag" \
+    >"$T/json" 2>&1
+check "--json: an icmp event with the kind, the MTU and the quoted seq" \
+    grep -Eq '^\{"event":"icmp",.*"src":"10\.77\.91\.1",.*"kind":"need-frag","type":3,"code":4,"mtu":1400,.*"quoted":\{.*"seq":1,.*"notes":\["quotes our segment 1:1461",' "$T/json"
 
 # --- a router that drops to the peer: a black hole --------------------------
 ip netns exec $R nft add rule ip h16i through ip daddr 10.77.92.2 drop
