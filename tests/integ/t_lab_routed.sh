@@ -3,7 +3,8 @@
 # through it; the router's path MTU of 1400 draws "need to frag" for a DF
 # packet of 1500 (from tcpcraft and from a kernel socket, whose TCP then
 # finds the path MTU itself); a TTL of 1 draws "time exceeded"; --drop
-# answers nothing at all, --reject "host unreachable"; down leaves no
+# answers nothing at all, --reject "host unreachable", --pmtu-blackhole
+# drops the too big untold (a kernel client stalls); down leaves no
 # namespace, veth, nftables table or route behind.
 # Everything stays in namespaces named h16r-lab-PID*, 10.77.26.0/24 and
 # 10.77.27.0/24, ports 26xxx.
@@ -66,6 +67,8 @@ cap_lines() { tcpdump -r "$1" -n -v 2>/dev/null | grep -Ec -- "$2"; }
 #   tcp DST PORT [MARK]: connects; with MARK, prints what happened by the
 #     time MARK answered ("no answer" while the SYN is unanswered),
 #     without, waits for the connection and echoes 3000 bytes
+#   stall DST PORT: connects, sends 3000 bytes and waits for the kernel's
+#     second retransmission in a row with nothing echoed
 cat >"$T/probe.py" <<'EOF'
 import errno, select, socket, struct, sys
 
@@ -111,6 +114,22 @@ if what == "udp":
 		s = udp(sys.argv[3], int(sys.argv[2]) - 28)
 	mark(sys.argv[4])
 	print(err_of(s, 0) or "no ICMP")
+elif what == "stall":
+	s = socket.create_connection((sys.argv[2], int(sys.argv[3])),
+	    timeout=WAIT)
+	s.sendall(b"y" * 3000)
+	s.setblocking(False)
+	for i in range(WAIT * 20):
+		# struct tcp_info: state, ca_state, retransmits, ...
+		r = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[2]
+		if r >= 2:
+			break
+		select.select([], [], [], 0.05)
+	try:
+		got = len(s.recv(4096))
+	except BlockingIOError:
+		got = 0
+	print("retransmissions %d, echo %d" % (r, got))
 elif len(sys.argv) > 4:
 	s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 	s.setblocking(False)
@@ -262,6 +281,29 @@ ns_cap_stop
 lab down --name $N
 check "netns form: down leaves nothing" gone
 
+# --- --pmtu-blackhole: too big is dropped untold ---
+lab up $LAB --netns --routed --mtu 1400 --pmtu-blackhole --server echo:$P
+check "--pmtu-blackhole: the router's output drops its need to frag" \
+    sh -c "ip netns exec $N-r nft list table ip tcpcraft_lab |
+    grep -q 'icmp type destination-unreachable icmp code frag-needed drop'"
+check "--pmtu-blackhole: status says so" \
+    sh -c "sh scripts/lab status --name $N | grep -q 'dropped untold'"
+ns_cap $N-c $IF "$T/b.pcap" 'icmp'
+probe udp 1500 $PADDR $RADDR >"$T/bdf1500"
+check "--pmtu-blackhole: a DF datagram of 1500 draws no ICMP" \
+    grep -q '^no ICMP$' "$T/bdf1500"
+probe udp 1400 $PADDR $RADDR >"$T/bdf1400"
+check "--pmtu-blackhole: one of 1400 still passes" \
+    grep -q "^icmp type 3 code 3 info 0 from $PADDR\$" "$T/bdf1400"
+probe stall $PADDR $P >"$T/bstall"
+check "--pmtu-blackhole: a kernel client's full segments retransmitted, nothing echoed" \
+    grep -q '^retransmissions [2-9][0-9]*, echo 0$' "$T/bstall"
+check "--pmtu-blackhole: no need to frag on the wire" \
+    test "$(cap_lines "$T/b.pcap" 'need to frag')" -eq 0
+ns_cap_stop
+lab down --name $N
+check "--pmtu-blackhole: down leaves nothing" gone
+
 # --- --drop: a black hole ---
 lab up $LAB --netns --routed --drop --server echo:$P
 check "--drop: an nftables table in the router's namespace only" \
@@ -320,6 +362,8 @@ check "after all: this host's routes are as before" \
 check "--mtu without --routed is refused" \
     sh -c "! sh scripts/lab up $LAB --mtu 1400 >/dev/null 2>&1 &&
     ! ip netns list | grep -Eq '^$N( |\$)'"
+check "--pmtu-blackhole without --routed is refused" \
+    sh -c "! sh scripts/lab up $LAB --pmtu-blackhole >/dev/null 2>&1"
 check "--drop and --reject together are refused" \
     sh -c "! sh scripts/lab up $LAB --routed --drop --reject >/dev/null 2>&1"
 check "nothing left by the refusals" gone
