@@ -277,6 +277,12 @@ check "TTL 1: time exceeded from $RADDR" \
     grep -q "^icmp type 11 code 0 info 0 from $RADDR\$" "$T/ttl1"
 check "tcpdump: the router's time exceeded" \
     in_cap "$T/c.pcap" "$RADDR > $KADDR: ICMP time exceeded in-transit"
+sh scripts/lab shell --name $N -c "connect $PADDR:$P; syn; expect S. within 20s; ack; send \"AB\"; expect P. \"AB\" within 20s; ack; rst" >"$T/o2" 2>&1
+check "netns form: lab shell, tcpcraft through the router (exit 0)" test $? -eq 0
+check "netns form: the connection goes via $IF" \
+    has "$T/o2" "^c1: $LADDR:[0-9]+ -> $PADDR:$P via $IF, CLOSED"
+check "netns form: the echo came back" \
+    has "$T/o2" 'In  IP 10\.77\.27\.2\.'$P' > 10\.77\.26\.10\.[0-9]+: Flags \[P\.\], seq 1:3, ack 3'
 ns_cap_stop
 lab down --name $N
 check "netns form: down leaves nothing" gone
@@ -367,4 +373,4 @@ check "--pmtu-blackhole without --routed is refused" \
 check "--drop and --reject together are refused" \
     sh -c "! sh scripts/lab up $LAB --routed --drop --reject >/dev/null 2>&1"
 check "nothing left by the refusals" gone
-sed 's/^/# /' "$T/out" "$T/lab"
+sed 's/^/# /' "$T/out" "$T/o2" "$T/lab"
