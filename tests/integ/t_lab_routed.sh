@@ -6,12 +6,12 @@
 # answers nothing at all, --reject "host unreachable", --pmtu-blackhole
 # drops the too big untold (a kernel client stalls); down leaves no
 # namespace, veth, nftables table or route behind.
-# Everything stays in namespaces named h16r-lab-PID*, 10.77.26.0/24 and
+# Everything stays in namespaces named tc-rlab-PID*, 10.77.26.0/24 and
 # 10.77.27.0/24, ports 26xxx.
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
-N=h16r-lab-$$
-IF=h16rlab0
+N=tc-rlab-$$
+IF=tcrlab0
 LAB="--name $N --if $IF --net 10.77.26"
 P=26007
 KADDR=10.77.26.1 LADDR=10.77.26.10 RADDR=10.77.26.254
