@@ -16,6 +16,12 @@ D=build/deb
 root=$D/debian/tcpcraft
 doc=$root/usr/share/doc/tcpcraft
 
+for c in dpkg-parsechangelog dpkg-buildflags dpkg-shlibdeps dpkg-deb; do
+	if ! command -v $c >/dev/null; then
+		echo "make deb: no $c (package dpkg-dev); make deps installs it" >&2
+		exit 1
+	fi
+done
 ver=$(dpkg-parsechangelog -l $here/changelog -S Version)
 if [ "${ver%-*}" != "$1" ]; then
 	echo "make deb: scripts/debian/changelog is at $ver but the" \
