@@ -56,6 +56,9 @@ NET_CF	 := $(shell pkg-config --cflags libnet 2>/dev/null || libnet-config --def
 NET_LIBS := $(shell pkg-config --libs libnet 2>/dev/null || libnet-config --libs 2>/dev/null || echo -lnet)
 
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -MMD -MP
+# where make install puts the confined mode's configuration, and so where
+# the program looks for it
+CPPFLAGS += -DTC_LABS_CONF='"$(SYSCONFDIR)/tcpcraft/labs.conf"'
 
 # The pure core: no readline, pcap, libnet or nftables, no clock, no I/O
 # but a FILE * passed in.  Unit tests link only this.
