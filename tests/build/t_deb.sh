@@ -4,10 +4,11 @@
 # answer preseeded to yes (root:tcpcraft 0750 with the capabilities, run
 # by a member of the group, not by anyone else); installed again (the
 # answer kept); reconfigured to no (root:root 0755, no capabilities);
-# purged (no file, no group, no debconf answer left).  Then make setcap
-# into a staging tree.  Root.  The machine is left as it was found, even
-# on failure; if tcpcraft is there already, from something else, the test
-# skips rather than clobber it.
+# left alone under a dpkg-statoverride; purged (no file, no group, no
+# debconf answer left).  Then make setcap into a staging tree.  Root.
+# The machine is left as it was found, even on failure; if tcpcraft is
+# there already, from something else, the test skips rather than
+# clobber it.
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -45,6 +46,8 @@ getent group tcpcraft >/dev/null &&
     skip "a group tcpcraft exists (make setcap, or an administrator)"
 [ -e $prog ] && skip "$prog exists"
 [ -e /etc/tcpcraft ] && skip "/etc/tcpcraft exists"
+dpkg-statoverride --list $prog >/dev/null &&
+    skip "dpkg-statoverride has an entry for $prog"
 [ -n "$(debconf-show tcpcraft 2>/dev/null)" ] &&
     skip "debconf holds answers for tcpcraft"
 
@@ -55,6 +58,8 @@ cleanup() {
 	''|not-installed) ;;
 	*)	dpkgw --purge tcpcraft || cat "$T/dpkg.out" ;;
 	esac
+	dpkg-statoverride --list $prog >/dev/null &&
+	    dpkg-statoverride --remove $prog
 	getent group tcpcraft >/dev/null && groupdel tcpcraft
 	echo PURGE | debconf-communicate tcpcraft >/dev/null 2>&1
 	rm -rf "$T" /etc/tcpcraft
@@ -164,6 +169,19 @@ check "no: no capabilities ($(getcap $prog))" test -z "$(getcap $prog)"
 run_as_nobody ""
 check "no: anyone may execute it, without capabilities" \
     grep -q '^tcpcraft ' "$T/run.out"
+
+# the administrator's dpkg-statoverride wins over the answer
+dpkg-statoverride --update --add root root 0700 $prog
+answer true
+DEBIAN_FRONTEND=noninteractive dpkg-reconfigure tcpcraft >"$T/rc.out" 2>&1
+rc=$?
+check "statoverride: dpkg-reconfigure to yes, exit 0" test $rc -eq 0
+[ $rc -eq 0 ] || sed 's/^/# dpkg-reconfigure: /' "$T/rc.out"
+check "statoverride: left root:root 0700 ($(ownmode)), no capabilities" \
+    sh -c "[ '$(ownmode)' = 'root:root 700' ] && [ -z \"\$(getcap $prog)\" ]"
+check "...and says why ($(cat "$T/rc.out"))" \
+    grep -q 'dpkg-statoverride' "$T/rc.out"
+dpkg-statoverride --remove $prog
 
 # purge: nothing left
 dpkgw --purge tcpcraft
