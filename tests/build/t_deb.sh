@@ -3,7 +3,8 @@
 # built; lintian reports no error; installed with dpkg and the debconf
 # answer preseeded to yes (root:tcpcraft 0750 with the capabilities, run
 # by a member of the group, not by anyone else); installed again (the
-# answer kept); reconfigured to no (root:root 0755, no capabilities);
+# answer kept); reconfigured to no (root:root 0755, no capabilities),
+# then to yes at the question's prompt;
 # left alone under a dpkg-statoverride; purged (no file, no group, no
 # debconf answer left).  Then make setcap into a staging tree.  Root.
 # The machine is left as it was found, even on failure; if tcpcraft is
@@ -169,6 +170,18 @@ check "no: no capabilities ($(getcap $prog))" test -z "$(getcap $prog)"
 run_as_nobody ""
 check "no: anyone may execute it, without capabilities" \
     grep -q '^tcpcraft ' "$T/run.out"
+
+# the question as an administrator sees it, answered yes at a prompt
+echo yes | DEBIAN_FRONTEND=readline dpkg-reconfigure tcpcraft \
+    >"$T/rc.out" 2>&1
+rc=$?
+check "dpkg-reconfigure tcpcraft asks the question" \
+    grep -q '^Should members of the tcpcraft group be allowed to craft packets? \[yes/no\]' \
+    "$T/rc.out"
+check "...answered yes at the prompt: exit 0, root:tcpcraft 0750 ($(ownmode)), the capabilities" \
+    sh -c "[ $rc -eq 0 ] && [ '$(ownmode)' = 'root:tcpcraft 750' ] &&
+	getcap $prog | grep -q cap_net_raw"
+[ $rc -eq 0 ] || sed 's/^/# dpkg-reconfigure: /' "$T/rc.out"
 
 # the administrator's dpkg-statoverride wins over the answer
 dpkg-statoverride --update --add root root 0700 $prog
