@@ -4,12 +4,11 @@
 # answer preseeded to yes (root:tcpcraft 0750 with the capabilities, run
 # by a member of the group, not by anyone else); installed again (the
 # answer kept); reconfigured to no (root:root 0755, no capabilities),
-# then to yes at the question's prompt;
-# left alone under a dpkg-statoverride; purged (no file, no group, no
-# debconf answer left).  Then make setcap into a staging tree.  Root.
-# The machine is left as it was found, even on failure; if tcpcraft is
-# there already, from something else, the test skips rather than
-# clobber it.
+# then to yes at the question's prompt; left alone under a
+# dpkg-statoverride; purged (no file, no group, no debconf answer left).
+# Then make setcap into a staging tree.  Root.  The machine is left as it
+# was found, even on failure; if tcpcraft is there already, from
+# something else, the test skips rather than clobber it.
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/../.." || exit 2
 
