@@ -154,10 +154,15 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/tcpcraft.1.gz \
 	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5 \
 	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5.gz
-	rm -rf $(DESTDIR)$(DOCDIR)
+	rm -f $(DESTDIR)$(DOCDIR)/README.md \
+	    $(patsubst scripts/examples/%,$(DESTDIR)$(DOCDIR)/examples/%,\
+		$(wildcard scripts/examples/*.tc)) \
+	    $(patsubst scripts/labs/%,$(DESTDIR)$(DOCDIR)/examples/labs/%,\
+		$(wildcard scripts/labs/*.tc))
 	! cmp -s scripts/labs.conf $(DESTDIR)$(SYSCONFDIR)/tcpcraft/labs.conf || \
 	    rm -f $(DESTDIR)$(SYSCONFDIR)/tcpcraft/labs.conf
-	-rmdir $(DESTDIR)$(SYSCONFDIR)/tcpcraft 2>/dev/null
+	rmdir $(DESTDIR)$(DOCDIR)/examples/labs $(DESTDIR)$(DOCDIR)/examples \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/tcpcraft 2>/dev/null || :
 
 # What the Debian package does when the administrator answers yes: the
 # installed binary (not build/tcpcraft, which the next make replaces

@@ -225,3 +225,9 @@ check "make setcap: the group, root:tcpcraft 0750" \
     test "$(stat -c '%U:%G %a' "$b" 2>&1)" = "root:tcpcraft 750"
 check "make setcap: the capabilities ($(getcap "$b"))" \
     sh -c "getcap '$b' | grep -q ' cap_net_admin,cap_net_raw=ep$'"
+env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS make uninstall DESTDIR="$T/root" \
+    PREFIX=/usr >"$T/uninst" 2>&1
+rc=$?
+left=$(find "$T/root" ! -type d)
+check "make uninstall: exit 0, no file left ($left)" \
+    test $rc -eq 0 -a -z "$left"
