@@ -14,5 +14,12 @@
  * kernel could not be asked (the caller falls back to /proc). */
 int	sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra,
 	    uint16_t rp);
+/* Which socket would take a segment from ra:rp to la:lp: the 4-tuple's
+ * (TIME-WAIT included) or else the listener on la:lp.  1 with its
+ * owner's uid and TCP state (a TIME-WAIT socket has uid 0, an embryonic
+ * one, TCP_NEW_SYN_RECV, too: ask for the listener with ra, rp 0);
+ * 0 when none would; -1 when the kernel could not be asked. */
+int	sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra,
+	    uint16_t rp, uint32_t *uid, int *state);
 
 #endif

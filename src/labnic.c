@@ -39,6 +39,7 @@
 #include "labnic.h"
 #include "loop.h"
 #include "out.h"
+#include "priv.h"
 #include "route.h"
 #include "sess.h"
 #include "session.h"
@@ -145,7 +146,19 @@ lab_open(struct session *s, struct errbuf *e)
 		return NULL;
 	}
 	snprintf(l->ifname, sizeof(l->ifname), "%s", s->labif);
-	if ((l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) == -1) {
+	/* CAP_NET_RAW for the socket, CAP_NET_ADMIN for its mark; the
+	 * socket keeps both rights once made, the process does not */
+	priv_raise(PRIV_NET_RAW | PRIV_NET_ADMIN);
+	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (l->fd != -1 && setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
+	    sizeof(mark)) == -1) {
+		err_set(e, 0, "lab NIC %s: SO_MARK: %s", l->ifname,
+		    strerror(errno));
+		priv_lower();
+		goto fail;
+	}
+	priv_lower();
+	if (l->fd == -1) {
 		err_set(e, 0, "lab NIC %s: packet socket: %s%s", l->ifname,
 		    strerror(errno), errno == EPERM ? " (needs root or "
 		    "CAP_NET_RAW)" : "");
@@ -166,12 +179,6 @@ lab_open(struct session *s, struct errbuf *e)
 		goto fail;
 	}
 	memcpy(l->ifmac, ifr.ifr_hwaddr.sa_data, 6);
-	if (setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
-	    sizeof(mark)) == -1) {
-		err_set(e, 0, "lab NIC %s: SO_MARK: %s", l->ifname,
-		    strerror(errno));
-		goto fail;
-	}
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = l->ifindex;

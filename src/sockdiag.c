@@ -32,6 +32,9 @@ struct tuple {
 	uint32_t	la, ra;
 	uint16_t	lp, rp;
 	int		found;
+	int		any;		/* a socket answered, the tuple's or not */
+	uint32_t	uid;		/* its owner, as the kernel says */
+	int		state;
 };
 
 static int
@@ -43,10 +46,14 @@ on_sock(const struct nlmsghdr *nh, void *arg)
 	if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 	    mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
 		t->found = -1;		/* not an answer: cannot tell */
-	else
+	else {
 		t->found = m->id.idiag_dport == htons(t->rp) &&
 		    m->id.idiag_dst[0] == htonl(t->ra) &&
 		    m->id.idiag_sport == htons(t->lp);
+		t->any = 1;
+		t->uid = m->idiag_uid;
+		t->state = m->idiag_state;
+	}
 	return MNL_CB_STOP;
 }
 
@@ -85,19 +92,40 @@ ask(struct mnl_socket *nl, uint32_t seq, struct tuple *t)
 	return t->found;
 }
 
-int
-sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+/* The question asked on the session's socket, opened the first time. */
+static int
+lookup(struct tuple *t)
 {
-	struct tuple t = { la, ra, lp, rp, 0 };
 	int rc;
 
 	if (diag_nl == NULL && (diag_nl = mnl_socket_open2(NETLINK_SOCK_DIAG,
 	    SOCK_CLOEXEC)) == NULL)
 		return -1;
-	if ((rc = ask(diag_nl, ++diag_seq, &t)) == -1) {
+	if ((rc = ask(diag_nl, ++diag_seq, t)) == -1) {
 		/* start afresh next time */
 		mnl_socket_close(diag_nl);
 		diag_nl = NULL;
 	}
 	return rc;
+}
+
+int
+sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+{
+	struct tuple t = { la, ra, lp, rp, 0, 0, 0, 0 };
+
+	return lookup(&t);
+}
+
+int
+sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
+    uint32_t *uid, int *state)
+{
+	struct tuple t = { la, ra, lp, rp, 0, 0, 0, 0 };
+
+	if (lookup(&t) == -1)
+		return -1;
+	*uid = t.uid;
+	*state = t.state;
+	return t.any;
 }
