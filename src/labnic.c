@@ -34,6 +34,7 @@
 
 #include "backend.h"
 #include "backend_lo.h"
+#include "confine.h"
 #include "errbuf.h"
 #include "inject.h"
 #include "labnic.h"
@@ -574,6 +575,8 @@ lab_send(struct session *s, const uint8_t *pkt, size_t len, int link,
     struct errbuf *e)
 {
 	(void)link;		/* frames, always */
+	if (confine_packet(s, pkt, len, e) != 0)
+		return -1;
 	return labnic_send(s, pkt, len, e);
 }
 
