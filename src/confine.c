@@ -52,8 +52,8 @@
 #define TC_LABS_CONF	"/etc/tcpcraft/labs.conf"
 #endif
 
-#define ST_TIME_WAIT	6	/* the kernel's TCP states, as sock_diag */
-#define ST_NEW_SYN_RECV	12	/* says them */
+#define ST_SYN_RECV	3	/* the kernel's TCP states, as sock_diag */
+#define ST_TIME_WAIT	6	/* says them */
 
 /* 128 bytes whatever the default's length (see above) */
 static const char	labs_conf[128] = TC_LABS_CONF;
@@ -265,25 +265,28 @@ static int
 lo_dest(const char *what, uint32_t src, uint16_t sport, uint32_t dst,
     uint16_t dport, struct errbuf *e)
 {
-	char a[16], b[16], u[64], me[64];
-	uint32_t uid;
-	int state, rc;
+	char a[16], u[64], me[64];
+	uint32_t uid, luid;
+	int state, lstate, rc;
 
 	rc = sockdiag_tcp_owner(dst, dport, src, sport, &uid, &state);
-	/* an embryonic connection belongs to its listener */
-	if (rc == 1 && state == ST_NEW_SYN_RECV)
-		rc = sockdiag_tcp_owner(dst, dport, 0, 0, &uid, &state);
+	/* an embryonic connection (the kernel's request sock, shown as
+	 * SYN-RECV with uid 0) belongs to its listener */
+	if (rc == 1 && state == ST_SYN_RECV && sockdiag_tcp_owner(dst, dport,
+	    0, 0, &luid, &lstate) == 1) {
+		uid = luid;
+		state = lstate;
+	}
 	if (rc == -1)
 		return err_set(e, 0, "%s refused: the kernel could not say "
 		    "whose socket %s:%u is (sock_diag)", what, ip(dst, a),
 		    dport);
 	if (rc == 0 || state == ST_TIME_WAIT || uid == (uint32_t)getuid())
 		return 0;
-	return err_set(e, 0, "%s refused: the socket at %s:%u that %s:%u "
-	    "reaches belongs to %s, not to you (%s); a confined tcpcraft "
-	    "reaches only your own sockets (tcpcraft --limits)", what,
-	    ip(dst, a), dport, ip(src, b), sport, who(uid, u, sizeof(u)),
-	    who((uint32_t)getuid(), me, sizeof(me)));
+	return err_set(e, 0, "%s refused: the socket at %s:%u belongs to %s, "
+	    "not to you (%s); a confined tcpcraft reaches only your own "
+	    "sockets (tcpcraft --limits)", what, ip(dst, a), dport,
+	    who(uid, u, sizeof(u)), who((uint32_t)getuid(), me, sizeof(me)));
 }
 
 /* A lab: the source inside the administrator's prefixes. */
