@@ -39,15 +39,15 @@ int	confine_connect(const struct session *s, uint32_t laddr,
 int	confine_listen(const struct session *s, uint32_t addr, uint16_t port,
 	    int local, struct errbuf *e);
 /* One IPv4 packet about to leave through the session's backend. */
-int	confine_packet(const struct session *s, const uint8_t *pkt,
+int	confine_packet(struct session *s, const uint8_t *pkt,
 	    size_t len, struct errbuf *e);
 /* A flood of count packets at rate (0: unpaced) from the template t,
  * rnd the PP_* fields drawn per packet. */
-int	confine_flood(const struct session *s, const struct seg *t,
+int	confine_flood(struct session *s, const struct seg *t,
 	    uint64_t count, uint64_t rate, unsigned rnd, struct errbuf *e);
 /* A probe: count SYNs ival_us apart from laddr, ports base..base+nports-1,
  * to raddr:rport. */
-int	confine_probe(const struct session *s, uint32_t laddr, uint16_t base,
+int	confine_probe(struct session *s, uint32_t laddr, uint16_t base,
 	    unsigned nports, uint32_t raddr, uint16_t rport, uint64_t count,
 	    uint64_t ival_us, struct errbuf *e);
 

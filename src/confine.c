@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "confine.h"
+#include "conn.h"
 #include "errbuf.h"
 #include "labconf.h"
 #include "pktpatch.h"
@@ -260,33 +261,37 @@ confine_args(const char *labif, uint32_t src, struct errbuf *e)
 
 /* Loopback: whose socket would take a segment from src:sport to
  * dst:dport?  Nobody's (no socket: the kernel answers with RST; a
- * TIME-WAIT one, whose owner has closed it) or the user's own. */
+ * TIME-WAIT one, whose owner has closed it), the user's own, or (s not
+ * NULL) one closed by its owner whose other end is a conversation of
+ * this tcpcraft's, checked when it began (a peer that closed first). */
 static int
-lo_dest(const char *what, uint32_t src, uint16_t sport, uint32_t dst,
-    uint16_t dport, struct errbuf *e)
+lo_dest(struct session *s, const char *what, uint32_t src, uint16_t sport,
+    uint32_t dst, uint16_t dport, struct errbuf *e)
 {
+	struct sockdiag_sock sk, lk;
 	char a[16], u[64], me[64];
-	uint32_t uid, luid;
-	int state, lstate, rc;
+	int rc;
 
-	rc = sockdiag_tcp_owner(dst, dport, src, sport, &uid, &state);
-	/* an embryonic connection (the kernel's request sock, shown as
-	 * SYN-RECV with uid 0) belongs to its listener */
-	if (rc == 1 && state == ST_SYN_RECV && sockdiag_tcp_owner(dst, dport,
-	    0, 0, &luid, &lstate) == 1) {
-		uid = luid;
-		state = lstate;
-	}
+	rc = sockdiag_tcp_owner(dst, dport, src, sport, &sk);
+	/* an embryonic connection belongs to its listener */
+	if (rc == 1 && sk.state == ST_SYN_RECV && sockdiag_tcp_owner(dst,
+	    dport, 0, 0, &lk) == 1)
+		sk.uid = lk.uid;
 	if (rc == -1)
 		return err_set(e, 0, "%s refused: the kernel could not say "
 		    "whose socket %s:%u is (sock_diag)", what, ip(dst, a),
 		    dport);
-	if (rc == 0 || state == ST_TIME_WAIT || uid == (uint32_t)getuid())
+	if (rc == 0 || sk.state == ST_TIME_WAIT ||
+	    sk.uid == (uint32_t)getuid())
+		return 0;
+	if (s != NULL && sk.exact && sk.orphan &&
+	    conn_lookup(&s->ct, src, sport, dst, dport, NULL) != NULL)
 		return 0;
 	return err_set(e, 0, "%s refused: the socket at %s:%u belongs to %s, "
 	    "not to you (%s); a confined tcpcraft reaches only your own "
 	    "sockets (tcpcraft --limits)", what, ip(dst, a), dport,
-	    who(uid, u, sizeof(u)), who((uint32_t)getuid(), me, sizeof(me)));
+	    who(sk.uid, u, sizeof(u)), who((uint32_t)getuid(), me,
+	    sizeof(me)));
 }
 
 /* A lab: the source inside the administrator's prefixes. */
@@ -319,7 +324,7 @@ confine_connect(const struct session *s, uint32_t laddr, uint16_t lport,
 	snprintf(what, sizeof(what), "connect %s:%u", ip(raddr, a), rport);
 	if (is_lab(s))
 		return lab_src(what, s->labif, laddr, e);
-	return lo_dest(what, laddr, lport, raddr, rport, e);
+	return lo_dest(NULL, what, laddr, lport, raddr, rport, e);
 }
 
 int
@@ -327,9 +332,9 @@ confine_listen(const struct session *s, uint32_t addr, uint16_t port,
     int local, struct errbuf *e)
 {
 	struct sockaddr_in sin;
+	struct sockdiag_sock sk;
 	char what[48], a[16], u[64];
-	uint32_t uid;
-	int fd, rc, err, state, one = 1;
+	int fd, rc, err, one = 1;
 
 	if (!priv_confined())
 		return 0;
@@ -359,13 +364,13 @@ confine_listen(const struct session *s, uint32_t addr, uint16_t port,
 	if (err != EADDRINUSE)
 		return err_set(e, 0, "%s refused: %s", what, strerror(err));
 	/* in use: a listener of one's own may be shadowed, not another's */
-	rc = sockdiag_tcp_owner(addr, port, 0, 0, &uid, &state);
-	if (rc == 1 && uid == (uint32_t)getuid())
+	rc = sockdiag_tcp_owner(addr, port, 0, 0, &sk);
+	if (rc == 1 && sk.uid == (uint32_t)getuid())
 		return 0;
 	if (rc == 1)
 		return err_set(e, 0, "%s refused: the port is held by %s; a "
 		    "confined tcpcraft does not answer for another user's "
-		    "server", what, who(uid, u, sizeof(u)));
+		    "server", what, who(sk.uid, u, sizeof(u)));
 	return err_set(e, 0, "%s refused: the port is in use by a socket "
 	    "that is not yours", what);
 }
@@ -391,7 +396,7 @@ in_scope(const struct session *s, const char *what, uint32_t dst,
 }
 
 int
-confine_packet(const struct session *s, const uint8_t *pkt, size_t len,
+confine_packet(struct session *s, const uint8_t *pkt, size_t len,
     struct errbuf *e)
 {
 	char what[96], a[16], b[16];
@@ -415,17 +420,17 @@ confine_packet(const struct session *s, const uint8_t *pkt, size_t len,
 		return -1;
 	if (is_lab(s))
 		return lab_src(what, s->labif, src, e);
-	return lo_dest(what, src, sport, dst, dport, e);
+	return lo_dest(s, what, src, sport, dst, dport, e);
 }
 
 int
-confine_flood(const struct session *s, const struct seg *t, uint64_t count,
+confine_flood(struct session *s, const struct seg *t, uint64_t count,
     uint64_t rate, unsigned rnd, struct errbuf *e)
 {
 	struct errbuf le;
+	struct sockdiag_sock sk;
 	char what[64], a[16], u[64];
-	uint32_t uid;
-	int state, rc;
+	int rc;
 
 	if (!priv_confined())
 		return 0;
@@ -441,21 +446,22 @@ confine_flood(const struct session *s, const struct seg *t, uint64_t count,
 		return err_set(e, 0, "%s refused: dport random would reach "
 		    "every port of this host, other users' among them", what);
 	if (!(rnd & (1u << PP_SPORT)))
-		return lo_dest(what, t->saddr, t->sport, t->daddr, t->dport,
-		    e);
+		return lo_dest(s, what, t->saddr, t->sport, t->daddr,
+		    t->dport, e);
 	/* random source ports reach whatever connection the destination
 	 * port has: only a listener of one's own makes them one's own
 	 * (no other user can hold a port beside it) */
-	rc = sockdiag_tcp_owner(t->daddr, t->dport, 0, 0, &uid, &state);
-	if (rc == 1 && uid == (uint32_t)getuid() && state != ST_TIME_WAIT)
+	rc = sockdiag_tcp_owner(t->daddr, t->dport, 0, 0, &sk);
+	if (rc == 1 && sk.uid == (uint32_t)getuid() &&
+	    sk.state != ST_TIME_WAIT)
 		return 0;
 	return err_set(e, 0, "%s refused: sport random needs a listener of "
 	    "your own at %s:%u (%s)", what, a, t->dport, rc == 1 ?
-	    who(uid, u, sizeof(u)) : "none listens there");
+	    who(sk.uid, u, sizeof(u)) : "none listens there");
 }
 
 int
-confine_probe(const struct session *s, uint32_t laddr, uint16_t base,
+confine_probe(struct session *s, uint32_t laddr, uint16_t base,
     unsigned nports, uint32_t raddr, uint16_t rport, uint64_t count,
     uint64_t ival_us, struct errbuf *e)
 {
@@ -471,8 +477,8 @@ confine_probe(const struct session *s, uint32_t laddr, uint16_t base,
 	if (is_lab(s))
 		return lab_src(what, s->labif, laddr, e);
 	for (i = 0; i < nports; i++)
-		if (lo_dest(what, laddr, (uint16_t)(base + i), raddr, rport,
-		    e) != 0)
+		if (lo_dest(s, what, laddr, (uint16_t)(base + i), raddr,
+		    rport, e) != 0)
 			return -1;
 	return 0;
 }

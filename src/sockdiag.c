@@ -33,8 +33,7 @@ struct tuple {
 	uint16_t	lp, rp;
 	int		found;
 	int		any;		/* a socket answered, the tuple's or not */
-	uint32_t	uid;		/* its owner, as the kernel says */
-	int		state;
+	struct sockdiag_sock sk;	/* what it is */
 };
 
 static int
@@ -51,8 +50,10 @@ on_sock(const struct nlmsghdr *nh, void *arg)
 		    m->id.idiag_dst[0] == htonl(t->ra) &&
 		    m->id.idiag_sport == htons(t->lp);
 		t->any = 1;
-		t->uid = m->idiag_uid;
-		t->state = m->idiag_state;
+		t->sk.uid = m->idiag_uid;
+		t->sk.state = m->idiag_state;
+		t->sk.exact = t->found;
+		t->sk.orphan = m->idiag_inode == 0;
 	}
 	return MNL_CB_STOP;
 }
@@ -112,20 +113,29 @@ lookup(struct tuple *t)
 int
 sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 {
-	struct tuple t = { la, ra, lp, rp, 0, 0, 0, 0 };
+	struct tuple t;
 
+	memset(&t, 0, sizeof(t));
+	t.la = la;
+	t.ra = ra;
+	t.lp = lp;
+	t.rp = rp;
 	return lookup(&t);
 }
 
 int
 sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
-    uint32_t *uid, int *state)
+    struct sockdiag_sock *sk)
 {
-	struct tuple t = { la, ra, lp, rp, 0, 0, 0, 0 };
+	struct tuple t;
 
+	memset(&t, 0, sizeof(t));
+	t.la = la;
+	t.ra = ra;
+	t.lp = lp;
+	t.rp = rp;
 	if (lookup(&t) == -1)
 		return -1;
-	*uid = t.uid;
-	*state = t.state;
+	*sk = t.sk;
 	return t.any;
 }
