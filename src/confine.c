@@ -410,6 +410,11 @@ confine_packet(struct session *s, const uint8_t *pkt, size_t len,
 	    4) < 20 || len < hl + 4 || pkt[9] != IPPROTO_TCP)
 		return err_set(e, 0, "refused: a confined tcpcraft sends only "
 		    "TCP over IPv4");
+	/* a fragment's "ports" may be any bytes, and the kernel would
+	 * join it to others after this check */
+	if ((pkt[6] << 8 | pkt[7]) & (IP_MF | IP_OFFMASK))
+		return err_set(e, 0, "refused: a confined tcpcraft sends no IP "
+		    "fragments");
 	src = be32(pkt + 12);
 	dst = be32(pkt + 16);
 	sport = (uint16_t)(pkt[hl] << 8 | pkt[hl + 1]);
@@ -438,6 +443,9 @@ confine_flood(struct session *s, const struct seg *t, uint64_t count,
 	    t->dport);
 	if (labconf_flood_ok(&conf, count, rate, &le) != 0)
 		return err_set(e, 0, "%s refused: %s", what, le.msg);
+	if (t->frag & (IP_MF | IP_OFFMASK))
+		return err_set(e, 0, "%s refused: a confined tcpcraft sends no "
+		    "IP fragments", what);
 	if (in_scope(s, what, t->daddr, e) != 0)
 		return -1;
 	if (is_lab(s))
