@@ -126,6 +126,12 @@ check "rst with dport overridden onto root's server: refused" sh -c "
 	grep -q 'segment 127.0.0.1:[0-9]* > 127.0.0.1:$((P + 1)) refused: the socket at 127.0.0.1:$((P + 1)) belongs to user root' '$T/r3'"
 check "root's connection is untouched" ss_is $((P + 3)) $((P + 1)) ESTAB
 
+as_user "$TCU" --peer echo:$((P + 2)) -c "connect 127.0.0.1:$((P + 2)); syn; expect S. within 5s; ack; send mf 1 \"x\"" >"$T/r3b" 2>&1
+check "an IP fragment (mf): refused" \
+    grep -q "refused: a confined tcpcraft sends no IP fragments" "$T/r3b"
+as_user "$TCU" --peer echo:$((P + 2)) -c "connect 127.0.0.1:$((P + 2)); syn; expect S. within 5s; ack; rst src 127.0.0.2 dport $P" >"$T/r3c" 2>&1
+check "src and dport overridden onto root's listener: refused" \
+    grep -q "segment 127.0.0.2:[0-9]* > 127.0.0.1:$P refused: the socket at 127.0.0.1:$P belongs to user root" "$T/r3c"
 as_user "$TCU" -c "listen 80" >"$T/r4" 2>&1
 check "listen on a port below ip_unprivileged_port_start: refused" sh -c "
 	[ $? -eq 1 ] && grep -q 'listen 127.0.0.1:80 refused: the kernel lets only root bind port 80' '$T/r4'"
@@ -259,4 +265,4 @@ check "scripts/lab down takes its line out, the rest stays" sh -c "
 as_user "$TCU" -i $IF --src $NET.10 -c "help" >"$T/l5" 2>&1
 check "after down, the lab is refused again" \
     grep -q "tcpcraft: -i $IF refused: it is not a lab interface" "$T/l5"
-for f in r1 r2 r5 r6 l1 l3; do sed "s/^/# $f: /" "$T/$f"; done
+for f in r1 r2 r3c r5 r6 l1 l3; do sed "s/^/# $f: /" "$T/$f"; done
