@@ -149,12 +149,12 @@ conf_dir(const char *path, char real[PATH_MAX], int *missing,
 static int
 load(const char *path, struct labconf *lc, struct errbuf *e)
 {
-	char dir[PATH_MAX], what[PATH_MAX + 16];
+	char dir[PATH_MAX];
 	struct errbuf pe;
 	struct stat st;
 	const char *base;
 	FILE *f;
-	int dfd, fd, missing, rc;
+	int dfd, fd, missing, rc, err;
 
 	labconf_init(lc);
 	if (conf_dir(path, dir, &missing, e) != 0)
@@ -166,18 +166,18 @@ load(const char *path, struct labconf *lc, struct errbuf *e)
 		return err_set(e, 0, "%s: %s", dir, strerror(errno));
 	/* a symbolic link would point where the checks did not look */
 	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	err = errno;
 	close(dfd);
-	if (fd == -1 && errno == ENOENT)
+	if (fd == -1 && err == ENOENT)
 		return 0;
 	if (fd == -1)
-		return err_set(e, 0, "%s: %s", path, errno == ELOOP ?
-		    "a symbolic link (not followed)" : strerror(errno));
-	snprintf(what, sizeof(what), "%s", path);
+		return err_set(e, 0, "%s: %s", path, err == ELOOP ?
+		    "a symbolic link (not followed)" : strerror(err));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return err_set(e, 0, "%s: not a regular file", path);
 	}
-	if (root_only(what, &st, 0, e) != 0) {
+	if (root_only(path, &st, 0, e) != 0) {
 		close(fd);
 		return -1;
 	}

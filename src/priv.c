@@ -98,14 +98,16 @@ priv_confined(void)
 	return confined;
 }
 
+/* add: the bits joined to what is effective (a raise inside a raise
+ * keeps the outer one's); else the effective set becomes bits. */
 static void
-set_effective(uint32_t bits)
+set_effective(uint32_t bits, int add)
 {
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 
 	if (cap_get(d) != 0)
 		return;
-	d[0].effective = bits & d[0].permitted;
+	d[0].effective = ((add ? d[0].effective : 0) | bits) & d[0].permitted;
 	(void)cap_set(d);
 }
 
@@ -115,7 +117,7 @@ priv_raise(int mask)
 	if (!confined)
 		return;
 	raised++;
-	set_effective(mask_bits(mask));
+	set_effective(mask_bits(mask), 1);
 }
 
 void
@@ -126,7 +128,7 @@ priv_lower(void)
 	if (raised > 0)
 		raised--;
 	if (raised == 0)
-		set_effective(0);
+		set_effective(0, 0);
 }
 
 void
