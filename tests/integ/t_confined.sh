@@ -45,12 +45,16 @@ as_user() {
 }
 
 cp "$TC" "$B/tcpcraft"
-# (the 128 bytes of the array, replaced by as many: the binary keeps its
-# length and every offset)
+# the path it was built with (make's SYSCONFDIR), as root's --limits says;
+# its 128 bytes replaced by as many: the binary keeps every offset
+BUILT=$(env -u TCPCRAFT_LABS_CONF "$TC" --limits 2>&1 | sed -n '1s/: .*//p')
+check "the built-in path of the lab configuration ($BUILT)" \
+    sh -c "case '$BUILT' in /*) exit 0 ;; esac; exit 1"
 perl -0777 -pi -e '
-	$p = "'"$CONF"'";
-	die "path too long\n" if length($p) > 127;
-	$n = s{/etc/tcpcraft/labs\.conf\0{105}}{$p . ("\0" x (128 - length($p)))}ge;
+	($o, $p) = ("'"$BUILT"'", "'"$CONF"'");
+	die "path too long\n" if length($p) > 127 || length($o) > 127;
+	$z = 128 - length($o);
+	$n = s{\Q$o\E\0{$z}}{$p . ("\0" x (128 - length($p)))}ge;
 	die "the path is in the binary $n times\n" if $n != 1;' "$B/tcpcraft"
 check "the copy reads the test's lab configuration" \
     sh -c "grep -qa '$CONF' '$B/tcpcraft'"
