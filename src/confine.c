@@ -60,6 +60,9 @@
 static const char	labs_conf[128] = TC_LABS_CONF;
 /* read once by confine_init, before any command: the process's */
 static struct labconf	conf;
+/* the ports confine_listen holds for the listeners, to the end */
+static int		held[64];
+static int		nheld;
 
 const char *
 confine_path(void)
@@ -327,36 +330,64 @@ confine_connect(const struct session *s, uint32_t laddr, uint16_t lport,
 	return lo_dest(NULL, what, laddr, lport, raddr, rport, e);
 }
 
-int
-confine_listen(const struct session *s, uint32_t addr, uint16_t port,
-    int local, struct errbuf *e)
+/* Binds addr:port as the user (nothing is effective now): the kernel's
+ * own rule, asked of the kernel.  Without SO_REUSEADDR first, so that
+ * the socket, kept, holds the port against every other user's bind;
+ * with it when only TIME-WAIT remnants stood in the way.  The socket
+ * or -1 with errno. */
+static int
+bind_as_user(uint32_t addr, uint16_t port)
 {
 	struct sockaddr_in sin;
-	struct sockdiag_sock sk;
-	char what[48], a[16], u[64];
-	int fd, rc, err, one = 1;
+	int fd, reuse, one = 1, err = 0;
 
-	if (!priv_confined())
-		return 0;
-	snprintf(what, sizeof(what), "listen %s:%u", ip(addr, a), port);
-	if (is_lab(s) && !local)
-		return lab_src(what, s->labif, addr, e);
-	if (is_lab(s) && lab_src(what, s->labif, addr, e) != 0)
-		return -1;
-	/* the kernel's own rule, asked of the kernel: bind as the user
-	 * (nothing is effective now) */
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return err_set(e, 0, "%s: %s", what, strerror(errno));
-	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(port);
 	sin.sin_addr.s_addr = htonl(addr);
-	rc = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
-	err = errno;
-	close(fd);
-	if (rc == 0)
+	for (reuse = 0; reuse < 2; reuse++) {
+		if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+			return -1;
+		if (reuse)
+			(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+			    sizeof(one));
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+			return fd;
+		err = errno;
+		close(fd);
+		if (err != EADDRINUSE)
+			break;
+	}
+	errno = err;
+	return -1;
+}
+
+int
+confine_listen(const struct session *s, uint32_t addr, uint16_t port,
+    int local, struct errbuf *e)
+{
+	struct sockdiag_sock sk;
+	char what[48], a[16], u[64];
+	int fd, rc, err;
+
+	if (!priv_confined())
 		return 0;
+	snprintf(what, sizeof(what), "listen %s:%u", ip(addr, a), port);
+	if (is_lab(s) && lab_src(what, s->labif, addr, e) != 0)
+		return -1;
+	if (is_lab(s) && !local)
+		return 0;	/* our own lab address: its ports are ours */
+	if ((fd = bind_as_user(addr, port)) != -1) {
+		/* bound, never listening: the kernel still answers RST
+		 * (the guard's to stop), and no other user can take the
+		 * port while tcpcraft answers for it */
+		if (nheld < (int)(sizeof(held) / sizeof(held[0])))
+			held[nheld++] = fd;
+		else
+			close(fd);
+		return 0;
+	}
+	err = errno;
 	if (err == EACCES)
 		return err_set(e, 0, "%s refused: the kernel lets only root "
 		    "bind port %u (net.ipv4.ip_unprivileged_port_start); "

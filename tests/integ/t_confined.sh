@@ -202,6 +202,19 @@ check "the peer child: CapPrm, CapEff, CapInh, CapAmb all 0, NoNewPrivs 1" sh -c
 	[ \"\$(sed -n 's/^CapInh:[[:space:]]*//p' /proc/$PP/status)\" = 0000000000000000 ] &&
 	[ \"\$(sed -n 's/^CapAmb:[[:space:]]*//p' /proc/$PP/status)\" = 0000000000000000 ] &&
 	grep -q '^NoNewPrivs:[[:space:]]*1' /proc/$PP/status"
+# a listener holds its port: no other user can take it and have tcpcraft
+# answer its clients
+tc_cmd "listen $((P + 8))"
+tc_wait "listening on 127.0.0.1:$((P + 8))"
+check "while tcpcraft listens on $((P + 8)), another user cannot bind it" \
+    python3 -c "
+import errno, socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    s.bind(('127.0.0.1', $((P + 8))))
+except OSError as e:
+    sys.exit(0 if e.errno == errno.EADDRINUSE else 1)
+sys.exit(1)"
 tc_stop
 
 # --- every lab script, as the user, against its own --peer servers ---
