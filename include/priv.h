@@ -27,7 +27,7 @@ int	priv_init(struct errbuf *e);
 /* 1 when confined (priv_init decided). */
 int	priv_confined(void);
 /* Makes the PRIV_* capabilities of mask effective, when confined and
- * permitted; every priv_raise has its priv_lower. */
+ * permitted; every priv_raise has its priv_lower.  Both keep errno. */
 void	priv_raise(int mask);
 void	priv_lower(void);
 /* In a child just forked, before it runs anything: when confined, no

@@ -146,7 +146,7 @@ lab_open(struct session *s, struct errbuf *e)
 	struct labnic *l;
 	struct ifreq ifr;
 	struct sockaddr_ll sll;
-	int mark = INJECT_MARK;
+	int mark = INJECT_MARK, err, marked;
 
 	if (s->lab != NULL)
 		return s->lab;
@@ -159,17 +159,20 @@ lab_open(struct session *s, struct errbuf *e)
 	 * socket keeps both rights once made, the process does not */
 	priv_raise(PRIV_NET_RAW | PRIV_NET_ADMIN);
 	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (l->fd != -1 && setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
-	    sizeof(mark)) == -1) {
+	err = errno;
+	marked = l->fd != -1 && setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
+	    sizeof(mark)) == 0;
+	if (l->fd != -1 && !marked)
+		err = errno;
+	priv_lower();
+	if (l->fd != -1 && !marked) {
 		err_set(e, 0, "lab NIC %s: SO_MARK: %s", l->ifname,
-		    strerror(errno));
-		priv_lower();
+		    strerror(err));
 		goto fail;
 	}
-	priv_lower();
 	if (l->fd == -1) {
 		err_set(e, 0, "lab NIC %s: packet socket: %s%s", l->ifname,
-		    strerror(errno), errno == EPERM ? " (needs root or "
+		    strerror(err), err == EPERM ? " (needs root or "
 		    "CAP_NET_RAW)" : "");
 		free(l);
 		return NULL;

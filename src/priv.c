@@ -7,6 +7,7 @@
  */
 #include <sys/prctl.h>
 #include <linux/capability.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -104,11 +105,14 @@ static void
 set_effective(uint32_t bits, int add)
 {
 	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+	int saved = errno;	/* the call raised for may be asked why */
 
-	if (cap_get(d) != 0)
-		return;
-	d[0].effective = ((add ? d[0].effective : 0) | bits) & d[0].permitted;
-	(void)cap_set(d);
+	if (cap_get(d) == 0) {
+		d[0].effective = ((add ? d[0].effective : 0) | bits) &
+		    d[0].permitted;
+		(void)cap_set(d);
+	}
+	errno = saved;
 }
 
 void
