@@ -71,6 +71,20 @@ check "...says the user is confined, and the flood limit" sh -c "
 	grep -q '^$CONF: what a user other than root may reach.*(you)' '$T/lim' &&
 	grep -q '^flood: at most 20 packets, 200 packets/s' '$T/lim' &&
 	grep -q '^lab interfaces: none' '$T/lim'"
+printf 'lab eth9 10.9.0.0/16\n' >"$B/other.conf"
+as_user env TCPCRAFT_LABS_CONF="$B/other.conf" "$TCU" --limits >"$T/lim1" 2>&1
+check "the user cannot name another configuration (TCPCRAFT_LABS_CONF)" \
+    sh -c "grep -q '^$CONF: ' '$T/lim1' && ! grep -q eth9 '$T/lim1'"
+TCPCRAFT_LABS_CONF="$B/other.conf" "$TC" --limits >"$T/lim0" 2>&1
+check "...root can, to check a draft (root is not confined)" sh -c "
+	grep -q '^$B/other.conf: .*(root itself is not confined)' '$T/lim0' &&
+	grep -q '^lab eth9: --src in 10.9.0.0/16' '$T/lim0'"
+cp "$TC" "$B/suid"
+chmod 4755 "$B/suid"
+as_user "$B/suid" -c "help" >"$T/suid" 2>&1
+check "set-user-ID root: refused (exit 2), pointing to setcap" sh -c "
+	[ $? -eq 2 ] && grep -q 'set-user-ID or set-group-ID: not supported' '$T/suid'"
+rm -f "$B/suid"
 chmod 664 "$CONF"
 as_user "$TCU" -c "help" >"$T/bad1" 2>&1
 check "a group-writable lab configuration: refuses to run (exit 2)" \
