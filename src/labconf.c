@@ -88,21 +88,24 @@ labconf_pfx_has(const struct labconf_pfx *p, uint32_t addr)
 	return (addr & mask) == p->net;
 }
 
-static struct labconf_lab *
-find_lab(struct labconf *lc, const char *ifname)
+/* The index of ifname's lab, -1 when it has none. */
+static int
+lab_index(const struct labconf *lc, const char *ifname)
 {
 	int i;
 
 	for (i = 0; i < lc->nlabs; i++)
 		if (strcmp(lc->labs[i].ifname, ifname) == 0)
-			return &lc->labs[i];
-	return NULL;
+			return i;
+	return -1;
 }
 
 const struct labconf_lab *
 labconf_lab(const struct labconf *lc, const char *ifname)
 {
-	return find_lab((struct labconf *)(uintptr_t)lc, ifname);
+	int i = lab_index(lc, ifname);
+
+	return i < 0 ? NULL : &lc->labs[i];
 }
 
 /* An interface name as the kernel takes one: 1..15 bytes, no '/',
@@ -134,7 +137,9 @@ add_lab(struct labconf *lc, char **w, int nw, int lineno, struct errbuf *e)
 	if (!ifname_ok(w[1]))
 		return err_set(e, 0, "line %d: '%s' is not an interface name",
 		    lineno, w[1]);
-	if ((l = find_lab(lc, w[1])) == NULL) {
+	if ((i = lab_index(lc, w[1])) >= 0)
+		l = &lc->labs[i];
+	else {
 		if (lc->nlabs == LABCONF_MAXLABS)
 			return err_set(e, 0, "line %d: at most %d labs",
 			    lineno, LABCONF_MAXLABS);
@@ -168,7 +173,7 @@ int
 labconf_line(struct labconf *lc, const char *line, int lineno,
     struct errbuf *e)
 {
-	char buf[LABCONF_MAXLINE], *w[MAXWORDS], *p;
+	char buf[LABCONF_MAXLINE], *w[MAXWORDS], *p, *last;
 	uint64_t v;
 	size_t n;
 	int nw = 0, i;
@@ -178,8 +183,8 @@ labconf_line(struct labconf *lc, const char *line, int lineno,
 		    LABCONF_MAXLINE - 1);
 	memcpy(buf, line, n);
 	buf[n] = '\0';
-	for (p = strtok(buf, " \t\r\v\f"); p != NULL;
-	    p = strtok(NULL, " \t\r\v\f")) {
+	for (p = strtok_r(buf, " \t\r\v\f", &last); p != NULL;
+	    p = strtok_r(NULL, " \t\r\v\f", &last)) {
 		if (nw == MAXWORDS)
 			return err_set(e, 0, "line %d: at most %d prefixes on "
 			    "a line", lineno, LABCONF_MAXPFX);
