@@ -261,6 +261,9 @@ check "scripts/lab up registers its lab in the configuration" \
     grep -q "^lab $IF $NET.0/24	# scripts/lab $N\$" "$CONF"
 check "...and keeps what was there" grep -q '^flood-count 20$' "$CONF"
 check "...root's file, 0644" test "$(stat -c %U:%a "$CONF")" = root:644
+TCPCRAFT_LABS_CONF=$CONF sh scripts/lab status --name "$N" >"$T/st" 2>&1
+check "...and status says so" \
+    grep -q "^  confined    users may use it: registered in $CONF\$" "$T/st"
 as_user "$TCU" --limits >"$T/lim2" 2>&1
 check "--limits lists the lab" grep -q "^lab $IF: --src in $NET.0/24\$" "$T/lim2"
 
