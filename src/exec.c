@@ -12,6 +12,7 @@
 #include "capnote.h"
 #include "capture.h"
 #include "cmdtab.h"
+#include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "exec.h"
@@ -213,6 +214,8 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	q.port = c->port;
 	q.from_port = c->have_from ? c->from_port : 0;
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
+	if (confine_connect(s, q.laddr, q.from_port, q.addr, q.port, e) != 0)
+		return -1;
 	/* the guard is for a source the kernel owns: it would reset */
 	q.owned = labnic_kernel_owns(q.laddr);
 	if (sess_net(s, q.r.ifname, e) != 0)
@@ -255,6 +258,8 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	if (!r.local && !(s->be->flags & BE_OWNADDR))
 		return err_set(e, 0, "%s is not an address of this host",
 		    addr_str(c->addr, a));
+	if (confine_listen(s, c->addr, c->port, r.local, e) != 0)
+		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
 	if (!r.local && backend_adopt(s, c->addr, e) != 0)

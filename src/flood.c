@@ -18,6 +18,7 @@
 
 #include "backend.h"
 #include "build.h"
+#include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "flood.h"
@@ -422,6 +423,8 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	if (pktpatch_init(&f->pp, f->tmpl, len,
 	    !(f->seg.fixed & SEG_FIX_TCPSUM) ||
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
+		goto fail;
+	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0)
 		goto fail;
 	if (s->inj == NULL && (s->inj = inject_open(s->labif, e)) == NULL)
 		goto fail;

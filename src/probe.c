@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "build.h"
+#include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "inject.h"
@@ -366,6 +367,9 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 		err_set(e, 0, "probe: out of memory");
 		goto fail;
 	}
+	if (confine_probe(s, p->laddr, p->base, p->nports, p->raddr,
+	    p->rport, c->count, c->ival_us, e) != 0)
+		goto fail;
 	if (templates(p, pt->syn, &pt->synlen, &pt->spp, e) != 0)
 		goto fail;
 	/* one filter for every reply the probe can get, whatever port */

@@ -21,6 +21,7 @@
 #include <pcap/pcap.h>
 
 #include "errbuf.h"
+#include "priv.h"
 #include "route.h"
 #include "sniff.h"
 
@@ -75,8 +76,8 @@ ignore_outgoing(pcap_t *p)
 	    &one, sizeof(one));
 }
 
-struct sniffer *
-sniff_open_live(const char *ifname, struct errbuf *e)
+static struct sniffer *
+open_live(const char *ifname, struct errbuf *e)
 {
 	struct sniffer *s;
 	char perr[PCAP_ERRBUF_SIZE];
@@ -140,6 +141,18 @@ fail:
 	pcap_close(s->p);
 	free(s);
 	return NULL;
+}
+
+/* The packet socket behind the capture: CAP_NET_RAW, raised for it. */
+struct sniffer *
+sniff_open_live(const char *ifname, struct errbuf *e)
+{
+	struct sniffer *r;
+
+	priv_raise(PRIV_NET_RAW);
+	r = open_live(ifname, e);
+	priv_lower();
+	return r;
 }
 
 struct sniffer *
