@@ -5,13 +5,13 @@
 # the lab link); the same user passes the lab scripts (own --peer servers,
 # and a lab from scripts/lab up); the capability sets in /proc show
 # nothing effective at the prompt and nothing at all in a peer.
-# Ports 27300-27349, lab 10.77.27.0/24 on h12c0, namespace h12-conf-PID.
+# Ports 27300-27349, lab 10.77.27.0/24 on tcconf0, namespace tc-conf-PID.
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
 
 U=tc12u$$
-N=h12-conf-$$
-IF=h12c0
+N=tc-conf-$$
+IF=tcconf0
 NET=10.77.27
 P=27300
 # The copy's directory: root's, 0755, on a file system that honours file
@@ -21,8 +21,10 @@ P=27300
 B=$(mktemp -d /tmp/tc12.XXXXXX) || exit 1
 CONF=$B/labs.conf
 teardown() {
-	TCPCRAFT_LABS_CONF=$CONF sh scripts/lab down --name "$N" \
-	    >/dev/null 2>&1
+	for n in "$N" "$N-r"; do
+		TCPCRAFT_LABS_CONF=$CONF sh scripts/lab down --name "$n" \
+		    >/dev/null 2>&1
+	done
 	# what the user still runs was started here (userdel refuses a user
 	# with processes)
 	for p in $(ps -o pid= -u "$U" 2>/dev/null); do kill -9 "$p"; done
@@ -231,8 +233,39 @@ except OSError as e:
 sys.exit(1)"
 tc_stop
 
+# user_routed_lab FILE ARGS: a lab script with a "# lab: ARGS" line, as
+# the user, on the routed lab scripts/lab up ARGS builds and registers
+# (its default addresses: the script names them)
+user_routed_lab() {
+	name=$(basename "$1")
+	# shellcheck disable=SC2086
+	if ! TCPCRAFT=$TC TCPCRAFT_LABS_CONF=$CONF sh scripts/lab up \
+	    --name "$N-r" $2 >"$T/$name.lab" 2>&1; then
+		notok "as the user: $name: scripts/lab up $2" "$(cat "$T/$name.lab")"
+		return
+	fi
+	cp "$1" "$B/u/$name" && chmod 644 "$B/u/$name"
+	as_user timeout 60 "$TCU" -i tclab0 --src 10.77.0.10 \
+	    -f "$B/u/$name" >"$T/$name.out" 2>&1
+	rc=$?
+	TCPCRAFT_LABS_CONF=$CONF sh scripts/lab down --name "$N-r" \
+	    >/dev/null 2>&1
+	if [ $rc -eq 0 ]; then
+		ok "as the user: $name exits 0 (scripts/lab up $2)"
+	else
+		notok "as the user: $name exits 0 (scripts/lab up $2)" \
+		    "exit status $rc; output:"
+		sed 's/^/#   /' "$T/$name.out"
+	fi
+}
+
 # --- every lab script, as the user, against its own --peer servers ---
 for f in scripts/labs/*.tc; do
+	lab=$(sed -n 's/^# lab: *//p' "$f" | head -1)
+	if [ -n "$lab" ]; then
+		user_routed_lab "$f" "$lab"
+		continue
+	fi
 	args=
 	for p in $(sed -n 's/^# peer: *\([a-z]*:[0-9]*\) *$/\1/p' "$f"); do
 		args="$args --peer $p"

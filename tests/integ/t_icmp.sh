@@ -13,12 +13,12 @@
 # - traceroute: the router at hop 1, the peer at hop 2;
 # - a router that drops to the peer: nothing comes back, and the peer's
 #   kernel client's SYN retransmissions are named.
-# Namespaces h16i-PID-r and h16i-PID-p (another run names its own).
+# Namespaces tc-icmp-PID-r and tc-icmp-PID-p (another run names its own).
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
-R=h16i-$$-r
-PN=h16i-$$-p
-IF=h16i$$
+R=tc-icmp-$$-r
+PN=tc-icmp-$$-p
+IF=tcicmp$$
 P=7
 topo_down() {
 	ip netns del $R 2>/dev/null
@@ -155,7 +155,7 @@ tc_stop
 
 # --- a router that rejects: host unreachable, matched to the SYN ------------
 ip netns exec $R nft -f - <<EOF
-table ip h16i {
+table ip tcicmp {
 	chain through {
 		type filter hook forward priority 0; policy accept;
 		ip daddr 10.77.92.2 tcp dport 8 reject with icmp type host-unreachable
@@ -198,7 +198,7 @@ check "--json: an icmp event with the kind, the MTU and the quoted seq" \
     grep -Eq '^\{"event":"icmp",.*"src":"10\.77\.91\.1",.*"kind":"need-frag","type":3,"code":4,"mtu":1400,.*"quoted":\{.*"seq":1,.*"notes":\["quotes our segment 1:1461",' "$T/json"
 
 # --- a router that drops to the peer: a black hole --------------------------
-ip netns exec $R nft add rule ip h16i through ip daddr 10.77.92.2 drop
+ip netns exec $R nft add rule ip tcicmp through ip daddr 10.77.92.2 drop
 rm -f "$T/in"
 tc_start -i $IF --src 10.77.91.10 --seed 9
 tc_cmd "connect 10.77.92.2:$P"

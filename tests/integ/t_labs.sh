@@ -5,7 +5,7 @@
 # the lab's default addresses (they live in namespaces of this run's own:
 # the interface is in the test's network namespace).
 . tests/integ/lib.sh
-LABN=h16labs-$$
+LABN=tclabs-$$
 export TCPCRAFT=$TC
 labs_down() { sh scripts/lab down --name $LABN >/dev/null 2>&1; }
 trap 'labs_down; cleanup' EXIT INT TERM
@@ -13,10 +13,6 @@ trap 'labs_down; cleanup' EXIT INT TERM
 # run_lab FILE ARGS: scripts/lab up ARGS, the script on its NIC, down
 run_lab() {
 	name=$(basename "$1")
-	if ! grep -q -- '--routed' scripts/lab; then
-		ok "$name # SKIP scripts/lab has no routed lab"
-		return
-	fi
 	# shellcheck disable=SC2086
 	if ! sh scripts/lab up --name $LABN $2 >"$T/$name.lab" 2>&1; then
 		notok "$name: scripts/lab up $2" "$(cat "$T/$name.lab")"
