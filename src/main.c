@@ -17,6 +17,7 @@
 #include "loop.h"
 #include "obs.h"
 #include "offline.h"
+#include "packetdrill.h"
 #include "out.h"
 #include "peer.h"
 #include "priv.h"
@@ -333,6 +334,8 @@ main(int argc, char **argv)
 	int status;
 
 	memset(&st, 0, sizeof(st));
+	if (packetdrill_wanted(argc, argv))	/* a command of its own */
+		return packetdrill_main(argc, argv);
 	if ((status = parse_args(argc, argv, a)) >= 0)
 		return status;
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -428,6 +428,8 @@ packet(struct parser *P, struct pd_event *ev)
 		p->urg = (uint16_t)v;
 		p->has |= PDP_URG;
 	}
+	if (p->inbound && !(p->has & PDP_WIN))
+		return fail(P, "an inbound packet needs its window (win N)");
 	return tcp_options(P, p);
 }
 

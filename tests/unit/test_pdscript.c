@@ -133,17 +133,18 @@ TEST(pdscript_errors)
 	    "+0 > S 0:1(0) <mss 1460>\n", 2, 8, 0, "inconsistent");
 	err_at("0 socket(..., SOCK_STREAM, IPPROTO_TCP = 3\n", 2, 1, 0,
 	    "expected ')'");
-	err_at("0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1 <mss 1460,foo>\n", 2, 32,
+	err_at("0 < S 0:0(0) win 1\n+0 > S. 0:0(0) ack 1 <mss 1460,foo>\n", 2, 32,
 	    0, "unknown TCP option");
-	err_at("0 < S 0:0(0) <FO abcd>\n", 1, 15, 1, "Fast Open");
+	err_at("0 < S 0:0(0) win 1 <FO abcd>\n", 1, 21, 1, "Fast Open");
 	err_at("0 < udp (10)\n", 1, 5, 1, "udp");
-	err_at("0 < S 0:0(0)\n* < . 1:1(0) ack 1\n", 2, 1, 0, "outbound");
-	err_at("0.1 < S 0:0(0)\n", 1, 1, 0, "time 0");
+	err_at("0 < S 0:0(0) win 1\n* < . 1:1(0) ack 1 win 1\n", 2, 1, 0, "outbound");
+	err_at("0.1 < S 0:0(0) win 1\n", 1, 1, 0, "time 0");
 	err_at("0 < SX 0:0(0)\n", 1, 5, 0, "bad TCP flag 'X'");
-	err_at("0 < S 0:0(0)\n+0 > S. 0:0(0) ack 1 <mss 99999>\n", 2, 27, 0,
+	err_at("0 < S 0:0(0) win 1\n+0 > S. 0:0(0) ack 1 <mss 99999>\n", 2, 27, 0,
 	    "out of range");
 	err_at("0 `echo\n", 1, 3, 0, "unterminated");
 	err_at("/* open\n", 1, 1, 0, "unterminated");
+	err_at("0 < S 0:0(0) <mss 1000>\n", 1, 14, 0, "window");
 }
 
 TEST(pdscript_packet_str)

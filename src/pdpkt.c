@@ -1,0 +1,185 @@
+/* pdpkt.c - a script's packet line against the wire, both ways */
+#include <stdio.h>
+#include <string.h>
+
+#include "pdpkt.h"
+
+int
+pdpkt_inbound(const struct pd_packet *p, struct pdconn *c,
+    const uint8_t *data, struct seg *g, char *msg, size_t cap)
+{
+	struct tcpopt *o;
+	uint32_t live;
+	int i, k;
+
+	seg_init(g);
+	g->frag = IP_DF;
+	if (p->has & PDP_TTL)
+		g->ttl = p->ttl;
+	g->saddr = c->raddr;
+	g->daddr = c->laddr;
+	g->sport = c->rport;
+	g->dport = c->lport;
+	g->seq = p->seq;	/* the remote's numbers: as written */
+	g->flags = p->flags;
+	if (p->flags & TH_ACK)
+		g->ack = pdmap_local_to_live(&c->map, p->ack);
+	else
+		g->ack = p->ack;
+	g->win = p->win;
+	g->urp = p->urg;
+	g->nopt = p->nopt;
+	for (i = 0; i < p->nopt; i++) {
+		o = &g->opt[i];
+		*o = p->opt[i];
+		if (o->kind == TCPOPT_SACK)
+			for (k = 0; k < o->nsack; k++) {
+				o->u.sack[k].left = pdmap_local_to_live(&c->map,
+				    o->u.sack[k].left);
+				o->u.sack[k].right = pdmap_local_to_live(
+				    &c->map, o->u.sack[k].right);
+			}
+		if (o->kind == TCPOPT_TS && (p->flags & TH_ACK)) {
+			if (pdmap_ts_in(&c->map, o->u.ts.ecr, &live) != 0) {
+				snprintf(msg, cap, "TS ecr %u: no outbound "
+				    "TS val %u seen to echo", o->u.ts.ecr,
+				    o->u.ts.ecr);
+				return -1;
+			}
+			o->u.ts.ecr = live;
+		}
+	}
+	g->data = data;
+	g->datalen = p->len;
+	return 0;
+}
+
+void
+pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
+    struct pdconn *c, struct pd_packet *out)
+{
+	const struct tcpopt *wo = NULL;
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	if ((g->flags & TH_SYN) && want != NULL)
+		pdmap_learn_isn(&c->map, want->seq, g->seq);
+	out->inbound = 0;
+	out->has = PDP_WIN | PDP_URG;
+	out->flags = g->flags;
+	out->seq = pdmap_local_to_script(&c->map, g->seq);
+	out->len = g->datalen;
+	out->ack = g->ack;
+	out->win = g->win;
+	out->urg = g->urp;
+	out->sport = g->sport;
+	out->dport = g->dport;
+	out->ttl = g->ttl;
+	for (i = 0; want != NULL && i < want->nopt; i++)
+		if (want->opt[i].kind == TCPOPT_TS)
+			wo = &want->opt[i];
+	out->nopt = g->nopt;
+	for (i = 0; i < g->nopt && i < SEG_MAXOPT; i++) {
+		out->opt[i] = g->opt[i];
+		if (g->opt[i].kind == TCPOPT_TS)
+			out->opt[i].u.ts.val = pdmap_ts_out(&c->map, wo != NULL ?
+			    wo->u.ts.val : g->opt[i].u.ts.val,
+			    g->opt[i].u.ts.val);
+	}
+}
+
+static int
+opt_differs(const struct tcpopt *w, const struct tcpopt *g)
+{
+	int k;
+
+	if (w->kind != g->kind)
+		return 1;
+	switch (w->kind) {
+	case TCPOPT_MSS:
+		return w->u.mss != g->u.mss;
+	case TCPOPT_WSCALE:
+		return w->u.wscale != g->u.wscale;
+	case TCPOPT_TS:		/* TS val: packetdrill checks it only with
+				 * --tcp_ts_tick_usecs */
+		return w->u.ts.ecr != g->u.ts.ecr;
+	case TCPOPT_SACK:
+		if (w->nsack != g->nsack)
+			return 1;
+		for (k = 0; k < w->nsack; k++)
+			if (w->u.sack[k].left != g->u.sack[k].left ||
+			    w->u.sack[k].right != g->u.sack[k].right)
+				return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const char *
+flagstr(uint8_t flags, char *b, size_t cap)
+{
+	struct pd_packet p;
+	char *sp;
+
+	memset(&p, 0, sizeof(p));
+	p.flags = flags;
+	pd_packet_str(&p, b, cap);
+	if ((sp = strchr(b, ' ')) != NULL)
+		*sp = '\0';
+	return b;
+}
+
+int
+pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
+    char *msg, size_t cap)
+{
+	char a[32], b[32];
+	int i;
+
+	if (want->flags != got->flags) {
+		snprintf(msg, cap, "TCP flags: expected %s, got %s",
+		    flagstr(want->flags, a, sizeof(a)),
+		    flagstr(got->flags, b, sizeof(b)));
+		return -1;
+	}
+	if (want->seq != got->seq) {
+		snprintf(msg, cap, "sequence number: expected %u, got %u",
+		    want->seq, got->seq);
+		return -1;
+	}
+	if (want->len != got->len) {
+		snprintf(msg, cap, "payload length: expected %u, got %u",
+		    want->len, got->len);
+		return -1;
+	}
+	if ((want->flags & TH_ACK) && want->ack != got->ack) {
+		snprintf(msg, cap, "ack number: expected %u, got %u",
+		    want->ack, got->ack);
+		return -1;
+	}
+	if ((want->has & PDP_WIN) && want->win != got->win) {
+		snprintf(msg, cap, "window: expected %u, got %u", want->win,
+		    got->win);
+		return -1;
+	}
+	if (((want->has & PDP_URG) || (want->flags & TH_URG)) &&
+	    want->urg != got->urg) {
+		snprintf(msg, cap, "urgent pointer: expected %u, got %u",
+		    want->urg, got->urg);
+		return -1;
+	}
+	if (want->has & PDP_ANYOPT)
+		return 0;
+	for (i = 0; i < want->nopt && i < got->nopt; i++)
+		if (opt_differs(&want->opt[i], &got->opt[i])) {
+			snprintf(msg, cap, "TCP option %d differs", i + 1);
+			return -1;
+		}
+	if (want->nopt != got->nopt) {
+		snprintf(msg, cap, "TCP options: expected %d, got %d",
+		    want->nopt, got->nopt);
+		return -1;
+	}
+	return 0;
+}
