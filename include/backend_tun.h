@@ -26,8 +26,10 @@ extern const struct backend_ops backend_tun;
  * unprivileged user outside) and a fresh network namespace owned by it,
  * and dies with its parent (PR_SET_PDEATHSIG): nothing named, so nothing
  * outlives the child even after SIGKILL.  Only per-namespace sysctls
- * are writable in there: the kernel itself refuses the others.  0 in
- * the child, its pid in the parent, -1 with e. */
+ * are writable in there: the kernel itself refuses the others.  The
+ * run itself is pid 1 of a new pid namespace under that child, so that
+ * what its shell lines start dies with it.  0 in the run, the child's
+ * pid in the parent, -1 with e. */
 pid_t	tun_fork(struct errbuf *e);
 
 /* The device's configuration, made by the backend's open (in the

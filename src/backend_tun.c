@@ -26,6 +26,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <net/if.h>
 #include <linux/if_tun.h>
 #include <linux/virtio_net.h>
@@ -95,6 +96,44 @@ child_enter(int tochild, int toparent, pid_t parent, struct errbuf *e)
 	return 0;
 }
 
+/* The run goes on in a child that is pid 1 of a new pid namespace: when
+ * it dies (killed with us), the kernel kills whatever the script's shell
+ * lines left running, which would otherwise keep the network namespace
+ * alive.  This process only waits for it and passes on its status. */
+static void
+pid_init(struct errbuf *e)
+{
+	struct pollfd pfd;
+	pid_t pid;
+	int st, alive[2];
+
+	if (unshare(CLONE_NEWPID) != 0) {
+		err_set(e, 0, "pid namespace: %s", strerror(errno));
+		return;
+	}
+	/* this process holds alive[1]: the child sees it gone (HUP) if we
+	 * died before its death signal was set (getppid says 0 in there) */
+	if (pipe2(alive, O_CLOEXEC) != 0 || (pid = fork()) < 0) {
+		err_set(e, 0, "fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		close(alive[1]);
+		pfd.fd = alive[0];
+		pfd.events = POLLIN;
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+		    poll(&pfd, 1, 0) != 0)
+			_exit(1);
+		close(alive[0]);
+		return;
+	}
+	close(alive[0]);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			_exit(1);
+	_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+}
+
 static int
 parent_map(pid_t pid, int toparent, int tochild)
 {
@@ -131,7 +170,10 @@ tun_fork(struct errbuf *e)
 	} else if (pid == 0) {
 		close(p1[1]);
 		close(p2[0]);
-		if (child_enter(p1[0], p2[1], parent, e) != 0) {
+		err_clear(e);
+		if (child_enter(p1[0], p2[1], parent, e) == 0)
+			pid_init(e);
+		if (e->msg[0] != '\0') {
 			fprintf(stderr, "tcpcraft: %s\n", e->msg);
 			_exit(2);
 		}
