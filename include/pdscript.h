@@ -128,5 +128,7 @@ void	pd_script_free(struct pd_script *sc);
 /* "<" or ">" line in packetdrill's notation ("S. 0:0(0) ack 1 <mss
  * 1460,nop>"), for messages.  Returns buf. */
 char	*pd_packet_str(const struct pd_packet *p, char *buf, size_t cap);
+/* One option as a script writes it ("TS val 1 ecr 0"); its length. */
+size_t	pd_opt_str(const struct tcpopt *o, char *buf, size_t cap);
 
 #endif

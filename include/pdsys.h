@@ -39,5 +39,8 @@ int	pdsys_done(struct pdsys *a, uint64_t *end_mono, char *msg,
 	    size_t cap);
 /* The real fd behind a script fd, or -1. */
 int	pdsys_realfd(struct pdsys *a, int64_t sfd);
+/* The socket under test: the real fd of the last socket() or accept()
+ * that succeeded, or -1. */
+int	pdsys_current(struct pdsys *a);
 
 #endif

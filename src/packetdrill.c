@@ -17,6 +17,7 @@
 
 #include "backend_tun.h"
 #include "packetdrill.h"
+#include "pdcode.h"
 #include "pdrun.h"
 #include "pdscript.h"
 #include "pdsys.h"
@@ -107,6 +108,11 @@ header(const char *path, const struct pd_script *sc, struct pdcfg *c,
 		return PDRUN_REFUSED;
 	}
 	for (i = 0; i < sc->nev; i++) {
+		if (sc->ev[i].kind == PDE_CODE &&
+		    pdcode_check(sc->ev[i].text, msg, sizeof(msg)) != 0) {
+			printf("%s%s:%d: %s\n", pfx, path, sc->ev[i].line, msg);
+			return PDRUN_REFUSED;
+		}
 		if (sc->ev[i].kind != PDE_SYSCALL)
 			continue;
 		if (pdsys_check(&sc->ev[i].sc, msg, sizeof(msg)) != 0) {

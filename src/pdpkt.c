@@ -62,10 +62,11 @@ pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
 	int i;
 
 	memset(out, 0, sizeof(*out));
-	if ((g->flags & TH_SYN) && want != NULL)
+	if ((g->flags & TH_SYN) && want != NULL && (want->flags & TH_SYN))
 		pdmap_learn_isn(&c->map, want->seq, g->seq);
 	out->inbound = 0;
-	out->has = PDP_WIN | PDP_URG;
+	out->has = PDP_WIN | (g->urp != 0 || (g->flags & TH_URG) ? PDP_URG :
+	    0);
 	out->flags = g->flags;
 	out->seq = pdmap_local_to_script(&c->map, g->seq);
 	out->len = g->datalen;
@@ -134,7 +135,7 @@ int
 pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
     char *msg, size_t cap)
 {
-	char a[32], b[32];
+	char a[64], b[64];
 	int i;
 
 	if (want->flags != got->flags) {
@@ -173,7 +174,10 @@ pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
 		return 0;
 	for (i = 0; i < want->nopt && i < got->nopt; i++)
 		if (opt_differs(&want->opt[i], &got->opt[i])) {
-			snprintf(msg, cap, "TCP option %d differs", i + 1);
+			pd_opt_str(&want->opt[i], a, sizeof(a));
+			pd_opt_str(&got->opt[i], b, sizeof(b));
+			snprintf(msg, cap, "TCP option %d: expected %s, got %s",
+			    i + 1, a, b);
 			return -1;
 		}
 	if (want->nopt != got->nopt) {

@@ -27,6 +27,7 @@
 
 #include "backend.h"
 #include "backend_tun.h"
+#include "pdcode.h"
 #include "pdpkt.h"
 #include "pdrun.h"
 #include "pdsys.h"
@@ -55,6 +56,7 @@ struct run {
 	struct session		 s;
 	struct tun		*tun;
 	struct pdsys		*agent;
+	struct pdcode		*code;		/* the %{ }% blocks */
 	uint64_t		 t0;		/* session us at script time 0 */
 	/* outbound segments read and not yet compared */
 	struct pdq		 q[PD_QUEUE];
@@ -336,7 +338,8 @@ q_wait(struct run *r, int64_t last)
 /* The next segment, taken off the queue into *g (its payload not kept:
  * g->data is NULL) with its time; its connection in *cp. */
 static void
-q_take(struct run *r, struct seg *g, int64_t *at, struct pdconn **cp)
+q_take(struct run *r, const struct pd_packet *want, struct seg *g,
+    int64_t *at, struct pdconn **cp)
 {
 	struct pdq *q = &r->q[r->qhead];
 	struct pdconn *c;
@@ -345,6 +348,9 @@ q_take(struct run *r, struct seg *g, int64_t *at, struct pdconn **cp)
 	(void)wire_decode(q->pkt, q->len, g);
 	if ((c = conn_find(r, g->sport, g->dport)) == NULL)
 		c = conn_new(r, g->sport, g->dport);
+	/* the kernel's ISN, from the SYN the script expects */
+	if ((g->flags & TH_SYN) && (want->flags & TH_SYN))
+		pdmap_learn_isn(&c->map, want->seq, g->seq);
 	wire_note(r, *at, 0, g, c);
 	g->data = NULL;
 	free(q->pkt);
@@ -370,7 +376,7 @@ aggregate(struct run *r, const struct pd_packet *want, struct seg *g,
 		(void)wire_decode(r->q[r->qhead].pkt, r->q[r->qhead].len, &n);
 		if (n.sport != g->sport || n.dport != g->dport)
 			break;
-		q_take(r, &n, at, &c);
+		q_take(r, want, &n, at, &c);
 		if (n.datalen < want->len - total && n.datalen != prev) {
 			snprintf(msg, cap, "fragment payload: expected %u "
 			    "bytes, got %u", prev, n.datalen);
@@ -406,7 +412,7 @@ outbound(struct run *r, const struct pd_event *ev, int64_t t, int64_t end)
 		wire_dump(r);
 		return PDRUN_FAIL;
 	}
-	q_take(r, &g, &at, &c);
+	q_take(r, want, &g, &at, &c);
 	rc = aggregate(r, want, &g, &at, last, msg, sizeof(msg));
 	pdpkt_to_script(&g, want, c, &got);
 	if (rc == 0)
@@ -663,6 +669,8 @@ event_run(struct run *r, const struct pd_event *ev)
 		break;
 	case PDE_CODE:
 		wait_until(r, r->t0 + (uint64_t)t);
+		pdcode_add(r->code, pdsys_current(r->agent), r->path,
+		    ev->line, ev->text);
 		break;
 	}
 	r->last_t = t;
@@ -698,6 +706,10 @@ run_open(struct run *r)
 	sc.raddr = r->cfg->raddr;
 	sc.bind_port = r->cfg->bind_port;
 	sc.connect_port = r->cfg->connect_port;
+	if ((r->code = pdcode_new()) == NULL) {
+		say(r, "%s: out of memory", r->path);
+		return -1;
+	}
 	if ((r->agent = pdsys_new(&sc, msg, sizeof(msg))) == NULL) {
 		say(r, "%s: %s", r->path, msg);
 		return -1;
@@ -727,7 +739,8 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 {
 	static struct run run;		/* one per process: the child's */
 	struct run *r = &run;
-	int i, rc = PDRUN_OK, rc2, ncode = 0;
+	char msg[200];
+	int i, rc = PDRUN_OK, rc2;
 
 	memset(r, 0, sizeof(*r));
 	r->path = path;
@@ -741,19 +754,26 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	    (rc = shell(r, sc->init_line, sc->init_cmd)) != PDRUN_OK)
 		return rc;
 	r->t0 = now(r);
-	for (i = 0; i < sc->nev && rc == PDRUN_OK; i++) {
+	for (i = 0; i < sc->nev && rc == PDRUN_OK; i++)
 		rc = event_run(r, &sc->ev[i]);
-		ncode += sc->ev[i].kind == PDE_CODE;
-	}
 	if (rc == PDRUN_OK)
 		rc = pending_finish(r);
 	if (sc->cleanup_cmd != NULL &&
 	    (rc2 = shell(r, sc->cleanup_line, sc->cleanup_cmd)) != PDRUN_OK &&
 	    rc == PDRUN_OK)
 		rc = rc2;
-	if (ncode > 0 && rc == PDRUN_OK)
-		say(r, "%s: %d %%{ }%% block%s skipped (tcp_info assertions "
-		    "are not evaluated)", path, ncode, ncode == 1 ? "" : "s");
+	/* the blocks run at the end, as packetdrill runs them */
+	if (rc == PDRUN_OK) {
+		fflush(stdout);
+		switch (pdcode_run(r->code, msg, sizeof(msg))) {
+		case 1:
+			rc = PDRUN_FAIL;
+			break;
+		case -1:
+			say(r, "%s: %s", path, msg);
+			break;
+		}
+	}
 	fflush(stdout);
 	return rc;
 }

@@ -662,8 +662,21 @@ action(struct parser *P, struct pd_event *ev)
 	if (is_punct(P, '<') || is_punct(P, '>'))
 		return packet(P, ev);
 	if (P->t.kind == PK_BACKQ || P->t.kind == PK_CODE) {
+		const char *tx = P->t.body;
+		size_t n = P->t.bodylen;
+
 		ev->kind = P->t.kind == PK_BACKQ ? PDE_SHELL : PDE_CODE;
-		if ((ev->text = dup_text(P->t.body, P->t.bodylen)) == NULL)
+		/* a block's text without the blanks that pad it inside the
+		 * braces: " assert x " is python's "assert x" */
+		while (ev->kind == PDE_CODE && n > 0 && (*tx == ' ' ||
+		    *tx == '\t')) {
+			tx++;
+			n--;
+		}
+		while (ev->kind == PDE_CODE && n > 0 && (tx[n - 1] == ' ' ||
+		    tx[n - 1] == '\t'))
+			n--;
+		if ((ev->text = dup_text(tx, n)) == NULL)
 			return fail(P, "out of memory");
 		next(P);
 		return 0;
@@ -833,8 +846,8 @@ pd_script_free(struct pd_script *sc)
 	memset(sc, 0, sizeof(*sc));
 }
 
-static size_t
-opt_str(const struct tcpopt *o, char *buf, size_t cap)
+size_t
+pd_opt_str(const struct tcpopt *o, char *buf, size_t cap)
 {
 	size_t n = 0;
 	int i;
@@ -901,7 +914,7 @@ pd_packet_str(const struct pd_packet *p, char *buf, size_t cap)
 			if (k > 0)
 				ADD(",");
 			if (n < cap)
-				n += opt_str(&p->opt[k], buf + n, cap - n);
+				n += pd_opt_str(&p->opt[k], buf + n, cap - n);
 		}
 		ADD(">");
 	}

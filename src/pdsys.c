@@ -41,6 +41,7 @@ struct pdsys {
 	char			 msg[256];
 	int			 pipe[2];
 	int			 fd[PDSYS_MAXFD];	/* script -> real */
+	int64_t			 cur;		/* the socket under test */
 };
 
 static const struct { const char *name; int64_t v; } syms[] = {
@@ -473,8 +474,10 @@ verdict(struct pdsys *a, const struct pd_syscall *sc, long rc, int err,
 			    "but got %ld", (long long)want, rc);
 		return;
 	}
-	if (newfd && rc >= 0 && want >= 0 && want < PDSYS_MAXFD)
+	if (newfd && rc >= 0 && want >= 0 && want < PDSYS_MAXFD) {
 		a->fd[want] = (int)rc;
+		a->cur = want;
+	}
 	for (i = 0; rc >= 0 && i < o->n; i++)
 		if (eval(o->want[i]) != o->got[i]) {
 			snprintf(a->msg, sizeof(a->msg), "%s: %s: expected "
@@ -540,6 +543,7 @@ pdsys_new(const struct pdsys_cfg *cfg, char *msg, size_t cap)
 		return NULL;
 	}
 	a->cfg = *cfg;
+	a->cur = -1;
 	for (i = 0; i < PDSYS_MAXFD; i++)
 		a->fd[i] = -1;
 	pthread_mutex_init(&a->mu, NULL);
@@ -602,6 +606,17 @@ pdsys_realfd(struct pdsys *a, int64_t sfd)
 		return -1;
 	pthread_mutex_lock(&a->mu);
 	fd = a->fd[sfd];
+	pthread_mutex_unlock(&a->mu);
+	return fd;
+}
+
+int
+pdsys_current(struct pdsys *a)
+{
+	int fd;
+
+	pthread_mutex_lock(&a->mu);
+	fd = a->cur >= 0 ? a->fd[a->cur] : -1;
 	pthread_mutex_unlock(&a->mu);
 	return fd;
 }

@@ -103,7 +103,7 @@ TEST(pdscript_every_kind)
 	T_EQ(sc.ev[13].kind, PDE_SHELL);
 	T_STREQ(sc.ev[13].text, "echo hi");
 	T_EQ(sc.ev[14].kind, PDE_CODE);
-	T_STREQ(sc.ev[14].text, " assert tcpi_ca_state == 0, tcpi_ca_state ");
+	T_STREQ(sc.ev[14].text, "assert tcpi_ca_state == 0, tcpi_ca_state");
 	T_EQ(sc.ev[15].pkt.flags, 0);
 	T_EQ(sc.ev[15].time, PDT_ABS);
 	T_EQ(sc.ev[15].t_us, 1000000);
