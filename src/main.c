@@ -39,6 +39,7 @@ usage(FILE *f)
 "usage: tcpcraft [-i IFACE [--src ADDR]] [--peer KIND:PORT]... [--seed N]\n"
 "                [--json | --tap] [--step] [--offline PCAP]\n"
 "                [-f FILE]... [-c 'CMD; CMD; ...']\n"
+"       tcpcraft --packetdrill [--tap] [-v] [--NAME=VALUE]... FILE.pkt...\n"
 "  -f FILE          run a session script (exit 0 ok, 1 failed, 2 syntax)\n"
 "  -c CMDS          run commands given on the command line\n"
 "  -i IFACE         a lab NIC; without it only loopback is reachable\n"
@@ -51,6 +52,8 @@ usage(FILE *f)
 "  --offline PCAP   no network: the peer's packets from PCAP, virtual time\n"
 "  --src ADDR       with -i: our lab address (not the kernel's; ARP answered)\n"
 "  --serve          run only the --peer servers, until a signal (labs)\n"
+"  --packetdrill    run packetdrill scripts against this kernel, each in\n"
+"                   namespaces of its own (--packetdrill -h for more)\n"
 "  -h, --help       this text;  --version  the version\n"
 "Interactive without -f/-c.  Commands: help; manual: man tcpcraft\n",
 	    "echo hello sink noaccept discard client");
