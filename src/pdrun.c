@@ -26,14 +26,23 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "cmdtab.h"
+#include "conn.h"
+#include "obs.h"
+#include "out.h"
 #include "backend_tun.h"
 #include "pdcode.h"
 #include "pdpkt.h"
 #include "pdrun.h"
 #include "pdsys.h"
+#include "pktlog.h"
 #include "print.h"
+#include "rx.h"
+#include "sess.h"
 #include "sess_init.h"
 #include "session.h"
+#include "tcb.h"
+#include "teach.h"
 #include "wire.h"
 
 #define PD_MAXCONN	16
@@ -54,6 +63,8 @@ struct run {
 	const char		*path;
 	const struct pdcfg	*cfg;
 	struct session		 s;
+	struct obs		 obs;		/* -v: tcpcraft's own lines */
+	struct out		*fmt;
 	struct tun		*tun;
 	struct pdsys		*agent;
 	struct pdcode		*code;		/* the %{ }% blocks */
@@ -122,12 +133,10 @@ wire_note(struct run *r, int64_t t, int in, const struct seg *g,
 	}
 	n = snprintf(line, sizeof(line), "%4lld.%06lld %s ",
 	    (long long)(t / 1000000), (long long)(t % 1000000),
-	    in ? "In " : "Out");
+	    in ? "Out" : "In ");	/* tcpcraft's: we are the remote */
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
 	print_line(line + n, sizeof(line) - (size_t)n, g, &pc, NULL);
-	if (r->cfg->verbose)
-		say(r, "%s", line);
 	if (r->nwire == PD_WIRE_LINES) {
 		free(r->wire[0]);
 		memmove(r->wire, r->wire + 1, (PD_WIRE_LINES - 1) *
@@ -138,16 +147,81 @@ wire_note(struct run *r, int64_t t, int in, const struct seg *g,
 		r->nwire++;
 }
 
+static void ladder(struct run *);
+
 static void
 wire_dump(struct run *r)
 {
 	int i;
 
-	if (r->nwire == 0 || r->cfg->verbose)
+	if (r->nwire == 0)
 		return;
-	say(r, "on the wire (tcpcraft; numbers as the script writes them):");
-	for (i = 0; i < r->nwire; i++)
-		say(r, "  %s", r->wire[i]);
+	if (!r->cfg->verbose) {
+		say(r, "on the wire (tcpcraft as the remote: Out is a < "
+		    "line, In a > line; numbers as the script writes them):");
+		for (i = 0; i < r->nwire; i++)
+			say(r, "  %s", r->wire[i]);
+	}
+	ladder(r);
+}
+
+/* ---- connections ---- */
+
+static struct pdconn *
+conn_find(struct run *r, uint16_t lport, uint16_t rport)
+{
+	int i;
+
+	for (i = r->nconn - 1; i >= 0; i--)
+		if (r->conn[i].lport == lport && r->conn[i].rport == rport)
+			return &r->conn[i];
+	return NULL;
+}
+
+/* tcpcraft's connection for c, as seen from the remote's end (ours):
+ * its TCB, log, notes and ladder see every segment of the run. */
+static struct conn *
+tc_conn(struct run *r, const struct pdconn *c)
+{
+	int from_us;
+
+	return conn_lookup(&r->s.ct, c->raddr, c->rport, c->laddr, c->lport,
+	    &from_us);
+}
+
+static void
+tc_conn_new(struct run *r, const struct pdconn *c, int role)
+{
+	struct conn *tc;
+	struct errbuf e;
+
+	if ((tc = tc_conn(r, c)) == NULL && (tc = conn_add(&r->s.ct,
+	    c->raddr, c->rport, c->laddr, c->lport, NULL, &e)) == NULL)
+		return;		/* the run goes on without its TCB */
+	tcb_init(&tc->tcb, role, 0, 65535, 1460, r->s.set.msl_us);
+	tc->expect_from = r->s.nlog;
+	r->s.cur = tc;
+}
+
+static struct pdconn *
+conn_new(struct run *r, uint16_t lport, uint16_t rport, int role)
+{
+	struct pdconn *c;
+
+	if (r->nconn == PD_MAXCONN) {
+		memmove(r->conn, r->conn + 1, (PD_MAXCONN - 1) *
+		    sizeof(r->conn[0]));
+		r->nconn--;
+	}
+	c = &r->conn[r->nconn++];
+	memset(c, 0, sizeof(*c));
+	c->laddr = r->cfg->laddr;
+	c->raddr = r->cfg->raddr;
+	c->lport = lport;
+	c->rport = rport;
+	pdmap_init(&c->map);
+	tc_conn_new(r, c, role);
+	return c;
 }
 
 /* ---- reading the tun device ---- */
@@ -162,20 +236,63 @@ tap(void *arg, const struct timeval *ts, const uint8_t *frame,
 	struct pdq *e;
 	struct seg g;
 
-	(void)ts;
-	(void)wirelen;
 	if (wire_decode(frame, caplen, &g) != 0 ||
 	    (g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER)))
 		return;		/* not IPv4 TCP (IPv6 neighbour discovery) */
-	if (r->qn == PD_QUEUE)
+	/* a SYN the kernel opens a connection with: the remote (we, in
+	 * tcpcraft's terms) answers it, from LISTEN */
+	if ((g.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
+	    conn_find(r, g.sport, g.dport) == NULL)
+		(void)conn_new(r, g.sport, g.dport, TCB_SERVER);
+	if (r->qn < PD_QUEUE && (e = &r->q[(r->qhead + r->qn) % PD_QUEUE],
+	    e->pkt = malloc(caplen)) != NULL) {
+		memcpy(e->pkt, frame, caplen);
+		e->len = caplen;
+		e->t = now(r);
+		r->qn++;
+	}
+	rx_frame(&r->s, ts, frame, caplen, wirelen);
+}
+
+/* What we wrote into the tun device, to the TCB and the log as tx.c
+ * does for a segment of ours. */
+static void
+tc_sent(struct run *r, const struct pdconn *c, const struct seg *g,
+    const uint8_t *pkt, size_t len)
+{
+	struct conn *tc = tc_conn(r, c);
+	struct pkt_rec *rec;
+	struct timeval tv;
+	struct tcb_ev ev;
+
+	if (tc == NULL)
 		return;
-	e = &r->q[(r->qhead + r->qn) % PD_QUEUE];
-	if ((e->pkt = malloc(caplen)) == NULL)
+	r->s.be->stamp(&r->s, &tv);
+	tcb_on_send(&tc->tcb, g, sess_now(&r->s), &ev);
+	sess_timer_sync(&r->s, tc);
+	if ((rec = sess_log_add(&r->s, DIR_OUT, tc, pkt, len, &tv)) != NULL) {
+		rec->ev = ev;
+		tcb_print_ctx(&tc->tcb, 1, 1, &rec->pc);
+		obs_sent(r->s.obs, tc, rec);
+	}
+	r->s.cur = tc;
+}
+
+/* The ladder of the connection a failure is about (the last one a
+ * segment went on), as the shell's "ladder" draws it. */
+static void
+ladder(struct run *r)
+{
+	struct cmd cmd;
+	struct errbuf e;
+
+	if (r->s.cur == NULL)
 		return;
-	memcpy(e->pkt, frame, caplen);
-	e->len = caplen;
-	e->t = now(r);
-	r->qn++;
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.id = C_LADDER;
+	fflush(stdout);
+	if (teach_ladder(&r->s, &cmd, &e) == 0)
+		fflush(stdout);
 }
 
 /* Lets time pass until the session's time until (us), a packet or the
@@ -256,37 +373,6 @@ check_time(struct run *r, const struct pd_event *ev, const char *what,
 
 /* ---- packets ---- */
 
-static struct pdconn *
-conn_find(struct run *r, uint16_t lport, uint16_t rport)
-{
-	int i;
-
-	for (i = r->nconn - 1; i >= 0; i--)
-		if (r->conn[i].lport == lport && r->conn[i].rport == rport)
-			return &r->conn[i];
-	return NULL;
-}
-
-static struct pdconn *
-conn_new(struct run *r, uint16_t lport, uint16_t rport)
-{
-	struct pdconn *c;
-
-	if (r->nconn == PD_MAXCONN) {
-		memmove(r->conn, r->conn + 1, (PD_MAXCONN - 1) *
-		    sizeof(r->conn[0]));
-		r->nconn--;
-	}
-	c = &r->conn[r->nconn++];
-	memset(c, 0, sizeof(*c));
-	c->laddr = r->cfg->laddr;
-	c->raddr = r->cfg->raddr;
-	c->lport = lport;
-	c->rport = rport;
-	pdmap_init(&c->map);
-	return c;
-}
-
 static int
 inbound(struct run *r, const struct pd_event *ev)
 {
@@ -305,9 +391,10 @@ inbound(struct run *r, const struct pd_event *ev)
 	    !(p->has & PDP_PORTS)))
 		c = conn_new(r, p->has & PDP_PORTS ? p->dport :
 		    r->cfg->bind_port, p->has & PDP_PORTS ? p->sport :
-		    r->next_port++);
+		    r->next_port++, TCB_CLIENT);
 	if (c == NULL)
-		c = conn_new(r, r->cfg->bind_port, r->next_port++);
+		c = conn_new(r, r->cfg->bind_port, r->next_port++,
+		    TCB_CLIENT);
 	if (pdpkt_inbound(p, c, zeros, &g, msg, sizeof(msg)) != 0) {
 		say(r, "%s:%d: %s", r->path, ev->line, msg);
 		return PDRUN_FAIL;
@@ -322,6 +409,7 @@ inbound(struct run *r, const struct pd_event *ev)
 		return PDRUN_FAIL;
 	}
 	wire_note(r, elapsed(r), 1, &g, c);
+	tc_sent(r, c, &g, buf, len);
 	return PDRUN_OK;
 }
 
@@ -347,7 +435,7 @@ q_take(struct run *r, const struct pd_packet *want, struct seg *g,
 	*at = (int64_t)(q->t - r->t0);
 	(void)wire_decode(q->pkt, q->len, g);
 	if ((c = conn_find(r, g->sport, g->dport)) == NULL)
-		c = conn_new(r, g->sport, g->dport);
+		c = conn_new(r, g->sport, g->dport, TCB_SERVER);
 	/* the kernel's ISN, from the SYN the script expects */
 	if ((g->flags & TH_SYN) && (want->flags & TH_SYN))
 		pdmap_learn_isn(&c->map, want->seq, g->seq);
@@ -695,6 +783,17 @@ run_open(struct run *r)
 		return -1;
 	}
 	sess_tun(&r->s, r->tun);
+	/* -v: tcpcraft's own lines for every segment, with its notes */
+	obs_init(&r->obs, &r->s);
+	if (r->cfg->verbose) {
+		if ((r->fmt = out_text_new()) == NULL ||
+		    obs_add(&r->obs, &out_obs, r->fmt) != 0) {
+			say(r, "%s: out of memory", r->path);
+			return -1;
+		}
+		out_use(r->fmt);
+	}
+	r->s.obs = &r->obs;
 	if (r->s.be->open(&r->s, "tun0", &e) != 0) {
 		say(r, "%s: tun0: %s", r->path, e.msg);
 		return -1;

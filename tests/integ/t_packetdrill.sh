@@ -42,7 +42,9 @@ check "a wrong length fails with exit 1" [ $rc -eq 1 ]
 check "at its line, expected and got" has "$T/pd" \
     "wrong.pkt:$line: expected > P. 1:91\(90\) ack 1 got > P. 1:101\(100\) ack 1 .*payload length"
 check "with tcpcraft's lines from the wire" has "$T/pd" \
-    'Out IP 192.168.0.1.[0-9]+ > 192.0.2.1.8080: Flags \[P.\], seq 1:101, ack 1'
+    'In  IP 192.168.0.1.[0-9]+ > 192.0.2.1.8080: Flags \[P.\], seq 1:101, ack 1'
+check "and the connection's ladder" has "$T/pd" \
+    'ESTABLISHED .*│◀─+│'
 
 # A wrong result of a system call.
 sed 's/^   +0 write(3, ..., 100) = 100$/   +0 write(3, ..., 100) = 99/' \
