@@ -1,14 +1,17 @@
 /* pdmap.h - a packetdrill script's numbers <-> the live connection's
  *
- * Pure.  The script writes the kernel's sequence numbers as if its ISN
- * were the one in the script's SYN (usually 0); the remote's are written
- * as they go on the wire.  So an outbound segment's seq (and the SACK
- * blocks of an inbound one, and its ack) differ from the wire by the
- * kernel's ISN, learned from its SYN; the outbound ack and SACK blocks
- * need nothing.  Timestamps: an inbound TS ecr names a TS val the script
- * wrote on an earlier '>' line, and is sent as the live TS val seen on
- * that segment; outbound TS val is shown in the script's space, counted
- * from the first one seen.  All arithmetic is modulo 2^32.
+ * Pure.  As packetdrill numbers them: a SYN's sequence number is
+ * written as its sender's ISN (the kernel's: any value, mapped to the
+ * live ISN learned from the SYN; the remote's: as written, and sent as
+ * written); every other number is relative to that ISN: seq 1 is ISN+1
+ * on the wire, whatever the script wrote in the SYN.  So the kernel's
+ * numbers (outbound seq; inbound ack and SACK edges) map through the
+ * live ISN, the remote's (inbound seq; outbound ack and SACK edges)
+ * through the remote's ISN.  Timestamps: an inbound TS ecr names a TS
+ * val the script wrote on an earlier '>' line, and is sent as the live
+ * TS val seen on that segment; outbound TS val is shown in the script's
+ * space, counted from the first one seen.  All arithmetic is modulo
+ * 2^32; before a SYN is seen the ISNs are 0 (numbers as on the wire).
  */
 #ifndef TC_PDMAP_H
 #define TC_PDMAP_H
@@ -18,8 +21,8 @@
 #define PDMAP_NTS	64	/* script TS val -> live TS val, last seen */
 
 struct pdmap {
-	int		have_isn;
-	uint32_t	isn_off;	/* live - script, kernel's seq space */
+	uint32_t	script_isn, live_isn;	/* the kernel's */
+	uint32_t	remote_isn;		/* the remote's */
 	int		have_ts;
 	uint32_t	ts_script0, ts_live0;	/* the first TS val seen */
 	int		nts, tsnext;
@@ -29,10 +32,21 @@ struct pdmap {
 void	 pdmap_init(struct pdmap *m);
 /* An outbound SYN with script seq sseq arrived with live seq lseq. */
 void	 pdmap_learn_isn(struct pdmap *m, uint32_t sseq, uint32_t lseq);
-/* Kernel's sequence space: live -> script (outbound seq) and script ->
- * live (inbound ack, inbound SACK edges). */
-uint32_t pdmap_local_to_script(const struct pdmap *m, uint32_t live);
-uint32_t pdmap_local_to_live(const struct pdmap *m, uint32_t script);
+/* An inbound SYN with seq seq was sent. */
+void	 pdmap_remote_isn(struct pdmap *m, uint32_t seq);
+/* The kernel's sequence space, on a segment that is a SYN (syn) or not:
+ * live -> script (outbound seq) and script -> live (inbound ack, inbound
+ * SACK edges). */
+uint32_t pdmap_local_to_script(const struct pdmap *m, uint32_t live,
+	    int syn);
+uint32_t pdmap_local_to_live(const struct pdmap *m, uint32_t script,
+	    int syn);
+/* The remote's: script -> live (inbound seq), live -> script (outbound
+ * ack and SACK edges). */
+uint32_t pdmap_remote_to_live(const struct pdmap *m, uint32_t script,
+	    int syn);
+uint32_t pdmap_remote_to_script(const struct pdmap *m, uint32_t live,
+	    int syn);
 /* An outbound segment's TS val: remembers script -> live and returns the
  * live value in the script's space (for the comparison). */
 uint32_t pdmap_ts_out(struct pdmap *m, uint32_t script_val,

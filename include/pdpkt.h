@@ -25,9 +25,11 @@ struct pdconn {
 
 /* Fills *g (seg_init'ed here) for the '<' line p on c; data is p->len
  * bytes of payload the caller provides (zeros).  -1 with msg when the
- * TS ecr names no TS val seen on a '>' line. */
+ * TS ecr names no TS val seen on a '>' line (with scaled, an unseen one
+ * is counted from the first TS val instead: --tcp_ts_ecr_scaled). */
 int	pdpkt_inbound(const struct pd_packet *p, struct pdconn *c,
-	    const uint8_t *data, struct seg *g, char *msg, size_t cap);
+	    int scaled, const uint8_t *data, struct seg *g, char *msg,
+	    size_t cap);
 
 /* The live outbound segment g in the script's space, as a '>' line
  * would write it: *out; learns the ISN from a SYN and the TS val

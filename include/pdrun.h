@@ -20,6 +20,8 @@ struct pdcfg {
 	uint32_t	 laddr, raddr;	/* --local_ip, --remote_ip */
 	uint16_t	 bind_port, connect_port;	/* 8080 */
 	int		 mtu, mss;
+	int		 strict;	/* --strict_segments: no aggregation */
+	int		 ecr_scaled;	/* --tcp_ts_ecr_scaled */
 	int		 verbose;	/* every line on the wire as it goes */
 	const char	*prefix;
 };

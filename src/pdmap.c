@@ -12,20 +12,45 @@ pdmap_init(struct pdmap *m)
 void
 pdmap_learn_isn(struct pdmap *m, uint32_t sseq, uint32_t lseq)
 {
-	m->isn_off = lseq - sseq;
-	m->have_isn = 1;
+	m->script_isn = sseq;
+	m->live_isn = lseq;
+}
+
+void
+pdmap_remote_isn(struct pdmap *m, uint32_t seq)
+{
+	m->remote_isn = seq;
+}
+
+/* script + offset = live */
+static uint32_t
+local_off(const struct pdmap *m, int syn)
+{
+	return syn ? m->live_isn - m->script_isn : m->live_isn;
 }
 
 uint32_t
-pdmap_local_to_script(const struct pdmap *m, uint32_t live)
+pdmap_local_to_script(const struct pdmap *m, uint32_t live, int syn)
 {
-	return live - m->isn_off;
+	return live - local_off(m, syn);
 }
 
 uint32_t
-pdmap_local_to_live(const struct pdmap *m, uint32_t script)
+pdmap_local_to_live(const struct pdmap *m, uint32_t script, int syn)
 {
-	return script + m->isn_off;
+	return script + local_off(m, syn);
+}
+
+uint32_t
+pdmap_remote_to_live(const struct pdmap *m, uint32_t script, int syn)
+{
+	return syn ? script : script + m->remote_isn;
+}
+
+uint32_t
+pdmap_remote_to_script(const struct pdmap *m, uint32_t live, int syn)
+{
+	return syn ? live : live - m->remote_isn;
 }
 
 uint32_t

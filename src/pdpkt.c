@@ -5,12 +5,12 @@
 #include "pdpkt.h"
 
 int
-pdpkt_inbound(const struct pd_packet *p, struct pdconn *c,
+pdpkt_inbound(const struct pd_packet *p, struct pdconn *c, int scaled,
     const uint8_t *data, struct seg *g, char *msg, size_t cap)
 {
 	struct tcpopt *o;
 	uint32_t live;
-	int i, k;
+	int i, k, syn = (p->flags & TH_SYN) != 0;
 
 	seg_init(g);
 	g->frag = IP_DF;
@@ -20,10 +20,12 @@ pdpkt_inbound(const struct pd_packet *p, struct pdconn *c,
 	g->daddr = c->laddr;
 	g->sport = c->rport;
 	g->dport = c->lport;
-	g->seq = p->seq;	/* the remote's numbers: as written */
+	if (syn)		/* the remote's ISN: as written */
+		pdmap_remote_isn(&c->map, p->seq);
+	g->seq = pdmap_remote_to_live(&c->map, p->seq, syn);
 	g->flags = p->flags;
 	if (p->flags & TH_ACK)
-		g->ack = pdmap_local_to_live(&c->map, p->ack);
+		g->ack = pdmap_local_to_live(&c->map, p->ack, syn);
 	else
 		g->ack = p->ack;
 	g->win = p->win;
@@ -35,12 +37,17 @@ pdpkt_inbound(const struct pd_packet *p, struct pdconn *c,
 		if (o->kind == TCPOPT_SACK)
 			for (k = 0; k < o->nsack; k++) {
 				o->u.sack[k].left = pdmap_local_to_live(&c->map,
-				    o->u.sack[k].left);
+				    o->u.sack[k].left, syn);
 				o->u.sack[k].right = pdmap_local_to_live(
-				    &c->map, o->u.sack[k].right);
+				    &c->map, o->u.sack[k].right, syn);
 			}
 		if (o->kind == TCPOPT_TS && (p->flags & TH_ACK)) {
-			if (pdmap_ts_in(&c->map, o->u.ts.ecr, &live) != 0) {
+			if (pdmap_ts_in(&c->map, o->u.ts.ecr, &live) != 0 &&
+			    scaled && c->map.have_ts)
+				live = c->map.ts_live0 + (o->u.ts.ecr -
+				    c->map.ts_script0);
+			else if (pdmap_ts_in(&c->map, o->u.ts.ecr, &live) !=
+			    0) {
 				snprintf(msg, cap, "TS ecr %u: no outbound "
 				    "TS val %u seen to echo", o->u.ts.ecr,
 				    o->u.ts.ecr);
@@ -59,7 +66,7 @@ pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
     struct pdconn *c, struct pd_packet *out)
 {
 	const struct tcpopt *wo = NULL;
-	int i;
+	int i, k, syn = (g->flags & TH_SYN) != 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((g->flags & TH_SYN) && want != NULL && (want->flags & TH_SYN))
@@ -68,9 +75,10 @@ pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
 	out->has = PDP_WIN | (g->urp != 0 || (g->flags & TH_URG) ? PDP_URG :
 	    0);
 	out->flags = g->flags;
-	out->seq = pdmap_local_to_script(&c->map, g->seq);
+	out->seq = pdmap_local_to_script(&c->map, g->seq, syn);
 	out->len = g->datalen;
-	out->ack = g->ack;
+	out->ack = (g->flags & TH_ACK) ? pdmap_remote_to_script(&c->map,
+	    g->ack, syn) : g->ack;
 	out->win = g->win;
 	out->urg = g->urp;
 	out->sport = g->sport;
@@ -82,6 +90,13 @@ pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
 	out->nopt = g->nopt;
 	for (i = 0; i < g->nopt && i < SEG_MAXOPT; i++) {
 		out->opt[i] = g->opt[i];
+		for (k = 0; g->opt[i].kind == TCPOPT_SACK && k <
+		    g->opt[i].nsack; k++) {
+			out->opt[i].u.sack[k].left = pdmap_remote_to_script(
+			    &c->map, g->opt[i].u.sack[k].left, syn);
+			out->opt[i].u.sack[k].right = pdmap_remote_to_script(
+			    &c->map, g->opt[i].u.sack[k].right, syn);
+		}
 		if (g->opt[i].kind == TCPOPT_TS)
 			out->opt[i].u.ts.val = pdmap_ts_out(&c->map, wo != NULL ?
 			    wo->u.ts.val : g->opt[i].u.ts.val,

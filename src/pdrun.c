@@ -128,8 +128,8 @@ wire_note(struct run *r, int64_t t, int in, const struct seg *g,
 		/* the script's numbers: the kernel's relative to its ISN
 		 * as the script wrote it, the remote's as written */
 		pc.relative = 1;
-		pc.seq_base = in ? 0 : c->map.isn_off;
-		pc.ack_base = in ? c->map.isn_off : 0;
+		pc.seq_base = in ? c->map.remote_isn : c->map.live_isn;
+		pc.ack_base = in ? c->map.live_isn : c->map.remote_isn;
 	}
 	n = snprintf(line, sizeof(line), "%4lld.%06lld %s ",
 	    (long long)(t / 1000000), (long long)(t % 1000000),
@@ -395,7 +395,8 @@ inbound(struct run *r, const struct pd_event *ev)
 	if (c == NULL)
 		c = conn_new(r, r->cfg->bind_port, r->next_port++,
 		    TCB_CLIENT);
-	if (pdpkt_inbound(p, c, zeros, &g, msg, sizeof(msg)) != 0) {
+	if (pdpkt_inbound(p, c, r->cfg->ecr_scaled, zeros, &g, msg,
+	    sizeof(msg)) != 0) {
 		say(r, "%s:%d: %s", r->path, ev->line, msg);
 		return PDRUN_FAIL;
 	}
@@ -460,7 +461,7 @@ aggregate(struct run *r, const struct pd_packet *want, struct seg *g,
 	struct pdconn *c;
 	uint32_t total = g->datalen, prev = g->datalen;
 
-	while (total < want->len && q_wait(r, last) == 0) {
+	while (!r->cfg->strict && total < want->len && q_wait(r, last) == 0) {
 		(void)wire_decode(r->q[r->qhead].pkt, r->q[r->qhead].len, &n);
 		if (n.sport != g->sport || n.dport != g->dport)
 			break;
@@ -849,6 +850,12 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	if (run_open(r) != 0)
 		return PDRUN_REFUSED;
 	enter_dir(path);
+	/* packetdrill's name for itself, which its helper scripts use (as
+	 * $PPID of a shell line: 1, the run being pid 1 of its namespace;
+	 * runs side by side share the name, and its files in /tmp, but
+	 * what those files restore are sysctls of each run's own) */
+	snprintf(msg, sizeof(msg), "%d", (int)getpid());
+	setenv("PACKETDRILL_PID", msg, 1);
 	if (sc->init_cmd != NULL &&
 	    (rc = shell(r, sc->init_line, sc->init_cmd)) != PDRUN_OK)
 		return rc;
@@ -948,6 +955,10 @@ pdcfg_set(struct pdcfg *c, const char *name, const char *value)
 			c->connect_port = (uint16_t)v;
 	} else if (strcmp(name, "ip_version") == 0)
 		return strcmp(value, "ipv4") == 0 ? 0 : 1;
+	else if (strcmp(name, "strict_segments") == 0)
+		c->strict = 1;
+	else if (strcmp(name, "tcp_ts_ecr_scaled") == 0)
+		c->ecr_scaled = 1;
 	else if (strcmp(name, "tcp_ts_tick_usecs") == 0) {
 		/* TS val checks: not done; the value is accepted */
 		return num(value, 0, 1000000000, &v);

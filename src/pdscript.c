@@ -541,11 +541,24 @@ primary(struct parser *P, struct pd_expr **out)
 			x->kind = PDX_CALL;
 			if (expr_list(P, x, ')') != 0)
 				goto err;
-		} else if (is_punct(P, '=')) {	/* name=value */
+		}
+		if (is_punct(P, '=')) {		/* name=value, and
+						 * msg_iov(1)=[...]: the call's
+						 * arguments after the value */
 			next(P);
-			x->kind = PDX_ASSIGN;
-			if (expr(P, &kid) != 0 || expr_add(P, x, kid) != 0)
+			if (expr(P, &kid) != 0)
 				goto err;
+			if (x->kind == PDX_CALL) {
+				if (expr_add(P, x, kid) != 0)
+					goto err;
+				/* the value first, as for name=value */
+				kid = x->kid[x->nkid - 1];
+				memmove(x->kid + 1, x->kid, (size_t)(x->nkid -
+				    1) * sizeof(x->kid[0]));
+				x->kid[0] = kid;
+			} else if (expr_add(P, x, kid) != 0)
+				goto err;
+			x->kind = PDX_ASSIGN;
 		}
 		break;
 	case PK_PUNCT:
@@ -695,7 +708,8 @@ event_check(struct parser *P, const struct pd_event *ev, int first)
 
 	at.line = ev->line;
 	at.col = ev->col;
-	if (first && (ev->time != PDT_ABS || ev->t_us != 0))
+	if (first && ((ev->time != PDT_ABS && ev->time != PDT_REL) ||
+	    ev->t_us != 0))
 		return fail_at(P, &at, 0, "the first event must be at time 0");
 	if ((ev->time == PDT_ANY || ev->time == PDT_ABS_RANGE ||
 	    ev->time == PDT_REL_RANGE) && (ev->kind != PDE_PACKET ||
@@ -749,8 +763,12 @@ option(struct parser *P, struct pd_script *sc)
 		return fail(P, "out of memory");
 	sc->nopt++;
 	next(P);
-	if (expect_punct(P, '=', "after the option's name") != 0)
-		return -1;
+	if (!is_punct(P, '=')) {	/* --strict_segments: a flag */
+		if ((o->value = dup_text("1", 1)) == NULL)
+			return fail(P, "out of memory");
+		return 0;
+	}
+	next(P);
 	switch (P->t.kind) {
 	case PK_INT: case PK_HEX: case PK_FLOAT: case PK_WORD: case PK_IPV4:
 		vp = P->t.p;

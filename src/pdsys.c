@@ -70,6 +70,12 @@ static const struct { const char *name; int64_t v; } syms[] = {
 	{ "TCP_THIN_LINEAR_TIMEOUTS", TCP_THIN_LINEAR_TIMEOUTS },
 	{ "TCP_CONGESTION", TCP_CONGESTION },
 	{ "IP_TOS", IP_TOS }, { "IP_TTL", IP_TTL },
+	{ "IP_MTU_DISCOVER", IP_MTU_DISCOVER }, { "IP_FREEBIND", IP_FREEBIND },
+	{ "IP_PMTUDISC_DONT", IP_PMTUDISC_DONT },
+	{ "IP_PMTUDISC_WANT", IP_PMTUDISC_WANT },
+	{ "IP_PMTUDISC_DO", IP_PMTUDISC_DO },
+	{ "IP_PMTUDISC_PROBE", IP_PMTUDISC_PROBE },
+	{ "NULL", 0 },
 	{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY },
 	{ "O_RDWR", O_RDWR }, { "O_NONBLOCK", O_NONBLOCK },
 	{ "F_GETFL", F_GETFL }, { "F_SETFL", F_SETFL },
@@ -303,6 +309,11 @@ buf_call(struct pdsys *a, const struct pd_syscall *sc, int fd)
 	}
 	if (arg(sc, 1)->kind == PDX_STR)
 		strncpy(buf, arg(sc, 1)->text, len);
+	if (arg(sc, 1)->kind == PDX_WORD &&
+	    strcmp(arg(sc, 1)->text, "NULL") == 0) {
+		free(buf);	/* the kernel's answer to a NULL buffer */
+		buf = NULL;
+	}
 	if (strcmp(name, "read") == 0)
 		rc = read(fd, buf, len);
 	else if (strcmp(name, "write") == 0)

@@ -139,12 +139,37 @@ TEST(pdscript_errors)
 	err_at("0 < udp (10)\n", 1, 5, 1, "udp");
 	err_at("0 < S 0:0(0) win 1\n* < . 1:1(0) ack 1 win 1\n", 2, 1, 0, "outbound");
 	err_at("0.1 < S 0:0(0) win 1\n", 1, 1, 0, "time 0");
+	err_at("+.1 < S 0:0(0) win 1\n", 1, 1, 0, "time 0");
 	err_at("0 < SX 0:0(0)\n", 1, 5, 0, "bad TCP flag 'X'");
 	err_at("0 < S 0:0(0) win 1\n+0 > S. 0:0(0) ack 1 <mss 99999>\n", 2, 27, 0,
 	    "out of range");
 	err_at("0 `echo\n", 1, 3, 0, "unterminated");
 	err_at("/* open\n", 1, 1, 0, "unterminated");
 	err_at("0 < S 0:0(0) <mss 1000>\n", 1, 14, 0, "window");
+}
+
+TEST(pdscript_flags_and_msghdr)
+{
+	struct pd_script sc;
+	struct pd_err e;
+	const struct pd_expr *x;
+
+	T_EQ(pd_script_parse("--strict_segments\n--mss=1000\n"
+	    "+0 recvmsg(3, {msg_name(...)=..., msg_iov(1)=[{iov_base=...,"
+	    " iov_len=10}], msg_flags=0}, 0) = 10\n", &sc, &e), 0);
+	T_EQ(sc.nopt, 2);
+	T_STREQ(sc.opt[0].name, "strict_segments");
+	T_STREQ(sc.opt[0].value, "1");
+	T_STREQ(sc.opt[1].value, "1000");
+	T_EQ(sc.nev, 1);
+	x = sc.ev[0].sc.args[1];
+	T_EQ(x->kind, PDX_STRUCT);
+	T_EQ(x->nkid, 3);
+	T_EQ(x->kid[1]->kind, PDX_ASSIGN);
+	T_STREQ(x->kid[1]->text, "msg_iov");
+	T_EQ(x->kid[1]->kid[0]->kind, PDX_LIST);
+	T_EQ(x->kid[1]->kid[1]->num, 1);
+	pd_script_free(&sc);
 }
 
 TEST(pdscript_packet_str)
@@ -166,14 +191,26 @@ TEST(pdmap_seq_wrap)
 	struct pdmap m;
 
 	pdmap_init(&m);
-	pdmap_learn_isn(&m, 0, 0xfffffff0u);
-	T_EQ(pdmap_local_to_script(&m, 0xfffffff1u), 1);
-	T_EQ(pdmap_local_to_script(&m, 0x00000010u), 0x20);
-	T_EQ(pdmap_local_to_live(&m, 0x20), 0x10);
-	T_EQ(pdmap_local_to_live(&m, 1), 0xfffffff1u);
-	pdmap_learn_isn(&m, 100, 50);
-	T_EQ(pdmap_local_to_script(&m, 50), 100);
-	T_EQ(pdmap_local_to_live(&m, 0), 0xffffffceu);
+	/* before any SYN: the wire's numbers */
+	T_EQ(pdmap_local_to_script(&m, 77, 0), 77);
+	T_EQ(pdmap_remote_to_live(&m, 77, 0), 77);
+	/* the script's SYN says 1234, the kernel's ISN is near 2^32 */
+	pdmap_learn_isn(&m, 1234, 0xfffffff0u);
+	T_EQ(pdmap_local_to_script(&m, 0xfffffff0u, 1), 1234);
+	T_EQ(pdmap_local_to_live(&m, 1234, 1), 0xfffffff0u);
+	/* every other number counts from the live ISN, wrapping */
+	T_EQ(pdmap_local_to_script(&m, 0xfffffff1u, 0), 1);
+	T_EQ(pdmap_local_to_script(&m, 0x00000010u, 0), 0x20);
+	T_EQ(pdmap_local_to_live(&m, 0x20, 0), 0x10);
+	T_EQ(pdmap_local_to_live(&m, 1, 0), 0xfffffff1u);
+	/* an ack on the remote's SYN-ACK: the SYN's offset */
+	T_EQ(pdmap_local_to_live(&m, 1235, 1), 0xfffffff1u);
+	/* the remote's: its SYN as written, the rest relative to it */
+	pdmap_remote_isn(&m, 0xffffff00u);
+	T_EQ(pdmap_remote_to_live(&m, 0xffffff00u, 1), 0xffffff00u);
+	T_EQ(pdmap_remote_to_live(&m, 0x101, 0), 1);
+	T_EQ(pdmap_remote_to_script(&m, 1, 0), 0x101);
+	T_EQ(pdmap_remote_to_script(&m, 1, 1), 1);
 }
 
 TEST(pdmap_timestamps)
