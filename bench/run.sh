@@ -13,7 +13,9 @@
 # CPU (the core every measured program is pinned to, default the last;
 # the capture row's flood runs on another), BASE (another tcpcraft
 # binary, e.g. built from an earlier commit: each tcpcraft row is also
-# measured with it, alternating, and the table says new against base).
+# measured with it, alternating, and the table says new against base),
+# PACKETDRILL (a packetdrill binary, built outside the repository; default
+# the one on PATH: without one the packetdrill rows are left out).
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/.." || exit 2
 O=${O:-build}
@@ -73,6 +75,17 @@ add() { echo "$3" >>"$T/$1.$2"; }
 num() { sed -n "s/.*$1 \([0-9.][0-9.]*\).*/\1/p" | head -1; }
 now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.6f", $2 - $1 }'; }
+PACKETDRILL=${PACKETDRILL:-$(command -v packetdrill 2>/dev/null)}
+# pd_suite CMD...: seconds to run every script of tests/packetdrill, one
+# run each, with CMD (each in a namespace of its own)
+pd_suite() {
+	t0=$(now)
+	for f in tests/packetdrill/*.pkt; do
+		(cd tests/packetdrill && timeout 120 "$@" "$(basename "$f")") \
+		    >/dev/null 2>&1
+	done
+	elapsed "$t0" "$(now)"
+}
 
 # --- the servers ------------------------------------------------------------
 for p in $P_CLOSED $P_ECHO $P_PEER $P_LOAD $P_PEER2; do
@@ -215,6 +228,13 @@ EOF
 	    num sessions_per_s)"
 	nft delete table inet $NFT_TABLE
 
+	# packetdrill scripts: the suite under tcpcraft and under packetdrill
+	if [ -n "$PACKETDRILL" ]; then
+		add pd tcpcraft "$(pd_suite "$PWD/$TC" --packetdrill)"
+		add pd packetdrill "$(pd_suite unshare -n "$PACKETDRILL" \
+		    --local_ip=192.168.0.1 --remote_ip=192.0.2.1)"
+	fi
+
 	# capture under load: a conversation while a flood runs on lo
 	$PIN2 $B/rawflood $P_LOAD 20000000 64 >/dev/null &
 	fp=$!
@@ -296,6 +316,13 @@ echo
 echo "scripted throughput: complete sessions (handshake, \"AB\" echoed, close)"
 line "tcpcraft -f, 1,000 sessions" tp tcpcraft sess/s tcpcraft 1
 line "Scapy, persistent socket, 100" tp scapy sess/s tcpcraft 1
+if [ -n "$PACKETDRILL" ]; then
+	echo
+	echo "packetdrill scripts: tests/packetdrill, $(ls tests/packetdrill/*.pkt |
+	    wc -l) scripts one run each (most of it the scripts' own waits)"
+	line "tcpcraft --packetdrill" pd tcpcraft s tcpcraft 0
+	line "packetdrill (unshare -n)" pd packetdrill s tcpcraft 0
+fi
 echo
 echo "capture under load: 300 sessions while raw sendmmsg floods lo"
 line "tcpcraft exit status (0: all matched)" load exit "" load 0
