@@ -23,6 +23,8 @@ struct pdcfg {
 	int		 strict;	/* --strict_segments: no aggregation */
 	int		 ecr_scaled;	/* --tcp_ts_ecr_scaled */
 	int		 verbose;	/* every line on the wire as it goes */
+	int		 step;		/* --step: a prompt before each line
+					 * and after the run */
 	const char	*prefix;
 };
 

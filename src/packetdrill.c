@@ -47,7 +47,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: tcpcraft --packetdrill [--tap] [-v] [--tolerance_usecs=N]\n"
+"usage: tcpcraft --packetdrill [--tap | --step] [-v] [--tolerance_usecs=N]\n"
 "                [--tolerance_percent=P] [--mss=N] [--mtu=N]\n"
 "                [--local_ip=A] [--remote_ip=A] [--bind_port=N]\n"
 "                [--connect_port=N] [--ip_version=ipv4] FILE.pkt...\n"
@@ -211,6 +211,8 @@ packetdrill_main(int argc, char **argv)
 			continue;
 		if (strcmp(argv[i], "--tap") == 0)
 			tap = 1;
+		else if (strcmp(argv[i], "--step") == 0)
+			cfg.step = 1;
 		else if (strcmp(argv[i], "-v") == 0 ||
 		    strcmp(argv[i], "--verbose") == 0)
 			cfg.verbose = 1;
@@ -240,7 +242,7 @@ packetdrill_main(int argc, char **argv)
 		} else
 			files[n++] = argv[i];
 	}
-	if (n == 0) {
+	if (n == 0 || (tap && cfg.step)) {
 		usage(stderr);
 		return 2;
 	}

@@ -28,6 +28,8 @@
 #include "backend.h"
 #include "cmdtab.h"
 #include "conn.h"
+#include "exec.h"
+#include "lex.h"
 #include "obs.h"
 #include "out.h"
 #include "backend_tun.h"
@@ -81,8 +83,12 @@ struct run {
 	int			 nwire;
 	/* a blocking call in progress */
 	const struct pd_event	*pending;
+	int			 agent_ready;	/* its answer is in */
 	int64_t			 pend_end;	/* its script end time */
 	int64_t			 pend_last;	/* the line before it */
+	/* --step: the script's text (to show its lines), still stepping */
+	char			*src;
+	int			 stepping;
 	/* the previous event's script time (-1: none) and kind */
 	int64_t			 last_t;
 	int			 last_inbound;
@@ -302,13 +308,21 @@ pump(struct run *r, uint64_t until)
 {
 	struct pollfd pfd[2];
 	uint64_t t = now(r);
+	nfds_t n = 1;
 
 	pfd[0].fd = tun_fd(r->tun);
 	pfd[0].events = POLLIN;
+	/* the agent's pipe until its answer is in: it stays readable until
+	 * the call is collected, which may be lines later */
 	pfd[1].fd = pdsys_fd(r->agent);
 	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	if (r->pending != NULL && !r->agent_ready)
+		n = 2;
 	if (until > t)
-		r->s.be->wait(&r->s, pfd, 2, (int64_t)(until - t));
+		r->s.be->wait(&r->s, pfd, n, (int64_t)(until - t));
+	if (n == 2 && (pfd[1].revents & POLLIN))
+		r->agent_ready = 1;
 	r->s.be->dispatch(&r->s);
 }
 
@@ -557,6 +571,7 @@ call_finish(struct run *r, const struct pd_event *ev, int64_t end,
 		pump(r, r->t0 + (uint64_t)last);
 	}
 	r->pending = NULL;
+	r->agent_ready = 0;
 	if (msg[0] != '\0') {
 		say(r, "%s:%d: %s: %s", r->path, ev->line, name, msg);
 		wire_dump(r);
@@ -698,6 +713,128 @@ shell(struct run *r, int line, const char *cmd)
 		return PDRUN_FAIL;
 	}
 	return PDRUN_OK;
+}
+
+/* ---- --step ---- */
+
+/* The commands that only look, which a paused run can take: the
+ * connection tcpcraft keeps of the run (as the remote) and the kernel's
+ * socket in the run's namespace (peer). */
+static int
+step_cmd_ok(enum cmd_id id)
+{
+	return id == C_TCB || id == C_CONNS || id == C_USE || id == C_SHOW ||
+	    id == C_HEX || id == C_LOG || id == C_HELP || id == C_STREAM ||
+	    id == C_LADDER || id == C_PEER;
+}
+
+static void
+step_cmd(struct run *r, const char *line)
+{
+	struct toklist tl;
+	struct errbuf e;
+	struct cmd c;
+
+	if (lex_line(line, &tl, &e) != 0) {
+		printf("%s\n", e.msg);
+		return;
+	}
+	memset(&c, 0, sizeof(c));
+	if (tl.n == 0)
+		;
+	else if (cmd_parse(tl.t, tl.n, line, &c, &e) != 0)
+		printf("%s\n", e.msg);
+	else if (!step_cmd_ok(c.id))
+		printf("in a packetdrill run: tcb, conns, use, show, hex, log, "
+		    "stream, ladder, peer, help; Enter runs the line, c runs "
+		    "the rest, q stops\n");
+	else
+		(void)exec_cmd(&r->s, &c, line);
+	if (tl.n > 0)
+		cmd_free(&c);
+	lex_free(&tl);
+	fflush(stdout);
+}
+
+/* Line n of the script (1-based), without its newline. */
+static void
+src_line(const struct run *r, int n, char *buf, size_t cap)
+{
+	const char *p = r->src, *nl;
+	size_t len;
+
+	buf[0] = '\0';
+	while (p != NULL && --n > 0 && (p = strchr(p, '\n')) != NULL)
+		p++;
+	if (p == NULL)
+		return;
+	len = (nl = strchr(p, '\n')) != NULL ? (size_t)(nl - p) : strlen(p);
+	snprintf(buf, cap, "%.*s", (int)len, p);
+}
+
+/* Waits for the user: 0 to go on, 1 to stop.  ev NULL: the run is over,
+ * the prompt stays until q or the end of input.  Time at the prompt is
+ * taken out of the script's timeline (the kernel's timers run on). */
+static int
+step_prompt(struct run *r, const struct pd_event *ev)
+{
+	char line[512], text[256];
+	uint64_t t = now(r);
+	size_t n;
+	int rc = 0;
+
+	if (ev != NULL) {
+		src_line(r, ev->line, text, sizeof(text));
+		printf("%s:%d: %s\n", r->path, ev->line, text);
+	} else
+		printf("%s: the run is over; look with ladder, show, tcb, "
+		    "peer; q quits\n", r->path);
+	for (;;) {
+		printf("step> ");
+		fflush(stdout);
+		if (fgets(line, sizeof(line), stdin) == NULL) {
+			r->stepping = 0;	/* the end of input: run on */
+			break;
+		}
+		n = strlen(line);
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+		    line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0) {
+			rc = 1;
+			break;
+		}
+		if (ev != NULL && strcmp(line, "c") == 0) {
+			r->stepping = 0;
+			break;
+		}
+		if (ev != NULL && line[0] == '\0')
+			break;
+		step_cmd(r, line);
+	}
+	r->t0 += now(r) - t;
+	return rc;
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int c;
+
+	if (f == NULL || (m = open_memstream(&buf, &len)) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return NULL;
+	}
+	while ((c = getc(f)) != EOF)
+		putc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
 }
 
 /* ---- the timeline ---- */
@@ -849,6 +986,10 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	r->next_port = PD_FIRST_PORT;
 	if (run_open(r) != 0)
 		return PDRUN_REFUSED;
+	if (c->step) {
+		r->src = read_all(path);
+		r->stepping = 1;
+	}
 	enter_dir(path);
 	/* packetdrill's name for itself, which its helper scripts use (as
 	 * $PPID of a shell line: 1, the run being pid 1 of its namespace;
@@ -860,14 +1001,24 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	    (rc = shell(r, sc->init_line, sc->init_cmd)) != PDRUN_OK)
 		return rc;
 	r->t0 = now(r);
-	for (i = 0; i < sc->nev && rc == PDRUN_OK; i++)
+	for (i = 0; i < sc->nev && rc == PDRUN_OK; i++) {
+		if (r->stepping && step_prompt(r, &sc->ev[i]) != 0) {
+			say(r, "%s:%d: stopped", path, sc->ev[i].line);
+			return PDRUN_FAIL;
+		}
 		rc = event_run(r, &sc->ev[i]);
+	}
 	if (rc == PDRUN_OK)
 		rc = pending_finish(r);
 	if (sc->cleanup_cmd != NULL &&
 	    (rc2 = shell(r, sc->cleanup_line, sc->cleanup_cmd)) != PDRUN_OK &&
 	    rc == PDRUN_OK)
 		rc = rc2;
+	if (c->step) {
+		say(r, "%s: %s", path, rc == PDRUN_OK ? "passed" :
+		    "failed");
+		(void)step_prompt(r, NULL);
+	}
 	/* the blocks run at the end, as packetdrill runs them */
 	if (rc == PDRUN_OK) {
 		fflush(stdout);

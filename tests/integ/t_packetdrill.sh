@@ -133,3 +133,22 @@ for sig in INT KILL; do
 	check "SIG$sig: tcpcraft gone" sh -c "! kill -0 $pid 2>/dev/null"
 done
 check "no tun device here" sh -c '! ip link show tun0 >/dev/null 2>&1'
+
+# --step: each line shown before it runs; the commands that look work at
+# the prompt (tcb, peer: the kernel's socket in the run's namespace); q
+# stops (exit 1); after the run, the ladder.
+printf '\n\n\n\n\n\ntcb\npeer\nq\n' |
+    "$TC" --packetdrill --step "$PD/passive-open.pkt" >"$T/step" 2>&1
+rc=$?
+check "--step: the line about to run" has "$T/step" \
+    'passive-open.pkt:20: +\+\.1 < \. 1:1\(0\) ack 1 win 257'
+check "--step: tcb at the prompt" has "$T/step" '^step> state ESTABLISHED'
+check "--step: peer shows the kernel's socket" has "$T/step" \
+    "peer: the kernel's socket 192.168.0.1:8080 -> 192.0.2.1:40000"
+check "--step: q stops (exit 1)" [ $rc -eq 1 ]
+printf 'c\nladder\nq\n' |
+    "$TC" --packetdrill --step "$PD/passive-open.pkt" >"$T/step" 2>&1
+rc=$?
+check "--step: c runs the rest (exit 0)" [ $rc -eq 0 ]
+check "--step: the ladder after the run" has "$T/step" \
+    'ESTABLISHED .*│◀─+│'
