@@ -6,6 +6,7 @@
  * printed and nothing is run.  packetdrill's grammar was the guide (its
  * scripts, its documentation); the code is ours.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -769,19 +770,21 @@ option(struct parser *P, struct pd_script *sc)
 		return 0;
 	}
 	next(P);
-	switch (P->t.kind) {
-	case PK_INT: case PK_HEX: case PK_FLOAT: case PK_WORD: case PK_IPV4:
-		vp = P->t.p;
-		vlen = P->t.len;
-		break;
-	case PK_STR:
+	/* the value: a quoted string, or the text up to the next blank
+	 * (fd::1, 192.0.2.1/24: whatever the option takes) */
+	if (P->t.kind == PK_STR) {
 		vp = P->t.body;
 		vlen = P->t.bodylen;
-		break;
-	default:
+	} else if (P->t.kind != PK_EOF && P->t.kind != PK_BAD &&
+	    P->t.line == o->line) {
+		vp = P->t.p;
+		for (vlen = 0; vp[vlen] != '\0' && !isspace((unsigned char)
+		    vp[vlen]); vlen++)
+			;
+		P->lx.p = vp + vlen;	/* on the same line: no newline */
+	} else
 		return fail(P, "expected the option's value, got %s",
 		    what(P, b, sizeof(b)));
-	}
 	if ((o->value = dup_text(vp, vlen)) == NULL)
 		return fail(P, "out of memory");
 	next(P);

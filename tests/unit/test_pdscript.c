@@ -155,12 +155,14 @@ TEST(pdscript_flags_and_msghdr)
 	const struct pd_expr *x;
 
 	T_EQ(pd_script_parse("--strict_segments\n--mss=1000\n"
+	    "--local_ip=fd::1\n"
 	    "+0 recvmsg(3, {msg_name(...)=..., msg_iov(1)=[{iov_base=...,"
 	    " iov_len=10}], msg_flags=0}, 0) = 10\n", &sc, &e), 0);
-	T_EQ(sc.nopt, 2);
+	T_EQ(sc.nopt, 3);
 	T_STREQ(sc.opt[0].name, "strict_segments");
 	T_STREQ(sc.opt[0].value, "1");
 	T_STREQ(sc.opt[1].value, "1000");
+	T_STREQ(sc.opt[2].value, "fd::1");
 	T_EQ(sc.nev, 1);
 	x = sc.ev[0].sc.args[1];
 	T_EQ(x->kind, PDX_STRUCT);
