@@ -1008,8 +1008,17 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 		}
 		rc = event_run(r, &sc->ev[i]);
 	}
-	if (rc == PDRUN_OK)
-		rc = pending_finish(r);
+	/* a blocking call still running at the end: checked if it has
+	 * returned by now, else only said (packetdrill does not wait) */
+	if (rc == PDRUN_OK && r->pending != NULL) {
+		pump(r, now(r));
+		if (r->agent_ready)
+			rc = pending_finish(r);
+		else
+			say(r, "%s:%d: %s() still blocked at the end of the "
+			    "script: not checked", path, r->pending->line,
+			    r->pending->sc.name);
+	}
 	if (sc->cleanup_cmd != NULL &&
 	    (rc2 = shell(r, sc->cleanup_line, sc->cleanup_cmd)) != PDRUN_OK &&
 	    rc == PDRUN_OK)
