@@ -28,14 +28,13 @@
 #include "backend.h"
 #include "cmdtab.h"
 #include "conn.h"
-#include "exec.h"
-#include "lex.h"
 #include "obs.h"
 #include "out.h"
 #include "backend_tun.h"
 #include "pdcode.h"
 #include "pdpkt.h"
 #include "pdrun.h"
+#include "pdstep.h"
 #include "pdsys.h"
 #include "pktlog.h"
 #include "print.h"
@@ -715,128 +714,6 @@ shell(struct run *r, int line, const char *cmd)
 	return PDRUN_OK;
 }
 
-/* ---- --step ---- */
-
-/* The commands that only look, which a paused run can take: the
- * connection tcpcraft keeps of the run (as the remote) and the kernel's
- * socket in the run's namespace (peer). */
-static int
-step_cmd_ok(enum cmd_id id)
-{
-	return id == C_TCB || id == C_CONNS || id == C_USE || id == C_SHOW ||
-	    id == C_HEX || id == C_LOG || id == C_HELP || id == C_STREAM ||
-	    id == C_LADDER || id == C_PEER;
-}
-
-static void
-step_cmd(struct run *r, const char *line)
-{
-	struct toklist tl;
-	struct errbuf e;
-	struct cmd c;
-
-	if (lex_line(line, &tl, &e) != 0) {
-		printf("%s\n", e.msg);
-		return;
-	}
-	memset(&c, 0, sizeof(c));
-	if (tl.n == 0)
-		;
-	else if (cmd_parse(tl.t, tl.n, line, &c, &e) != 0)
-		printf("%s\n", e.msg);
-	else if (!step_cmd_ok(c.id))
-		printf("in a packetdrill run: tcb, conns, use, show, hex, log, "
-		    "stream, ladder, peer, help; Enter runs the line, c runs "
-		    "the rest, q stops\n");
-	else
-		(void)exec_cmd(&r->s, &c, line);
-	if (tl.n > 0)
-		cmd_free(&c);
-	lex_free(&tl);
-	fflush(stdout);
-}
-
-/* Line n of the script (1-based), without its newline. */
-static void
-src_line(const struct run *r, int n, char *buf, size_t cap)
-{
-	const char *p = r->src, *nl;
-	size_t len;
-
-	buf[0] = '\0';
-	while (p != NULL && --n > 0 && (p = strchr(p, '\n')) != NULL)
-		p++;
-	if (p == NULL)
-		return;
-	len = (nl = strchr(p, '\n')) != NULL ? (size_t)(nl - p) : strlen(p);
-	snprintf(buf, cap, "%.*s", (int)len, p);
-}
-
-/* Waits for the user: 0 to go on, 1 to stop.  ev NULL: the run is over,
- * the prompt stays until q or the end of input.  Time at the prompt is
- * taken out of the script's timeline (the kernel's timers run on). */
-static int
-step_prompt(struct run *r, const struct pd_event *ev)
-{
-	char line[512], text[256];
-	uint64_t t = now(r);
-	size_t n;
-	int rc = 0;
-
-	if (ev != NULL) {
-		src_line(r, ev->line, text, sizeof(text));
-		printf("%s:%d: %s\n", r->path, ev->line, text);
-	} else
-		printf("%s: the run is over; look with ladder, show, tcb, "
-		    "peer; q quits\n", r->path);
-	for (;;) {
-		printf("step> ");
-		fflush(stdout);
-		if (fgets(line, sizeof(line), stdin) == NULL) {
-			r->stepping = 0;	/* the end of input: run on */
-			break;
-		}
-		n = strlen(line);
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-		    line[n - 1] == ' '))
-			line[--n] = '\0';
-		if (strcmp(line, "q") == 0 || strcmp(line, "quit") == 0) {
-			rc = 1;
-			break;
-		}
-		if (ev != NULL && strcmp(line, "c") == 0) {
-			r->stepping = 0;
-			break;
-		}
-		if (ev != NULL && line[0] == '\0')
-			break;
-		step_cmd(r, line);
-	}
-	r->t0 += now(r) - t;
-	return rc;
-}
-
-static char *
-read_all(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m;
-	int c;
-
-	if (f == NULL || (m = open_memstream(&buf, &len)) == NULL) {
-		if (f != NULL)
-			fclose(f);
-		return NULL;
-	}
-	while ((c = getc(f)) != EOF)
-		putc(c, m);
-	fclose(f);
-	fclose(m);
-	return buf;
-}
-
 /* ---- the timeline ---- */
 
 /* The event's script time, packetdrill's way: relative times count
@@ -954,6 +831,44 @@ run_open(struct run *r)
 	return 0;
 }
 
+/* --step: the prompt before line (0: after the run); 1 to stop.  Time
+ * at the prompt is taken out of the script's timeline (the kernel's
+ * timers run on). */
+static int
+step(struct run *r, int line)
+{
+	uint64_t t = now(r);
+	int rc;
+
+	rc = pdstep_prompt(&r->s, r->path, line > 0 ? r->src : NULL, line);
+	r->t0 += now(r) - t;
+	if (rc == PDSTEP_REST)
+		r->stepping = 0;
+	return rc == PDSTEP_QUIT;
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int c;
+
+	if (f == NULL || (m = open_memstream(&buf, &len)) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return NULL;
+	}
+	while ((c = getc(f)) != EOF)
+		putc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+
 /* The directory of the script, so that `../common/defaults.sh` means
  * what it meant to its author. */
 static void
@@ -1002,7 +917,7 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 		return rc;
 	r->t0 = now(r);
 	for (i = 0; i < sc->nev && rc == PDRUN_OK; i++) {
-		if (r->stepping && step_prompt(r, &sc->ev[i]) != 0) {
+		if (r->stepping && step(r, sc->ev[i].line) != 0) {
 			say(r, "%s:%d: stopped", path, sc->ev[i].line);
 			return PDRUN_FAIL;
 		}
@@ -1026,7 +941,7 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	if (c->step) {
 		say(r, "%s: %s", path, rc == PDRUN_OK ? "passed" :
 		    "failed");
-		(void)step_prompt(r, NULL);
+		(void)step(r, 0);
 	}
 	/* the blocks run at the end, as packetdrill runs them */
 	if (rc == PDRUN_OK) {
@@ -1042,87 +957,4 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	}
 	fflush(stdout);
 	return rc;
-}
-
-void
-pdcfg_init(struct pdcfg *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->tol_us = 4000;
-	c->tol_pct = 12.5;
-	c->laddr = 0xc0a80001u;		/* 192.168.0.1 */
-	c->raddr = 0xc0000201u;		/* 192.0.2.1 */
-	c->bind_port = 8080;
-	c->connect_port = 8080;
-	c->prefix = "";
-}
-
-static int
-ipv4(const char *s, uint32_t *a)
-{
-	unsigned b[4];
-	char tail;
-
-	if (sscanf(s, "%u.%u.%u.%u%c", &b[0], &b[1], &b[2], &b[3],
-	    &tail) != 4 || b[0] > 255 || b[1] > 255 || b[2] > 255 ||
-	    b[3] > 255)
-		return -1;
-	*a = b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
-	return 0;
-}
-
-static int
-num(const char *s, long long lo, long long hi, long long *v)
-{
-	char *end;
-
-	*v = strtoll(s, &end, 0);
-	return *end != '\0' || end == s || *v < lo || *v > hi ? -1 : 0;
-}
-
-int
-pdcfg_set(struct pdcfg *c, const char *name, const char *value)
-{
-	long long v;
-	char *end;
-
-	if (strcmp(name, "tolerance_usecs") == 0) {
-		if (num(value, 0, 100000000, &v) != 0)
-			return -1;
-		c->tol_us = v;
-	} else if (strcmp(name, "tolerance_percent") == 0) {
-		c->tol_pct = strtod(value, &end);
-		if (*end != '\0' || c->tol_pct < 0 || c->tol_pct > 100)
-			return -1;
-	} else if (strcmp(name, "mss") == 0 || strcmp(name, "mtu") == 0) {
-		if (num(value, 0, 65535, &v) != 0)
-			return -1;
-		if (name[1] == 's')
-			c->mss = (int)v;
-		else
-			c->mtu = (int)v;
-	} else if (strcmp(name, "local_ip") == 0)
-		return ipv4(value, &c->laddr);
-	else if (strcmp(name, "remote_ip") == 0)
-		return ipv4(value, &c->raddr);
-	else if (strcmp(name, "bind_port") == 0 ||
-	    strcmp(name, "connect_port") == 0) {
-		if (num(value, 1, 65535, &v) != 0)
-			return -1;
-		if (name[0] == 'b')
-			c->bind_port = (uint16_t)v;
-		else
-			c->connect_port = (uint16_t)v;
-	} else if (strcmp(name, "ip_version") == 0)
-		return strcmp(value, "ipv4") == 0 ? 0 : 1;
-	else if (strcmp(name, "strict_segments") == 0)
-		c->strict = 1;
-	else if (strcmp(name, "tcp_ts_ecr_scaled") == 0)
-		c->ecr_scaled = 1;
-	else if (strcmp(name, "tcp_ts_tick_usecs") == 0) {
-		/* TS val checks: not done; the value is accepted */
-		return num(value, 0, 1000000000, &v);
-	} else
-		return 1;
-	return 0;
 }

@@ -2,6 +2,7 @@
  * errors with line and column, and the sequence/TS mapping */
 #include "t.h"
 
+#include "pdcfg.h"
 #include "pdmap.h"
 #include "pdscript.h"
 
@@ -234,4 +235,25 @@ TEST(pdmap_timestamps)
 	pdmap_ts_out(&m, 100, 7);		/* the newest one wins */
 	T_EQ(pdmap_ts_in(&m, 100, &live), 0);
 	T_EQ(live, 7);
+}
+
+TEST(pdcfg_flags)
+{
+	struct pdcfg c;
+
+	pdcfg_init(&c);
+	T_EQ(c.tol_us, 4000);
+	T_EQ(c.laddr, 0xc0a80001u);
+	T_EQ(c.bind_port, 8080);
+	T_EQ(pdcfg_set(&c, "tolerance_usecs", "10000"), 0);
+	T_EQ(c.tol_us, 10000);
+	T_EQ(pdcfg_set(&c, "tolerance_usecs", "ten"), -1);
+	T_EQ(pdcfg_set(&c, "local_ip", "10.0.0.2"), 0);
+	T_EQ(c.laddr, 0x0a000002u);
+	T_EQ(pdcfg_set(&c, "remote_ip", "300.0.0.1"), -1);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv4"), 0);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv6"), 1);
+	T_EQ(pdcfg_set(&c, "strict_segments", "1"), 0);
+	T_EQ(c.strict, 1);
+	T_EQ(pdcfg_set(&c, "wire_client", "1"), 1);
 }
