@@ -468,12 +468,13 @@ q_take(struct run *r, const struct pd_packet *want, struct seg *g,
  * the one before it. */
 static int
 aggregate(struct run *r, const struct pd_packet *want, struct seg *g,
-    int64_t *at, int64_t last, char *msg, size_t cap)
+    int64_t *at, int64_t last, int *pieces, char *msg, size_t cap)
 {
 	struct seg n, first = *g;
 	struct pdconn *c;
 	uint32_t total = g->datalen, prev = g->datalen;
 
+	*pieces = 1;
 	while (!r->cfg->strict && total < want->len && q_wait(r, last) == 0) {
 		(void)wire_decode(r->q[r->qhead].pkt, r->q[r->qhead].len, &n);
 		if (n.sport != g->sport || n.dport != g->dport)
@@ -487,6 +488,7 @@ aggregate(struct run *r, const struct pd_packet *want, struct seg *g,
 		total += n.datalen;
 		prev = n.datalen;
 		*g = n;
+		(*pieces)++;
 	}
 	g->seq = first.seq;
 	g->flags = (uint8_t)((g->flags & ~TH_CWR) | (first.flags & TH_CWR));
@@ -503,7 +505,7 @@ outbound(struct run *r, const struct pd_event *ev, int64_t t, int64_t end)
 	struct seg g;
 	int64_t last, at;
 	char w[256], gs[256], msg[200];
-	int rc;
+	int rc, pieces;
 
 	last = ev->time == PDT_ANY ? elapsed(r) + PD_ANY_US :
 	    (end > t ? end : t) + tolerance(r, t) + PD_LATE_US;
@@ -515,7 +517,10 @@ outbound(struct run *r, const struct pd_event *ev, int64_t t, int64_t end)
 		return PDRUN_FAIL;
 	}
 	q_take(r, want, &g, &at, &c);
-	rc = aggregate(r, want, &g, &at, last, msg, sizeof(msg));
+	rc = aggregate(r, want, &g, &at, last, &pieces, msg, sizeof(msg));
+	if (pieces > 1 && r->cfg->verbose)
+		say(r, "%s:%d: %d segments taken as one, as packetdrill takes "
+		    "them (--strict_segments: not)", r->path, ev->line, pieces);
 	pdpkt_to_script(&g, want, c, &got);
 	if (rc == 0)
 		rc = pdpkt_compare(want, &got, msg, sizeof(msg));
@@ -923,6 +928,9 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 		}
 		rc = event_run(r, &sc->ev[i]);
 	}
+	if (r->cfg->verbose && r->qn > 0)
+		say(r, "%s: %d segment%s from the kernel matched by no line",
+		    path, r->qn, r->qn == 1 ? "" : "s");
 	/* a blocking call still running at the end: checked if it has
 	 * returned by now, else only said (packetdrill does not wait) */
 	if (rc == PDRUN_OK && r->pending != NULL) {
