@@ -15,6 +15,8 @@
 #include "pdlex.h"
 #include "pdscript.h"
 
+#define PD_MAXTIME_S	1000000		/* a script time: 11 days */
+
 struct parser {
 	struct pdlex	 lx;
 	struct pdtok_t	 t;		/* the look-ahead */
@@ -124,6 +126,9 @@ seconds(struct parser *P, int64_t *us)
 	if (P->t.kind == PK_INT) {
 		if (P->t.num < 0)
 			return fail(P, "negative time");
+		if (P->t.num > PD_MAXTIME_S)
+			return fail(P, "time too large (at most %d s)",
+			    PD_MAXTIME_S);
 		*us = P->t.num * 1000000;
 	} else if (P->t.kind == PK_FLOAT) {
 		if (P->t.p[0] == '-')
@@ -131,7 +136,9 @@ seconds(struct parser *P, int64_t *us)
 		/* decimal digits to microseconds, the seventh rounding */
 		*us = 0;
 		for (q = P->t.p; *q != '.'; q++)
-			*us = *us * 10 + (*q - '0');
+			if ((*us = *us * 10 + (*q - '0')) > PD_MAXTIME_S)
+				return fail(P, "time too large (at most %d s)",
+				    PD_MAXTIME_S);
 		*us *= 1000000;
 		for (q++; q < P->t.p + P->t.len && scale > 0; q++) {
 			*us += (*q - '0') * scale;

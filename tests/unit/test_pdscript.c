@@ -146,6 +146,10 @@ TEST(pdscript_errors)
 	    "out of range");
 	err_at("0 `echo\n", 1, 3, 0, "unterminated");
 	err_at("/* open\n", 1, 1, 0, "unterminated");
+	err_at("0 < S 0:0(0) win 1\n99999999999999999999999 < . 1:1(0) win 1\n",
+	    2, 1, 0, "too large");
+	err_at("0 < S 0:0(0) win 1\n99999999999999999999.5 < . 1:1(0) win 1\n",
+	    2, 1, 0, "too large");
 	err_at("0 < S 0:0(0) <mss 1000>\n", 1, 14, 0, "window");
 }
 
