@@ -894,12 +894,16 @@ enter_dir(const char *path)
 int
 pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 {
-	static struct run run;		/* one per process: the child's */
-	struct run *r = &run;
+	struct run *r;
 	char msg[200];
 	int i, rc = PDRUN_OK, rc2;
 
-	memset(r, 0, sizeof(*r));
+	/* the run lasts as long as the child: what it holds goes with the
+	 * process, which ends with _exit */
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		printf("%s%s: out of memory\n", c->prefix, path);
+		return PDRUN_REFUSED;
+	}
 	r->path = path;
 	r->cfg = c;
 	r->last_t = -1;
