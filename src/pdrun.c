@@ -26,11 +26,11 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "backend_tun.h"
 #include "cmdtab.h"
 #include "conn.h"
 #include "obs.h"
 #include "out.h"
-#include "backend_tun.h"
 #include "pdcode.h"
 #include "pdpkt.h"
 #include "pdrun.h"
@@ -130,8 +130,8 @@ wire_note(struct run *r, int64_t t, int in, const struct seg *g,
 
 	memset(&pc, 0, sizeof(pc));
 	if (c != NULL) {
-		/* the script's numbers: the kernel's relative to its ISN
-		 * as the script wrote it, the remote's as written */
+		/* the script's numbers: each side's relative to its ISN,
+		 * as a script writes them after the SYN */
 		pc.relative = 1;
 		pc.seq_base = in ? c->map.remote_isn : c->map.live_isn;
 		pc.ack_base = in ? c->map.live_isn : c->map.remote_isn;
