@@ -12,6 +12,10 @@
 # unsupported construct.  Extra arguments: PDARGS for packetdrill (e.g.
 # "-D TFO_COOKIE=3021b9d889017eeb"), TCARGS for tcpcraft.
 #
+# A file whose shell lines would reach outside its network namespace (a
+# module parameter under /sys/module, /proc/sys/kernel, ...) is run under
+# neither tool and counted as skipped: the namespace does not contain it.
+#
 # Output: one row per file (verdicts, seconds, and tcpcraft's reason line
 # when the verdicts differ or tcpcraft refused the file), then the
 # counts per class and each tool's seconds per script.  With -k the
@@ -91,6 +95,11 @@ reason() {
 	echo "$r" | cut -c1-160
 }
 
+# hoststate FILE: prints the lines that would change the host, if any
+hoststate() {
+	grep -E '/sys/(module|kernel|fs|devices|bus|block|firmware|power)/|/proc/sys/(kernel|vm|fs|dev|abi|debug|user)/' "$1"
+}
+
 # The files, sorted; the loop is bounded by their number.
 find "$DIR" -name '*.pkt' -type f | sort >"$T/files"
 n=$(wc -l <"$T/files")
@@ -109,6 +118,12 @@ while read -r f; do
 	b=$(basename "$f")
 	lp=$T/pd.log
 	lt=$T/tc.log
+	if hoststate "$f" >/dev/null; then
+		printf '%-52s %4s %7s %4s %7s  %s\n' "$rel" - - - - skipped
+		echo "    $(hoststate "$f" | head -1 | cut -c1-150)"
+		echo skipped >>"$T/classes"
+		continue
+	fi
 	# shellcheck disable=SC2086
 	set -- $(cd "$d" && run "$lp" "$PD" --local_ip=192.168.0.1 \
 	    --remote_ip=192.0.2.1 $PDARGS "$b")
@@ -152,19 +167,21 @@ done <"$T/files"
 
 # stat FILE -> "median mean total" of the seconds in FILE
 stat() {
+	[ -s "$1" ] || { echo "(none run)"; return; }
 	sort -g "$1" | awk '{ v[NR] = $1; s += $1 }
 	    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 		  printf "median %.2f  mean %.2f  total %.1f", m, s / NR, s }'
 }
 echo
 echo "verdicts ($n files):"
-for c in both-pass both-fail only-pd only-tc refused tc-timeout; do
+for c in both-pass both-fail only-pd only-tc refused tc-timeout skipped; do
 	printf '  %-12s %4d\n' "$c" "$(grep -c -x "$c" "$T/classes")"
 done
-grep -v -x -E 'both-pass|both-fail|only-pd|only-tc|refused|tc-timeout' \
+grep -v -x -E 'both-pass|both-fail|only-pd|only-tc|refused|tc-timeout|skipped' \
     "$T/classes" | sort | uniq -c | awk '{ printf "  %-12s %4d\n", $2, $1 }'
 echo "  (only-pd: packetdrill passes and tcpcraft fails; only-tc: the"
-echo "   reverse; refused: tcpcraft exit 2, syntax or unsupported)"
+echo "   reverse; refused: tcpcraft exit 2, syntax or unsupported;"
+echo "   skipped: would change the host, run under neither)"
 echo
 echo "seconds per script:"
 echo "  packetdrill  $(stat "$T/pd.secs")"
