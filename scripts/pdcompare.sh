@@ -16,11 +16,12 @@
 # module parameter under /sys/module, /proc/sys/kernel, ...) is run under
 # neither tool and counted as skipped: the namespace does not contain it.
 #
-# Output: one row per file (verdicts, seconds, and tcpcraft's reason line
-# when the verdicts differ or tcpcraft refused the file), then the
-# counts per class and each tool's seconds per script.  With -k the
-# output of every run is kept in LOGDIR.  A measurement, not a test: the
-# exit status is 0 whatever the verdicts, 2 on a usage error.
+# Output: one row per file (verdicts, seconds, and the reason lines when
+# the verdicts differ, both fail at different lines, or tcpcraft refused
+# the file), then the counts per class and each tool's seconds per
+# script.  With -k the output of every run is kept in LOGDIR.  A
+# measurement, not a test: the exit status is 0 whatever the verdicts,
+# 2 on a usage error.
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 TMO=120
@@ -95,6 +96,11 @@ reason() {
 	echo "$r" | cut -c1-160
 }
 
+# failline LOG FILE: the script line the first FILE:LINE: message names
+failline() {
+	sed -n "s/.*$2:\([0-9][0-9]*\):.*/\1/p" "$1" | head -1
+}
+
 # hoststate FILE: prints the lines that would change the host, if any
 hoststate() {
 	grep -E '/sys/(module|kernel|fs|devices|bus|block|firmware|power)/|/proc/sys/(kernel|vm|fs|dev|abi|debug|user)/' "$1"
@@ -148,6 +154,10 @@ while read -r f; do
 	else
 		cls=tc-exit-$trc
 	fi
+	if [ "$cls" = both-fail ] &&
+	    [ "$(failline "$lt" "$b")" != "$(failline "$lp" "$b")" ]; then
+		cls=both-fail-apart
+	fi
 	printf '%-52s %4s %7s %4s %7s  %s\n' "$rel" "$prc" "$ps" "$trc" \
 	    "$tsec" "$cls"
 	# why, when the verdicts differ or tcpcraft refused: each tool's
@@ -176,12 +186,14 @@ stat() {
 }
 echo
 echo "verdicts ($n files):"
-for c in both-pass both-fail only-pd only-tc refused tc-timeout skipped; do
-	printf '  %-12s %4d\n' "$c" "$(grep -c -x "$c" "$T/classes")"
+for c in both-pass both-fail both-fail-apart only-pd only-tc refused \
+    tc-timeout skipped; do
+	printf '  %-16s %4d\n' "$c" "$(grep -c -x "$c" "$T/classes")"
 done
-grep -v -x -E 'both-pass|both-fail|only-pd|only-tc|refused|tc-timeout|skipped' \
-    "$T/classes" | sort | uniq -c | awk '{ printf "  %-12s %4d\n", $2, $1 }'
-echo "  (only-pd: packetdrill passes and tcpcraft fails; only-tc: the"
+grep -v -x -E 'both-pass|both-fail(-apart)?|only-pd|only-tc|refused|tc-timeout|skipped' \
+    "$T/classes" | sort | uniq -c | awk '{ printf "  %-16s %4d\n", $2, $1 }'
+echo "  (both-fail-apart: both fail, at different lines of the script;"
+echo "   only-pd: packetdrill passes and tcpcraft fails; only-tc: the"
 echo "   reverse; refused: tcpcraft exit 2, syntax or unsupported;"
 echo "   skipped: would change the host, run under neither)"
 echo
