@@ -356,8 +356,9 @@ printf '  %-34s %12s %12s %s\n' script tcpcraft packetdrill tcpcraft/x
 for f in "$PDDIR"/*.pkt; do
 	b=$(basename "$f" .pkt)
 	set -- $(stat "pd_$b" tc) $(stat "pd_$b" pd)
-	mt=$(printf '%.3f' "$1")
-	mp=$(printf '%.3f' "$4")
+	# medians as "%.3f", "-" when there is none
+	mt=$(echo "$1" | awk '$1 != "-" { printf "%.3f", $1; next } { print }')
+	mp=$(echo "$4" | awk '$1 != "-" { printf "%.3f", $1; next } { print }')
 	r=$(echo "$1 $4" | awk '$1 > 0 && $2 > 0 { printf "%.2fx", $2 / $1 }')
 	# a failed run's time says little: no ratio then
 	if grep -qx "$b.pkt" "$T/pdfail.tc" 2>/dev/null; then

@@ -130,12 +130,12 @@ while read -r f; do
 		echo skipped >>"$T/classes"
 		continue
 	fi
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046,SC2086
 	set -- $(cd "$d" && run "$lp" "$PD" --local_ip=192.168.0.1 \
 	    --remote_ip=192.0.2.1 $PDARGS "$b")
 	prc=$1
 	ps=$2
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046,SC2086
 	set -- $(cd "$d" && run "$lt" "$TC" --packetdrill $TCARGS "$b")
 	trc=$1
 	tsec=$2
