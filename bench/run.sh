@@ -13,9 +13,9 @@
 # CPU (the core every measured program is pinned to, default the last;
 # the capture row's flood runs on another), BASE (another tcpcraft
 # binary, e.g. built from an earlier commit: each tcpcraft row is also
-# measured with it, alternating, and the table says new against base),
-# PACKETDRILL (a packetdrill binary, built outside the repository; default
-# the one on PATH: without one the packetdrill rows are left out).
+# measured with it, alternating, and the table says new against base).
+# PACKETDRILL (a packetdrill binary, else one on PATH): seconds per
+# tests/packetdrill/*.pkt under tcpcraft --packetdrill and packetdrill.
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/.." || exit 2
 O=${O:-build}
@@ -75,17 +75,6 @@ add() { echo "$3" >>"$T/$1.$2"; }
 num() { sed -n "s/.*$1 \([0-9.][0-9.]*\).*/\1/p" | head -1; }
 now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.6f", $2 - $1 }'; }
-PACKETDRILL=${PACKETDRILL:-$(command -v packetdrill 2>/dev/null)}
-# pd_suite CMD...: seconds to run every script of tests/packetdrill, one
-# run each, with CMD (each in a namespace of its own)
-pd_suite() {
-	t0=$(now)
-	for f in tests/packetdrill/*.pkt; do
-		(cd tests/packetdrill && timeout 120 "$@" "$(basename "$f")") \
-		    >/dev/null 2>&1
-	done
-	elapsed "$t0" "$(now)"
-}
 
 # --- the servers ------------------------------------------------------------
 for p in $P_CLOSED $P_ECHO $P_PEER $P_LOAD $P_PEER2; do
@@ -228,13 +217,6 @@ EOF
 	    num sessions_per_s)"
 	nft delete table inet $NFT_TABLE
 
-	# packetdrill scripts: the suite under tcpcraft and under packetdrill
-	if [ -n "$PACKETDRILL" ]; then
-		add pd tcpcraft "$(pd_suite "$PWD/$TC" --packetdrill)"
-		add pd packetdrill "$(pd_suite unshare -n "$PACKETDRILL" \
-		    --local_ip=192.168.0.1 --remote_ip=192.0.2.1)"
-	fi
-
 	# capture under load: a conversation while a flood runs on lo
 	$PIN2 $B/rawflood $P_LOAD 20000000 64 >/dev/null &
 	fp=$!
@@ -316,13 +298,6 @@ echo
 echo "scripted throughput: complete sessions (handshake, \"AB\" echoed, close)"
 line "tcpcraft -f, 1,000 sessions" tp tcpcraft sess/s tcpcraft 1
 line "Scapy, persistent socket, 100" tp scapy sess/s tcpcraft 1
-if [ -n "$PACKETDRILL" ]; then
-	echo
-	echo "packetdrill scripts: tests/packetdrill, $(ls tests/packetdrill/*.pkt |
-	    wc -l) scripts one run each (most of it the scripts' own waits)"
-	line "tcpcraft --packetdrill" pd tcpcraft s tcpcraft 0
-	line "packetdrill (unshare -n)" pd packetdrill s tcpcraft 0
-fi
 echo
 echo "capture under load: 300 sessions while raw sendmmsg floods lo"
 line "tcpcraft exit status (0: all matched)" load exit "" load 0
@@ -340,3 +315,59 @@ if [ -n "$BASE" ]; then
 	line "BASE -f, 1,000 sessions, sess/s" tp tcpcraft_base sess/s \
 	    tcpcraft 1
 fi
+
+# --- packetdrill scripts: tcpcraft --packetdrill against packetdrill --------
+# Wall seconds per script of tests/packetdrill, each run in its own network
+# namespace, the two tools alternating; mostly the script's own timeline.
+PD=${PACKETDRILL:-$(command -v packetdrill 2>/dev/null)}
+echo
+if [ -z "$PD" ] || [ ! -x "$PD" ]; then
+	echo "packetdrill scripts: skipped (no packetdrill: set PACKETDRILL=path)"
+	exit 0
+fi
+echo "packetdrill scripts (tests/packetdrill), seconds per script, median of"
+echo "$ROUNDS; tcpcraft/x: > 1 means tcpcraft ahead; * a run exited non-zero"
+PDDIR=$(pwd)/tests/packetdrill
+TCA=$(cd "$(dirname "$TC")" && pwd)/$(basename "$TC")
+# pdrun TOOL FILE: one timed run; "SECS" or "SECS*" when it did not pass
+pdrun() {
+	t0=$(now)
+	if [ "$1" = tc ]; then
+		(cd "$PDDIR" && timeout 120 unshare -n "$TCA" --packetdrill "$2")
+	else
+		(cd "$PDDIR" && timeout 120 unshare -n "$PD" \
+		    --local_ip=192.168.0.1 --remote_ip=192.0.2.1 "$2")
+	fi >/dev/null 2>&1 </dev/null
+	rc=$?
+	t1=$(now)
+	[ $rc -eq 0 ] || echo "$2" >>"$T/pdfail.$1"
+	elapsed "$t0" "$t1"
+}
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	r=$((r + 1))
+	for f in "$PDDIR"/*.pkt; do
+		b=$(basename "$f" .pkt)
+		add "pd_$b" tc "$(pdrun tc "$b.pkt")"
+		add "pd_$b" pd "$(pdrun pd "$b.pkt")"
+	done
+done
+printf '  %-34s %12s %12s %s\n' script tcpcraft packetdrill tcpcraft/x
+for f in "$PDDIR"/*.pkt; do
+	b=$(basename "$f" .pkt)
+	set -- $(stat "pd_$b" tc) $(stat "pd_$b" pd)
+	# medians as "%.3f", "-" when there is none
+	mt=$(echo "$1" | awk '$1 != "-" { printf "%.3f", $1; next } { print }')
+	mp=$(echo "$4" | awk '$1 != "-" { printf "%.3f", $1; next } { print }')
+	r=$(echo "$1 $4" | awk '$1 > 0 && $2 > 0 { printf "%.2fx", $2 / $1 }')
+	# a failed run's time says little: no ratio then
+	if grep -qx "$b.pkt" "$T/pdfail.tc" 2>/dev/null; then
+		mt="$mt*"
+		r=
+	fi
+	if grep -qx "$b.pkt" "$T/pdfail.pd" 2>/dev/null; then
+		mp="$mp*"
+		r=
+	fi
+	printf '  %-34s %12s %12s %s\n' "$b" "$mt" "$mp" "$r"
+done
