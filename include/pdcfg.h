@@ -16,6 +16,8 @@ struct pdcfg {
 	int		 mtu, mss;
 	int		 strict;	/* --strict_segments: no aggregation */
 	int		 ecr_scaled;	/* --tcp_ts_ecr_scaled */
+	int64_t		 ts_tick_us;	/* --tcp_ts_tick_usecs: TS val checked
+					 * (0: not) */
 	int		 verbose;	/* every line on the wire as it goes */
 	int		 step;		/* --step: a prompt before each line
 					 * and after the run */

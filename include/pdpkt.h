@@ -38,10 +38,15 @@ int	pdpkt_inbound(const struct pd_packet *p, struct pdconn *c,
 void	pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
 	    struct pdconn *c, struct pd_packet *out);
 
-/* Compares got (from pdpkt_to_script) with want.  0 when they match,
- * else -1 and msg names the first field that differs: "flags: expected
- * S. got S". */
+/* Compares got (from pdpkt_to_script) with want, as packetdrill does:
+ * flags, reserved bits, seq, length, ack (with or without ACK: 0 when
+ * the script gives none), window when given, urgent pointer, and the
+ * options kind by kind, values but the timestamp's; its TS val only
+ * when ts_slack >= 0, within ts_slack ticks (--tcp_ts_tick_usecs), its
+ * TS ecr never.  0 when they match, else -1 and msg names the first
+ * field that differs: "TCP flags: expected S., got S". */
 int	pdpkt_compare(const struct pd_packet *want,
-	    const struct pd_packet *got, char *msg, size_t cap);
+	    const struct pd_packet *got, int64_t ts_slack, char *msg,
+	    size_t cap);
 
 #endif

@@ -66,6 +66,7 @@ struct pd_packet {
 	int		 inbound;	/* '<' (1) or '>' (0) */
 	unsigned	 has;		/* PDP_* */
 	uint8_t		 flags;		/* TH_* */
+	uint8_t		 res;		/* the reserved bits (0 in a script) */
 	uint32_t	 seq, len, ack;
 	uint16_t	 win, urg, sport, dport;
 	uint8_t		 ttl;

@@ -81,8 +81,9 @@ pdcfg_set(struct pdcfg *c, const char *name, const char *value)
 	else if (strcmp(name, "tcp_ts_ecr_scaled") == 0)
 		c->ecr_scaled = 1;
 	else if (strcmp(name, "tcp_ts_tick_usecs") == 0) {
-		/* TS val checks: not done; the value is accepted */
-		return num(value, 0, 1000000000, &v);
+		if (num(value, 0, 1000000000, &v) != 0)
+			return -1;
+		c->ts_tick_us = v;
 	} else
 		return 1;
 	return 0;

@@ -75,6 +75,7 @@ pdpkt_to_script(const struct seg *g, const struct pd_packet *want,
 	out->has = PDP_WIN | (g->urp != 0 || (g->flags & TH_URG) ? PDP_URG :
 	    0);
 	out->flags = g->flags;
+	out->res = g->res;
 	out->seq = pdmap_local_to_script(&c->map, g->seq, syn);
 	out->len = g->datalen;
 	out->ack = (g->flags & TH_ACK) ? pdmap_remote_to_script(&c->map,
@@ -116,9 +117,13 @@ opt_differs(const struct tcpopt *w, const struct tcpopt *g)
 		return w->u.mss != g->u.mss;
 	case TCPOPT_WSCALE:
 		return w->u.wscale != g->u.wscale;
-	case TCPOPT_TS:		/* TS val: packetdrill checks it only with
-				 * --tcp_ts_tick_usecs */
-		return w->u.ts.ecr != g->u.ts.ecr;
+	case TCPOPT_TS:		/* its val: pdpkt_compare; its ecr echoes
+				 * what we sent, packetdrill checks none */
+		return 0;
+	case TCPOPT_NOP:
+	case TCPOPT_EOL:
+	case TCPOPT_SACKOK:
+		return w->len != g->len;
 	case TCPOPT_SACK:
 		if (w->nsack != g->nsack)
 			return 1;
@@ -128,7 +133,8 @@ opt_differs(const struct tcpopt *w, const struct tcpopt *g)
 				return 1;
 		return 0;
 	default:
-		return 0;
+		return w->len != g->len || w->datalen != g->datalen ||
+		    memcmp(w->data, g->data, w->datalen) != 0;
 	}
 }
 
@@ -148,15 +154,21 @@ flagstr(uint8_t flags, char *b, size_t cap)
 
 int
 pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
-    char *msg, size_t cap)
+    int64_t ts_slack, char *msg, size_t cap)
 {
 	char a[64], b[64];
+	int64_t d;
 	int i;
 
 	if (want->flags != got->flags) {
 		snprintf(msg, cap, "TCP flags: expected %s, got %s",
 		    flagstr(want->flags, a, sizeof(a)),
 		    flagstr(got->flags, b, sizeof(b)));
+		return -1;
+	}
+	if (want->res != got->res) {
+		snprintf(msg, cap, "reserved bits: expected %u, got %u",
+		    want->res, got->res);
 		return -1;
 	}
 	if (want->seq != got->seq) {
@@ -169,7 +181,7 @@ pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
 		    want->len, got->len);
 		return -1;
 	}
-	if ((want->flags & TH_ACK) && want->ack != got->ack) {
+	if (want->ack != got->ack) {
 		snprintf(msg, cap, "ack number: expected %u, got %u",
 		    want->ack, got->ack);
 		return -1;
@@ -179,15 +191,27 @@ pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
 		    got->win);
 		return -1;
 	}
-	if (((want->has & PDP_URG) || (want->flags & TH_URG)) &&
-	    want->urg != got->urg) {
+	if (want->urg != got->urg) {
 		snprintf(msg, cap, "urgent pointer: expected %u, got %u",
 		    want->urg, got->urg);
 		return -1;
 	}
 	if (want->has & PDP_ANYOPT)
 		return 0;
-	for (i = 0; i < want->nopt && i < got->nopt; i++)
+	for (i = 0; i < want->nopt && i < got->nopt; i++) {
+		if (want->opt[i].kind == TCPOPT_TS &&
+		    got->opt[i].kind == TCPOPT_TS && ts_slack >= 0) {
+			d = (int32_t)(got->opt[i].u.ts.val -
+			    want->opt[i].u.ts.val);
+			if (d < 0)
+				d = -d;
+			if (d > ts_slack) {
+				snprintf(msg, cap, "TS val: expected %u, got %u "
+				    "(%lld ticks allowed)", want->opt[i].u.ts.val,
+				    got->opt[i].u.ts.val, (long long)ts_slack);
+				return -1;
+			}
+		}
 		if (opt_differs(&want->opt[i], &got->opt[i])) {
 			pd_opt_str(&want->opt[i], a, sizeof(a));
 			pd_opt_str(&got->opt[i], b, sizeof(b));
@@ -195,6 +219,7 @@ pdpkt_compare(const struct pd_packet *want, const struct pd_packet *got,
 			    i + 1, a, b);
 			return -1;
 		}
+	}
 	if (want->nopt != got->nopt) {
 		snprintf(msg, cap, "TCP options: expected %d, got %d",
 		    want->nopt, got->nopt);

@@ -427,6 +427,22 @@ inbound(struct run *r, const struct pd_event *ev)
 	return PDRUN_OK;
 }
 
+/* How far a TS val may be from the script's, in ticks of
+ * --tcp_ts_tick_usecs (-1: not checked): the tolerance counted, as
+ * packetdrill counts it for timestamps, from the start of the script. */
+static int64_t
+ts_slack(struct run *r, int64_t t)
+{
+	int64_t tol = r->cfg->tol_us, dyn;
+
+	if (r->cfg->ts_tick_us <= 0)
+		return -1;
+	dyn = (int64_t)(r->cfg->tol_pct / 100.0 * (double)t);
+	if (dyn > tol)
+		tol = dyn;
+	return tol / r->cfg->ts_tick_us;
+}
+
 /* Waits, until last (script us), for a segment read from the tun
  * device; 0 when one is queued. */
 static int
@@ -523,7 +539,8 @@ outbound(struct run *r, const struct pd_event *ev, int64_t t, int64_t end)
 		    "them (--strict_segments: not)", r->path, ev->line, pieces);
 	pdpkt_to_script(&g, want, c, &got);
 	if (rc == 0)
-		rc = pdpkt_compare(want, &got, msg, sizeof(msg));
+		rc = pdpkt_compare(want, &got, ts_slack(r, t), msg,
+		    sizeof(msg));
 	if (rc == 0 && (want->has & PDP_PORTS) && (want->sport != g.sport ||
 	    want->dport != g.dport)) {
 		snprintf(msg, sizeof(msg), "ports: expected %u>%u, got %u>%u",

@@ -4,6 +4,7 @@
 
 #include "pdcfg.h"
 #include "pdmap.h"
+#include "pdpkt.h"
 #include "pdscript.h"
 
 static const char full[] =
@@ -260,4 +261,97 @@ TEST(pdcfg_flags)
 	T_EQ(pdcfg_set(&c, "strict_segments", "1"), 0);
 	T_EQ(c.strict, 1);
 	T_EQ(pdcfg_set(&c, "wire_client", "1"), 1);
+}
+
+/* One '>' line of text as the script's packet. */
+static void
+line_pkt(const char *text, struct pd_packet *p)
+{
+	struct pd_script sc;
+	struct pd_err e;
+
+	memset(p, 0, sizeof(*p));
+	T_EQ(pd_script_parse(text, &sc, &e), 0);
+	if (sc.nev == 1)
+		*p = sc.ev[0].pkt;
+	pd_script_free(&sc);
+}
+
+TEST(pdpkt_compare_fields)
+{
+	struct pd_packet want, got;
+	char msg[200];
+
+	line_pkt("0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 7,"
+	    "nop,wscale 7>\n", &want);
+	got = want;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), 0);
+	/* the TS ecr is never compared, the val only with a tick */
+	got.opt[2].u.ts.ecr = 9;
+	got.opt[2].u.ts.val = 103;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), 0);
+	T_EQ(pdpkt_compare(&want, &got, 3, msg, sizeof(msg)), 0);
+	T_EQ(pdpkt_compare(&want, &got, 2, msg, sizeof(msg)), -1);
+	T_ASSERT(strstr(msg, "TS val") != NULL);
+	got = want;
+	got.opt[4].u.wscale = 8;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), -1);
+	T_STREQ(msg, "TCP option 5: expected wscale 7, got wscale 8");
+	got = want;
+	got.flags = TH_SYN;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), -1);
+	T_STREQ(msg, "TCP flags: expected S., got S");
+	got = want;
+	got.urg = 5;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), -1);
+	T_ASSERT(strstr(msg, "urgent pointer") != NULL);
+	/* no win on the line: any window */
+	got = want;
+	got.win = 1234;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), 0);
+	/* <...>: any options */
+	line_pkt("0 > . 1:1(0) ack 1 <...>\n", &want);
+	got = want;
+	got.has &= ~PDP_ANYOPT;
+	got.nopt = 1;
+	got.opt[0].kind = TCPOPT_NOP;
+	got.opt[0].len = 1;
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), 0);
+	/* no option list: none */
+	line_pkt("0 > . 1:1(0) ack 1\n", &want);
+	T_EQ(pdpkt_compare(&want, &got, -1, msg, sizeof(msg)), -1);
+	T_STREQ(msg, "TCP options: expected 0, got 1");
+}
+
+TEST(pdpkt_inbound_mapped)
+{
+	struct pd_packet p;
+	struct pdconn c;
+	struct seg g;
+	char msg[200];
+	static const uint8_t zeros[16];
+
+	memset(&c, 0, sizeof(c));
+	c.laddr = 0xc0a80001u;
+	c.raddr = 0xc0000201u;
+	c.lport = 8080;
+	c.rport = 40000;
+	pdmap_init(&c.map);
+	line_pkt("0 < S 999000:999000(0) win 100 <mss 1000>\n", &p);
+	T_EQ(pdpkt_inbound(&p, &c, 0, zeros, &g, msg, sizeof(msg)), 0);
+	T_EQ(g.seq, 999000);
+	T_EQ(g.saddr, 0xc0000201u);
+	T_EQ(g.dport, 8080);
+	/* the kernel's SYN-ACK seen: ISN 5000, the script's 0 */
+	pdmap_learn_isn(&c.map, 0, 5000);
+	line_pkt("0 < . 1:11(10) ack 1 win 100 <nop,nop,TS val 5 ecr 100>\n",
+	    &p);
+	T_EQ(pdpkt_inbound(&p, &c, 0, zeros, &g, msg, sizeof(msg)), -1);
+	T_ASSERT(strstr(msg, "TS ecr 100") != NULL);
+	(void)pdmap_ts_out(&c.map, 100, 777);
+	T_EQ(pdpkt_inbound(&p, &c, 0, zeros, &g, msg, sizeof(msg)), 0);
+	T_EQ(g.seq, 999001);		/* relative to the remote's ISN */
+	T_EQ(g.ack, 5001);		/* relative to the kernel's */
+	T_EQ(g.opt[2].u.ts.ecr, 777);
+	T_EQ(g.datalen, 10);
 }
