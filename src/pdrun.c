@@ -50,6 +50,8 @@
 #define PD_QUEUE	1024
 #define PD_LATE_US	2000000		/* how long a late '>' is awaited */
 #define PD_ANY_US	10000000	/* how long a '*' line waits */
+#define PD_END_US	1000000		/* how long a blocking call may run
+					 * past the end of the script */
 #define PD_WIRE_LINES	40		/* lines on the wire kept for a
 					 * failure's report */
 #define PD_FIRST_PORT	40000		/* the remote's first port */
@@ -569,7 +571,9 @@ call_str(const struct pd_syscall *sc, char *b, size_t cap)
 }
 
 /* Waits for the agent's call from line ev (ends by last, script us);
- * checks its result and, for a blocking call, its end time end. */
+ * checks its result and, for a blocking call (blocking 1), its end time
+ * end.  blocking 0: a call that should not block; 2: one still running
+ * at the end of the script. */
 static int
 call_finish(struct run *r, const struct pd_event *ev, int64_t end,
     int64_t last, int blocking)
@@ -583,9 +587,10 @@ call_finish(struct run *r, const struct pd_event *ev, int64_t end,
 		if (elapsed(r) >= last) {
 			say(r, "%s:%d: %s: still blocked at %.3f sec%s",
 			    r->path, ev->line, name, (double)elapsed(r) / 1e6,
-			    blocking ? "" : " (expected a call that "
+			    blocking == 0 ? " (expected a call that "
 			    "does not block; a blocking one is written "
-			    "+0...END)");
+			    "+0...END)" : blocking == 2 ? ", a second after "
+			    "the end of the script" : "");
 			wire_dump(r);
 			return PDRUN_FAIL;
 		}
@@ -599,7 +604,7 @@ call_finish(struct run *r, const struct pd_event *ev, int64_t end,
 		return PDRUN_FAIL;
 	}
 	at = (int64_t)(end_mono - r->s.mono0 - r->t0);
-	if (blocking && check_time(r, ev, "the call's return", end, end,
+	if (blocking == 1 && check_time(r, ev, "the call's return", end, end,
 	    at) != 0)
 		return PDRUN_TIMING;
 	return PDRUN_OK;
@@ -952,17 +957,6 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 	if (r->cfg->verbose && r->qn > 0)
 		say(r, "%s: %d segment%s from the kernel matched by no line",
 		    path, r->qn, r->qn == 1 ? "" : "s");
-	/* a blocking call still running at the end: checked if it has
-	 * returned by now, else only said (packetdrill does not wait) */
-	if (rc == PDRUN_OK && r->pending != NULL) {
-		pump(r, now(r));
-		if (r->agent_ready)
-			rc = pending_finish(r);
-		else
-			say(r, "%s:%d: %s() still blocked at the end of the "
-			    "script: not checked", path, r->pending->line,
-			    r->pending->sc.name);
-	}
 	if (sc->cleanup_cmd != NULL &&
 	    (rc2 = shell(r, sc->cleanup_line, sc->cleanup_cmd)) != PDRUN_OK &&
 	    rc == PDRUN_OK)
@@ -983,6 +977,14 @@ pdrun(const char *path, const struct pd_script *sc, const struct pdcfg *c)
 			say(r, "%s: %s", path, msg);
 			break;
 		}
+	}
+	/* then, as packetdrill, a blocking call still running has a second
+	 * to return and be checked; after that it fails the script */
+	if (rc == PDRUN_OK && r->pending != NULL) {
+		r->pend_end = elapsed(r);
+		r->pend_last = -1;
+		rc = call_finish(r, r->pending, r->pend_end, r->pend_end +
+		    PD_END_US, 2);
 	}
 	fflush(stdout);
 	return rc;
