@@ -57,7 +57,9 @@ CPPFLAGS += -Iinclude -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -MMD -MP
 
 # The pure core: no readline, pcap, libnet or nftables, no clock, no I/O
 # but a FILE * passed in.  Unit tests link only this.
-CORE	:= errbuf sbuf cksum seg tcpopt tcpopt_parse wire print lex segspec segspec_payload segspec_match tcb tcb_recv tcb_note reasm conn conntimer timerq build cmdtab cmdkind pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain predict quiz portcover pdlex pdscript pdmap pdpkt pdcfg
+CORE	:= errbuf sbuf cksum seg tcpopt tcpopt_parse wire print lex segspec segspec_payload segspec_match tcb tcb_recv tcb_note reasm conn conntimer timerq build cmdtab cmdkind pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain predict quiz portcover
+# the packetdrill script reader, its numbers, its packets, its flags
+CORE	+= pdlex pdscript pdmap pdpkt pdcfg
 CORE_SRC := $(filter $(wildcard src/*.c),$(CORE:%=src/%.c))
 APP_SRC	:= $(filter-out $(CORE_SRC),$(wildcard src/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o)
