@@ -75,9 +75,10 @@ struct run {
 	/* outbound segments read and not yet compared */
 	struct pdq		 q[PD_QUEUE];
 	int			 qhead, qn;
-	/* connections, the newest last */
+	/* connections: a ring, the newest at conn[newest]; a slot is
+	 * reused only when all are taken, so a pointer to one stays good */
 	struct pdconn		 conn[PD_MAXCONN];
-	int			 nconn;
+	int			 nconn, newest;
 	uint16_t		 next_port;
 	/* the last lines on the wire, for a failure */
 	char			*wire[PD_WIRE_LINES];
@@ -177,11 +178,15 @@ wire_dump(struct run *r)
 static struct pdconn *
 conn_find(struct run *r, uint16_t lport, uint16_t rport)
 {
+	struct pdconn *c;
 	int i;
 
-	for (i = r->nconn - 1; i >= 0; i--)
-		if (r->conn[i].lport == lport && r->conn[i].rport == rport)
-			return &r->conn[i];
+	/* newest first: a 4-tuple used again is the later connection */
+	for (i = 0; i < r->nconn; i++) {
+		c = &r->conn[(r->newest - i + PD_MAXCONN) % PD_MAXCONN];
+		if (c->lport == lport && c->rport == rport)
+			return c;
+	}
 	return NULL;
 }
 
@@ -215,12 +220,10 @@ conn_new(struct run *r, uint16_t lport, uint16_t rport, int role)
 {
 	struct pdconn *c;
 
-	if (r->nconn == PD_MAXCONN) {
-		memmove(r->conn, r->conn + 1, (PD_MAXCONN - 1) *
-		    sizeof(r->conn[0]));
-		r->nconn--;
-	}
-	c = &r->conn[r->nconn++];
+	r->newest = r->nconn == 0 ? 0 : (r->newest + 1) % PD_MAXCONN;
+	if (r->nconn < PD_MAXCONN)
+		r->nconn++;
+	c = &r->conn[r->newest];
 	memset(c, 0, sizeof(*c));
 	c->laddr = r->cfg->laddr;
 	c->raddr = r->cfg->raddr;
@@ -392,7 +395,7 @@ static int
 inbound(struct run *r, const struct pd_event *ev)
 {
 	const struct pd_packet *p = &ev->pkt;
-	struct pdconn *c = r->nconn > 0 ? &r->conn[r->nconn - 1] : NULL;
+	struct pdconn *c = r->nconn > 0 ? &r->conn[r->newest] : NULL;
 	static const uint8_t zeros[65536];
 	uint8_t buf[WIRE_MAXPKT];
 	struct errbuf e;
