@@ -56,6 +56,12 @@
 					 * failure's report */
 #define PD_FIRST_PORT	40000		/* the remote's first port */
 
+#define SUT_NONE	0	/* no socket yet */
+#define SUT_NEW		1	/* socket() */
+#define SUT_LISTEN	2	/* listen(): a SYN makes a child */
+#define SUT_CONNECTING	3	/* connect(): its SYN names the connection */
+#define SUT_CONN	4	/* a connection, r->sut */
+
 struct pdq {
 	uint64_t	 t;		/* session us */
 	size_t		 len;
@@ -79,6 +85,12 @@ struct run {
 	 * reused only when all are taken, so a pointer to one stays good */
 	struct pdconn		 conn[PD_MAXCONN];
 	int			 nconn, newest;
+	/* packetdrill's socket under test: the one the last socket(),
+	 * listen() or connect() named, then the connection it got; script
+	 * segments go to it, and the kernel's of other connections are
+	 * passed over */
+	int			 sut_kind;	/* SUT_* */
+	struct pdconn		*sut;
 	uint16_t		 next_port;
 	/* the last lines on the wire, for a failure */
 	char			*wire[PD_WIRE_LINES];
@@ -243,6 +255,7 @@ tap(void *arg, const struct timeval *ts, const uint8_t *frame,
     size_t caplen, size_t wirelen)
 {
 	struct run *r = arg;
+	struct pdconn *c;
 	struct pdq *e;
 	struct seg g;
 
@@ -252,8 +265,13 @@ tap(void *arg, const struct timeval *ts, const uint8_t *frame,
 	/* a SYN the kernel opens a connection with: the remote (we, in
 	 * tcpcraft's terms) answers it, from LISTEN */
 	if ((g.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
-	    conn_find(r, g.sport, g.dport) == NULL)
-		(void)conn_new(r, g.sport, g.dport, TCB_SERVER);
+	    conn_find(r, g.sport, g.dport) == NULL) {
+		c = conn_new(r, g.sport, g.dport, TCB_SERVER);
+		if (r->sut_kind == SUT_CONNECTING) {
+			r->sut = c;
+			r->sut_kind = SUT_CONN;
+		}
+	}
 	if (r->qn < PD_QUEUE && (e = &r->q[(r->qhead + r->qn) % PD_QUEUE],
 	    e->pkt = malloc(caplen)) != NULL) {
 		memcpy(e->pkt, frame, caplen);
@@ -395,7 +413,7 @@ static int
 inbound(struct run *r, const struct pd_event *ev)
 {
 	const struct pd_packet *p = &ev->pkt;
-	struct pdconn *c = r->nconn > 0 ? &r->conn[r->newest] : NULL;
+	struct pdconn *c = r->sut_kind == SUT_CONN ? r->sut : NULL;
 	static const uint8_t zeros[65536];
 	uint8_t buf[WIRE_MAXPKT];
 	struct errbuf e;
@@ -405,14 +423,19 @@ inbound(struct run *r, const struct pd_event *ev)
 
 	if (p->has & PDP_PORTS)
 		c = conn_find(r, p->dport, p->sport);
-	if ((p->flags & (TH_SYN | TH_ACK)) == TH_SYN && (c == NULL ||
-	    !(p->has & PDP_PORTS)))
+	/* a SYN makes a child of a listening socket (or of none): it is
+	 * the socket under test from now on; any other segment goes to
+	 * the socket under test, as under packetdrill */
+	if ((p->flags & (TH_SYN | TH_ACK)) == TH_SYN && ((p->has & PDP_PORTS) ?
+	    c == NULL : r->sut_kind == SUT_NONE || r->sut_kind == SUT_LISTEN))
 		c = conn_new(r, p->has & PDP_PORTS ? p->dport :
 		    r->cfg->bind_port, p->has & PDP_PORTS ? p->sport :
 		    r->next_port++, TCB_CLIENT);
 	if (c == NULL)
 		c = conn_new(r, r->cfg->bind_port, r->next_port++,
 		    TCB_CLIENT);
+	r->sut = c;
+	r->sut_kind = SUT_CONN;
 	if (pdpkt_inbound(p, c, r->cfg->ecr_scaled, zeros, &g, msg,
 	    sizeof(msg)) != 0) {
 		say(r, "%s:%d: %s", r->path, ev->line, msg);
@@ -448,14 +471,43 @@ ts_slack(struct run *r, int64_t t)
 	return tol / r->cfg->ts_tick_us;
 }
 
+/* The queue's first segment, not the socket under test's: noted and
+ * dropped. */
+static void
+q_skip(struct run *r)
+{
+	struct pdq *q = &r->q[r->qhead];
+	struct pdconn *c;
+	struct seg g;
+
+	(void)wire_decode(q->pkt, q->len, &g);
+	c = conn_find(r, g.sport, g.dport);
+	wire_note(r, (int64_t)(q->t - r->t0), 0, &g, c);
+	free(q->pkt);
+	r->qhead = (r->qhead + 1) % PD_QUEUE;
+	r->qn--;
+}
+
 /* Waits, until last (script us), for a segment read from the tun
  * device; 0 when one is queued. */
 static int
 q_wait(struct run *r, int64_t last)
 {
-	while (r->qn == 0 && elapsed(r) < last)
-		pump(r, r->t0 + (uint64_t)last);
-	return r->qn > 0 ? 0 : -1;
+	struct seg g;
+
+	for (;;) {
+		while (r->qn == 0 && elapsed(r) < last)
+			pump(r, r->t0 + (uint64_t)last);
+		if (r->qn == 0)
+			return -1;
+		/* the socket under test's, or passed over (kept for the
+		 * failure report as what was on the wire) */
+		(void)wire_decode(r->q[r->qhead].pkt, r->q[r->qhead].len, &g);
+		if (r->sut_kind != SUT_CONN || (g.sport == r->sut->lport &&
+		    g.dport == r->sut->rport))
+			return 0;
+		q_skip(r);
+	}
 }
 
 /* The next segment, taken off the queue into *g (its payload not kept:
@@ -623,6 +675,12 @@ syscall_ev(struct run *r, const struct pd_event *ev, int64_t t)
 	if (sc->blocking && sc->end_type == PDT_REL)
 		end += t - ev->t_us;	/* the same offset as the start */
 	tol = tolerance(r, t);
+	if (strcmp(sc->name, "socket") == 0 || strcmp(sc->name, "listen") ==
+	    0 || strcmp(sc->name, "connect") == 0) {
+		r->sut = NULL;
+		r->sut_kind = sc->name[0] == 's' ? SUT_NEW : sc->name[0] ==
+		    'l' ? SUT_LISTEN : SUT_CONNECTING;
+	}
 	r->pending = ev;
 	pdsys_start(r->agent, sc);
 	if (sc->blocking) {
