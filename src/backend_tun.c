@@ -84,7 +84,7 @@ child_enter(int tochild, int toparent, pid_t parent, struct errbuf *e)
 		return err_set(e, 0, "user namespace: %s", strerror(errno));
 	if (write(toparent, &c, 1) != 1 || read(tochild, &c, 1) != 1 ||
 	    c != 1)
-		return err_set(e, 0, "user namespace: ids not mapped");
+		_exit(2);	/* the parent says why */
 	if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0)
 		return err_set(e, 0, "user namespace: %s", strerror(errno));
 	/* setresuid kept the capabilities (root to root inside); the
@@ -135,21 +135,30 @@ pid_init(struct errbuf *e)
 }
 
 static int
-parent_map(pid_t pid, int toparent, int tochild)
+parent_map(pid_t pid, int toparent, int tochild, struct errbuf *e)
 {
 	char path[64], c;
-	int ok = 1;
+	int rc = 0;
 
 	if (read(toparent, &c, 1) != 1)
-		return -1;	/* the child failed and says why */
+		return err_set(e, 0, "the run's namespaces could not be "
+		    "made");	/* the child said why */
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 	(void)write_file(path, "deny");
 	snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
-	ok &= write_file(path, TUN_NSUID) == 0;
+	if (write_file(path, TUN_NSUID) != 0)
+		rc = -1;
 	snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
-	ok &= write_file(path, TUN_NSUID) == 0;
-	c = (char)ok;
-	return write(tochild, &c, 1) == 1 && ok ? 0 : -1;
+	if (rc == 0 && write_file(path, TUN_NSUID) != 0)
+		rc = -1;
+	if (rc != 0)
+		err_set(e, 0, "mapping the run's user ids: %s%s",
+		    strerror(errno), errno == EPERM ? " (--packetdrill needs "
+		    "root: CAP_SETUID, CAP_SETGID, CAP_SYS_ADMIN)" : "");
+	c = (char)(rc == 0);
+	if (write(tochild, &c, 1) != 1 && rc == 0)
+		rc = err_set(e, 0, "the run died before it started");
+	return rc;
 }
 
 pid_t
@@ -181,8 +190,7 @@ tun_fork(struct errbuf *e)
 		close(p2[1]);
 		return 0;
 	} else if (close(p1[0]), close(p2[1]),
-	    parent_map(pid, p2[0], p1[1]) != 0) {
-		err_set(e, 0, "cannot set up the namespaces of a run");
+	    parent_map(pid, p2[0], p1[1], e) != 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		pid = -1;

@@ -152,3 +152,16 @@ rc=$?
 check "--step: c runs the rest (exit 0)" [ $rc -eq 0 ]
 check "--step: the ladder after the run" has "$T/step" \
     'ESTABLISHED .*│◀─+│'
+
+# Without root: said, exit 2 (the test's own files are readable by all).
+if command -v setpriv >/dev/null 2>&1; then
+	chmod 755 "$T"
+	cp "$PD/active-open.pkt" "$T/user.pkt"
+	chmod 644 "$T/user.pkt"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    "$TC" --packetdrill "$T/user.pkt" >"$T/user" 2>&1
+	rc=$?
+	check "not root: exit 2" [ $rc -eq 2 ]
+	check "not root: says it needs root" has "$T/user" \
+	    'user.pkt: mapping the run.s user ids: .*needs root'
+fi
