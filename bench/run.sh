@@ -14,6 +14,8 @@
 # the capture row's flood runs on another), BASE (another tcpcraft
 # binary, e.g. built from an earlier commit: each tcpcraft row is also
 # measured with it, alternating, and the table says new against base).
+# PACKETDRILL (a packetdrill binary, else one on PATH): seconds per
+# tests/packetdrill/*.pkt under tcpcraft --packetdrill and packetdrill.
 # SPDX-License-Identifier: GPL-3.0-or-later
 cd "$(dirname "$0")/.." || exit 2
 O=${O:-build}
@@ -313,3 +315,59 @@ if [ -n "$BASE" ]; then
 	line "BASE -f, 1,000 sessions, sess/s" tp tcpcraft_base sess/s \
 	    tcpcraft 1
 fi
+
+# --- packetdrill scripts: tcpcraft --packetdrill against packetdrill --------
+# Wall seconds per script of tests/packetdrill, each run in its own network
+# namespace, the two tools alternating; mostly the script's own timeline.
+PD=${PACKETDRILL:-$(command -v packetdrill 2>/dev/null)}
+echo
+if [ -z "$PD" ] || [ ! -x "$PD" ]; then
+	echo "packetdrill scripts: skipped (no packetdrill: set PACKETDRILL=path)"
+	exit 0
+fi
+echo "packetdrill scripts (tests/packetdrill), seconds per script, median of"
+echo "$ROUNDS; tcpcraft/x: > 1 means tcpcraft ahead; * a run exited non-zero"
+PDDIR=$(pwd)/tests/packetdrill
+TCA=$(cd "$(dirname "$TC")" && pwd)/$(basename "$TC")
+# pdrun TOOL FILE: one timed run; "SECS" or "SECS*" when it did not pass
+pdrun() {
+	t0=$(now)
+	if [ "$1" = tc ]; then
+		(cd "$PDDIR" && timeout 120 unshare -n "$TCA" --packetdrill "$2")
+	else
+		(cd "$PDDIR" && timeout 120 unshare -n "$PD" \
+		    --local_ip=192.168.0.1 --remote_ip=192.0.2.1 "$2")
+	fi >/dev/null 2>&1 </dev/null
+	rc=$?
+	t1=$(now)
+	[ $rc -eq 0 ] || echo "$2" >>"$T/pdfail.$1"
+	elapsed "$t0" "$t1"
+}
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	r=$((r + 1))
+	for f in "$PDDIR"/*.pkt; do
+		b=$(basename "$f" .pkt)
+		add "pd_$b" tc "$(pdrun tc "$b.pkt")"
+		add "pd_$b" pd "$(pdrun pd "$b.pkt")"
+	done
+done
+printf '  %-34s %12s %12s %s\n' script tcpcraft packetdrill tcpcraft/x
+for f in "$PDDIR"/*.pkt; do
+	b=$(basename "$f" .pkt)
+	set -- $(stat "pd_$b" tc) $(stat "pd_$b" pd)
+	# medians as "%.3f", "-" when there is none
+	mt=$(echo "$1" | awk '$1 != "-" { printf "%.3f", $1; next } { print }')
+	mp=$(echo "$4" | awk '$1 != "-" { printf "%.3f", $1; next } { print }')
+	r=$(echo "$1 $4" | awk '$1 > 0 && $2 > 0 { printf "%.2fx", $2 / $1 }')
+	# a failed run's time says little: no ratio then
+	if grep -qx "$b.pkt" "$T/pdfail.tc" 2>/dev/null; then
+		mt="$mt*"
+		r=
+	fi
+	if grep -qx "$b.pkt" "$T/pdfail.pd" 2>/dev/null; then
+		mp="$mp*"
+		r=
+	fi
+	printf '  %-34s %12s %12s %s\n' "$b" "$mt" "$mp" "$r"
+done

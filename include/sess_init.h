@@ -14,6 +14,7 @@
 
 struct session;
 struct offline;
+struct tun;
 
 /* msl starts at settab.def's 1s (TIME-WAIT 2 s); at a terminal: */
 #define SESS_MSL_TYPED_US	30000000	/* TIME-WAIT 60 s */
@@ -26,6 +27,8 @@ void	sess_typed(struct session *s);	/* human-scale defaults */
  * becomes backend_off (backend_off_lab in a lab shell), which owns o
  * from now on. */
 void	sess_offline(struct session *s, struct offline *o);
+/* --packetdrill: segments through the tun device t (backend_tun.c). */
+void	sess_tun(struct session *s, struct tun *t);
 void	sess_free(struct session *s);
 
 #endif

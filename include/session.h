@@ -25,6 +25,7 @@
 #include "seg.h"
 
 struct backend_ops;
+struct tun;
 struct task;
 struct capture;
 struct exec_nested;
@@ -152,6 +153,8 @@ struct session {
 	int		 step;
 	/* the commands that run commands (source, replay): exec.h */
 	const struct exec_nested *nested;
+	/* issue 11: the tun device of a packetdrill run (backend_tun.c) */
+	struct tun	*tun;
 };
 
 #endif

@@ -18,6 +18,7 @@
 #include "loop.h"
 #include "obs.h"
 #include "offline.h"
+#include "packetdrill.h"
 #include "out.h"
 #include "peer.h"
 #include "priv.h"
@@ -39,6 +40,7 @@ usage(FILE *f)
 "usage: tcpcraft [-i IFACE [--src ADDR]] [--peer KIND:PORT]... [--seed N]\n"
 "                [--json | --tap] [--step] [--offline PCAP]\n"
 "                [-f FILE]... [-c 'CMD; CMD; ...']\n"
+"       tcpcraft --packetdrill [--tap] [-v] [--NAME=VALUE]... FILE.pkt...\n"
 "  -f FILE          run a session script (exit 0 ok, 1 failed, 2 syntax)\n"
 "  -c CMDS          run commands given on the command line\n"
 "  -i IFACE         a lab NIC; without it only loopback is reachable\n"
@@ -52,6 +54,8 @@ usage(FILE *f)
 "  --src ADDR       with -i: our lab address (not the kernel's; ARP answered)\n"
 "  --serve          run only the --peer servers, until a signal (labs)\n"
 "  --limits         what a user other than root may reach (confined mode)\n"
+"  --packetdrill    run packetdrill scripts against this kernel, each in\n"
+"                   namespaces of its own (--packetdrill -h for more)\n"
 "  -h, --help       this text;  --version  the version\n"
 "Interactive without -f/-c.  Commands: help; manual: man tcpcraft\n",
 	    "echo hello sink noaccept discard client");
@@ -357,6 +361,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	memset(&st, 0, sizeof(st));
+	if (packetdrill_wanted(argc, argv))	/* a command of its own */
+		return packetdrill_main(argc, argv);
 	if ((status = parse_args(argc, argv, a)) >= 0)
 		return status;
 	if (confine_init(&e) != 0) {

@@ -12,6 +12,7 @@
 
 #include "backend.h"
 #include "backend_lo.h"
+#include "backend_tun.h"
 #include "conn.h"
 #include "exec.h"
 #include "inject.h"
@@ -34,6 +35,8 @@
 static const struct backend_ops *
 choose_backend(struct session *s)
 {
+	if (s->tun != NULL)		/* --packetdrill FILE.pkt */
+		return &backend_tun;
 	if (s->off != NULL)		/* --offline PEER.pcap */
 		return labnic_active(s) ? &backend_off_lab : &backend_off;
 	if (labnic_active(s))		/* -i IFACE, an Ethernet link */
@@ -74,6 +77,13 @@ void
 sess_offline(struct session *s, struct offline *o)
 {
 	s->off = o;
+	s->be = choose_backend(s);
+}
+
+void
+sess_tun(struct session *s, struct tun *t)
+{
+	s->tun = t;
 	s->be = choose_backend(s);
 }
 
