@@ -1,4 +1,4 @@
-/* sniff.h - the libpcap sniffer: live on one interface, or from a file */
+/* sniff.h - the sniffer: live on one interface, or from a file */
 #ifndef TC_SNIFF_H
 #define TC_SNIFF_H
 
@@ -13,9 +13,11 @@ struct sniffer;
 typedef void	(*sniff_cb)(void *arg, const struct timeval *ts,
 		    const uint8_t *frame, size_t caplen, size_t wirelen);
 
-/* Opens ifname live: immediate mode, non-blocking, a snaplen and buffer
- * that hold loopback's 64 KiB frames without drops, direction in+out,
- * filter "ip proto 6 and not ip" (nothing) until sniff_set_filter. */
+/* Opens ifname live: on Ethernet and loopback a packet socket without a
+ * ring (no RCU wait to open, one to close), elsewhere libpcap in
+ * immediate mode; non-blocking, a snaplen and buffer that hold
+ * loopback's 64 KiB frames, direction in+out, filter "ip proto 6 and
+ * not ip" (nothing) until sniff_set_filter. */
 struct sniffer	*sniff_open_live(const char *ifname, struct errbuf *e);
 /* Opens a pcap or pcapng file for reading (tests, replay). */
 struct sniffer	*sniff_open_file(const char *path, struct errbuf *e);
