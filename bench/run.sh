@@ -193,13 +193,16 @@ while [ $r -lt "$ROUNDS" ]; do
 	add start scapy "$($PIN $B/timeit 3 $PY -c 'import scapy.all' |
 	    num median_ms)"
 
-	# scale: the connection table with 10 and 100,000 connections
+	# scale: the connection table with 10, 100,000 and 1,000,000 connections
 	$PIN $B/scale 10 >"$T/sc10"
 	$PIN $B/scale 100000 >"$T/sc100k"
+	$PIN $B/scale 1000000 >"$T/sc1m"
 	add scale hot10 "$(num hot_ns <"$T/sc10")"
 	add scale hot100k "$(num hot_ns <"$T/sc100k")"
 	add scale cold100k "$(num cold_ns <"$T/sc100k")"
 	add scale mem100k "$(num bytes_per_conn <"$T/sc100k")"
+	add scale hot1m "$(num hot_ns <"$T/sc1m")"
+	add scale mem1m "$(num bytes_per_conn <"$T/sc1m")"
 
 	# scripted throughput: 1,000 sessions against --peer echo
 	measure tp tcpcraft sessions
@@ -287,11 +290,14 @@ echo "  (the first ratio column of the C and Scapy lines compares with"
 echo "   tcpcraft with handles open, and -c quit respectively)"
 echo
 echo "scale: the connection table (conn_lookup, libcore.a); last column:"
-echo "10 connections' cost / this one (1: the same; goal 100,000 within 20%)"
+echo "10 connections' cost / this one (1: the same; goals 100,000 within"
+echo "20%, 1,000,000 within 50% and at most 1 KiB a connection)"
 line "10 connections, ns per match" scale hot10 ns hot10 0
 line "100,000 connections, same 10 talk" scale hot100k ns hot10 0
 line "100,000, a random one each time" scale cold100k ns hot10 0
 line "100,000: heap bytes per connection" scale mem100k B mem100k 0
+line "1,000,000, same 10 talk" scale hot1m ns hot10 0
+line "1,000,000: heap bytes per connection" scale mem1m B mem1m 0
 echo
 echo "scripted throughput: complete sessions (handshake, \"AB\" echoed, close)"
 line "tcpcraft -f, 1,000 sessions" tp tcpcraft sess/s tcpcraft 1
