@@ -172,6 +172,7 @@ const struct backend_ops backend_lo = {
 	.wait = live_wait,
 	.dispatch = live_dispatch,
 	.send = lo_send,
+	.sendmany = NULL,
 	.frame = NULL,
 	.now = live_now,
 	.stamp = live_stamp,
