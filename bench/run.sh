@@ -3,7 +3,9 @@
 # programs on loopback, alternating runs, then a table of medians, min-max
 # and ratios.  A benchmark, not a test: it asserts nothing about time.
 #
-# Every packet goes to 127.0.0.1; every loop is bounded by a count and a
+# Every packet goes to 127.0.0.1 or through a veth pair between two
+# namespaces the bench creates and removes (10.213.0.0/24 only there, no
+# route out: the lab NIC rows); every loop is bounded by a count and a
 # timeout.  Ports: 25900 closed (floods), 25901 a kernel echo server
 # (latency, Scapy sessions), 25902 and 25905 tcpcraft's --peer echo,
 # 25903 tcpcraft --serve --peer echo (the C sessions' peer),
@@ -31,6 +33,12 @@ P_LOAD=25904
 P_PEER2=25905
 P_SERVE=25903
 NFT_TABLE=tcpcraft_bench
+# the lab NIC rows: tcpcraft -i a0 in NSA, its peers behind b0 in NSB
+NSA=tcbench-a-$$
+NSB=tcbench-b-$$
+LA=10.213.0.1		# NSA's kernel on a0
+LB=10.213.0.2		# NSB on b0: --serve --peer echo, closed P_CLOSED
+LSRC=10.213.0.10	# tcpcraft's lab address, for the sessions
 NCPU=$(nproc)
 CPU=${CPU:-$((NCPU - 1))}
 OTHER=$(( (CPU + 1) % NCPU ))
@@ -52,6 +60,8 @@ cleanup() {
 	for p in $BG; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	nft delete table inet $NFT_TABLE 2>/dev/null
+	ip netns del $NSA 2>/dev/null
+	ip netns del $NSB 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -66,6 +76,7 @@ cc $CF $NETCF -o "$B/lnlat" bench/lnlat.c $NETLIBS -lpcap &&
 cc $CF $NETCF -o "$B/starthandles" bench/starthandles.c $NETLIBS -lpcap &&
 cc $CF -o "$B/timeit" bench/timeit.c &&
 cc $CF -o "$B/sessc" bench/sessc.c &&
+cc $CF -o "$B/pktflood" bench/pktflood.c &&
 cc $CF -o "$B/scale" bench/scale.c "$O/libcore.a" || {
 	echo "bench: building the baselines failed" >&2
 	exit 1
@@ -97,11 +108,12 @@ while { ! ss -tlnH "( sport = :$P_ECHO )" | grep -q . ||
 done
 
 # scripted sessions: handshake, "AB" echoed, we close, the peer closes
+# (sessions N PORT [HOST])
 sessions() {
 	j=0
 	while [ $j -lt "$1" ]; do
 		cat <<EOF
-connect 127.0.0.1:$2
+connect ${3:-127.0.0.1}:$2
 syn
 expect S.
 ack
@@ -119,6 +131,35 @@ EOF
 sessions 1000 $P_PEER >"$T/s1000.tc"
 sessions 100 $P_PEER >"$T/s100.tc"
 sessions 300 $P_PEER2 >"$T/s300.tc"
+sessions 1000 $P_SERVE $LB >"$T/slab.tc"
+
+# the lab: a veth pair, a0 in NSA (tcpcraft's side), b0 in NSB with
+# tcpcraft's echo peer alone; only link-local to these two namespaces
+lab_up() {
+	ip netns add $NSA && ip netns add $NSB &&
+	ip -n $NSA link set lo up && ip -n $NSB link set lo up &&
+	ip -n $NSA link add a0 type veth peer name b0 netns $NSB &&
+	ip netns exec $NSA sysctl -qw net.ipv6.conf.a0.disable_ipv6=1 &&
+	ip netns exec $NSB sysctl -qw net.ipv6.conf.b0.disable_ipv6=1 &&
+	ip -n $NSA addr add $LA/24 dev a0 &&
+	ip -n $NSB addr add $LB/24 dev b0 &&
+	ip -n $NSA link set a0 up && ip -n $NSB link set b0 up
+}
+if lab_up; then
+	LMAC=$(ip netns exec $NSB cat /sys/class/net/b0/address)
+	ip netns exec $NSB $PIN $TC --serve --peer echo:$LB:$P_SERVE \
+	    >/dev/null 2>&1 &
+	BG="$BG $!"
+	i=0
+	while ! ip netns exec $NSB ss -tlnH "( sport = :$P_SERVE )" |
+	    grep -q . && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+else
+	echo "bench: no lab namespaces: the lab NIC rows are skipped" >&2
+	LMAC=
+fi
 
 # The tcpcraft measurements, of the binary $1: one value each.
 m_flood() {
@@ -144,6 +185,30 @@ m_sessions() {
 	rc=$?
 	t1=$(now)
 	[ $rc -eq 0 ] || echo "bench: $1 sessions exited $rc" >&2
+	echo "1000 $(elapsed "$t0" "$t1")" | awk '{ printf "%.1f", $1 / $2 }'
+}
+# through the lab NIC (tcpcraft -i a0 in NSA)
+m_lflood() {
+	[ -n "$LMAC" ] || return
+	ip netns exec $NSA $PIN "$1" -i a0 -c \
+	    "flood $LB:$P_CLOSED S count $FLOOD_N" |
+	    sed -n 's/.* \([0-9][0-9]*\) pps.*/\1/p'
+}
+m_lprobe() {
+	[ -n "$LMAC" ] || return
+	ip netns exec $NSA $PIN "$1" -i a0 -c \
+	    "probe $LB:$P_SERVE count $PROBES interval 10ms" |
+	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p' |
+	    awk '{ printf "%.1f", $1 * 1000 }'
+}
+m_lsessions() {
+	[ -n "$LMAC" ] || return
+	t0=$(now)
+	ip netns exec $NSA $PIN timeout 300 "$1" -i a0 --src $LSRC \
+	    -f "$T/slab.tc" >"$T/tpl.out" 2>&1
+	rc=$?
+	t1=$(now)
+	[ $rc -eq 0 ] || echo "bench: $1 lab sessions exited $rc" >&2
 	echo "1000 $(elapsed "$t0" "$t1")" | awk '{ printf "%.1f", $1 / $2 }'
 }
 # peak RSS in KiB of the 1,000-session script and of its first 100
@@ -244,6 +309,29 @@ EOF
 	    num sessions_per_s)"
 	nft delete table inet $NFT_TABLE
 
+	# the lab NIC: frames through a veth pair into NSB
+	if [ -n "$LMAC" ]; then
+		measure lsyn tcpcraft lflood
+		add lsyn ring "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
+		    $LA $LB $P_CLOSED "$FLOOD_N" ring | num pps)"
+		add lsyn mmsg "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
+		    $LA $LB $P_CLOSED "$FLOOD_N" mmsg | num pps)"
+		t0=$(now)
+		n=$(ip netns exec $NSA $PIN timeout -s INT 3 hping3 -I a0 \
+		    --flood -S -p $P_CLOSED $LB 2>&1 |
+		    sed -n 's/^\([0-9][0-9]*\) packets transmitted.*/\1/p')
+		t1=$(now)
+		add lsyn hping3 "$(echo "$n $(elapsed "$t0" "$t1")" |
+		    awk '{ printf "%.0f", $1 / $2 }')"
+		measure llat tcpcraft lprobe
+		ip netns exec $NSA $PIN timeout 60 hping3 -I a0 -S -p $P_SERVE \
+		    -c "$PROBES" -i u10000 $LB 2>/dev/null |
+		    sed -n 's/.*rtt=\([0-9.]*\) ms.*/\1/p' | sort -n >"$T/h3lrtt"
+		add llat hping3 "$(awk '{ v[NR] = $1 } END { if (NR)
+		    printf "%.1f", 1000 * v[int((NR + 1) / 2)] }' "$T/h3lrtt")"
+		measure tp tcpcraft_lab lsessions
+	fi
+
 	# capture under load: a conversation while a flood runs on lo
 	$PIN2 $B/rawflood $P_LOAD 20000000 64 >/dev/null &
 	fp=$!
@@ -340,6 +428,20 @@ echo "capture under load: 300 sessions while raw sendmmsg floods lo"
 line "tcpcraft exit status (0: all matched)" load exit "" load 0
 line "segments received and printed" load lines "" load 1
 line "pcap drops reported" load drops "" load 0
+if [ -n "$LMAC" ]; then
+	echo
+	echo "through a lab NIC: tcpcraft -i a0, frames over a veth pair into"
+	echo "another namespace (SYNs to a closed port; $FLOOD_N per run)"
+	line "tcpcraft -i flood" lsyn tcpcraft pps tcpcraft 1
+	line "AF_PACKET TX ring, bypass (C)" lsyn ring pps tcpcraft 1
+	line "AF_PACKET sendmmsg x64, bypass (C)" lsyn mmsg pps tcpcraft 1
+	line "hping3 -I a0 --flood" lsyn hping3 pps tcpcraft 1
+	line "tcpcraft -i probe (median)" llat tcpcraft us tcpcraft 0
+	line "hping3 -I a0 -S rtt (median)" llat hping3 us tcpcraft 0
+	line "tcpcraft -i -f, 1,000 sessions" tp tcpcraft_lab sess/s tcpcraft 1
+	echo "  (goals: flood >= 0.95x the TX ring and >= 3x hping3; the"
+	echo "   sessions' last column is loopback's -f / this one: <= 1.2)"
+fi
 if [ -n "$BASE" ]; then
 	echo
 	echo "this tcpcraft against BASE ($BASE), same rounds; last column:"
@@ -351,4 +453,12 @@ if [ -n "$BASE" ]; then
 	    tcpcraft_h 0
 	line "BASE -f, 1,000 sessions, sess/s" tp tcpcraft_base sess/s \
 	    tcpcraft 1
+	if [ -n "$LMAC" ]; then
+		line "BASE -i flood, pps" lsyn tcpcraft_base pps tcpcraft 1
+		line "BASE -i probe, us" llat tcpcraft_base us tcpcraft 0
+		line "BASE -i -f, 1,000 sessions" tp tcpcraft_lab_base \
+		    sess/s tcpcraft_lab 1
+	fi
+	line "BASE peak RSS, 1,000 sessions" rss tcpcraft1000_base KiB \
+	    tcpcraft1000 0
 fi
