@@ -31,6 +31,10 @@ int	sniff_set_filter(struct sniffer *s, const char *bpf, struct errbuf *e);
  * -1 with e set.  For files: all packets up to the end, then 0. */
 int	sniff_dispatch(struct sniffer *s, sniff_cb cb, void *arg,
 	    struct errbuf *e);
+/* What poll said of sniff_fd just now: the next sniff_dispatch reads
+ * nothing when it was not readable (a packet socket's readiness is
+ * exact; libpcap's ring's is not, and is not trusted). */
+void	sniff_polled(struct sniffer *s, int readable);
 /* Packets the kernel dropped for this handle so far. */
 unsigned	sniff_drops(struct sniffer *s);
 void	sniff_close(struct sniffer *s);

@@ -76,6 +76,19 @@ live_pollfd(struct session *s)
 	return s->sn != NULL ? sniff_fd(s->sn) : -1;
 }
 
+/* Did poll find the capture readable (or not ask about it)? */
+static int
+polled_in(struct session *s, const struct pollfd *pfd, nfds_t n)
+{
+	nfds_t i;
+	int fd = sniff_fd(s->sn);
+
+	for (i = 0; i < n; i++)
+		if (pfd[i].fd == fd)
+			return (pfd[i].revents & (POLLIN | POLLERR)) != 0;
+	return 1;
+}
+
 /* To the microsecond (ppoll): a flood's rate and a probe's interval
  * are paced by these waits. */
 int
@@ -84,6 +97,7 @@ live_wait(struct session *s, struct pollfd *pfd, nfds_t n, int64_t max_us)
 	struct timespec ts;
 	uint64_t next, now;
 	int64_t us = max_us;
+	int rc;
 
 	if ((next = rx_next_timer(s)) != 0) {
 		now = sess_now(s);
@@ -92,10 +106,15 @@ live_wait(struct session *s, struct pollfd *pfd, nfds_t n, int64_t max_us)
 			us = (int64_t)next;
 	}
 	if (us < 0)
-		return ppoll(pfd, n, NULL, NULL);
-	ts.tv_sec = (time_t)(us / 1000000);
-	ts.tv_nsec = (long)(us % 1000000) * 1000;
-	return ppoll(pfd, n, &ts, NULL);
+		rc = ppoll(pfd, n, NULL, NULL);
+	else {
+		ts.tv_sec = (time_t)(us / 1000000);
+		ts.tv_nsec = (long)(us % 1000000) * 1000;
+		rc = ppoll(pfd, n, &ts, NULL);
+	}
+	if (rc >= 0 && s->sn != NULL)
+		sniff_polled(s->sn, polled_in(s, pfd, n));
+	return rc;
 }
 
 /* The capture may hold packets whether or not poll said so (a ring

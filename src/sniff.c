@@ -61,6 +61,8 @@ struct sniffer {
 	int	 dlt;
 	int	 lo_out;	/* loopback without PACKET_IGNORE_OUTGOING:
 				 * drop the outgoing copies here */
+	int	 polled;	/* sniff_polled told whether the socket */
+	int	 readable;	/* was readable: the next dispatch knows */
 	int	 refilter;	/* frames queued before the last filter
 				 * change: filter them again here, as
 				 * libpcap does its ring's */
@@ -366,6 +368,13 @@ sock_dispatch(struct sniffer *s, sniff_cb cb, void *arg, struct errbuf *e)
 {
 	int i, n, total = 0, round;
 
+	/* poll said nothing is queued: no recvmmsg to hear EAGAIN (one
+	 * system call in four of a scripted session) */
+	if (s->polled && !s->readable) {
+		s->polled = 0;
+		return 0;
+	}
+	s->polled = 0;
 	for (round = 0; round < SNIFF_ROUNDS; round++) {
 		for (i = 0; i < SNIFF_BATCH; i++) {
 			memset(&s->msg[i].msg_hdr, 0, sizeof(struct msghdr));
@@ -414,6 +423,13 @@ sniff_dispatch(struct sniffer *s, sniff_cb cb, void *arg, struct errbuf *e)
 			break;
 	}
 	return total;
+}
+
+void
+sniff_polled(struct sniffer *s, int readable)
+{
+	s->polled = 1;
+	s->readable = readable;
 }
 
 unsigned
