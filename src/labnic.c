@@ -69,6 +69,7 @@ struct labnic {
 	uint32_t	told[LAB_MAXNEIGH];	/* requesters already shown */
 	int		ntold;
 	int		bypass;		/* PACKET_QDISC_BYPASS is on */
+	uint32_t	hop_dst, hop;	/* the last next hop looked up */
 	uint8_t		frame[ETH_HL + 65535];
 };
 
@@ -350,10 +351,21 @@ next_hop(struct labnic *l, uint32_t dst)
 	struct route r;
 	struct errbuf e;
 
+	l->hop_dst = dst;
+	l->hop = dst;
 	if (route_lookup(dst, &r, &e) == 0 && r.gateway != 0 &&
 	    strcmp(r.ifname, l->ifname) == 0)
-		return r.gateway;
-	return dst;
+		l->hop = r.gateway;
+	return l->hop;
+}
+
+/* A frame's next hop: the route as it was when the destination was
+ * last resolved (connect, flood, probe), not a netlink question per
+ * frame (one of each session's round trips in three). */
+static uint32_t
+frame_hop(struct labnic *l, uint32_t dst)
+{
+	return dst == l->hop_dst && dst != 0 ? l->hop : next_hop(l, dst);
 }
 
 /* Our own ARP requests, LAB_ARP_TRIES of them, each answered or not
@@ -465,7 +477,7 @@ eth_header(struct labnic *l, const uint8_t *pkt, size_t len, uint8_t *h,
 
 	if (len < 20 || len > 65535)
 		return err_set(e, 0, "lab NIC: a packet of %zu bytes", len);
-	hop = next_hop(l, get32(pkt + 16));
+	hop = frame_hop(l, get32(pkt + 16));
 	if ((dmac = find_neigh(l, hop)) == NULL) {
 		if (inject_neigh(l->ifname, hop, mac) != 0)
 			return err_set(e, 0, "no MAC known for %s on %s yet "
