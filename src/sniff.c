@@ -236,15 +236,15 @@ sniff_open_live(const char *ifname, struct errbuf *e)
 		free(s);
 		return NULL;
 	}
-	t = link_type(fd, ifname);
-	if (t == ARPHRD_ETHER || t == ARPHRD_LOOPBACK)
-		return open_sock(s, fd, ifname, e);
-	close(fd);
-	if (t == -1) {
+	if ((t = link_type(fd, ifname)) == -1) {
 		err_set(e, 0, "capture on %s: %s", ifname, strerror(errno));
+		close(fd);
 		free(s);
 		return NULL;
 	}
+	if (t == ARPHRD_ETHER || t == ARPHRD_LOOPBACK)
+		return open_sock(s, fd, ifname, e);
+	close(fd);
 	return open_pcap(s, ifname, e);
 }
 
