@@ -222,8 +222,11 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	q.port = c->port;
 	q.from_port = c->have_from ? c->from_port : 0;
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
-	/* the guard is for a source the kernel owns: it would reset */
-	q.owned = labnic_kernel_owns(q.laddr);
+	/* the guard is for a source the kernel owns: it would reset.
+	 * The route's preferred source is one of its own: no second
+	 * route question for the usual connect */
+	q.owned = (q.r.src != 0 && q.laddr == q.r.src) ||
+	    labnic_kernel_owns(q.laddr);
 	if (sess_net(s, q.r.ifname, e) != 0)
 		return -1;
 	if (!q.owned && backend_adopt(s, q.laddr, e) != 0)
