@@ -5,10 +5,10 @@
  * (loop.c) and the session's clock (sess.c) call these and never ask
  * which backend they have.  Three implement it:
  *
- *   backend_lo.c   loopback: libnet raw socket out, libpcap in, the
+ *   backend_lo.c   loopback: libnet raw socket out, a packet socket in, the
  *                  nftables guard against the local kernel's RSTs
  *   labnic.c       a lab NIC (-i IFACE, Ethernet): frames out through a
- *                  packet socket with ARP of our own, libpcap in
+ *                  packet socket with ARP of our own, a packet socket in
  *   offline.c      offline (--offline PEER.pcap): nothing sent, the
  *                  peer's packets from a capture, a virtual clock; in a
  *                  lab shell (-i IFACE) with the lab NIC's addressing
