@@ -4,6 +4,8 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/tcpcraft
+SYSCONFDIR ?= /etc
 DESTDIR	?=
 
 CC	?= cc
@@ -54,10 +56,13 @@ NET_CF	 := $(shell pkg-config --cflags libnet 2>/dev/null || libnet-config --def
 NET_LIBS := $(shell pkg-config --libs libnet 2>/dev/null || libnet-config --libs 2>/dev/null || echo -lnet)
 
 CPPFLAGS += -Iinclude -D_GNU_SOURCE -DTC_VERSION='"$(VERSION)"' -MMD -MP
+# where make install puts the confined mode's configuration, and so where
+# the program looks for it
+CPPFLAGS += -DTC_LABS_CONF='"$(SYSCONFDIR)/tcpcraft/labs.conf"'
 
 # The pure core: no readline, pcap, libnet or nftables, no clock, no I/O
 # but a FILE * passed in.  Unit tests link only this.
-CORE	:= errbuf sbuf cksum seg tcpopt tcpopt_parse wire print lex segspec segspec_payload segspec_match tcb tcb_recv tcb_note reasm conn conntimer timerq build cmdtab cmdkind pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain predict quiz portcover
+CORE	:= errbuf sbuf cksum seg tcpopt tcpopt_parse wire print lex segspec segspec_payload segspec_match tcb tcb_recv tcb_note reasm conn conntimer timerq build cmdtab cmdkind pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain predict quiz portcover icmp labconf
 CORE_SRC := $(filter $(wildcard src/*.c),$(CORE:%=src/%.c))
 APP_SRC	:= $(filter-out $(CORE_SRC),$(wildcard src/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o)
@@ -68,7 +73,7 @@ UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/%.o)
 BIN	:= $(O)/tcpcraft
 
 .PHONY: all deps run check check-build check-build-plain check-build-asan \
-	unit integ asan install uninstall setcap clean lint bench
+	unit integ asan install uninstall setcap deb clean lint bench
 
 all: $(BIN)
 
@@ -123,21 +128,56 @@ asan:
 integ: all
 	@sh tests/run.sh integ
 
+# The man pages go in gzipped (gzip -9n: no name, no time stamp), as
+# Debian wants them, so make deb installs through this target unchanged.
+# labs.conf is the administrator's: installed only where there is none.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DOCDIR)/examples/labs \
+	    $(DESTDIR)$(SYSCONFDIR)/tcpcraft
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/tcpcraft
-	install -m 644 man/tcpcraft.1 $(DESTDIR)$(MANDIR)/man1/tcpcraft.1
-	install -m 644 man/tcpcraft-script.5 \
-	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5
+	gzip -9n <man/tcpcraft.1 >$(DESTDIR)$(MANDIR)/man1/tcpcraft.1.gz
+	gzip -9n <man/tcpcraft-script.5 \
+	    >$(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5.gz
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/tcpcraft.1.gz \
+	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5.gz
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 scripts/examples/*.tc $(DESTDIR)$(DOCDIR)/examples
+	install -m 644 scripts/labs/*.tc $(DESTDIR)$(DOCDIR)/examples/labs
+	[ -e $(DESTDIR)$(SYSCONFDIR)/tcpcraft/labs.conf ] || \
+	    install -m 644 scripts/labs.conf $(DESTDIR)$(SYSCONFDIR)/tcpcraft
 
+# labs.conf stays if the administrator changed it.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tcpcraft $(DESTDIR)$(MANDIR)/man1/tcpcraft.1 \
-	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5
+	rm -f $(DESTDIR)$(BINDIR)/tcpcraft \
+	    $(DESTDIR)$(MANDIR)/man1/tcpcraft.1 \
+	    $(DESTDIR)$(MANDIR)/man1/tcpcraft.1.gz \
+	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5 \
+	    $(DESTDIR)$(MANDIR)/man5/tcpcraft-script.5.gz
+	rm -f $(DESTDIR)$(DOCDIR)/README.md \
+	    $(patsubst scripts/examples/%,$(DESTDIR)$(DOCDIR)/examples/%,\
+		$(wildcard scripts/examples/*.tc)) \
+	    $(patsubst scripts/labs/%,$(DESTDIR)$(DOCDIR)/examples/labs/%,\
+		$(wildcard scripts/labs/*.tc))
+	! cmp -s scripts/labs.conf $(DESTDIR)$(SYSCONFDIR)/tcpcraft/labs.conf || \
+	    rm -f $(DESTDIR)$(SYSCONFDIR)/tcpcraft/labs.conf
+	rmdir $(DESTDIR)$(DOCDIR)/examples/labs $(DESTDIR)$(DOCDIR)/examples \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/tcpcraft 2>/dev/null || :
 
-# Lets a non-root student run the shell: raw sockets, capture, nftables.
-setcap: all
-	setcap cap_net_raw,cap_net_admin+ep $(BIN)
+# What the Debian package does when the administrator answers yes: the
+# installed binary (not build/tcpcraft, which the next make replaces
+# without its capabilities) runs only for root and the tcpcraft group,
+# with the capabilities students need to send and capture.
+setcap: install
+	getent group tcpcraft >/dev/null || groupadd --system tcpcraft
+	chown root:tcpcraft $(DESTDIR)$(BINDIR)/tcpcraft
+	chmod 750 $(DESTDIR)$(BINDIR)/tcpcraft
+	setcap cap_net_raw,cap_net_admin+ep $(DESTDIR)$(BINDIR)/tcpcraft
+
+# make deb: build/tcpcraft_VERSION_ARCH.deb, from make install into a
+# staging tree with Debian's hardening flags (scripts/debian/build.sh).
+deb:
+	+@MAKE="$(MAKE)" sh scripts/debian/build.sh $(VERSION)
 
 # make bench: tcpcraft side by side with hping3, nping, Scapy and minimal
 # C baselines on loopback (root).  Installs the peer tools from Debian.

@@ -107,8 +107,10 @@ int	backend_sendmany(struct session *s, uint8_t *const *pkts,
 	    const size_t *lens, unsigned n, struct errbuf *e);
 /* The source address of a made-up connection (flood, probe) routed by
  * r: the session's lab address (--src) where the backend has addresses
- * of its own, made ours, else the route's. */
-int	backend_source(struct session *s, const struct route *r,
-	    uint32_t *src, struct errbuf *e);
+ * of its own, else the route's.  backend_own_source then makes it ours
+ * (answering ARP for it) when the kernel does not own it: after the
+ * checks of a confined tcpcraft, as connect adopts. */
+uint32_t backend_source(struct session *s, const struct route *r);
+int	backend_own_source(struct session *s, uint32_t src, struct errbuf *e);
 
 #endif

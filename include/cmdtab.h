@@ -46,6 +46,7 @@ enum cmd_args {
 	A_TOPIC,	/* help [COMMAND] */
 	A_FLOOD,	/* flood [HOST:PORT] [FLAGS] count N ... (floodarg.c) */
 	A_PROBE,	/* probe HOST:PORT [count N] [interval D] */
+	A_TRACE,	/* traceroute HOST:PORT [max N] [wait D] */
 	A_REPLAY,	/* replay FILE [client|server] [to|on ADDR:PORT] [--realtime] */
 	A_STREAM,	/* stream [in|out] [hex] */
 	A_LADDER,	/* ladder [FILE] */
@@ -95,7 +96,9 @@ struct cmd_kind {
 
 extern const struct cmd_kind cmd_kinds[];	/* cmdkind.c, by cmd_args */
 
-enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE };
+enum expect_kind { EX_SEGMENT, EX_NONE, EX_STATE, EX_ICMP };
+/* an expect that waits for one packet of the log and may keep it */
+#define EX_KEEPS(k)	((k) == EX_SEGMENT || (k) == EX_ICMP)
 
 struct cmd {
 	enum cmd_id	 id;
@@ -112,6 +115,8 @@ struct cmd {
 	struct segspec	 spec;
 	enum expect_kind ekind;
 	int		 state;		/* EX_STATE */
+	int		 icmp_type;	/* EX_ICMP: 0 any, else ICMP_* */
+	int		 icmp_code;	/* EX_ICMP: -1 any */
 	/* durations in microseconds: wait D, expect ... within D */
 	int		 have_dur;
 	uint64_t	 dur_us;

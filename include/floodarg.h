@@ -24,6 +24,12 @@
 #define PROBE_DEFCOUNT	5
 #define PROBE_MAXCOUNT	100000ull
 #define PROBE_DEFIVAL	1000000ull	/* 1 s, as hping3 and ping */
+/* traceroute: hops tried and the wait for each, as tcptraceroute's
+ * defaults would take too long in a lab of two hops */
+#define TRACE_DEFHOPS	16
+#define TRACE_MAXHOPS	64
+#define TRACE_DEFWAIT	1000000ull	/* 1 s */
+#define TRACE_MAXWAIT	10000000ull
 
 /* c->id, c->col are set; t[0..n) are the tokens after the command word.
  * Fills have_target/addr/port, count, rate, dur_us (the time cap), rnd,
@@ -32,6 +38,10 @@ int	floodarg_parse(const struct token *t, int n, struct cmd *c,
 	    struct errbuf *e);
 /* Fills addr/port, count and ival_us. */
 int	floodarg_parse_probe(const struct token *t, int n, struct cmd *c,
+	    struct errbuf *e);
+/* traceroute HOST:PORT [max N] [wait D]: addr/port, count (hops) and
+ * ival_us (the wait for each hop's answer). */
+int	floodarg_parse_trace(const struct token *t, int n, struct cmd *c,
 	    struct errbuf *e);
 
 /* The i-th field "FIELD random" accepts, by the field table's name, NULL

@@ -29,6 +29,9 @@ struct pkt_rec {
 	struct tcb_ev	 ev;
 	struct print_ctx pc;		/* numbering when it happened */
 	int		 link;		/* sent at the link layer */
+	int		 icmp;		/* an ICMP error quoting a segment of
+					 * conn (icmprx.c); its words in
+					 * ev.detail */
 	int		 consumed;	/* met an expect (or a replay's wait):
 					 * no later expect counts it, on
 					 * whichever connection it waits */

@@ -42,7 +42,10 @@ enum sp_field {
 	/* values of a segment that $NAME.FIELD reads but the notation does
 	 * not set (no bit in set, no slot in v[]) */
 	SP_RAWSEQ = SP_NFIELDS, SP_RAWACK, SP_MSS, SP_WSCALE, SP_TSVAL,
-	SP_TSECR
+	SP_TSECR,
+	/* an ICMP error's own (expect icmp ... as NAME, icmprx.c): the
+	 * next-hop MTU and who sent it; no segment has them */
+	SP_MTU, SP_FROM
 };
 
 #define SP_BIT(f)	(1ull << (f))

@@ -43,6 +43,7 @@ struct vars;
 struct settings {
 	int		absolute, autoack, guard, onerror_continue, strict;
 	int		payload, df;
+	int		pmtu;		/* a need-frag lowers the path MTU */
 	uint64_t	timeout_us, msl_us;
 	uint64_t	tolerance_us;	/* scripts: how far +TIME may miss */
 	int		iss_fixed;
@@ -73,6 +74,9 @@ struct pending {
 	char		 capname[CONN_NAMELEN];
 	int		 timed;
 	uint64_t	 t_lo, t_hi, t_sched;
+	/* "expect icmp [KIND]": an ICMP error, not a segment; type 0 is
+	 * any, code -1 any */
+	int		 icmp, icmp_type, icmp_code;
 };
 
 #define SENT_RING	64

@@ -14,5 +14,22 @@
  * kernel could not be asked (the caller falls back to /proc). */
 int	sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra,
 	    uint16_t rp);
+/* What sockdiag_tcp_owner found. */
+struct sockdiag_sock {
+	uint32_t	uid;		/* its owner, as the kernel says */
+	int		state;		/* TCP_*, as ss shows it */
+	int		exact;		/* the 4-tuple's, not a listener */
+	int		orphan;		/* no file: closed by its owner, the
+					 * kernel finishing it (TIME-WAIT and
+					 * orphaned FIN-WAIT-2 show uid 0) */
+};
+
+/* Which socket would take a segment from ra:rp to la:lp: the 4-tuple's
+ * (TIME-WAIT included) or else the listener on la:lp.  1 with *sk; 0
+ * when none would; -1 when the kernel could not be asked.  An embryonic
+ * connection shows as SYN-RECV with uid 0: its listener (ra, rp 0)
+ * owns it. */
+int	sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra,
+	    uint16_t rp, struct sockdiag_sock *sk);
 
 #endif

@@ -158,6 +158,8 @@ struct tcb {
 	uint32_t	rcv_max;	/* highest seq end seen from peer */
 	/* options: ours as offered, the peer's as offered, and agreed */
 	uint16_t	our_mss, peer_mss;	/* 0 = not offered */
+	uint16_t	pmtu;		/* path MTU an ICMP need-frag told;
+					 * 0 = none learned */
 	int8_t		our_ws, peer_ws;	/* -1 = not offered */
 	uint8_t		our_sackok, peer_sackok;
 	uint8_t		our_ts, peer_ts;
@@ -233,7 +235,8 @@ void	tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
 /* Timers: TIME-WAIT expiry moves to CLOSED (TN_TW_DONE). */
 void	tcb_tick(struct tcb *t, uint64_t now_us, struct tcb_ev *ev);
 
-/* Effective peer MSS for segmentation (536 when not offered, RFC 9293). */
+/* Effective peer MSS for segmentation (536 when not offered, RFC 9293),
+ * no more than the path MTU leaves (pmtu - 40) once one was learned. */
 uint16_t	tcb_send_mss(const struct tcb *t);
 /* Window scale in effect for what the peer advertises / we advertise. */
 int	tcb_peer_shift(const struct tcb *t);

@@ -17,6 +17,7 @@
 #define TC_VARS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "errbuf.h"
 #include "print.h"
@@ -32,6 +33,11 @@ void		 vars_free(struct vars *v);
 int	vars_declare(struct vars *v, const char *name);
 int	vars_capture(struct vars *v, const char *name, const struct seg *g,
 	    const struct print_ctx *pc);
+/* Sets one field of a captured NAME by its row's name ("mtu"): the
+ * values an ICMP error has and a segment has not.  -1 if either is
+ * unknown. */
+int	vars_put(struct vars *v, const char *name, const char *field,
+	    uint32_t val);
 /* Writes line with every reference replaced into a malloc'd *out.  With
  * check set, a declared name stands in with a placeholder of the field's
  * kind (a number, an address, flags); otherwise an unset name is an

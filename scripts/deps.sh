@@ -13,6 +13,9 @@ set -e
 build_pkgs="gcc make pkg-config libpcap-dev libnet1-dev libreadline-dev
 libnftables-dev libnftnl-dev libmnl-dev"
 test_pkgs="nftables iproute2 tcpdump tshark mandoc python3"
+# make deb and its test (tests/build/t_deb.sh): dpkg-shlibdeps and
+# dpkg-buildflags, lintian, setcap and getcap
+test_pkgs="$test_pkgs dpkg-dev lintian libcap2-bin"
 
 # missing PKG...: those not installed, one dpkg-query for all of them
 missing() {

@@ -53,19 +53,24 @@ backend_sendmany(struct session *s, uint8_t *const *pkts, const size_t *lens,
 	return inject_sendmany(s->inj, pkts, lens, n, e);
 }
 
+uint32_t
+backend_source(struct session *s, const struct route *r)
+{
+	if (s->lab_src == 0 || !(s->be->flags & BE_OWNADDR))
+		return r->src;
+	return s->lab_src;
+}
+
 int
-backend_source(struct session *s, const struct route *r, uint32_t *src,
-    struct errbuf *e)
+backend_own_source(struct session *s, uint32_t src, struct errbuf *e)
 {
 	struct route lr;
 	struct errbuf le;
 
-	*src = r->src;
-	if (s->lab_src == 0 || !(s->be->flags & BE_OWNADDR))
+	if (!(s->be->flags & BE_OWNADDR) || backend_owns(s, src))
 		return 0;
-	*src = s->lab_src;
 	/* RTN_LOCAL: the kernel's own, nothing to adopt */
-	if (route_lookup(s->lab_src, &lr, &le) == 0 && lr.local)
+	if (route_lookup(src, &lr, &le) == 0 && lr.local)
 		return 0;
-	return backend_adopt(s, s->lab_src, e);
+	return backend_adopt(s, src, e);
 }

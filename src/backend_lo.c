@@ -10,6 +10,7 @@
 
 #include "backend.h"
 #include "backend_lo.h"
+#include "confine.h"
 #include "errbuf.h"
 #include "guard.h"
 #include "inject.h"
@@ -180,6 +181,8 @@ static int
 lo_send(struct session *s, const uint8_t *pkt, size_t len, int link,
     struct errbuf *e)
 {
+	if (confine_packet(s, pkt, len, e) != 0)
+		return -1;
 	return inject_send(s->inj, pkt, len, link, e);
 }
 

@@ -12,6 +12,7 @@
 
 #include "cmdtab.h"
 #include "floodarg.h"
+#include "icmp.h"
 #include "lex.h"
 #include "replayarg.h"
 #include "segspec.h"
@@ -220,6 +221,27 @@ expect_first_typo(const struct token *t, struct errbuf *e)
 	return 1;
 }
 
+/* "expect icmp [need-frag|unreachable|time-exceeded|param-problem]" */
+static int
+parse_expect_icmp(const struct token *t, int n, struct cmd *c,
+    struct errbuf *e)
+{
+	c->ekind = EX_ICMP;
+	c->icmp_type = 0;
+	c->icmp_code = -1;
+	if (n == 1)
+		return 0;
+	if (n > 2)
+		return err_set(e, t[2].col, "usage: expect icmp [need-frag|"
+		    "unreachable|time-exceeded|param-problem]");
+	if (t[1].kind != TOK_WORD ||
+	    icmp_kind_parse(t[1].text, &c->icmp_type, &c->icmp_code) != 0)
+		return err_set(e, t[1].col, "unknown ICMP error '%s' "
+		    "(need-frag, unreachable, time-exceeded, param-problem)",
+		    t[1].text);
+	return 0;
+}
+
 static int
 parse_expect(const struct cmd_def *d, const struct token *t, int n,
     const char *line, struct cmd *c, struct errbuf *e)
@@ -264,6 +286,8 @@ parse_expect(const struct cmd_def *d, const struct token *t, int n,
 		c->state = st;
 		return 0;
 	}
+	if (t[0].kind == TOK_WORD && strcmp(t[0].text, "icmp") == 0)
+		return parse_expect_icmp(t, n, c, e);
 	if (t[0].kind == TOK_WORD && expect_first_typo(&t[0], e))
 		return -1;
 	c->ekind = EX_SEGMENT;
@@ -433,6 +457,13 @@ parse_probe(const struct cmd_def *d, const struct token *t, int n,
 }
 
 static int
+parse_trace(const struct cmd_def *d, const struct token *t, int n,
+    const char *line, struct cmd *c, struct errbuf *e)
+{
+	return floodarg_parse_trace(t, n, c, e);
+}
+
+static int
 parse_replay(const struct cmd_def *d, const struct token *t, int n,
     const char *line, struct cmd *c, struct errbuf *e)
 {
@@ -499,6 +530,7 @@ const struct cmd_kind cmd_kinds[] = {
 	/* flood's own words (count, rate, random) are few */
 	[A_FLOOD] =	{ parse_flood, CC_SEGMENT, NULL },
 	[A_PROBE] =	{ parse_probe, CC_NONE, NULL },
+	[A_TRACE] =	{ parse_trace, CC_NONE, NULL },
 	[A_REPLAY] =	{ parse_replay, CC_FILES, NULL },
 	[A_STREAM] =	{ parse_stream, CC_WORDS, streamarg_words },
 	[A_LADDER] =	{ parse_optword, CC_FILES, NULL },

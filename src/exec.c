@@ -12,6 +12,7 @@
 #include "capnote.h"
 #include "capture.h"
 #include "cmdtab.h"
+#include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "exec.h"
@@ -33,6 +34,7 @@
 #include "session.h"
 #include "settings.h"
 #include "tcb.h"
+#include "trace.h"
 #include "teach.h"
 #include "sockdiag.h"
 #include "tcpmetrics.h"
@@ -222,6 +224,8 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	q.port = c->port;
 	q.from_port = c->have_from ? c->from_port : 0;
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
+	if (confine_connect(s, q.laddr, q.from_port, q.addr, q.port, e) != 0)
+		return -1;
 	/* the guard is for a source the kernel owns: it would reset.
 	 * The route's preferred source is one of its own: no second
 	 * route question for the usual connect */
@@ -267,6 +271,8 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	if (!r.local && !(s->be->flags & BE_OWNADDR))
 		return err_set(e, 0, "%s is not an address of this host",
 		    addr_str(c->addr, a));
+	if (confine_listen(s, c->addr, c->port, r.local, e) != 0)
+		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
 	if (!r.local && backend_adopt(s, c->addr, e) != 0)
@@ -380,8 +386,13 @@ do_show(struct session *s, const struct pkt_rec *r)
 	struct seg g;
 	uint32_t bit;
 
-	wire_decode(r->pkt, r->len, &g);
 	out_packet(s, r);
+	if (r->icmp) {
+		/* the quote's fields are on the line and in the notes */
+		out_printf("  detail: %s\n", r->ev.detail);
+		return;
+	}
+	wire_decode(r->pkt, r->len, &g);
 	WITH_MEMSTREAM(f, print_tree(f, &g, &r->pc));
 	for (bit = 1; bit != 0; bit <<= 1)
 		if (r->ev.notes & bit)
@@ -719,6 +730,13 @@ run_probe(struct session *s, struct cmd *c, const char *text,
 	return cut_short(s, probe_run(s, c, e));
 }
 
+static int
+run_trace(struct session *s, struct cmd *c, const char *text,
+    struct errbuf *e)
+{
+	return cut_short(s, trace_run(s, c, e));
+}
+
 /* replay_run, through s->nested (exec.h) */
 static int
 run_replay(struct session *s, struct cmd *c, const char *text,
@@ -779,6 +797,7 @@ static cmd_handler *const handlers[] = {
 	[C_QUIT] = run_quit,
 	[C_FLOOD] = run_flood,
 	[C_PROBE] = run_probe,
+	[C_TRACEROUTE] = run_trace,
 	[C_INCLUDE] = run_source,
 	[C_REPLAY] = run_replay,
 	[C_STREAM] = run_stream,

@@ -19,6 +19,7 @@
 #include "conn.h"
 #include "errbuf.h"
 #include "expect.h"
+#include "icmp.h"
 #include "obs.h"
 #include "out.h"
 #include "pktlog.h"
@@ -38,12 +39,38 @@ expect_set_timing(struct session *s, uint64_t sched_us, uint64_t tol_us)
 	s->next_timing.tol = tol_us;
 }
 
+/* "expect icmp [KIND]" against an ICMP error of the log. */
+static int
+icmp_matches(const struct pending *p, const struct pkt_rec *r, char *why,
+    size_t wlen)
+{
+	struct icmp_msg m;
+
+	if (!r->icmp) {
+		snprintf(why, wlen, "a segment, not an ICMP error");
+		return 0;
+	}
+	if (icmp_decode(r->pkt, r->len, &m) != 0)
+		return 0;
+	if ((p->icmp_type == 0 || p->icmp_type == m.type) &&
+	    (p->icmp_code < 0 || p->icmp_code == m.code))
+		return 1;
+	icmp_print(why, wlen, &m);
+	return 0;
+}
+
 static int
 rec_matches(struct session *s, const struct pkt_rec *r,
     const struct segspec *pat, char *why, size_t wlen)
 {
 	struct seg g;
 
+	if (s->pend.icmp)
+		return icmp_matches(&s->pend, r, why, wlen);
+	if (r->icmp) {
+		snprintf(why, wlen, "an ICMP error, not a segment");
+		return 0;
+	}
 	if (wire_decode(r->pkt, r->len, &g) != 0)
 		return 0;
 	return segspec_match(pat, &g, &r->pc, why, wlen);
@@ -106,11 +133,34 @@ rec_belongs(const struct session *s, const struct conn *c,
 	    (c->laddr == 0 || c->laddr == rc->laddr);
 }
 
+/* An ICMP error's quote as a segment, for $NAME.seq and friends: the
+ * segment of ours it names, as far as the quote holds it. */
+static void
+quote_seg(const struct pkt_rec *r, struct seg *g, struct icmp_msg *m)
+{
+	if (icmp_decode(r->pkt, r->len, m) != 0)
+		memset(m, 0, sizeof(*m));
+	seg_init(g);
+	g->saddr = m->q_saddr;
+	g->daddr = m->q_daddr;
+	g->sport = m->q_sport;
+	g->dport = m->q_dport;
+	g->seq = m->q_seq;
+	g->flags = m->q_flags;
+	g->ttl = m->q_ttl;
+	g->id = m->q_id;
+	g->tot_len = m->q_totlen;
+	g->frag = m->q_frag;
+	g->proto = m->q_proto;
+	g->ihl = m->q_ihl;
+}
+
 static void
 met(struct session *s, size_t idx)
 {
 	struct pending *p = &s->pend;
 	struct pkt_rec *r = &s->log[idx];
+	struct icmp_msg m;
 	struct seg g;
 
 	r->consumed = 1;
@@ -119,9 +169,15 @@ met(struct session *s, size_t idx)
 	if (p->capname[0] != '\0') {
 		if (s->vars == NULL)
 			s->vars = vars_new();
-		wire_decode(r->pkt, r->len, &g);
+		if (r->icmp)
+			quote_seg(r, &g, &m);
+		else
+			wire_decode(r->pkt, r->len, &g);
 		if (s->vars == NULL ||
-		    vars_capture(s->vars, p->capname, &g, &r->pc) != 0)
+		    vars_capture(s->vars, p->capname, &g, &r->pc) != 0 ||
+		    (r->icmp && (vars_put(s->vars, p->capname, "mtu",
+		    m.mtu) != 0 || vars_put(s->vars, p->capname, "from",
+		    m.saddr) != 0)))
 			out_printf("warning: cannot keep $%s (too many "
 			    "names)\n", p->capname);
 	}
@@ -164,7 +220,10 @@ try_rec(struct session *s, struct conn *c, size_t idx)
 		return 0;	/* an earlier expect's, seen already */
 	if (p->kind == P_EXPECT_NONE) {
 		wire_decode(r->pkt, r->len, &g);
-		print_seg(line, sizeof(line), &g, &r->pc);
+		if (r->icmp)
+			icmp_line_pkt(line, sizeof(line), r->pkt, r->len);
+		else
+			print_seg(line, sizeof(line), &g, &r->pc);
 		fail_msg(s, "none", "expect none failed: %s arrived", line);
 		pend_done(s, PR_FAIL);
 		return 1;
@@ -233,6 +292,11 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 		return 2;
 	}
 	p->kind = P_EXPECT;
+	if (c->ekind == EX_ICMP) {
+		p->icmp = 1;
+		p->icmp_type = c->icmp_type;
+		p->icmp_code = c->icmp_code;
+	}
 	snprintf(p->capname, sizeof(p->capname), "%s", c->name);
 	pattern_text(p->what, sizeof(p->what), text);
 	if (timed) {

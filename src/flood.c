@@ -20,6 +20,7 @@
 
 #include "backend.h"
 #include "build.h"
+#include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "flood.h"
@@ -184,9 +185,9 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 
 	if (c->have_target) {
 		if (route_check_scope(c->addr, s->labif, &r, e) != 0 ||
-		    (s->be->resolve != NULL && sess_net(s, r.ifname, e) != 0) ||
-		    backend_source(s, &r, &src, e) != 0)
+		    (s->be->resolve != NULL && sess_net(s, r.ifname, e) != 0))
 			return -1;
+		src = backend_source(s, &r);
 		memset(&tmp, 0, sizeof(tmp));
 		snprintf(tmp.name, sizeof(tmp.name), "flood");
 		tmp.laddr = src;
@@ -460,6 +461,9 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	if (pktpatch_init(&f->pp, f->tmpl, len,
 	    !(f->seg.fixed & SEG_FIX_TCPSUM) ||
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
+		goto fail;
+	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0 ||
+	    backend_own_source(s, f->seg.saddr, e) != 0)
 		goto fail;
 	if (s->be->sendmany == NULL && s->inj == NULL &&
 	    (s->inj = inject_open(s->labif, e)) == NULL)

@@ -184,36 +184,71 @@ out:
 	return rc;
 }
 
-int
-floodarg_parse_probe(const struct token *t, int n, struct cmd *c,
-    struct errbuf *e)
+/* HOST:PORT, then a count and a duration by their words: probe's
+ * "count N interval D", traceroute's "max N wait D". */
+struct target_args {
+	enum cmd_id	 id;
+	const char	*count, *ival;	/* their words */
+	const char	*what;		/* what count counts */
+	uint64_t	 defcount, maxcount, defival, maxival;
+	const char	*maxival_s;	/* maxival in words */
+};
+
+static int
+parse_target_args(const struct target_args *ta, const struct token *t,
+    int n, struct cmd *c, struct errbuf *e)
 {
 	int i, r;
 
-	c->count = PROBE_DEFCOUNT;
-	c->ival_us = PROBE_DEFIVAL;
+	c->count = ta->defcount;
+	c->ival_us = ta->defival;
 	if (n < 1 || (r = parse_target(&t[0], c, e)) == 0)
-		return err_set(e, n ? t[0].col : c->col + 6, "usage: %s",
-		    cmd_defs[C_PROBE].usage);
+		return err_set(e, n ? t[0].col : c->col + (int)strlen(
+		    cmd_defs[ta->id].name) + 1, "usage: %s",
+		    cmd_defs[ta->id].usage);
 	if (r < 0)
 		return -1;
 	for (i = 1; i < n; i += 2) {
 		if (i + 1 >= n)
 			return err_set(e, t[i].col, "'%s' needs a value",
 			    t[i].text);
-		if (is_word(&t[i], "count")) {
-			if (parse_count(&t[i + 1], 1, PROBE_MAXCOUNT,
+		if (is_word(&t[i], ta->count)) {
+			if (parse_count(&t[i + 1], 1, ta->maxcount,
 			    &c->count) != 0)
-				return err_set(e, t[i + 1].col, "count takes "
-				    "1 to %llu probes", PROBE_MAXCOUNT);
-		} else if (is_word(&t[i], "interval")) {
+				return err_set(e, t[i + 1].col, "%s takes "
+				    "1 to %llu %s", ta->count,
+				    (unsigned long long)ta->maxcount, ta->what);
+		} else if (is_word(&t[i], ta->ival)) {
 			if (cmd_parse_duration(t[i + 1].text, &c->ival_us) != 0 ||
-			    c->ival_us > 60000000)
-				return err_set(e, t[i + 1].col, "interval "
-				    "takes a duration up to 1m (e.g. 10ms)");
+			    c->ival_us > ta->maxival)
+				return err_set(e, t[i + 1].col, "%s "
+				    "takes a duration up to %s (e.g. 10ms)",
+				    ta->ival, ta->maxival_s);
 		} else
 			return err_set(e, t[i].col, "unexpected '%s' (usage: "
-			    "%s)", t[i].text, cmd_defs[C_PROBE].usage);
+			    "%s)", t[i].text, cmd_defs[ta->id].usage);
 	}
 	return 0;
+}
+
+int
+floodarg_parse_probe(const struct token *t, int n, struct cmd *c,
+    struct errbuf *e)
+{
+	static const struct target_args ta = { C_PROBE, "count", "interval",
+	    "probes", PROBE_DEFCOUNT, PROBE_MAXCOUNT, PROBE_DEFIVAL,
+	    60000000, "1m" };
+
+	return parse_target_args(&ta, t, n, c, e);
+}
+
+int
+floodarg_parse_trace(const struct token *t, int n, struct cmd *c,
+    struct errbuf *e)
+{
+	static const struct target_args ta = { C_TRACEROUTE, "max", "wait",
+	    "hops", TRACE_DEFHOPS, TRACE_MAXHOPS, TRACE_DEFWAIT,
+	    TRACE_MAXWAIT, "10s" };
+
+	return parse_target_args(&ta, t, n, c, e);
 }

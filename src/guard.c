@@ -34,6 +34,7 @@
 #include "guard.h"
 #include "inject.h"
 #include "nftelem.h"
+#include "priv.h"
 #include "wr.h"
 
 #define GUARD_CMDSZ	1024
@@ -142,8 +143,8 @@ nft_cloexec(void)
 	return found == 1 ? which : -1;
 }
 
-struct guard *
-guard_open(struct errbuf *e)
+static struct guard *
+open_table(struct errbuf *e)
 {
 	struct guard *g;
 	const char *t;
@@ -193,6 +194,19 @@ fail:
 	nft_ctx_free(g->nft);
 	free(g);
 	return NULL;
+}
+
+/* nftables checks CAP_NET_ADMIN on every message it is sent, so the
+ * table and each element change are made with it raised (priv.h). */
+struct guard *
+guard_open(struct errbuf *e)
+{
+	struct guard *g;
+
+	priv_raise(PRIV_NET_ADMIN);
+	g = open_table(e);
+	priv_lower();
+	return g;
 }
 
 static void
@@ -268,11 +282,17 @@ static int
 element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
     uint32_t raddr, uint16_t rport, struct errbuf *e)
 {
+	int rc;
+
 	if (g == NULL)
 		return err_set(e, 0, "guard: not open");
+	priv_raise(PRIV_NET_ADMIN);
 	if (g->elem != NULL)
-		return element_nl(g, verb, laddr, lport, raddr, rport, e);
-	return element_text(g, verb, laddr, lport, raddr, rport, e);
+		rc = element_nl(g, verb, laddr, lport, raddr, rport, e);
+	else
+		rc = element_text(g, verb, laddr, lport, raddr, rport, e);
+	priv_lower();
+	return rc;
 }
 
 int

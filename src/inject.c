@@ -41,6 +41,7 @@
 
 #include "errbuf.h"
 #include "inject.h"
+#include "priv.h"
 #include "route.h"
 
 #define ETH_HLEN_	14
@@ -67,8 +68,8 @@ set_mark(libnet_t *l, const char *what, struct errbuf *e)
 	return 0;
 }
 
-struct injector *
-inject_open(const char *ifname, struct errbuf *e)
+static struct injector *
+open_raw(const char *ifname, struct errbuf *e)
 {
 	struct injector *in;
 	char lerr[LIBNET_ERRBUF_SIZE];
@@ -114,6 +115,19 @@ fail:
 	return NULL;
 }
 
+/* The raw socket, its mark and its device: the capabilities raised for
+ * them alone (priv.h). */
+struct injector *
+inject_open(const char *ifname, struct errbuf *e)
+{
+	struct injector *r;
+
+	priv_raise(PRIV_NET_RAW | PRIV_NET_ADMIN);
+	r = open_raw(ifname, e);
+	priv_lower();
+	return r;
+}
+
 /* libnet's packet socket is opened for ETH_P_ALL and would queue a copy
  * of every frame on the interface that nobody reads; a filter that
  * accepts nothing keeps its receive queue empty. */
@@ -144,7 +158,7 @@ iface_is_loopback(const char *ifname)
 }
 
 static int
-link_open(struct injector *in, struct errbuf *e)
+link_open_raised(struct injector *in, struct errbuf *e)
 {
 	struct libnet_ether_addr *ha;
 	char lerr[LIBNET_ERRBUF_SIZE];
@@ -175,6 +189,18 @@ fail:
 	libnet_destroy(in->link);
 	in->link = NULL;
 	return -1;
+}
+
+/* The link-layer injector's packet socket, raised as inject_open's. */
+static int
+link_open(struct injector *in, struct errbuf *e)
+{
+	int r;
+
+	priv_raise(PRIV_NET_RAW | PRIV_NET_ADMIN);
+	r = link_open_raised(in, e);
+	priv_lower();
+	return r;
 }
 
 /* Finds ip's hardware address on ifname in the kernel's ARP table.  Only

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmp.h"
 #include "json.h"
 #include "obs.h"
 #include "out.h"
@@ -111,6 +112,44 @@ notes_array(struct session *s, const struct pkt_rec *r)
 static void	json_state(struct out *o, uint64_t t_us, const char *conn,
 		    const char *from, const char *to, const char *why);
 
+/* An ICMP error about a connection: the outer addresses, the kind, the
+ * next-hop MTU and the quoted segment's fields (icmprx.c). */
+static void
+json_icmp(struct out *o, struct session *s, const struct pkt_rec *r)
+{
+	struct json_out *jo = (struct json_out *)o;
+	struct icmp_msg m;
+	char a[16], line[256];
+	size_t idx = (size_t)(r - s->log);
+
+	if (icmp_decode(r->pkt, r->len, &m) != 0)
+		memset(&m, 0, sizeof(m));
+	icmp_print(line, sizeof(line), &m);
+	printf("{\"event\":\"icmp\",\"n\":%zu,\"t\":%.6f", idx + 1,
+	    r->t_us / 1e6);
+	kv_str("dir", "in");
+	kv_str("conn", r->conn);
+	kv_str("src", print_addr(m.saddr, a));
+	kv_str("dst", print_addr(m.daddr, a));
+	kv_str("kind", icmp_kind_word(&m));
+	printf(",\"type\":%u,\"code\":%u,\"mtu\":%u,\"ttl\":%u", m.type,
+	    m.code, m.mtu, m.ttl);
+	fputs(",\"quoted\":{", stdout);
+	printf("\"src\":\"%s\"", print_addr(m.q_saddr, a));
+	printf(",\"sport\":%u", m.q_sport);
+	kv_str("dst", print_addr(m.q_daddr, a));
+	printf(",\"dport\":%u,\"seq\":%u,\"rawseq\":%u,\"id\":%u,"
+	    "\"iplen\":%u}", m.q_dport, r->pc.relative ? m.q_seq -
+	    r->pc.seq_base : m.q_seq, m.q_seq, m.q_id, m.q_totlen);
+	kv_str("line", line);
+	notes_array(s, r);
+	if (idx < jo->emitted)
+		fputs(",\"again\":true", stdout);	/* log, show */
+	end();
+	if (idx >= jo->emitted)
+		jo->emitted = idx + 1;
+}
+
 static void
 json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 {
@@ -122,6 +161,10 @@ json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 	size_t idx = (size_t)(r - s->log), i;
 	int k, first = 1;
 
+	if (r->icmp) {
+		json_icmp(o, s, r);
+		return;
+	}
 	wire_decode(r->pkt, r->len, &g);
 	print_seg(line, sizeof(line), &g, &r->pc);
 	printf("{\"event\":\"packet\",\"n\":%zu,\"t\":%.6f", idx + 1,

@@ -26,19 +26,23 @@
 #include <net/if_arp.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend.h"
 #include "backend_lo.h"
+#include "confine.h"
 #include "errbuf.h"
 #include "inject.h"
 #include "labnic.h"
 #include "loop.h"
 #include "out.h"
+#include "priv.h"
 #include "route.h"
 #include "sess.h"
 #include "session.h"
@@ -49,6 +53,12 @@
 #define LAB_FRAME_MIN	60	/* Ethernet minimum without the FCS */
 #define LAB_ARP_TRIES	3
 #define LAB_ARP_WAIT_MS	300
+/* RFC 5227's probe, on a confined tcpcraft's lab address: its timings
+ * (1 to 2 s between probes) are for hosts that may be asleep; a lab
+ * host answers within a millisecond, and a student waits for this. */
+#define LAB_PROBE_NUM	3
+#define LAB_PROBE_GAP_MS 100	/* between probes */
+#define LAB_PROBE_WAIT_MS 250	/* after the last */
 #define ETH_HL		14
 #define ARP_LEN		28
 
@@ -138,7 +148,7 @@ lab_open(struct session *s, struct errbuf *e)
 	struct labnic *l;
 	struct ifreq ifr;
 	struct sockaddr_ll sll;
-	int mark = INJECT_MARK;
+	int mark = INJECT_MARK, err, marked;
 
 	if (s->lab != NULL)
 		return s->lab;
@@ -147,9 +157,24 @@ lab_open(struct session *s, struct errbuf *e)
 		return NULL;
 	}
 	snprintf(l->ifname, sizeof(l->ifname), "%s", s->labif);
-	if ((l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) == -1) {
+	/* CAP_NET_RAW for the socket, CAP_NET_ADMIN for its mark; the
+	 * socket keeps both rights once made, the process does not */
+	priv_raise(PRIV_NET_RAW | PRIV_NET_ADMIN);
+	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	err = errno;
+	marked = l->fd != -1 && setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
+	    sizeof(mark)) == 0;
+	if (l->fd != -1 && !marked)
+		err = errno;
+	priv_lower();
+	if (l->fd != -1 && !marked) {
+		err_set(e, 0, "lab NIC %s: SO_MARK: %s", l->ifname,
+		    strerror(err));
+		goto fail;
+	}
+	if (l->fd == -1) {
 		err_set(e, 0, "lab NIC %s: packet socket: %s%s", l->ifname,
-		    strerror(errno), errno == EPERM ? " (needs root or "
+		    strerror(err), err == EPERM ? " (needs root or "
 		    "CAP_NET_RAW)" : "");
 		free(l);
 		return NULL;
@@ -168,12 +193,6 @@ lab_open(struct session *s, struct errbuf *e)
 		goto fail;
 	}
 	memcpy(l->ifmac, ifr.ifr_hwaddr.sa_data, 6);
-	if (setsockopt(l->fd, SOL_SOCKET, SO_MARK, &mark,
-	    sizeof(mark)) == -1) {
-		err_set(e, 0, "lab NIC %s: SO_MARK: %s", l->ifname,
-		    strerror(errno));
-		goto fail;
-	}
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = l->ifindex;
@@ -262,6 +281,117 @@ labnic_owns(struct session *s, uint32_t addr)
 	return find_own(s->lab, addr) != NULL;
 }
 
+static int send_arp(struct labnic *, int, const uint8_t *, const uint8_t *,
+    uint32_t, const uint8_t *, uint32_t, struct errbuf *);
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* An ARP frame that says someone else has a->ip: its sender uses it
+ * (a reply, an announcement), or probes for it too. */
+static int
+conflicts(struct labnic *l, const struct labaddr *a, const uint8_t *f,
+    size_t len)
+{
+	const uint8_t *arp = f + ETH_HL;
+	uint32_t spa, tpa;
+
+	if (len < ETH_HL + ARP_LEN || f[12] != 0x08 || f[13] != 0x06 ||
+	    arp[4] != 6 || arp[5] != 4 || is_our_mac(l, arp + 8) ||
+	    memcmp(arp + 8, a->mac, 6) == 0)
+		return 0;
+	spa = get32(arp + 14);
+	tpa = get32(arp + 24);
+	return spa == a->ip || (spa == 0 && tpa == a->ip &&
+	    (arp[6] << 8 | arp[7]) == ARPOP_REQUEST);
+}
+
+/* Waits until deadline (ms) for a conflicting frame on fd: 1 when one
+ * came (its sender's MAC in mac), 0 when none. */
+static int
+probe_listen(struct labnic *l, const struct labaddr *a, int fd,
+    int64_t deadline, uint8_t mac[6])
+{
+	struct sockaddr_ll from;
+	struct pollfd pfd;
+	socklen_t fl;
+	uint8_t f[ETH_HL + ARP_LEN + 64];
+	ssize_t n;
+	int64_t left;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while ((left = deadline - mono_ms()) > 0) {
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		fl = sizeof(from);
+		if ((n = recvfrom(fd, f, sizeof(f), MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fl)) <= 0)
+			continue;
+		if (from.sll_pkttype == PACKET_OUTGOING ||
+		    !conflicts(l, a, f, (size_t)n))
+			continue;
+		memcpy(mac, f + ETH_HL + 8, 6);
+		return 1;
+	}
+	return 0;
+}
+
+/* RFC 5227 before a confined tcpcraft answers ARP for a->ip: ARP probes
+ * (sender address 0, so no cache learns from them) and a wait; if any
+ * host answers for the address, or probes for it too, it is not ours
+ * to take.  A synchronous wait of about half a second, outside the
+ * loop: the backend's adopt op is synchronous, and nothing else needs
+ * to run during a connect's or listen's first moment. */
+static int
+probe_addr(struct labnic *l, const struct labaddr *a, struct errbuf *e)
+{
+	static const uint8_t bcast[6] = { 255, 255, 255, 255, 255, 255 };
+	static const uint8_t zero[6];
+	struct sockaddr_ll sll;
+	uint8_t mac[6];
+	char b[16], m[18];
+	int fd, i, hit = 0;
+
+	priv_raise(PRIV_NET_RAW);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	priv_lower();
+	if (fd == -1)
+		return err_set(e, 0, "lab NIC %s: ARP probe socket: %s",
+		    l->ifname, strerror(errno));
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = l->ifindex;
+	sll.sll_protocol = htons(ETH_P_ARP);
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) == -1) {
+		close(fd);
+		return err_set(e, 0, "lab NIC %s: ARP probe socket: %s",
+		    l->ifname, strerror(errno));
+	}
+	for (i = 0; i < LAB_PROBE_NUM && !hit; i++) {
+		if (send_arp(l, ARPOP_REQUEST, bcast, a->mac, 0, zero, a->ip,
+		    e) != 0) {
+			close(fd);
+			return -1;
+		}
+		hit = probe_listen(l, a, fd, mono_ms() + (i + 1 <
+		    LAB_PROBE_NUM ? LAB_PROBE_GAP_MS : LAB_PROBE_WAIT_MS), mac);
+	}
+	close(fd);
+	if (hit)
+		return err_set(e, 0, "%s refused on %s: %s answered our ARP "
+		    "probe for it (RFC 5227): another host has that address, "
+		    "and a confined tcpcraft does not answer ARP for it",
+		    ipstr(a->ip, b), l->ifname, macstr(mac, m));
+	return 0;
+}
+
 /* Makes addr (not the kernel's) one of ours on the lab interface: ARP is
  * answered for it from now on. */
 static int
@@ -296,6 +426,12 @@ labnic_adopt(struct session *s, uint32_t addr, struct errbuf *e)
 	    sizeof(mr)) == -1)
 		return err_set(e, 0, "lab NIC %s: accept frames for %s: %s",
 		    l->ifname, macstr(a->mac, m), strerror(errno));
+	/* the MAC accepted first: the answer to a probe comes to it */
+	if (priv_confined() && probe_addr(l, a, e) != 0) {
+		(void)setsockopt(l->fd, SOL_PACKET, PACKET_DROP_MEMBERSHIP,
+		    &mr, sizeof(mr));
+		return -1;
+	}
 	l->nown++;
 	out_printf("lab: %s is ours on %s (MAC %s; tcpcraft answers ARP "
 	    "for it, the local kernel does not own it: no guard needed)\n",
@@ -656,6 +792,8 @@ lab_send(struct session *s, const uint8_t *pkt, size_t len, int link,
     struct errbuf *e)
 {
 	(void)link;		/* frames, always */
+	if (confine_packet(s, pkt, len, e) != 0)
+		return -1;
 	return labnic_send(s, pkt, len, e);
 }
 

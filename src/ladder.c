@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "icmp.h"
 #include "ladder.h"
 #include "pktlog.h"
 #include "print.h"
@@ -50,6 +51,8 @@ struct step {
 	enum tcb_state	us_to, peer_to;
 	int		us_before;	/* our state changed with no segment */
 	enum tcb_state	us_was, us_then;	/* from, to */
+	int		icmp;		/* an ICMP error, from the router's
+					 * column (the middle) to us */
 };
 
 struct diagram {
@@ -58,6 +61,7 @@ struct diagram {
 	enum tcb_state	 us0, peer0;
 	enum tcb_state	 us_last;	/* our state after the last row */
 	size_t		 widest;	/* label + options, characters */
+	char		 router[16];	/* the first ICMP error's sender */
 };
 
 /* What one side sent, as ranges of sequence space, to know a segment
@@ -137,7 +141,7 @@ ladder_peer_step(struct ladder_peer *p, int from_us, uint8_t flags,
 static int
 belongs(const struct pkt_rec *r, unsigned conn_id)
 {
-	return r->conn_id == conn_id && r->conn_id != 0;
+	return r->conn_id == conn_id && r->conn_id != 0 && !r->icmp;
 }
 
 /* Did the peer take our segment at idx?  Only its next segment tells
@@ -294,6 +298,44 @@ make_notes(struct step *st, const struct pkt_rec *r, int resent)
 		add_note(st->notes, sizeof(st->notes), "departs from TCB");
 }
 
+/* An ICMP error about conn_id (icmprx.c logs it with the connection). */
+static int
+icmp_of(const struct pkt_rec *r, unsigned conn_id)
+{
+	return r->icmp && r->conn_id == conn_id && r->conn_id != 0;
+}
+
+/* An ICMP error's row: its kind in the words of expect icmp, short enough
+ * for the lane ("ICMP need-frag (mtu 1400)", "ICMP unreachable (host)"),
+ * what it quotes in the notes; no state moves. */
+static void
+icmp_step(struct diagram *d, struct step *st, const struct pkt_rec *r)
+{
+	static const char *const code[] = { "net", "host", "protocol",
+	    "port" };
+	struct icmp_msg m;
+
+	st->t_us = r->t_us;
+	st->icmp = 1;
+	st->us_to = r->ev.to;
+	if (icmp_decode(r->pkt, r->len, &m) != 0)
+		memset(&m, 0, sizeof(m));
+	if (m.type == ICMP_UNREACH && m.code == ICMP_UNREACH_NEEDFRAG)
+		snprintf(st->label, sizeof(st->label), "ICMP need-frag (mtu "
+		    "%u)", m.mtu);
+	else if (m.type == ICMP_UNREACH && m.code < 4)
+		snprintf(st->label, sizeof(st->label), "ICMP unreachable "
+		    "(%s)", code[m.code]);
+	else
+		snprintf(st->label, sizeof(st->label), "ICMP %s code %u",
+		    icmp_kind_word(&m), m.code);
+	snprintf(st->notes, sizeof(st->notes), "%s", r->ev.detail);
+	if (d->router[0] == '\0')
+		print_addr(m.saddr, d->router);
+	if (strlen(st->label) > d->widest)
+		d->widest = strlen(st->label);
+}
+
 static int
 collect(struct diagram *d, const struct ladder_hdr *h,
     const struct pkt_rec *log, size_t n, unsigned id)
@@ -309,7 +351,9 @@ collect(struct diagram *d, const struct ladder_hdr *h,
 
 	memset(d, 0, sizeof(*d));
 	for (i = 0; i < n; i++)
-		if (belongs(&log[i], id)) {
+		if (icmp_of(&log[i], id))
+			k++;
+		else if (belongs(&log[i], id)) {
 			k++;
 			if (log[i].dir == DIR_IN && first_in == n)
 				first_in = i;
@@ -329,6 +373,12 @@ collect(struct diagram *d, const struct ladder_hdr *h,
 	for (i = 0, k = 0; i < n; i++) {
 		const struct pkt_rec *r = &log[i];
 
+		if (icmp_of(r, id)) {
+			st = &d->st[k++];
+			icmp_step(d, st, r);
+			st->peer_to = p.st;
+			continue;
+		}
 		if (!belongs(r, id))
 			continue;
 		wire_decode(r->pkt, r->len, &g);
@@ -419,6 +469,19 @@ lane(FILE *f, const char *vline, const char *text)
 	fprintf(f, "%s  %-*s%s", vline, AW - 2, buf, vline);
 }
 
+/* An ICMP error: from the router's column, half way, to us. */
+static void
+half_arrow(FILE *f, int utf8)
+{
+	int i;
+
+	fputs(utf8 ? "\u2502\u25c0" : "|<", f);
+	for (i = 0; i < AW / 2 - 1; i++)
+		fputs(utf8 ? "\u2500" : "-", f);
+	fputs(utf8 ? "\u2524" : "+", f);
+	fprintf(f, "%*s%s", AW - AW / 2 - 1, "", utf8 ? "\u2502" : "|");
+}
+
 static void
 arrow(FILE *f, int utf8, int right)
 {
@@ -452,6 +515,10 @@ ladder_text(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	snprintf(peer, sizeof(peer), "peer %s", h->peer);
 	/* each name starts over its line */
 	fprintf(f, "%*s%-*s%s\n", LW + 2, "", AW + 2, us, peer);
+	/* a router spoke: its column is the middle of the lane */
+	if (d.router[0] != '\0')
+		fprintf(f, "%*srouter %s\n", LW + 2 + AW / 2 - 2, "",
+		    d.router);
 	fprintf(f, "%*s  ", LW, tcb_state_name(d.us0));
 	lane(f, vl, "");
 	fprintf(f, "  %s%s\n", tcb_state_name(d.peer0),
@@ -479,6 +546,11 @@ ladder_text(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 		}
 		fprintf(f, "%*s  ", LW, st->us_changed ?
 		    tcb_state_name(st->us_to) : "");
+		if (st->icmp) {
+			half_arrow(f, h->utf8);
+			fputc('\n', f);
+			continue;
+		}
 		arrow(f, h->utf8, st->from_us);
 		if (st->peer_changed)
 			fprintf(f, "  %s", tcb_state_name(st->peer_to));
@@ -574,7 +646,7 @@ svg_step(FILE *f, const struct step *st, int y, int xpeer)
 {
 	char t[32];
 	int xmid = (SV_XUS + xpeer) / 2;
-	int x1 = st->from_us ? SV_XUS : xpeer;
+	int x1 = st->icmp ? xmid : st->from_us ? SV_XUS : xpeer;
 	int x2 = st->from_us ? xpeer : SV_XUS;
 
 	snprintf(t, sizeof(t), "%.6f", st->t_us / 1e6);
@@ -626,6 +698,11 @@ ladder_svg(FILE *f, const struct ladder_hdr *h, const struct pkt_rec *log,
 	svg_text(f, SV_XUS, 24, "middle", "hdr", buf);
 	snprintf(buf, sizeof(buf), "peer %s", h->peer);
 	svg_text(f, xpeer, 24, "middle", "hdr", buf);
+	if (d.router[0] != '\0') {
+		/* ICMP errors start from the router's column */
+		snprintf(buf, sizeof(buf), "router %s", d.router);
+		svg_text(f, xmid, 24, "middle", "hdr", buf);
+	}
 	svg_text(f, SV_XUS - 8, SV_TOP - 20, "end", "state",
 	    tcb_state_name(d.us0));
 	svg_text(f, xpeer + 8, SV_TOP - 20, "start", "state",

@@ -12,6 +12,7 @@
 #include "backend.h"
 #include "capnote.h"
 #include "cmdtab.h"
+#include "confine.h"
 #include "errbuf.h"
 #include "json.h"
 #include "loop.h"
@@ -50,6 +51,7 @@ usage(FILE *f)
 "  --offline PCAP   no network: the peer's packets from PCAP, virtual time\n"
 "  --src ADDR       with -i: our lab address (not the kernel's; ARP answered)\n"
 "  --serve          run only the --peer servers, until a signal (labs)\n"
+"  --limits         what a user other than root may reach (confined mode)\n"
 "  -h, --help       this text;  --version  the version\n"
 "Interactive without -f/-c.  Commands: help; manual: man tcpcraft\n",
 	    "echo hello sink noaccept discard client");
@@ -219,6 +221,7 @@ static const struct option longopts[] = {
 	{ "offline", required_argument, NULL, 'O' },
 	{ "src", required_argument, NULL, 'A' },
 	{ "serve", no_argument, NULL, 'W' },
+	{ "limits", no_argument, NULL, 'M' },
 	/* not in usage: the tables, for the man page's test */
 	{ "list", required_argument, NULL, 'L' },
 	{ NULL, 0, NULL, 0 }
@@ -237,6 +240,19 @@ check_args(const struct args *a)
 		return 2;
 	}
 	return -1;
+}
+
+/* tcpcraft --limits: 0, or 1 when the lab configuration cannot be
+ * trusted or read (a confined tcpcraft would refuse to run). */
+static int
+print_limits(void)
+{
+	struct errbuf e;
+
+	if (confine_print_limits(stdout, &e) == 0)
+		return 0;
+	fprintf(stderr, "tcpcraft: %s\n", e.msg);
+	return 1;
 }
 
 /* Reads the command line into a; -1 to go on, or the exit status. */
@@ -307,6 +323,8 @@ parse_args(int argc, char **argv, struct args *a)
 		case 'W':
 			a->serve = 1;
 			break;
+		case 'M':
+			return print_limits();
 		case 'L':	/* commands, aliases, settings, fields */
 			return cmdtab_list(stdout, optarg) == 0 ? 0 : 2;
 		default:
@@ -330,11 +348,21 @@ main(int argc, char **argv)
 	struct start st;
 	struct obs obs;
 	struct args *a = &st.a;
+	struct errbuf e;
 	int status;
 
+	/* before anything else runs: confined, nothing is effective */
+	if (priv_init(&e) != 0) {
+		fprintf(stderr, "tcpcraft: %s\n", e.msg);
+		return 2;
+	}
 	memset(&st, 0, sizeof(st));
 	if ((status = parse_args(argc, argv, a)) >= 0)
 		return status;
+	if (confine_init(&e) != 0) {
+		fprintf(stderr, "tcpcraft: %s\n", e.msg);
+		return 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sess_init(&s, a->labif, a->seeded, a->seed) != 0) {
 		fprintf(stderr, "tcpcraft: out of memory\n");
@@ -342,6 +370,11 @@ main(int argc, char **argv)
 	}
 	if (a->src != NULL && cmd_parse_addr(a->src, &s.lab_src) != 0) {
 		fprintf(stderr, "tcpcraft: --src takes an IPv4 address\n");
+		sess_free(&s);
+		return 2;
+	}
+	if (confine_args(a->labif, s.lab_src, &e) != 0) {
+		fprintf(stderr, "tcpcraft: %s\n", e.msg);
 		sess_free(&s);
 		return 2;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "icmp.h"
 #include "lex.h"
 #include "obs.h"
 #include "out.h"
@@ -185,11 +186,16 @@ out_notes(char *buf, size_t cap, const struct pkt_rec *r,
 		    "link layer (lo's kernel drops it)" : "link layer");
 	if (r->dir == DIR_KERNEL && !(ev->notes & TN_KERNEL_RST))
 		off = add(body, sizeof(body), off, "; ", "from the local kernel");
+	/* an ICMP error: what it quotes and what it did (icmprx.c) */
+	if (r->icmp)
+		off = add(body, sizeof(body), off, "; ", r->ev.detail);
 	/* decode annotations other than checksums (the TCB notes those) */
-	wire_decode(r->pkt, r->len, &g);
-	g.anno &= ~(uint32_t)(SEG_A_SUM_BAD | SEG_A_SUM_PART);
-	if (g.anno != 0 && print_anno(tmp, sizeof(tmp), &g) > 0)
-		off = add(body, sizeof(body), off, "; ", tmp);
+	else {
+		wire_decode(r->pkt, r->len, &g);
+		g.anno &= ~(uint32_t)(SEG_A_SUM_BAD | SEG_A_SUM_PART);
+		if (g.anno != 0 && print_anno(tmp, sizeof(tmp), &g) > 0)
+			off = add(body, sizeof(body), off, "; ", tmp);
+	}
 	/* With several connections open, say whose line it is. */
 	for (c = s->ct.head; c != NULL && nconn < 2; c = c->next)
 		nconn += !c->listening;	/* two are enough to know: O(1) */
@@ -211,11 +217,16 @@ out_packet(struct session *s, const struct pkt_rec *r)
 		cur->ops->packet(cur, s, r);
 		return;
 	}
-	wire_decode(r->pkt, r->len, &g);
-	print_line(line, sizeof(line), &g, &r->pc, &off);
-	/* quiz: "ack ?", and the #N the question names */
-	if ((n = obs_show(s->obs, r, line + off, sizeof(line) - off)) > 0)
-		snprintf(no, sizeof(no), "#%-4zu", n);
+	if (r->icmp)
+		icmp_line_pkt(line, sizeof(line), r->pkt, r->len);
+	else {
+		wire_decode(r->pkt, r->len, &g);
+		print_line(line, sizeof(line), &g, &r->pc, &off);
+		/* quiz: "ack ?", and the #N the question names */
+		if ((n = obs_show(s->obs, r, line + off,
+		    sizeof(line) - off)) > 0)
+			snprintf(no, sizeof(no), "#%-4zu", n);
+	}
 	out_notes(notes, sizeof(notes), r, s);
 	out_printf("%s%9.6f %s %s%s%s\n", no, r->t_us / 1e6,
 	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",

@@ -34,6 +34,7 @@
 #include "loop.h"
 #include "peer.h"
 #include "peerclient.h"
+#include "priv.h"
 #include "sess.h"
 #include "session.h"
 
@@ -469,6 +470,8 @@ peer_start_task(const char *spec, struct errbuf *e)
 		return NULL;
 	}
 	if (pid == 0) {
+		/* first: nothing runs in here holding a capability */
+		priv_child();
 		close(p[0]);
 		child_setup(parent);
 		p[1] = close_inherited(p[1]);

@@ -19,6 +19,7 @@
 
 #include "backend.h"
 #include "build.h"
+#include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "loop.h"
@@ -373,8 +374,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	pt->t.drop = probe_task_drop;
 	p = &pt->p;
 	p->s = s;
-	if (backend_source(s, &r, &p->laddr, e) != 0)
-		goto fail;
+	p->laddr = backend_source(s, &r);
 	p->raddr = c->addr;
 	p->rport = c->port;
 	p->nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
@@ -385,6 +385,10 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 		err_set(e, 0, "probe: out of memory");
 		goto fail;
 	}
+	if (confine_probe(s, p->laddr, p->base, p->nports, p->raddr,
+	    p->rport, c->count, c->ival_us, e) != 0 ||
+	    backend_own_source(s, p->laddr, e) != 0)
+		goto fail;
 	if (templates(p, pt->syn, &pt->synlen, &pt->spp, e) != 0)
 		goto fail;
 	/* one filter for every reply the probe can get, whatever port */

@@ -16,6 +16,7 @@
 #include "cmdtab.h"
 #include "conn.h"
 #include "errbuf.h"
+#include "icmp.h"
 #include "out.h"
 #include "pktlog.h"
 #include "print.h"
@@ -153,6 +154,17 @@ expect_text(struct session *s, const struct pkt_rec *r, char *buf,
 	size_t off = 0;
 	int i, nopt = 0;
 
+	if (r->icmp) {
+		/* the router's words; what it quoted is in the note */
+		struct icmp_msg m;
+
+		if (icmp_decode(r->pkt, r->len, &m) != 0)
+			memset(&m, 0, sizeof(m));
+		out_notes(notes, sizeof(notes), r, s);
+		snprintf(buf, cap, "expect icmp %s%s%s", icmp_kind_word(&m),
+		    notes[0] != '\0' ? "  # " : "", notes);
+		return;
+	}
 	wire_decode(r->pkt, r->len, &g);
 	/* relative, whatever "set absolute" was: the peer will be fresh */
 	seq = g.seq - r->pc.seq_base;
@@ -344,7 +356,7 @@ rec_after(struct session *s, const struct cmd *c, int rc)
 			snprintf(line, sizeof(line), "# %s   (failed when "
 			    "recorded)", text);
 			addline(rs, line, -1);
-		} else if (c->ekind == EX_SEGMENT && s->pend.matched &&
+		} else if (EX_KEEPS(c->ekind) && s->pend.matched &&
 		    m < rs->next) {
 			/* its segment has its line already: keep the name
 			 * there, the typed pattern as a note */
@@ -365,12 +377,12 @@ rec_after(struct session *s, const struct cmd *c, int rc)
 			    "above)", text);
 			addline(rs, line, -1);
 		} else {
-			flush(s, c->ekind == EX_SEGMENT && s->pend.matched ?
+			flush(s, EX_KEEPS(c->ekind) && s->pend.matched ?
 			    m : s->nlog);
 			if (s->cur != NULL)
 				switch_to(s, s->cur->name, NULL);
 			addline(rs, text, -1);
-			if (c->ekind == EX_SEGMENT && s->pend.matched &&
+			if (EX_KEEPS(c->ekind) && s->pend.matched &&
 			    m >= rs->next)
 				rs->next = m + 1;
 		}
@@ -378,7 +390,7 @@ rec_after(struct session *s, const struct cmd *c, int rc)
 	/* these wait for the peer's segments themselves: a replay of the
 	 * recording does the same, so no expect lines for them */
 	if (c->id == C_REPLAY || c->id == C_SOURCE || c->id == C_INCLUDE ||
-	    c->id == C_PROBE)
+	    c->id == C_PROBE || c->id == C_TRACEROUTE)
 		rs->next = s->nlog;
 	if (s->cur != NULL)
 		snprintf(rs->cur, sizeof(rs->cur), "%s", s->cur->name);

@@ -14,12 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include "build.h"
 #include "cmdtab.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "exec.h"
 #include "expect.h"
+#include "icmp.h"
 #include "loop.h"
 #include "obs.h"
 #include "out.h"
@@ -42,6 +45,10 @@ struct rpkt {
 	uint8_t		*buf;
 	size_t		 num;		/* 1-based in the file */
 	int		 ours;
+	int		 icmp;		/* an ICMP error quoting the
+					 * conversation: g holds the quoted
+					 * 4-tuple, buf + ipoff the packet */
+	size_t		 ipoff, caplen;
 };
 
 struct cap {
@@ -77,7 +84,9 @@ collect(void *arg, const struct timeval *ts, const uint8_t *frame,
 {
 	struct cap *cp = arg;
 	struct rpkt *np, *r;
+	struct icmp_msg m;
 	size_t ipoff;
+	int rc;
 
 	(void)wirelen;
 	cp->nframes++;
@@ -92,9 +101,22 @@ collect(void *arg, const struct timeval *ts, const uint8_t *frame,
 	if ((r->buf = malloc(caplen ? caplen : 1)) == NULL)
 		return;
 	memcpy(r->buf, frame, caplen);
-	if (wire_decode_link(cp->dlt, r->buf, caplen, &r->g, &ipoff) != 0 ||
-	    (r->g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER |
-	    SEG_A_TRUNC_TCP))) {
+	rc = wire_decode_link(cp->dlt, r->buf, caplen, &r->g, &ipoff);
+	if (rc != 0 && !(r->g.anno & (SEG_A_BAD_LINK | SEG_A_TRUNC_IP)) &&
+	    r->g.proto == IPPROTO_ICMP &&
+	    icmp_decode(r->buf + ipoff, caplen - ipoff, &m) == 0 && m.q_tcp) {
+		/* a router's word about the conversation: kept in its
+		 * place, by the 4-tuple it quotes */
+		memset(&r->g, 0, sizeof(r->g));
+		r->g.saddr = m.q_saddr;
+		r->g.sport = m.q_sport;
+		r->g.daddr = m.q_daddr;
+		r->g.dport = m.q_dport;
+		r->icmp = 1;
+		r->ipoff = ipoff;
+		r->caplen = caplen;
+	} else if (rc != 0 || (r->g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP |
+	    SEG_A_BAD_VER | SEG_A_TRUNC_TCP))) {
 		free(r->buf);
 		return;
 	}
@@ -154,7 +176,8 @@ conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
 			free(r->buf);
 			continue;
 		}
-		r->ours = (r->g.saddr == ca && r->g.sport == cpo) == client;
+		r->ours = !r->icmp &&
+		    (r->g.saddr == ca && r->g.sport == cpo) == client;
 		if (!have_siss && r->g.saddr == sa && r->g.sport == spo &&
 		    (r->g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
 			siss = r->g.seq;
@@ -299,8 +322,8 @@ next_live(struct rstate *st, uint64_t deadline, const struct pkt_rec **rp)
 
 	for (; st->lc < s->nlog; st->lc++) {
 		r = &s->log[st->lc];
-		if (r->dir != DIR_IN)
-			continue;
+		if (r->dir != DIR_IN || r->icmp)
+			continue;	/* a router's ICMP: shown, not the peer's */
 		if (st->c != NULL && r->conn_id == st->c->id) {
 			/* taken here: no later expect counts it */
 			s->log[st->lc++].consumed = 1;
@@ -416,10 +439,10 @@ await_peer(struct rstate *st, struct cap *cp, size_t k, uint64_t deadline,
 			return (long)k + 1;
 		}
 		/* a pure ACK of the capture may be folded into a later one */
-		for (j = k; j < cp->n && !cp->p[j].ours &&
+		for (j = k; j < cp->n && !cp->p[j].ours && !cp->p[j].icmp &&
 		    is_pure_ack(&cp->p[j].g); j++)
 			;
-		if (j > k && j < cp->n && !cp->p[j].ours &&
+		if (j > k && j < cp->n && !cp->p[j].ours && !cp->p[j].icmp &&
 		    live_matches(st, l, &cp->p[j])) {
 			out_printf("replay: #%zu-#%zu: the live peer folded "
 			    "the capture's ACK into its next segment\n", r->num,
@@ -525,6 +548,19 @@ replay_end(struct session *s, struct rtask *rt, int rc, struct errbuf *e)
 	return TASK_DONE;
 }
 
+/* The capture's ICMP error at its place: shown, neither sent nor waited
+ * for (the live network says its own, if anything). */
+static void
+icmp_said(const struct rpkt *r)
+{
+	char line[256];
+
+	icmp_line_pkt(line, sizeof(line), r->buf + r->ipoff,
+	    r->caplen - r->ipoff);
+	out_printf("replay: #%zu of the capture: %s  # from the network, "
+	    "not the peer: neither sent nor waited for\n", r->num, line);
+}
+
 static int
 replay_task_run(struct session *s, struct task *t, enum loop_end why)
 {
@@ -558,6 +594,11 @@ replay_task_run(struct session *s, struct task *t, enum loop_end why)
 		case RP_NEXT:
 			if (rt->k >= cp->n || loop_terminated())
 				return replay_end(s, rt, 0, NULL);
+			if (cp->p[rt->k].icmp) {
+				icmp_said(&cp->p[rt->k]);
+				rt->k++;
+				break;
+			}
 			if (!cp->p[rt->k].ours) {
 				rt->deadline = await_deadline(st,
 				    &cp->p[rt->k]);
@@ -623,7 +664,7 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 	struct rstate *st;
 	uint32_t srv = 0;
 	uint16_t srvport = 0;
-	size_t k, nours = 0;
+	size_t k, nours = 0, nicmp = 0;
 	int client = strcmp(c->key, "server") != 0;
 
 	if ((rt = calloc(1, sizeof(*rt))) == NULL)
@@ -648,13 +689,19 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 	if (conversation(cp, client, &srv, &srvport, &st->cap_ours,
 	    &st->cap_peer, e) != 0)
 		goto fail;
-	for (k = 0; k < cp->n; k++)
+	for (k = 0; k < cp->n; k++) {
 		nours += cp->p[k].ours;
+		nicmp += cp->p[k].icmp;
+	}
 	out_printf("replay: %s: %zu segments of a conversation with "
 	    "%u.%u.%u.%u:%u; playing the %s side: %zu to send, %zu to wait "
-	    "for\n", c->path, cp->n, srv >> 24, (srv >> 16) & 255,
+	    "for", c->path, cp->n - nicmp, srv >> 24, (srv >> 16) & 255,
 	    (srv >> 8) & 255, srv & 255, srvport, client ? "client" : "server",
-	    nours, cp->n - nours);
+	    nours, cp->n - nours - nicmp);
+	if (nicmp > 0)
+		out_printf(", %zu ICMP error%s to show", nicmp,
+		    nicmp == 1 ? "" : "s");
+	out_printf("\n");
 	st->client = client;
 	st->addr = c->have_target ? c->addr : srv;
 	st->port = c->have_target ? c->port : srvport;

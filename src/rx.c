@@ -5,11 +5,14 @@
  */
 #include <string.h>
 
+#include <netinet/in.h>
+
 #include "backend.h"
 #include "build.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "expect.h"
+#include "icmprx.h"
 #include "obs.h"
 #include "out.h"
 #include "pktlog.h"
@@ -82,13 +85,18 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	size_t ipoff = 0, iplen;
 	enum tcb_state before;
 	char why[96];
-	int from_us = 0, trusted;
+	int from_us = 0, trusted, rc;
 
 	if (s->be->frame != NULL && s->be->frame(s, frame, caplen))
 		return;		/* the link layer's own (ARP on a lab NIC) */
-	if (wire_decode_link(s->dlt, frame, caplen, &g, &ipoff) != 0)
+	rc = wire_decode_link(s->dlt, frame, caplen, &g, &ipoff);
+	if (g.anno & (SEG_A_BAD_LINK | SEG_A_TRUNC_IP | SEG_A_BAD_VER))
 		return;
-	if (g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER))
+	if (g.proto == IPPROTO_ICMP) {
+		icmprx_input(s, ts, frame + ipoff, caplen - ipoff);
+		return;
+	}
+	if (rc != 0 || (g.anno & SEG_A_NOT_TCP))
 		return;
 	trusted = trust_seg(&g, caplen - ipoff, wirelen > ipoff ?
 	    wirelen - ipoff : 0, why, sizeof(why));

@@ -286,7 +286,7 @@ parse_cmd(struct script *sc, const char *file, int lineno, const char *text,
 		    tl.t[first + 1].text);
 		goto out;
 	}
-	if (c.id == C_EXPECT && c.ekind == EX_SEGMENT && c.name[0] != '\0') {
+	if (c.id == C_EXPECT && EX_KEEPS(c.ekind) && c.name[0] != '\0') {
 		if (sc->decl == NULL && (sc->decl = vars_new()) == NULL) {
 			cmd_free(&c);
 			goto out;
@@ -499,7 +499,7 @@ runner_prompted(struct session *s, struct runner *r)
 		return 0;
 	}
 	r->is_exp = r->dcmd.id == C_EXPECT;
-	r->is_seg = r->is_exp && r->dcmd.ekind == EX_SEGMENT;
+	r->is_seg = r->is_exp && EX_KEEPS(r->dcmd.ekind);
 	r->state = R_TIMED;
 	if (sl->timed) {
 		r->sched = r->prev_done + sl->delay_us;

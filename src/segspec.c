@@ -68,6 +68,8 @@ const struct segfield segfields[] = {
 	{ "wscale",   NULL,       SP_WSCALE,   VK_NUM,   V,     255 },
 	{ "tsval",    NULL,       SP_TSVAL,    VK_NUM,   V,     0xffffffff },
 	{ "tsecr",    NULL,       SP_TSECR,    VK_NUM,   V,     0xffffffff },
+	{ "mtu",      NULL,       SP_MTU,      VK_NUM,   V,     65535 },
+	{ "from",     NULL,       SP_FROM,     VK_ADDR,  V,     0xffffffff },
 	{ NULL }
 };
 #undef S

@@ -67,6 +67,12 @@ sess_guard_ready(struct session *s)
 	return s->gd != NULL ? 0 : -1;
 }
 
+/* The ICMP errors that quote a segment (icmprx.c): destination
+ * unreachable, time exceeded, parameter problem.  The quote's ports are
+ * past a variable-length header, so which connection it is about is for
+ * icmprx to say. */
+#define ICMP_ERRORS	"(icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12)"
+
 /* The capture filter follows the open connections: blocks of ports
  * around their local ports (portcover.h), so the kernel hands us little
  * else and a connect seldom pays for a compile. */
@@ -99,12 +105,13 @@ sess_refilter(struct session *s)
 		ports[n++] = c->lport;
 	portcover_build(&s->filt, ports, n);
 	free(ports);
-	cap = portcover_format(&s->filt, NULL, 0) + 64 + 2 * strlen(term);
+	cap = portcover_format(&s->filt, NULL, 0) + 64 + 2 * strlen(term) +
+	    sizeof(ICMP_ERRORS);
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	off = (size_t)snprintf(buf, cap, "%s%sip proto 6 and (", term,
+	off = (size_t)snprintf(buf, cap, "%s%s(ip proto 6 and (", term,
 	    lab ? " or (" : "");
 	off += portcover_format(&s->filt, buf + off, cap - off);
 	if (s->filter_extra != NULL)
@@ -113,7 +120,8 @@ sess_refilter(struct session *s)
 	if (s->filt.n == 0 && s->filter_extra == NULL)
 		snprintf(buf, cap, "%s", lab ? term : "less 1");
 	else
-		snprintf(buf + off, cap - off, ")%s", lab ? ")" : "");
+		snprintf(buf + off, cap - off, ")) or %s%s", ICMP_ERRORS,
+		    lab ? ")" : "");
 	free(s->filt_extra);
 	s->filt_extra = NULL;
 	if (sniff_set_filter(s->sn, buf, &e) != 0) {

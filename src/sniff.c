@@ -34,6 +34,7 @@
 #include <pcap/pcap.h>
 
 #include "errbuf.h"
+#include "priv.h"
 #include "route.h"
 #include "sniff.h"
 
@@ -217,8 +218,8 @@ fail:
 	return NULL;
 }
 
-struct sniffer *
-sniff_open_live(const char *ifname, struct errbuf *e)
+static struct sniffer *
+open_live(const char *ifname, struct errbuf *e)
 {
 	struct sniffer *s;
 	int fd, t;
@@ -246,6 +247,19 @@ sniff_open_live(const char *ifname, struct errbuf *e)
 		return open_sock(s, fd, ifname, e);
 	close(fd);
 	return open_pcap(s, ifname, e);
+}
+
+/* The packet socket behind the capture: CAP_NET_RAW, raised for it, and
+ * CAP_NET_ADMIN for its receive buffer past net.core.rmem_max (priv.h). */
+struct sniffer *
+sniff_open_live(const char *ifname, struct errbuf *e)
+{
+	struct sniffer *r;
+
+	priv_raise(PRIV_NET_RAW | PRIV_NET_ADMIN);
+	r = open_live(ifname, e);
+	priv_lower();
+	return r;
 }
 
 struct sniffer *

@@ -32,6 +32,8 @@ struct tuple {
 	uint32_t	la, ra;
 	uint16_t	lp, rp;
 	int		found;
+	int		any;		/* a socket answered, the tuple's or not */
+	struct sockdiag_sock sk;	/* what it is */
 };
 
 static int
@@ -43,10 +45,16 @@ on_sock(const struct nlmsghdr *nh, void *arg)
 	if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 	    mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
 		t->found = -1;		/* not an answer: cannot tell */
-	else
+	else {
 		t->found = m->id.idiag_dport == htons(t->rp) &&
 		    m->id.idiag_dst[0] == htonl(t->ra) &&
 		    m->id.idiag_sport == htons(t->lp);
+		t->any = 1;
+		t->sk.uid = m->idiag_uid;
+		t->sk.state = m->idiag_state;
+		t->sk.exact = t->found;
+		t->sk.orphan = m->idiag_inode == 0;
+	}
 	return MNL_CB_STOP;
 }
 
@@ -85,19 +93,49 @@ ask(struct mnl_socket *nl, uint32_t seq, struct tuple *t)
 	return t->found;
 }
 
-int
-sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+/* The question asked on the session's socket, opened the first time. */
+static int
+lookup(struct tuple *t)
 {
-	struct tuple t = { la, ra, lp, rp, 0 };
 	int rc;
 
 	if (diag_nl == NULL && (diag_nl = mnl_socket_open2(NETLINK_SOCK_DIAG,
 	    SOCK_CLOEXEC)) == NULL)
 		return -1;
-	if ((rc = ask(diag_nl, ++diag_seq, &t)) == -1) {
+	if ((rc = ask(diag_nl, ++diag_seq, t)) == -1) {
 		/* start afresh next time */
 		mnl_socket_close(diag_nl);
 		diag_nl = NULL;
 	}
 	return rc;
+}
+
+int
+sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+{
+	struct tuple t;
+
+	memset(&t, 0, sizeof(t));
+	t.la = la;
+	t.ra = ra;
+	t.lp = lp;
+	t.rp = rp;
+	return lookup(&t);
+}
+
+int
+sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
+    struct sockdiag_sock *sk)
+{
+	struct tuple t;
+
+	memset(&t, 0, sizeof(t));
+	t.la = la;
+	t.ra = ra;
+	t.lp = lp;
+	t.rp = rp;
+	if (lookup(&t) == -1)
+		return -1;
+	*sk = t.sk;
+	return t.any;
 }

@@ -235,6 +235,11 @@ tcb_send_mss(const struct tcb *t)
 {
 	unsigned mss = t->peer_mss ? t->peer_mss : DEFAULT_MSS;
 
+	/* RFC 1191: what fits in the path MTU with 20 + 20 bytes of
+	 * headers, when that is less */
+	if (t->pmtu > 40 && t->pmtu - 40u < mss)
+		mss = t->pmtu - 40u;
+
 	/* RFC 9293 3.7.1: the MSS excludes options, so a sender that puts
 	 * a timestamp in every segment carries that much less data */
 	if (tcb_ts_ok(t) && mss > TSOPT_SPACE + 1)

@@ -433,6 +433,9 @@ print_tcb(FILE *f, const struct tcb *t, int relative, int have_now,
 	fputc('\n', f);
 	print_held(f, t, relative);
 	print_opts(f, t);
+	if (t->pmtu != 0)
+		fprintf(f, "Path MTU %u (from an ICMP need-frag): send MSS %u\n",
+		    t->pmtu, tcb_send_mss(t));
 	if (t->fin_sent || t->fin_rcvd) {
 		if (t->fin_sent) {
 			fprintf(f, "FIN sent at ");

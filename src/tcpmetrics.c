@@ -27,6 +27,7 @@
 #include "errbuf.h"
 #include "nlwait.h"
 #include "out.h"
+#include "priv.h"
 #include "tcpmetrics.h"
 
 /* A request: the netlink and genetlink headers and two addresses. */
@@ -184,8 +185,12 @@ tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
 	del = req_init(buf + MNL_ALIGN(get->nlmsg_len), tm_family,
 	    TCP_METRICS_CMD_DEL, NLM_F_ACK, seq);
 	put_addrs(del, daddr, saddr);
-	if (mnl_socket_sendto(tm_nl, buf, MNL_ALIGN(get->nlmsg_len) +
-	    del->nlmsg_len) == -1 ||
+	/* the kernel checks DEL's right as it is sent (priv.h) */
+	priv_raise(PRIV_NET_ADMIN);
+	nget = mnl_socket_sendto(tm_nl, buf, MNL_ALIGN(get->nlmsg_len) +
+	    del->nlmsg_len) == -1 ? -1 : 0;
+	priv_lower();
+	if (nget == -1 ||
 	    nlwait(tm_nl, seq - 1, on_metrics, rtt_us, &nget) == -1 ||
 	    nlwait(tm_nl, seq, on_metrics, &left, &ndel) == -1) {
 		err_set(e, 0, "tcp_metrics: %s", strerror(errno));

@@ -97,6 +97,20 @@ vars_capture(struct vars *v, const char *name, const struct seg *g,
 	return 0;
 }
 
+int
+vars_put(struct vars *v, const char *name, const char *field, uint32_t val)
+{
+	const struct segfield *f;
+	struct var *x;
+
+	if ((f = segfield_lookup(field, strlen(field), SF_VAR)) == NULL ||
+	    (x = find(v, name, strlen(name))) == NULL || !x->set)
+		return -1;
+	x->val[f - segfields] = val;
+	x->have |= 1ull << (f - segfields);
+	return 0;
+}
+
 static int
 is_namech(int c)
 {

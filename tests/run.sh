@@ -69,11 +69,15 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 fi
 
 # make's check of the Debian packages, with a dpkg-query stand-in
+# (t_deps.sh); make deb's package installed, reconfigured and purged
+# (t_deb.sh, root)
 if [ "$what" = all ] || [ "$what" = unit ]; then
-	echo "== build: make's check of the Debian packages"
-	sh tests/build/t_deps.sh >"$tmp/deps" 2>&1
-	grep -v '^ok ' "$tmp/deps"
-	count "$tmp/deps" tests/build/t_deps.sh
+	for t in tests/build/t_*.sh; do
+		echo "== build: $t"
+		sh "$t" >"$tmp/deps" 2>&1
+		grep -v '^ok ' "$tmp/deps"
+		count "$tmp/deps" "$t"
+	done
 fi
 
 # the fuzz corpora and the malformed-packet pcaps, under ASan/UBSan

@@ -10,7 +10,7 @@
 #			harnesses with gcc and a plain main() that replays
 #			the corpus: no libFuzzer needed
 
-FUZZ_NAMES	:= wire cmd script
+FUZZ_NAMES	:= wire cmd script labconf
 FUZZ_SECONDS	?= 60
 FUZZ_CC		?= clang
 FUZZ_O		:= build/fuzz
@@ -32,7 +32,7 @@ $(FUZZ_O)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -c -o $@ $<
 
-$(FUZZ_O)/fuzz_wire $(FUZZ_O)/fuzz_cmd: $(FUZZ_O)/fuzz_%: \
+$(FUZZ_O)/fuzz_wire $(FUZZ_O)/fuzz_cmd $(FUZZ_O)/fuzz_labconf: $(FUZZ_O)/fuzz_%: \
     $(FUZZ_O)/tests/fuzz/fuzz_%.o $(FUZZ_CORE_OBJ)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
@@ -59,7 +59,8 @@ $(O)/tests/fuzz/%.o: tests/fuzz/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
-$(O)/fuzz/replay_wire $(O)/fuzz/replay_cmd: $(O)/fuzz/replay_%: \
+$(O)/fuzz/replay_wire $(O)/fuzz/replay_cmd $(O)/fuzz/replay_labconf: \
+    $(O)/fuzz/replay_%: \
     $(O)/tests/fuzz/replay.o $(O)/tests/fuzz/fuzz_%.o $(O)/libcore.a
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^

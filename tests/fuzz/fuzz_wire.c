@@ -6,12 +6,14 @@
  * numbering the printers use.  Every decoded segment is printed all three
  * ways, applied to a TCB as the receive path would, and encoded again, so
  * a field value the decoder lets through cannot upset a later stage.
+ * The same bytes go to the ICMP error decoder and its printers.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "errbuf.h"
+#include "icmp.h"
 #include "print.h"
 #include "seg.h"
 #include "tcb.h"
@@ -46,6 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tcb t;
 	struct tcb_ev ev;
 	struct seg s;
+	struct icmp_msg im;
 	char line[1024];
 	size_t ipoff = 0, outlen;
 	uint8_t sel;
@@ -89,6 +92,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tcb_on_recv(&t, &s, 2, &ev);
 	if (sink() != NULL)
 		tcb_print_at(sink(), &t, pc.relative, 3);
+
+	/* An ICMP error: the bare packet and what follows the link header,
+	 * decoded, worded (in a small buffer too) and judged against the
+	 * TCB the frame just moved; a need-frag applied to it. */
+	if (icmp_decode(dlt < 0 ? data : data + ipoff, dlt < 0 ? size :
+	    (ipoff <= size ? size - ipoff : 0), &im) == 0) {
+		icmp_line(line, sizeof(line), &im);
+		icmp_line(line, 1 + sel % 32, &im);
+		icmp_anno(line, sizeof(line), &im);
+		(void)icmp_kind_word(&im);
+		if (icmp_acceptable(&im, &t, line, sizeof(line)) &&
+		    im.mtu != 0) {
+			icmp_pmtu_apply(&t, im.mtu);
+			(void)tcb_send_mss(&t);
+		}
+	}
 
 	/* "show" decodes again what the log holds; a decoded segment that
 	 * is sent back (pasted) must encode or fail cleanly. */

@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 export ASAN_OPTIONS="log_path=$tmp/san:detect_leaks=1"
 export UBSAN_OPTIONS="log_path=$tmp/san:print_stacktrace=1:halt_on_error=1"
 status=0
-for n in wire cmd script; do
+for n in wire cmd script labconf; do
 	r=$B/fuzz/replay_$n
 	if [ ! -x "$r" ]; then
 		echo "not ok - fuzz corpus $n: no $r (make fuzz-replay)"

@@ -59,6 +59,30 @@ def eth(p):
     return b"\x02\0\0\0\0\x01" + b"\x02\0\0\0\0\x02" + b"\x08\x00" + p
 
 
+def quote(seq=1, qlen=28, ihl=5, ver=4, proto=6, totlen=1500, sport=40000,
+          dport=26001, frag=0x4000):
+    """The first qlen bytes of a segment of ours (seq relative to ISS),
+    as an ICMP error quotes it."""
+    ip = struct.pack("!BBHHHBBH4s4s", ver << 4 | ihl, 0, totlen, 0x4321,
+                     frag, 1, proto, 0, LO, LO) + b"\0" * (ihl * 4 - 20
+                                                            if ihl > 5 else 0)
+    ip = ip[:10] + struct.pack("!H", csum(ip[:20])) + ip[12:]
+    th = struct.pack("!HHIIBBHHH", sport, dport, (ISS + seq) & 0xffffffff,
+                     IRS + 1, 5 << 4, A, 65535, 0, 0)
+    return (ip + th + b"x" * 1460)[:qlen]
+
+
+def icmp(typ, code, rest, q, sum_ok=True):
+    """An ICMP error from a router (127.0.0.1 here) quoting q."""
+    m = struct.pack("!BBHI", typ, code, 0, rest) + q
+    if sum_ok:
+        m = m[:2] + struct.pack("!H", csum(m)) + m[4:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0xc0, 20 + len(m), 7, 0, 64, 1,
+                     0, LO, LO)
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    return ip + m
+
+
 def sll(p):
     return struct.pack("!HHH8sH", 0, 772, 0, b"\0" * 8, 0x0800) + p
 
@@ -138,6 +162,35 @@ CASES = {
                                           dport=26002), None)],
                       "SYNs to the listener: a broken one and a fragment "
                       "open nothing, the good one opens c2"),
+    "icmp-not-ours": (LINKTYPE_RAW, [(icmp(3, 4, 1400, quote(1)), None),
+                                     (icmp(3, 1, 0, quote(100000)), None),
+                                     (icmp(11, 0, 0, quote(1, 548)), None),
+                                     (GOOD, None)],
+                      "need-frag, host unreachable, time exceeded quoting "
+                      "c1 with nothing in flight (RFC 5927): shown, "
+                      "not ours, the TCB unchanged"),
+    "icmp-broken-quote": (LINKTYPE_RAW,
+                          [(icmp(3, 1, 0, quote(1, 12)), None),
+                           (icmp(3, 1, 0, quote(1, 24)), None),
+                           (icmp(3, 1, 0, quote(1, 28, ihl=15)), None),
+                           (icmp(3, 1, 0, quote(1, 28, ver=6)), None),
+                           (icmp(3, 3, 0, quote(1, 28, proto=17)), None),
+                           (icmp(3, 1, 0, quote(1, 28, frag=0x4003)),
+                            None),
+                           (icmp(3, 1, 0, b"")[:26], None),
+                           (icmp(3, 1, 0, quote(1, 28, sport=1)), None),
+                           (GOOD, None)],
+                          "ICMP errors whose quote names no connection "
+                          "(cut, lying IHL, IPv6, UDP, a later fragment, "
+                          "a short header, another 4-tuple): dropped"),
+    "icmp-notes": (LINKTYPE_RAW,
+                   [(icmp(3, 4, 0, quote(1, 28, ihl=3, totlen=10),
+                          sum_ok=False), None),
+                    (icmp(12, 0, 20 << 24, quote(1)), None),
+                    (GOOD, None)],
+                   "a need-frag with no MTU, a bad checksum, a quoted "
+                   "IHL 3 and total length 10; a parameter problem: "
+                   "annotated, not applied"),
 }
 
 

@@ -116,7 +116,11 @@ frame_cb(void *arg, const struct timeval *ts, const uint8_t *frame,
 		printf("  c1: TCB changed: %s, RCV.NXT %u\n",
 		    tcb_state_name(c1->tcb.state),
 		    c1->tcb.rcv_nxt - c1->tcb.irs);
-	if (s->nlog > nlog) {
+	if (s->nlog > nlog && s->log[s->nlog - 1].icmp) {
+		/* an ICMP error: its own annotations are on its line */
+		printf("  rx: an ICMP error about %s\n",
+		    s->log[s->nlog - 1].conn);
+	} else if (s->nlog > nlog) {
 		/* what "show" prints of a logged packet that is not clean */
 		wire_decode(s->log[s->nlog - 1].pkt, s->log[s->nlog - 1].len,
 		    &g);

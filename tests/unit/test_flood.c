@@ -264,6 +264,35 @@ TEST(floodarg_probe)
 	cmd_free(&c);
 }
 
+TEST(floodarg_traceroute)
+{
+	struct cmd c;
+	struct errbuf e;
+
+	T_EQ(parse("traceroute 10.77.1.2:7 max 5 wait 2s", &c, &e), 0);
+	T_EQ(c.id, C_TRACEROUTE);
+	T_EQ(c.addr, 0x0a4d0102);
+	T_EQ(c.port, 7);
+	T_EQ(c.count, 5);
+	T_EQ(c.ival_us, 2000000);
+	cmd_free(&c);
+	T_EQ(parse("traceroute 10.77.1.2:7", &c, &e), 0);
+	T_EQ(c.count, TRACE_DEFHOPS);
+	T_EQ(c.ival_us, TRACE_DEFWAIT);
+	cmd_free(&c);
+	T_EQ(parse("traceroute", &c, &e), -1);
+	T_ASSERT(strstr(e.msg, "usage: traceroute HOST:PORT") != NULL);
+	cmd_free(&c);
+	T_EQ(parse("traceroute 10.77.1.2:7 max 65", &c, &e), -1);
+	T_ASSERT(strstr(e.msg, "max takes 1 to 64 hops") != NULL);
+	cmd_free(&c);
+	T_EQ(parse("traceroute 10.77.1.2:7 wait 11s", &c, &e), -1);
+	T_ASSERT(strstr(e.msg, "up to 10s") != NULL);
+	cmd_free(&c);
+	T_EQ(parse("traceroute 10.77.1.2:7 count 3", &c, &e), -1);
+	cmd_free(&c);
+}
+
 TEST(pktstore_keeps_every_packet)
 {
 	struct pktstore ps = { 0 };

@@ -104,7 +104,7 @@ TEST(vars_errors)
 	T_EQ(e.col, 12);
 	T_ASSERT(strstr(e.msg, "no field 'bogus' (flags seq ack ") != NULL);
 	T_ASSERT(strstr(e.msg, " length ") != NULL);
-	T_ASSERT(strstr(e.msg, " tsecr)") != NULL);
+	T_ASSERT(strstr(e.msg, " tsecr mtu from)") != NULL);
 	/* a notation field that is no value of a segment */
 	T_ASSERT(expand(v, "ack ack $x.options", 1, &e) == NULL);
 	T_ASSERT(expand(v, "ack ack $x.flags+1", 1, &e) == NULL);
