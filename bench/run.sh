@@ -3,9 +3,12 @@
 # programs on loopback, alternating runs, then a table of medians, min-max
 # and ratios.  A benchmark, not a test: it asserts nothing about time.
 #
-# Every packet goes to 127.0.0.1; every loop is bounded by a count and a
+# Every packet goes to 127.0.0.1 or through a veth pair between two
+# namespaces the bench creates and removes (10.213.0.0/24 only there, no
+# route out: the lab NIC rows); every loop is bounded by a count and a
 # timeout.  Ports: 25900 closed (floods), 25901 a kernel echo server
 # (latency, Scapy sessions), 25902 and 25905 tcpcraft's --peer echo,
+# 25903 tcpcraft --serve --peer echo (the C sessions' peer),
 # 25904 closed (the load of the capture row).  Needs root.
 #
 # Environment: O (build dir, default build), ROUNDS (default 3),
@@ -30,7 +33,14 @@ P_ECHO=25901
 P_PEER=25902
 P_LOAD=25904
 P_PEER2=25905
+P_SERVE=25903
 NFT_TABLE=tcpcraft_bench
+# the lab NIC rows: tcpcraft -i a0 in NSA, its peers behind b0 in NSB
+NSA=tcbench-a-$$
+NSB=tcbench-b-$$
+LA=10.213.0.1		# NSA's kernel on a0
+LB=10.213.0.2		# NSB on b0: --serve --peer echo, closed P_CLOSED
+LSRC=10.213.0.10	# tcpcraft's lab address, for the sessions
 NCPU=$(nproc)
 CPU=${CPU:-$((NCPU - 1))}
 OTHER=$(( (CPU + 1) % NCPU ))
@@ -52,6 +62,8 @@ cleanup() {
 	for p in $BG; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	nft delete table inet $NFT_TABLE 2>/dev/null
+	ip netns del $NSA 2>/dev/null
+	ip netns del $NSB 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
@@ -65,6 +77,8 @@ cc $CF -o "$B/rawflood" bench/rawflood.c &&
 cc $CF $NETCF -o "$B/lnlat" bench/lnlat.c $NETLIBS -lpcap &&
 cc $CF $NETCF -o "$B/starthandles" bench/starthandles.c $NETLIBS -lpcap &&
 cc $CF -o "$B/timeit" bench/timeit.c &&
+cc $CF -o "$B/sessc" bench/sessc.c &&
+cc $CF -o "$B/pktflood" bench/pktflood.c &&
 cc $CF -o "$B/scale" bench/scale.c "$O/libcore.a" || {
 	echo "bench: building the baselines failed" >&2
 	exit 1
@@ -77,7 +91,7 @@ now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{ printf "%.6f", $2 - $1 }'; }
 
 # --- the servers ------------------------------------------------------------
-for p in $P_CLOSED $P_ECHO $P_PEER $P_LOAD $P_PEER2; do
+for p in $P_CLOSED $P_ECHO $P_PEER $P_SERVE $P_LOAD $P_PEER2; do
 	if ss -tanH "( sport = :$p )" | grep -q .; then
 		echo "bench: port $p is in use; the bench needs 25900-25905" >&2
 		exit 1
@@ -85,18 +99,23 @@ for p in $P_CLOSED $P_ECHO $P_PEER $P_LOAD $P_PEER2; do
 done
 $PY bench/echo.py $P_ECHO &
 BG="$BG $!"
+# the C sessions' peer: tcpcraft's own echo peer, alone
+$PIN $TC --serve --peer echo:$P_SERVE >/dev/null 2>&1 &
+BG="$BG $!"
 i=0
-while ! ss -tlnH "( sport = :$P_ECHO )" | grep -q . && [ $i -lt 100 ]; do
+while { ! ss -tlnH "( sport = :$P_ECHO )" | grep -q . ||
+    ! ss -tlnH "( sport = :$P_SERVE )" | grep -q .; } && [ $i -lt 100 ]; do
 	sleep 0.05
 	i=$((i + 1))
 done
 
 # scripted sessions: handshake, "AB" echoed, we close, the peer closes
+# (sessions N PORT [HOST])
 sessions() {
 	j=0
 	while [ $j -lt "$1" ]; do
 		cat <<EOF
-connect 127.0.0.1:$2
+connect ${3:-127.0.0.1}:$2
 syn
 expect S.
 ack
@@ -112,7 +131,37 @@ EOF
 	done
 }
 sessions 1000 $P_PEER >"$T/s1000.tc"
+sessions 100 $P_PEER >"$T/s100.tc"
 sessions 300 $P_PEER2 >"$T/s300.tc"
+sessions 1000 $P_SERVE $LB >"$T/slab.tc"
+
+# the lab: a veth pair, a0 in NSA (tcpcraft's side), b0 in NSB with
+# tcpcraft's echo peer alone; only link-local to these two namespaces
+lab_up() {
+	ip netns add $NSA && ip netns add $NSB &&
+	ip -n $NSA link set lo up && ip -n $NSB link set lo up &&
+	ip -n $NSA link add a0 type veth peer name b0 netns $NSB &&
+	ip netns exec $NSA sysctl -qw net.ipv6.conf.a0.disable_ipv6=1 &&
+	ip netns exec $NSB sysctl -qw net.ipv6.conf.b0.disable_ipv6=1 &&
+	ip -n $NSA addr add $LA/24 dev a0 &&
+	ip -n $NSB addr add $LB/24 dev b0 &&
+	ip -n $NSA link set a0 up && ip -n $NSB link set b0 up
+}
+if lab_up; then
+	LMAC=$(ip netns exec $NSB cat /sys/class/net/b0/address)
+	ip netns exec $NSB $PIN $TC --serve --peer echo:$LB:$P_SERVE \
+	    >/dev/null 2>&1 &
+	BG="$BG $!"
+	i=0
+	while ! ip netns exec $NSB ss -tlnH "( sport = :$P_SERVE )" |
+	    grep -q . && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+else
+	echo "bench: no lab namespaces: the lab NIC rows are skipped" >&2
+	LMAC=
+fi
 
 # The tcpcraft measurements, of the binary $1: one value each.
 m_flood() {
@@ -139,6 +188,39 @@ m_sessions() {
 	t1=$(now)
 	[ $rc -eq 0 ] || echo "bench: $1 sessions exited $rc" >&2
 	echo "1000 $(elapsed "$t0" "$t1")" | awk '{ printf "%.1f", $1 / $2 }'
+}
+# through the lab NIC (tcpcraft -i a0 in NSA)
+m_lflood() {
+	[ -n "$LMAC" ] || return
+	ip netns exec $NSA $PIN "$1" -i a0 -c \
+	    "flood $LB:$P_CLOSED S count $FLOOD_N" |
+	    sed -n 's/.* \([0-9][0-9]*\) pps.*/\1/p'
+}
+m_lprobe() {
+	[ -n "$LMAC" ] || return
+	ip netns exec $NSA $PIN "$1" -i a0 -c \
+	    "probe $LB:$P_SERVE count $PROBES interval 10ms" |
+	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p' |
+	    awk '{ printf "%.1f", $1 * 1000 }'
+}
+m_lsessions() {
+	[ -n "$LMAC" ] || return
+	t0=$(now)
+	ip netns exec $NSA $PIN timeout 300 "$1" -i a0 --src $LSRC \
+	    -f "$T/slab.tc" >"$T/tpl.out" 2>&1
+	rc=$?
+	t1=$(now)
+	[ $rc -eq 0 ] || echo "bench: $1 lab sessions exited $rc" >&2
+	echo "1000 $(elapsed "$t0" "$t1")" | awk '{ printf "%.1f", $1 / $2 }'
+}
+# peak RSS in KiB of the 1,000-session script and of its first 100
+m_rss1000() {
+	/usr/bin/time -f 'maxrss %M' timeout 300 "$1" --peer echo:$P_PEER \
+	    -f "$T/s1000.tc" 2>&1 >/dev/null | num maxrss
+}
+m_rss100() {
+	/usr/bin/time -f 'maxrss %M' timeout 300 "$1" --peer echo:$P_PEER \
+	    -f "$T/s100.tc" 2>&1 >/dev/null | num maxrss
 }
 # measure ROW TOOL NAME: tcpcraft's value, and BASE's right after it
 measure() {
@@ -195,27 +277,62 @@ while [ $r -lt "$ROUNDS" ]; do
 	add start scapy "$($PIN $B/timeit 3 $PY -c 'import scapy.all' |
 	    num median_ms)"
 
-	# scale: the connection table with 10 and 100,000 connections
+	# scale: the connection table with 10, 100,000 and 1,000,000 connections
 	$PIN $B/scale 10 >"$T/sc10"
 	$PIN $B/scale 100000 >"$T/sc100k"
+	$PIN $B/scale 1000000 >"$T/sc1m"
 	add scale hot10 "$(num hot_ns <"$T/sc10")"
 	add scale hot100k "$(num hot_ns <"$T/sc100k")"
 	add scale cold100k "$(num cold_ns <"$T/sc100k")"
 	add scale mem100k "$(num bytes_per_conn <"$T/sc100k")"
+	add scale hot1m "$(num hot_ns <"$T/sc1m")"
+	add scale mem1m "$(num bytes_per_conn <"$T/sc1m")"
 
 	# scripted throughput: 1,000 sessions against --peer echo
 	measure tp tcpcraft sessions
+	if [ -x /usr/bin/time ]; then
+		measure rss tcpcraft100 rss100
+		measure rss tcpcraft1000 rss1000
+	fi
+	# the kernel's RSTs to segments for ports it has no socket for:
+	# what tcpcraft's guard does per connection, here once for all
 	nft -f - <<EOF
 table inet $NFT_TABLE {
 	chain out {
 		type filter hook output priority 0;
 		oif "lo" tcp dport $P_ECHO tcp flags & rst == rst drop
+		oif "lo" tcp dport $P_SERVE tcp flags & rst == rst drop
 	}
 }
 EOF
+	add tp sessc "$($PIN timeout 60 $B/sessc $P_SERVE 1000 |
+	    num sessions_per_s)"
 	add tp scapy "$($PIN timeout 300 $PY bench/scapy_sessions.py $P_ECHO 100 |
 	    num sessions_per_s)"
 	nft delete table inet $NFT_TABLE
+
+	# the lab NIC: frames through a veth pair into NSB
+	if [ -n "$LMAC" ]; then
+		measure lsyn tcpcraft lflood
+		add lsyn ring "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
+		    $LA $LB $P_CLOSED "$FLOOD_N" ring | num pps)"
+		add lsyn mmsg "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
+		    $LA $LB $P_CLOSED "$FLOOD_N" mmsg | num pps)"
+		t0=$(now)
+		n=$(ip netns exec $NSA $PIN timeout -s INT 3 hping3 -I a0 \
+		    --flood -S -p $P_CLOSED $LB 2>&1 |
+		    sed -n 's/^\([0-9][0-9]*\) packets transmitted.*/\1/p')
+		t1=$(now)
+		add lsyn hping3 "$(echo "$n $(elapsed "$t0" "$t1")" |
+		    awk '{ printf "%.0f", $1 / $2 }')"
+		measure llat tcpcraft lprobe
+		ip netns exec $NSA $PIN timeout 60 hping3 -I a0 -S -p $P_SERVE \
+		    -c "$PROBES" -i u10000 $LB 2>/dev/null |
+		    sed -n 's/.*rtt=\([0-9.]*\) ms.*/\1/p' | sort -n >"$T/h3lrtt"
+		add llat hping3 "$(awk '{ v[NR] = $1 } END { if (NR)
+		    printf "%.1f", 1000 * v[int((NR + 1) / 2)] }' "$T/h3lrtt")"
+		measure tp tcpcraft_lab lsessions
+	fi
 
 	# capture under load: a conversation while a flood runs on lo
 	$PIN2 $B/rawflood $P_LOAD 20000000 64 >/dev/null &
@@ -289,20 +406,44 @@ echo "  (the first ratio column of the C and Scapy lines compares with"
 echo "   tcpcraft with handles open, and -c quit respectively)"
 echo
 echo "scale: the connection table (conn_lookup, libcore.a); last column:"
-echo "10 connections' cost / this one (1: the same; goal 100,000 within 20%)"
+echo "10 connections' cost / this one (1: the same; goals 100,000 within"
+echo "20%, 1,000,000 within 50% and at most 1 KiB a connection)"
 line "10 connections, ns per match" scale hot10 ns hot10 0
 line "100,000 connections, same 10 talk" scale hot100k ns hot10 0
 line "100,000, a random one each time" scale cold100k ns hot10 0
 line "100,000: heap bytes per connection" scale mem100k B mem100k 0
+line "1,000,000, same 10 talk" scale hot1m ns hot10 0
+line "1,000,000: heap bytes per connection" scale mem1m B mem1m 0
 echo
 echo "scripted throughput: complete sessions (handshake, \"AB\" echoed, close)"
 line "tcpcraft -f, 1,000 sessions" tp tcpcraft sess/s tcpcraft 1
+line "raw + packet socket, no TCB (C)" tp sessc sess/s tcpcraft 1
 line "Scapy, persistent socket, 100" tp scapy sess/s tcpcraft 1
+echo "  (the C line is what the kernel allows: goal tcpcraft/C >= 0.8)"
+echo
+echo "peak RSS of the script (KiB), 100 and 1,000 sessions; last column:"
+echo "1,000 sessions' / 100's (1: flat in the number of sessions)"
+line "tcpcraft -f, 100 sessions" rss tcpcraft100 KiB tcpcraft100 0
+line "tcpcraft -f, 1,000 sessions" rss tcpcraft1000 KiB tcpcraft100 0
 echo
 echo "capture under load: 300 sessions while raw sendmmsg floods lo"
 line "tcpcraft exit status (0: all matched)" load exit "" load 0
 line "segments received and printed" load lines "" load 1
 line "pcap drops reported" load drops "" load 0
+if [ -n "$LMAC" ]; then
+	echo
+	echo "through a lab NIC: tcpcraft -i a0, frames over a veth pair into"
+	echo "another namespace (SYNs to a closed port; $FLOOD_N per run)"
+	line "tcpcraft -i flood" lsyn tcpcraft pps tcpcraft 1
+	line "AF_PACKET TX ring, bypass (C)" lsyn ring pps tcpcraft 1
+	line "AF_PACKET sendmmsg x64, bypass (C)" lsyn mmsg pps tcpcraft 1
+	line "hping3 -I a0 --flood" lsyn hping3 pps tcpcraft 1
+	line "tcpcraft -i probe (median)" llat tcpcraft us tcpcraft 0
+	line "hping3 -I a0 -S rtt (median)" llat hping3 us tcpcraft 0
+	line "tcpcraft -i -f, 1,000 sessions" tp tcpcraft_lab sess/s tcpcraft 1
+	echo "  (goals: flood >= 0.95x the TX ring and >= 3x hping3; the"
+	echo "   sessions' last column is loopback's -f / this one: <= 1.2)"
+fi
 if [ -n "$BASE" ]; then
 	echo
 	echo "this tcpcraft against BASE ($BASE), same rounds; last column:"
@@ -314,6 +455,14 @@ if [ -n "$BASE" ]; then
 	    tcpcraft_h 0
 	line "BASE -f, 1,000 sessions, sess/s" tp tcpcraft_base sess/s \
 	    tcpcraft 1
+	if [ -n "$LMAC" ]; then
+		line "BASE -i flood, pps" lsyn tcpcraft_base pps tcpcraft 1
+		line "BASE -i probe, us" llat tcpcraft_base us tcpcraft 0
+		line "BASE -i -f, 1,000 sessions" tp tcpcraft_lab_base \
+		    sess/s tcpcraft_lab 1
+	fi
+	line "BASE peak RSS, 1,000 sessions" rss tcpcraft1000_base KiB \
+	    tcpcraft1000 0
 fi
 
 # --- packetdrill scripts: tcpcraft --packetdrill against packetdrill --------

@@ -5,10 +5,10 @@
  * (loop.c) and the session's clock (sess.c) call these and never ask
  * which backend they have.  Three implement it:
  *
- *   backend_lo.c   loopback: libnet raw socket out, libpcap in, the
+ *   backend_lo.c   loopback: libnet raw socket out, a packet socket in, the
  *                  nftables guard against the local kernel's RSTs
  *   labnic.c       a lab NIC (-i IFACE, Ethernet): frames out through a
- *                  packet socket with ARP of our own, libpcap in
+ *                  packet socket with ARP of our own, a packet socket in
  *   offline.c      offline (--offline PEER.pcap): nothing sent, the
  *                  peer's packets from a capture, a virtual clock; in a
  *                  lab shell (-i IFACE) with the lab NIC's addressing
@@ -29,6 +29,7 @@
 
 #include "errbuf.h"
 
+struct route;
 struct session;
 struct task;
 
@@ -39,6 +40,10 @@ struct task;
 #define BE_OWNADDR	0x02	/* answers for addresses the kernel does
 				 * not own (ARP of its own) */
 #define BE_PRIV		0x04	/* needs CAP_NET_RAW and CAP_NET_ADMIN */
+
+/* Bytes writable before each packet handed to sendmany: room for a
+ * link header, so a flood's slots need no copy into frames. */
+#define BE_HEADROOM	16
 
 struct backend_ops {
 	const char	*name;
@@ -62,6 +67,12 @@ struct backend_ops {
 	 * layer (a deliberately wrong IP checksum, say). */
 	int	(*send)(struct session *s, const uint8_t *pkt, size_t len,
 		    int link, struct errbuf *e);
+	/* Sends the n IPv4 packets pkts[i][0..lens[i]) in batches (the
+	 * flood path), each with BE_HEADROOM writable bytes before it.
+	 * Returns how many left (0: the link is busy now), -1 with e set.
+	 * NULL: the injector's raw socket (backend_sendmany). */
+	int	(*sendmany)(struct session *s, uint8_t *const *pkts,
+		    const size_t *lens, unsigned n, struct errbuf *e);
 	/* A captured frame the link layer keeps for itself (ARP): 1 when
 	 * taken.  NULL: none. */
 	int	(*frame)(struct session *s, const uint8_t *frame,
@@ -92,5 +103,14 @@ int	backend_resolve(struct session *s, uint32_t dst, uint32_t src,
 	    struct task **learn, struct errbuf *e);
 int	backend_owns(struct session *s, uint32_t addr);
 const char *backend_filter(struct session *s);
+int	backend_sendmany(struct session *s, uint8_t *const *pkts,
+	    const size_t *lens, unsigned n, struct errbuf *e);
+/* The source address of a made-up connection (flood, probe) routed by
+ * r: the session's lab address (--src) where the backend has addresses
+ * of its own, else the route's.  backend_own_source then makes it ours
+ * (answering ARP for it) when the kernel does not own it: after the
+ * checks of a confined tcpcraft, as connect adopts. */
+uint32_t backend_source(struct session *s, const struct route *r);
+int	backend_own_source(struct session *s, uint32_t src, struct errbuf *e);
 
 #endif

@@ -1,7 +1,8 @@
 /* conn.h - the connection table: many TCBs at once, keyed by 4-tuple
  *
  * A hash on the 4-tuple, so matching a captured segment costs the same with
- * ten or a hundred thousand connections.  A listening entry (listen PORT)
+ * ten or a million connections (bench/scale.c: 7.8, 7.9 and 8.0 ns with
+ * 10, 100,000 and 1,000,000; 985 heap bytes a connection at 1,000,000).  A listening entry (listen PORT)
  * has no remote end; a SYN for it creates a new connection per 4-tuple.
  */
 #ifndef TC_CONN_H
@@ -27,6 +28,8 @@ struct conn {
 	/* in the same cache line as the 4-tuple: walking a chain reads
 	 * one line per entry */
 	struct conn	*hnext;		/* hash chain */
+	uint64_t	 key_lo, key_hi;	/* the ends ordered (conn.c) */
+	int		 key_flip;	/* our end is key_hi */
 	struct tcb	 tcb;
 	struct timeval	 since;		/* listening entry: when it began
 					 * (a SYN captured before is stale) */

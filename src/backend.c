@@ -6,6 +6,8 @@
  */
 #include "backend.h"
 #include "errbuf.h"
+#include "inject.h"
+#include "route.h"
 #include "session.h"
 
 int
@@ -40,4 +42,35 @@ backend_filter(struct session *s)
 	const char *f = s->be->filter != NULL ? s->be->filter(s) : NULL;
 
 	return f != NULL ? f : "";
+}
+
+int
+backend_sendmany(struct session *s, uint8_t *const *pkts, const size_t *lens,
+    unsigned n, struct errbuf *e)
+{
+	if (s->be->sendmany != NULL)
+		return s->be->sendmany(s, pkts, lens, n, e);
+	return inject_sendmany(s->inj, pkts, lens, n, e);
+}
+
+uint32_t
+backend_source(struct session *s, const struct route *r)
+{
+	if (s->lab_src == 0 || !(s->be->flags & BE_OWNADDR))
+		return r->src;
+	return s->lab_src;
+}
+
+int
+backend_own_source(struct session *s, uint32_t src, struct errbuf *e)
+{
+	struct route lr;
+	struct errbuf le;
+
+	if (!(s->be->flags & BE_OWNADDR) || backend_owns(s, src))
+		return 0;
+	/* RTN_LOCAL: the kernel's own, nothing to adopt */
+	if (route_lookup(src, &lr, &le) == 0 && lr.local)
+		return 0;
+	return backend_adopt(s, src, e);
 }

@@ -92,9 +92,13 @@ kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 /* A local port no kernel socket holds, so the kernel has nothing to say
  * about it but RST (which the guard stops).  From a random start the
  * picks go up one by one, as a kernel's do for one destination: the
- * capture filter's port block then holds the next connections too. */
+ * capture filter's port block then holds the next connections too.  On
+ * a lab address the kernel does not own (owned 0) it holds nothing:
+ * bind would fail for every port (64 tries a connect, three system
+ * calls each: a third of a lab session's time). */
 static uint16_t
-pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport)
+pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport,
+    int owned)
 {
 	struct sockaddr_in sin;
 	int i, fd, ok;
@@ -104,6 +108,12 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport)
 		if (s->port_next < 40000 || s->port_next >= 60000 || i >= 32)
 			s->port_next = (uint16_t)(40000 + sess_rand(s) % 20000);
 		p = s->port_next++;
+		if (!owned) {
+			if (conn_lookup(&s->ct, laddr, p, raddr, rport,
+			    NULL) == NULL)
+				return p;
+			continue;
+		}
 		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
 			return p;
 		memset(&sin, 0, sizeof(sin));
@@ -139,7 +149,7 @@ connect_finish(struct session *s, const struct conn_req *q, struct errbuf *e)
 	int picked;
 
 	picked = q->from_port == 0;
-	lport = picked ? pick_port(s, q->laddr, q->addr, q->port) :
+	lport = picked ? pick_port(s, q->laddr, q->addr, q->port, q->owned) :
 	    q->from_port;
 	/* a picked port was checked already */
 	if ((s->be->flags & BE_KERNEL) && !picked &&
@@ -216,8 +226,11 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
 	if (confine_connect(s, q.laddr, q.from_port, q.addr, q.port, e) != 0)
 		return -1;
-	/* the guard is for a source the kernel owns: it would reset */
-	q.owned = labnic_kernel_owns(q.laddr);
+	/* the guard is for a source the kernel owns: it would reset.
+	 * The route's preferred source is one of its own: no second
+	 * route question for the usual connect */
+	q.owned = (q.r.src != 0 && q.laddr == q.r.src) ||
+	    labnic_kernel_owns(q.laddr);
 	if (sess_net(s, q.r.ifname, e) != 0)
 		return -1;
 	if (!q.owned && backend_adopt(s, q.laddr, e) != 0)

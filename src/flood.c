@@ -4,7 +4,9 @@
  * The cost of a packet here is what the kernel charges for it: the
  * template is encoded once, a packet is a copy of it with at most a few
  * words patched (incremental checksums), and INJECT_BATCH of them leave
- * in one sendmmsg on the injector's raw socket.  No allocation, no
+ * in one sendmmsg: on the injector's raw socket, or on a lab NIC as
+ * frames from its packet socket (backend_sendmany), the Ethernet header
+ * written into each slot's headroom.  No allocation, no
  * printing, no capture, no TCB on the way: the one line at the end is
  * the record.  A rate's pauses are the session's loop waiting, not a
  * sleep: what arrives meanwhile goes its usual way, our copies are
@@ -171,6 +173,8 @@ static int
 make_template(struct session *s, const struct cmd *c, uint8_t *buf,
     size_t cap, size_t *len, struct seg *seg, struct errbuf *e)
 {
+	uint32_t src;
+
 	const struct segspec *sp = c->have_spec ? &c->spec : NULL;
 	const struct conn *cn;
 	struct conn tmp;
@@ -180,11 +184,13 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 	uint32_t dst;
 
 	if (c->have_target) {
-		if (route_check_scope(c->addr, s->labif, &r, e) != 0)
+		if (route_check_scope(c->addr, s->labif, &r, e) != 0 ||
+		    (s->be->resolve != NULL && sess_net(s, r.ifname, e) != 0))
 			return -1;
+		src = backend_source(s, &r);
 		memset(&tmp, 0, sizeof(tmp));
 		snprintf(tmp.name, sizeof(tmp.name), "flood");
-		tmp.laddr = r.src;
+		tmp.laddr = src;
 		tmp.lport = (uint16_t)(40000 + sess_rand(s) % 20000);
 		tmp.raddr = c->addr;
 		tmp.rport = c->port;
@@ -208,7 +214,8 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 		return -1;
 	if (wire_encode(seg, buf, cap, len, e) != 0)
 		return -1;
-	if (build_needs_link(seg, buf, *len))
+	/* frames (a lab NIC) go as they are */
+	if (s->be->sendmany == NULL && build_needs_link(seg, buf, *len))
 		return err_set(e, 0, "flood sends through the raw socket, "
 		    "which would rewrite this packet's IP header (length, "
 		    "checksum or id): send it with syn/ack/... instead");
@@ -234,6 +241,8 @@ announce(const struct cmd *c, const struct seg *seg, const char *rw)
  * to drain_frame (s->rx_tap, set for the whole flood). */
 struct flood_task {
 	struct task	 t;		/* first: the loop's handle */
+	struct task	*learn;		/* the next hop's MAC, first */
+	struct errbuf	 le;		/* what learn says */
 	uint8_t		 tmpl[WIRE_MAXPKT];
 	uint8_t		*slab, *slot[INJECT_BATCH];
 	size_t		 lens[INJECT_BATCH];
@@ -249,7 +258,8 @@ struct flood_task {
 	uint64_t	 drain_until;	/* session time */
 	double		 secs;
 	int		 stopped;
-	enum { FL_SEND, FL_PAUSED, FL_DRAIN, FL_DRAINED, FL_END } phase;
+	enum { FL_SEND, FL_PAUSED, FL_DRAIN, FL_DRAINED, FL_END,
+	    FL_LEARN } phase;
 };
 
 /* The time cap, a signal: 1 when the flood stops (why says so). */
@@ -299,7 +309,7 @@ flood_send(struct session *s, struct flood_task *f, struct errbuf *e)
 				patch_random(&f->pp, f->slot[i], f->rnd,
 				    &f->x);
 		err_clear(&se);
-		n = inject_sendmany(s->inj, f->slot, f->lens, (unsigned)want,
+		n = backend_sendmany(s, f->slot, f->lens, (unsigned)want,
 		    &se);
 		if (n < 0) {
 			if (f->sent == 0) {
@@ -355,15 +365,43 @@ flood_end(struct session *s, struct flood_task *f)
 	return TASK_DONE;
 }
 
+/* The clock starts when the first batch can leave. */
+static void
+flood_start(struct session *s, struct flood_task *f)
+{
+	s->rx_tap = drain_frame;
+	s->rx_tap_arg = &f->d;
+	f->d.last = mono_ns();
+	f->t0 = mono_ns();
+	f->deadline = f->t0 + f->dur_us * 1000;
+	/* The burst is 100 ms worth: a stall that long (another process
+	 * had the CPU) is made up for, a longer one is not caught up. */
+	if (f->rate)
+		tbucket_init(&f->tb, (double)f->rate, f->rate / 10.0 >
+		    INJECT_BATCH ? f->rate / 10.0 : INJECT_BATCH, f->t0);
+	f->now = f->t0;
+	f->phase = FL_SEND;
+}
+
 static int
 flood_task_run(struct session *s, struct task *t, enum loop_end why)
 {
 	struct flood_task *f = (struct flood_task *)t;
 	struct errbuf e;
 
-	(void)why;
 	for (;;) {
 		switch (f->phase) {
+		case FL_LEARN:
+			if (why == LW_START) {
+				loop_push(s, f->learn);
+				return TASK_WAIT;
+			}
+			if (t->child_rc != 0) {
+				t->rc = sess_cmd_failed(s, &f->le);
+				return TASK_DONE;
+			}
+			flood_start(s, f);
+			break;
 		case FL_SEND:
 			err_clear(&e);
 			switch (flood_send(s, f, &e)) {
@@ -410,7 +448,7 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 {
 	struct flood_task *f;
 	char rw[64];
-	size_t len;
+	size_t len, stride;
 	unsigned i;
 
 	if ((f = calloc(1, sizeof(*f))) == NULL)
@@ -424,16 +462,25 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    !(f->seg.fixed & SEG_FIX_TCPSUM) ||
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
 		goto fail;
-	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0)
+	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0 ||
+	    backend_own_source(s, f->seg.saddr, e) != 0)
 		goto fail;
-	if (s->inj == NULL && (s->inj = inject_open(s->labif, e)) == NULL)
+	if (s->be->sendmany == NULL && s->inj == NULL &&
+	    (s->inj = inject_open(s->labif, e)) == NULL)
 		goto fail;
-	if ((f->slab = malloc(INJECT_BATCH * len)) == NULL) {
+	if (backend_resolve(s, f->seg.daddr, f->seg.saddr, &f->learn,
+	    &f->le) != 0) {
+		*e = f->le;
+		goto fail;
+	}
+	/* each slot with room for a link header before it (frames) */
+	stride = (BE_HEADROOM + len + 15) & ~(size_t)15;
+	if ((f->slab = malloc(INJECT_BATCH * stride)) == NULL) {
 		err_set(e, 0, "flood: out of memory");
 		goto fail;
 	}
 	for (i = 0; i < INJECT_BATCH; i++) {
-		f->slot[i] = f->slab + i * len;
+		f->slot[i] = f->slab + i * stride + BE_HEADROOM;
 		memcpy(f->slot[i], f->tmpl, len);
 		f->lens[i] = len;
 	}
@@ -448,21 +495,16 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	f->d.s = s;
 	f->d.t = &f->seg;
 	f->d.rnd = c->rnd;
-	f->d.last = mono_ns();
-	s->rx_tap = drain_frame;
-	s->rx_tap_arg = &f->d;
-	f->t0 = mono_ns();
-	f->deadline = f->t0 + c->dur_us * 1000;
-	/* The burst is 100 ms worth: a stall that long (another process
-	 * had the CPU) is made up for, a longer one is not caught up. */
-	if (c->rate)
-		tbucket_init(&f->tb, (double)c->rate, c->rate / 10.0 >
-		    INJECT_BATCH ? c->rate / 10.0 : INJECT_BATCH, f->t0);
-	f->now = f->t0;
+	if (f->learn != NULL)
+		f->phase = FL_LEARN;
+	else
+		flood_start(s, f);
 	/* the rest is the loop's: the caller waits for the task */
 	loop_push(s, &f->t);
 	return EXEC_PENDING;
 fail:
+	if (f->learn != NULL)	/* never pushed */
+		f->learn->drop(f->learn);
 	flood_task_drop(&f->t);
 	return -1;
 }

@@ -8,6 +8,8 @@
  * filter: the template is patched (pktpatch), the filter for the whole
  * port range is installed once per command, the slots and the RTT array
  * are allocated before the first probe, and each reply costs one line.
+ * The SYNs leave the way the session's segments do (s->be->send): the
+ * raw socket on loopback, frames from the packet socket on a lab NIC.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,11 +17,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend.h"
 #include "build.h"
 #include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
-#include "inject.h"
 #include "loop.h"
 #include "out.h"
 #include "pktpatch.h"
@@ -75,7 +77,7 @@ send_rst(struct probe_ctx *p, uint16_t lport, uint32_t seq)
 
 	pktpatch_set(&p->rpp, p->rst, PP_SPORT, lport);
 	pktpatch_set(&p->rpp, p->rst, PP_SEQ, seq);
-	if (inject_send(p->s->inj, p->rst, p->rstlen, 0, &e) != 0)
+	if (p->s->be->send(p->s, p->rst, p->rstlen, 0, &e) != 0)
 		out_printf("probe: RST: %s\n", e.msg);
 }
 
@@ -137,6 +139,8 @@ none_in_flight(struct session *s, void *arg)
  * replies come to probe_frame (s->rx_tap) first. */
 struct probe_task {
 	struct task	 t;		/* first: the loop's handle */
+	struct task	*learn;		/* the next hop's MAC, first */
+	struct errbuf	 le;		/* what learn says */
 	struct probe_ctx p;
 	struct pktpatch	 spp;
 	uint8_t		 syn[WIRE_MAXPKT];
@@ -146,7 +150,7 @@ struct probe_task {
 	uint16_t	 port;
 	uint64_t	 count, ival, i, sent, t0, until;
 	int		 stopped, last;
-	enum { PB_SEND, PB_DRAINED, PB_WAITED } phase;
+	enum { PB_SEND, PB_DRAINED, PB_WAITED, PB_LEARN } phase;
 };
 
 /* Takes replies until the monotonic time until_ns, or until nothing is
@@ -276,7 +280,7 @@ send_next(struct session *s, struct probe_task *pt)
 	if (s->ip_id == 0)
 		s->ip_id = 1;
 	sl->t_ns = mono_ns();
-	if (inject_send(s->inj, pt->syn, pt->synlen, 0, &se) != 0) {
+	if (s->be->send(s, pt->syn, pt->synlen, 0, &se) != 0) {
 		out_printf("probe %llu: %s\n", (unsigned long long)(i + 1),
 		    se.msg);
 		return TASK_DONE;	/* no wait: the next one */
@@ -297,6 +301,20 @@ probe_task_run(struct session *s, struct task *t, enum loop_end why)
 
 	for (;;) {
 		switch (pt->phase) {
+		case PB_LEARN:
+			if (why == LW_START) {
+				loop_push(s, pt->learn);
+				return TASK_WAIT;
+			}
+			if (t->child_rc != 0) {
+				s->filter_extra = NULL;
+				sess_refilter(s);
+				t->rc = sess_cmd_failed(s, &pt->le);
+				return TASK_DONE;
+			}
+			pt->t0 = mono_ns();
+			pt->phase = PB_SEND;
+			break;
 		case PB_SEND:
 			if (pt->i < pt->count && !pt->stopped) {
 				if (send_next(s, pt) == TASK_WAIT)
@@ -356,7 +374,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	pt->t.drop = probe_task_drop;
 	p = &pt->p;
 	p->s = s;
-	p->laddr = r.src;
+	p->laddr = backend_source(s, &r);
 	p->raddr = c->addr;
 	p->rport = c->port;
 	p->nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
@@ -368,7 +386,8 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 		goto fail;
 	}
 	if (confine_probe(s, p->laddr, p->base, p->nports, p->raddr,
-	    p->rport, c->count, c->ival_us, e) != 0)
+	    p->rport, c->count, c->ival_us, e) != 0 ||
+	    backend_own_source(s, p->laddr, e) != 0)
 		goto fail;
 	if (templates(p, pt->syn, &pt->synlen, &pt->spp, e) != 0)
 		goto fail;
@@ -387,6 +406,14 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	pt->count = c->count;
 	pt->ival = c->ival_us * 1000;
 	pt->t0 = mono_ns();
+	if (backend_resolve(s, p->raddr, p->laddr, &pt->learn, &pt->le) != 0) {
+		*e = pt->le;
+		s->filter_extra = NULL;
+		sess_refilter(s);
+		goto fail;
+	}
+	if (pt->learn != NULL)
+		pt->phase = PB_LEARN;
 	/* the rest is the loop's: the caller waits for the task */
 	loop_push(s, &pt->t);
 	return EXEC_PENDING;

@@ -36,7 +36,7 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 		return NULL;
 	if ((l = conn_listener(&s->ct, g->daddr, g->dport)) == NULL)
 		return NULL;
-	/* The capture ring may still hold a SYN from before listen (and the
+	/* The capture may still hold a SYN from before listen (and the
 	 * kernel's RST to it, sent before the guard was there): not ours. */
 	if (ts != NULL && timercmp(ts, &l->since, <))
 		return NULL;
