@@ -9,9 +9,33 @@
 #ifndef TC_PROBE_H
 #define TC_PROBE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "cmdtab.h"
 #include "errbuf.h"
+#include "pktpatch.h"
+#include "wire.h"
 struct session;
+
+/* A probe's two packets, built once from the session's settings and
+ * patched per probe: the SYN (source port, sequence number, id, TTL) and
+ * the RST that answers its SYN-ACK (source port, sequence number).
+ * probe and traceroute send them. */
+struct probe_pkts {
+	uint8_t		 syn[WIRE_MAXPKT];
+	size_t		 synlen;
+	struct pktpatch	 spp;
+	uint8_t		 rst[64];
+	size_t		 rstlen;
+	struct pktpatch	 rpp;
+};
+
+/* Builds pk for SYNs from laddr:lport to raddr:rport; name is the
+ * connection's name in the builder's messages. */
+int	probe_pkts_build(struct session *s, const char *name, uint32_t laddr,
+	    uint16_t lport, uint32_t raddr, uint16_t rport,
+	    struct probe_pkts *pk, struct errbuf *e);
 
 /* Starts "probe HOST:PORT [count N] [interval D]", which prints each
  * reply with its RTT and a summary: EXEC_PENDING with its task pushed

@@ -53,9 +53,7 @@ struct probe_ctx {
 	uint16_t		 rport, base;
 	unsigned		 nports;
 	struct probe_slot	*slot;
-	uint8_t			 rst[64];
-	size_t			 rstlen;
-	struct pktpatch		 rpp;
+	struct probe_pkts	 pk;
 	double			*rtt;	/* microseconds, one per answer */
 	uint64_t		 nrtt, nsynack, nrst, npending;
 };
@@ -75,9 +73,9 @@ send_rst(struct probe_ctx *p, uint16_t lport, uint32_t seq)
 {
 	struct errbuf e;
 
-	pktpatch_set(&p->rpp, p->rst, PP_SPORT, lport);
-	pktpatch_set(&p->rpp, p->rst, PP_SEQ, seq);
-	if (p->s->be->send(p->s, p->rst, p->rstlen, 0, &e) != 0)
+	pktpatch_set(&p->pk.rpp, p->pk.rst, PP_SPORT, lport);
+	pktpatch_set(&p->pk.rpp, p->pk.rst, PP_SEQ, seq);
+	if (p->s->be->send(p->s, p->pk.rst, p->pk.rstlen, 0, &e) != 0)
 		out_printf("probe: RST: %s\n", e.msg);
 }
 
@@ -142,9 +140,6 @@ struct probe_task {
 	struct task	*learn;		/* the next hop's MAC, first */
 	struct errbuf	 le;		/* what learn says */
 	struct probe_ctx p;
-	struct pktpatch	 spp;
-	uint8_t		 syn[WIRE_MAXPKT];
-	size_t		 synlen;
 	char		 filt[256];
 	uint32_t	 addr;		/* what the summary names */
 	uint16_t	 port;
@@ -218,31 +213,29 @@ summary(struct probe_ctx *p, uint64_t sent, uint32_t addr, uint16_t port)
 	    min / 1e3, sum / (double)n / 1e3, max / 1e3, med / 1e3);
 }
 
-/* The SYN template and the RST that answers a SYN-ACK, both patched per
- * probe afterwards. */
-static int
-templates(struct probe_ctx *p, uint8_t *syn, size_t *synlen,
-    struct pktpatch *spp, struct errbuf *e)
+int
+probe_pkts_build(struct session *s, const char *name, uint32_t laddr,
+    uint16_t lport, uint32_t raddr, uint16_t rport, struct probe_pkts *pk,
+    struct errbuf *e)
 {
-	struct session *s = p->s;
 	struct build_env env;
 	struct conn tmp;
 	struct seg g;
 	char departs[160];
 
 	memset(&tmp, 0, sizeof(tmp));
-	snprintf(tmp.name, sizeof(tmp.name), "probe");
-	tmp.laddr = p->laddr;
-	tmp.lport = p->base;
-	tmp.raddr = p->raddr;
-	tmp.rport = p->rport;
+	snprintf(tmp.name, sizeof(tmp.name), "%s", name);
+	tmp.laddr = laddr;
+	tmp.lport = lport;
+	tmp.raddr = raddr;
+	tmp.rport = rport;
 	tcb_init(&tmp.tcb, TCB_CLIENT, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);
 	tx_env(s, &env);
 	if (build_segment(SK_SYN, &tmp, NULL, NULL, 0, &env, &g, departs,
 	    sizeof(departs), e) != 0 ||
-	    wire_encode(&g, syn, WIRE_MAXPKT, synlen, e) != 0 ||
-	    pktpatch_init(spp, syn, *synlen, 1, 1, e) != 0)
+	    wire_encode(&g, pk->syn, sizeof(pk->syn), &pk->synlen, e) != 0 ||
+	    pktpatch_init(&pk->spp, pk->syn, pk->synlen, 1, 1, e) != 0)
 		return -1;
 	g.flags = TH_RST;
 	g.ack = 0;
@@ -252,8 +245,8 @@ templates(struct probe_ctx *p, uint8_t *syn, size_t *synlen,
 	g.data = NULL;
 	g.datalen = 0;
 	g.fixed = 0;
-	if (wire_encode(&g, p->rst, sizeof(p->rst), &p->rstlen, e) != 0 ||
-	    pktpatch_init(&p->rpp, p->rst, p->rstlen, 1, 1, e) != 0)
+	if (wire_encode(&g, pk->rst, sizeof(pk->rst), &pk->rstlen, e) != 0 ||
+	    pktpatch_init(&pk->rpp, pk->rst, pk->rstlen, 1, 1, e) != 0)
 		return -1;
 	return 0;
 }
@@ -274,13 +267,14 @@ send_next(struct session *s, struct probe_task *pt)
 	}
 	sl->iss = sess_rand(s);
 	sl->n = i + 1;
-	pktpatch_set(&pt->spp, pt->syn, PP_SPORT, p->base + i % p->nports);
-	pktpatch_set(&pt->spp, pt->syn, PP_SEQ, sl->iss);
-	pktpatch_set(&pt->spp, pt->syn, PP_ID, s->ip_id++);
+	pktpatch_set(&p->pk.spp, p->pk.syn, PP_SPORT,
+	    p->base + i % p->nports);
+	pktpatch_set(&p->pk.spp, p->pk.syn, PP_SEQ, sl->iss);
+	pktpatch_set(&p->pk.spp, p->pk.syn, PP_ID, s->ip_id++);
 	if (s->ip_id == 0)
 		s->ip_id = 1;
 	sl->t_ns = mono_ns();
-	if (s->be->send(s, pt->syn, pt->synlen, 0, &se) != 0) {
+	if (s->be->send(s, p->pk.syn, p->pk.synlen, 0, &se) != 0) {
 		out_printf("probe %llu: %s\n", (unsigned long long)(i + 1),
 		    se.msg);
 		return TASK_DONE;	/* no wait: the next one */
@@ -389,7 +383,8 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    p->rport, c->count, c->ival_us, e) != 0 ||
 	    backend_own_source(s, p->laddr, e) != 0)
 		goto fail;
-	if (templates(p, pt->syn, &pt->synlen, &pt->spp, e) != 0)
+	if (probe_pkts_build(s, "probe", p->laddr, p->base, p->raddr,
+	    p->rport, &p->pk, e) != 0)
 		goto fail;
 	/* one filter for every reply the probe can get, whatever port */
 	snprintf(pt->filt, sizeof(pt->filt), "tcp and src host %s and src "

@@ -19,8 +19,6 @@
 #include <netinet/in.h>
 
 #include "backend.h"
-#include "build.h"
-#include "conn.h"
 #include "errbuf.h"
 #include "floodarg.h"
 #include "icmp.h"
@@ -29,13 +27,12 @@
 #include "out.h"
 #include "pktpatch.h"
 #include "print.h"
+#include "probe.h"
 #include "route.h"
 #include "rx.h"
 #include "sess.h"
 #include "session.h"
-#include "tcb.h"
 #include "trace.h"
-#include "tx.h"
 #include "wire.h"
 
 struct trace_task {
@@ -49,12 +46,7 @@ struct trace_task {
 	uint32_t	 iss;		/* this hop's SYN */
 	uint64_t	 sent_at;	/* session clock, us */
 	int		 answered, reached, stopped, started;
-	uint8_t		 syn[WIRE_MAXPKT];
-	size_t		 synlen;
-	struct pktpatch	 spp;
-	uint8_t		 rst[64];
-	size_t		 rstlen;
-	struct pktpatch	 rpp;
+	struct probe_pkts pk;
 	char		 filt[320];
 };
 
@@ -116,9 +108,10 @@ trace_tcp(struct trace_task *tt, const struct seg *g)
 	    "the destination: port open (SYN-ACK)");
 	if (g->flags & TH_SYN) {
 		/* no half-open connection left behind */
-		pktpatch_set(&tt->rpp, tt->rst, PP_SPORT, g->dport);
-		pktpatch_set(&tt->rpp, tt->rst, PP_SEQ, tt->iss + 1);
-		if (tt->s->be->send(tt->s, tt->rst, tt->rstlen, 0, &e) != 0)
+		pktpatch_set(&tt->pk.rpp, tt->pk.rst, PP_SPORT, g->dport);
+		pktpatch_set(&tt->pk.rpp, tt->pk.rst, PP_SEQ, tt->iss + 1);
+		if (tt->s->be->send(tt->s, tt->pk.rst, tt->pk.rstlen, 0,
+		    &e) != 0)
 			out_printf("traceroute: RST: %s\n", e.msg);
 	}
 	tt->answered = 1;
@@ -152,44 +145,6 @@ answered(struct session *s, void *arg)
 	return tt->answered;
 }
 
-/* probe's SYN and RST, patched per hop afterwards. */
-static int
-templates(struct trace_task *tt, struct errbuf *e)
-{
-	struct session *s = tt->s;
-	struct build_env env;
-	struct conn tmp;
-	struct seg g;
-	char departs[160];
-
-	memset(&tmp, 0, sizeof(tmp));
-	snprintf(tmp.name, sizeof(tmp.name), "traceroute");
-	tmp.laddr = tt->laddr;
-	tmp.lport = tt->base;
-	tmp.raddr = tt->raddr;
-	tmp.rport = tt->rport;
-	tcb_init(&tmp.tcb, TCB_CLIENT, 0, s->set.win, s->set.mss,
-	    s->set.msl_us);
-	tx_env(s, &env);
-	if (build_segment(SK_SYN, &tmp, NULL, NULL, 0, &env, &g, departs,
-	    sizeof(departs), e) != 0 ||
-	    wire_encode(&g, tt->syn, sizeof(tt->syn), &tt->synlen, e) != 0 ||
-	    pktpatch_init(&tt->spp, tt->syn, tt->synlen, 1, 1, e) != 0)
-		return -1;
-	g.flags = TH_RST;
-	g.ack = 0;
-	g.win = 0;
-	g.nopt = 0;
-	g.optlen = 0;
-	g.data = NULL;
-	g.datalen = 0;
-	g.fixed = 0;
-	if (wire_encode(&g, tt->rst, sizeof(tt->rst), &tt->rstlen, e) != 0 ||
-	    pktpatch_init(&tt->rpp, tt->rst, tt->rstlen, 1, 1, e) != 0)
-		return -1;
-	return 0;
-}
-
 /* The next hop's SYN leaves; its answer is waited for. */
 static int
 send_hop(struct session *s, struct trace_task *tt)
@@ -199,14 +154,14 @@ send_hop(struct session *s, struct trace_task *tt)
 	tt->hop++;
 	tt->answered = 0;
 	tt->iss = sess_rand(s);
-	pktpatch_set(&tt->spp, tt->syn, PP_SPORT, tt->base + tt->hop);
-	pktpatch_set(&tt->spp, tt->syn, PP_SEQ, tt->iss);
-	pktpatch_set(&tt->spp, tt->syn, PP_TTL, tt->hop);
-	pktpatch_set(&tt->spp, tt->syn, PP_ID, s->ip_id++);
+	pktpatch_set(&tt->pk.spp, tt->pk.syn, PP_SPORT, tt->base + tt->hop);
+	pktpatch_set(&tt->pk.spp, tt->pk.syn, PP_SEQ, tt->iss);
+	pktpatch_set(&tt->pk.spp, tt->pk.syn, PP_TTL, tt->hop);
+	pktpatch_set(&tt->pk.spp, tt->pk.syn, PP_ID, s->ip_id++);
 	if (s->ip_id == 0)
 		s->ip_id = 1;
 	tt->sent_at = sess_now(s);
-	if (s->be->send(s, tt->syn, tt->synlen, 0, &e) != 0) {
+	if (s->be->send(s, tt->pk.syn, tt->pk.synlen, 0, &e) != 0) {
 		out_printf("traceroute: hop %u: %s\n", tt->hop, e.msg);
 		tt->stopped = 1;
 		return TASK_DONE;
@@ -317,7 +272,8 @@ trace_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	if ((!labnic_kernel_owns(tt->laddr) &&
 	    backend_adopt(s, tt->laddr, e) != 0) ||
 	    backend_resolve(s, c->addr, tt->laddr, &tt->learn, e) != 0 ||
-	    templates(tt, e) != 0) {
+	    probe_pkts_build(s, "traceroute", tt->laddr, tt->base, tt->raddr,
+	    tt->rport, &tt->pk, e) != 0) {
 		trace_task_drop(&tt->t);
 		return -1;
 	}
