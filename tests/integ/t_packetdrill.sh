@@ -32,6 +32,31 @@ for f in "$PD"/*.pkt; do
 	fi
 done
 
+# Each script with one wrong number: the ack of its last '>' line that
+# has one, plus 1.  It fails at that line (exit 1), not before.
+for f in "$PD"/*.pkt; do
+	line=$(grep -n '^[^/]*> .* ack [0-9]' "$f" | tail -1 | cut -d: -f1)
+	[ -n "$line" ] || continue
+	name=$(basename "$f" .pkt)
+	awk -v L="$line" 'NR == L {
+		for (i = 1; i < NF; i++)
+			if ($i == "ack") { $(i + 1) = $(i + 1) + 1; break }
+	} { print }' "$f" >"$T/$name-1.pkt"
+	n=0
+	while :; do
+		run "$T/$name-1.pkt"
+		[ $rc -eq 1 ] && has "$T/pd" 'failed on timing only' &&
+		    [ $n -lt 2 ] || break
+		n=$((n + 1))
+	done
+	if [ $rc -eq 1 ] && has "$T/pd" "$name-1.pkt:$line: "; then
+		ok "$name with a wrong ack fails at line $line"
+	else
+		notok "$name with a wrong ack fails at line $line (exit $rc)" \
+		    "$(head -5 "$T/pd")"
+	fi
+done
+
 # A wrong length on a '>' line: that line, the expected and the actual
 # segment in the script's terms, then tcpcraft's lines from the wire.
 sed 's/^   +0 > P. 1:101(100) ack 1$/   +0 > P. 1:91(90) ack 1/' \
