@@ -52,6 +52,7 @@ struct settings {
 	uint32_t	win;
 	uint8_t		ttl;
 	uint16_t	mss;
+	size_t		loglimit;	/* records the log keeps, 0: all */
 	int		nsynopts;	/* -1: default [mss N] */
 	struct tcpopt	synopts[SEG_MAXOPT];
 };
@@ -113,8 +114,11 @@ struct session {
 	uint32_t	 ts_base;
 	uint64_t	 sent[SENT_RING];	/* hashes of our TCP segments */
 	unsigned	 sent_pos;
+	/* the log: records logbase..nlog-1 (absolute, from 0) are in
+	 * log[0..nlog-logbase); the older ones set loglimit dropped
+	 * (sess_log_at) */
 	struct pkt_rec	*log;
-	size_t		 nlog, caplog;
+	size_t		 nlog, caplog, logbase;
 	struct pending	 pend;
 	/* the timing a script gives the next expect ("+0.1 expect ...",
 	 * expect_set_timing) */

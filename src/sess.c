@@ -166,21 +166,71 @@ sess_unguard_conn(struct session *s, struct conn *c)
 	c->guarded = 0;
 }
 
+/*
+ * set loglimit: the log keeps the newest loglimit records, so a script of
+ * a million sessions runs in the memory of a few.  Dropping one record per
+ * packet would move the whole log each time; the log grows to a quarter
+ * over the limit instead and then drops down to it at once, its packet
+ * bytes copied into a fresh store so that the old one is freed whole.
+ * Indexes stay absolute: record i is log[i - logbase].
+ */
+static int
+log_drop(struct session *s)
+{
+	struct pktstore ns = { 0 };
+	size_t keep = s->set.loglimit, held = s->nlog - s->logbase, k, i;
+	struct pkt_rec *r;
+	uint8_t *p;
+
+	k = held - keep;
+	for (i = k; i < held; i++) {
+		r = &s->log[i];
+		if ((p = pktstore_alloc(&ns, r->len)) == NULL) {
+			pktstore_free(&ns);
+			return -1;
+		}
+		memcpy(p, r->pkt, r->len);
+		r->pkt = p;
+	}
+	pktstore_free(&s->store);
+	s->store = ns;
+	memmove(s->log, s->log + k, keep * sizeof(*s->log));
+	s->logbase += k;
+	return 0;
+}
+
+struct pkt_rec *
+sess_log_at(const struct session *s, size_t i)
+{
+	if (i < s->logbase || i >= s->nlog)
+		return NULL;
+	return &s->log[i - s->logbase];
+}
+
+size_t
+sess_log_idx(const struct session *s, const struct pkt_rec *r)
+{
+	return s->logbase + (size_t)(r - s->log);
+}
+
 struct pkt_rec *
 sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
     const uint8_t *pkt, size_t len, const struct timeval *ts)
 {
 	struct pkt_rec *r, *nl;
-	size_t ncap;
+	size_t ncap, held = s->nlog - s->logbase, lim = s->set.loglimit;
 
-	if (s->nlog == s->caplog) {
+	/* out of memory for the copy: the log keeps growing instead */
+	if (lim != 0 && held >= lim + lim / 4 + 1 && log_drop(s) == 0)
+		held = s->nlog - s->logbase;
+	if (held == s->caplog) {
 		ncap = s->caplog ? s->caplog * 2 : 256;
 		if ((nl = realloc(s->log, ncap * sizeof(*nl))) == NULL)
 			return NULL;
 		s->log = nl;
 		s->caplog = ncap;
 	}
-	r = &s->log[s->nlog];
+	r = &s->log[held];
 	memset(r, 0, sizeof(*r));
 	/* from the store: no malloc per packet on the send/receive paths */
 	if ((r->pkt = pktstore_alloc(&s->store, len)) == NULL)
