@@ -62,7 +62,7 @@ static void
 end(void)
 {
 	fputs("}\n", stdout);
-	fflush(stdout);
+	out_line_end();
 }
 
 /* Text lines: one "message" event per line. */

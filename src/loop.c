@@ -117,6 +117,9 @@ loop_once(struct session *s, int extra_fd, int64_t max_us, int quiet)
 		pfd[n].revents = 0;
 		i_x = n++;
 	}
+	/* what was printed is out before we may sleep (out_buffer) */
+	if (max_us != 0)
+		out_flush();
 	/* the backend lets time pass: poll, or a virtual clock's jump */
 	if (s->be->wait(s, pfd, (nfds_t)n, max_us) < 0 && errno != EINTR)
 		return 0;

@@ -79,6 +79,7 @@ perr(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	out_flush();		/* stdout's lines before it, in order */
 	fprintf(stderr, "%s\n", msg);
 	out_diag(msg);
 }
