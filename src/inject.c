@@ -295,11 +295,10 @@ int
 inject_send(struct injector *in, const uint8_t *pkt, size_t len, int link,
     struct errbuf *e)
 {
-	struct sockaddr_in sin;
-	ssize_t n;
+	int n;
 
-	/* the destination is read out of the header: make sure one
-	 * is there before we look. */
+	/* libnet reads the destination out of the header: make sure one
+	 * is there before it looks. */
 	if (len < 20)
 		return err_set(e, 0, "packet of %zu bytes is shorter than an "
 		    "IPv4 header", len);
@@ -311,17 +310,13 @@ inject_send(struct injector *in, const uint8_t *pkt, size_t len, int link,
 		    pkt[0] >> 4);
 	if (link)
 		return send_link(in, pkt, len, e);
-	/* sendto on libnet's socket: libnet_write_raw_ipv4 sets SO_SNDBUF
-	 * before every packet, a system call per segment for nothing (the
-	 * default buffer holds the largest IPv4 packet) */
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	memcpy(&sin.sin_addr, pkt + 16, 4);
-	n = sendto(libnet_getfd(in->raw), pkt, len, 0,
-	    (struct sockaddr *)&sin, sizeof(sin));
-	if (n != (ssize_t)len)
-		return err_set(e, 0, "send on %s: %s", in->ifname,
-		    n < 0 ? strerror(errno) : "short write");
+	n = libnet_adv_write_raw_ipv4(in->raw, pkt, (uint32_t)len);
+	if (n != (int)len) {
+		char *m = libnet_geterror(in->raw);
+
+		m[strcspn(m, "\n")] = '\0';
+		return err_set(e, 0, "send on %s: %s", in->ifname, m);
+	}
 	return 0;
 }
 
