@@ -29,6 +29,9 @@ void		 sess_refilter(struct session *s);
 void		 sess_guard_conn(struct session *s, struct conn *c);
 int		 sess_guard_ready(struct session *s);	/* opens it once */
 void		 sess_unguard_conn(struct session *s, struct conn *c);
+/* The guard deletes sess_unguard_conn put off, now (the loop, before it
+ * may block). */
+void		 sess_guard_flush(struct session *s);
 struct pkt_rec	*sess_log_add(struct session *s, enum pkt_dir dir,
 		    const struct conn *c, const uint8_t *pkt, size_t len,
 		    const struct timeval *ts);

@@ -82,6 +82,7 @@ struct pending {
 };
 
 #define SENT_RING	64
+#define SESS_GPEND	7	/* <= guard.h's GUARD_BATCH */
 
 struct session {
 	struct settings	 set;
@@ -105,6 +106,14 @@ struct session {
 	char		 sniff_if[IF_NAMESIZE];
 	struct guard	*gd;
 	int		 guard_broken;	/* said once: could not install */
+	/* guard elements of closed connections not deleted yet: they go
+	 * with the next add, or before the loop may block (sess.c) */
+	struct {
+		uint32_t	 laddr, raddr;
+		uint16_t	 lport, rport;
+		char		 name[CONN_NAMELEN];
+	}		 gpend[SESS_GPEND];
+	size_t		 ngpend;
 	struct capture	*cap;
 	FILE		*record;
 	uint64_t	 mono0;		/* CLOCK_MONOTONIC at start, us */
