@@ -252,19 +252,23 @@ log_drop(struct session *s)
 {
 	struct pktstore ns = { 0 };
 	size_t keep = s->set.loglimit, held = s->nlog - s->logbase, k, i;
-	struct pkt_rec *r;
-	uint8_t *p;
+	uint8_t **p;
 
 	k = held - keep;
-	for (i = k; i < held; i++) {
-		r = &s->log[i];
-		if ((p = pktstore_alloc(&ns, r->len)) == NULL) {
+	/* the copies first: out of memory half way, the log is as it was */
+	if ((p = calloc(keep, sizeof(*p))) == NULL)
+		return -1;
+	for (i = 0; i < keep; i++) {
+		if ((p[i] = pktstore_alloc(&ns, s->log[k + i].len)) == NULL) {
 			pktstore_free(&ns);
+			free(p);
 			return -1;
 		}
-		memcpy(p, r->pkt, r->len);
-		r->pkt = p;
+		memcpy(p[i], s->log[k + i].pkt, s->log[k + i].len);
 	}
+	for (i = 0; i < keep; i++)
+		s->log[k + i].pkt = p[i];
+	free(p);
 	pktstore_free(&s->store);
 	s->store = ns;
 	memmove(s->log, s->log + k, keep * sizeof(*s->log));
