@@ -224,6 +224,7 @@ first_of_conn(const struct session *s, const struct pkt_rec *r)
 {
 	const struct pkt_rec *q;
 
+	/* among the records the log still holds (set loglimit) */
 	for (q = s->log; q < r; q++)
 		if (q->conn_id == r->conn_id)
 			return 0;
