@@ -26,6 +26,18 @@ int	guard_add(struct guard *g, uint32_t laddr, uint16_t lport,
 	    uint32_t raddr, uint16_t rport, struct errbuf *e);
 int	guard_del(struct guard *g, uint32_t laddr, uint16_t lport,
 	    uint32_t raddr, uint16_t rport, struct errbuf *e);
+/* An element: a connection (rport != 0) or a listening end (rport 0). */
+struct guard_elem {
+	uint32_t	laddr, raddr;
+	uint16_t	lport, rport;
+};
+#define GUARD_BATCH	7	/* deletes guard_apply takes with its add */
+/* Deletes del[0..ndel) and then adds *add (NULL: none) in one nftables
+ * transaction, one system call and its answer: all of it is done, or
+ * nothing (-1, e says why; also when g talks text, not netlink: then
+ * guard_add and guard_del one by one). */
+int	guard_apply(struct guard *g, const struct guard_elem *del,
+	    size_t ndel, const struct guard_elem *add, struct errbuf *e);
 const char	*guard_table(const struct guard *g);
 /* Deletes the table and frees g (the kernel would on exit anyway). */
 void	guard_close(struct guard *g);

@@ -29,4 +29,17 @@ void		 nftelem_close(struct nftelem *n);
 int	nftelem_send(struct nftelem *n, int add, const char *set,
 	    const uint8_t *key, size_t keylen);
 
+/* Several adds and deletes in one batch: one transaction, one sendto,
+ * its answers read as nftelem_send's.  The kernel applies all of it or,
+ * on an error, none of it. */
+#define NFTELEM_MAXOPS	8
+struct nftelem_op {
+	int		 add;
+	const char	*set;
+	uint8_t		 key[16];
+	size_t		 keylen;
+};
+int	nftelem_batch(struct nftelem *n, const struct nftelem_op *ops,
+	    size_t nops);
+
 #endif

@@ -69,6 +69,16 @@ void		 out_free(struct out *o);
  * while it is in use. */
 void	out_use(struct out *o);
 
+/* Scripts whose stdout is no terminal (main.c): stdout fully buffered,
+ * a line no longer a write of its own.  out_flush writes out what is
+ * buffered; the loop calls it before any wait that may block and before
+ * a line on stderr, so what a peer, a test or a reader of both streams
+ * sees comes in the order it happened. */
+void	out_buffer(int on);
+void	out_flush(void);
+/* After a line: written out now unless out_buffer is on. */
+void	out_line_end(void);
+
 /* A script's syntax error, which is also on stderr. */
 void	out_diag(const char *msg);
 

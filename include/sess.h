@@ -29,9 +29,17 @@ void		 sess_refilter(struct session *s);
 void		 sess_guard_conn(struct session *s, struct conn *c);
 int		 sess_guard_ready(struct session *s);	/* opens it once */
 void		 sess_unguard_conn(struct session *s, struct conn *c);
+/* The guard deletes sess_unguard_conn put off, now (the loop, before it
+ * may block). */
+void		 sess_guard_flush(struct session *s);
 struct pkt_rec	*sess_log_add(struct session *s, enum pkt_dir dir,
 		    const struct conn *c, const uint8_t *pkt, size_t len,
 		    const struct timeval *ts);
+/* The log's record number i + 1 (i counts from 0 for the session), NULL
+ * when set loglimit dropped it (i < s->logbase) or there is none yet. */
+struct pkt_rec	*sess_log_at(const struct session *s, size_t i);
+/* The absolute index of r, a record in the log. */
+size_t		 sess_log_idx(const struct session *s, const struct pkt_rec *r);
 /* After anything that may change c->tcb.tw_deadline (tcb_on_send,
  * tcb_on_recv, tcb_tick): queues the TIME-WAIT deadline, so rx_timers and
  * rx_next_timer need not visit every connection. */

@@ -52,6 +52,7 @@ struct settings {
 	uint32_t	win;
 	uint8_t		ttl;
 	uint16_t	mss;
+	size_t		loglimit;	/* records the log keeps, 0: all */
 	int		nsynopts;	/* -1: default [mss N] */
 	struct tcpopt	synopts[SEG_MAXOPT];
 };
@@ -81,6 +82,7 @@ struct pending {
 };
 
 #define SENT_RING	64
+#define SESS_GPEND	7	/* <= guard.h's GUARD_BATCH */
 
 struct session {
 	struct settings	 set;
@@ -104,6 +106,14 @@ struct session {
 	char		 sniff_if[IF_NAMESIZE];
 	struct guard	*gd;
 	int		 guard_broken;	/* said once: could not install */
+	/* guard elements of closed connections not deleted yet: they go
+	 * with the next add, or before the loop may block (sess.c) */
+	struct {
+		uint32_t	 laddr, raddr;
+		uint16_t	 lport, rport;
+		char		 name[CONN_NAMELEN];
+	}		 gpend[SESS_GPEND];
+	size_t		 ngpend;
 	struct capture	*cap;
 	FILE		*record;
 	uint64_t	 mono0;		/* CLOCK_MONOTONIC at start, us */
@@ -113,8 +123,11 @@ struct session {
 	uint32_t	 ts_base;
 	uint64_t	 sent[SENT_RING];	/* hashes of our TCP segments */
 	unsigned	 sent_pos;
+	/* the log: records logbase..nlog-1 (absolute, from 0) are in
+	 * log[0..nlog-logbase); the older ones set loglimit dropped
+	 * (sess_log_at) */
 	struct pkt_rec	*log;
-	size_t		 nlog, caplog;
+	size_t		 nlog, caplog, logbase;
 	struct pending	 pend;
 	/* the timing a script gives the next expect ("+0.1 expect ...",
 	 * expect_set_timing) */

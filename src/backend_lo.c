@@ -161,9 +161,11 @@ live_close(struct session *s)
 	s->gd = NULL;
 	/* as tcpdump does: a segment the ring had no room for was never
 	 * shown or applied, and the user should know */
-	if (s->sn != NULL && (k = (int)sniff_drops(s->sn)) > 0)
+	if (s->sn != NULL && (k = (int)sniff_drops(s->sn)) > 0) {
+		out_flush();
 		fprintf(stderr, "capture: %d dropped by the kernel (buffer "
 		    "full)\n", k);
+	}
 	if (s->sn != NULL)
 		sniff_close(s->sn);
 	s->sn = NULL;

@@ -9,6 +9,7 @@
 #include "obs.h"
 #include "pcapng.h"
 #include "pktlog.h"
+#include "sess.h"
 #include "session.h"
 
 /* Remembers what sends now (a command up to its ';' or '#', autoack, a
@@ -40,7 +41,7 @@ capnote_write(struct session *s, const struct pkt_rec *r)
 {
 	char note[400];
 	const char *who = r->conn[0] != '\0' ? r->conn : "-";
-	int newest = s->nlog > 0 && r == &s->log[s->nlog - 1];
+	int newest = s->nlog > 0 && r == sess_log_at(s, s->nlog - 1);
 
 	switch (r->dir) {
 	case DIR_OUT:

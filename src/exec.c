@@ -367,17 +367,23 @@ forget_conn(struct session *s, struct conn *c)
 static const struct pkt_rec *
 pick_rec(struct session *s, struct cmd *c, struct errbuf *e)
 {
+	const struct pkt_rec *r;
+
 	if (s->nlog == 0) {
 		err_set(e, 0, "no packets yet");
 		return NULL;
 	}
 	if (!c->have_n)
-		return &s->log[s->nlog - 1];
+		return sess_log_at(s, s->nlog - 1);
 	if ((size_t)c->n > s->nlog) {
 		err_set(e, 0, "no packet %ld (log has %zu)", c->n, s->nlog);
 		return NULL;
 	}
-	return &s->log[c->n - 1];
+	if ((r = sess_log_at(s, (size_t)c->n - 1)) == NULL)
+		err_set(e, 0, "packet %ld was dropped from the log: it keeps "
+		    "the last %zu (set loglimit; capture keeps every packet)",
+		    c->n, s->set.loglimit);
+	return r;
 }
 
 static void
@@ -412,9 +418,13 @@ do_log(struct session *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->nlog; i++) {
+	/* said once, where the numbers start */
+	if (s->logbase > 0)
+		out_printf("(#1-#%zu dropped: set loglimit %zu keeps the "
+		    "newest)\n", s->logbase, s->set.loglimit);
+	for (i = s->logbase; i < s->nlog; i++) {
 		out_printf("#%-4zu", i + 1);
-		out_packet(s, &s->log[i]);
+		out_packet(s, sess_log_at(s, i));
 	}
 	if (s->nlog == 0)
 		out_printf("no packets yet\n");
@@ -482,9 +492,10 @@ do_capture(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	/* the session so far goes in first: "everything the session sent
 	 * and received" */
-	for (i = 0; i < s->nlog; i++)
-		capnote_write(s, &s->log[i]);
-	out_printf("capturing to %s (%zu packets so far)\n", c->path, s->nlog);
+	for (i = s->logbase; i < s->nlog; i++)
+		capnote_write(s, sess_log_at(s, i));
+	out_printf("capturing to %s (%zu packets so far)\n", c->path,
+	    s->nlog - s->logbase);
 	return 0;
 }
 

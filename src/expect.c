@@ -159,7 +159,7 @@ static void
 met(struct session *s, size_t idx)
 {
 	struct pending *p = &s->pend;
-	struct pkt_rec *r = &s->log[idx];
+	struct pkt_rec *r = sess_log_at(s, idx);
 	struct icmp_msg m;
 	struct seg g;
 
@@ -209,7 +209,7 @@ static int
 try_rec(struct session *s, struct conn *c, size_t idx)
 {
 	struct pending *p = &s->pend;
-	const struct pkt_rec *r = &s->log[idx];
+	const struct pkt_rec *r = sess_log_at(s, idx);
 	char why[256], line[512];
 	struct seg g;
 
@@ -308,7 +308,8 @@ expect_start(struct session *s, struct cmd *c, const char *text,
 		/* wait past the window, to say how late it was */
 		p->deadline = p->t_hi + within;
 	}
-	for (i = cn->expect_from; i < s->nlog; i++)
+	i = cn->expect_from > s->logbase ? cn->expect_from : s->logbase;
+	for (; i < s->nlog; i++)
 		if (try_rec(s, cn, i))
 			return p->result == PR_OK ? 0 : 1;
 	return 2;

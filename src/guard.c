@@ -39,6 +39,9 @@
 
 #define GUARD_CMDSZ	1024
 
+_Static_assert(GUARD_BATCH + 1 <= NFTELEM_MAXOPS,
+    "guard_apply's batch is larger than nftelem_batch takes");
+
 struct guard {
 	struct nft_ctx	*nft;
 	pid_t		 owner;		/* the process that created it */
@@ -307,6 +310,46 @@ guard_del(struct guard *g, uint32_t laddr, uint16_t lport, uint32_t raddr,
     uint16_t rport, struct errbuf *e)
 {
 	return element(g, "delete", laddr, lport, raddr, rport, e);
+}
+
+static void
+elem_op(struct nftelem_op *op, int add, const struct guard_elem *el)
+{
+	memset(op, 0, sizeof(*op));
+	op->add = add;
+	op->set = el->rport == 0 ? "listens" : "conns";
+	op->keylen = el->rport == 0 ? 8 : 16;
+	wr_be32(op->key, el->laddr);
+	wr_be16(op->key + 4, el->lport);
+	wr_be32(op->key + 8, el->raddr);
+	wr_be16(op->key + 12, el->rport);
+}
+
+int
+guard_apply(struct guard *g, const struct guard_elem *del, size_t ndel,
+    const struct guard_elem *add, struct errbuf *e)
+{
+	struct nftelem_op ops[GUARD_BATCH + 1];
+	size_t n = 0, i;
+	int rc;
+
+	if (g == NULL || g->elem == NULL)
+		return err_set(e, 0, "guard: no netlink batches");
+	if (ndel > GUARD_BATCH)
+		return err_set(e, 0, "guard: batch too large");
+	for (i = 0; i < ndel; i++)
+		elem_op(&ops[n++], 0, &del[i]);
+	if (add != NULL)
+		elem_op(&ops[n++], 1, add);
+	if (n == 0)
+		return 0;
+	priv_raise(PRIV_NET_ADMIN);
+	rc = nftelem_batch(g->elem, ops, n);
+	priv_lower();
+	if (rc != 0)
+		return err_set(e, 0, "guard: batch of %zu: %s", n,
+		    strerror(-rc));
+	return 0;
 }
 
 const char *

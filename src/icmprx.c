@@ -33,8 +33,8 @@ quoted_words(const struct session *s, const struct conn *c,
 	uint32_t base = s->set.absolute ? 0 : c->tcb.iss, a;
 	size_t i;
 
-	for (i = s->nlog; i-- > 0; ) {
-		r = &s->log[i];
+	for (i = s->nlog; i-- > s->logbase; ) {
+		r = sess_log_at(s, i);
 		if (r->dir != DIR_OUT || r->conn_id != c->id || r->icmp ||
 		    wire_decode(r->pkt, r->len, &g) != 0 || g.seq != m->q_seq)
 			continue;

@@ -62,7 +62,7 @@ static void
 end(void)
 {
 	fputs("}\n", stdout);
-	fflush(stdout);
+	out_line_end();
 }
 
 /* Text lines: one "message" event per line. */
@@ -120,7 +120,7 @@ json_icmp(struct out *o, struct session *s, const struct pkt_rec *r)
 	struct json_out *jo = (struct json_out *)o;
 	struct icmp_msg m;
 	char a[16], line[256];
-	size_t idx = (size_t)(r - s->log);
+	size_t idx = sess_log_idx(s, r);
 
 	if (icmp_decode(r->pkt, r->len, &m) != 0)
 		memset(&m, 0, sizeof(m));
@@ -158,7 +158,7 @@ json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 	struct optctx oc;
 	struct seg g;
 	char a[16], line[1024], one[160];
-	size_t idx = (size_t)(r - s->log), i;
+	size_t idx = sess_log_idx(s, r), i;
 	int k, first = 1;
 
 	if (r->icmp) {

@@ -117,6 +117,12 @@ loop_once(struct session *s, int extra_fd, int64_t max_us, int quiet)
 		pfd[n].revents = 0;
 		i_x = n++;
 	}
+	/* what was printed is out, and the guard deletes put off are
+	 * done, before we may sleep (out_buffer, sess_guard_flush) */
+	if (max_us != 0) {
+		sess_guard_flush(s);
+		out_flush();
+	}
 	/* the backend lets time pass: poll, or a virtual clock's jump */
 	if (s->be->wait(s, pfd, (nfds_t)n, max_us) < 0 && errno != EINTR)
 		return 0;

@@ -369,7 +369,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "tcpcraft: %s\n", e.msg);
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a script whose output goes to a file or a pipe: a write per
+	 * output line was most of a session's system calls (out_buffer) */
+	if ((a->nfiles > 0 || a->cmds != NULL) && !a->step && !a->serve &&
+	    !isatty(STDOUT_FILENO)) {
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		out_buffer(1);
+	} else
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	if (sess_init(&s, a->labif, a->seeded, a->seed) != 0) {
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		return 1;

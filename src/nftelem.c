@@ -25,8 +25,9 @@
 
 #include "nftelem.h"
 
-/* A batch of three messages is under 200 bytes; libmnl wants a buffer
- * twice its limit, as a message is written before it is measured. */
+/* An element message is under 100 bytes, a batch of NFTELEM_MAXOPS of
+ * them and BEGIN and END under 1 KiB; libmnl wants a buffer twice its
+ * limit, as a message is written before it is measured. */
 #define NFTELEM_BATCHSZ	1024
 
 /* The answer is one or two small datagrams; anything else queued (an
@@ -53,7 +54,7 @@ struct nftelem {
 /* What the answers to one batch said. */
 struct ack {
 	uint32_t	first;		/* BATCH_BEGIN's sequence number */
-	uint32_t	want;		/* the element message's */
+	uint32_t	want;		/* the last element message's */
 	int		err;		/* 0 or -errno */
 	int		done;
 };
@@ -126,23 +127,36 @@ set_named(struct nftelem *n, const char *name)
 	return o;
 }
 
-/* BATCH_BEGIN, the element message, BATCH_END into b; 0 or -EMSGSIZE. */
+/* BATCH_BEGIN, an element message per op, BATCH_END into b; 0,
+ * -EMSGSIZE or -ENOMEM.  The payload is written when the message is
+ * built, so one element object serves every op of its set.  Only the
+ * last message asks for an acknowledgement: an error comes for any of
+ * them unasked, and the whole batch is then undone. */
 static int
-batch_build(struct mnl_nlmsg_batch *b, struct nftnl_set *s, int add,
-    uint32_t seq)
+batch_build(struct mnl_nlmsg_batch *b, struct nftelem *n,
+    const struct nftelem_op *ops, size_t nops, uint32_t seq)
 {
 	struct nlmsghdr *nh;
+	struct oneset *o;
+	size_t i;
 
 	nftnl_batch_begin(mnl_nlmsg_batch_current(b), seq);
 	if (!mnl_nlmsg_batch_next(b))
 		return -EMSGSIZE;
-	nh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b),
-	    add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, NFPROTO_INET,
-	    NLM_F_ACK | (add ? NLM_F_CREATE : 0), seq + 1);
-	nftnl_set_elems_nlmsg_build_payload(nh, s);
-	if (!mnl_nlmsg_batch_next(b))
-		return -EMSGSIZE;
-	nftnl_batch_end(mnl_nlmsg_batch_current(b), seq + 2);
+	for (i = 0; i < nops; i++) {
+		if ((o = set_named(n, ops[i].set)) == NULL ||
+		    nftnl_set_elem_set(o->el, NFTNL_SET_ELEM_KEY, ops[i].key,
+		    (uint32_t)ops[i].keylen) < 0)
+			return -ENOMEM;
+		nh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(b),
+		    ops[i].add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
+		    NFPROTO_INET, (i + 1 == nops ? NLM_F_ACK : 0) |
+		    (ops[i].add ? NLM_F_CREATE : 0), seq + 1 + (uint32_t)i);
+		nftnl_set_elems_nlmsg_build_payload(nh, o->set);
+		if (!mnl_nlmsg_batch_next(b))
+			return -EMSGSIZE;
+	}
+	nftnl_batch_end(mnl_nlmsg_batch_current(b), seq + 1 + (uint32_t)nops);
 	if (!mnl_nlmsg_batch_next(b))
 		return -EMSGSIZE;
 	return 0;
@@ -156,7 +170,7 @@ on_error(const struct nlmsghdr *nh, void *arg)
 	struct ack *a = arg;
 	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nh);
 
-	if (nh->nlmsg_seq - a->first > 2)
+	if (nh->nlmsg_seq - a->first > a->want + 1 - a->first)
 		return MNL_CB_OK;		/* not about this batch */
 	if (mnl_nlmsg_get_payload_len(nh) < sizeof(*err)) {
 		a->err = -EPROTO;
@@ -176,11 +190,11 @@ on_error(const struct nlmsghdr *nh, void *arg)
  * its descriptor), so each read asks not to wait; a datagram longer
  * than buf fails with ENOSPC, as mnl_socket_recvfrom() says it. */
 static int
-read_ack(struct mnl_socket *nl, uint32_t first)
+read_ack(struct mnl_socket *nl, uint32_t first, size_t nops)
 {
 	uint8_t buf[8192] __attribute__((aligned(4)));
 	mnl_cb_t ctl[NLMSG_MIN_TYPE] = { [NLMSG_ERROR] = on_error };
-	struct ack a = { first, first + 1, 0, 0 };
+	struct ack a = { first, first + (uint32_t)nops, 0, 0 };
 	ssize_t n;
 	int reads;
 
@@ -205,28 +219,39 @@ read_ack(struct mnl_socket *nl, uint32_t first)
 }
 
 int
-nftelem_send(struct nftelem *n, int add, const char *set,
-    const uint8_t *key, size_t keylen)
+nftelem_batch(struct nftelem *n, const struct nftelem_op *ops, size_t nops)
 {
 	uint8_t buf[2 * NFTELEM_BATCHSZ] __attribute__((aligned(4)));
 	struct mnl_nlmsg_batch *b;
-	struct oneset *o;
 	uint32_t first = n->seq + 1;
 	ssize_t sent;
 	int rc;
 
-	n->seq += 3;
-	if ((o = set_named(n, set)) == NULL ||
-	    nftnl_set_elem_set(o->el, NFTNL_SET_ELEM_KEY, key,
-	    (uint32_t)keylen) < 0)
-		return -ENOMEM;
+	if (nops == 0 || nops > NFTELEM_MAXOPS)
+		return -EINVAL;
+	n->seq += (uint32_t)nops + 2;
 	if ((b = mnl_nlmsg_batch_start(buf, NFTELEM_BATCHSZ)) == NULL)
 		return -ENOMEM;
-	if ((rc = batch_build(b, o->set, add, first)) == 0) {
+	if ((rc = batch_build(b, n, ops, nops, first)) == 0) {
 		sent = mnl_socket_sendto(n->nl, mnl_nlmsg_batch_head(b),
 		    mnl_nlmsg_batch_size(b));
-		rc = sent < 0 ? -errno : read_ack(n->nl, first);
+		rc = sent < 0 ? -errno : read_ack(n->nl, first, nops);
 	}
 	mnl_nlmsg_batch_stop(b);
 	return rc;
+}
+
+int
+nftelem_send(struct nftelem *n, int add, const char *set,
+    const uint8_t *key, size_t keylen)
+{
+	struct nftelem_op op;
+
+	if (keylen > sizeof(op.key))
+		return -EINVAL;
+	op.add = add;
+	op.set = set;
+	memcpy(op.key, key, keylen);
+	op.keylen = keylen;
+	return nftelem_batch(n, &op, 1);
 }

@@ -25,6 +25,26 @@
  * called from everywhere without a session: the one pointer out.c keeps.
  * NULL: plain stdout (before main chose, after it finished). */
 static struct out *cur;
+static int buffered;		/* out_buffer */
+
+void
+out_buffer(int on)
+{
+	buffered = on;
+}
+
+void
+out_flush(void)
+{
+	fflush(stdout);
+}
+
+void
+out_line_end(void)
+{
+	if (!buffered)
+		fflush(stdout);
+}
 
 /* Text: stdout, with the terminal's prompt moved out of the way. */
 static void
@@ -33,7 +53,7 @@ text_text(struct out *o, const char *text)
 	if (o->before != NULL)
 		o->before();
 	fputs(text, stdout);
-	fflush(stdout);
+	out_line_end();
 	if (o->after != NULL)
 		o->after();
 }
@@ -87,7 +107,7 @@ out_printf(const char *fmt, ...)
 		va_start(ap, fmt);
 		vfprintf(stdout, fmt, ap);
 		va_end(ap);
-		fflush(stdout);
+		out_line_end();
 		return;
 	}
 	/* most lines fit: no allocation per packet line */

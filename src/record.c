@@ -224,6 +224,7 @@ first_of_conn(const struct session *s, const struct pkt_rec *r)
 {
 	const struct pkt_rec *q;
 
+	/* among the records the log still holds (set loglimit) */
 	for (q = s->log; q < r; q++)
 		if (q->conn_id == r->conn_id)
 			return 0;
@@ -253,7 +254,7 @@ switch_to(struct session *s, const char *name, const struct pkt_rec *r)
 static void
 auto_expect(struct session *s, size_t i)
 {
-	const struct pkt_rec *r = &s->log[i];
+	const struct pkt_rec *r = sess_log_at(s, i);
 	char line[1024];
 
 	if (r->dir != DIR_IN || r->conn[0] == '\0')
@@ -273,6 +274,8 @@ flush(struct session *s, size_t upto)
 {
 	struct rec_state *rs = s->recst;
 
+	if (rs->next < s->logbase)	/* set loglimit dropped them */
+		rs->next = s->logbase;
 	for (; rs->next < upto && rs->next < s->nlog; rs->next++)
 		auto_expect(s, rs->next);
 }

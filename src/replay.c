@@ -320,13 +320,15 @@ next_live(struct rstate *st, uint64_t deadline, const struct pkt_rec **rp)
 	const struct pkt_rec *r;
 	const struct conn *c;
 
+	if (st->lc < s->logbase)	/* set loglimit dropped them */
+		st->lc = s->logbase;
 	for (; st->lc < s->nlog; st->lc++) {
-		r = &s->log[st->lc];
+		r = sess_log_at(s, st->lc);
 		if (r->dir != DIR_IN || r->icmp)
 			continue;	/* a router's ICMP: shown, not the peer's */
 		if (st->c != NULL && r->conn_id == st->c->id) {
 			/* taken here: no later expect counts it */
-			s->log[st->lc++].consumed = 1;
+			sess_log_at(s, st->lc++)->consumed = 1;
 			*rp = r;
 			return NL_FOUND;
 		}
@@ -334,7 +336,7 @@ next_live(struct rstate *st, uint64_t deadline, const struct pkt_rec **rp)
 		if (st->c == NULL && (c = conn_by_id(&s->ct, r->conn_id)) !=
 		    NULL && !c->listening && c->lport == st->lport) {
 			st->c = (struct conn *)c;
-			s->log[st->lc++].consumed = 1;
+			sess_log_at(s, st->lc++)->consumed = 1;
 			*rp = r;
 			return NL_FOUND;
 		}

@@ -79,6 +79,7 @@ perr(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	out_flush();		/* stdout's lines before it, in order */
 	fprintf(stderr, "%s\n", msg);
 	out_diag(msg);
 }
@@ -588,6 +589,7 @@ static int
 runner_ran(struct session *s, struct runner *r)
 {
 	struct sline *sl = &r->sc.l[r->i];
+	const struct pkt_rec *m;
 	struct task *q;
 	int rc = r->rc, late;
 
@@ -598,8 +600,9 @@ runner_ran(struct session *s, struct runner *r)
 		out_printf("%s: warning: ran %.3fs late (tolerance "
 		    "%.3fs)\n", r->where, (r->t_run - r->sched) / 1e6,
 		    r->tol / 1e6);
-	r->prev_done = r->is_seg && rc == EXEC_OK && s->pend.matched ?
-	    s->log[s->pend.match_idx].t_us : sess_now(s);
+	m = s->pend.matched ? sess_log_at(s, s->pend.match_idx) : NULL;
+	r->prev_done = r->is_seg && rc == EXEC_OK && m != NULL ? m->t_us :
+	    sess_now(s);
 	runner_free_cmd(r);
 	r->state = R_STEPPED;
 	r->step_asked = s->step && (rc == EXEC_OK || rc == EXEC_FAIL);

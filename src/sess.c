@@ -137,14 +137,76 @@ sess_refilter(struct session *s)
 	free(buf);
 }
 
+/*
+ * A closed connection's guard element is not deleted at once: the delete
+ * goes with the next connection's add, in one nftables transaction and
+ * one system call, or before the loop may block (sess_guard_flush): a
+ * scripted session costs one transaction instead of two.  Meanwhile the
+ * kernel's RSTs to a pair of ends no connection holds stay dropped, until
+ * the shell next waits; nothing else happens in between.
+ */
+_Static_assert(SESS_GPEND <= GUARD_BATCH, "more deletes than a batch takes");
+
+static void
+gpend_elems(const struct session *s, struct guard_elem *del)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngpend; i++) {
+		del[i].laddr = s->gpend[i].laddr;
+		del[i].lport = s->gpend[i].lport;
+		del[i].raddr = s->gpend[i].raddr;
+		del[i].rport = s->gpend[i].rport;
+	}
+}
+
+void
+sess_guard_flush(struct session *s)
+{
+	struct guard_elem del[SESS_GPEND];
+	struct errbuf e;
+	size_t i, n = s->ngpend;
+
+	if (n == 0)
+		return;
+	if (s->gd == NULL) {		/* the table went, and they with it */
+		s->ngpend = 0;
+		return;
+	}
+	gpend_elems(s, del);
+	s->ngpend = 0;
+	if (guard_apply(s->gd, del, n, NULL, &e) == 0)
+		return;
+	/* one by one (a text guard, or one of them failed): which one */
+	for (i = 0; i < n; i++)
+		if (guard_del(s->gd, del[i].laddr, del[i].lport, del[i].raddr,
+		    del[i].rport, &e) != 0)
+			out_printf("warning: guard for %s not removed: %s\n",
+			    s->gpend[i].name, e.msg);
+}
+
 void
 sess_guard_conn(struct session *s, struct conn *c)
 {
+	struct guard_elem del[SESS_GPEND], add;
 	struct errbuf e;
 
 	if (!s->set.guard || c->guarded || backend_owns(s, c->laddr) ||
 	    sess_guard_ready(s) != 0)
 		return;
+	if (s->ngpend > 0) {
+		gpend_elems(s, del);
+		add.laddr = c->laddr;
+		add.lport = c->lport;
+		add.raddr = c->raddr;
+		add.rport = c->rport;
+		if (guard_apply(s->gd, del, s->ngpend, &add, &e) == 0) {
+			s->ngpend = 0;
+			c->guarded = 1;
+			return;
+		}
+		sess_guard_flush(s);	/* nothing was done: apart */
+	}
 	if (guard_add(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0) {
 		out_printf("warning: guard for %s not installed: %s\n",
 		    c->name, e.msg);
@@ -160,10 +222,72 @@ sess_unguard_conn(struct session *s, struct conn *c)
 
 	if (!c->guarded || s->gd == NULL)
 		return;
+	c->guarded = 0;
+	if (s->ngpend == SESS_GPEND)
+		sess_guard_flush(s);
+	if (s->ngpend < SESS_GPEND) {
+		s->gpend[s->ngpend].laddr = c->laddr;
+		s->gpend[s->ngpend].lport = c->lport;
+		s->gpend[s->ngpend].raddr = c->raddr;
+		s->gpend[s->ngpend].rport = c->rport;
+		memcpy(s->gpend[s->ngpend].name, c->name, CONN_NAMELEN);
+		s->ngpend++;
+		return;
+	}
 	if (guard_del(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0)
 		out_printf("warning: guard for %s not removed: %s\n", c->name,
 		    e.msg);
-	c->guarded = 0;
+}
+
+/*
+ * set loglimit: the log keeps the newest loglimit records, so a script of
+ * a million sessions runs in the memory of a few.  Dropping one record per
+ * packet would move the whole log each time; the log grows to a quarter
+ * over the limit instead and then drops down to it at once, its packet
+ * bytes copied into a fresh store so that the old one is freed whole.
+ * Indexes stay absolute: record i is log[i - logbase].
+ */
+static int
+log_drop(struct session *s)
+{
+	struct pktstore ns = { 0 };
+	size_t keep = s->set.loglimit, held = s->nlog - s->logbase, k, i;
+	uint8_t **p;
+
+	k = held - keep;
+	/* the copies first: out of memory half way, the log is as it was */
+	if ((p = calloc(keep, sizeof(*p))) == NULL)
+		return -1;
+	for (i = 0; i < keep; i++) {
+		if ((p[i] = pktstore_alloc(&ns, s->log[k + i].len)) == NULL) {
+			pktstore_free(&ns);
+			free(p);
+			return -1;
+		}
+		memcpy(p[i], s->log[k + i].pkt, s->log[k + i].len);
+	}
+	for (i = 0; i < keep; i++)
+		s->log[k + i].pkt = p[i];
+	free(p);
+	pktstore_free(&s->store);
+	s->store = ns;
+	memmove(s->log, s->log + k, keep * sizeof(*s->log));
+	s->logbase += k;
+	return 0;
+}
+
+struct pkt_rec *
+sess_log_at(const struct session *s, size_t i)
+{
+	if (i < s->logbase || i >= s->nlog)
+		return NULL;
+	return &s->log[i - s->logbase];
+}
+
+size_t
+sess_log_idx(const struct session *s, const struct pkt_rec *r)
+{
+	return s->logbase + (size_t)(r - s->log);
 }
 
 struct pkt_rec *
@@ -171,16 +295,19 @@ sess_log_add(struct session *s, enum pkt_dir dir, const struct conn *c,
     const uint8_t *pkt, size_t len, const struct timeval *ts)
 {
 	struct pkt_rec *r, *nl;
-	size_t ncap;
+	size_t ncap, held = s->nlog - s->logbase, lim = s->set.loglimit;
 
-	if (s->nlog == s->caplog) {
+	/* out of memory for the copy: the log keeps growing instead */
+	if (lim != 0 && held >= lim + lim / 4 + 1 && log_drop(s) == 0)
+		held = s->nlog - s->logbase;
+	if (held == s->caplog) {
 		ncap = s->caplog ? s->caplog * 2 : 256;
 		if ((nl = realloc(s->log, ncap * sizeof(*nl))) == NULL)
 			return NULL;
 		s->log = nl;
 		s->caplog = ncap;
 	}
-	r = &s->log[s->nlog];
+	r = &s->log[held];
 	memset(r, 0, sizeof(*r));
 	/* from the store: no malloc per packet on the send/receive paths */
 	if ((r->pkt = pktstore_alloc(&s->store, len)) == NULL)

@@ -249,6 +249,27 @@ show_ttl(struct session *s, const struct set_def *d, char *buf, size_t cap)
 }
 
 static int
+set_loglimit(struct session *s, const struct set_def *d, const char *val,
+    struct errbuf *e)
+{
+	unsigned long n;
+
+	/* a limit below the current size takes effect at the next packet */
+	if (parse_num(val, 100000000, &n) != 0)
+		return err_set(e, 0, "set loglimit takes 0-100000000 "
+		    "(0: keep every packet)");
+	s->set.loglimit = n;
+	return 0;
+}
+
+static void
+show_loglimit(struct session *s, const struct set_def *d, char *buf,
+    size_t cap)
+{
+	snprintf(buf, cap, "%zu", s->set.loglimit);
+}
+
+static int
 set_mss(struct session *s, const struct set_def *d, const char *val,
     struct errbuf *e)
 {
@@ -339,6 +360,7 @@ static const struct set_run set_runs[] = {
 	[S_MSS] =	{ set_mss, show_mss, 0 },
 	[S_SYNOPTS] =	{ set_synopts, show_synopts, 0 },
 	[S_PAYLOAD] =	{ NULL, NULL, OFF(payload) },
+	[S_LOGLIMIT] =	{ set_loglimit, show_loglimit, 0 },
 	[S_EXPLAIN] =	{ teach_set_explain, teach_show_explain, 0 },
 	[S_QUIZ] =	{ teach_set_quiz, teach_show_quiz, 0 },
 	[S_ASCII] =	{ teach_set_ascii, teach_show_ascii, 0 },

@@ -76,17 +76,20 @@ void
 settle_arm(struct settle *st, struct session *s, const struct cmd *c,
     size_t before)
 {
+	const struct pkt_rec *r;
 	size_t i;
 
 	if (!is_segment_cmd(c))
 		return;		/* the previous answer is still awaited */
 	st->armed = 0;
-	for (i = before; i < s->nlog; i++) {
-		if (s->log[i].dir != DIR_OUT || !asks_answer(&s->log[i]))
+	for (i = before > s->logbase ? before : s->logbase; i < s->nlog;
+	    i++) {
+		r = sess_log_at(s, i);
+		if (r->dir != DIR_OUT || !asks_answer(r))
 			continue;
 		st->armed = 1;
-		st->conn_id = s->log[i].conn_id;
-		st->t_sent = s->log[i].t_us;
+		st->conn_id = r->conn_id;
+		st->t_sent = r->t_us;
 		st->from = i + 1;	/* an answer may have come already */
 	}
 	if (st->armed)
@@ -98,14 +101,16 @@ settle_arm(struct settle *st, struct session *s, const struct cmd *c,
 static int
 answered(const struct settle *st, const struct session *s, uint64_t *at)
 {
+	const struct pkt_rec *r;
 	size_t i;
 
-	for (i = s->nlog; i > st->from; i--)
-		if (s->log[i - 1].dir == DIR_IN &&
-		    s->log[i - 1].conn_id == st->conn_id) {
-			*at = s->log[i - 1].t_us;
+	for (i = s->nlog; i > st->from && i > s->logbase; i--) {
+		r = sess_log_at(s, i - 1);
+		if (r->dir == DIR_IN && r->conn_id == st->conn_id) {
+			*at = r->t_us;
 			return 1;
 		}
+	}
 	return 0;
 }
 

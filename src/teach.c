@@ -280,9 +280,11 @@ teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 			return err_set(e, 0, "%s: %s", c->path,
 			    strerror(errno));
 		if (ends_with(c->path, ".svg"))
-			ladder_svg(f, &h, s->log, s->nlog, cn->id);
+			ladder_svg(f, &h, s->log, s->nlog - s->logbase,
+			    cn->id);
 		else
-			ladder_text(f, &h, s->log, s->nlog, cn->id);
+			ladder_text(f, &h, s->log, s->nlog - s->logbase,
+			    cn->id);
 		if (fclose(f) != 0)
 			return err_set(e, 0, "%s: %s", c->path,
 			    strerror(errno));
@@ -291,7 +293,8 @@ teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 	}
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		return err_set(e, 0, "ladder: %s", strerror(errno));
-	ladder_text(f, &h, s->log, s->nlog, cn->id);
+	ladder_text(f, &h, s->log, s->nlog - s->logbase,
+			    cn->id);
 	fclose(f);
 	if (buf != NULL)
 		out_printf("%s", buf);
@@ -576,15 +579,15 @@ ask(struct session *s)
 static void
 prev_ack(struct session *s, size_t idx, struct explain_in *in)
 {
-	const struct pkt_rec *r = &s->log[idx];
+	const struct pkt_rec *r = sess_log_at(s, idx), *q;
 	struct seg p;
 	size_t i;
 
-	for (i = idx; i-- > 0;) {
-		if (s->log[i].conn_id != r->conn_id ||
-		    s->log[i].dir != DIR_IN)
+	for (i = idx; i-- > s->logbase;) {
+		q = sess_log_at(s, i);
+		if (q->conn_id != r->conn_id || q->dir != DIR_IN)
 			continue;
-		if (wire_decode(s->log[i].pkt, s->log[i].len, &p) != 0 ||
+		if (wire_decode(q->pkt, q->len, &p) != 0 ||
 		    !(p.flags & TH_ACK))
 			continue;
 		in->have_prev_ack = 1;
@@ -597,7 +600,7 @@ static void
 teach_after_recv(struct session *s, struct conn *c, size_t idx)
 {
 	struct teach *t = s->teach;
-	const struct pkt_rec *r = &s->log[idx];
+	const struct pkt_rec *r = sess_log_at(s, idx), *q;
 	struct explain_in in;
 	struct seg g, lo;
 	const struct tcb_ev *lo_ev = NULL;
@@ -610,14 +613,15 @@ teach_after_recv(struct session *s, struct conn *c, size_t idx)
 	if (wire_decode(r->pkt, r->len, &g) != 0)
 		return;
 	if (t->explain) {
-		for (i = idx; i-- > 0;)
-			if (s->log[i].conn_id == r->conn_id &&
-			    s->log[i].dir != DIR_IN) {
-				have_lo = wire_decode(s->log[i].pkt,
-				    s->log[i].len, &lo) == 0;
-				lo_ev = &s->log[i].ev;
+		for (i = idx; i-- > s->logbase;) {
+			q = sess_log_at(s, i);
+			if (q->conn_id == r->conn_id && q->dir != DIR_IN) {
+				have_lo = wire_decode(q->pkt, q->len,
+				    &lo) == 0;
+				lo_ev = &q->ev;
 				break;
 			}
+		}
 		memset(&in, 0, sizeof(in));
 		prev_ack(s, idx, &in);
 		in.g = &g;
@@ -657,8 +661,8 @@ resend_of(struct session *s, const struct pkt_rec *r)
 	if (wire_decode(r->pkt, r->len, &a) != 0)
 		return -1;
 	for (k = 0; k < t->nq; k++) {
-		q = &s->log[t->q[k].idx];
-		if (q->conn_id == r->conn_id &&
+		q = sess_log_at(s, t->q[k].idx);
+		if (q != NULL && q->conn_id == r->conn_id &&
 		    wire_decode(q->pkt, q->len, &b) == 0 && a.seq == b.seq &&
 		    a.datalen == b.datalen &&
 		    (a.flags & (TH_SYN | TH_FIN)) == (b.flags & (TH_SYN | TH_FIN)))
@@ -680,9 +684,9 @@ teach_mask_line(struct session *s, const struct pkt_rec *r, char *line,
 		return 0;
 	/* probe and flood print records of their own, not in the log */
 	if ((uintptr_t)r < (uintptr_t)s->log ||
-	    (uintptr_t)r >= (uintptr_t)(s->log + s->nlog))
+	    (uintptr_t)r >= (uintptr_t)(s->log + (s->nlog - s->logbase)))
 		return 0;
-	idx = (size_t)(r - s->log);
+	idx = sess_log_idx(s, r);
 	if (t->showing == idx + 1)	/* revealed: in full, with its #N */
 		return idx + 1;
 	if (t->quiz == 0 || !s->interactive)
@@ -720,13 +724,13 @@ static void
 reveal_done(struct session *s)
 {
 	struct teach *t = s->teach;
-	const struct pkt_rec *r = &s->log[t->q[0].idx];
+	const struct pkt_rec *r = sess_log_at(s, t->q[0].idx);
 	char sum[96];
 
 	memmove(&t->q[0], &t->q[1], sizeof(t->q[0]) * (size_t)(t->nq - 1));
 	t->nq--;
 	t->asked_now = 0;
-	t->showing = (size_t)(r - s->log) + 1;
+	t->showing = sess_log_idx(s, r) + 1;
 	out_packet(s, r);
 	t->showing = 0;
 	quiz_score_str(&t->score, sum, sizeof(sum));
@@ -757,17 +761,19 @@ static void
 quiz_why(struct session *s, size_t idx, unsigned bit, char *buf, size_t cap)
 {
 	struct quiz_seg g, before[QUIZ_LOOKBACK];
-	const struct pkt_rec *r = &s->log[idx];
+	const struct pkt_rec *r = sess_log_at(s, idx), *q;
 	size_t i, n = 0;
 
 	buf[0] = '\0';
 	if (qseg(r, idx + 1, &g) != 0)
 		return;
 	/* newest first, filled from the end: before[] reads oldest first */
-	for (i = idx; i-- > 0 && n < QUIZ_LOOKBACK;)
-		if (s->log[i].conn_id == r->conn_id && qseg(&s->log[i], i + 1,
+	for (i = idx; i-- > s->logbase && n < QUIZ_LOOKBACK;) {
+		q = sess_log_at(s, i);
+		if (q->conn_id == r->conn_id && qseg(q, i + 1,
 		    &before[QUIZ_LOOKBACK - 1 - n]) == 0)
 			n++;
+	}
 	quiz_explain(buf, cap, bit, &g, before + QUIZ_LOOKBACK - n, n);
 }
 
@@ -796,11 +802,18 @@ teach_line(struct session *s, const char *line)
 	const char *p = line;
 	char why[384];
 
+	/* a question whose segment set loglimit dropped is dropped too */
+	while (t != NULL && t->nq > 0 && sess_log_at(s, t->q[0].idx) == NULL) {
+		memmove(&t->q[0], &t->q[1], sizeof(t->q[0]) *
+		    (size_t)(t->nq - 1));
+		t->nq--;
+		t->asked_now = 0;
+	}
 	if (t == NULL || t->nq == 0)
 		return 0;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	r = &s->log[t->q[0].idx];
+	r = sess_log_at(s, t->q[0].idx);
 	bit = t->q[0].left & (~t->q[0].left + 1);
 	if (strcmp(p, "?") == 0 || strcmp(p, "reveal") == 0) {
 		/* not an answer: neither right nor a miss */
@@ -859,7 +872,7 @@ static void
 obs_received_cb(void *arg, struct session *s, struct conn *c,
     const struct pkt_rec *r)
 {
-	teach_after_recv(s, c, (size_t)(r - s->log));
+	teach_after_recv(s, c, sess_log_idx(s, r));
 }
 
 static int
