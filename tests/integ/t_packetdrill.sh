@@ -14,16 +14,21 @@ run() {
 	rc=$?
 }
 
-# Every script.  The machine is shared and slow: a script that failed on
-# timing only is run again (twice at most) before it counts as failed.
-for f in "$PD"/*.pkt; do
+# run_again FILE: run, and again (twice at most) while it failed on
+# timing only: the machine is shared and slow
+run_again() {
 	n=0
 	while :; do
-		run "$f"
+		run "$1"
 		[ $rc -eq 1 ] && has "$T/pd" 'failed on timing only' &&
 		    [ $n -lt 2 ] || break
 		n=$((n + 1))
 	done
+}
+
+# Every script (one that failed on timing only is run again).
+for f in "$PD"/*.pkt; do
+	run_again "$f"
 	if [ $rc -eq 0 ]; then
 		ok "packetdrill $(basename "$f")"
 	else
@@ -42,13 +47,7 @@ for f in "$PD"/*.pkt; do
 		for (i = 1; i < NF; i++)
 			if ($i == "ack") { $(i + 1) = $(i + 1) + 1; break }
 	} { print }' "$f" >"$T/$name-1.pkt"
-	n=0
-	while :; do
-		run "$T/$name-1.pkt"
-		[ $rc -eq 1 ] && has "$T/pd" 'failed on timing only' &&
-		    [ $n -lt 2 ] || break
-		n=$((n + 1))
-	done
+	run_again "$T/$name-1.pkt"
 	if [ $rc -eq 1 ] && has "$T/pd" "$name-1.pkt:$line: "; then
 		ok "$name with a wrong ack fails at line $line"
 	else
