@@ -25,8 +25,8 @@
 /* ns per conn_lookup over n_w connections spread evenly over the
  * table's creation order. */
 static double
-run1(struct conntab *ct, const uint32_t *la, const uint16_t *lp,
-    const uint32_t *ra, const uint16_t *rp, unsigned long n,
+run1(struct conntab *ct, const struct ipaddr *la, const uint16_t *lp,
+    const struct ipaddr *ra, const uint16_t *rp, unsigned long n,
     unsigned long n_w,
     uint64_t *x, unsigned long *hits)
 {
@@ -42,17 +42,17 @@ run1(struct conntab *ct, const uint32_t *la, const uint16_t *lp,
 		*x ^= *x << 17;
 		k = (unsigned long)(*x % n_w) * (n / n_w);
 		if (i & 1)
-			c = conn_lookup(ct, ra[k], rp[k], la[k], lp[k], &us);
+			c = conn_lookup(ct, &ra[k], rp[k], &la[k], lp[k], &us);
 		else
-			c = conn_lookup(ct, la[k], lp[k], ra[k], rp[k], &us);
+			c = conn_lookup(ct, &la[k], lp[k], &ra[k], rp[k], &us);
 		*hits += c != NULL;
 	}
 	return (double)(now_ns() - t0) / LOOKUPS;
 }
 
 static double
-run(struct conntab *ct, const uint32_t *la, const uint16_t *lp,
-    const uint32_t *ra, const uint16_t *rp, unsigned long n,
+run(struct conntab *ct, const struct ipaddr *la, const uint16_t *lp,
+    const struct ipaddr *ra, const uint16_t *rp, unsigned long n,
     unsigned long n_w, uint64_t *x, unsigned long *hits)
 {
 	double best = 0, t;
@@ -74,10 +74,10 @@ main(int argc, char **argv)
 	struct conn *c;
 	struct mallinfo2 m0, m1;
 	double hot, cold;
-	uint32_t hla[10], hra[10];
+	struct ipaddr hla[10], hra[10];
 	uint16_t hlp[10], hrp[10];
 	unsigned long w;
-	uint32_t *la, *ra;
+	struct ipaddr *la, *ra;
 	uint16_t *lp, *rp;
 	unsigned long n, i, hits = 0;
 	uint64_t x = 0x9e3779b97f4a7c15ull;
@@ -93,11 +93,11 @@ main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < n; i++) {
 		/* spread over 127/8 and the port space, as many clients */
-		la[i] = 0x7f000001 + (uint32_t)(i / 20000);
+		la[i] = ipaddr_v4(0x7f000001 + (uint32_t)(i / 20000));
 		lp[i] = (uint16_t)(40000 + i % 20000);
-		ra[i] = 0x7f000001;
+		ra[i] = ipaddr_v4(0x7f000001);
 		rp[i] = (uint16_t)(25000 + i % 7);
-		if ((c = conn_add(&ct, la[i], lp[i], ra[i], rp[i], NULL,
+		if ((c = conn_add(&ct, &la[i], lp[i], &ra[i], rp[i], NULL,
 		    &e)) == NULL) {
 			fprintf(stderr, "conn_add: %s\n", e.msg);
 			return 1;

@@ -13,6 +13,7 @@
 #include <sys/time.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 #include "tcb.h"
 #include "timerq.h"
 
@@ -21,7 +22,7 @@
 struct conn {
 	char		 name[CONN_NAMELEN];
 	unsigned	 id;
-	uint32_t	 laddr, raddr;	/* host byte order */
+	struct ipaddr	 laddr, raddr;
 	uint16_t	 lport, rport;	/* rport 0 on a listening entry */
 	int		 listening;
 	int		 guarded;	/* the kernel-RST guard covers it */
@@ -65,19 +66,20 @@ void	conntab_free(struct conntab *ct);
 /* Adds a connection (or, with rport 0, a listening entry).  name NULL picks
  * "c1", "c2", ... (listeners "l1", ...).  Fails on a duplicate 4-tuple or
  * name.  The TCB is zeroed: the caller runs tcb_init. */
-struct conn	*conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport,
-		    uint32_t raddr, uint16_t rport, const char *name,
+struct conn	*conn_add(struct conntab *ct, const struct ipaddr *laddr,
+		    uint16_t lport, const struct ipaddr *raddr, uint16_t rport,
+		    const char *name,
 		    struct errbuf *e);
 /* The connection a segment belongs to, in either direction; *from_us is
  * set to 1 when saddr/sport is our end.  Moves it to the front of its
  * hash chain: a connection in conversation is found first, whatever
  * else shares its bucket. */
-struct conn	*conn_lookup(struct conntab *ct, uint32_t saddr,
-		    uint16_t sport, uint32_t daddr, uint16_t dport,
+struct conn	*conn_lookup(struct conntab *ct, const struct ipaddr *saddr,
+		    uint16_t sport, const struct ipaddr *daddr, uint16_t dport,
 		    int *from_us);
-/* The listening entry for daddr:dport (an entry bound to 0.0.0.0 matches
- * any address). */
-struct conn	*conn_listener(const struct conntab *ct, uint32_t daddr,
+/* The listening entry for daddr:dport (an entry bound to 0.0.0.0 or ::
+ * matches any address of its family). */
+struct conn	*conn_listener(const struct conntab *ct, const struct ipaddr *daddr,
 		    uint16_t dport);
 struct conn	*conn_by_name(const struct conntab *ct, const char *name);
 struct conn	*conn_by_id(const struct conntab *ct, unsigned id);

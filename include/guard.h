@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct guard;
 
@@ -28,7 +29,7 @@ int	guard_del(struct guard *g, uint32_t laddr, uint16_t lport,
 	    uint32_t raddr, uint16_t rport, struct errbuf *e);
 /* An element: a connection (rport != 0) or a listening end (rport 0). */
 struct guard_elem {
-	uint32_t	laddr, raddr;
+	struct ipaddr	laddr, raddr;
 	uint16_t	lport, rport;
 };
 #define GUARD_BATCH	7	/* deletes guard_apply takes with its add */

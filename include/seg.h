@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "ipaddr.h"
+
 /* TCP flag bits as in the header's 13th/14th bytes (RFC 9293 + RFC 3168) */
 #define TH_FIN	0x01
 #define TH_SYN	0x02
@@ -100,7 +102,7 @@ struct seg {
 	uint8_t		ttl;
 	uint8_t		proto;
 	uint16_t	ip_sum;
-	uint32_t	saddr, daddr;	/* host byte order */
+	struct ipaddr	saddr, daddr;	/* af AF_INET here; AF_INET6 with ver 6 */
 	uint8_t		ipoptlen;
 	uint8_t		ipopt[40];
 	/* TCP header */

@@ -109,7 +109,7 @@ struct session {
 	/* guard elements of closed connections not deleted yet: they go
 	 * with the next add, or before the loop may block (sess.c) */
 	struct {
-		uint32_t	 laddr, raddr;
+		struct ipaddr	 laddr, raddr;
 		uint16_t	 lport, rport;
 		char		 name[CONN_NAMELEN];
 	}		 gpend[SESS_GPEND];

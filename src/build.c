@@ -533,7 +533,7 @@ build_needs_link(const struct seg *s, const uint8_t *pkt, size_t len)
 		return 1;
 	if (s->tot_len != len)
 		return 1;
-	if ((s->id == 0 && !(s->frag & IP_DF)) || s->saddr == 0)
+	if ((s->id == 0 && !(s->frag & IP_DF)) || s->saddr.v4 == 0)
 		return 1;
 	/* the header's checksum over itself is 0 when it is right */
 	sum = cksum_finish(cksum_add(0, pkt, hl));

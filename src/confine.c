@@ -287,7 +287,8 @@ lo_dest(struct session *s, const char *what, uint32_t src, uint16_t sport,
 	    sk.uid == (uint32_t)getuid())
 		return 0;
 	if (s != NULL && sk.exact && sk.orphan &&
-	    conn_lookup(&s->ct, src, sport, dst, dport, NULL) != NULL)
+	    conn_lookup(&s->ct, IPADDR4(src), sport, IPADDR4(dst), dport,
+	    NULL) != NULL)
 		return 0;
 	return err_set(e, 0, "%s refused: the socket at %s:%u belongs to %s, "
 	    "not to you (%s); a confined tcpcraft reaches only your own "
@@ -469,27 +470,27 @@ confine_flood(struct session *s, const struct seg *t, uint64_t count,
 
 	if (!priv_confined())
 		return 0;
-	snprintf(what, sizeof(what), "flood %s:%u", ip(t->daddr, a),
+	snprintf(what, sizeof(what), "flood %s:%u", ip(t->daddr.v4, a),
 	    t->dport);
 	if (labconf_flood_ok(&conf, count, rate, &le) != 0)
 		return err_set(e, 0, "%s refused: %s", what, le.msg);
 	if (t->frag & (IP_MF | IP_OFFMASK))
 		return err_set(e, 0, "%s refused: a confined tcpcraft sends no "
 		    "IP fragments", what);
-	if (in_scope(s, what, t->daddr, e) != 0)
+	if (in_scope(s, what, t->daddr.v4, e) != 0)
 		return -1;
 	if (is_lab(s))
-		return lab_src(what, s->labif, t->saddr, e);
+		return lab_src(what, s->labif, t->saddr.v4, e);
 	if (rnd & (1u << PP_DPORT))
 		return err_set(e, 0, "%s refused: dport random would reach "
 		    "every port of this host, other users' among them", what);
 	if (!(rnd & (1u << PP_SPORT)))
-		return lo_dest(s, what, t->saddr, t->sport, t->daddr,
+		return lo_dest(s, what, t->saddr.v4, t->sport, t->daddr.v4,
 		    t->dport, e);
 	/* random source ports reach whatever connection the destination
 	 * port has: only a listener of one's own makes them one's own
 	 * (no other user can hold a port beside it) */
-	rc = sockdiag_tcp_owner(t->daddr, t->dport, 0, 0, &sk);
+	rc = sockdiag_tcp_owner(t->daddr.v4, t->dport, 0, 0, &sk);
 	if (rc == 1 && sk.uid == (uint32_t)getuid() &&
 	    sk.state != ST_TIME_WAIT)
 		return 0;

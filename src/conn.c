@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/socket.h>
+
 #include "conn.h"
 
 #define MIN_BUCKETS	16
@@ -25,16 +27,24 @@ mix64(uint64_t x)
 	return x;
 }
 
-/* The two ends as 48-bit numbers, the lower first: the same pair for
- * both orientations of a segment.  Returns 1 when (a1, p1) is the
- * higher end. */
+/* The two ends as numbers, the lower first: the same pair for both
+ * orientations of a segment.  An IPv4 end is its address and port, 48
+ * bits; an IPv6 end folds its address (ipaddr_fold) and is not unique,
+ * so a match of the keys is confirmed on the addresses (same_ends).
+ * Returns 1 when (a1, p1) is the higher end. */
 static inline int
-tuple_key(uint32_t a1, uint16_t p1, uint32_t a2, uint16_t p2, uint64_t *lo,
-    uint64_t *hi)
+tuple_key(const struct ipaddr *a1, uint16_t p1, const struct ipaddr *a2,
+    uint16_t p2, uint64_t *lo, uint64_t *hi)
 {
-	uint64_t x = (uint64_t)a1 << 16 | p1, y = (uint64_t)a2 << 16 | p2;
+	uint64_t x = ipaddr_fold(a1) << 16 | p1;
+	uint64_t y = ipaddr_fold(a2) << 16 | p2;
 	int swapped = x > y;
 
+	if (a1->af == AF_INET6) {
+		/* the fold's top bits were shifted out: put the tag back */
+		x |= 1ULL << 63;
+		y |= 1ULL << 63;
+	}
 	*lo = swapped ? y : x;
 	*hi = swapped ? x : y;
 	return swapped;
@@ -52,7 +62,8 @@ key_hash(uint64_t lo, uint64_t hi)
 }
 
 static size_t
-tuple_hash(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
+tuple_hash(const struct ipaddr *laddr, uint16_t lport,
+    const struct ipaddr *raddr, uint16_t rport)
 {
 	uint64_t lo, hi;
 
@@ -76,7 +87,7 @@ name_hash(const char *name)
 static size_t
 conn_hash(const struct conn *c)
 {
-	return tuple_hash(c->laddr, c->lport, c->raddr, c->rport);
+	return tuple_hash(&c->laddr, c->lport, &c->raddr, c->rport);
 }
 
 /* What conn_lookup compares: a listener's key matches no segment (48-bit
@@ -84,7 +95,7 @@ conn_hash(const struct conn *c)
 static void
 conn_setkey(struct conn *c)
 {
-	c->key_flip = (uint8_t)tuple_key(c->laddr, c->lport, c->raddr,
+	c->key_flip = (uint8_t)tuple_key(&c->laddr, c->lport, &c->raddr,
 	    c->rport, &c->key_lo, &c->key_hi);
 	if (c->listening)
 		c->key_lo = c->key_hi = UINT64_MAX;
@@ -177,8 +188,8 @@ grow(struct conntab *ct)
 }
 
 static struct conn *
-find_tuple(const struct conntab *ct, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport)
+find_tuple(const struct conntab *ct, const struct ipaddr *laddr,
+    uint16_t lport, const struct ipaddr *raddr, uint16_t rport)
 {
 	struct conn *c;
 
@@ -187,8 +198,8 @@ find_tuple(const struct conntab *ct, uint32_t laddr, uint16_t lport,
 	c = ct->bucket[tuple_hash(laddr, lport, raddr, rport) &
 	    (ct->nbucket - 1)];
 	for (; c != NULL; c = c->hnext)
-		if (c->laddr == laddr && c->lport == lport &&
-		    c->raddr == raddr && c->rport == rport)
+		if (c->lport == lport && c->rport == rport &&
+		    ipaddr_eq(&c->laddr, laddr) && ipaddr_eq(&c->raddr, raddr))
 			return c;
 	return NULL;
 }
@@ -244,21 +255,26 @@ auto_name(struct conntab *ct, int listening, char *buf, size_t len)
 }
 
 static const char *
-tuple_str(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp, char *buf,
-    size_t len)
+tuple_str(const struct ipaddr *la, uint16_t lp, const struct ipaddr *ra,
+    uint16_t rp, char *buf, size_t len)
 {
-	snprintf(buf, len, "%u.%u.%u.%u:%u > %u.%u.%u.%u:%u",
-	    la >> 24, la >> 16 & 0xff, la >> 8 & 0xff, la & 0xff, lp,
-	    ra >> 24, ra >> 16 & 0xff, ra >> 8 & 0xff, ra & 0xff, rp);
+	char a[IPADDR_STRLEN], b[IPADDR_STRLEN];
+	int v6 = la->af == AF_INET6;
+
+	snprintf(buf, len, "%s%s%s:%u > %s%s%s:%u", v6 ? "[" : "",
+	    ipaddr_str(la, a, sizeof(a)), v6 ? "]" : "", lp, v6 ? "[" : "",
+	    ipaddr_str(ra, b, sizeof(b)), v6 ? "]" : "", rp);
 	return buf;
 }
 
 struct conn *
-conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
-    uint16_t rport, const char *name, struct errbuf *e)
+conn_add(struct conntab *ct, const struct ipaddr *laddr, uint16_t lport,
+    const struct ipaddr *raddr, uint16_t rport, const char *name,
+    struct errbuf *e)
 {
 	struct conn *c, *dup;
-	char tb[64];
+	struct ipaddr none;
+	char tb[2 * IPADDR_STRLEN + 24];
 	size_t i;
 	int listening = rport == 0;
 
@@ -266,8 +282,10 @@ conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
 		err_set(e, 0, "out of memory");
 		return NULL;
 	}
-	if (listening)
-		raddr = 0;
+	if (listening) {
+		none = ipaddr_any(laddr->af);
+		raddr = &none;
+	}
 	if (name != NULL && name_ok(name, e) == -1)
 		return NULL;
 	if (name != NULL && (dup = conn_by_name(ct, name)) != NULL) {
@@ -298,9 +316,9 @@ conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
 	else
 		auto_name(ct, listening, c->name, sizeof(c->name));
 	c->id = ++ct->next_id;
-	c->laddr = laddr;
+	c->laddr = *laddr;
 	c->lport = lport;
-	c->raddr = raddr;
+	c->raddr = *raddr;
 	c->rport = rport;
 	c->listening = listening;
 	conn_setkey(c);
@@ -326,9 +344,18 @@ conn_add(struct conntab *ct, uint32_t laddr, uint16_t lport, uint32_t raddr,
 	return c;
 }
 
+/* An IPv6 key match, confirmed: the addresses are the connection's, in
+ * one orientation or the other (the ports matched with the keys). */
+static int
+same_ends(const struct conn *c, const struct ipaddr *a, const struct ipaddr *b)
+{
+	return (ipaddr_eq(&c->laddr, a) && ipaddr_eq(&c->raddr, b)) ||
+	    (ipaddr_eq(&c->laddr, b) && ipaddr_eq(&c->raddr, a));
+}
+
 struct conn *
-conn_lookup(struct conntab *ct, uint32_t saddr, uint16_t sport,
-    uint32_t daddr, uint16_t dport, int *from_us)
+conn_lookup(struct conntab *ct, const struct ipaddr *saddr, uint16_t sport,
+    const struct ipaddr *daddr, uint16_t dport, int *from_us)
 {
 	struct conn *c, **head, **pp;
 	uint64_t lo, hi;
@@ -350,6 +377,8 @@ conn_lookup(struct conntab *ct, uint32_t saddr, uint16_t sport,
 	for (pp = head; (c = *pp) != NULL; pp = &c->hnext) {
 		if (((c->key_lo ^ lo) | (c->key_hi ^ hi)) != 0)
 			continue;
+		if (saddr->af == AF_INET6 && !same_ends(c, saddr, daddr))
+			continue;
 		/* Move to front: with 100,000 connections a third of the
 		 * chains hold more than one, and a talking connection
 		 * behind an idle one cost a mispredicted walk on every
@@ -370,15 +399,17 @@ conn_lookup(struct conntab *ct, uint32_t saddr, uint16_t sport,
 }
 
 struct conn *
-conn_listener(const struct conntab *ct, uint32_t daddr, uint16_t dport)
+conn_listener(const struct conntab *ct, const struct ipaddr *daddr,
+    uint16_t dport)
 {
+	struct ipaddr any = ipaddr_any(daddr->af);
 	struct conn *c;
 
 	/* a listener bound to the address wins over a wildcard one, as
 	 * in the kernel */
-	c = find_tuple(ct, daddr, dport, 0, 0);
+	c = find_tuple(ct, daddr, dport, &any, 0);
 	if (c == NULL)
-		c = find_tuple(ct, 0, dport, 0, 0);
+		c = find_tuple(ct, &any, dport, &any, 0);
 	return c != NULL && c->listening ? c : NULL;
 }
 

@@ -109,8 +109,8 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport,
 			s->port_next = (uint16_t)(40000 + sess_rand(s) % 20000);
 		p = s->port_next++;
 		if (!owned) {
-			if (conn_lookup(&s->ct, laddr, p, raddr, rport,
-			    NULL) == NULL)
+			if (conn_lookup(&s->ct, IPADDR4(laddr), p,
+			    IPADDR4(raddr), rport, NULL) == NULL)
 				return p;
 			continue;
 		}
@@ -123,7 +123,8 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport,
 		ok = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
 		close(fd);
 		if (ok && !kernel_has_tuple(laddr, p, raddr, rport) &&
-		    conn_lookup(&s->ct, laddr, p, raddr, rport, NULL) == NULL)
+		    conn_lookup(&s->ct, IPADDR4(laddr), p, IPADDR4(raddr), rport,
+		    NULL) == NULL)
 			return p;
 	}
 	return (uint16_t)(40000 + sess_rand(s) % 20000);
@@ -156,7 +157,8 @@ connect_finish(struct session *s, const struct conn_req *q, struct errbuf *e)
 	    kernel_has_tuple(q->laddr, lport, q->addr, q->port))
 		out_printf("warning: the kernel already has a socket on this "
 		    "4-tuple (TIME-WAIT?); it will answer for it\n");
-	if ((cn = conn_add(&s->ct, q->laddr, lport, q->addr, q->port,
+	if ((cn = conn_add(&s->ct, IPADDR4(q->laddr), lport,
+	    IPADDR4(q->addr), q->port,
 	    q->name[0] ? q->name : NULL, e)) == NULL)
 		return -1;
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
@@ -277,7 +279,7 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	if (!r.local && backend_adopt(s, c->addr, e) != 0)
 		return -1;
-	if ((cn = conn_add(&s->ct, c->addr, c->port, 0, 0,
+	if ((cn = conn_add(&s->ct, IPADDR4(c->addr), c->port, IPADDR4(0), 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
 	s->be->stamp(s, &cn->since);	/* the capture's clock */
@@ -331,13 +333,13 @@ do_conns(struct session *s)
 		if (c->listening)
 			out_printf("%c %-8s %s:%u  LISTEN%s\n",
 			    c == s->cur ? '*' : ' ', c->name,
-			    addr_str(c->laddr, a), c->lport,
+			    addr_str(c->laddr.v4, a), c->lport,
 			    c->guarded ? "  guarded" : "");
 		else
 			out_printf("%c %-8s %s:%u -> %s:%u  %s%s\n",
 			    c == s->cur ? '*' : ' ', c->name,
-			    addr_str(c->laddr, a), c->lport,
-			    addr_str(c->raddr, b), c->rport,
+			    addr_str(c->laddr.v4, a), c->lport,
+			    addr_str(c->raddr.v4, b), c->rport,
 			    tcb_state_name(c->tcb.state),
 			    c->guarded ? "  guarded" : "");
 	}
@@ -349,7 +351,7 @@ forget_conn(struct session *s, struct conn *c)
 	struct errbuf e;
 
 	if (c->listening && c->guarded && s->gd != NULL)
-		guard_del(s->gd, c->laddr, c->lport, 0, 0, &e);
+		guard_del(s->gd, c->laddr.v4, c->lport, 0, 0, &e);
 	else
 		sess_unguard_conn(s, c);
 	if (s->cur == c)

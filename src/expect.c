@@ -130,7 +130,7 @@ rec_belongs(const struct session *s, const struct conn *c,
 	if (!c->listening || (rc = conn_by_id(&s->ct, r->conn_id)) == NULL)
 		return 0;
 	return rc->lport == c->lport &&
-	    (c->laddr == 0 || c->laddr == rc->laddr);
+	    (c->laddr.v4 == 0 || c->laddr.v4 == rc->laddr.v4);
 }
 
 /* An ICMP error's quote as a segment, for $NAME.seq and friends: the
@@ -141,8 +141,8 @@ quote_seg(const struct pkt_rec *r, struct seg *g, struct icmp_msg *m)
 	if (icmp_decode(r->pkt, r->len, m) != 0)
 		memset(m, 0, sizeof(*m));
 	seg_init(g);
-	g->saddr = m->q_saddr;
-	g->daddr = m->q_daddr;
+	g->saddr.v4 = m->q_saddr;
+	g->daddr.v4 = m->q_daddr;
 	g->sport = m->q_sport;
 	g->dport = m->q_dport;
 	g->seq = m->q_seq;

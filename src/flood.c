@@ -147,7 +147,7 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 
 	d->last = mono_ns();
 	if (wire_decode_link(d->s->dlt, frame, caplen, &g, &ipoff) == 0 &&
-	    g.saddr == d->t->saddr && g.daddr == d->t->daddr &&
+	    g.saddr.v4 == d->t->saddr.v4 && g.daddr.v4 == d->t->daddr.v4 &&
 	    g.flags == d->t->flags &&
 	    ((d->rnd & (1u << PP_SPORT)) || g.sport == d->t->sport) &&
 	    ((d->rnd & (1u << PP_DPORT)) || g.dport == d->t->dport)) {
@@ -190,9 +190,9 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 		src = backend_source(s, &r);
 		memset(&tmp, 0, sizeof(tmp));
 		snprintf(tmp.name, sizeof(tmp.name), "flood");
-		tmp.laddr = src;
+		tmp.laddr = ipaddr_v4(src);
 		tmp.lport = (uint16_t)(40000 + sess_rand(s) % 20000);
-		tmp.raddr = c->addr;
+		tmp.raddr = ipaddr_v4(c->addr);
 		tmp.rport = c->port;
 		tcb_init(&tmp.tcb, TCB_CLIENT, s->set.iss_fixed ? s->set.iss :
 		    sess_rand(s), s->set.win, s->set.mss, s->set.msl_us);
@@ -204,8 +204,8 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 	}
 	/* "dst A.B.C.D" sends elsewhere: that address passes the check */
 	dst = sp != NULL && (sp->set & SP_BIT(SP_DST)) ? sp->v[SP_DST].lo :
-	    cn->raddr;
-	if ((dst != cn->raddr || !c->have_target) &&
+	    cn->raddr.v4;
+	if ((dst != cn->raddr.v4 || !c->have_target) &&
 	    route_check_scope(dst, s->labif, &r, e) != 0)
 		return -1;
 	tx_env(s, &env);
@@ -463,12 +463,12 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
 		goto fail;
 	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0 ||
-	    backend_own_source(s, f->seg.saddr, e) != 0)
+	    backend_own_source(s, f->seg.saddr.v4, e) != 0)
 		goto fail;
 	if (s->be->sendmany == NULL && s->inj == NULL &&
 	    (s->inj = inject_open(s->labif, e)) == NULL)
 		goto fail;
-	if (backend_resolve(s, f->seg.daddr, f->seg.saddr, &f->learn,
+	if (backend_resolve(s, f->seg.daddr.v4, f->seg.saddr.v4, &f->learn,
 	    &f->le) != 0) {
 		*e = f->le;
 		goto fail;

@@ -319,9 +319,9 @@ elem_op(struct nftelem_op *op, int add, const struct guard_elem *el)
 	op->add = add;
 	op->set = el->rport == 0 ? "listens" : "conns";
 	op->keylen = el->rport == 0 ? 8 : 16;
-	wr_be32(op->key, el->laddr);
+	wr_be32(op->key, el->laddr.v4);
 	wr_be16(op->key + 4, el->lport);
-	wr_be32(op->key + 8, el->raddr);
+	wr_be32(op->key + 8, el->raddr.v4);
 	wr_be16(op->key + 12, el->rport);
 }
 

@@ -86,7 +86,8 @@ icmprx_input(struct session *s, const struct timeval *ts, const uint8_t *pkt,
 
 	if (icmp_decode(pkt, len, &m) != 0 || !m.q_tcp)
 		return;
-	c = conn_lookup(&s->ct, m.q_saddr, m.q_sport, m.q_daddr, m.q_dport,
+	c = conn_lookup(&s->ct, IPADDR4(m.q_saddr), m.q_sport,
+	    IPADDR4(m.q_daddr), m.q_dport,
 	    &from_us);
 	if (c == NULL || c->listening || !from_us)
 		return;		/* about a segment that is not ours */

@@ -171,9 +171,9 @@ json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 	    r->t_us / 1e6);
 	kv_str("dir", dirs[r->dir]);
 	kv_str("conn", r->conn);
-	kv_str("src", print_addr(g.saddr, a));
+	kv_str("src", print_addr(g.saddr.v4, a));
 	printf(",\"sport\":%u", g.sport);
-	kv_str("dst", print_addr(g.daddr, a));
+	kv_str("dst", print_addr(g.daddr.v4, a));
 	printf(",\"dport\":%u", g.dport);
 	kv_str("flags", print_flags(g.flags, a));
 	printf(",\"seq\":%u,\"ack\":%u,\"rawseq\":%u,\"rawack\":%u,"

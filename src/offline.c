@@ -171,10 +171,10 @@ whose(struct session *s, const struct opkt *p)
 
 	if (wire_decode_link(s->off->dlt, p->b, p->caplen, &g, &ipoff) != 0)
 		return -1;
-	if (conn_lookup(&s->ct, g.saddr, g.sport, g.daddr, g.dport,
+	if (conn_lookup(&s->ct, &g.saddr, g.sport, &g.daddr, g.dport,
 	    &from_us) != NULL)
 		return from_us;
-	if (conn_listener(&s->ct, g.daddr, g.dport) != NULL)
+	if (conn_listener(&s->ct, &g.daddr, g.dport) != NULL)
 		return 0;
 	return -1;
 }

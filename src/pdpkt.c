@@ -16,8 +16,8 @@ pdpkt_inbound(const struct pd_packet *p, struct pdconn *c, int scaled,
 	g->frag = IP_DF;
 	if (p->has & PDP_TTL)
 		g->ttl = p->ttl;
-	g->saddr = c->raddr;
-	g->daddr = c->laddr;
+	g->saddr.v4 = c->raddr;
+	g->daddr.v4 = c->laddr;
 	g->sport = c->rport;
 	g->dport = c->lport;
 	if (syn)		/* the remote's ISN: as written */

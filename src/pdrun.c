@@ -209,7 +209,8 @@ tc_conn(struct run *r, const struct pdconn *c)
 {
 	int from_us;
 
-	return conn_lookup(&r->s.ct, c->raddr, c->rport, c->laddr, c->lport,
+	return conn_lookup(&r->s.ct, IPADDR4(c->raddr), c->rport,
+	    IPADDR4(c->laddr), c->lport,
 	    &from_us);
 }
 
@@ -220,7 +221,8 @@ tc_conn_new(struct run *r, const struct pdconn *c, int role)
 	struct errbuf e;
 
 	if ((tc = tc_conn(r, c)) == NULL && (tc = conn_add(&r->s.ct,
-	    c->raddr, c->rport, c->laddr, c->lport, NULL, &e)) == NULL)
+	    IPADDR4(c->raddr), c->rport, IPADDR4(c->laddr), c->lport, NULL,
+	    &e)) == NULL)
 		return;		/* the run goes on without its TCB */
 	tcb_init(&tc->tcb, role, 0, 65535, 1460, r->s.set.msl_us);
 	tc->expect_from = r->s.nlog;

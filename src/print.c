@@ -136,8 +136,8 @@ print_line(char *buf, size_t cap, const struct seg *s,
 	char a[16], b[16];
 
 	sb_init(&sb, buf, cap);
-	sb_printf(&sb, "IP %s.%u > %s.%u: ", print_addr(s->saddr, a), s->sport,
-	    print_addr(s->daddr, b), s->dport);
+	sb_printf(&sb, "IP %s.%u > %s.%u: ", print_addr(s->saddr.v4, a), s->sport,
+	    print_addr(s->daddr.v4, b), s->dport);
 	if (segoff != NULL)
 		*segoff = sb.len;
 	if (cap == 0)
@@ -254,8 +254,8 @@ print_tree(FILE *f, const struct seg *s, const struct print_ctx *pc)
 	    " (tcp)" : "");
 	fprintf(f, "  [10]\tcksum 0x%04x%s\n", s->ip_sum,
 	    s->anno & SEG_A_IPSUM_BAD ? " (bad)" : "");
-	fprintf(f, "  [12]\tsrc %s\n", print_addr(s->saddr, a));
-	fprintf(f, "  [16]\tdst %s\n", print_addr(s->daddr, a));
+	fprintf(f, "  [12]\tsrc %s\n", print_addr(s->saddr.v4, a));
+	fprintf(f, "  [16]\tdst %s\n", print_addr(s->daddr.v4, a));
 	if (s->ipoptlen > 0) {
 		fprintf(f, "  [20]\tip options %u bytes ", s->ipoptlen);
 		for (i = 0; i < s->ipoptlen && i < sizeof(s->ipopt); i++)

@@ -94,8 +94,8 @@ probe_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	unsigned k;
 
 	if (wire_decode_link(p->s->dlt, frame, caplen, &g, &ipoff) != 0 ||
-	    g.saddr != p->raddr || g.sport != p->rport ||
-	    g.daddr != p->laddr || (k = (unsigned)(uint16_t)(g.dport -
+	    g.saddr.v4 != p->raddr || g.sport != p->rport ||
+	    g.daddr.v4 != p->laddr || (k = (unsigned)(uint16_t)(g.dport -
 	    p->base)) >= p->nports ||
 	    !((g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) ||
 	    (g.flags & TH_RST)) ||
@@ -225,9 +225,9 @@ probe_pkts_build(struct session *s, const char *name, uint32_t laddr,
 
 	memset(&tmp, 0, sizeof(tmp));
 	snprintf(tmp.name, sizeof(tmp.name), "%s", name);
-	tmp.laddr = laddr;
+	tmp.laddr = ipaddr_v4(laddr);
 	tmp.lport = lport;
-	tmp.raddr = raddr;
+	tmp.raddr = ipaddr_v4(raddr);
 	tmp.rport = rport;
 	tcb_init(&tmp.tcb, TCB_CLIENT, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);

@@ -108,9 +108,9 @@ collect(void *arg, const struct timeval *ts, const uint8_t *frame,
 		/* a router's word about the conversation: kept in its
 		 * place, by the 4-tuple it quotes */
 		memset(&r->g, 0, sizeof(r->g));
-		r->g.saddr = m.q_saddr;
+		r->g.saddr.v4 = m.q_saddr;
 		r->g.sport = m.q_sport;
-		r->g.daddr = m.q_daddr;
+		r->g.daddr.v4 = m.q_daddr;
 		r->g.dport = m.q_dport;
 		r->icmp = 1;
 		r->ipoff = ipoff;
@@ -139,9 +139,9 @@ static int
 same_tuple(const struct seg *g, uint32_t a, uint16_t ap, uint32_t b,
     uint16_t bp)
 {
-	return (g->saddr == a && g->sport == ap && g->daddr == b &&
-	    g->dport == bp) || (g->saddr == b && g->sport == bp &&
-	    g->daddr == a && g->dport == ap);
+	return (g->saddr.v4 == a && g->sport == ap && g->daddr.v4 == b &&
+	    g->dport == bp) || (g->saddr.v4 == b && g->sport == bp &&
+	    g->daddr.v4 == a && g->dport == ap);
 }
 
 /* Keeps the first conversation with a SYN; marks our side's packets. */
@@ -162,9 +162,9 @@ conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
 	if (first == cp->n)
 		return err_set(e, 0, "no SYN in the capture: replay needs the "
 		    "handshake to map sequence numbers");
-	ca = cp->p[first].g.saddr;
+	ca = cp->p[first].g.saddr.v4;
 	cpo = cp->p[first].g.sport;
-	sa = cp->p[first].g.daddr;
+	sa = cp->p[first].g.daddr.v4;
 	spo = cp->p[first].g.dport;
 	ciss = cp->p[first].g.seq;
 	for (i = 0; i < first; i++)
@@ -177,8 +177,8 @@ conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
 			continue;
 		}
 		r->ours = !r->icmp &&
-		    (r->g.saddr == ca && r->g.sport == cpo) == client;
-		if (!have_siss && r->g.saddr == sa && r->g.sport == spo &&
+		    (r->g.saddr.v4 == ca && r->g.sport == cpo) == client;
+		if (!have_siss && r->g.saddr.v4 == sa && r->g.sport == spo &&
 		    (r->g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
 			siss = r->g.seq;
 			have_siss = 1;

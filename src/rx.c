@@ -34,13 +34,13 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 
 	if ((g->flags & (TH_SYN | TH_ACK | TH_RST)) != TH_SYN)
 		return NULL;
-	if ((l = conn_listener(&s->ct, g->daddr, g->dport)) == NULL)
+	if ((l = conn_listener(&s->ct, &g->daddr, g->dport)) == NULL)
 		return NULL;
 	/* The capture may still hold a SYN from before listen (and the
 	 * kernel's RST to it, sent before the guard was there): not ours. */
 	if (ts != NULL && timercmp(ts, &l->since, <))
 		return NULL;
-	if ((c = conn_add(&s->ct, g->daddr, g->dport, g->saddr, g->sport,
+	if ((c = conn_add(&s->ct, &g->daddr, g->dport, &g->saddr, g->sport,
 	    NULL, &e)) == NULL) {
 		out_printf("warning: cannot accept: %s\n", e.msg);
 		return NULL;
@@ -54,8 +54,8 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 	s->cur = c;
 	out_printf("%s: new connection from %u.%u.%u.%u:%u on %s "
 	    "(now current; answer with synack)\n", c->name,
-	    g->saddr >> 24, (g->saddr >> 16) & 255, (g->saddr >> 8) & 255,
-	    g->saddr & 255, g->sport, l->name);
+	    g->saddr.v4 >> 24, (g->saddr.v4 >> 16) & 255, (g->saddr.v4 >> 8) & 255,
+	    g->saddr.v4 & 255, g->sport, l->name);
 	return c;
 }
 
@@ -100,7 +100,7 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 		return;
 	trusted = trust_seg(&g, caplen - ipoff, wirelen > ipoff ?
 	    wirelen - ipoff : 0, why, sizeof(why));
-	c = conn_lookup(&s->ct, g.saddr, g.sport, g.daddr, g.dport, &from_us);
+	c = conn_lookup(&s->ct, &g.saddr, g.sport, &g.daddr, g.dport, &from_us);
 	/* an untrustworthy SYN opens nothing */
 	if (c == NULL && (!trusted || (c = rx_accept(s, &g, ts)) == NULL))
 		return;

@@ -12,4 +12,5 @@ seg_init(struct seg *s)
 	s->ttl = 64;
 	s->proto = 6;
 	s->doff = 5;
+	s->saddr.af = s->daddr.af = AF_INET;
 }

@@ -208,8 +208,8 @@ segfield_get(const struct segfield *f, const struct seg *g,
 	case SP_MF:	*v = (g->frag & IP_MF) != 0; break;
 	case SP_RF:	*v = (g->frag & IP_RF) != 0; break;
 	case SP_FRAG:	*v = g->frag & IP_OFFMASK; break;
-	case SP_SRC:	*v = g->saddr; break;
-	case SP_DST:	*v = g->daddr; break;
+	case SP_SRC:	*v = g->saddr.v4; break;
+	case SP_DST:	*v = g->daddr.v4; break;
 	case SP_SPORT:	*v = g->sport; break;
 	case SP_DPORT:	*v = g->dport; break;
 	case SP_DOFF:	*v = g->doff; break;
@@ -243,8 +243,8 @@ segfield_put(const struct segfield *f, struct seg *g, uint32_t v)
 	case SP_FRAG:
 		g->frag = (uint16_t)((g->frag & ~IP_OFFMASK) | v);
 		break;
-	case SP_SRC:	g->saddr = v; break;
-	case SP_DST:	g->daddr = v; break;
+	case SP_SRC:	g->saddr.v4 = v; break;
+	case SP_DST:	g->daddr.v4 = v; break;
 	case SP_SPORT:	g->sport = (uint16_t)v; break;
 	case SP_DPORT:	g->dport = (uint16_t)v; break;
 	case SP_DOFF:	g->doff = (uint8_t)v; break;

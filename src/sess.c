@@ -179,7 +179,7 @@ sess_guard_flush(struct session *s)
 		return;
 	/* one by one (a text guard, or one of them failed): which one */
 	for (i = 0; i < n; i++)
-		if (guard_del(s->gd, del[i].laddr, del[i].lport, del[i].raddr,
+		if (guard_del(s->gd, del[i].laddr.v4, del[i].lport, del[i].raddr.v4,
 		    del[i].rport, &e) != 0)
 			out_printf("warning: guard for %s not removed: %s\n",
 			    s->gpend[i].name, e.msg);
@@ -191,7 +191,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 	struct guard_elem del[SESS_GPEND], add;
 	struct errbuf e;
 
-	if (!s->set.guard || c->guarded || backend_owns(s, c->laddr) ||
+	if (!s->set.guard || c->guarded || backend_owns(s, c->laddr.v4) ||
 	    sess_guard_ready(s) != 0)
 		return;
 	if (s->ngpend > 0) {
@@ -207,7 +207,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 		}
 		sess_guard_flush(s);	/* nothing was done: apart */
 	}
-	if (guard_add(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0) {
+	if (guard_add(s->gd, c->laddr.v4, c->lport, c->raddr.v4, c->rport, &e) != 0) {
 		out_printf("warning: guard for %s not installed: %s\n",
 		    c->name, e.msg);
 		return;
@@ -234,7 +234,7 @@ sess_unguard_conn(struct session *s, struct conn *c)
 		s->ngpend++;
 		return;
 	}
-	if (guard_del(s->gd, c->laddr, c->lport, c->raddr, c->rport, &e) != 0)
+	if (guard_del(s->gd, c->laddr.v4, c->lport, c->raddr.v4, c->rport, &e) != 0)
 		out_printf("warning: guard for %s not removed: %s\n", c->name,
 		    e.msg);
 }

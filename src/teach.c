@@ -265,9 +265,9 @@ teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no connection to draw (connect or "
 		    "listen, and use NAME for an accepted one)");
 	memset(&h, 0, sizeof(h));
-	snprintf(h.us, sizeof(h.us), "%s:%u", print_addr(cn->laddr, a),
+	snprintf(h.us, sizeof(h.us), "%s:%u", print_addr(cn->laddr.v4, a),
 	    cn->lport);
-	snprintf(h.peer, sizeof(h.peer), "%s:%u", print_addr(cn->raddr, b),
+	snprintf(h.peer, sizeof(h.peer), "%s:%u", print_addr(cn->raddr.v4, b),
 	    cn->rport);
 	snprintf(h.name, sizeof(h.name), "%s", cn->name);
 	h.role = cn->tcb.role;
@@ -383,8 +383,8 @@ print_peer(FILE *f, struct session *s, const struct conn *cn,
 	    (fin_sent(d->state) ? 1 : 0);
 	rcv = 1 + ti->tcpi_bytes_received;
 	fprintf(f, "peer: the kernel's socket %s:%u -> %s:%u%s%s%s, inode "
-	    "%u\n", print_addr(cn->raddr, a), cn->rport,
-	    print_addr(cn->laddr, b), cn->lport, d->netns[0] ? " (netns " :
+	    "%u\n", print_addr(cn->raddr.v4, a), cn->rport,
+	    print_addr(cn->laddr.v4, b), cn->lport, d->netns[0] ? " (netns " :
 	    "", d->netns, d->netns[0] ? ")" : "", d->inode);
 	peer_row(f, "", "us (TCB)", "peer (kernel)", "");
 	peer_row(f, "state", tcb_state_name(t->state),
@@ -448,15 +448,15 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no connection: the peer is the other "
 		    "end of the current one");
 	if (c->path != NULL)
-		rc = peerdiag_get(c->path, cn->raddr, cn->rport, cn->laddr,
+		rc = peerdiag_get(c->path, cn->raddr.v4, cn->rport, cn->laddr.v4,
 		    cn->lport, &d, e);
 	else {
 		rc = 0;
 		if (t != NULL && t->peerns[0] != '\0')
-			rc = peerdiag_get(t->peerns, cn->raddr, cn->rport,
-			    cn->laddr, cn->lport, &d, e);
+			rc = peerdiag_get(t->peerns, cn->raddr.v4, cn->rport,
+			    cn->laddr.v4, cn->lport, &d, e);
 		if (rc == 0)
-			rc = peerdiag_find(cn->raddr, cn->rport, cn->laddr,
+			rc = peerdiag_find(cn->raddr.v4, cn->rport, cn->laddr.v4,
 			    cn->lport, &d, e);
 	}
 	if (rc < 0)
@@ -465,7 +465,7 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no kernel socket %s:%u -> here%s%s: the "
 		    "peer is not a socket of this machine or of a named "
 		    "namespace (peer netns NAME), or it is gone", print_addr(
-		    cn->raddr, a), cn->rport, c->path ? " in netns " : "",
+		    cn->raddr.v4, a), cn->rport, c->path ? " in netns " : "",
 		    c->path ? c->path : "");
 	if (t != NULL)
 		snprintf(t->peerns, sizeof(t->peerns), "%s", d.netns);
@@ -495,10 +495,10 @@ listener_known(struct session *s, const struct conn *c)
 {
 	struct teach *t = s->teach;
 
-	if (labnic_kernel_owns(c->raddr))
-		return peerdiag_listening(NULL, c->raddr, c->rport);
+	if (labnic_kernel_owns(c->raddr.v4))
+		return peerdiag_listening(NULL, c->raddr.v4, c->rport);
 	if (t != NULL && t->peerns[0] != '\0')
-		return peerdiag_listening(t->peerns, c->raddr, c->rport);
+		return peerdiag_listening(t->peerns, c->raddr.v4, c->rport);
 	return -1;
 }
 

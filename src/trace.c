@@ -93,8 +93,8 @@ trace_tcp(struct trace_task *tt, const struct seg *g)
 	struct errbuf e;
 	char line[512];
 
-	if (g->saddr != tt->raddr || g->sport != tt->rport ||
-	    g->daddr != tt->laddr || g->dport != tt->base + tt->hop ||
+	if (g->saddr.v4 != tt->raddr || g->sport != tt->rport ||
+	    g->daddr.v4 != tt->laddr || g->dport != tt->base + tt->hop ||
 	    g->ack != tt->iss + 1 || !((g->flags & TH_RST) ||
 	    (g->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)))
 		return 0;
@@ -103,7 +103,7 @@ trace_tcp(struct trace_task *tt, const struct seg *g)
 	pc.ack_base = tt->iss;
 	pc.payload = 1;
 	print_line(line, sizeof(line), g, &pc, NULL);
-	hop_line(tt, line, g->saddr, g->flags & TH_RST ?
+	hop_line(tt, line, g->saddr.v4, g->flags & TH_RST ?
 	    "the destination: port closed (RST)" :
 	    "the destination: port open (SYN-ACK)");
 	if (g->flags & TH_SYN) {

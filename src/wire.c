@@ -104,8 +104,8 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 	ip[8] = s->ttl;
 	ip[9] = s->proto;
 	wr_be16(ip + 10, 0);
-	wr_be32(ip + 12, s->saddr);
-	wr_be32(ip + 16, s->daddr);
+	wr_be32(ip + 12, s->saddr.v4);
+	wr_be32(ip + 16, s->daddr.v4);
 	memcpy(ip + IPHDR, s->ipopt, s->ipoptlen);
 
 	th = buf + tcpoff;
@@ -123,7 +123,7 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 		memcpy(buf + dataoff, s->data, s->datalen);
 
 	if (!(s->fixed & SEG_FIX_TCPSUM)) {
-		psum = cksum_pseudo4(s->saddr, s->daddr, 6,
+		psum = cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6,
 		    (uint16_t)(total - tcpoff));
 		s->sum = cksum_finish(cksum_add(psum, th, total - tcpoff));
 		if (s->fixed & SEG_BAD_TCPSUM)
@@ -163,7 +163,7 @@ decode_tcpsum(struct seg *s, const struct rd *segr, int complete)
 		s->anno |= SEG_A_SUM_UNCHK;
 		return;
 	}
-	psum = cksum_pseudo4(s->saddr, s->daddr, 6, (uint16_t)len);
+	psum = cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6, (uint16_t)len);
 	if (cksum_fold(cksum_add(psum, segr->p, len)) == 0xffff)
 		return;
 	/* Linux leaves CHECKSUM_PARTIAL segments on lo with the folded,
@@ -243,8 +243,8 @@ wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
 	s->ttl = rd_u8(&r);
 	s->proto = rd_u8(&r);
 	s->ip_sum = rd_be16(&r);
-	s->saddr = rd_be32(&r);
-	s->daddr = rd_be32(&r);
+	s->saddr = ipaddr_v4(rd_be32(&r));
+	s->daddr = ipaddr_v4(rd_be32(&r));
 	if (r.err) {
 		s->anno |= SEG_A_TRUNC_IP;
 		return -1;

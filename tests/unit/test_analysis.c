@@ -222,8 +222,8 @@ TEST(analysis_sack_blocks)
 	synopt[1].kind = TCPOPT_SACKOK;
 	synopt[1].len = 2;
 	memset(&c, 0, sizeof(c));
-	c.laddr = 0x7f000001;
-	c.raddr = 0x7f000001;
+	c.laddr.v4 = 0x7f000001;
+	c.raddr.v4 = 0x7f000001;
 	c.lport = 40000;
 	c.rport = 22000;
 	tcb_init(&c.tcb, TCB_CLIENT, iss, 65535, 1460, MSL);

@@ -54,9 +54,9 @@ conn_init(struct conn *c, enum tcb_state st, uint32_t iss, uint32_t irs,
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "c1");
-	c->laddr = LO(1);
+	c->laddr.v4 = LO(1);
 	c->lport = 40000;
-	c->raddr = LO(2);
+	c->raddr.v4 = LO(2);
 	c->rport = 20000;
 	tcb_init(&c->tcb, TCB_CLIENT, iss, 65535, 1460, 1000000);
 	c->tcb.state = st;
@@ -209,7 +209,7 @@ TEST(build_kinds)
 			    s.ack - irs, s.win, optstr(&s), cases[i].flags,
 			    cases[i].seq, cases[i].ack, cases[i].win,
 			    cases[i].opts);
-		if (s.saddr != LO(1) || s.daddr != LO(2) ||
+		if (s.saddr.v4 != LO(1) || s.daddr.v4 != LO(2) ||
 		    s.sport != 40000 || s.dport != 20000 || s.ttl != 64 ||
 		    s.id != 4321 || s.frag != IP_DF || s.ver != 4 ||
 		    s.ihl != 5 || s.proto != 6 || s.fixed != 0)
@@ -343,8 +343,8 @@ TEST(build_overrides)
 		{ SP_DF, 0, F(frag), 0, 0 },
 		{ SP_MF, 1, F(frag), IP_DF | IP_MF, 0 },
 		{ SP_RF, 1, F(frag), IP_DF | IP_RF, 0 },
-		{ SP_SRC, LO(9), F(saddr), LO(9), 0 },
-		{ SP_DST, LO(8), F(daddr), LO(8), 0 },
+		{ SP_SRC, LO(9), F(saddr.v4), LO(9), 0 },
+		{ SP_DST, LO(8), F(daddr.v4), LO(8), 0 },
 		{ SP_SPORT, 1, F(sport), 1, 0 },
 		{ SP_DPORT, 2, F(dport), 2, 0 },
 		{ SP_DOFF, 15, F(doff), 15, SEG_FIX_DOFF },
@@ -744,8 +744,8 @@ mkhdr(uint8_t h[20], const struct seg *s, int badsum)
 	h[6] = (uint8_t)(s->frag >> 8);
 	h[8] = s->ttl;
 	h[9] = s->proto;
-	h[12] = (uint8_t)(s->saddr >> 24);
-	h[15] = (uint8_t)s->saddr;
+	h[12] = (uint8_t)(s->saddr.v4 >> 24);
+	h[15] = (uint8_t)s->saddr.v4;
 	h[19] = 1;
 	h[16] = 127;
 	sum = cksum_finish(cksum_add(0, h, 20));
@@ -786,7 +786,7 @@ TEST(build_needs_link)
 		s.tot_len = cases[i].totlen;
 		s.id = cases[i].id;
 		s.frag = cases[i].frag;
-		s.saddr = cases[i].saddr;
+		s.saddr.v4 = cases[i].saddr;
 		mkhdr(h, &s, cases[i].badsum);
 		if (build_needs_link(&s, h, 20) != cases[i].want)
 			t_fail(__FILE__, __LINE__, "case %zu: %d, expected %d",
@@ -809,8 +809,8 @@ TEST(build_then_tcb)
 
 	env_init(&env, 1);
 	memset(&c, 0, sizeof(c));
-	c.laddr = LO(1);
-	c.raddr = LO(2);
+	c.laddr.v4 = LO(1);
+	c.raddr.v4 = LO(2);
 	tcb_init(&c.tcb, TCB_CLIENT, 0xfffffffeu, 65535, 1460, 1000000);
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		T_EQ(build_segment(kinds[i], &c, NULL, (const uint8_t *)"hi",

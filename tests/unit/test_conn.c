@@ -6,6 +6,27 @@
 #include "conn.h"
 #include "t.h"
 
+/* the table's calls with IPv4 addresses as numbers */
+static struct conn *
+add4(struct conntab *ct, uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
+    const char *name, struct errbuf *e)
+{
+	return conn_add(ct, IPADDR4(la), lp, IPADDR4(ra), rp, name, e);
+}
+
+static __attribute__((unused)) struct conn *
+lookup4(struct conntab *ct, uint32_t sa, uint16_t sp, uint32_t da,
+    uint16_t dp, int *from_us)
+{
+	return conn_lookup(ct, IPADDR4(sa), sp, IPADDR4(da), dp, from_us);
+}
+
+static __attribute__((unused)) struct conn *
+listener4(const struct conntab *ct, uint32_t da, uint16_t dp)
+{
+	return conn_listener(ct, IPADDR4(da), dp);
+}
+
 #define LO(n)	(0x7f000000u | (n))	/* 127.0.0.n */
 
 /* Lookups from a table of segments, each naming the entry it must find
@@ -38,12 +59,12 @@ TEST(conn_lookup_both_directions)
 	int us;
 
 	T_EQ(conntab_init(&ct, 4), 0);
-	T_ASSERT(conn_add(&ct, LO(1), 40000, LO(1), 20000, NULL, &e) != NULL);
-	T_ASSERT(conn_add(&ct, LO(1), 40001, LO(2), 80, "web", &e) != NULL);
-	T_ASSERT(conn_add(&ct, LO(1), 7000, 0, 0, NULL, &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 40000, LO(1), 20000, NULL, &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 40001, LO(2), 80, "web", &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 7000, 0, 0, NULL, &e) != NULL);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		us = -1;
-		c = conn_lookup(&ct, cases[i].sa, cases[i].sp, cases[i].da,
+		c = lookup4(&ct, cases[i].sa, cases[i].sp, cases[i].da,
 		    cases[i].dp, &us);
 		if (cases[i].want == NULL) {
 			if (c != NULL)
@@ -59,7 +80,7 @@ TEST(conn_lookup_both_directions)
 			    cases[i].from_us);
 	}
 	/* from_us may be NULL */
-	T_ASSERT(conn_lookup(&ct, LO(1), 40000, LO(1), 20000, NULL) != NULL);
+	T_ASSERT(lookup4(&ct, LO(1), 40000, LO(1), 20000, NULL) != NULL);
 	conntab_free(&ct);
 }
 
@@ -92,11 +113,11 @@ TEST(conn_add_rejects)
 	size_t i;
 
 	T_EQ(conntab_init(&ct, 0), 0);
-	T_ASSERT(conn_add(&ct, LO(1), 1, LO(2), 2, NULL, &e) != NULL);
-	T_ASSERT(conn_add(&ct, LO(1), 80, 0, 0, NULL, &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 1, LO(2), 2, NULL, &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 80, 0, 0, NULL, &e) != NULL);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		err_clear(&e);
-		if (conn_add(&ct, cases[i].la, cases[i].lp, cases[i].ra,
+		if (add4(&ct, cases[i].la, cases[i].lp, cases[i].ra,
 		    cases[i].rp, cases[i].name, &e) != NULL)
 			t_fail(__FILE__, __LINE__, "case %zu accepted", i);
 		else if (strncmp(e.msg, cases[i].msg,
@@ -106,7 +127,7 @@ TEST(conn_add_rejects)
 	}
 	T_EQ(ct.count, 2);
 	/* a NULL errbuf is allowed */
-	T_ASSERT(conn_add(&ct, LO(1), 1, LO(2), 2, NULL, NULL) == NULL);
+	T_ASSERT(add4(&ct, LO(1), 1, LO(2), 2, NULL, NULL) == NULL);
 	conntab_free(&ct);
 }
 
@@ -117,25 +138,25 @@ TEST(conn_names)
 	struct conn *c;
 
 	T_EQ(conntab_init(&ct, 0), 0);
-	c = conn_add(&ct, LO(1), 1, LO(2), 1, NULL, &e);
+	c = add4(&ct, LO(1), 1, LO(2), 1, NULL, &e);
 	T_STREQ(c->name, "c1");
 	T_EQ(c->listening, 0);
-	c = conn_add(&ct, LO(1), 80, 0, 0, NULL, &e);
+	c = add4(&ct, LO(1), 80, 0, 0, NULL, &e);
 	T_STREQ(c->name, "l1");
 	T_EQ(c->listening, 1);
 	/* the user takes "c3": the automatic numbering skips it */
-	c = conn_add(&ct, LO(1), 3, LO(2), 3, "c3", &e);
+	c = add4(&ct, LO(1), 3, LO(2), 3, "c3", &e);
 	T_ASSERT(c != NULL);
-	c = conn_add(&ct, LO(1), 2, LO(2), 2, NULL, &e);
+	c = add4(&ct, LO(1), 2, LO(2), 2, NULL, &e);
 	T_STREQ(c->name, "c2");
-	c = conn_add(&ct, LO(1), 4, LO(2), 4, NULL, &e);
+	c = add4(&ct, LO(1), 4, LO(2), 4, NULL, &e);
 	T_STREQ(c->name, "c4");
 	/* a deleted name is not handed out again */
 	conn_del(&ct, conn_by_name(&ct, "c4"));
-	c = conn_add(&ct, LO(1), 5, LO(2), 5, NULL, &e);
+	c = add4(&ct, LO(1), 5, LO(2), 5, NULL, &e);
 	T_STREQ(c->name, "c5");
-	c = conn_add(&ct, 0, 81, LO(7), 0, "srv", &e);
-	T_ASSERT(c != NULL && c->listening && c->raddr == 0);
+	c = add4(&ct, 0, 81, LO(7), 0, "srv", &e);
+	T_ASSERT(c != NULL && c->listening && ipaddr_is_any(&c->raddr));
 	T_ASSERT(conn_by_name(&ct, "srv") == c);
 	T_ASSERT(conn_by_name(&ct, "c4") == NULL);
 	T_ASSERT(conn_by_name(&ct, NULL) == NULL);
@@ -151,17 +172,17 @@ TEST(conn_listener_match)
 	struct conn *any, *one;
 
 	T_EQ(conntab_init(&ct, 0), 0);
-	any = conn_add(&ct, 0, 7000, 0, 0, NULL, &e);
-	one = conn_add(&ct, LO(5), 7000, 0, 0, NULL, &e);
+	any = add4(&ct, 0, 7000, 0, 0, NULL, &e);
+	one = add4(&ct, LO(5), 7000, 0, 0, NULL, &e);
 	T_ASSERT(any != NULL && one != NULL);
-	T_ASSERT(conn_listener(&ct, LO(5), 7000) == one);
-	T_ASSERT(conn_listener(&ct, LO(1), 7000) == any);
-	T_ASSERT(conn_listener(&ct, LO(1), 7001) == NULL);
+	T_ASSERT(listener4(&ct, LO(5), 7000) == one);
+	T_ASSERT(listener4(&ct, LO(1), 7000) == any);
+	T_ASSERT(listener4(&ct, LO(1), 7001) == NULL);
 	/* a connection on the port is no listener */
-	T_ASSERT(conn_add(&ct, LO(1), 9000, LO(2), 1, NULL, &e) != NULL);
-	T_ASSERT(conn_listener(&ct, LO(1), 9000) == NULL);
+	T_ASSERT(add4(&ct, LO(1), 9000, LO(2), 1, NULL, &e) != NULL);
+	T_ASSERT(listener4(&ct, LO(1), 9000) == NULL);
 	conn_del(&ct, one);
-	T_ASSERT(conn_listener(&ct, LO(5), 7000) == any);
+	T_ASSERT(listener4(&ct, LO(5), 7000) == any);
 	conntab_free(&ct);
 }
 
@@ -175,7 +196,7 @@ TEST(conn_delete_keeps_order)
 
 	T_EQ(conntab_init(&ct, 0), 0);
 	for (p = 1; p <= 5; p++)
-		T_ASSERT(conn_add(&ct, LO(1), p, LO(2), p, NULL, &e) != NULL);
+		T_ASSERT(add4(&ct, LO(1), p, LO(2), p, NULL, &e) != NULL);
 	c2 = conn_by_name(&ct, "c2");
 	conn_del(&ct, c2);
 	conn_del(&ct, conn_by_name(&ct, "c1"));
@@ -189,13 +210,13 @@ TEST(conn_delete_keeps_order)
 	T_ASSERT(ct.tail != NULL && strcmp(ct.tail->name, "c4") == 0);
 	T_ASSERT(ct.head->prev == NULL && ct.tail->next == NULL);
 	T_EQ(ct.count, 2);
-	T_ASSERT(conn_lookup(&ct, LO(1), 2, LO(2), 2, NULL) == NULL);
+	T_ASSERT(lookup4(&ct, LO(1), 2, LO(2), 2, NULL) == NULL);
 	/* the 4-tuple is free again */
-	T_ASSERT(conn_add(&ct, LO(1), 2, LO(2), 2, NULL, &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 2, LO(2), 2, NULL, &e) != NULL);
 	conntab_free(&ct);
 	T_EQ(ct.count, 0);
 	/* a freed table can be used again (conn_add initialises it) */
-	T_ASSERT(conn_add(&ct, LO(1), 2, LO(2), 2, NULL, &e) != NULL);
+	T_ASSERT(add4(&ct, LO(1), 2, LO(2), 2, NULL, &e) != NULL);
 	conntab_free(&ct);
 }
 
@@ -215,7 +236,7 @@ TEST(conn_many)
 	for (i = 0; i < N; i++) {
 		/* neighbouring ports and addresses, the hard case for a
 		 * weak hash */
-		c = conn_add(&ct, LO(1), (uint16_t)(10000 + i % 50000),
+		c = add4(&ct, LO(1), (uint16_t)(10000 + i % 50000),
 		    LO(2 + (uint32_t)(i / 50000)), 80, NULL, &e);
 		if (c == NULL) {
 			t_fail(__FILE__, __LINE__, "add %zu: %s", i, e.msg);
@@ -234,7 +255,7 @@ TEST(conn_many)
 	}
 	T_ASSERT(longest <= 12);
 	for (i = 0; i < N; i++) {
-		c = conn_lookup(&ct, LO(2 + (uint32_t)(i / 50000)), 80, LO(1),
+		c = lookup4(&ct, LO(2 + (uint32_t)(i / 50000)), 80, LO(1),
 		    (uint16_t)(10000 + i % 50000), &us);
 		snprintf(name, sizeof(name), "c%zu", i + 1);
 		if (c == NULL || us != 0 || strcmp(c->name, name) != 0 ||
@@ -249,7 +270,7 @@ TEST(conn_many)
 	T_EQ(ct.count, N / 2);
 	bad = 0;
 	for (i = 0; i < N; i++) {
-		c = conn_lookup(&ct, LO(1), (uint16_t)(10000 + i % 50000),
+		c = lookup4(&ct, LO(1), (uint16_t)(10000 + i % 50000),
 		    LO(2 + (uint32_t)(i / 50000)), 80, &us);
 		if ((c != NULL) != (i % 2 == 1) || (c != NULL && us != 1))
 			bad++;
@@ -282,7 +303,7 @@ TEST(conn_lookup_move_to_front)
 
 	T_EQ(conntab_init(&ct, 0), 0);
 	for (i = 0; i < N - 1; i++)
-		T_ASSERT((all[i] = conn_add(&ct, LO(1), (uint16_t)(1000 + i),
+		T_ASSERT((all[i] = add4(&ct, LO(1), (uint16_t)(1000 + i),
 		    LO(2), 80, NULL, &e)) != NULL);
 	T_EQ(ct.nbucket, 16);
 	for (i = b = 0; i < ct.nbucket; i++)
@@ -299,12 +320,12 @@ TEST(conn_lookup_move_to_front)
 	/* the last of the chain, from the peer's side */
 	for (c = ct.bucket[b]; c->hnext != NULL; c = c->hnext)
 		;
-	T_ASSERT(conn_lookup(&ct, c->raddr, c->rport, c->laddr, c->lport,
+	T_ASSERT(conn_lookup(&ct, &c->raddr, c->rport, &c->laddr, c->lport,
 	    &us) == c && us == 0);
 	T_ASSERT(ct.bucket[b] == c);
 	T_EQ(chain_len(ct.bucket[b]), longest);
 	/* found again: nothing moves */
-	T_ASSERT(conn_lookup(&ct, c->laddr, c->lport, c->raddr, c->rport,
+	T_ASSERT(conn_lookup(&ct, &c->laddr, c->lport, &c->raddr, c->rport,
 	    &us) == c && us == 1);
 	T_ASSERT(ct.bucket[b] == c);
 	/* the middle one goes; then the head */
@@ -322,11 +343,11 @@ TEST(conn_lookup_move_to_front)
 	conn_del(&ct, c);
 	T_EQ(chain_len(ct.bucket[b]), longest - 2);
 	for (i = 0; i < N - 1; i++) {
-		c = conn_lookup(&ct, LO(1), (uint16_t)(1000 + i), LO(2), 80,
+		c = lookup4(&ct, LO(1), (uint16_t)(1000 + i), LO(2), 80,
 		    &us);
 		if (c != all[i] || (c != NULL && us != 1))
 			bad++;
-		c = conn_lookup(&ct, LO(2), 80, LO(1), (uint16_t)(1000 + i),
+		c = lookup4(&ct, LO(2), 80, LO(1), (uint16_t)(1000 + i),
 		    &us);
 		if (c != all[i] || (c != NULL && us != 0))
 			bad++;
@@ -336,9 +357,9 @@ TEST(conn_lookup_move_to_front)
 	T_EQ(bad, 0);
 	T_EQ(ct.count, N - 3);
 	/* a listener in a chain is passed over and stays findable */
-	T_ASSERT(conn_add(&ct, LO(1), 80, 0, 0, NULL, &e) != NULL);
-	T_ASSERT(conn_listener(&ct, LO(1), 80) != NULL);
-	T_ASSERT(conn_lookup(&ct, LO(9), 9, LO(1), 80, NULL) == NULL);
+	T_ASSERT(add4(&ct, LO(1), 80, 0, 0, NULL, &e) != NULL);
+	T_ASSERT(listener4(&ct, LO(1), 80) != NULL);
+	T_ASSERT(lookup4(&ct, LO(9), 9, LO(1), 80, NULL) == NULL);
 	conntab_free(&ct);
 }
 
@@ -356,7 +377,7 @@ TEST(conn_by_id_hash)
 	T_EQ(conntab_init(&ct, 0), 0);
 	T_ASSERT(conn_by_id(&ct, 1) == NULL);
 	for (i = 0; i < N; i++)
-		if (conn_add(&ct, LO(1), (uint16_t)(1000 + i), LO(2), 80, NULL,
+		if (add4(&ct, LO(1), (uint16_t)(1000 + i), LO(2), 80, NULL,
 		    &e) == NULL)
 			bad++;
 	for (id = 2; id <= N; id += 2)
@@ -368,7 +389,7 @@ TEST(conn_by_id_hash)
 	}
 	T_ASSERT(conn_by_id(&ct, 0) == NULL);
 	T_ASSERT(conn_by_id(&ct, N + 1) == NULL);
-	c = conn_add(&ct, LO(3), 1, LO(2), 80, NULL, &e);
+	c = add4(&ct, LO(3), 1, LO(2), 80, NULL, &e);
 	T_ASSERT(c != NULL && c->id == N + 1 && conn_by_id(&ct, N + 1) == c);
 	T_EQ(bad, 0);
 	conntab_free(&ct);

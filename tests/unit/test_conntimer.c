@@ -6,6 +6,27 @@
 #include "conn.h"
 #include "t.h"
 
+/* the table's calls with IPv4 addresses as numbers */
+static struct conn *
+add4(struct conntab *ct, uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
+    const char *name, struct errbuf *e)
+{
+	return conn_add(ct, IPADDR4(la), lp, IPADDR4(ra), rp, name, e);
+}
+
+static __attribute__((unused)) struct conn *
+lookup4(struct conntab *ct, uint32_t sa, uint16_t sp, uint32_t da,
+    uint16_t dp, int *from_us)
+{
+	return conn_lookup(ct, IPADDR4(sa), sp, IPADDR4(da), dp, from_us);
+}
+
+static __attribute__((unused)) struct conn *
+listener4(const struct conntab *ct, uint32_t da, uint16_t dp)
+{
+	return conn_listener(ct, IPADDR4(da), dp);
+}
+
 #define LO(n)	(0x7f000000u | (n))	/* 127.0.0.n */
 
 /* What tcb_time_wait and tcb_close do to the deadline, then the sync
@@ -47,7 +68,7 @@ TEST(conn_timer_queue)
 	T_EQ(conn_timer_next(&ct), 0);
 	T_STREQ(fire(&ct, 1000, buf, sizeof(buf)), "");
 	for (i = 0; i < 6; i++)
-		T_ASSERT((c[i] = conn_add(&ct, LO(1), (uint16_t)(1 + i), LO(2),
+		T_ASSERT((c[i] = add4(&ct, LO(1), (uint16_t)(1 + i), LO(2),
 		    80, NULL, &e)) != NULL);
 	set_dl(&ct, c[0], 300);
 	set_dl(&ct, c[1], 100);
@@ -89,7 +110,7 @@ TEST(conn_timer_batch)
 
 	T_EQ(conntab_init(&ct, 0), 0);
 	for (i = 0; i < 5; i++)
-		T_ASSERT((c[i] = conn_add(&ct, LO(1), (uint16_t)(1 + i), LO(2),
+		T_ASSERT((c[i] = add4(&ct, LO(1), (uint16_t)(1 + i), LO(2),
 		    80, NULL, &e)) != NULL);
 	set_dl(&ct, c[4], 10);
 	set_dl(&ct, c[0], 40);
@@ -128,7 +149,7 @@ TEST(conn_timer_stand_in)
 	struct conn *c, tmp;
 
 	T_EQ(conntab_init(&ct, 0), 0);
-	c = conn_add(&ct, LO(1), 1, LO(2), 80, NULL, &e);
+	c = add4(&ct, LO(1), 1, LO(2), 80, NULL, &e);
 	T_ASSERT(c != NULL);
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.tcb.tw_deadline = 5;
@@ -159,7 +180,7 @@ TEST(conn_timer_many)
 	T_ASSERT(want != NULL && fired != NULL);
 	T_EQ(conntab_init(&ct, 0), 0);
 	for (i = 0; i < N; i++) {
-		c = conn_add(&ct, LO(1 + (uint32_t)(i / 50000)),
+		c = add4(&ct, LO(1 + (uint32_t)(i / 50000)),
 		    (uint16_t)(10000 + i % 50000), LO(9), 80, NULL, &e);
 		if (c == NULL) {
 			bad++;

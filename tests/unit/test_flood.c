@@ -19,8 +19,8 @@ static void
 syn_seg(struct seg *g)
 {
 	seg_init(g);
-	g->saddr = 0x7f000001;
-	g->daddr = 0x7f000001;
+	g->saddr.v4 = 0x7f000001;
+	g->daddr.v4 = 0x7f000001;
 	g->sport = 40000;
 	g->dport = 25001;
 	g->seq = 0x01020304;

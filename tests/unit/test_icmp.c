@@ -42,8 +42,8 @@ quote(uint8_t *q, uint32_t seq, uint16_t datalen)
 	size_t n;
 
 	seg_init(&s);
-	s.saddr = US;
-	s.daddr = PEER;
+	s.saddr.v4 = US;
+	s.daddr.v4 = PEER;
 	s.sport = 40000;
 	s.dport = 7;
 	s.seq = seq;

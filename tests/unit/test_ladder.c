@@ -77,8 +77,8 @@ rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
 
 	memset(r, 0, sizeof(*r));
 	seg_init(&g);
-	g.saddr = dir == DIR_IN ? PEER : US;
-	g.daddr = dir == DIR_IN ? US : PEER;
+	g.saddr.v4 = dir == DIR_IN ? PEER : US;
+	g.daddr.v4 = dir == DIR_IN ? US : PEER;
 	g.sport = dir == DIR_IN ? 7 : 40000;
 	g.dport = dir == DIR_IN ? 40000 : 7;
 	g.seq = seq;
@@ -499,8 +499,8 @@ mkseg(struct seg *g, uint8_t flags, uint32_t seq, uint32_t ack,
     const char *data)
 {
 	seg_init(g);
-	g->saddr = PEER;
-	g->daddr = US;
+	g->saddr.v4 = PEER;
+	g->daddr.v4 = US;
 	g->sport = 7;
 	g->dport = 40000;
 	g->flags = flags;

@@ -340,7 +340,7 @@ TEST(pdpkt_inbound_mapped)
 	line_pkt("0 < S 999000:999000(0) win 100 <mss 1000>\n", &p);
 	T_EQ(pdpkt_inbound(&p, &c, 0, zeros, &g, msg, sizeof(msg)), 0);
 	T_EQ(g.seq, 999000);
-	T_EQ(g.saddr, 0xc0000201u);
+	T_EQ(g.saddr.v4, 0xc0000201u);
 	T_EQ(g.dport, 8080);
 	/* the kernel's SYN-ACK seen: ISN 5000, the script's 0 */
 	pdmap_learn_isn(&c.map, 0, 5000);

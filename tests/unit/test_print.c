@@ -64,8 +64,8 @@ TEST(print_line_hosts)
 	s.flags = TH_SYN;
 	s.seq = 1;
 	s.win = 512;
-	s.saddr = 0x7f000001;
-	s.daddr = 0x7f000002;
+	s.saddr.v4 = 0x7f000001;
+	s.daddr.v4 = 0x7f000002;
 	s.sport = 40000;
 	s.dport = 20000;
 	T_EQ(print_line(buf, sizeof(buf), &s, NULL, &off), strlen(buf));
@@ -312,8 +312,8 @@ TEST(print_tree_fields)
 	FILE *f;
 
 	seg_init(&s);
-	s.saddr = 0x7f000001;
-	s.daddr = 0x7f000002;
+	s.saddr.v4 = 0x7f000001;
+	s.daddr.v4 = 0x7f000002;
 	s.sport = 40000;
 	s.dport = 20000;
 	s.flags = TH_PSH | TH_ACK;

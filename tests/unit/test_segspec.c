@@ -695,8 +695,8 @@ static void
 mkseg(struct seg *s, const char *data)
 {
 	seg_init(s);
-	s->saddr = 0x7f000001;
-	s->daddr = 0x7f000001;
+	s->saddr.v4 = 0x7f000001;
+	s->daddr.v4 = 0x7f000001;
 	s->sport = 20000;
 	s->dport = 41234;
 	s->flags = TH_PSH | TH_ACK;
@@ -994,8 +994,8 @@ TEST(segspec_match_every_field)
 	size_t n;
 
 	seg_init(&s);
-	s.saddr = 0x7f000001;
-	s.daddr = 0x7f000002;
+	s.saddr.v4 = 0x7f000001;
+	s.daddr.v4 = 0x7f000002;
 	s.sport = 20000;
 	s.dport = 40001;
 	s.flags = TH_ACK;
@@ -1028,7 +1028,7 @@ TEST(segspec_field_get)
 	seg_init(&g);
 	g.seq = 1005;
 	g.ack = 5001;
-	g.saddr = 0x7f000001;
+	g.saddr.v4 = 0x7f000001;
 	g.flags = TH_SYN | TH_ACK;
 	g.frag = IP_DF | 3;
 	g.nopt = 2;
@@ -1050,7 +1050,7 @@ TEST(segspec_field_get)
 	T_EQ(v, 536);	/* the last one, as a receiver takes it */
 	T_EQ(segfield_get(segfield_of(SP_TSVAL), &g, &pc, &v), -1);
 	T_EQ(segfield_get(segfield_of(SP_OPTS), &g, &pc, &v), -1);
-	T_STREQ(segfield_format(segfield_of(SP_SRC), g.saddr, buf,
+	T_STREQ(segfield_format(segfield_of(SP_SRC), g.saddr.v4, buf,
 	    sizeof(buf)), "127.0.0.1");
 	T_STREQ(segfield_format(segfield_of(SP_FLAGS), g.flags, buf,
 	    sizeof(buf)), "S.");

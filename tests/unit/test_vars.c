@@ -17,8 +17,8 @@ static void
 synack(struct seg *g)
 {
 	seg_init(g);
-	g->saddr = 0x7f000001;
-	g->daddr = 0x7f000002;
+	g->saddr.v4 = 0x7f000001;
+	g->daddr.v4 = 0x7f000002;
 	g->sport = 20000;
 	g->dport = 40001;
 	g->seq = 1000;

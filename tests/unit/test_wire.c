@@ -40,8 +40,8 @@ static void
 basic(struct seg *s)
 {
 	seg_init(s);
-	s->saddr = 0x0a000001;
-	s->daddr = 0x0a000002;
+	s->saddr.v4 = 0x0a000001;
+	s->daddr.v4 = 0x0a000002;
 	s->sport = 40000;
 	s->dport = 80;
 	s->seq = 1000;
@@ -69,8 +69,8 @@ TEST(wire_decode_real_syn)
 	T_EQ(s.ttl, 64);
 	T_EQ(s.proto, 6);
 	T_EQ(s.ip_sum, 0x2074);
-	T_EQ(s.saddr, LO);
-	T_EQ(s.daddr, LO);
+	T_EQ(s.saddr.v4, LO);
+	T_EQ(s.daddr.v4, LO);
 	T_EQ(s.sport, 40000);
 	T_EQ(s.dport, 20000);
 	T_EQ(s.seq, 0x01020304);
@@ -443,7 +443,7 @@ TEST(wire_checksums)
 
 	/* loopback's CHECKSUM_PARTIAL: the folded pseudo-header sum */
 	basic(&s);
-	s.saddr = s.daddr = LO;
+	s.saddr.v4 = s.daddr.v4 = LO;
 	s.sum = cksum_fold(cksum_pseudo4(LO, LO, 6, 20));
 	s.fixed = SEG_FIX_TCPSUM;
 	T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
@@ -473,7 +473,7 @@ TEST(wire_checksums)
 		T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
 		good = s.sum;
 		if ((uint16_t)(good ^ 1) ==
-		    cksum_fold(cksum_pseudo4(s.saddr, s.daddr, 6, 20)))
+		    cksum_fold(cksum_pseudo4(s.saddr.v4, s.daddr.v4, 6, 20)))
 			part++;
 		s.fixed = SEG_BAD_TCPSUM | SEG_BAD_IPSUM;
 		T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
