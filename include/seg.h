@@ -1,4 +1,4 @@
-/* seg.h - one IPv4/TCP segment, as built for sending or as decoded from the wire
+/* seg.h - one IPv4/TCP or IPv6/TCP segment, as built for sending or as decoded from the wire
  *
  * Every field is kept in host byte order with its own width; encoding and
  * decoding live in wire.c.  A segment built by the user may carry any value
@@ -40,6 +40,40 @@
 #define SEG_MAXOPT	40	/* 40 bytes of options hold at most 40 options */
 #define SEG_MAXSACK	4
 
+/* IPv6 next-header values of the extension headers tcpcraft knows
+ * (RFC 8200 section 4), and "no next header" */
+#define IP6_NXT_HOPOPTS	0
+#define IP6_NXT_ROUTING	43
+#define IP6_NXT_FRAG	44
+#define IP6_NXT_NONE	59
+#define IP6_NXT_DSTOPTS	60
+
+#define SEG_MAXEXT	8	/* extension headers kept of one chain */
+#define SEG_EXTBYTES	256	/* bytes of them kept */
+
+/* ip6ext.bad: why a decoded extension header is malformed (0 = fine) */
+#define EXTBAD_TRUNC	1	/* runs past the payload or the capture */
+#define EXTBAD_ORDER	2	/* hop-by-hop options not first */
+#define EXTBAD_OPT	3	/* an option runs past its header */
+#define EXTBAD_MANY	4	/* more than SEG_MAXEXT headers */
+
+/* One IPv6 extension header.  Encoding builds it from these fields
+ * (hop-by-hop and destination options hold one PadN filling len bytes,
+ * a routing header zeros after its type and segments left); decoding
+ * fills every field and keeps the bytes at extbytes[off..off+len). */
+struct ip6ext {
+	uint8_t		type;		/* IP6_NXT_*: what this header is */
+	uint8_t		nxt;		/* its next-header byte */
+	uint16_t	len;		/* bytes, the whole header; 0 on
+					 * encode: the smallest (8) */
+	uint16_t	off;		/* decode: into seg.extbytes */
+	uint8_t		bad;		/* EXTBAD_* on decode */
+	uint8_t		rtype, segleft;	/* routing */
+	uint8_t		mf;		/* fragment: more fragments */
+	uint16_t	fragoff;	/* fragment: offset, 8-byte units */
+	uint32_t	ident;		/* fragment: identification */
+};
+
 /* tcpopt.bad: why a decoded option is malformed (0 = fine) */
 #define OPTBAD_TRUNC	1	/* kind byte present, length byte missing */
 #define OPTBAD_LEN	2	/* length byte < 2 or runs past the options */
@@ -70,6 +104,8 @@ struct tcpopt {
 #define SEG_FIX_TCPSUM	0x0010
 #define SEG_FIX_PROTO	0x0020
 #define SEG_FIX_VER	0x0040
+#define SEG_FIX_PLEN	0x0080	/* IPv6 payload length */
+#define SEG_FIX_NXT	0x0400	/* IPv6 next header (of the fixed header) */
 #define SEG_BAD_IPSUM	0x0100	/* compute, then corrupt ("ipsum bad") */
 #define SEG_BAD_TCPSUM	0x0200	/* compute, then corrupt ("cksum bad") */
 
@@ -89,7 +125,11 @@ struct tcpopt {
 #define SEG_A_SUM_PART	 0x00001000	/* TCP checksum is the pseudo-header
 					 * sum only (offload, loopback) */
 #define SEG_A_SUM_UNCHK	 0x00002000	/* checksum not verifiable (truncated) */
-#define SEG_A_BAD_LINK	 0x00004000	/* link header short or not IPv4 */
+#define SEG_A_BAD_LINK	 0x00004000	/* link header short or not IP */
+#define SEG_A_BAD_EXT	 0x00008000	/* an IPv6 extension header is
+					 * malformed (see ext[].bad) */
+#define SEG_A_BAD_PLEN	 0x00010000	/* IPv6 payload length past the
+					 * capture or short of the chain */
 
 struct seg {
 	/* IPv4 header */
@@ -105,6 +145,17 @@ struct seg {
 	struct ipaddr	saddr, daddr;	/* af AF_INET here; AF_INET6 with ver 6 */
 	uint8_t		ipoptlen;
 	uint8_t		ipopt[40];
+	/* IPv6 header (ver 6, addresses of AF_INET6): tos above is its
+	 * traffic class ("tc"), ttl its hop limit ("hlim"), proto the
+	 * upper layer its chain ends in */
+	uint32_t	flow;		/* the 20-bit flow label */
+	uint16_t	plen;		/* payload length */
+	uint8_t		nxt;		/* the fixed header's next header */
+	uint8_t		next;		/* extension headers in ext[] */
+	struct ip6ext	ext[SEG_MAXEXT];
+	uint16_t	extlen;		/* bytes of the chain (decode: kept
+					 * in extbytes, up to SEG_EXTBYTES) */
+	uint8_t		extbytes[SEG_EXTBYTES];
 	/* TCP header */
 	uint16_t	sport, dport;
 	uint32_t	seq, ack;
@@ -128,7 +179,11 @@ struct seg {
 };
 
 /* Clears s and sets the defaults of a fresh IPv4/TCP segment:
- * ver 4, ihl 5, ttl 64, proto 6, doff 5. */
+ * ver 4, ihl 5, ttl 64, proto 6, doff 5, addresses of AF_INET. */
 void	seg_init(struct seg *s);
+/* The same for IPv6/TCP: ver 6, hop limit 64, addresses of AF_INET6. */
+void	seg_init6(struct seg *s);
+/* Is it an IPv6 segment (its addresses are)? */
+#define SEG_IS6(s)	((s)->saddr.af == AF_INET6)
 
 #endif

@@ -133,11 +133,13 @@ print_line(char *buf, size_t cap, const struct seg *s,
     const struct print_ctx *pc, size_t *segoff)
 {
 	struct sbuf sb;
-	char a[16], b[16];
+	char a[IPADDR_STRLEN], b[IPADDR_STRLEN];
 
 	sb_init(&sb, buf, cap);
-	sb_printf(&sb, "IP %s.%u > %s.%u: ", print_addr(s->saddr.v4, a), s->sport,
-	    print_addr(s->daddr.v4, b), s->dport);
+	/* tcpdump's "IP6" line for IPv6 */
+	sb_printf(&sb, "%s %s.%u > %s.%u: ", SEG_IS6(s) ? "IP6" : "IP",
+	    ipaddr_str(&s->saddr, a, sizeof(a)), s->sport,
+	    ipaddr_str(&s->daddr, b, sizeof(b)), s->dport);
 	if (segoff != NULL)
 		*segoff = sb.len;
 	if (cap == 0)

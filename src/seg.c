@@ -14,3 +14,11 @@ seg_init(struct seg *s)
 	s->doff = 5;
 	s->saddr.af = s->daddr.af = AF_INET;
 }
+
+void
+seg_init6(struct seg *s)
+{
+	seg_init(s);
+	s->ver = 6;
+	s->saddr.af = s->daddr.af = AF_INET6;
+}

@@ -10,6 +10,7 @@
 
 #include "cksum.h"
 #include "errbuf.h"
+#include "ip6.h"
 #include "rd.h"
 #include "seg.h"
 #include "tcpopt.h"
@@ -45,15 +46,37 @@ corrupt(uint16_t good, int avoid)
 	return bad;
 }
 
-int
-wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
-    struct errbuf *e)
+/* The TCP header, options and payload at th; the checksum after psum,
+ * the pseudo-header's sum, unless fixed. */
+static void
+encode_tcp(struct seg *s, uint8_t *th, size_t len, uint32_t psum)
 {
-	size_t iphl, tcpoff, dataoff, total, hl;
-	uint32_t psum;
-	uint8_t *ip, *th;
+	if (!(s->fixed & SEG_FIX_DOFF))
+		s->doff = (uint8_t)((TCPHDR + s->optlen) / 4);
+	wr_be16(th, s->sport);
+	wr_be16(th + 2, s->dport);
+	wr_be32(th + 4, s->seq);
+	wr_be32(th + 8, s->ack);
+	th[12] = (uint8_t)((s->doff & 0x0f) << 4 | (s->res & 0x0f));
+	th[13] = s->flags;
+	wr_be16(th + 14, s->win);
+	wr_be16(th + 16, 0);
+	wr_be16(th + 18, s->urp);
+	memcpy(th + TCPHDR, s->optbytes, s->optlen);
+	if (s->datalen > 0)
+		memcpy(th + TCPHDR + s->optlen, s->data, s->datalen);
+	if (!(s->fixed & SEG_FIX_TCPSUM)) {
+		s->sum = cksum_finish(cksum_add(psum, th, len));
+		if (s->fixed & SEG_BAD_TCPSUM)
+			s->sum = corrupt(s->sum, cksum_fold(psum));
+	}
+	wr_be16(th + 16, s->sum);
+}
 
-	*outlen = 0;
+/* The options into bytes, padded; the payload there. */
+static int
+encode_prepare(struct seg *s, struct errbuf *e)
+{
 	if (s->nopt > 0) {
 		if (s->nopt > SEG_MAXOPT)
 			return err_set(e, 0, "%u options (max %d)", s->nopt,
@@ -72,17 +95,63 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 	if (s->datalen > 0 && s->data == NULL)
 		return err_set(e, 0, "payload of %u bytes missing",
 		    s->datalen);
+	return 0;
+}
 
-	iphl = IPHDR + s->ipoptlen;
-	tcpoff = iphl;
-	dataoff = tcpoff + TCPHDR + s->optlen;
-	total = dataoff + s->datalen;
+static int
+fits(size_t total, size_t cap, struct errbuf *e)
+{
 	if (total > WIRE_MAXPKT)
 		return err_set(e, 0, "packet of %zu bytes is over %d", total,
 		    WIRE_MAXPKT);
 	if (total > cap)
 		return err_set(e, 0, "packet of %zu bytes does not fit %zu",
 		    total, cap);
+	return 0;
+}
+
+/* An IPv6 packet: the fixed header, the chain, TCP. */
+static int
+encode6(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
+    struct errbuf *e)
+{
+	size_t tcplen = TCPHDR + s->optlen + s->datalen, total;
+	long chain;
+
+	if ((chain = ip6_chain_len(s, e)) < 0)
+		return -1;
+	total = IP6HDR + (size_t)chain + tcplen;
+	/* the payload length field is 16 bits; no jumbograms */
+	if (fits(total, cap, e) == -1 || fits(total - IP6HDR, WIRE_MAXPKT,
+	    e) == -1)
+		return -1;
+	if (!(s->fixed & SEG_FIX_PROTO))
+		s->proto = 6;
+	ip6_encode(s, buf, (size_t)chain, tcplen);
+	encode_tcp(s, buf + IP6HDR + chain, tcplen,
+	    ip6_pseudo(s, (uint32_t)tcplen));
+	*outlen = total;
+	return 0;
+}
+
+int
+wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
+    struct errbuf *e)
+{
+	size_t iphl, tcpoff, total, hl;
+	uint8_t *ip;
+
+	*outlen = 0;
+	if (encode_prepare(s, e) == -1)
+		return -1;
+	if (SEG_IS6(s))
+		return encode6(s, buf, cap, outlen, e);
+
+	iphl = IPHDR + s->ipoptlen;
+	tcpoff = iphl;
+	total = tcpoff + TCPHDR + s->optlen + s->datalen;
+	if (fits(total, cap, e) == -1)
+		return -1;
 
 	if (!(s->fixed & SEG_FIX_VER))
 		s->ver = 4;
@@ -92,8 +161,6 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 		s->tot_len = (uint16_t)total;
 	if (!(s->fixed & SEG_FIX_PROTO))
 		s->proto = 6;
-	if (!(s->fixed & SEG_FIX_DOFF))
-		s->doff = (uint8_t)((TCPHDR + s->optlen) / 4);
 
 	ip = buf;
 	ip[0] = (uint8_t)((s->ver & 0x0f) << 4 | (s->ihl & 0x0f));
@@ -108,28 +175,9 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 	wr_be32(ip + 16, s->daddr.v4);
 	memcpy(ip + IPHDR, s->ipopt, s->ipoptlen);
 
-	th = buf + tcpoff;
-	wr_be16(th, s->sport);
-	wr_be16(th + 2, s->dport);
-	wr_be32(th + 4, s->seq);
-	wr_be32(th + 8, s->ack);
-	th[12] = (uint8_t)((s->doff & 0x0f) << 4 | (s->res & 0x0f));
-	th[13] = s->flags;
-	wr_be16(th + 14, s->win);
-	wr_be16(th + 16, 0);
-	wr_be16(th + 18, s->urp);
-	memcpy(th + TCPHDR, s->optbytes, s->optlen);
-	if (s->datalen > 0)
-		memcpy(buf + dataoff, s->data, s->datalen);
-
-	if (!(s->fixed & SEG_FIX_TCPSUM)) {
-		psum = cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6,
-		    (uint16_t)(total - tcpoff));
-		s->sum = cksum_finish(cksum_add(psum, th, total - tcpoff));
-		if (s->fixed & SEG_BAD_TCPSUM)
-			s->sum = corrupt(s->sum, cksum_fold(psum));
-	}
-	wr_be16(th + 16, s->sum);
+	encode_tcp(s, buf + tcpoff, total - tcpoff,
+	    cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6,
+	    (uint16_t)(total - tcpoff)));
 
 	/* Summed over the header the ihl claims, as a receiver would, but
 	 * never over bytes that were not written; last, since a lying ihl
@@ -159,11 +207,13 @@ decode_tcpsum(struct seg *s, const struct rd *segr, int complete)
 	uint32_t psum;
 	size_t len = segr->len;
 
-	if (!complete || (s->frag & (IP_MF | IP_OFFMASK))) {
+	if (!complete || (s->frag & (IP_MF | IP_OFFMASK)) ||
+	    ip6_fragmented(s)) {
 		s->anno |= SEG_A_SUM_UNCHK;
 		return;
 	}
-	psum = cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6, (uint16_t)len);
+	psum = SEG_IS6(s) ? ip6_pseudo(s, (uint32_t)len) :
+	    cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6, (uint16_t)len);
 	if (cksum_fold(cksum_add(psum, segr->p, len)) == 0xffff)
 		return;
 	/* Linux leaves CHECKSUM_PARTIAL segments on lo with the folded,
@@ -224,6 +274,19 @@ decode_tcp(struct seg *s, struct rd *r, size_t claimed, int complete)
 	return 0;
 }
 
+static int
+decode6(const uint8_t *pkt, size_t caplen, struct seg *s)
+{
+	struct rd r, tcp;
+	size_t claimed;
+	int complete;
+
+	rd_init(&r, pkt, caplen);
+	if (ip6_decode(&r, s, &tcp, &claimed, &complete) == -1)
+		return -1;
+	return decode_tcp(s, &tcp, claimed, complete);
+}
+
 int
 wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
 {
@@ -232,6 +295,8 @@ wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
 	uint8_t b;
 
 	memset(s, 0, sizeof(*s));
+	if (caplen > 0 && pkt[0] >> 4 == 6)
+		return decode6(pkt, caplen, s);
 	rd_init(&r, pkt, caplen);
 	b = rd_u8(&r);
 	s->ver = b >> 4;
@@ -301,11 +366,31 @@ wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
 /* ---- link layers ---- */
 
 #define ETHERTYPE_IP	0x0800
+#define ETHERTYPE_IPV6	0x86dd
 #define ETHERTYPE_VLAN	0x8100
 #define ETHERTYPE_QINQ	0x88a8
 #define LOOP_AF_INET	2
+/* AF_INET6 in DLT_NULL captures: Linux/BSDs differ (pcap's list) */
+#define LOOP_AF_INET6_BSD	24
+#define LOOP_AF_INET6_FREEBSD	28
+#define LOOP_AF_INET6_DARWIN	30
+#define LOOP_AF_INET6_LINUX	10
 
-/* Returns the offset of the IP header, or -1 when it is not IPv4. */
+static int
+loop_af6(uint32_t fam)
+{
+	uint32_t swapped = fam >> 24 | (fam >> 8 & 0xff00) |
+	    (fam << 8 & 0xff0000) | fam << 24;
+	int i;
+
+	for (i = 0; i < 2; i++, fam = swapped)
+		if (fam == LOOP_AF_INET6_BSD || fam == LOOP_AF_INET6_FREEBSD ||
+		    fam == LOOP_AF_INET6_DARWIN || fam == LOOP_AF_INET6_LINUX)
+			return 1;
+	return 0;
+}
+
+/* Returns the offset of the IP header, or -1 when it is not IP. */
 static long
 link_ipoff(int dlt, const uint8_t *frame, size_t caplen)
 {
@@ -329,15 +414,15 @@ link_ipoff(int dlt, const uint8_t *frame, size_t caplen)
 		/* the family is in the capturing host's byte order */
 		fam = rd_be32(&r);
 		type = fam == LOOP_AF_INET || fam == (uint32_t)LOOP_AF_INET <<
-		    24 ? ETHERTYPE_IP : 0;
+		    24 ? ETHERTYPE_IP : loop_af6(fam) ? ETHERTYPE_IPV6 : 0;
 		break;
 	case WIRE_DLT_RAW:
 	case WIRE_DLT_RAW_ALT:
 	case WIRE_LINKTYPE_RAW:
-		/* only the version nibble says what it is; an IPv6 packet
-		 * is "not IPv4", anything else is a bad IPv4 header */
-		type = rd_have(&r, 1) && rd_ptr(&r)[0] >> 4 == 6 ? 0 :
-		    ETHERTYPE_IP;
+		/* only the version nibble says what it is; anything but 6
+		 * is taken for a (possibly bad) IPv4 header */
+		type = rd_have(&r, 1) && rd_ptr(&r)[0] >> 4 == 6 ?
+		    ETHERTYPE_IPV6 : ETHERTYPE_IP;
 		break;
 	case WIRE_DLT_LINUX_SLL:
 		rd_skip(&r, 14);
@@ -350,7 +435,7 @@ link_ipoff(int dlt, const uint8_t *frame, size_t caplen)
 	default:
 		return -1;
 	}
-	if (r.err || type != ETHERTYPE_IP)
+	if (r.err || (type != ETHERTYPE_IP && type != ETHERTYPE_IPV6))
 		return -1;
 	return (long)r.off;
 }
