@@ -104,10 +104,10 @@ struct cmd {
 	enum cmd_id	 id;
 	int		 col;		/* column of the command word */
 	/* A_ENDPOINT */
-	uint32_t	 addr;		/* host order; 0 = any (listen) */
+	struct ipaddr	 addr;		/* any (af 0 or 0.0.0.0): listen on all */
 	uint16_t	 port;
 	int		 have_from;
-	uint32_t	 from_addr;
+	struct ipaddr	 from_addr;
 	uint16_t	 from_port;	/* 0 = pick one */
 	char		 name[CONN_NAMELEN];	/* "as NAME", use/close NAME */
 	/* A_SEGMENT and A_EXPECT */

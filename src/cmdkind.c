@@ -139,20 +139,20 @@ parse_endpoint_cmd(const struct cmd_def *d, const struct token *t, int n,
 	if (n < 1)
 		return err_set(e, c->col + (int)strlen(d->name) + 1,
 		    "usage: %s", d->usage);
-	if (parse_endpoint(&t[0], &c->addr, &c->port, c->id == C_LISTEN, 0,
+	if (parse_endpoint(&t[0], &c->addr.v4, &c->port, c->id == C_LISTEN, 0,
 	    e) != 0)
 		return -1;
-	if (c->id == C_CONNECT && (c->addr == 0 || c->port == 0))
+	if (c->id == C_CONNECT && (c->addr.v4 == 0 || c->port == 0))
 		return err_set(e, t[0].col, "connect needs a destination "
 		    "address and a port other than 0");
-	if (c->id == C_LISTEN && c->addr == 0)
-		c->addr = 0x7f000001;
+	if (c->id == C_LISTEN && c->addr.v4 == 0)
+		c->addr.v4 = 0x7f000001;
 	for (i = 1; i < n; i += 2) {
 		if (i + 1 >= n)
 			return err_set(e, t[i].col, "'%s' needs a value",
 			    t[i].text);
 		if (c->id == C_CONNECT && strcmp(t[i].text, "from") == 0) {
-			if (parse_endpoint(&t[i + 1], &c->from_addr,
+			if (parse_endpoint(&t[i + 1], &c->from_addr.v4,
 			    &c->from_port, 0, 1, e) != 0)
 				return -1;
 			c->have_from = 1;

@@ -218,11 +218,11 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	struct task *learn = NULL;
 
 	memset(&q, 0, sizeof(q));
-	if (route_check_scope(c->addr, s->labif, &q.r, e) != 0)
+	if (route_check_scope(c->addr.v4, s->labif, &q.r, e) != 0)
 		return -1;
-	q.laddr = c->have_from && c->from_addr ? c->from_addr :
+	q.laddr = c->have_from && c->from_addr.v4 ? c->from_addr.v4 :
 	    (s->lab_src != 0 ? s->lab_src : q.r.src);
-	q.addr = c->addr;
+	q.addr = c->addr.v4;
 	q.port = c->port;
 	q.from_port = c->have_from ? c->from_port : 0;
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
@@ -239,7 +239,7 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	if ((ct = calloc(1, sizeof(*ct))) == NULL)
 		return err_set(e, 0, "connect: out of memory");
-	if (backend_resolve(s, c->addr, q.laddr, &learn, &ct->e) != 0) {
+	if (backend_resolve(s, c->addr.v4, q.laddr, &learn, &ct->e) != 0) {
 		*e = ct->e;
 		free(ct);
 		return -1;
@@ -265,28 +265,28 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	char a[16];
 
 	/* "listen PORT" on a lab NIC: on our lab address, not loopback */
-	if (c->addr == 0x7f000001 && s->lab_src != 0 &&
+	if (c->addr.v4 == 0x7f000001 && s->lab_src != 0 &&
 	    (s->be->flags & BE_OWNADDR))
-		c->addr = s->lab_src;
-	if (route_check_scope(c->addr, s->labif, &r, e) != 0)
+		c->addr.v4 = s->lab_src;
+	if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0)
 		return -1;
 	if (!r.local && !(s->be->flags & BE_OWNADDR))
 		return err_set(e, 0, "%s is not an address of this host",
-		    addr_str(c->addr, a));
-	if (confine_listen(s, c->addr, c->port, r.local, e) != 0)
+		    addr_str(c->addr.v4, a));
+	if (confine_listen(s, c->addr.v4, c->port, r.local, e) != 0)
 		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
-	if (!r.local && backend_adopt(s, c->addr, e) != 0)
+	if (!r.local && backend_adopt(s, c->addr.v4, e) != 0)
 		return -1;
-	if ((cn = conn_add(&s->ct, IPADDR4(c->addr), c->port, IPADDR4(0), 0,
+	if ((cn = conn_add(&s->ct, IPADDR4(c->addr.v4), c->port, IPADDR4(0), 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
 	s->be->stamp(s, &cn->since);	/* the capture's clock */
 	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);
 	if (r.local && s->set.guard && sess_guard_ready(s) == 0) {
-		if (guard_add(s->gd, c->addr, c->port, 0, 0, &ge) == 0)
+		if (guard_add(s->gd, c->addr.v4, c->port, 0, 0, &ge) == 0)
 			cn->guarded = 1;
 		else
 			out_printf("warning: guard for %s: %s\n", cn->name,
@@ -296,9 +296,9 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	s->cur = cn;
 	/* its clients are this kernel */
 	if ((s->be->flags & BE_KERNEL) && r.local)
-		tcpmetrics_fresh_peer(c->addr, 0);
+		tcpmetrics_fresh_peer(c->addr.v4, 0);
 	out_printf("%s: listening on %s:%u%s; a SYN there opens a new "
-	    "connection\n", cn->name, addr_str(c->addr, a), c->port,
+	    "connection\n", cn->name, addr_str(c->addr.v4, a), c->port,
 	    cn->guarded ? " (guard keeps the kernel from refusing it)" : "");
 	return 0;
 }

@@ -184,7 +184,7 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 	uint32_t dst;
 
 	if (c->have_target) {
-		if (route_check_scope(c->addr, s->labif, &r, e) != 0 ||
+		if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
 		    (s->be->resolve != NULL && sess_net(s, r.ifname, e) != 0))
 			return -1;
 		src = backend_source(s, &r);
@@ -192,7 +192,7 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 		snprintf(tmp.name, sizeof(tmp.name), "flood");
 		tmp.laddr = ipaddr_v4(src);
 		tmp.lport = (uint16_t)(40000 + sess_rand(s) % 20000);
-		tmp.raddr = ipaddr_v4(c->addr);
+		tmp.raddr = ipaddr_v4(c->addr.v4);
 		tmp.rport = c->port;
 		tcb_init(&tmp.tcb, TCB_CLIENT, s->set.iss_fixed ? s->set.iss :
 		    sess_rand(s), s->set.win, s->set.mss, s->set.msl_us);

@@ -359,7 +359,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct route r;
 	char la[16], ra[16];
 
-	if (route_check_scope(c->addr, s->labif, &r, e) != 0 ||
+	if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
 	    sess_net(s, r.ifname, e) != 0)
 		return -1;
 	if ((pt = calloc(1, sizeof(*pt))) == NULL)
@@ -369,7 +369,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	p = &pt->p;
 	p->s = s;
 	p->laddr = backend_source(s, &r);
-	p->raddr = c->addr;
+	p->raddr = c->addr.v4;
 	p->rport = c->port;
 	p->nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
 	p->base = (uint16_t)(40000 + sess_rand(s) % (20000 - p->nports));
@@ -396,7 +396,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	out_printf("probe %s:%u: %llu SYNs from %s ports %u-%u, %.3g ms "
 	    "apart\n", ra, p->rport, (unsigned long long)c->count, la, p->base,
 	    p->base + p->nports - 1, c->ival_us / 1e3);
-	pt->addr = c->addr;
+	pt->addr = c->addr.v4;
 	pt->port = c->port;
 	pt->count = c->count;
 	pt->ival = c->ival_us * 1000;

@@ -482,7 +482,7 @@ open_live(struct rstate *st, struct errbuf *e)
 
 	memset(&cc, 0, sizeof(cc));
 	cc.id = st->client ? C_CONNECT : C_LISTEN;
-	cc.addr = st->addr;
+	cc.addr.v4 = st->addr;
 	cc.port = st->port;
 	snprintf(st->open_text, sizeof(st->open_text), "%s %u.%u.%u.%u:%u",
 	    st->client ? "connect" : "listen", st->addr >> 24,
@@ -705,7 +705,7 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 		    nicmp == 1 ? "" : "s");
 	out_printf("\n");
 	st->client = client;
-	st->addr = c->have_target ? c->addr : srv;
+	st->addr = c->have_target ? c->addr.v4 : srv;
 	st->port = c->have_target ? c->port : srvport;
 	st->t_cap0 = cp->p[0].ts;
 	/* the rest is the loop's, from opening the live connection on: the

@@ -18,11 +18,11 @@ target(const struct token *t, struct cmd *c, struct errbuf *e)
 	if (t->kind != TOK_WORD || t->len >= sizeof(buf))
 		return err_set(e, t->col, "expected [ADDR:]PORT");
 	memcpy(buf, t->text, t->len + 1);
-	c->addr = 0x7f000001;
+	c->addr.v4 = 0x7f000001;
 	ps = buf;
 	if ((colon = strrchr(buf, ':')) != NULL) {
 		*colon = '\0';
-		if (cmd_parse_addr(buf, &c->addr) != 0)
+		if (cmd_parse_addr(buf, &c->addr.v4) != 0)
 			return err_set(e, t->col, "bad address '%s'", buf);
 		ps = colon + 1;
 	}

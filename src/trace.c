@@ -254,7 +254,7 @@ trace_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct route r;
 	char la[16], ra[16];
 
-	if (route_check_scope(c->addr, s->labif, &r, e) != 0 ||
+	if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
 	    sess_net(s, r.ifname, e) != 0)
 		return -1;
 	if ((tt = calloc(1, sizeof(*tt))) == NULL)
@@ -263,7 +263,7 @@ trace_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	tt->t.drop = trace_task_drop;
 	tt->s = s;
 	tt->laddr = s->lab_src != 0 ? s->lab_src : r.src;
-	tt->raddr = c->addr;
+	tt->raddr = c->addr.v4;
 	tt->rport = c->port;
 	tt->maxhop = (unsigned)c->count;
 	tt->wait_us = c->ival_us;
@@ -271,7 +271,7 @@ trace_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    TRACE_MAXHOPS - 1));
 	if ((!labnic_kernel_owns(tt->laddr) &&
 	    backend_adopt(s, tt->laddr, e) != 0) ||
-	    backend_resolve(s, c->addr, tt->laddr, &tt->learn, e) != 0 ||
+	    backend_resolve(s, c->addr.v4, tt->laddr, &tt->learn, e) != 0 ||
 	    probe_pkts_build(s, "traceroute", tt->laddr, tt->base, tt->raddr,
 	    tt->rport, &tt->pk, e) != 0) {
 		trace_task_drop(&tt->t);

@@ -186,7 +186,7 @@ TEST(floodarg_flood)
 	    "seq random win 0", &c, &e), 0);
 	T_EQ(c.id, C_FLOOD);
 	T_EQ(c.have_target, 1);
-	T_EQ(c.addr, 0x7f000001);
+	T_EQ(c.addr.v4, 0x7f000001);
 	T_EQ(c.port, 25001);
 	T_EQ(c.count, 1000);
 	T_EQ(c.rate, 10000);
@@ -271,7 +271,7 @@ TEST(floodarg_traceroute)
 
 	T_EQ(parse("traceroute 10.77.1.2:7 max 5 wait 2s", &c, &e), 0);
 	T_EQ(c.id, C_TRACEROUTE);
-	T_EQ(c.addr, 0x0a4d0102);
+	T_EQ(c.addr.v4, 0x0a4d0102);
 	T_EQ(c.port, 7);
 	T_EQ(c.count, 5);
 	T_EQ(c.ival_us, 2000000);

@@ -168,12 +168,12 @@ TEST(cmd_expect_as_and_replay_args)
 	T_STREQ(c.path, "a.pcap");
 	T_STREQ(c.key, "server");
 	T_EQ(c.port, 7000);
-	T_EQ(c.addr, 0x7f000001);
+	T_EQ(c.addr.v4, 0x7f000001);
 	T_EQ(c.realtime, 1);
 	cmd_free(&c);
 	T_EQ(parse("replay a.pcap to 127.0.0.2:80", &c, &e), 0);
 	T_STREQ(c.key, "client");
-	T_EQ(c.addr, 0x7f000002);
+	T_EQ(c.addr.v4, 0x7f000002);
 	cmd_free(&c);
 	T_EQ(parse("replay a.pcap sideways", &c, &e), -1);
 	T_EQ(e.col, 15);
