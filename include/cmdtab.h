@@ -162,8 +162,9 @@ void	cmd_free(struct cmd *c);
  * -2 if longer than CMD_MAXDUR_US (a typo, not a lab). */
 #define CMD_MAXDUR_US	(24ull * 3600 * 1000000)
 int	cmd_parse_duration(const char *s, uint64_t *us);
-/* "127.0.0.1", "localhost" -> host-order address; -1 if bad. */
-int	cmd_parse_addr(const char *s, uint32_t *addr);
+/* "127.0.0.1", "localhost", "::1", "[::1]", "localhost6" -> address;
+ * -1 if bad. */
+int	cmd_parse_addr(const char *s, struct ipaddr *addr);
 
 /* Session settings: "set KEY VALUE", rows in settab.def.  The core
  * knows the keys (a script with a mistyped one fails before it runs);

@@ -1,4 +1,5 @@
-/* inject.h - the libnet injector: exact bytes out, raw IPv4 or link layer */
+/* inject.h - the injector: exact bytes out, raw IPv4 (libnet), raw IPv6
+ * or link layer */
 #ifndef TC_INJECT_H
 #define TC_INJECT_H
 
@@ -17,13 +18,14 @@ struct injector;
  * ifname is the interface for link-layer injection (opened lazily, when
  * first needed), "lo" when NULL. */
 struct injector	*inject_open(const char *ifname, struct errbuf *e);
-/* Sends the IPv4 packet pkt[0..len) as it is: through the raw socket, or,
+/* Sends the IPv4 or IPv6 packet pkt[0..len) (by its version) as it is:
+ * through the family's raw socket, or,
  * when link is set, in a link-layer frame (Ethernet header with the
  * interface's address, destination MAC from the neighbour table, zeros on
  * loopback).  Returns 0, or -1 with libnet's message in e. */
 int	inject_send(struct injector *in, const uint8_t *pkt, size_t len,
 	    int link, struct errbuf *e);
-/* Sends n finished IPv4 packets pkts[i][0..lens[i]) through the raw
+/* Sends n finished packets of one family pkts[i][0..lens[i]) through the raw
  * socket, batched (sendmmsg, INJECT_BATCH per system call): the flood
  * path.  No link layer, no per-packet checks beyond the IPv4 header.
  * Returns how many the kernel took (fewer when a signal or an error came

@@ -52,7 +52,7 @@ parse_port(const char *s, uint16_t *port)
 
 /* "HOST:PORT", "PORT" (allow_bare) or "HOST" (allow_noport). */
 static int
-parse_endpoint(const struct token *t, uint32_t *addr, uint16_t *port,
+parse_endpoint(const struct token *t, struct ipaddr *addr, uint16_t *port,
     int allow_bare, int allow_noport, struct errbuf *e)
 {
 	char buf[128], clip[LEX_CLIPBUF];
@@ -62,13 +62,19 @@ parse_endpoint(const struct token *t, uint32_t *addr, uint16_t *port,
 	if (t->kind != TOK_WORD || t->len >= sizeof(buf))
 		return err_set(e, t->col, "expected HOST:PORT");
 	memcpy(buf, t->text, t->len + 1);
-	colon = strrchr(buf, ':');
+	/* "[ADDR]:PORT": the port's colon is the one after the bracket;
+	 * a bare IPv6 address has colons but no port */
+	colon = buf[0] == '[' ? strstr(buf, "]:") : strrchr(buf, ':');
+	if (buf[0] == '[' && colon != NULL)
+		colon++;
+	else if (buf[0] != '[' && colon != NULL && strchr(buf, ':') != colon)
+		colon = NULL;
 	if (colon == NULL) {
 		if (allow_bare && (rc = parse_port(buf, port)) != -1) {
 			if (rc == -2)
 				return err_set(e, t->col, "port %s out of "
 				    "range (0..65535)", lex_clip(buf, clip));
-			*addr = 0;
+			memset(addr, 0, sizeof(*addr));
 			return 0;
 		}
 		if (allow_noport && cmd_parse_addr(buf, addr) == 0) {
@@ -80,8 +86,8 @@ parse_endpoint(const struct token *t, uint32_t *addr, uint16_t *port,
 	}
 	*colon = '\0';
 	if (cmd_parse_addr(buf, addr) != 0)
-		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad "
-		    "or localhost)", lex_clip(buf, clip));
+		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad, "
+		    "[IPv6] or localhost)", lex_clip(buf, clip));
 	if ((rc = parse_port(colon + 1, port)) == -2)
 		return err_set(e, t->col + (int)(colon + 1 - buf),
 		    "port %s out of range (0..65535)",
@@ -139,7 +145,7 @@ parse_endpoint_cmd(const struct cmd_def *d, const struct token *t, int n,
 	if (n < 1)
 		return err_set(e, c->col + (int)strlen(d->name) + 1,
 		    "usage: %s", d->usage);
-	if (parse_endpoint(&t[0], &c->addr.v4, &c->port, c->id == C_LISTEN, 0,
+	if (parse_endpoint(&t[0], &c->addr, &c->port, c->id == C_LISTEN, 0,
 	    e) != 0)
 		return -1;
 	if (c->id == C_CONNECT && (c->addr.v4 == 0 || c->port == 0))
@@ -152,7 +158,7 @@ parse_endpoint_cmd(const struct cmd_def *d, const struct token *t, int n,
 			return err_set(e, t[i].col, "'%s' needs a value",
 			    t[i].text);
 		if (c->id == C_CONNECT && strcmp(t[i].text, "from") == 0) {
-			if (parse_endpoint(&t[i + 1], &c->from_addr.v4,
+			if (parse_endpoint(&t[i + 1], &c->from_addr,
 			    &c->from_port, 0, 1, e) != 0)
 				return -1;
 			c->have_from = 1;

@@ -92,18 +92,16 @@ cmd_parse_duration(const char *s, uint64_t *us)
 	return 0;
 }
 
-int
-cmd_parse_addr(const char *s, uint32_t *addr)
+/* A dotted quad, strictly: four decimal bytes, no other spelling that
+ * inet_aton would take ("127.1", "0x7f.0.0.1"). */
+static int
+parse_quad(const char *s, uint32_t *addr)
 {
 	unsigned long b[4];
 	const char *p = s;
 	char *end;
 	int i;
 
-	if (strcmp(s, "localhost") == 0) {
-		*addr = 0x7f000001;
-		return 0;
-	}
 	for (i = 0; i < 4; i++) {
 		if (!isdigit((unsigned char)*p))
 			return -1;
@@ -121,6 +119,31 @@ cmd_parse_addr(const char *s, uint32_t *addr)
 		return -1;
 	*addr = (uint32_t)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]);
 	return 0;
+}
+
+int
+cmd_parse_addr(const char *s, struct ipaddr *addr)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+	uint32_t v4;
+
+	if (strcmp(s, "localhost") == 0) {
+		*addr = ipaddr_v4(0x7f000001);
+		return 0;
+	}
+	if (strcmp(s, "localhost6") == 0 || strcmp(s, "ip6-localhost") == 0) {
+		*addr = ipaddr_v6(one);
+		return 0;
+	}
+	if (parse_quad(s, &v4) == 0) {
+		*addr = ipaddr_v4(v4);
+		return 0;
+	}
+	/* an IPv6 literal has a colon; a bare dotted quad never reaches
+	 * here, so "1.2.3" is no IPv6 address either */
+	if (strchr(s, ':') != NULL && ipaddr_parse(s, AF_INET6, addr) == 0)
+		return 0;
+	return -1;
 }
 
 static int

@@ -75,7 +75,7 @@ parse_target(const struct token *t, struct cmd *c, struct errbuf *e)
 	memcpy(buf, t->text, t->len + 1);
 	colon = strrchr(buf, ':');
 	*colon = '\0';
-	if (cmd_parse_addr(buf, &c->addr.v4) != 0)
+	if (cmd_parse_addr(buf, &c->addr) != 0 || c->addr.af != AF_INET)
 		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad "
 		    "or localhost)", buf);
 	port = strtoul(colon + 1, &end, 10);

@@ -46,9 +46,13 @@
 
 #define ETH_HLEN_	14
 #define IP4_MAXLEN	65535
+#define IP6HDR_		40
 
 struct injector {
 	libnet_t	*raw;
+	int		 raw6;		/* IPv6 raw socket (IPPROTO_RAW: the
+					 * header is ours), -1: none */
+	int		 raw6_errno;	/* why there is none */
 	libnet_t	*link;		/* opened on first link send */
 	char		 ifname[IF_NAMESIZE];
 	int		 loopback;	/* link interface is loopback */
@@ -68,6 +72,26 @@ set_mark(libnet_t *l, const char *what, struct errbuf *e)
 	return 0;
 }
 
+/* The IPv6 raw socket, marked and bound like the IPv4 one.  A kernel
+ * without IPv6 is no reason to refuse IPv4: the first IPv6 send says why
+ * it cannot. */
+static void
+open_raw6(struct injector *in)
+{
+	int mark = INJECT_MARK, fd;
+
+	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (fd == -1 || setsockopt(fd, SOL_SOCKET, SO_MARK, &mark,
+	    sizeof(mark)) == -1 || setsockopt(fd, SOL_SOCKET,
+	    SO_BINDTODEVICE, in->ifname, (socklen_t)strlen(in->ifname)) == -1) {
+		in->raw6_errno = errno;
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	in->raw6 = fd;
+}
+
 static struct injector *
 open_raw(const char *ifname, struct errbuf *e)
 {
@@ -85,6 +109,7 @@ open_raw(const char *ifname, struct errbuf *e)
 		return NULL;
 	}
 	snprintf(in->ifname, sizeof(in->ifname), "%s", ifname);
+	in->raw6 = -1;
 
 	/* libnet 1.1.6 ignores the device in raw mode. */
 	lerr[0] = '\0';
@@ -109,6 +134,7 @@ open_raw(const char *ifname, struct errbuf *e)
 		    strerror(errno));
 		goto fail;
 	}
+	open_raw6(in);
 	return in;
 fail:
 	inject_close(in);
@@ -271,17 +297,22 @@ send_link(struct injector *in, const uint8_t *pkt, size_t len,
     struct errbuf *e)
 {
 	uint32_t dst;
-	int n;
+	int n, v6 = pkt[0] >> 4 == 6;
 
 	if (in->link == NULL && link_open(in, e) == -1)
 		return -1;
+	if (v6 && !in->loopback)
+		return err_set(e, 0, "IPv6 frames on %s: the lab NIC sends "
+		    "them itself (Neighbor Discovery)", in->ifname);
 	dst = (uint32_t)pkt[16] << 24 | (uint32_t)pkt[17] << 16 |
 	    (uint32_t)pkt[18] << 8 | pkt[19];
-	if (dst_mac(in, dst, in->frame, e) == -1)
+	if (!v6 && dst_mac(in, dst, in->frame, e) == -1)
 		return -1;
+	if (v6)
+		memset(in->frame, 0, 6);
 	memcpy(in->frame + 6, in->src_mac, 6);
-	in->frame[12] = 0x08;	/* ETHERTYPE_IP */
-	in->frame[13] = 0x00;
+	in->frame[12] = v6 ? 0x86 : 0x08;	/* ETHERTYPE_IPV6, _IP */
+	in->frame[13] = v6 ? 0xdd : 0x00;
 	memcpy(in->frame + ETH_HLEN_, pkt, len);
 	n = libnet_adv_write_link(in->link, in->frame,
 	    (uint32_t)(ETH_HLEN_ + len));
@@ -291,12 +322,44 @@ send_link(struct injector *in, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+/* The destination of an IPv6 packet, as sendto wants it: a raw IPv6
+ * socket, like an IPv4 one, routes by the address it is given. */
+static void
+dest6(const uint8_t *pkt, struct sockaddr_in6 *sin6)
+{
+	memset(sin6, 0, sizeof(*sin6));
+	sin6->sin6_family = AF_INET6;
+	memcpy(&sin6->sin6_addr, pkt + 24, 16);
+}
+
+static int
+send_raw6(struct injector *in, const uint8_t *pkt, size_t len,
+    struct errbuf *e)
+{
+	struct sockaddr_in6 sin6;
+
+	if (in->raw6 == -1)
+		return err_set(e, 0, "no IPv6 raw socket: %s",
+		    strerror(in->raw6_errno));
+	dest6(pkt, &sin6);
+	if (sendto(in->raw6, pkt, len, 0, (struct sockaddr *)&sin6,
+	    sizeof(sin6)) != (ssize_t)len)
+		return err_set(e, 0, "send on %s: %s", in->ifname,
+		    strerror(errno));
+	return 0;
+}
+
 int
 inject_send(struct injector *in, const uint8_t *pkt, size_t len, int link,
     struct errbuf *e)
 {
 	int n;
 
+	if (len >= IP6HDR_ && pkt[0] >> 4 == 6) {
+		if (link)
+			return send_link(in, pkt, len, e);
+		return send_raw6(in, pkt, len, e);
+	}
 	/* libnet reads the destination out of the header: make sure one
 	 * is there before it looks. */
 	if (len < 20)
@@ -306,7 +369,7 @@ inject_send(struct injector *in, const uint8_t *pkt, size_t len, int link,
 		return err_set(e, 0, "packet of %zu bytes is longer than "
 		    "IPv4 allows", len);
 	if (pkt[0] >> 4 != 4)
-		return err_set(e, 0, "not an IPv4 packet (version %u)",
+		return err_set(e, 0, "not an IPv4 or IPv6 packet (version %u)",
 		    pkt[0] >> 4);
 	if (link)
 		return send_link(in, pkt, len, e);
@@ -326,29 +389,44 @@ inject_sendmany(struct injector *in, uint8_t *const *pkts,
 {
 	struct mmsghdr msg[INJECT_BATCH];
 	struct iovec iov[INJECT_BATCH];
-	struct sockaddr_in sin[INJECT_BATCH];
+	union {
+		struct sockaddr_in	v4;
+		struct sockaddr_in6	v6;
+	} sa[INJECT_BATCH];
 	unsigned done = 0, k, i;
-	int fd = libnet_getfd(in->raw), r;
+	int v6 = n > 0 && lens[0] >= IP6HDR_ && pkts[0][0] >> 4 == 6;
+	int fd = v6 ? in->raw6 : libnet_getfd(in->raw), r;
 
+	if (v6 && fd == -1)
+		return err_set(e, 0, "no IPv6 raw socket: %s",
+		    strerror(in->raw6_errno));
 	while (done < n) {
 		k = n - done < INJECT_BATCH ? n - done : INJECT_BATCH;
 		for (i = 0; i < k; i++) {
 			const uint8_t *p = pkts[done + i];
 			size_t len = lens[done + i];
 
-			if (len < 20 || len > IP4_MAXLEN || p[0] >> 4 != 4)
+			/* one family a batch: the socket is the family's */
+			if (v6 ? len < IP6HDR_ || p[0] >> 4 != 6 :
+			    len < 20 || len > IP4_MAXLEN || p[0] >> 4 != 4)
 				return done > 0 ? (int)done :
-				    err_set(e, 0, "not an IPv4 packet");
+				    err_set(e, 0, "not an IPv%d packet",
+				    v6 ? 6 : 4);
 			/* a raw socket takes its destination from sendto's
 			 * address, not from the header */
-			memset(&sin[i], 0, sizeof(sin[i]));
-			sin[i].sin_family = AF_INET;
-			memcpy(&sin[i].sin_addr, p + 16, 4);
+			memset(&sa[i], 0, sizeof(sa[i]));
+			if (v6)
+				dest6(p, &sa[i].v6);
+			else {
+				sa[i].v4.sin_family = AF_INET;
+				memcpy(&sa[i].v4.sin_addr, p + 16, 4);
+			}
 			iov[i].iov_base = (void *)(uintptr_t)p;
 			iov[i].iov_len = len;
 			memset(&msg[i], 0, sizeof(msg[i]));
-			msg[i].msg_hdr.msg_name = &sin[i];
-			msg[i].msg_hdr.msg_namelen = sizeof(sin[i]);
+			msg[i].msg_hdr.msg_name = &sa[i];
+			msg[i].msg_hdr.msg_namelen = v6 ? sizeof(sa[i].v6) :
+			    sizeof(sa[i].v4);
 			msg[i].msg_hdr.msg_iov = &iov[i];
 			msg[i].msg_hdr.msg_iovlen = 1;
 		}
@@ -373,6 +451,8 @@ inject_close(struct injector *in)
 		return;
 	if (in->raw != NULL)
 		libnet_destroy(in->raw);
+	if (in->raw6 != -1)
+		close(in->raw6);
 	if (in->link != NULL)
 		libnet_destroy(in->link);
 	free(in->frame);

@@ -136,10 +136,35 @@ lex_string(const char *line, size_t *ip, struct toklist *tl,
 	return rc;
 }
 
+/* An IPv6 address in brackets at line[i] ("[::1]", "[fd00::2]:80"): the
+ * length of the word it starts (the brackets and what follows them up to
+ * a delimiter), 0 when it is a bracket of a list.  Only hex digits, ':'
+ * and '.' inside, and at least one ':', so "[mss 1460]" and "[]" stay
+ * lists. */
+static size_t
+addr6_word(const char *line, size_t i)
+{
+	size_t j = i + 1;
+	int colons = 0;
+
+	for (; line[j] != ']'; j++) {
+		if (line[j] == ':')
+			colons++;
+		else if (lex_hexval((unsigned char)line[j]) < 0 &&
+		    line[j] != '.')
+			return 0;
+	}
+	if (colons == 0)
+		return 0;
+	for (j++; !lex_isdelim((unsigned char)line[j]); j++)
+		;
+	return j - i;
+}
+
 int
 lex_line(const char *line, struct toklist *tl, struct errbuf *e)
 {
-	size_t i = 0, start;
+	size_t i = 0, start, n;
 	enum tok_kind k;
 
 	memset(tl, 0, sizeof(*tl));
@@ -155,6 +180,14 @@ lex_line(const char *line, struct toklist *tl, struct errbuf *e)
 		if (c == '"') {
 			if (lex_string(line, &i, tl, e) == -1)
 				goto fail;
+			continue;
+		}
+		if (c == '[' && (n = addr6_word(line, i)) > 0) {
+			if (lex_push(tl, TOK_WORD, (int)i + 1, line + i, n,
+			    e) == -1)
+				goto fail;
+			i += n;
+			tl->t[tl->n - 1].end = (int)i + 1;
 			continue;
 		}
 		switch (c) {

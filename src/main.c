@@ -349,6 +349,7 @@ int
 main(int argc, char **argv)
 {
 	struct session s;
+	struct ipaddr src;
 	struct start st;
 	struct obs obs;
 	struct args *a = &st.a;
@@ -381,11 +382,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		return 1;
 	}
-	if (a->src != NULL && cmd_parse_addr(a->src, &s.lab_src) != 0) {
+	if (a->src != NULL && (cmd_parse_addr(a->src, &src) != 0 ||
+	    src.af != AF_INET)) {
 		fprintf(stderr, "tcpcraft: --src takes an IPv4 address\n");
 		sess_free(&s);
 		return 2;
 	}
+	if (a->src != NULL)
+		s.lab_src = src.v4;
 	if (confine_args(a->labif, s.lab_src, &e) != 0) {
 		fprintf(stderr, "tcpcraft: %s\n", e.msg);
 		sess_free(&s);

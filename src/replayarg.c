@@ -22,7 +22,7 @@ target(const struct token *t, struct cmd *c, struct errbuf *e)
 	ps = buf;
 	if ((colon = strrchr(buf, ':')) != NULL) {
 		*colon = '\0';
-		if (cmd_parse_addr(buf, &c->addr.v4) != 0)
+		if (cmd_parse_addr(buf, &c->addr) != 0 || c->addr.af != AF_INET)
 			return err_set(e, t->col, "bad address '%s'", buf);
 		ps = colon + 1;
 	}
