@@ -67,3 +67,37 @@ TEST(trust_event_changes_nothing)
 	T_STREQ(ev.detail, "");
 	T_STREQ(tcb_note_word(TN_NOT_APPLIED), "not applied");
 }
+
+/* IPv6: a payload length past a frame captured whole lies; a malformed
+ * extension chain and a payload length short of it change no TCB. */
+TEST(trust_ipv6_payload_length_and_chain)
+{
+	static const uint32_t broken[] = { SEG_A_BAD_EXT, SEG_A_BAD_PLEN,
+	    SEG_A_FRAG, SEG_A_NOT_TCP };
+	struct seg s;
+	char why[96];
+	size_t i;
+
+	seg_init6(&s);
+	s.plen = 1460;
+	s.anno = SEG_A_TRUNC | SEG_A_SUM_UNCHK;
+	T_EQ(trust_seg(&s, 72, 72, why, sizeof(why)), 0);
+	T_EQ(s.anno, SEG_A_BAD_PLEN | SEG_A_SUM_UNCHK);
+	T_STREQ(why, "payload length 1460, 32 bytes after the IPv6 header "
+	    "on the wire");
+	/* cut by the snapshot length */
+	seg_init6(&s);
+	s.plen = 1460;
+	s.anno = SEG_A_TRUNC | SEG_A_SUM_UNCHK;
+	T_EQ(trust_seg(&s, 96, 1500, why, sizeof(why)), 1);
+	T_EQ(s.anno, SEG_A_TRUNC | SEG_A_SUM_UNCHK);
+	T_STREQ(why, "");
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		seg_init6(&s);
+		s.anno = broken[i];
+		T_EQ(trust_seg(&s, 80, 80, NULL, 0), 0);
+	}
+	seg_init6(&s);
+	s.anno = SEG_A_SUM_PART;
+	T_EQ(trust_seg(&s, 80, 80, NULL, 0), 1);
+}
