@@ -18,11 +18,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ipaddr.h"
 #include "pktlog.h"
 
 struct ladder_hdr {
-	char		us[40];		/* "127.0.0.1:47113" */
-	char		peer[40];
+	char		us[IPADDR_PORTSTRLEN];	/* "127.0.0.1:47113",
+						 * "[::1]:47113" */
+	char		peer[IPADDR_PORTSTRLEN];
 	char		name[24];	/* "c1" */
 	int		role;		/* TCB_CLIENT: the peer starts LISTEN */
 	int		utf8;		/* box drawing; else ASCII */

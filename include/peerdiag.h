@@ -14,6 +14,7 @@
 #include <linux/tcp.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct peerdiag {
 	uint8_t		state;		/* TCP_ESTABLISHED ... (linux/tcp.h) */
@@ -25,18 +26,20 @@ struct peerdiag {
 };
 
 /* The socket whose local end is laddr:lport and remote end raddr:rport
- * (host order), in netns (NULL or "": ours).  Returns 1 found, 0 not
- * there, -1 with e set. */
-int	peerdiag_get(const char *netns, uint32_t laddr, uint16_t lport,
-	    uint32_t raddr, uint16_t rport, struct peerdiag *d,
-	    struct errbuf *e);
+ * (one family, IPv4 or IPv6), in netns (NULL or "": ours).  Returns 1
+ * found, 0 not there, -1 with e set. */
+int	peerdiag_get(const char *netns, const struct ipaddr *laddr,
+	    uint16_t lport, const struct ipaddr *raddr, uint16_t rport,
+	    struct peerdiag *d, struct errbuf *e);
 /* The same, looking in our namespace and then in every named one
  * (/run/netns): 1 found (d->netns says where), 0 nowhere, -1 error. */
-int	peerdiag_find(uint32_t laddr, uint16_t lport, uint32_t raddr,
-	    uint16_t rport, struct peerdiag *d, struct errbuf *e);
-/* Does a socket listen on addr:port (or on 0.0.0.0:port) in netns?
- * 1 yes, 0 no, -1 cannot tell. */
-int	peerdiag_listening(const char *netns, uint32_t addr, uint16_t port);
+int	peerdiag_find(const struct ipaddr *laddr, uint16_t lport,
+	    const struct ipaddr *raddr, uint16_t rport, struct peerdiag *d,
+	    struct errbuf *e);
+/* Does a socket of addr's family listen on addr:port (or on 0.0.0.0:port,
+ * [::]:port) in netns?  1 yes, 0 no, -1 cannot tell. */
+int	peerdiag_listening(const char *netns, const struct ipaddr *addr,
+	    uint16_t port);
 /* ss's state words: "ESTAB", "SYN-RECV", "TIME-WAIT", ... */
 const char	*peerdiag_state_ss(uint8_t state);
 /* RFC 9293's: "ESTABLISHED", "SYN-RECEIVED", ... */

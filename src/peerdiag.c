@@ -5,7 +5,9 @@
  * returns the socket in any state, TIME-WAIT included, or the listener
  * on the local end when there is none (its remote end is 0.0.0.0:0, so
  * it is not taken for the socket asked for); a listener is found with a
- * dump of LISTEN sockets.  libmnl walks every message and attribute
+ * dump of LISTEN sockets.  The request's family picks the kernel's table:
+ * AF_INET6 for an IPv6 connection, whose addresses fill all four words
+ * of the socket id.  libmnl walks every message and attribute
  * against the length the kernel gave.
  */
 #include <sys/types.h>
@@ -148,9 +150,21 @@ on_attr(const struct nlattr *a, void *arg)
 	return MNL_CB_OK;
 }
 
+/* The address in the 4 words of an inet_diag_sockid: an IPv4 one in
+ * the first word, an IPv6 one in all four, in network order. */
+static void
+diag_addr(uint32_t w[4], const struct ipaddr *a)
+{
+	uint8_t b[16];
+	size_t n = ipaddr_bytes(a, b);
+
+	memset(w, 0, 4 * sizeof(w[0]));
+	memcpy(w, b, n);
+}
+
 /* What peerdiag_get asks and what it found. */
 struct lookup {
-	uint32_t	 raddr;
+	uint32_t	 raddr[4];
 	uint16_t	 rport;
 	struct peerdiag	*d;
 	int		 found;
@@ -167,7 +181,7 @@ on_sock(const struct nlmsghdr *nh, void *arg)
 		return MNL_CB_OK;
 	/* the listener answers for a tuple it does not have */
 	if (m->id.idiag_dport != htons(l->rport) ||
-	    m->id.idiag_dst[0] != htonl(l->raddr))
+	    memcmp(m->id.idiag_dst, l->raddr, sizeof(l->raddr)) != 0)
 		return MNL_CB_STOP;
 	l->d->state = m->idiag_state;
 	l->d->inode = m->idiag_inode;
@@ -179,26 +193,33 @@ on_sock(const struct nlmsghdr *nh, void *arg)
 }
 
 int
-peerdiag_get(const char *netns, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport, struct peerdiag *d, struct errbuf *e)
+peerdiag_get(const char *netns, const struct ipaddr *laddr, uint16_t lport,
+    const struct ipaddr *raddr, uint16_t rport, struct peerdiag *d,
+    struct errbuf *e)
 {
 	struct inet_diag_req_v2 r;
-	struct lookup l = { raddr, rport, d, 0 };
+	struct lookup l;
 	struct mnl_socket *nl;
 	int kerr, rc = 0;
 
 	memset(d, 0, sizeof(*d));
+	memset(&l, 0, sizeof(l));
+	diag_addr(l.raddr, raddr);
+	l.rport = rport;
+	l.d = d;
 	if ((nl = diag_socket(netns, e)) == NULL)
 		return -1;
 	memset(&r, 0, sizeof(r));
-	r.sdiag_family = AF_INET;
+	/* the family names the socket table: an IPv6 socket is only
+	 * found by an AF_INET6 request */
+	r.sdiag_family = laddr->af == AF_INET6 ? AF_INET6 : AF_INET;
 	r.sdiag_protocol = IPPROTO_TCP;
 	r.idiag_ext = 1 << (INET_DIAG_INFO - 1);
 	r.idiag_states = ~0u;
 	r.id.idiag_sport = htons(lport);
 	r.id.idiag_dport = htons(rport);
-	r.id.idiag_src[0] = htonl(laddr);
-	r.id.idiag_dst[0] = htonl(raddr);
+	diag_addr(r.id.idiag_src, laddr);
+	diag_addr(r.id.idiag_dst, raddr);
 	r.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	if (send_req(nl, &r, 0) == -1)
@@ -217,8 +238,9 @@ peerdiag_get(const char *netns, uint32_t laddr, uint16_t lport,
 }
 
 int
-peerdiag_find(uint32_t laddr, uint16_t lport, uint32_t raddr,
-    uint16_t rport, struct peerdiag *d, struct errbuf *e)
+peerdiag_find(const struct ipaddr *laddr, uint16_t lport,
+    const struct ipaddr *raddr, uint16_t rport, struct peerdiag *d,
+    struct errbuf *e)
 {
 	struct dirent *de;
 	struct errbuf ie;
@@ -246,7 +268,7 @@ peerdiag_find(uint32_t laddr, uint16_t lport, uint32_t raddr,
 
 /* The listening address and port a dump is searched for. */
 struct listener {
-	uint32_t	addr;
+	uint32_t	addr[4];
 	uint16_t	port;
 	int		found;
 };
@@ -254,31 +276,36 @@ struct listener {
 static int
 on_listener(const struct nlmsghdr *nh, void *arg)
 {
+	static const uint32_t any[4];
 	struct listener *l = arg;
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nh);
-	uint32_t a;
 
 	if (mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
 		return MNL_CB_OK;
-	a = ntohl(m->id.idiag_src[0]);
-	if (ntohs(m->id.idiag_sport) == l->port && (a == l->addr || a == 0))
+	if (ntohs(m->id.idiag_sport) == l->port &&
+	    (memcmp(m->id.idiag_src, l->addr, sizeof(l->addr)) == 0 ||
+	    memcmp(m->id.idiag_src, any, sizeof(any)) == 0))
 		l->found = 1;
 	return MNL_CB_OK;	/* to the end of the dump */
 }
 
 int
-peerdiag_listening(const char *netns, uint32_t addr, uint16_t port)
+peerdiag_listening(const char *netns, const struct ipaddr *addr,
+    uint16_t port)
 {
 	struct inet_diag_req_v2 r;
-	struct listener l = { addr, port, 0 };
+	struct listener l;
 	struct mnl_socket *nl;
 	struct errbuf e;
 	int kerr, rc;
 
+	memset(&l, 0, sizeof(l));
+	diag_addr(l.addr, addr);
+	l.port = port;
 	if ((nl = diag_socket(netns, &e)) == NULL)
 		return -1;
 	memset(&r, 0, sizeof(r));
-	r.sdiag_family = AF_INET;
+	r.sdiag_family = addr->af == AF_INET6 ? AF_INET6 : AF_INET;
 	r.sdiag_protocol = IPPROTO_TCP;
 	r.idiag_states = 1u << ST_LISTEN;
 	if (send_req(nl, &r, 1) == -1 ||

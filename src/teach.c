@@ -257,7 +257,7 @@ teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 	struct teach *t = get(s);
 	struct ladder_hdr h;
 	struct conn *cn = s->cur;
-	char a[16], b[16], *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 
@@ -265,10 +265,8 @@ teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no connection to draw (connect or "
 		    "listen, and use NAME for an accepted one)");
 	memset(&h, 0, sizeof(h));
-	snprintf(h.us, sizeof(h.us), "%s:%u", print_addr(cn->laddr.v4, a),
-	    cn->lport);
-	snprintf(h.peer, sizeof(h.peer), "%s:%u", print_addr(cn->raddr.v4, b),
-	    cn->rport);
+	ipaddr_port_str(&cn->laddr, cn->lport, h.us, sizeof(h.us));
+	ipaddr_port_str(&cn->raddr, cn->rport, h.peer, sizeof(h.peer));
 	snprintf(h.name, sizeof(h.name), "%s", cn->name);
 	h.role = cn->tcb.role;
 	h.utf8 = (t == NULL || !t->ascii) && locale_utf8();
@@ -372,7 +370,7 @@ print_peer(FILE *f, struct session *s, const struct conn *cn,
 	uint32_t iss = rel ? t->iss : 0, irs = rel ? irs0 : 0;
 	uint32_t base = rel ? 0 : irs0, obase = rel ? 0 : t->iss;
 	unsigned long long una, nxt, rcv;
-	char o[32], p[32], a[16], b[16];
+	char o[32], p[32], a[IPADDR_PORTSTRLEN], b[IPADDR_PORTSTRLEN];
 
 	/* tcp_info has no sequence numbers; they follow from its byte
 	 * counts: bytes_acked counts from SND.UNA after the SYN for a
@@ -382,10 +380,11 @@ print_peer(FILE *f, struct session *s, const struct conn *cn,
 	nxt = 1 + ti->tcpi_bytes_sent - ti->tcpi_bytes_retrans +
 	    (fin_sent(d->state) ? 1 : 0);
 	rcv = 1 + ti->tcpi_bytes_received;
-	fprintf(f, "peer: the kernel's socket %s:%u -> %s:%u%s%s%s, inode "
-	    "%u\n", print_addr(cn->raddr.v4, a), cn->rport,
-	    print_addr(cn->laddr.v4, b), cn->lport, d->netns[0] ? " (netns " :
-	    "", d->netns, d->netns[0] ? ")" : "", d->inode);
+	fprintf(f, "peer: the kernel's socket %s -> %s%s%s%s, inode %u\n",
+	    ipaddr_port_str(&cn->raddr, cn->rport, a, sizeof(a)),
+	    ipaddr_port_str(&cn->laddr, cn->lport, b, sizeof(b)),
+	    d->netns[0] ? " (netns " : "", d->netns, d->netns[0] ? ")" : "",
+	    d->inode);
 	peer_row(f, "", "us (TCB)", "peer (kernel)", "");
 	peer_row(f, "state", tcb_state_name(t->state),
 	    peerdiag_state_rfc(d->state), "");
@@ -439,7 +438,7 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 	struct teach *t = get(s);
 	struct conn *cn = s->cur;
 	struct peerdiag d;
-	char *buf = NULL, a[16];
+	char *buf = NULL, a[IPADDR_PORTSTRLEN];
 	size_t len = 0;
 	FILE *f;
 	int rc;
@@ -448,25 +447,25 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no connection: the peer is the other "
 		    "end of the current one");
 	if (c->path != NULL)
-		rc = peerdiag_get(c->path, cn->raddr.v4, cn->rport, cn->laddr.v4,
+		rc = peerdiag_get(c->path, &cn->raddr, cn->rport, &cn->laddr,
 		    cn->lport, &d, e);
 	else {
 		rc = 0;
 		if (t != NULL && t->peerns[0] != '\0')
-			rc = peerdiag_get(t->peerns, cn->raddr.v4, cn->rport,
-			    cn->laddr.v4, cn->lport, &d, e);
+			rc = peerdiag_get(t->peerns, &cn->raddr, cn->rport,
+			    &cn->laddr, cn->lport, &d, e);
 		if (rc == 0)
-			rc = peerdiag_find(cn->raddr.v4, cn->rport, cn->laddr.v4,
+			rc = peerdiag_find(&cn->raddr, cn->rport, &cn->laddr,
 			    cn->lport, &d, e);
 	}
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
-		return err_set(e, 0, "no kernel socket %s:%u -> here%s%s: the "
+		return err_set(e, 0, "no kernel socket %s -> here%s%s: the "
 		    "peer is not a socket of this machine or of a named "
-		    "namespace (peer netns NAME), or it is gone", print_addr(
-		    cn->raddr.v4, a), cn->rport, c->path ? " in netns " : "",
-		    c->path ? c->path : "");
+		    "namespace (peer netns NAME), or it is gone",
+		    ipaddr_port_str(&cn->raddr, cn->rport, a, sizeof(a)),
+		    c->path ? " in netns " : "", c->path ? c->path : "");
 	if (t != NULL)
 		snprintf(t->peerns, sizeof(t->peerns), "%s", d.netns);
 	if ((f = open_memstream(&buf, &len)) == NULL)
@@ -495,10 +494,11 @@ listener_known(struct session *s, const struct conn *c)
 {
 	struct teach *t = s->teach;
 
-	if (labnic_kernel_owns(c->raddr.v4))
-		return peerdiag_listening(NULL, c->raddr.v4, c->rport);
+	/* the lab NIC's kernel owns IPv4 addresses only (labnic.c) */
+	if (c->raddr.af == AF_INET && labnic_kernel_owns(c->raddr.v4))
+		return peerdiag_listening(NULL, &c->raddr, c->rport);
 	if (t != NULL && t->peerns[0] != '\0')
-		return peerdiag_listening(t->peerns, c->raddr.v4, c->rport);
+		return peerdiag_listening(t->peerns, &c->raddr, c->rport);
 	return -1;
 }
 
