@@ -10,9 +10,9 @@
 
 struct capture;
 
-/* Opens path for writing as pcap with LINKTYPE_RAW (bare IPv4 packets),
- * which tcpdump and Wireshark read; a path ending in .pcapng is written
- * as pcapng instead (pcapng.c), with a comment per packet. */
+/* Opens path for writing as pcap with LINKTYPE_RAW (bare IPv4 or IPv6
+ * packets), which tcpdump and Wireshark read; a path ending in .pcapng
+ * is written as pcapng instead (pcapng.c), with a comment per packet. */
 struct capture	*capture_open(const char *path, struct errbuf *e);
 void	capture_write(struct capture *c, const struct timeval *ts,
 	    const uint8_t *pkt, size_t len);

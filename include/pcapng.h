@@ -1,6 +1,7 @@
 /* pcapng.h - a minimal pcapng writer: one section, one interface of
- * LINKTYPE_RAW (bare IPv4), enhanced packet blocks with a direction flag
- * and a comment each.  libpcap reads pcapng but cannot write comments. */
+ * LINKTYPE_RAW (bare IPv4 or IPv6), enhanced packet blocks with a
+ * direction flag and a comment each.  libpcap reads pcapng but cannot
+ * write comments. */
 #ifndef TC_PCAPNG_H
 #define TC_PCAPNG_H
 

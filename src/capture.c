@@ -1,8 +1,9 @@
 /* capture.c - every packet sent and received, to a pcap file
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Bare IPv4 packets with no link header: libpcap's DLT_RAW is written
- * to the file as LINKTYPE_RAW (101), which tcpdump and Wireshark read.
+ * Bare IP packets with no link header: libpcap's DLT_RAW is written to
+ * the file as LINKTYPE_RAW (101), which carries IPv4 and IPv6 alike (the
+ * version nibble says which) and which tcpdump and Wireshark read.
  * The file is flushed after each packet so it can be read while the
  * shell is still running.
  */
@@ -21,8 +22,10 @@
 #include "errbuf.h"
 #include "pcapng.h"
 
-/* The largest IPv4 packet. */
-#define CAPTURE_SNAPLEN	65535
+/* The largest IPv4 packet is 65535 bytes, an IPv6 one 40 more (its
+ * payload length leaves the fixed header out): tcpdump's default
+ * snapshot length holds both. */
+#define CAPTURE_SNAPLEN	262144
 
 struct capture {
 	pcap_t		*p;

@@ -22,7 +22,8 @@
 #define IF_NAME		2
 #define EPB_FLAGS	2
 #define LINKTYPE_RAW	101
-#define SNAPLEN		65535
+#define SNAPLEN		262144	/* as capture.c: an IPv6 packet is up to
+				 * 65575 bytes */
 #define MAXCOMMENT	1024
 
 struct pcapng {
@@ -105,7 +106,8 @@ pcapng_open(const char *path, const char *appl, struct errbuf *e)
 	off += opt_end(body + off);
 	if (block(p->f, BT_SHB, body, off) != 0)
 		goto fail;
-	/* one interface: raw IPv4, microsecond timestamps (the default) */
+	/* one interface: raw IP (IPv4 or IPv6, by the version nibble),
+	 * microsecond timestamps (the default) */
 	off = 0;
 	u16 = LINKTYPE_RAW;
 	memcpy(body + off, &u16, 2);
