@@ -29,6 +29,7 @@
 #include "pktlog.h"
 #include "print.h"
 #include "replay.h"
+#include "replayarg.h"
 #include "segspec.h"
 #include "sess.h"
 #include "session.h"
@@ -71,9 +72,9 @@ struct rstate {
 	unsigned	 merged, extra, sent, matched;
 	/* the live connection to open */
 	int		 client;
-	uint32_t	 addr;
+	struct ipaddr	 addr;
 	uint16_t	 port;
-	char		 open_text[64];
+	char		 open_text[16 + IPADDR_PORTSTRLEN];
 };
 
 static int open_done(struct rstate *st, int rc, struct errbuf *e);
@@ -108,9 +109,9 @@ collect(void *arg, const struct timeval *ts, const uint8_t *frame,
 		/* a router's word about the conversation: kept in its
 		 * place, by the 4-tuple it quotes */
 		memset(&r->g, 0, sizeof(r->g));
-		r->g.saddr.v4 = m.q_saddr;
+		r->g.saddr = ipaddr_v4(m.q_saddr);
 		r->g.sport = m.q_sport;
-		r->g.daddr.v4 = m.q_daddr;
+		r->g.daddr = ipaddr_v4(m.q_daddr);
 		r->g.dport = m.q_dport;
 		r->icmp = 1;
 		r->ipoff = ipoff;
@@ -135,22 +136,31 @@ cap_free(struct cap *cp)
 	free(cp->p);
 }
 
+/* Is g from a:ap, from b:bp? */
 static int
-same_tuple(const struct seg *g, uint32_t a, uint16_t ap, uint32_t b,
-    uint16_t bp)
+from(const struct seg *g, const struct ipaddr *a, uint16_t ap)
 {
-	return (g->saddr.v4 == a && g->sport == ap && g->daddr.v4 == b &&
-	    g->dport == bp) || (g->saddr.v4 == b && g->sport == bp &&
-	    g->daddr.v4 == a && g->dport == ap);
+	return g->sport == ap && ipaddr_eq(&g->saddr, a);
+}
+
+static int
+same_tuple(const struct seg *g, const struct ipaddr *a, uint16_t ap,
+    const struct ipaddr *b, uint16_t bp)
+{
+	return (from(g, a, ap) && g->dport == bp && ipaddr_eq(&g->daddr, b)) ||
+	    (from(g, b, bp) && g->dport == ap && ipaddr_eq(&g->daddr, a));
 }
 
 /* Keeps the first conversation with a SYN; marks our side's packets. */
 static int
-conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
-    uint32_t *cap_ours, uint32_t *cap_peer, struct errbuf *e)
+conversation(struct cap *cp, int client, struct ipaddr *srv,
+    uint16_t *srvport, uint32_t *cap_ours, uint32_t *cap_peer,
+    struct errbuf *e)
 {
-	uint32_t ca = 0, sa = 0, ciss = 0, siss = 0;
+	struct ipaddr ca, sa;
+	uint32_t ciss = 0, siss = 0;
 	uint16_t cpo = 0, spo = 0;
+	char sb[IPADDR_PORTSTRLEN];
 	size_t i, k = 0, first = cp->n;
 	int have_siss = 0;
 
@@ -162,9 +172,9 @@ conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
 	if (first == cp->n)
 		return err_set(e, 0, "no SYN in the capture: replay needs the "
 		    "handshake to map sequence numbers");
-	ca = cp->p[first].g.saddr.v4;
+	ca = cp->p[first].g.saddr;
 	cpo = cp->p[first].g.sport;
-	sa = cp->p[first].g.daddr.v4;
+	sa = cp->p[first].g.daddr;
 	spo = cp->p[first].g.dport;
 	ciss = cp->p[first].g.seq;
 	for (i = 0; i < first; i++)
@@ -172,13 +182,12 @@ conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
 	for (i = first; i < cp->n; i++) {
 		struct rpkt *r = &cp->p[i];
 
-		if (!same_tuple(&r->g, ca, cpo, sa, spo)) {
+		if (!same_tuple(&r->g, &ca, cpo, &sa, spo)) {
 			free(r->buf);
 			continue;
 		}
-		r->ours = !r->icmp &&
-		    (r->g.saddr.v4 == ca && r->g.sport == cpo) == client;
-		if (!have_siss && r->g.saddr.v4 == sa && r->g.sport == spo &&
+		r->ours = !r->icmp && from(&r->g, &ca, cpo) == client;
+		if (!have_siss && from(&r->g, &sa, spo) &&
 		    (r->g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
 			siss = r->g.seq;
 			have_siss = 1;
@@ -187,9 +196,8 @@ conversation(struct cap *cp, int client, uint32_t *srv, uint16_t *srvport,
 	}
 	cp->n = k;
 	if (!have_siss)
-		return err_set(e, 0, "no SYN-ACK from %u.%u.%u.%u:%u in the "
-		    "capture", sa >> 24, (sa >> 16) & 255, (sa >> 8) & 255,
-		    sa & 255, spo);
+		return err_set(e, 0, "no SYN-ACK from %s in the capture",
+		    ipaddr_port_str(&sa, spo, sb, sizeof(sb)));
 	*srv = sa;
 	*srvport = spo;
 	*cap_ours = client ? ciss : siss;
@@ -478,16 +486,16 @@ open_live(struct rstate *st, struct errbuf *e)
 {
 	struct session *s = st->s;
 	struct cmd cc;
+	char a[IPADDR_PORTSTRLEN];
 	int rc;
 
 	memset(&cc, 0, sizeof(cc));
 	cc.id = st->client ? C_CONNECT : C_LISTEN;
-	cc.addr.v4 = st->addr;
+	cc.addr = st->addr;
 	cc.port = st->port;
-	snprintf(st->open_text, sizeof(st->open_text), "%s %u.%u.%u.%u:%u",
-	    st->client ? "connect" : "listen", st->addr >> 24,
-	    (st->addr >> 16) & 255, (st->addr >> 8) & 255, st->addr & 255,
-	    st->port);
+	snprintf(st->open_text, sizeof(st->open_text), "%s %s",
+	    st->client ? "connect" : "listen",
+	    ipaddr_port_str(&st->addr, st->port, a, sizeof(a)));
 	rc = exec_cmd(s, &cc, st->open_text);
 	cmd_free(&cc);
 	if (rc == EXEC_PENDING)
@@ -660,15 +668,18 @@ replay_task_drop(struct task *t)
 int
 replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 {
+	static const uint8_t loop6[16] = { [15] = 1 };
 	struct rtask *rt;
 	struct cap *cp;
 	struct sniffer *sn;
 	struct rstate *st;
-	uint32_t srv = 0;
+	struct ipaddr srv;
 	uint16_t srvport = 0;
+	char a[IPADDR_PORTSTRLEN];
 	size_t k, nours = 0, nicmp = 0;
 	int client = strcmp(c->key, "server") != 0;
 
+	memset(&srv, 0, sizeof(srv));
 	if ((rt = calloc(1, sizeof(*rt))) == NULL)
 		return err_set(e, 0, "replay: out of memory");
 	rt->t.run = replay_task_run;
@@ -695,17 +706,19 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 		nours += cp->p[k].ours;
 		nicmp += cp->p[k].icmp;
 	}
-	out_printf("replay: %s: %zu segments of a conversation with "
-	    "%u.%u.%u.%u:%u; playing the %s side: %zu to send, %zu to wait "
-	    "for", c->path, cp->n - nicmp, srv >> 24, (srv >> 16) & 255,
-	    (srv >> 8) & 255, srv & 255, srvport, client ? "client" : "server",
-	    nours, cp->n - nours - nicmp);
+	out_printf("replay: %s: %zu segments of a conversation with %s; "
+	    "playing the %s side: %zu to send, %zu to wait for", c->path,
+	    cp->n - nicmp, ipaddr_port_str(&srv, srvport, a, sizeof(a)),
+	    client ? "client" : "server", nours, cp->n - nours - nicmp);
 	if (nicmp > 0)
 		out_printf(", %zu ICMP error%s to show", nicmp,
 		    nicmp == 1 ? "" : "s");
 	out_printf("\n");
 	st->client = client;
-	st->addr = c->have_target ? c->addr.v4 : srv;
+	st->addr = c->have_target ? c->addr : srv;
+	/* a port alone: this machine, in the capture's family */
+	if (c->have_target == REPLAY_PORT_ONLY && srv.af == AF_INET6)
+		st->addr = ipaddr_v6(loop6);
 	st->port = c->have_target ? c->port : srvport;
 	st->t_cap0 = cp->p[0].ts;
 	/* the rest is the loop's, from opening the live connection on: the

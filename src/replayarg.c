@@ -7,7 +7,9 @@
 
 #include "replayarg.h"
 
-/* "[ADDR:]PORT"; the address defaults to 127.0.0.1. */
+/* "[ADDR:]PORT", an IPv6 address in brackets ("[::1]:7000"); a port
+ * alone leaves 127.0.0.1, which replay_run takes as "this machine" (::1
+ * for an IPv6 capture). */
 static int
 target(const struct token *t, struct cmd *c, struct errbuf *e)
 {
@@ -18,12 +20,23 @@ target(const struct token *t, struct cmd *c, struct errbuf *e)
 	if (t->kind != TOK_WORD || t->len >= sizeof(buf))
 		return err_set(e, t->col, "expected [ADDR:]PORT");
 	memcpy(buf, t->text, t->len + 1);
-	c->addr.v4 = 0x7f000001;
+	c->addr = ipaddr_v4(0x7f000001);
+	c->have_target = REPLAY_PORT_ONLY;
 	ps = buf;
-	if ((colon = strrchr(buf, ':')) != NULL) {
+	if (buf[0] == '[') {
+		if ((colon = strstr(buf, "]:")) == NULL)
+			return err_set(e, t->col, "expected [ADDR]:PORT, got "
+			    "'%s'", t->text);
+		colon++;
+	} else if ((colon = strchr(buf, ':')) != NULL &&
+	    strchr(colon + 1, ':') != NULL)
+		return err_set(e, t->col, "an IPv6 address goes in brackets: "
+		    "[ADDR]:PORT");
+	if (colon != NULL) {
 		*colon = '\0';
-		if (cmd_parse_addr(buf, &c->addr) != 0 || c->addr.af != AF_INET)
+		if (cmd_parse_addr(buf, &c->addr) != 0)
 			return err_set(e, t->col, "bad address '%s'", buf);
+		c->have_target = REPLAY_ADDR_PORT;
 		ps = colon + 1;
 	}
 	if (!isdigit((unsigned char)*ps))
@@ -33,7 +46,6 @@ target(const struct token *t, struct cmd *c, struct errbuf *e)
 	if (*end != '\0' || v == 0 || v > 65535)
 		return err_set(e, t->col, "bad port '%s' (1-65535)", ps);
 	c->port = (uint16_t)v;
-	c->have_target = 1;
 	return 0;
 }
 
