@@ -3,8 +3,8 @@
 # --offline session (ladder, explain, capture as pcap and pcapng, record's
 # expect lines), is replayed against fresh kernel sockets on both sides,
 # and a live session on ::1 is captured, recorded and its peer looked up
-# with sock_diag.  tshark reads what tcpcraft wrote as IPv6/TCP, with
-# good checksums on the segments tcpcraft built.
+# with sock_diag (peer, predict).  tshark reads what tcpcraft wrote as
+# IPv6/TCP, with good checksums on the segments tcpcraft built.
 . tests/integ/lib.sh
 P=23160		# the captured session's server
 CP=23161	# and its client
@@ -254,3 +254,11 @@ sed 's/^/# live6.tc: /' "$T/live6.tc"
 sed 's/^/# rerun: /' "$T/l2"
 check "the IPv6 recording replays against a fresh peer: exit 0" test $rc -eq 0
 check "the fresh peer got the data" has "$T/srv5" '^live$'
+
+# predict looks the listener up with sock_diag on ::1 too
+"$TC" -c "connect [::1]:$P4; predict syn" >"$T/p1" 2>&1
+sed 's/^/# predict: /' "$T/p1"
+check "predict on ::1: nothing listens, said before the SYN leaves" \
+    has "$T/p1" "predict: nothing listens on port $P4: the peer answers RST,ACK"
+check "predict on ::1: the prediction held" \
+    has "$T/p1" 'predict: the prediction held'
