@@ -24,7 +24,7 @@
  * wire (both counted from the IP header).  An IP total length beyond a
  * capture that holds the whole frame is a lie, not a short snapshot: it
  * becomes SEG_A_BAD_TOTLEN (the decoder, seeing only caplen, calls it
- * SEG_A_TRUNC); an IPv6 payload length, SEG_A_BAD_PLEN.  Returns 1 when s may be applied, 0 when not; why (may be
+ * SEG_A_TRUNC).  Returns 1 when s may be applied, 0 when not; why (may be
  * NULL) receives what the annotations alone do not say, or "". */
 int	trust_seg(struct seg *s, size_t caplen, size_t wirelen, char *why,
 	    size_t whylen);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ip6.h"
 #include "seg.h"
 #include "tcb.h"
 #include "trust.h"
@@ -17,17 +16,13 @@ trust_seg(struct seg *s, size_t caplen, size_t wirelen, char *why,
 		why[0] = '\0';
 	/* The frame was captured whole, yet the IP header claims more:
 	 * the bytes the TCB would count as received were never sent. */
-	if ((s->anno & SEG_A_TRUNC) && caplen >= wirelen && SEG_IS6(s)) {
-		s->anno = (s->anno & ~(uint32_t)SEG_A_TRUNC) | SEG_A_BAD_PLEN;
+	if ((s->anno & SEG_A_TRUNC) && caplen >= wirelen) {
+		s->anno = (s->anno & ~(uint32_t)SEG_A_TRUNC) |
+		    (SEG_IS6(s) ? SEG_A_BAD_PLEN : SEG_A_BAD_TOTLEN);
 		if (why != NULL)
-			snprintf(why, whylen, "payload length %u, %zu bytes "
-			    "after the IPv6 header on the wire", s->plen,
-			    wirelen > IP6HDR ? wirelen - IP6HDR : 0);
-	} else if ((s->anno & SEG_A_TRUNC) && caplen >= wirelen) {
-		s->anno = (s->anno & ~(uint32_t)SEG_A_TRUNC) | SEG_A_BAD_TOTLEN;
-		if (why != NULL)
-			snprintf(why, whylen, "total length %u, %zu bytes on "
-			    "the wire", s->tot_len, wirelen);
+			snprintf(why, whylen, "%s %u, %zu bytes on the wire",
+			    SEG_IS6(s) ? "payload length" : "total length",
+			    SEG_IS6(s) ? s->plen : s->tot_len, wirelen);
 	}
 	return (s->anno & TRUST_BROKEN) == 0;
 }

@@ -83,8 +83,7 @@ TEST(trust_ipv6_payload_length_and_chain)
 	s.anno = SEG_A_TRUNC | SEG_A_SUM_UNCHK;
 	T_EQ(trust_seg(&s, 72, 72, why, sizeof(why)), 0);
 	T_EQ(s.anno, SEG_A_BAD_PLEN | SEG_A_SUM_UNCHK);
-	T_STREQ(why, "payload length 1460, 32 bytes after the IPv6 header "
-	    "on the wire");
+	T_STREQ(why, "payload length 1460, 72 bytes on the wire");
 	/* cut by the snapshot length */
 	seg_init6(&s);
 	s.plen = 1460;
