@@ -72,6 +72,25 @@ ip6_chain_len(const struct seg *s, struct errbuf *e)
 	return total;
 }
 
+/* n bytes of Pad1/PadN options at p (zeroed by the caller).  Linux drops
+ * a header with more than 7 bytes of padding in a row (RFC 4942 2.1.9.5):
+ * a header longer than 8 bytes, all padding, shows that in a lab. */
+static void
+pad_fill(uint8_t *p, size_t n)
+{
+	size_t k;
+
+	while (n > 1) {
+		k = n > 257 ? 257 : n;
+		if (n - k == 1)
+			k--;		/* leave 2 for one more PadN */
+		p[0] = PADN;
+		p[1] = (uint8_t)(k - 2);
+		p += k;
+		n -= k;
+	}
+}
+
 /* One header at p, len bytes, its next header nxt. */
 static void
 ext_write(const struct ip6ext *x, uint8_t *p, size_t len, uint8_t nxt)
@@ -89,9 +108,10 @@ ext_write(const struct ip6ext *x, uint8_t *p, size_t len, uint8_t nxt)
 		p[3] = x->segleft;
 		return;
 	}
-	/* options: one PadN over the 6 bytes (or more) after the first 2 */
-	p[2] = PADN;
-	p[3] = (uint8_t)(len - 4);
+	/* options: padding over the bytes after the first 2; a PadN holds
+	 * at most 255 bytes of zeros, so a long header takes several, and
+	 * a lone byte left over is a Pad1 (already 0) */
+	pad_fill(p + 2, len - 2);
 }
 
 void
