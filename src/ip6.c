@@ -180,7 +180,8 @@ ext_read(struct rd *r, uint8_t type, struct ip6ext *x)
 	len = type == IP6_NXT_FRAG ? 8 : ((size_t)rd_u8(&h) + 1) * 8;
 	x->len = (uint16_t)len;
 	if (h.err || !rd_have(r, len)) {
-		x->bad = EXTBAD_TRUNC;
+		if (!x->bad)	/* out of order or one too many says more */
+			x->bad = EXTBAD_TRUNC;
 		return -1;
 	}
 	h = rd_sub(r, len);
@@ -198,7 +199,7 @@ ext_read(struct rd *r, uint8_t type, struct ip6ext *x)
 		break;
 	default:
 		body = rd_sub(&h, len - 2);
-		if (!opts_ok(body))
+		if (!opts_ok(body) && !x->bad)
 			x->bad = EXTBAD_OPT;
 	}
 	return x->nxt;
@@ -224,7 +225,9 @@ walk_chain(struct seg *s, struct rd *pay, uint8_t nxt)
 		next = ext_read(pay, nxt, x);
 		if (s->next < SEG_MAXEXT)
 			s->next++;
-		if (x->bad)
+		/* a header cut short is the capture's fault or the payload
+		 * length's: ip6_decode tells which */
+		if (x->bad && x->bad != EXTBAD_TRUNC)
 			s->anno |= SEG_A_BAD_EXT;
 		if (next < 0) {
 			nxt = IP6_NXT_NONE;
@@ -244,6 +247,7 @@ int
 ip6_decode(struct rd *r, struct seg *s, struct rd *upper, size_t *claimed,
     int *complete)
 {
+	struct ip6ext *x;
 	struct rd pay;
 	uint32_t w;
 	uint8_t up;
@@ -271,12 +275,20 @@ ip6_decode(struct rd *r, struct seg *s, struct rd *upper, size_t *claimed,
 	pay = rd_sub(r, s->plen);
 	up = walk_chain(s, &pay, s->nxt);
 	s->proto = up;
-	if (s->anno & SEG_A_BAD_EXT) {
-		for (i = 0; i < s->next; i++)
-			if (s->ext[i].bad == EXTBAD_TRUNC && *complete)
-				s->anno |= SEG_A_BAD_PLEN;
-		return -1;
+	for (i = 0; i < s->next; i++) {
+		x = &s->ext[i];
+		if (x->bad != EXTBAD_TRUNC)
+			continue;
+		if ((size_t)x->off + x->len <= s->plen) {
+			/* within the payload length: the capture ends
+			 * first, and the TCP header is not in it */
+			x->bad = 0;
+			s->anno |= SEG_A_TRUNC_TCP;
+		} else
+			s->anno |= SEG_A_BAD_EXT | SEG_A_BAD_PLEN;
 	}
+	if (s->anno & (SEG_A_BAD_EXT | SEG_A_TRUNC_TCP))
+		return -1;
 	if (ip6_fragmented(s)) {
 		s->anno |= SEG_A_FRAG;
 		for (i = 0; i < s->next; i++)

@@ -465,3 +465,41 @@ TEST(ip6_print_tree)
 		T_ASSERT(strstr(t, "notes: bad ext") != NULL);
 	}
 }
+
+/* Random chains never crash the decoder or the printers (ASan/UBSan
+ * watch): IPv6 headers whose next headers are mostly extension headers */
+TEST(ip6_decode_random_chains)
+{
+	static const uint8_t kinds[] = { 0, 43, 44, 60, 6, 59, 17 };
+	uint8_t buf[160];
+	char out[1024];
+	struct seg s;
+	uint32_t x = 4242;
+	size_t i, n, round;
+	FILE *f = fopen("/dev/null", "w");
+
+	for (round = 0; round < 20000; round++) {
+		n = 40 + round % (sizeof(buf) - 40);
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			buf[i] = (uint8_t)(x >> 16);
+		}
+		buf[0] = 0x60;
+		buf[4] = 0;
+		buf[5] = (uint8_t)(round % 3 == 0 ? buf[5] : n - 40);
+		buf[6] = kinds[round % sizeof(kinds)];
+		/* small header lengths, known next headers, so chains go on */
+		for (i = 40; i + 1 < n; i += 8) {
+			buf[i] = kinds[(round + i) % sizeof(kinds)];
+			buf[i + 1] &= round % 5 == 0 ? 0xff : 0x01;
+		}
+		(void)dec(buf, n, &s);
+		print_line_v(out, sizeof(out), &s, NULL, NULL);
+		print_anno(out, sizeof(out), &s);
+		if (f != NULL)
+			print_tree(f, &s, NULL);
+	}
+	if (f != NULL)
+		fclose(f);
+	T_ASSERT(round == 20000);
+}
