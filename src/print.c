@@ -351,6 +351,14 @@ line_of(char *buf, size_t cap, const struct seg *s,
 		 * the ports alone */
 		sb_printf(&sb, "%s > %s: ", a, b);
 		if (!chain_words(&sb, s, v) || !tcp_decoded(s)) {
+			/* tcpdump's words for what the chain ends in */
+			if (s->proto == IP6_NXT_NONE &&
+			    (s->anno & SEG_A_NOT_TCP))
+				sb_printf(&sb, "no next header");
+			else if (s->anno & SEG_A_NOT_TCP)
+				sb_printf(&sb, "ip-proto-%u %u", s->proto,
+				    s->plen >= s->extlen ? s->plen - s->extlen :
+				    0);
 			if (segoff != NULL)
 				*segoff = sb.len;
 			return sb.len;

@@ -397,6 +397,17 @@ TEST(ip6_print_lines)
 		b[59] = 0x18;
 		T_EQ(dec(b, sizeof(b), &s), -1);
 		T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (24|24)");
+		/* a chain that ends in something else */
+		b[58] = 0;
+		b[59] = 0;
+		b[56] = IP6_NXT_NONE;
+		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (0|24) "
+		    "no next header");
+		b[56] = 17;
+		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (0|24) "
+		    "ip-proto-17 24");
 		/* a bad chain is named in the notes */
 		b[43] = 9;
 		T_EQ(dec(b, sizeof(b), &s), -1);
