@@ -237,6 +237,14 @@ opt_line(void *arg, size_t off, uint8_t type, uint8_t len, struct rd *v)
 	opt_words(arg, type, len, v);
 }
 
+/* The header's length byte: 8-byte units after the first 8 (a header
+ * built but not yet encoded has len 0, the smallest) */
+static unsigned
+hdrlen_byte(const struct ip6ext *x)
+{
+	return x->len >= 8 ? x->len / 8u - 1 : 0;
+}
+
 /* Has the TCP header of s been decoded?  Not when the chain ended in
  * something else, broke, or was a later fragment. */
 static int
@@ -278,7 +286,7 @@ chain_words(struct sbuf *sb, const struct seg *s, int v)
 			break;
 		case IP6_NXT_ROUTING:
 			sb_printf(sb, "RT6 (len=%u, type=%u%s, segleft=%u",
-			    x->len / 8 - 1, x->rtype, x->rtype == 0 ?
+			    hdrlen_byte(x), x->rtype, x->rtype == 0 ?
 			    " [Deprecated]" : "", x->segleft);
 			if (v && x->off + 8u <= SEG_EXTBYTES &&
 			    x->off + 8u <= s->extlen)
@@ -595,13 +603,13 @@ tree_ext(FILE *f, const struct seg *s, const struct ip6ext *x, size_t off)
 		break;
 	case IP6_NXT_ROUTING:
 		fprintf(f, "  [%zu]\tlen %u (%u bytes)\n", off + 1,
-		    x->len / 8 - 1, x->len);
+		    hdrlen_byte(x), x->len);
 		fprintf(f, "  [%zu]\ttype %u, segleft %u\n", off + 2,
 		    x->rtype, x->segleft);
 		break;
 	default:
 		fprintf(f, "  [%zu]\tlen %u (%u bytes)\n", off + 1,
-		    x->len / 8 - 1, x->len);
+		    hdrlen_byte(x), x->len);
 		ext_opts(s, x, opt_row, &o);
 	}
 }
