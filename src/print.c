@@ -261,6 +261,43 @@ tcp_decoded(const struct seg *s)
 	return 1;
 }
 
+/* "RT6 (len=2, type=0 [Deprecated], segleft=1, [0]::1) ": the
+ * addresses of a type 0 or 2 header as far as extbytes kept them; with
+ * v, the reserved word before them */
+static void
+rt_words(struct sbuf *sb, const struct seg *s, const struct ip6ext *x,
+    int v)
+{
+	char a[IPADDR_STRLEN];
+	struct ipaddr ad;
+	struct rd r;
+	uint8_t b[16];
+	uint32_t rsv;
+	size_t n, len = x->len, i;
+
+	sb_printf(sb, "RT6 (len=%u, type=%u%s, segleft=%u", hdrlen_byte(x),
+	    x->rtype, x->rtype == 0 ? " [Deprecated]" : "", x->segleft);
+	if (x->off >= SEG_EXTBYTES || x->off >= s->extlen) {
+		sb_printf(sb, ") ");
+		return;
+	}
+	if (len > SEG_EXTBYTES - (size_t)x->off)
+		len = SEG_EXTBYTES - (size_t)x->off;
+	if (x->off + len > s->extlen)
+		len = s->extlen - (size_t)x->off;
+	rd_init(&r, s->extbytes + x->off, len);
+	rd_skip(&r, 4);
+	rsv = rd_be32(&r);
+	if (v && !r.err)
+		sb_printf(sb, ", rsv=0x%x", rsv);
+	n = x->rtype == 0 || x->rtype == 2 ? hdrlen_byte(x) / 2 : 0;
+	for (i = 0; i < n && rd_bytes(&r, b, 16) == 16; i++) {
+		ad = ipaddr_from_bytes(AF_INET6, b);
+		sb_printf(sb, ", [%zu]%s", i, ipaddr_str(&ad, a, sizeof(a)));
+	}
+	sb_printf(sb, ") ");
+}
+
 /* The chain as tcpdump prints it between the addresses and the ports:
  * "HBH ", "DSTOPT ", "RT6 (len=0, type=0 [Deprecated], segleft=0) ",
  * "frag (0|24) "; with v, the options and tcpdump -v's extra fields.
@@ -285,17 +322,7 @@ chain_words(struct sbuf *sb, const struct seg *s, int v)
 			}
 			break;
 		case IP6_NXT_ROUTING:
-			sb_printf(sb, "RT6 (len=%u, type=%u%s, segleft=%u",
-			    hdrlen_byte(x), x->rtype, x->rtype == 0 ?
-			    " [Deprecated]" : "", x->segleft);
-			if (v && x->off + 8u <= SEG_EXTBYTES &&
-			    x->off + 8u <= s->extlen)
-				sb_printf(sb, ", rsv=0x%x",
-				    (unsigned)s->extbytes[x->off + 4] << 24 |
-				    (unsigned)s->extbytes[x->off + 5] << 16 |
-				    (unsigned)s->extbytes[x->off + 6] << 8 |
-				    s->extbytes[x->off + 7]);
-			sb_printf(sb, ") ");
+			rt_words(sb, s, x, v);
 			break;
 		case IP6_NXT_FRAG:
 			/* the bytes after this header, as tcpdump counts */

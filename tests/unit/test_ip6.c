@@ -397,8 +397,32 @@ TEST(ip6_malformed_chains)
 /* tcpdump's lines, as tcpdump 4.99.3 printed the vectors */
 TEST(ip6_print_lines)
 {
+	/* the SYN of v_syn behind a type 0 routing header with one
+	 * address, ::1, segments left 1 */
+	static const uint8_t rt[] = {
+		0x06, 0x02, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	};
+	uint8_t b6[sizeof(v_syn) + sizeof(rt)];
 	struct seg s;
 	char anno[256];
+
+	memcpy(b6, v_syn, 40);
+	b6[0] = 0x60;
+	b6[1] = b6[2] = b6[3] = 0;
+	b6[5] = 24 + 24;
+	b6[6] = IP6_NXT_ROUTING;
+	memcpy(b6 + 40, rt, sizeof(rt));
+	memcpy(b6 + 40 + sizeof(rt), v_syn + 40, 24);
+	T_EQ(dec(b6, sizeof(b6), &s), 0);
+	T_STREQ(line(&s, 0), "IP6 ::1 > ::1: RT6 (len=2, type=0 [Deprecated], "
+	    "segleft=1, [0]::1) 40000 > 20000: Flags [S], seq 1000, "
+	    "win 65535, options [mss 65476], length 0");
+	T_STREQ(line(&s, 1), "IP6 (hlim 64, next-header Routing (43) payload "
+	    "length: 48) ::1 > ::1: RT6 (len=2, type=0 [Deprecated], "
+	    "segleft=1, rsv=0x0, [0]::1) 40000 > 20000: Flags [S], "
+	    "cksum 0xafcb (correct), seq 1000, win 65535, "
+	    "options [mss 65476], length 0");
 
 	T_EQ(dec(v_syn, sizeof(v_syn), &s), 0);
 	T_STREQ(line(&s, 0), "IP6 ::1.40000 > ::1.20000: Flags [S], seq 1000, "
