@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct session;
 struct backend_ops;
@@ -30,6 +31,6 @@ extern const struct backend_ops backend_lab;
  * frame. */
 int	labnic_active(struct session *s);
 /* Does the local kernel own addr (an address of this host)? */
-int	labnic_kernel_owns(uint32_t addr);
+int	labnic_kernel_owns(const struct ipaddr *addr);
 
 #endif

@@ -367,9 +367,9 @@ tun_send(struct session *s, const uint8_t *pkt, size_t len, int link,
 }
 
 static int
-tun_owns(struct session *s, uint32_t addr)
+tun_owns(struct session *s, const struct ipaddr *addr)
 {
-	return addr == s->tun->raddr;
+	return addr->af == AF_INET && addr->v4 == s->tun->raddr;
 }
 
 static void
