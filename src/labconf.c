@@ -340,27 +340,41 @@ labconf_probe_ok(const struct labconf *lc, uint64_t count, uint64_t ival_us,
 	return 0;
 }
 
+/* One line per family of a lab's prefixes: IPv4's as it always was,
+ * then IPv6's. */
+static void
+print_lab(FILE *f, const struct labconf_lab *l)
+{
+	static const int fam[2] = { AF_INET, AF_INET6 };
+	char a[IPADDR_STRLEN];
+	int i, k, n;
+
+	for (i = 0; i < 2; i++) {
+		for (k = n = 0; k < l->npfx; k++) {
+			if (l->pfx[k].net.af != fam[i])
+				continue;
+			if (n++ == 0)
+				fprintf(f, "lab %s: --src in", l->ifname);
+			fprintf(f, " %s/%d", ipaddr_str(&l->pfx[k].net, a,
+			    sizeof(a)), l->pfx[k].len);
+		}
+		if (n > 0)
+			fprintf(f, "\n");
+	}
+}
+
 void
 labconf_print(FILE *f, const struct labconf *lc)
 {
-	const struct labconf_pfx *p;
-	char a[IPADDR_STRLEN];
-	int i, k;
+	int i;
 
 	fprintf(f, "loopback: sockets of your own user (and --peer servers "
 	    "tcpcraft starts), ports nobody holds\n");
 	if (lc->nlabs == 0)
 		fprintf(f, "lab interfaces: none (ask the administrator to "
 		    "add a lab line)\n");
-	for (i = 0; i < lc->nlabs; i++) {
-		fprintf(f, "lab %s: --src in", lc->labs[i].ifname);
-		for (k = 0; k < lc->labs[i].npfx; k++) {
-			p = &lc->labs[i].pfx[k];
-			fprintf(f, " %s/%d", ipaddr_str(&p->net, a,
-			    sizeof(a)), p->len);
-		}
-		fprintf(f, "\n");
-	}
+	for (i = 0; i < lc->nlabs; i++)
+		print_lab(f, &lc->labs[i]);
 	fprintf(f, "flood: at most %llu packets, %llu packets/s\n",
 	    (unsigned long long)lc->flood_count,
 	    (unsigned long long)lc->flood_rate);

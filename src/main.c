@@ -26,6 +26,7 @@
 #include "record.h"
 #include "repl.h"
 #include "script.h"
+#include "sess.h"
 #include "sess_init.h"
 #include "session.h"
 #include "tap.h"
@@ -377,15 +378,20 @@ lab_source(struct session *s, const char *labif, const char *arg,
 
 /* An IPv6 lab address is assigned when the session begins, as a host
  * assigns one: Duplicate Address Detection first (RFC 4862), so that
- * it is ours, or refused, before the first command runs.  (IPv4's is
- * taken at its first use, ARP needing no such step.) */
+ * it is ours, or refused, before the first command runs, and from then
+ * on its Neighbor Solicitations are answered (the capture open).
+ * (IPv4's is taken at its first use, ARP needing no such step.) */
 static int
 lab_dad(struct session *s, struct errbuf *e)
 {
 	if (s->lab_src6.af != AF_INET6 || !(s->be->flags & BE_OWNADDR) ||
 	    labnic_kernel_owns(&s->lab_src6))
 		return 0;
-	return backend_adopt(s, &s->lab_src6, e);
+	if (backend_adopt(s, &s->lab_src6, e) != 0 ||
+	    sess_net(s, s->labif, e) != 0)
+		return -1;
+	sess_refilter(s);
+	return 0;
 }
 
 int

@@ -255,6 +255,7 @@ TEST(labconf_print_ipv6)
 	T_ASSERT(f != NULL);
 	labconf_print(f, &lc);
 	fclose(f);
-	T_ASSERT(strstr(buf, "lab tclab0: --src in 10.77.0.0/24 "
-	    "fd74:6363::/64\n") != NULL);
+	/* the IPv4 line as it always was, IPv6's on a line of its own */
+	T_ASSERT(strstr(buf, "lab tclab0: --src in 10.77.0.0/24\n"
+	    "lab tclab0: --src in fd74:6363::/64\n") != NULL);
 }
