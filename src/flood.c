@@ -463,13 +463,13 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
 		goto fail;
 	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0 ||
-	    backend_own_source(s, &f->seg.saddr, e) != 0)
+	    backend_own_source(s, IPADDR4(f->seg.saddr.v4), e) != 0)
 		goto fail;
 	if (s->be->sendmany == NULL && s->inj == NULL &&
 	    (s->inj = inject_open(s->labif, e)) == NULL)
 		goto fail;
-	if (backend_resolve(s, &f->seg.daddr, &f->seg.saddr, &f->learn,
-	    &f->le) != 0) {
+	if (backend_resolve(s, IPADDR4(f->seg.daddr.v4),
+	    IPADDR4(f->seg.saddr.v4), &f->learn, &f->le) != 0) {
 		*e = f->le;
 		goto fail;
 	}
