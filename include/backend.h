@@ -111,6 +111,8 @@ int	backend_owns(struct session *s, const struct ipaddr *addr);
 const char *backend_filter(struct session *s);
 int	backend_sendmany(struct session *s, uint8_t *const *pkts,
 	    const size_t *lens, unsigned n, struct errbuf *e);
+/* Does the local kernel own addr (an address of this host)? */
+int	backend_kernel_owns(const struct ipaddr *addr);
 /* The source address of family af of a made-up connection (flood,
  * probe) routed by r: the session's lab address of that family (--src)
  * where the backend has addresses of its own, else the route's (for

@@ -4,10 +4,15 @@
  *
  * The backend itself is chosen once, by sess_init (sess_init.c).
  */
+#include <sys/socket.h>
+
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <string.h>
+
 #include "backend.h"
 #include "errbuf.h"
 #include "inject.h"
-#include "labnic.h"
 #include "route.h"
 #include "session.h"
 
@@ -55,6 +60,38 @@ backend_sendmany(struct session *s, uint8_t *const *pkts, const size_t *lens,
 	return inject_sendmany(s->inj, pkts, lens, n, e);
 }
 
+/* An IPv6 address the kernel has on an interface (tentative ones
+ * included: they are its, DAD or not).  Asked of the interfaces, not of
+ * the routes: route_lookup is IPv4's. */
+static int
+kernel_has6(const uint8_t a[16])
+{
+	struct ifaddrs *ifa, *i;
+	int found = 0;
+
+	if (getifaddrs(&ifa) != 0)
+		return 0;
+	for (i = ifa; i != NULL && !found; i = i->ifa_next)
+		found = i->ifa_addr != NULL &&
+		    i->ifa_addr->sa_family == AF_INET6 &&
+		    memcmp(((struct sockaddr_in6 *)(void *)i->ifa_addr)->
+		    sin6_addr.s6_addr, a, 16) == 0;
+	freeifaddrs(ifa);
+	return found;
+}
+
+int
+backend_kernel_owns(const struct ipaddr *addr)
+{
+	struct route r;
+	struct errbuf e;
+
+	if (addr->af == AF_INET6)
+		return kernel_has6(addr->v6);
+	/* RTN_LOCAL: the kernel would deliver a packet for addr to itself */
+	return route_lookup(addr->v4, &r, &e) == 0 && r.local;
+}
+
 struct ipaddr
 backend_source(struct session *s, const struct route *r, int af)
 {
@@ -75,7 +112,7 @@ backend_own_source(struct session *s, const struct ipaddr *src,
 	if (!(s->be->flags & BE_OWNADDR) || backend_owns(s, src))
 		return 0;
 	/* the kernel's own (RTN_LOCAL, an interface's): nothing to adopt */
-	if (labnic_kernel_owns(src))
+	if (backend_kernel_owns(src))
 		return 0;
 	return backend_adopt(s, src, e);
 }

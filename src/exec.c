@@ -232,7 +232,7 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	 * The route's preferred source is one of its own: no second
 	 * route question for the usual connect */
 	q.owned = (q.r.src != 0 && q.laddr == q.r.src) ||
-	    labnic_kernel_owns(IPADDR4(q.laddr));
+	    backend_kernel_owns(IPADDR4(q.laddr));
 	if (sess_net(s, q.r.ifname, e) != 0)
 		return -1;
 	if (!q.owned && backend_adopt(s, IPADDR4(q.laddr), e) != 0)

@@ -29,7 +29,6 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
@@ -145,37 +144,6 @@ labnic_active(struct session *s)
 		answer = ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER;
 	close(fd);
 	return answer;
-}
-
-/* An IPv6 address the kernel has on an interface (tentative ones
- * included: they are its, DAD or not). */
-static int
-kernel_has6(const uint8_t a[16])
-{
-	struct ifaddrs *ifa, *i;
-	int found = 0;
-
-	if (getifaddrs(&ifa) != 0)
-		return 0;
-	for (i = ifa; i != NULL && !found; i = i->ifa_next)
-		found = i->ifa_addr != NULL &&
-		    i->ifa_addr->sa_family == AF_INET6 &&
-		    memcmp(((struct sockaddr_in6 *)(void *)i->ifa_addr)->
-		    sin6_addr.s6_addr, a, 16) == 0;
-	freeifaddrs(ifa);
-	return found;
-}
-
-int
-labnic_kernel_owns(const struct ipaddr *addr)
-{
-	struct route r;
-	struct errbuf e;
-
-	if (addr->af == AF_INET6)
-		return kernel_has6(addr->v6);
-	/* RTN_LOCAL: the kernel would deliver a packet for addr to itself */
-	return route_lookup(addr->v4, &r, &e) == 0 && r.local;
 }
 
 static struct labnic *

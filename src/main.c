@@ -15,7 +15,6 @@
 #include "confine.h"
 #include "errbuf.h"
 #include "json.h"
-#include "labnic.h"
 #include "loop.h"
 #include "obs.h"
 #include "offline.h"
@@ -385,7 +384,7 @@ static int
 lab_dad(struct session *s, struct errbuf *e)
 {
 	if (s->lab_src6.af != AF_INET6 || !(s->be->flags & BE_OWNADDR) ||
-	    labnic_kernel_owns(&s->lab_src6))
+	    backend_kernel_owns(&s->lab_src6))
 		return 0;
 	if (backend_adopt(s, &s->lab_src6, e) != 0 ||
 	    sess_net(s, s->labif, e) != 0)
