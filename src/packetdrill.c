@@ -50,7 +50,8 @@ usage(FILE *f)
 "usage: tcpcraft --packetdrill [--tap | --step] [-v] [--tolerance_usecs=N]\n"
 "                [--tolerance_percent=P] [--mss=N] [--mtu=N]\n"
 "                [--local_ip=A] [--remote_ip=A] [--bind_port=N]\n"
-"                [--connect_port=N] [--ip_version=ipv4] FILE.pkt...\n"
+"                [--connect_port=N] [--ip_version=ipv4|ipv6|ipv4-mapped-ipv6]\n"
+"                FILE.pkt...\n"
 "  runs packetdrill scripts against this kernel, each in a network\n"
 "  namespace of its own with a tun device (exit 0 passed, 1 failed,\n"
 "  2 syntax error or unsupported); manual: man tcpcraft\n");
@@ -173,6 +174,11 @@ one(const char *path, const struct pdcfg *base, int tap)
 	if ((rc = header(path, &sc, &c, c.prefix)) != 0) {
 		pd_script_free(&sc);
 		return rc;
+	}
+	if (pdcfg_finish(&c, msg, sizeof(msg)) != 0) {
+		printf("%s%s: %s\n", c.prefix, path, msg);
+		pd_script_free(&sc);
+		return PDRUN_REFUSED;
 	}
 	fflush(stdout);
 	if ((pid = tun_fork(&e)) < 0) {
