@@ -50,15 +50,13 @@ if [ $# -ne 3 ]; then
 	echo "$USAGE" >&2
 	exit 2
 fi
-# each tool's flags for the family
+# both tools' flags for the family (on the command line they win over a
+# script's header lines, under both)
 case $FAM in
-ipv4)	FPD="--ip_version=ipv4 --local_ip=192.168.0.1 --remote_ip=192.0.2.1"
-	FTC=--ip_version=ipv4 ;;
-ipv6)	FPD="--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:fa7b:d17d::1 --remote_ip=2001:db8::1/32"
-	FTC="--ip_version=ipv6 --mtu=1520" ;;
+ipv4)	FLAGS="--ip_version=ipv4 --local_ip=192.168.0.1 --remote_ip=192.0.2.1" ;;
+ipv6)	FLAGS="--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:fa7b:d17d::1 --remote_ip=2001:db8::1/32" ;;
 ipv4-mapped-ipv6)
-	FPD="--ip_version=ipv4-mapped-ipv6 --local_ip=192.168.0.1 --remote_ip=192.0.2.1"
-	FTC=--ip_version=ipv4-mapped-ipv6 ;;
+	FLAGS="--ip_version=ipv4-mapped-ipv6 --local_ip=192.168.0.1 --remote_ip=192.0.2.1" ;;
 *)	echo "$USAGE" >&2
 	exit 2 ;;
 esac
@@ -162,11 +160,11 @@ while read -r f; do
 		continue
 	fi
 	# shellcheck disable=SC2046,SC2086
-	set -- $(cd "$d" && run "$lp" "$PD" $FPD $PDARGS "$b")
+	set -- $(cd "$d" && run "$lp" "$PD" $FLAGS $PDARGS "$b")
 	prc=$1
 	ps=$2
 	# shellcheck disable=SC2046,SC2086
-	set -- $(cd "$d" && run "$lt" "$TC" --packetdrill $FTC $TCARGS "$b")
+	set -- $(cd "$d" && run "$lt" "$TC" --packetdrill $FLAGS $TCARGS "$b")
 	trc=$1
 	tsec=$2
 	if [ "$trc" -eq 2 ]; then

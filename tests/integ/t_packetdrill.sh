@@ -111,11 +111,23 @@ check "IPv4-mapped: IPv4 on the wire" has "$T/pd" \
 run "$T/mapped.pkt"
 check "IPv4: the same socket is not IPv4-mapped (exit 1)" [ $rc -eq 1 ]
 
+# The command line wins over a script's header lines, as under
+# packetdrill: an IPv4 script's --remote_ip gives way to an IPv6 one.
+{ echo '--remote_ip=192.0.2.1'; cat "$PD/passive-open.pkt"; } >"$T/hdr.pkt"
+# shellcheck disable=SC2086
+run_again $V6 --remote_ip=2001:db8::1/32 "$T/hdr.pkt"
+check "the command line's --remote_ip wins over the script's" [ $rc -eq 0 ]
+
 # An address of the other family: refused before anything runs.
 run --ip_version=ipv6 --local_ip=192.168.0.1 "$PD/active-open.pkt"
 check "IPv6 with an IPv4 --local_ip: exit 2" [ $rc -eq 2 ]
 check "IPv6 with an IPv4 --local_ip: said" has "$T/pd" \
     'active-open.pkt: --local_ip is not an IPv6 address'
+# shellcheck disable=SC2086
+run $V6 "$T/hdr.pkt"
+check "IPv6 and a script's IPv4 --remote_ip: exit 2" [ $rc -eq 2 ]
+check "IPv6 and a script's IPv4 --remote_ip: said" has "$T/pd" \
+    'hdr.pkt: --remote_ip is not an IPv6 address'
 
 # A wrong length on a '>' line: that line, the expected and the actual
 # segment in the script's terms, then tcpcraft's lines from the wire.
