@@ -13,7 +13,7 @@
 #include "errbuf.h"
 #include "explain.h"
 #include "predict.h"
-#include "labnic.h"
+#include "backend.h"
 #include "ladder.h"
 #include "obs.h"
 #include "out.h"
@@ -489,22 +489,12 @@ teach_arm_predict(struct session *s, int on)
 		t->armed = on;
 }
 
-/* Does this machine's kernel answer for a (its sockets are ours to ask)? */
-static int
-kernel_owns(const struct ipaddr *a)
-{
-	/* labnic.c's route check is IPv4's; ::1 is this kernel's */
-	if (a->af == AF_INET6)
-		return ipaddr_is_loopback(a);
-	return labnic_kernel_owns(a->v4);
-}
-
 static int
 listener_known(struct session *s, const struct conn *c)
 {
 	struct teach *t = s->teach;
 
-	if (kernel_owns(&c->raddr))
+	if (backend_kernel_owns(&c->raddr))
 		return peerdiag_listening(NULL, &c->raddr, c->rport);
 	if (t != NULL && t->peerns[0] != '\0')
 		return peerdiag_listening(t->peerns, &c->raddr, c->rport);
