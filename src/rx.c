@@ -3,12 +3,14 @@
  * Everything that belongs to a connection is shown and applied, whenever it
  * arrives: between two commands, during a wait, before an expect.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <netinet/in.h>
 
 #include "backend.h"
 #include "build.h"
+#include "cmdtab.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "expect.h"
@@ -19,6 +21,7 @@
 #include "rx.h"
 #include "sess.h"
 #include "session.h"
+#include "settings.h"
 #include "tcb.h"
 #include "trust.h"
 #include "tx.h"
@@ -30,6 +33,7 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 {
 	struct conn *l, *c;
 	struct errbuf e;
+	char from[CMD_EPSTRLEN];
 	uint32_t iss;
 
 	if ((g->flags & (TH_SYN | TH_ACK | TH_RST)) != TH_SYN)
@@ -46,16 +50,16 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 		return NULL;
 	}
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
-	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win, s->set.mss,
-	    s->set.msl_us);
+	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win,
+	    settings_mss(s, g->daddr.af), s->set.msl_us);
 	tcb_keep_streams(&c->tcb);
 	c->expect_from = s->nlog;
 	sess_guard_conn(s, c);
 	s->cur = c;
-	out_printf("%s: new connection from %u.%u.%u.%u:%u on %s "
+	out_printf("%s: new connection from %s on %s "
 	    "(now current; answer with synack)\n", c->name,
-	    g->saddr.v4 >> 24, (g->saddr.v4 >> 16) & 255, (g->saddr.v4 >> 8) & 255,
-	    g->saddr.v4 & 255, g->sport, l->name);
+	    cmd_endpoint_str(&g->saddr, g->sport, from, sizeof(from)),
+	    l->name);
 	return c;
 }
 
@@ -100,6 +104,14 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 		return;
 	trusted = trust_seg(&g, caplen - ipoff, wirelen > ipoff ?
 	    wirelen - ipoff : 0, why, sizeof(why));
+	/* a broken IPv6 extension chain or payload length: shown, applied
+	 * to no TCB (and opening nothing) */
+	if (trusted && (g.anno & (SEG_A_BAD_EXT | SEG_A_BAD_PLEN))) {
+		trusted = 0;
+		snprintf(why, sizeof(why), "%s", (g.anno & SEG_A_BAD_EXT) ?
+		    "a malformed IPv6 extension header" :
+		    "IPv6 payload length past the packet");
+	}
 	c = conn_lookup(&s->ct, &g.saddr, g.sport, &g.daddr, g.dport, &from_us);
 	/* an untrustworthy SYN opens nothing */
 	if (c == NULL && (!trusted || (c = rx_accept(s, &g, ts)) == NULL))

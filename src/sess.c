@@ -105,13 +105,14 @@ sess_refilter(struct session *s)
 		ports[n++] = c->lport;
 	portcover_build(&s->filt, ports, n);
 	free(ports);
-	cap = portcover_format(&s->filt, NULL, 0) + 64 + 2 * strlen(term) +
+	cap = portcover_format(&s->filt, NULL, 0) + 80 + 2 * strlen(term) +
 	    sizeof(ICMP_ERRORS);
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	off = (size_t)snprintf(buf, cap, "%s%s(ip proto 6 and (", term,
+	off = (size_t)snprintf(buf, cap, "%s%s((ip proto 6 or ip6 proto 6) "
+	    "and (", term,
 	    lab ? " or (" : "");
 	off += portcover_format(&s->filt, buf + off, cap - off);
 	if (s->filter_extra != NULL)
@@ -179,8 +180,7 @@ sess_guard_flush(struct session *s)
 		return;
 	/* one by one (a text guard, or one of them failed): which one */
 	for (i = 0; i < n; i++)
-		if (guard_del(s->gd, del[i].laddr.v4, del[i].lport, del[i].raddr.v4,
-		    del[i].rport, &e) != 0)
+		if (guard_del(s->gd, &del[i], &e) != 0)
 			out_printf("warning: guard for %s not removed: %s\n",
 			    s->gpend[i].name, e.msg);
 }
@@ -191,15 +191,15 @@ sess_guard_conn(struct session *s, struct conn *c)
 	struct guard_elem del[SESS_GPEND], add;
 	struct errbuf e;
 
-	if (!s->set.guard || c->guarded || backend_owns(s, c->laddr.v4) ||
-	    sess_guard_ready(s) != 0)
+	if (!s->set.guard || c->guarded || (c->laddr.af == AF_INET &&
+	    backend_owns(s, c->laddr.v4)) || sess_guard_ready(s) != 0)
 		return;
+	add.laddr = c->laddr;
+	add.lport = c->lport;
+	add.raddr = c->raddr;
+	add.rport = c->rport;
 	if (s->ngpend > 0) {
 		gpend_elems(s, del);
-		add.laddr = c->laddr;
-		add.lport = c->lport;
-		add.raddr = c->raddr;
-		add.rport = c->rport;
 		if (guard_apply(s->gd, del, s->ngpend, &add, &e) == 0) {
 			s->ngpend = 0;
 			c->guarded = 1;
@@ -207,7 +207,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 		}
 		sess_guard_flush(s);	/* nothing was done: apart */
 	}
-	if (guard_add(s->gd, c->laddr.v4, c->lport, c->raddr.v4, c->rport, &e) != 0) {
+	if (guard_add(s->gd, &add, &e) != 0) {
 		out_printf("warning: guard for %s not installed: %s\n",
 		    c->name, e.msg);
 		return;
@@ -218,6 +218,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 void
 sess_unguard_conn(struct session *s, struct conn *c)
 {
+	struct guard_elem el;
 	struct errbuf e;
 
 	if (!c->guarded || s->gd == NULL)
@@ -234,7 +235,11 @@ sess_unguard_conn(struct session *s, struct conn *c)
 		s->ngpend++;
 		return;
 	}
-	if (guard_del(s->gd, c->laddr.v4, c->lport, c->raddr.v4, c->rport, &e) != 0)
+	el.laddr = c->laddr;
+	el.lport = c->lport;
+	el.raddr = c->raddr;
+	el.rport = c->rport;
+	if (guard_del(s->gd, &el, &e) != 0)
 		out_printf("warning: guard for %s not removed: %s\n", c->name,
 		    e.msg);
 }

@@ -48,6 +48,9 @@ parse_num(const char *v, unsigned long max, unsigned long *out)
 }
 
 /* The field of struct settings a generic row names. */
+/* IPv6's header is 20 bytes longer than IPv4's (no options) */
+#define IP6_MSS_LESS	20
+
 #define SET_INT(s, off)	((int *)(void *)((char *)&(s)->set + (off)))
 #define SET_U64(s, off)	((uint64_t *)(void *)((char *)&(s)->set + (off)))
 
@@ -286,7 +289,16 @@ set_mss(struct session *s, const struct set_def *d, const char *val,
 		    lex_clip(val, clip), n == 0 ? "; to offer mss 0 on "
 		    "purpose, syn options [mss 0]" : "");
 	s->set.mss = (uint16_t)n;
+	s->set.mss_dflt = 0;
 	return 0;
+}
+
+uint16_t
+settings_mss(const struct session *s, int af)
+{
+	if (af == AF_INET6 && s->set.mss_dflt && s->set.mss > IP6_MSS_LESS)
+		return (uint16_t)(s->set.mss - IP6_MSS_LESS);
+	return s->set.mss;
 }
 
 static void
@@ -413,6 +425,7 @@ settings_defaults(struct session *s)
 		if (set_defs[i].dflt != NULL &&
 		    settings_set(s, set_defs[i].key, set_defs[i].dflt, &e) != 0)
 			return -1;
+	s->set.mss_dflt = 1;
 	return 0;
 }
 
