@@ -294,6 +294,17 @@ connect_source(struct session *s, const struct cmd *c, struct conn_req *q,
 	return 0;
 }
 
+/* A command built by code rather than parsed (replay's) may set only
+ * the IPv4 number, as before addresses had a family: IPv4. */
+static void
+cmd_family(struct cmd *c)
+{
+	if (c->addr.af == 0)
+		c->addr.af = AF_INET;
+	if (c->have_from && c->from_addr.af == 0)
+		c->from_addr.af = c->from_addr.v4 != 0 ? AF_INET : 0;
+}
+
 static int
 do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 {
@@ -301,6 +312,7 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	struct conn_req q;
 	struct task *learn = NULL;
 
+	cmd_family(c);
 	memset(&q, 0, sizeof(q));
 	if (route_check_scope_ip(&c->addr, s->labif, &q.r, e) != 0)
 		return -1;
@@ -365,8 +377,10 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	struct errbuf ge;
 	struct guard_elem el;
 	char a[CMD_EPSTRLEN];
-	int v6 = c->addr.af == AF_INET6;
+	int v6;
 
+	cmd_family(c);
+	v6 = c->addr.af == AF_INET6;
 	/* "listen PORT" on a lab NIC: on our lab address, not loopback */
 	if (!v6 && c->addr.v4 == 0x7f000001 && s->lab_src != 0 &&
 	    (s->be->flags & BE_OWNADDR))
