@@ -1,7 +1,13 @@
 # IPv6 on loopback: the conversations of t_client.sh, t_server.sh and
 # t_guard.sh with ::1 at both ends, checked on the wire (tcpdump -i lo ip6)
 # and in the kernel's view (ss -6); the scope guard refuses a global IPv6
-# destination in a namespace this test creates, with nothing sent.
+# destination in a namespace this test creates, with nothing sent.  In a
+# network namespace of its own: the kernel's tcp_metrics cache for ::1 is
+# poisoned on purpose, and never the host's.
+if [ -z "$TC_IPV6_NS" ]; then
+	TC_IPV6_NS=1 TC=${TC:-build/tcpcraft} exec unshare -n \
+	    sh -c 'ip link set lo up && exec sh "$0"' "$0"
+fi
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
 P=23601		# echo
@@ -142,6 +148,34 @@ check "-6: localhost is ::1, and so is --peer's default" test $? -eq 0
 check "-6: the SYN went to ::1" has "$T/o6" "Out IP6 ::1\.[0-9]+ > ::1\.$P: Flags \[S\]"
 "$TC" -c "connect localhost6:$C; syn; expect R. within ${WAIT_S}s" >"$T/o7" 2>&1
 check "localhost6 is ::1" has "$T/o7" "Out IP6 ::1\.[0-9]+ > ::1\.$C: Flags \[S\]"
+
+# --- tcp_metrics for ::1 (AF_INET6): connect forgets it ---------------------
+cat >"$T/slow.tc" <<EOF
+connect [::1]:$P
+syn
+expect S. within 2s
+wait 0.9s
+ack
+send "x"
+expect P. "x" within 2s
+wait 1.2s
+ack
+fin
+expect F. within 3s
+ack
+EOF
+"$TC" --peer echo:[::1]:$P -f "$T/slow.tc" >"$T/slow.out" 2>&1
+check "slow session on ::1: exit 0" test $? -eq 0
+rtt_us=$(ip tcp_metrics show ::1 | sed -n \
+    -e 's/.* rtt \([0-9]*\)us.*/\1/p' -e 's/.* rtt \([0-9]*\)ms.*/\1000/p' |
+    head -1)
+check "the kernel cached a long RTT for ::1 (${rtt_us:-none} us)" \
+    test "${rtt_us:-0}" -ge 500000
+"$TC" --peer echo:[::1]:$P -c "connect [::1]:$P" >"$T/flush.out" 2>&1
+check "connect [::1] says it flushed the cached RTT for ::1" has "$T/flush.out" \
+    "^flushed the kernel's cached RTT for ::1 \(0\.[5-9][0-9] s\), left by an earlier connection"
+check "the kernel's entry for ::1 is gone" \
+    sh -c "! ip tcp_metrics show ::1 2>/dev/null | grep -q rtt"
 
 # --- the guard: without it the kernel resets; SIGKILL leaves nothing --------
 "$TC" --peer echo:[::1]:$G -c "set guard off; connect [::1]:$G; syn; expect S. within ${WAIT_S}s; wait 300ms; tcb" >"$T/o10" 2>&1
