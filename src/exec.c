@@ -58,17 +58,32 @@ ep_str(const struct ipaddr *a, uint16_t port, char buf[CMD_EPSTRLEN])
 	return cmd_endpoint_str(a, port, buf, CMD_EPSTRLEN);
 }
 
+/* /proc/net/tcp6 prints each of an address's words, s6_addr32[i], as
+ * a host integer: its bytes in memory are the address's. */
+static struct ipaddr
+proc_addr6(const unsigned w[4])
+{
+	uint8_t b[16];
+	uint32_t v;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		v = w[i];
+		memcpy(b + 4 * i, &v, 4);
+	}
+	return ipaddr_v6(b);
+}
+
 /* An IPv4 socket's line of /proc/net/tcp or an IPv6 one's of
- * /proc/net/tcp6: the local and remote ends, addresses as the kernel's
- * words in memory order (network order, printed as host words). */
+ * /proc/net/tcp6: its local and remote ends. */
 static int
 proc_ends(const char *line, int af, struct ipaddr *a1, unsigned *p1,
     struct ipaddr *a2, unsigned *p2)
 {
-	unsigned w[8], i;
-	uint8_t b[16];
+	unsigned w[8];
 
 	if (af == AF_INET) {
+		/* addresses are in network order, printed as host words */
 		if (sscanf(line, "%*d: %8X:%4X %8X:%4X", &w[0], p1, &w[4],
 		    p2) != 4)
 			return -1;
@@ -79,16 +94,8 @@ proc_ends(const char *line, int af, struct ipaddr *a1, unsigned *p1,
 	if (sscanf(line, "%*d: %8X%8X%8X%8X:%4X %8X%8X%8X%8X:%4X", &w[0],
 	    &w[1], &w[2], &w[3], p1, &w[4], &w[5], &w[6], &w[7], p2) != 10)
 		return -1;
-	for (i = 0; i < 4; i++) {
-		uint32_t v = htonl(w[i]);	/* back to memory order */
-		memcpy(b + 4 * i, &v, 4);
-	}
-	*a1 = ipaddr_v6(b);
-	for (i = 0; i < 4; i++) {
-		uint32_t v = htonl(w[4 + i]);
-		memcpy(b + 4 * i, &v, 4);
-	}
-	*a2 = ipaddr_v6(b);
+	*a1 = proc_addr6(w);
+	*a2 = proc_addr6(w + 4);
 	return 0;
 }
 
