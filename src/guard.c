@@ -30,6 +30,7 @@
 
 #include <nftables/libnftables.h>
 
+#include "cmdtab.h"
 #include "errbuf.h"
 #include "guard.h"
 #include "inject.h"
@@ -227,18 +228,16 @@ static void
 describe(char *what, size_t len, const char *verb,
     const struct guard_elem *el)
 {
-	char l[IPADDR_STRLEN], r[IPADDR_STRLEN];
-	const char *o = el->laddr.af == AF_INET6 ? "[" : "";
-	const char *c = el->laddr.af == AF_INET6 ? "]" : "";
+	char l[CMD_EPSTRLEN], r[CMD_EPSTRLEN];
+	struct ipaddr ra = el->raddr;
 
-	ipaddr_str(&el->laddr, l, sizeof(l));
-	ipaddr_str(&el->raddr, r, sizeof(r));
+	ra.af = el->laddr.af;
+	cmd_endpoint_str(&el->laddr, el->lport, l, sizeof(l));
+	cmd_endpoint_str(&ra, el->rport, r, sizeof(r));
 	if (el->rport == 0)
-		snprintf(what, len, "%s listening end %s%s%s:%u", verb, o, l,
-		    c, el->lport);
+		snprintf(what, len, "%s listening end %s", verb, l);
 	else
-		snprintf(what, len, "%s connection %s%s%s:%u > %s%s%s:%u",
-		    verb, o, l, c, el->lport, o, r, c, el->rport);
+		snprintf(what, len, "%s connection %s > %s", verb, l, r);
 }
 
 /* The element as nfnetlink wants it: its set and the key, the
