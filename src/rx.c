@@ -3,7 +3,6 @@
  * Everything that belongs to a connection is shown and applied, whenever it
  * arrives: between two commands, during a wait, before an expect.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include <netinet/in.h>
@@ -104,14 +103,6 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 		return;
 	trusted = trust_seg(&g, caplen - ipoff, wirelen > ipoff ?
 	    wirelen - ipoff : 0, why, sizeof(why));
-	/* a broken IPv6 extension chain or payload length: shown, applied
-	 * to no TCB (and opening nothing) */
-	if (trusted && (g.anno & (SEG_A_BAD_EXT | SEG_A_BAD_PLEN))) {
-		trusted = 0;
-		snprintf(why, sizeof(why), "%s", (g.anno & SEG_A_BAD_EXT) ?
-		    "a malformed IPv6 extension header" :
-		    "IPv6 payload length past the packet");
-	}
 	c = conn_lookup(&s->ct, &g.saddr, g.sport, &g.daddr, g.dport, &from_us);
 	/* an untrustworthy SYN opens nothing */
 	if (c == NULL && (!trusted || (c = rx_accept(s, &g, ts)) == NULL))
