@@ -73,6 +73,15 @@ sess_guard_ready(struct session *s)
  * icmprx to say. */
 #define ICMP_ERRORS	"(icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12)"
 
+/* IPv6 packets whose first next header is an extension header
+ * (hop-by-hop, routing, fragment, destination options): the chain may
+ * end in TCP, and "tcp portrange" reads no chain (ip6 protochain would,
+ * with a backward jump the kernel's BPF refuses).  Rare, so all of them
+ * are let in; the decoder walks the chain and the connection table
+ * says whose it is. */
+#define IP6_CHAINS	"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or " \
+			"ip6[6] == 44 or ip6[6] == 60))"
+
 /* The capture filter follows the open connections: blocks of ports
  * around their local ports (portcover.h), so the kernel hands us little
  * else and a connect seldom pays for a compile. */
@@ -106,7 +115,7 @@ sess_refilter(struct session *s)
 	portcover_build(&s->filt, ports, n);
 	free(ports);
 	cap = portcover_format(&s->filt, NULL, 0) + 80 + 2 * strlen(term) +
-	    sizeof(ICMP_ERRORS);
+	    sizeof(ICMP_ERRORS) + sizeof(IP6_CHAINS);
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
@@ -121,8 +130,8 @@ sess_refilter(struct session *s)
 	if (s->filt.n == 0 && s->filter_extra == NULL)
 		snprintf(buf, cap, "%s", lab ? term : "less 1");
 	else
-		snprintf(buf + off, cap - off, ")) or %s%s", ICMP_ERRORS,
-		    lab ? ")" : "");
+		snprintf(buf + off, cap - off, ")) or %s or %s%s", IP6_CHAINS,
+		    ICMP_ERRORS, lab ? ")" : "");
 	free(s->filt_extra);
 	s->filt_extra = NULL;
 	if (sniff_set_filter(s->sn, buf, &e) != 0) {

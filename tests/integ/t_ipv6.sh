@@ -115,6 +115,42 @@ check "the client's FIN" tc_wait "In  IP6 ::1\.$R > ::1\.$S: Flags \[F\.\]"
 tc_stop
 mv "$T/out" "$T/out.server"
 
+# --- extension headers both ways -------------------------------------------
+# A kernel client whose segments carry a destination options header: the
+# capture passes the chain (tcp portrange reads none), the decoder walks it
+rm -f "$T/in"
+tc_start --peer echo:[::1]:$P
+tc_cmd "listen [::1]:$((S + 1))"
+tc_wait "^l1: listening"
+python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6)
+# next header (filled in by the kernel), length 0, PadN of 4
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_DSTOPTS, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
+s.settimeout($WAIT_S)
+s.connect(('::1', $((S + 1))))
+print('connected')
+s.close()
+" >"$T/py2" 2>&1 &
+BG_PIDS="$BG_PIDS $!"
+check "a SYN behind a destination options header opens a connection" \
+    tc_wait "^c1: new connection from \[::1\]:[0-9]+ on l1"
+check "it is printed with its chain, as tcpdump prints it" \
+    tc_wait "In  IP6 ::1 > ::1: DSTOPT [0-9]+ > $((S + 1)): Flags \[S\], seq 0, "
+tc_cmd synack
+check "our SYN-ACK completes it: its ACK comes behind the chain too" \
+    tc_wait "In  IP6 ::1 > ::1: DSTOPT [0-9]+ > $((S + 1)): Flags \[\.\], ack 1, .*SYN-RECEIVED -> ESTABLISHED"
+check "the client connected" until_ok "$WAIT_S" grep -q connected "$T/py2"
+# ours: a SYN with a hop-by-hop header, which the kernel takes
+tc_cmd "connect [::1]:$P as x"
+tc_cmd "syn ext hbh"
+check "our SYN with a hop-by-hop header" \
+    tc_wait "Out IP6 ::1 > ::1: HBH [0-9]+ > $P: Flags \[S\], seq 0, "
+check "the kernel takes it: its SYN-ACK" \
+    tc_wait "In  IP6 ::1\.$P > ::1\.[0-9]+: Flags \[S\.\], seq 0, ack 1, .*# x: SYN-SENT -> ESTABLISHED"
+tc_stop
+mv "$T/out" "$T/out.ext"
+
 # --- refused port, retransmissions, zero window ------------------------------
 rm -f "$T/in"
 tc_start --peer echo:[::1]:$P --peer sink:[::1]:$K --seed 5
@@ -229,4 +265,4 @@ if ip netns add $NS; then
 else
 	notok "create namespace $NS"
 fi
-for f in echo server more; do sed "s/^/# $f: /" "$T/out.$f"; done
+for f in echo server ext more; do sed "s/^/# $f: /" "$T/out.$f"; done
