@@ -8,7 +8,6 @@
 #ifndef TC_SETTINGS_H
 #define TC_SETTINGS_H
 
-#include <stdint.h>
 #include <stdio.h>
 
 #include "errbuf.h"
@@ -22,9 +21,5 @@ int	settings_set(struct session *s, const char *key, const char *val,
 int	settings_defaults(struct session *s);
 /* set: one line a key, "KEY VALUE". */
 void	settings_print(struct session *s, FILE *f);
-/* The MSS our SYN offers for a connection of family af: set mss, or
- * until it is set the default's IPv6 twin, what fits the same Ethernet
- * MTU under IPv6's 40-byte header (1460 -> 1440). */
-uint16_t	settings_mss(const struct session *s, int af);
 
 #endif

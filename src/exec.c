@@ -215,7 +215,7 @@ connect_finish(struct session *s, const struct conn_req *q, struct errbuf *e)
 		return -1;
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
 	tcb_init(&cn->tcb, TCB_CLIENT, iss, s->set.win,
-	    settings_mss(s, q->addr.af), s->set.msl_us);
+	    sess_mss(s, q->addr.af), s->set.msl_us);
 	tcb_keep_streams(&cn->tcb);
 	cn->expect_from = s->nlog;
 	if (q->owned)
@@ -409,7 +409,7 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	s->be->stamp(s, &cn->since);	/* the capture's clock */
 	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win,
-	    settings_mss(s, c->addr.af), s->set.msl_us);
+	    sess_mss(s, c->addr.af), s->set.msl_us);
 	if (r.local && s->set.guard && sess_guard_ready(s) == 0) {
 		el = listen_elem(cn);
 		if (guard_add(s->gd, &el, &ge) == 0)

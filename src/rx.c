@@ -20,7 +20,6 @@
 #include "rx.h"
 #include "sess.h"
 #include "session.h"
-#include "settings.h"
 #include "tcb.h"
 #include "trust.h"
 #include "tx.h"
@@ -50,7 +49,7 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 	}
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
 	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win,
-	    settings_mss(s, g->daddr.af), s->set.msl_us);
+	    sess_mss(s, g->daddr.af), s->set.msl_us);
 	tcb_keep_streams(&c->tcb);
 	c->expect_from = s->nlog;
 	sess_guard_conn(s, c);

@@ -67,6 +67,17 @@ sess_guard_ready(struct session *s)
 	return s->gd != NULL ? 0 : -1;
 }
 
+/* IPv6's header is 20 bytes longer than IPv4's (no options) */
+#define IP6_MSS_LESS	20
+
+uint16_t
+sess_mss(const struct session *s, int af)
+{
+	if (af == AF_INET6 && s->set.mss_dflt && s->set.mss > IP6_MSS_LESS)
+		return (uint16_t)(s->set.mss - IP6_MSS_LESS);
+	return s->set.mss;
+}
+
 /* The ICMP errors that quote a segment (icmprx.c): destination
  * unreachable, time exceeded, parameter problem.  The quote's ports are
  * past a variable-length header, so which connection it is about is for

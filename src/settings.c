@@ -48,9 +48,6 @@ parse_num(const char *v, unsigned long max, unsigned long *out)
 }
 
 /* The field of struct settings a generic row names. */
-/* IPv6's header is 20 bytes longer than IPv4's (no options) */
-#define IP6_MSS_LESS	20
-
 #define SET_INT(s, off)	((int *)(void *)((char *)&(s)->set + (off)))
 #define SET_U64(s, off)	((uint64_t *)(void *)((char *)&(s)->set + (off)))
 
@@ -293,13 +290,6 @@ set_mss(struct session *s, const struct set_def *d, const char *val,
 	return 0;
 }
 
-uint16_t
-settings_mss(const struct session *s, int af)
-{
-	if (af == AF_INET6 && s->set.mss_dflt && s->set.mss > IP6_MSS_LESS)
-		return (uint16_t)(s->set.mss - IP6_MSS_LESS);
-	return s->set.mss;
-}
 
 static void
 show_mss(struct session *s, const struct set_def *d, char *buf, size_t cap)

@@ -10,7 +10,6 @@
 #include "segspec.h"
 #include "sess.h"
 #include "session.h"
-#include "settings.h"
 #include "tcb.h"
 #include "tx.h"
 #include "wire.h"
@@ -73,7 +72,7 @@ fill_env(struct session *s, struct build_env *env, int af)
 		/* the default, [mss N], kept in env itself */
 		env->mss_opt.kind = TCPOPT_MSS;
 		env->mss_opt.len = 4;
-		env->mss_opt.u.mss = settings_mss(s, af);
+		env->mss_opt.u.mss = sess_mss(s, af);
 		env->synopts = &env->mss_opt;
 		env->nsynopts = 1;
 	} else {
