@@ -383,6 +383,7 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	struct conn *cn;
 	struct errbuf ge;
 	struct guard_elem el;
+	struct ipaddr none;
 	char a[CMD_EPSTRLEN];
 	int v6;
 
@@ -403,9 +404,9 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	if (!r.local && backend_adopt(s, c->addr.v4, e) != 0)
 		return -1;
-	if ((cn = conn_add(&s->ct, &c->addr, c->port,
-	    &(struct ipaddr){ .af = 0 }, 0, c->name[0] ? c->name : NULL,
-	    e)) == NULL)
+	none = ipaddr_any(c->addr.af);
+	if ((cn = conn_add(&s->ct, &c->addr, c->port, &none, 0,
+	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
 	s->be->stamp(s, &cn->since);	/* the capture's clock */
 	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win,
