@@ -11,13 +11,11 @@
 #include "ipaddr.h"
 
 /* 1 when a TCP socket in any state, TIME-WAIT included, has local
- * la:lp and remote ra:rp (host order); 0 when none does; -1 when the
- * kernel could not be asked (the caller falls back to /proc). */
-int	sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra,
-	    uint16_t rp);
-/* The same for either family (AF_INET6 asks the kernel's IPv6 tables;
- * ra of af 0 is la's family's unspecified address). */
-int	sockdiag_tcp_exists_ip(const struct ipaddr *la, uint16_t lp,
+ * la:lp and remote ra:rp (ports in host order; an IPv6 la asks the
+ * kernel's IPv6 tables, ra of af 0 is la's family's unspecified
+ * address); 0 when none does; -1 when the kernel could not be asked
+ * (the caller falls back to /proc). */
+int	sockdiag_tcp_exists(const struct ipaddr *la, uint16_t lp,
 	    const struct ipaddr *ra, uint16_t rp);
 /* What sockdiag_tcp_owner found. */
 struct sockdiag_sock {

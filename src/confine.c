@@ -344,7 +344,7 @@ lab_src_ip(const char *what, const char *labif, const struct ipaddr *src,
 }
 
 int
-confine_connect_ip(const struct session *s, const struct ipaddr *laddr,
+confine_connect(const struct session *s, const struct ipaddr *laddr,
     uint16_t lport, const struct ipaddr *raddr, uint16_t rport,
     struct errbuf *e)
 {
@@ -357,14 +357,6 @@ confine_connect_ip(const struct session *s, const struct ipaddr *laddr,
 	if (is_lab(s))
 		return lab_src_ip(what, s->labif, laddr, e);
 	return lo_dest_ip(NULL, what, laddr, lport, raddr, rport, e);
-}
-
-int
-confine_connect(const struct session *s, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport, struct errbuf *e)
-{
-	return confine_connect_ip(s, IPADDR4(laddr), lport, IPADDR4(raddr),
-	    rport, e);
 }
 
 /* Binds addr:port as the user (nothing is effective now): the kernel's
@@ -399,7 +391,7 @@ bind_as_user(const struct ipaddr *addr, uint16_t port)
 }
 
 int
-confine_listen_ip(const struct session *s, const struct ipaddr *addr,
+confine_listen(const struct session *s, const struct ipaddr *addr,
     uint16_t port, int local, struct errbuf *e)
 {
 	struct sockdiag_sock sk;
@@ -442,13 +434,6 @@ confine_listen_ip(const struct session *s, const struct ipaddr *addr,
 		    "server", what, who(sk.uid, u, sizeof(u)));
 	return err_set(e, 0, "%s refused: the port is in use by a socket "
 	    "that is not yours", what);
-}
-
-int
-confine_listen(const struct session *s, uint32_t addr, uint16_t port,
-    int local, struct errbuf *e)
-{
-	return confine_listen_ip(s, IPADDR4(addr), port, local, e);
 }
 
 static uint32_t

@@ -114,8 +114,8 @@ kernel_has_tuple(const struct ipaddr *la, uint16_t lp,
 	int found = 0;
 
 	/* an exact lookup first: reading the file walks every hash bucket */
-	if ((found = sockdiag_tcp_exists_ip(la, lp, ra, rp)) >= 0 &&
-	    (found || (found = sockdiag_tcp_exists_ip(ra, rp, la, lp)) >= 0))
+	if ((found = sockdiag_tcp_exists(la, lp, ra, rp)) >= 0 &&
+	    (found || (found = sockdiag_tcp_exists(ra, rp, la, lp)) >= 0))
 		return found;
 	found = 0;
 	if ((f = fopen(la->af == AF_INET6 ? "/proc/net/tcp6" :
@@ -329,7 +329,7 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	q.port = c->port;
 	q.from_port = c->have_from ? c->from_port : 0;
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
-	if (confine_connect_ip(s, &q.laddr, q.from_port, &q.addr, q.port,
+	if (confine_connect(s, &q.laddr, q.from_port, &q.addr, q.port,
 	    e) != 0)
 		return -1;
 	/* the guard is for a source the kernel owns: it would reset.
@@ -398,7 +398,7 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	if (!r.local && (v6 || !(s->be->flags & BE_OWNADDR)))
 		return err_set(e, 0, "%s is not an address of this host",
 		    ipaddr_str(&c->addr, a, sizeof(a)));
-	if (confine_listen_ip(s, &c->addr, c->port, r.local, e) != 0)
+	if (confine_listen(s, &c->addr, c->port, r.local, e) != 0)
 		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;

@@ -116,7 +116,7 @@ lookup(struct tuple *t)
 }
 
 int
-sockdiag_tcp_exists_ip(const struct ipaddr *la, uint16_t lp,
+sockdiag_tcp_exists(const struct ipaddr *la, uint16_t lp,
     const struct ipaddr *ra, uint16_t rp)
 {
 	struct tuple t;
@@ -128,12 +128,6 @@ sockdiag_tcp_exists_ip(const struct ipaddr *la, uint16_t lp,
 	t.lp = lp;
 	t.rp = rp;
 	return lookup(&t);
-}
-
-int
-sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
-{
-	return sockdiag_tcp_exists_ip(IPADDR4(la), lp, IPADDR4(ra), rp);
 }
 
 int
