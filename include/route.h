@@ -23,8 +23,6 @@ int	route_lookup(uint32_t dst, struct route *r, struct errbuf *e);
 /* The same for an address of either family. */
 int	route_lookup_ip(const struct ipaddr *dst, struct route *r,
 	    struct errbuf *e);
-/* 1 when a is an address of this host (its route is "local") */
-int	route_is_local(const struct ipaddr *a);
 /* 1 when ifname is a loopback interface */
 int	route_is_loopback(const char *ifname);
 

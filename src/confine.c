@@ -245,9 +245,9 @@ who(uint32_t uid, char *buf, size_t len)
 }
 
 int
-confine_args(const char *labif, uint32_t src, struct errbuf *e)
+confine_args(const char *labif, const struct ipaddr *src, struct errbuf *e)
 {
-	char a[16];
+	char a[IPADDR_STRLEN];
 
 	if (!priv_confined())
 		return 0;
@@ -255,10 +255,11 @@ confine_args(const char *labif, uint32_t src, struct errbuf *e)
 		return err_set(e, 0, "-i %s refused: it is not a lab interface "
 		    "in %s (tcpcraft --limits lists them)", labif,
 		    confine_path());
-	if (labif != NULL && src != 0 && !labconf_src_ok(&conf, labif, src))
+	if (labif != NULL && src != NULL && src->af != 0 &&
+	    !labconf_src_ok(&conf, labif, src))
 		return err_set(e, 0, "--src %s refused: outside the lab "
 		    "prefixes of %s in %s (tcpcraft --limits lists them)",
-		    ip(src, a), labif, confine_path());
+		    ipaddr_str(src, a, sizeof(a)), labif, confine_path());
 	return 0;
 }
 
@@ -311,36 +312,28 @@ lo_dest(struct session *s, const char *what, uint32_t src, uint16_t sport,
 
 /* A lab: the source inside the administrator's prefixes. */
 static int
-lab_src(const char *what, const char *labif, uint32_t src, struct errbuf *e)
+lab_src_ip(const char *what, const char *labif, const struct ipaddr *src,
+    struct errbuf *e)
 {
-	char a[16];
+	char a[IPADDR_STRLEN];
 
 	if (labconf_src_ok(&conf, labif, src))
 		return 0;
 	return err_set(e, 0, "%s refused: source %s is outside the lab "
-	    "prefixes of %s in %s (tcpcraft --limits)", what, ip(src, a),
-	    labif, confine_path());
+	    "prefixes of %s in %s (tcpcraft --limits)", what,
+	    ipaddr_str(src, a, sizeof(a)), labif, confine_path());
+}
+
+static int
+lab_src(const char *what, const char *labif, uint32_t src, struct errbuf *e)
+{
+	return lab_src_ip(what, labif, IPADDR4(src), e);
 }
 
 static int
 is_lab(const struct session *s)
 {
 	return s->labif != NULL && s->labif[0] != '\0';
-}
-
-/* A lab's prefixes are IPv4 ones (labconf.h): an IPv6 source is
- * outside them. */
-static int
-lab_src_ip(const char *what, const char *labif, const struct ipaddr *src,
-    struct errbuf *e)
-{
-	char a[IPADDR_STRLEN];
-
-	if (src->af == AF_INET)
-		return lab_src(what, labif, src->v4, e);
-	return err_set(e, 0, "%s refused: source %s is outside the lab "
-	    "prefixes of %s in %s (tcpcraft --limits)", what,
-	    ipaddr_str(src, a, sizeof(a)), labif, confine_path());
 }
 
 int

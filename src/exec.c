@@ -262,21 +262,8 @@ connect_drop(struct task *t)
 	free(t);
 }
 
-/* The backend's questions about an address the kernel does not own
- * (a lab NIC's ARP) are IPv4 ones: an IPv6 source must be the
- * kernel's. */
-static int
-connect_adopt(struct session *s, const struct conn_req *q, struct errbuf *e)
-{
-	if (q->owned)
-		return 0;
-	if (q->laddr.af == AF_INET6)
-		return err_set(e, 0, "connect: an IPv6 source must be an "
-		    "address of this host");
-	return backend_adopt(s, q->laddr.v4, e);
-}
-
-/* The source: from ADDR, the lab's --src, or the route's. */
+/* The source: from ADDR, the lab's --src of that family, or the
+ * route's. */
 static int
 connect_source(struct session *s, const struct cmd *c, struct conn_req *q,
     struct errbuf *e)
@@ -290,6 +277,8 @@ connect_source(struct session *s, const struct cmd *c, struct conn_req *q,
 		q->laddr = c->from_addr;
 	} else if (c->addr.af == AF_INET && s->lab_src != 0)
 		q->laddr = ipaddr_v4(s->lab_src);
+	else if (c->addr.af == AF_INET6 && s->lab_src6.af == AF_INET6)
+		q->laddr = s->lab_src6;
 	else
 		q->laddr = q->r.srcaddr;
 	/* an IPv4 route without one: 0.0.0.0, as it always was */
@@ -336,18 +325,14 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	 * The route's preferred source is one of its own: no second
 	 * route question for the usual connect */
 	q.owned = (q.r.srcaddr.af != 0 && ipaddr_eq(&q.laddr, &q.r.srcaddr)) ||
-	    (q.laddr.af == AF_INET ? labnic_kernel_owns(q.laddr.v4) :
-	    route_is_local(&q.laddr));
+	    backend_kernel_owns(&q.laddr);
 	if (sess_net(s, q.r.ifname, e) != 0)
 		return -1;
-	if (connect_adopt(s, &q, e) != 0)
+	if (!q.owned && backend_adopt(s, &q.laddr, e) != 0)
 		return -1;
-	/* IPv6: on loopback, nothing to learn */
-	if (q.addr.af == AF_INET6)
-		return connect_finish(s, &q, e);
 	if ((ct = calloc(1, sizeof(*ct))) == NULL)
 		return err_set(e, 0, "connect: out of memory");
-	if (backend_resolve(s, c->addr.v4, q.laddr.v4, &learn, &ct->e) != 0) {
+	if (backend_resolve(s, &c->addr, &q.laddr, &learn, &ct->e) != 0) {
 		*e = ct->e;
 		free(ct);
 		return -1;
@@ -393,16 +378,19 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	if (!v6 && c->addr.v4 == 0x7f000001 && s->lab_src != 0 &&
 	    (s->be->flags & BE_OWNADDR))
 		c->addr.v4 = s->lab_src;
+	if (v6 && ipaddr_is_loopback(&c->addr) &&
+	    s->lab_src6.af == AF_INET6 && (s->be->flags & BE_OWNADDR))
+		c->addr = s->lab_src6;
 	if (route_check_scope_ip(&c->addr, s->labif, &r, e) != 0)
 		return -1;
-	if (!r.local && (v6 || !(s->be->flags & BE_OWNADDR)))
+	if (!r.local && !(s->be->flags & BE_OWNADDR))
 		return err_set(e, 0, "%s is not an address of this host",
 		    ipaddr_str(&c->addr, a, sizeof(a)));
 	if (confine_listen(s, &c->addr, c->port, r.local, e) != 0)
 		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
-	if (!r.local && backend_adopt(s, c->addr.v4, e) != 0)
+	if (!r.local && backend_adopt(s, &c->addr, e) != 0)
 		return -1;
 	none = ipaddr_any(c->addr.af);
 	if ((cn = conn_add(&s->ct, &c->addr, c->port, &none, 0,

@@ -187,7 +187,7 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 		if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
 		    (s->be->resolve != NULL && sess_net(s, r.ifname, e) != 0))
 			return -1;
-		src = backend_source(s, &r);
+		src = backend_source(s, &r, AF_INET).v4;
 		memset(&tmp, 0, sizeof(tmp));
 		snprintf(tmp.name, sizeof(tmp.name), "flood");
 		tmp.laddr = ipaddr_v4(src);
@@ -463,13 +463,13 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
 		goto fail;
 	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0 ||
-	    backend_own_source(s, f->seg.saddr.v4, e) != 0)
+	    backend_own_source(s, IPADDR4(f->seg.saddr.v4), e) != 0)
 		goto fail;
 	if (s->be->sendmany == NULL && s->inj == NULL &&
 	    (s->inj = inject_open(s->labif, e)) == NULL)
 		goto fail;
-	if (backend_resolve(s, f->seg.daddr.v4, f->seg.saddr.v4, &f->learn,
-	    &f->le) != 0) {
+	if (backend_resolve(s, IPADDR4(f->seg.daddr.v4),
+	    IPADDR4(f->seg.saddr.v4), &f->learn, &f->le) != 0) {
 		*e = f->le;
 		goto fail;
 	}

@@ -368,7 +368,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	pt->t.drop = probe_task_drop;
 	p = &pt->p;
 	p->s = s;
-	p->laddr = backend_source(s, &r);
+	p->laddr = backend_source(s, &r, AF_INET).v4;
 	p->raddr = c->addr.v4;
 	p->rport = c->port;
 	p->nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
@@ -381,7 +381,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	}
 	if (confine_probe(s, p->laddr, p->base, p->nports, p->raddr,
 	    p->rport, c->count, c->ival_us, e) != 0 ||
-	    backend_own_source(s, p->laddr, e) != 0)
+	    backend_own_source(s, IPADDR4(p->laddr), e) != 0)
 		goto fail;
 	if (probe_pkts_build(s, "probe", p->laddr, p->base, p->raddr,
 	    p->rport, &p->pk, e) != 0)
@@ -401,7 +401,8 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	pt->count = c->count;
 	pt->ival = c->ival_us * 1000;
 	pt->t0 = mono_ns();
-	if (backend_resolve(s, p->raddr, p->laddr, &pt->learn, &pt->le) != 0) {
+	if (backend_resolve(s, IPADDR4(p->raddr), IPADDR4(p->laddr),
+	    &pt->learn, &pt->le) != 0) {
 		*e = pt->le;
 		s->filter_extra = NULL;
 		sess_refilter(s);

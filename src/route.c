@@ -228,15 +228,6 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 }
 
 int
-route_is_local(const struct ipaddr *a)
-{
-	struct route r;
-	struct errbuf e;
-
-	return route_lookup_ip(a, &r, &e) == 0 && r.local;
-}
-
-int
 route_is_loopback(const char *ifname)
 {
 	struct ifreq ifr;

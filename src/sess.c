@@ -211,8 +211,8 @@ sess_guard_conn(struct session *s, struct conn *c)
 	struct guard_elem del[SESS_GPEND], add;
 	struct errbuf e;
 
-	if (!s->set.guard || c->guarded || (c->laddr.af == AF_INET &&
-	    backend_owns(s, c->laddr.v4)) || sess_guard_ready(s) != 0)
+	if (!s->set.guard || c->guarded || backend_owns(s, &c->laddr) ||
+	    sess_guard_ready(s) != 0)
 		return;
 	add.laddr = c->laddr;
 	add.lport = c->lport;
