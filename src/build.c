@@ -20,9 +20,6 @@
 /* 65535 - 20 (IP) - 20 (TCP); "length N" sends the first N bytes of
  * segspec's bytes:N pattern, so it looks the same either way */
 #define MAXPAYLOAD	SEGSPEC_MAXDATA
-/* IPv6 on loopback: its MTU, 65536, less 40 (IPv6) and 20 (TCP), what
- * Linux offers as the MSS of ::1 */
-#define MAXPAYLOAD6	65476
 
 #define SET(sp, f)	((sp)->set & SP_BIT(f))
 
@@ -489,11 +486,11 @@ build_segment(enum seg_kind k, const struct conn *c,
 	if (data != NULL && datalen > MAXPAYLOAD)
 		return err_set(e, 0, "payload of %u bytes (at most %u)",
 		    datalen, MAXPAYLOAD);
-	if (data != NULL && datalen > MAXPAYLOAD6 &&
+	if (data != NULL && datalen > BUILD_MAXPAYLOAD6 &&
 	    c->laddr.af == AF_INET6)
 		return err_set(e, 0, "payload of %u bytes (at most %u on "
-		    "IPv6: loopback's MTU less 60 bytes of headers)", datalen,
-		    MAXPAYLOAD6);
+		    "IPv6: a packet of 65535 bytes less 60 of headers)",
+		    datalen, BUILD_MAXPAYLOAD6);
 	if (c->laddr.af == AF_INET6)
 		seg_init6(out);		/* hop limit as IPv4's TTL: 64 */
 	else

@@ -165,6 +165,8 @@ tx_send(struct session *s, struct conn *c, const struct segspec *sp,
 
 	if (mss == 0)
 		mss = 536;
+	if (c->laddr.af == AF_INET6 && mss > BUILD_MAXPAYLOAD6)
+		mss = BUILD_MAXPAYLOAD6;
 	chunk = *sp;
 	chunk.set &= ~SP_BIT(SP_DATA);
 	chunk.data = NULL;

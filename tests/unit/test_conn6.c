@@ -138,15 +138,18 @@ TEST(conn6_build)
 	T_EQ(build_needs_link(&s, pkt, len), 0);
 	T_EQ(build_needs_link(&s, pkt, 39), 1);
 
-	/* loopback's MTU bounds an IPv6 segment's payload: 65536 - 60 */
-	if ((big = calloc(1, 65477)) == NULL)
+	/* a packet of ours is at most 65535 bytes: 65535 - 60 of payload,
+	 * which encodes */
+	if ((big = calloc(1, 65476)) == NULL)
 		return;
 	c.tcb.state = TCB_ESTABLISHED;
-	T_EQ(build_segment(SK_DATA, &c, NULL, big, 65477, &env, &s, NULL, 0,
-	    &e), -1);
-	T_STREQ(e.msg, "payload of 65477 bytes (at most 65476 on IPv6: "
-	    "loopback's MTU less 60 bytes of headers)");
 	T_EQ(build_segment(SK_DATA, &c, NULL, big, 65476, &env, &s, NULL, 0,
+	    &e), -1);
+	T_STREQ(e.msg, "payload of 65476 bytes (at most 65475 on IPv6: a "
+	    "packet of 65535 bytes less 60 of headers)");
+	T_EQ(build_segment(SK_DATA, &c, NULL, big, 65475, &env, &s, NULL, 0,
 	    &e), 0);
+	T_EQ(wire_encode(&s, pkt, sizeof(pkt), &len, &e), 0);
+	T_EQ(len, 65535);
 	free(big);
 }
