@@ -13,8 +13,6 @@
 #include <sys/socket.h>
 
 #define IPADDR_STRLEN	46	/* INET6_ADDRSTRLEN */
-/* "[" IPv6 "]:" 65535 and the NUL */
-#define IPADDR_PORTSTRLEN	(IPADDR_STRLEN + 8)
 
 struct ipaddr {
 	uint8_t		af;	/* AF_INET, AF_INET6; 0: none */
@@ -48,10 +46,6 @@ struct ipaddr	ipaddr_any(int af);
 uint64_t	ipaddr_fold(const struct ipaddr *a);
 /* "127.0.0.1", "::1" (RFC 5952), "-" for af 0.  Returns buf. */
 const char	*ipaddr_str(const struct ipaddr *a, char *buf, size_t len);
-/* "127.0.0.1:20000", "[::1]:20000": an IPv6 address in brackets,
- * where a port follows (RFC 5952 section 6).  Returns buf. */
-const char	*ipaddr_port_str(const struct ipaddr *a, uint16_t port,
-		    char *buf, size_t len);
 /* A numeric literal of either family, with or without [ ] around an
  * IPv6 one; af 0 accepts both, else only that family.  -1: not one. */
 int	ipaddr_parse(const char *s, int af, struct ipaddr *a);

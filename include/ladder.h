@@ -22,9 +22,9 @@
 #include "pktlog.h"
 
 struct ladder_hdr {
-	char		us[IPADDR_PORTSTRLEN];	/* "127.0.0.1:47113",
+	char		us[IPADDR_STRLEN + 8];	/* "127.0.0.1:47113",
 						 * "[::1]:47113" */
-	char		peer[IPADDR_PORTSTRLEN];
+	char		peer[IPADDR_STRLEN + 8];
 	char		name[24];	/* "c1" */
 	int		role;		/* TCB_CLIENT: the peer starts LISTEN */
 	int		utf8;		/* box drawing; else ASCII */

@@ -94,18 +94,6 @@ ipaddr_str(const struct ipaddr *a, char *buf, size_t len)
 	return buf;
 }
 
-const char *
-ipaddr_port_str(const struct ipaddr *a, uint16_t port, char *buf,
-    size_t len)
-{
-	char s[IPADDR_STRLEN];
-	int v6 = a->af == AF_INET6;
-
-	snprintf(buf, len, "%s%s%s:%u", v6 ? "[" : "",
-	    ipaddr_str(a, s, sizeof(s)), v6 ? "]" : "", port);
-	return buf;
-}
-
 int
 ipaddr_parse(const char *s, int af, struct ipaddr *a)
 {

@@ -74,7 +74,7 @@ struct rstate {
 	int		 client;
 	struct ipaddr	 addr;
 	uint16_t	 port;
-	char		 open_text[16 + IPADDR_PORTSTRLEN];
+	char		 open_text[16 + CMD_EPSTRLEN];
 };
 
 static int open_done(struct rstate *st, int rc, struct errbuf *e);
@@ -160,7 +160,7 @@ conversation(struct cap *cp, int client, struct ipaddr *srv,
 	struct ipaddr ca, sa;
 	uint32_t ciss = 0, siss = 0;
 	uint16_t cpo = 0, spo = 0;
-	char sb[IPADDR_PORTSTRLEN];
+	char sb[CMD_EPSTRLEN];
 	size_t i, k = 0, first = cp->n;
 	int have_siss = 0;
 
@@ -197,7 +197,7 @@ conversation(struct cap *cp, int client, struct ipaddr *srv,
 	cp->n = k;
 	if (!have_siss)
 		return err_set(e, 0, "no SYN-ACK from %s in the capture",
-		    ipaddr_port_str(&sa, spo, sb, sizeof(sb)));
+		    cmd_endpoint_str(&sa, spo, sb, sizeof(sb)));
 	*srv = sa;
 	*srvport = spo;
 	*cap_ours = client ? ciss : siss;
@@ -486,7 +486,7 @@ open_live(struct rstate *st, struct errbuf *e)
 {
 	struct session *s = st->s;
 	struct cmd cc;
-	char a[IPADDR_PORTSTRLEN];
+	char a[CMD_EPSTRLEN];
 	int rc;
 
 	memset(&cc, 0, sizeof(cc));
@@ -495,7 +495,7 @@ open_live(struct rstate *st, struct errbuf *e)
 	cc.port = st->port;
 	snprintf(st->open_text, sizeof(st->open_text), "%s %s",
 	    st->client ? "connect" : "listen",
-	    ipaddr_port_str(&st->addr, st->port, a, sizeof(a)));
+	    cmd_endpoint_str(&st->addr, st->port, a, sizeof(a)));
 	rc = exec_cmd(s, &cc, st->open_text);
 	cmd_free(&cc);
 	if (rc == EXEC_PENDING)
@@ -675,7 +675,7 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 	struct rstate *st;
 	struct ipaddr srv;
 	uint16_t srvport = 0;
-	char a[IPADDR_PORTSTRLEN];
+	char a[CMD_EPSTRLEN];
 	size_t k, nours = 0, nicmp = 0;
 	int client = strcmp(c->key, "server") != 0;
 
@@ -708,7 +708,7 @@ replay_run(struct session *s, struct cmd *c, struct errbuf *e)
 	}
 	out_printf("replay: %s: %zu segments of a conversation with %s; "
 	    "playing the %s side: %zu to send, %zu to wait for", c->path,
-	    cp->n - nicmp, ipaddr_port_str(&srv, srvport, a, sizeof(a)),
+	    cp->n - nicmp, cmd_endpoint_str(&srv, srvport, a, sizeof(a)),
 	    client ? "client" : "server", nours, cp->n - nours - nicmp);
 	if (nicmp > 0)
 		out_printf(", %zu ICMP error%s to show", nicmp,

@@ -265,8 +265,8 @@ teach_ladder(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no connection to draw (connect or "
 		    "listen, and use NAME for an accepted one)");
 	memset(&h, 0, sizeof(h));
-	ipaddr_port_str(&cn->laddr, cn->lport, h.us, sizeof(h.us));
-	ipaddr_port_str(&cn->raddr, cn->rport, h.peer, sizeof(h.peer));
+	cmd_endpoint_str(&cn->laddr, cn->lport, h.us, sizeof(h.us));
+	cmd_endpoint_str(&cn->raddr, cn->rport, h.peer, sizeof(h.peer));
 	snprintf(h.name, sizeof(h.name), "%s", cn->name);
 	h.role = cn->tcb.role;
 	h.utf8 = (t == NULL || !t->ascii) && locale_utf8();
@@ -370,7 +370,7 @@ print_peer(FILE *f, struct session *s, const struct conn *cn,
 	uint32_t iss = rel ? t->iss : 0, irs = rel ? irs0 : 0;
 	uint32_t base = rel ? 0 : irs0, obase = rel ? 0 : t->iss;
 	unsigned long long una, nxt, rcv;
-	char o[32], p[32], a[IPADDR_PORTSTRLEN], b[IPADDR_PORTSTRLEN];
+	char o[32], p[32], a[CMD_EPSTRLEN], b[CMD_EPSTRLEN];
 
 	/* tcp_info has no sequence numbers; they follow from its byte
 	 * counts: bytes_acked counts from SND.UNA after the SYN for a
@@ -381,8 +381,8 @@ print_peer(FILE *f, struct session *s, const struct conn *cn,
 	    (fin_sent(d->state) ? 1 : 0);
 	rcv = 1 + ti->tcpi_bytes_received;
 	fprintf(f, "peer: the kernel's socket %s -> %s%s%s%s, inode %u\n",
-	    ipaddr_port_str(&cn->raddr, cn->rport, a, sizeof(a)),
-	    ipaddr_port_str(&cn->laddr, cn->lport, b, sizeof(b)),
+	    cmd_endpoint_str(&cn->raddr, cn->rport, a, sizeof(a)),
+	    cmd_endpoint_str(&cn->laddr, cn->lport, b, sizeof(b)),
 	    d->netns[0] ? " (netns " : "", d->netns, d->netns[0] ? ")" : "",
 	    d->inode);
 	peer_row(f, "", "us (TCB)", "peer (kernel)", "");
@@ -438,7 +438,7 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 	struct teach *t = get(s);
 	struct conn *cn = s->cur;
 	struct peerdiag d;
-	char *buf = NULL, a[IPADDR_PORTSTRLEN];
+	char *buf = NULL, a[CMD_EPSTRLEN];
 	size_t len = 0;
 	FILE *f;
 	int rc;
@@ -464,7 +464,7 @@ teach_peer(struct session *s, struct cmd *c, struct errbuf *e)
 		return err_set(e, 0, "no kernel socket %s -> here%s%s: the "
 		    "peer is not a socket of this machine or of a named "
 		    "namespace (peer netns NAME), or it is gone",
-		    ipaddr_port_str(&cn->raddr, cn->rport, a, sizeof(a)),
+		    cmd_endpoint_str(&cn->raddr, cn->rport, a, sizeof(a)),
 		    c->path ? " in netns " : "", c->path ? c->path : "");
 	if (t != NULL)
 		snprintf(t->peerns, sizeof(t->peerns), "%s", d.netns);
