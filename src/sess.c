@@ -111,7 +111,7 @@ sess_refilter(struct session *s)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	off = (size_t)snprintf(buf, cap, "%s%s(ip proto 6 and (", term,
+	off = (size_t)snprintf(buf, cap, "%s%s(tcp and (", term,
 	    lab ? " or (" : "");
 	off += portcover_format(&s->filt, buf + off, cap - off);
 	if (s->filter_extra != NULL)

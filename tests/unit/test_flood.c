@@ -302,6 +302,37 @@ TEST(floodarg_flood)
 	cmd_free(&c);
 }
 
+/* [IPv6]:PORT; a bare "::1:80" is an address, not an endpoint */
+TEST(floodarg_ipv6)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+	struct cmd c;
+	struct errbuf e;
+
+	T_EQ(parse("flood [::1]:25001 S count 5 sport random", &c, &e), 0);
+	T_EQ(c.have_target, 1);
+	T_EQ(c.addr.af, AF_INET6);
+	T_MEMEQ(c.addr.v6, one, 16);
+	T_EQ(c.port, 25001);
+	T_EQ(c.count, 5);
+	cmd_free(&c);
+	T_EQ(parse("probe [::1]:7 count 2", &c, &e), 0);
+	T_EQ(c.addr.af, AF_INET6);
+	T_EQ(c.port, 7);
+	cmd_free(&c);
+	T_EQ(parse("probe localhost6:7", &c, &e), 0);
+	T_EQ(c.addr.af, AF_INET6);
+	cmd_free(&c);
+	T_EQ(parse("flood ::1:80 count 1", &c, &e), -1);
+	T_ASSERT(strstr(e.msg, "[IPv6]:PORT") != NULL);
+	cmd_free(&c);
+	T_EQ(parse("flood [::1]:0 count 1", &c, &e), -1);
+	T_EQ(e.col, 13);	/* the port */
+	cmd_free(&c);
+	T_EQ(parse("probe [::g]:80", &c, &e), -1);
+	cmd_free(&c);
+}
+
 /* FIELD random: the field table's names and aliases; help names them */
 TEST(floodarg_random_fields)
 {
