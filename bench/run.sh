@@ -9,7 +9,8 @@
 # namespaces the bench creates and removes (10.213.0.0/24 only there, no
 # route out: the lab NIC rows); every loop is bounded by a count and a
 # timeout.  Ports: 25900 closed (floods), 25901 a kernel echo server
-# on 127.0.0.1 and another on ::1 (latency, Scapy sessions), 25902 and 25905 tcpcraft's --peer echo,
+# on 127.0.0.1 and another on ::1 (latency, Scapy sessions),
+# 25902 and 25905 tcpcraft's --peer echo,
 # 25903 tcpcraft --serve --peer echo (the C sessions' peer),
 # 25904 closed (the load of the capture row).  Needs root.
 #

@@ -31,7 +31,6 @@
 #include "pktpatch.h"
 #include "print.h"
 #include "probe.h"
-#include "route.h"
 #include "rx.h"
 #include "sess.h"
 #include "session.h"

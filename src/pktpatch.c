@@ -60,7 +60,8 @@ init6(struct pktpatch *pp, const uint8_t *pkt, size_t len, struct errbuf *e)
 		if (off + 8 > len)
 			return err_set(e, 0, "the extension chain runs past "
 			    "the packet (%zu bytes)", len);
-		if (nxt == IP6_NXT_FRAG && (pkt[off + 2] << 8 | pkt[off + 3]) & 0xfff8)
+		if (nxt == IP6_NXT_FRAG &&
+		    ((pkt[off + 2] << 8 | pkt[off + 3]) & 0xfff8) != 0)
 			return err_set(e, 0, "a later fragment has no TCP "
 			    "header to patch");
 		hl = nxt == IP6_NXT_FRAG ? 8 : ((size_t)pkt[off + 1] + 1) * 8;

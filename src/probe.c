@@ -95,8 +95,8 @@ probe_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 
 	if (wire_decode_link(p->s->dlt, frame, caplen, &g, &ipoff) != 0 ||
 	    !ipaddr_eq(&g.saddr, &p->raddr) || g.sport != p->rport ||
-	    !ipaddr_eq(&g.daddr, &p->laddr) || (k = (unsigned)(uint16_t)(g.dport -
-	    p->base)) >= p->nports ||
+	    !ipaddr_eq(&g.daddr, &p->laddr) ||
+	    (k = (unsigned)(uint16_t)(g.dport - p->base)) >= p->nports ||
 	    !((g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) ||
 	    (g.flags & TH_RST)) ||
 	    !(sl = &p->slot[k])->pending || g.ack != sl->iss + 1) {
@@ -367,10 +367,10 @@ probe_task_drop(struct task *t)
 
 /*
  * Where a made-up connection to dst goes.  IPv4 asks the kernel's route
- * (route_check_scope) and the backend (backend_source).  IPv6 takes the
- * scope guard's rule as the issue states it until route.c reads IPv6
- * routes: without -i only ::1, from ::1; through a lab NIC not yet (its
- * IPv6 addressing and Neighbor Discovery are the lab NIC's to give).
+ * (route_check_scope) and the backend (backend_source).  IPv6 keeps the
+ * scope guard's IPv6 rule, without -i only ::1 (from ::1), here until
+ * route_check_scope reads IPv6 routes; through a lab NIC it waits for
+ * the lab NIC's own IPv6 address and Neighbor Discovery.
  */
 int
 probe_route(struct session *s, const struct ipaddr *dst, int open,
@@ -479,7 +479,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	loop_push(s, &pt->t);
 	return EXEC_PENDING;
 fail:
-	if (pt->learn != NULL)	/* never pushed */
+	if (pt->learn != NULL && pt->learn->drop != NULL)  /* never pushed */
 		pt->learn->drop(pt->learn);
 	probe_task_drop(&pt->t);
 	return -1;
