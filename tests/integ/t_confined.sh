@@ -174,6 +174,13 @@ check "a flood at root's listener: refused" \
 as_user "$TCU" -c "probe 127.0.0.1:$P count 2 interval 100ms" >"$T/r10" 2>&1
 check "a probe of root's listener: refused" \
     grep -q "probe 127.0.0.1:$P refused: the socket at 127.0.0.1:$P belongs to user root" "$T/r10"
+# IPv6: the same limits; then refused, as sock_diag is asked over IPv4 only
+as_user "$TCU" -c "flood [::1]:$P count 21 rate 100" >"$T/r9b" 2>&1
+check "an IPv6 flood over the count limit: refused by the same limit" \
+    grep -q "flood \[::1\]:$P refused: count 21 is over the limit of 20 packets (flood-count)" "$T/r9b"
+as_user "$TCU" -c "probe [::1]:$P count 2 interval 100ms" >"$T/r10b" 2>&1
+check "an IPv6 probe: refused, whose socket it reaches cannot be asked" \
+    grep -q "probe \[::1\]:$P refused: a confined tcpcraft cannot yet ask the kernel whose IPv6 socket" "$T/r10b"
 cap_stop
 check "tcpdump on lo saw none of the refused segments" sh -c "
 	[ -n '$CAP_SEEN' ] &&
