@@ -434,7 +434,7 @@ line "raw IPv6 socket sendmmsg x64 (C)" syn6 rawc pps tcpcraft 1
 line "nping -6 --rate 10M -N" syn6 nping pps tcpcraft 1
 line "Scapy send(count=), IPv6" syn6 scapy pps tcpcraft 1
 echo
-echo "IPv6: SYN -> SYN-ACK on ::1 seen by the process, 10 ms apart"
+echo "IPv6: SYN -> SYN-ACK on ::1 seen by the process, 10 ms apart ($PROBES probes)"
 line "tcpcraft probe [::1] (median)" lat6 tcpcraft us tcpcraft 0
 line "libnet RAW6 + libpcap immediate (C)" lat6 lnlat us tcpcraft 0
 line "Scapy sr1() IPv6 (median of 30)" lat6 scapy us tcpcraft 0
