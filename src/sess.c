@@ -105,13 +105,14 @@ sess_refilter(struct session *s)
 		ports[n++] = c->lport;
 	portcover_build(&s->filt, ports, n);
 	free(ports);
-	cap = portcover_format(&s->filt, NULL, 0) + 64 + 2 * strlen(term) +
+	cap = portcover_format(&s->filt, NULL, 0) + 80 + 2 * strlen(term) +
 	    sizeof(ICMP_ERRORS);
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
 		return;
-	off = (size_t)snprintf(buf, cap, "%s%s(tcp and (", term,
+	off = (size_t)snprintf(buf, cap, "%s%s((ip proto 6 or ip6 proto 6) "
+	    "and (", term,
 	    lab ? " or (" : "");
 	off += portcover_format(&s->filt, buf + off, cap - off);
 	if (s->filter_extra != NULL)
