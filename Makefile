@@ -62,7 +62,7 @@ CPPFLAGS += -DTC_LABS_CONF='"$(SYSCONFDIR)/tcpcraft/labs.conf"'
 
 # The pure core: no readline, pcap, libnet or nftables, no clock, no I/O
 # but a FILE * passed in.  Unit tests link only this.
-CORE	:= errbuf ipaddr ip6 sbuf cksum seg tcpopt tcpopt_parse wire print lex segspec segspec_payload segspec_match tcb tcb_recv tcb_note reasm conn conntimer timerq build cmdtab cmdkind pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain predict quiz portcover icmp labconf pdlex pdscript pdmap pdpkt pdcfg
+CORE	:= errbuf ipaddr ip6 nd sbuf cksum seg tcpopt tcpopt_parse wire print lex segspec segspec_payload segspec_match segspec_ext tcb tcb_recv tcb_note reasm conn conntimer timerq build cmdtab cmdkind pktpatch tbucket floodarg pktstore replayarg streamarg vars trust ladder explain predict quiz portcover icmp labconf pdlex pdscript pdmap pdpkt pdcfg
 CORE_SRC := $(filter $(wildcard src/*.c),$(CORE:%=src/%.c))
 APP_SRC	:= $(filter-out $(CORE_SRC),$(wildcard src/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(O)/%.o)

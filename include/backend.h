@@ -8,7 +8,8 @@
  *   backend_lo.c   loopback: libnet raw socket out, a packet socket in, the
  *                  nftables guard against the local kernel's RSTs
  *   labnic.c       a lab NIC (-i IFACE, Ethernet): frames out through a
- *                  packet socket with ARP of our own, a packet socket in
+ *                  packet socket with ARP and Neighbor Discovery of our
+ *                  own, a packet socket in
  *   offline.c      offline (--offline PEER.pcap): nothing sent, the
  *                  peer's packets from a capture, a virtual clock; in a
  *                  lab shell (-i IFACE) with the lab NIC's addressing
@@ -28,6 +29,7 @@
 #include <sys/time.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct route;
 struct session;
@@ -38,7 +40,7 @@ struct task;
 				 * its sockets, its RSTs (the guard), its
 				 * TCP metrics */
 #define BE_OWNADDR	0x02	/* answers for addresses the kernel does
-				 * not own (ARP of its own) */
+				 * not own (ARP and ND of its own) */
 #define BE_PRIV		0x04	/* needs CAP_NET_RAW and CAP_NET_ADMIN */
 
 /* Bytes writable before each packet handed to sendmany: room for a
@@ -73,8 +75,8 @@ struct backend_ops {
 	 * NULL: the injector's raw socket (backend_sendmany). */
 	int	(*sendmany)(struct session *s, uint8_t *const *pkts,
 		    const size_t *lens, unsigned n, struct errbuf *e);
-	/* A captured frame the link layer keeps for itself (ARP): 1 when
-	 * taken.  NULL: none. */
+	/* A captured frame the link layer keeps for itself (ARP, Neighbor
+	 * Discovery): 1 when taken.  NULL: none. */
 	int	(*frame)(struct session *s, const uint8_t *frame,
 		    size_t caplen);
 	/* The session's clock, us since it started, and the wall clock of
@@ -85,32 +87,43 @@ struct backend_ops {
 	 * learns the link address of the next hop to dst: known at once,
 	 * or *learn is a task for the loop that learns it (its rc 0, or -1
 	 * with e set; e outlives it).  NULL: refused (adopt) or nothing to
-	 * learn (resolve). */
-	int	(*adopt)(struct session *s, uint32_t addr, struct errbuf *e);
-	int	(*resolve)(struct session *s, uint32_t dst, uint32_t src,
-		    struct task **learn, struct errbuf *e);
+	 * learn (resolve).  Either family; dst and src of one. */
+	int	(*adopt)(struct session *s, const struct ipaddr *addr,
+		    struct errbuf *e);
+	int	(*resolve)(struct session *s, const struct ipaddr *dst,
+		    const struct ipaddr *src, struct task **learn,
+		    struct errbuf *e);
 	/* Is addr one of the backend's own (no kernel to guard against)? */
-	int	(*owns)(struct session *s, uint32_t addr);
-	/* A term ORed into the capture filter ("arp"); NULL or "": none. */
+	int	(*owns)(struct session *s, const struct ipaddr *addr);
+	/* A term ORed into the capture filter ("(arp or ...)", one
+	 * parenthesised term); NULL or "": none. */
 	const char *(*filter)(struct session *s);
 	/* Closes what open opened (and what the backend holds). */
 	void	(*close)(struct session *s);
 };
 
 /* backend.c: the optional ops, with what their absence means. */
-int	backend_adopt(struct session *s, uint32_t addr, struct errbuf *e);
-int	backend_resolve(struct session *s, uint32_t dst, uint32_t src,
-	    struct task **learn, struct errbuf *e);
-int	backend_owns(struct session *s, uint32_t addr);
+int	backend_adopt(struct session *s, const struct ipaddr *addr,
+	    struct errbuf *e);
+int	backend_resolve(struct session *s, const struct ipaddr *dst,
+	    const struct ipaddr *src, struct task **learn, struct errbuf *e);
+int	backend_owns(struct session *s, const struct ipaddr *addr);
 const char *backend_filter(struct session *s);
 int	backend_sendmany(struct session *s, uint8_t *const *pkts,
 	    const size_t *lens, unsigned n, struct errbuf *e);
-/* The source address of a made-up connection (flood, probe) routed by
- * r: the session's lab address (--src) where the backend has addresses
- * of its own, else the route's.  backend_own_source then makes it ours
- * (answering ARP for it) when the kernel does not own it: after the
- * checks of a confined tcpcraft, as connect adopts. */
-uint32_t backend_source(struct session *s, const struct route *r);
-int	backend_own_source(struct session *s, uint32_t src, struct errbuf *e);
+/* Does the local kernel own addr (an address of this host)? */
+int	backend_kernel_owns(const struct ipaddr *addr);
+/* The source address of family af of a made-up connection (flood,
+ * probe) routed by r: the session's lab address of that family (--src)
+ * where the backend has addresses of its own, else the route's (for
+ * IPv6, which struct route does not hold yet, the unspecified address:
+ * the caller's to choose).  backend_own_source then makes it ours
+ * (answering ARP or Neighbor Solicitations for it) when the kernel does
+ * not own it: after the checks of a confined tcpcraft, as connect
+ * adopts. */
+struct ipaddr backend_source(struct session *s, const struct route *r,
+	    int af);
+int	backend_own_source(struct session *s, const struct ipaddr *src,
+	    struct errbuf *e);
 
 #endif

@@ -2,8 +2,8 @@
  * tcpcraft --packetdrill
  *
  * The kernel under test owns laddr on tun0 in a network namespace that
- * only one child process holds; the remote host (raddr/24, routed to
- * tun0) is nobody, so the kernel never meets it.  Segments the remote
+ * only one child process holds; the remote host (raddr, its prefix routed
+ * to tun0) is nobody, so the kernel never meets it.  Segments the remote
  * sends are written into the tun device; what the kernel sends is read
  * from it, through the backend's dispatch into rx_input.
  */
@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct session;
 struct backend_ops;
@@ -33,10 +34,12 @@ extern const struct backend_ops backend_tun;
 pid_t	tun_fork(struct errbuf *e);
 
 /* The device's configuration, made by the backend's open (in the
- * child): laddr/16 on tun0, raddr/24 routed through it, the offloads
- * packetdrill sets (checksum, TSO) so that the kernel hands over
- * TSO-sized segments, MTU mtu (0: the driver's 1500), lo up. */
-struct tun	*tun_new(uint32_t laddr, uint32_t raddr, int mtu, int mss);
+ * child): laddr/lplen on tun0 (IPv6: without DAD), raddr/rplen routed
+ * through it, the offloads packetdrill sets (checksum, TSO) so that the
+ * kernel hands over TSO-sized segments, MTU mtu (0: the driver's 1500),
+ * lo up.  Both addresses of one family. */
+struct tun	*tun_new(const struct ipaddr *laddr, int lplen,
+		    const struct ipaddr *raddr, int rplen, int mtu, int mss);
 void	tun_free(struct tun *t);
 /* The device's fd (for a caller that waits on more than it). */
 int	tun_fd(const struct tun *t);

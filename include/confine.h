@@ -31,8 +31,10 @@ int	confine_init(struct errbuf *e);
  * the same checks); -1 with e when it cannot be trusted or read. */
 int	confine_print_limits(FILE *f, struct errbuf *e);
 
-/* -i IFACE and --src ADDR (0: none) as the command line gave them. */
-int	confine_args(const char *labif, uint32_t src, struct errbuf *e);
+/* -i IFACE and --src ADDR (NULL or af 0: none), either family, as the
+ * command line gave them. */
+int	confine_args(const char *labif, const struct ipaddr *src,
+	    struct errbuf *e);
 /* connect from laddr:lport (0: to be picked) to raddr:rport. */
 int	confine_connect(const struct session *s, uint32_t laddr,
 	    uint16_t lport, uint32_t raddr, uint16_t rport, struct errbuf *e);

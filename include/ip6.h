@@ -27,8 +27,9 @@ void	ip6_encode(struct seg *s, uint8_t *buf, size_t chainlen, size_t ulen);
  * layer as far as the payload length and the capture allow, *claimed its
  * length by the payload length, *complete 0 when bytes are missing.
  * Returns 0 when the chain ends in TCP and is whole enough to read it,
- * -1 otherwise (annotated: SEG_A_NOT_TCP, SEG_A_BAD_EXT, SEG_A_FRAG for
- * a later fragment, SEG_A_TRUNC_IP). */
+ * -1 otherwise (annotated: SEG_A_NOT_TCP, SEG_A_BAD_EXT and
+ * SEG_A_BAD_PLEN, SEG_A_FRAG for a later fragment, SEG_A_TRUNC_IP,
+ * SEG_A_TRUNC_TCP when the capture ends inside the chain). */
 int	ip6_decode(struct rd *r, struct seg *s, struct rd *upper,
 	    size_t *claimed, int *complete);
 /* The sum of the IPv6 pseudo-header (RFC 8200 section 8.1). */

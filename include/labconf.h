@@ -4,8 +4,8 @@
  * statement a line; '#' starts a comment:
  *
  *   lab IFACE PREFIX...	-i IFACE is allowed, --src inside a PREFIX
- *			(A.B.C.D/LEN, host bits zero); a lab named
- *			twice has the prefixes of both lines
+ *			(A.B.C.D/LEN or IPV6/LEN, host bits zero); a
+ *			lab named twice has the prefixes of both lines
  *   flood-count N	the most packets one flood may send
  *   flood-rate N	the most packets per second a flood may ask
  *   probe-count N	the most SYNs one probe may send
@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 #define LABCONF_MAXLABS		32
 #define LABCONF_MAXPFX		16
@@ -35,7 +36,7 @@
 #define LABCONF_PROBE_RATE	10
 
 struct labconf_pfx {
-	uint32_t	net;		/* host order, host bits zero */
+	struct ipaddr	net;		/* host bits zero */
 	int		len;
 };
 
@@ -59,17 +60,20 @@ int	labconf_line(struct labconf *lc, const char *line, int lineno,
 	    struct errbuf *e);
 /* labconf_init, then every line of f; 0 or -1 at the first error. */
 int	labconf_read(struct labconf *lc, FILE *f, struct errbuf *e);
-/* "A.B.C.D/LEN" with host bits zero; 0 or -1 with e. */
+/* "A.B.C.D/LEN" or "IPV6/LEN" (fd74:6363::/64) with host bits zero; 0
+ * or -1 with e. */
 int	labconf_pfx_parse(const char *s, struct labconf_pfx *p,
 	    struct errbuf *e);
-int	labconf_pfx_has(const struct labconf_pfx *p, uint32_t addr);
+/* 1 when addr is inside p (an address of the other family never is). */
+int	labconf_pfx_has(const struct labconf_pfx *p,
+	    const struct ipaddr *addr);
 
 /* The lab for ifname, NULL when it is not one. */
 const struct labconf_lab *labconf_lab(const struct labconf *lc,
 	    const char *ifname);
-/* 1 when addr (host order) is inside a prefix allowed on ifname. */
+/* 1 when addr is inside a prefix allowed on ifname. */
 int	labconf_src_ok(const struct labconf *lc, const char *ifname,
-	    uint32_t addr);
+	    const struct ipaddr *addr);
 /* Whether a flood of count packets at rate pps (0: as fast as it can)
  * or a probe of count SYNs every ival_us is within the limits: 0, or -1
  * with e saying which limit and what it is. */

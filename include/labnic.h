@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct session;
 struct backend_ops;
@@ -29,7 +30,5 @@ extern const struct backend_ops backend_lab;
  * sess_init then picks backend_lab, and every segment leaves as a
  * frame. */
 int	labnic_active(struct session *s);
-/* Does the local kernel own addr (an address of this host)? */
-int	labnic_kernel_owns(uint32_t addr);
 
 #endif

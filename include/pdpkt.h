@@ -12,13 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipaddr.h"
 #include "pdmap.h"
 #include "pdscript.h"
 #include "seg.h"
 
 /* The connection a line belongs to: addresses and ports on the wire. */
 struct pdconn {
-	uint32_t	 laddr, raddr;	/* the kernel's, the remote's */
+	struct ipaddr	 laddr, raddr;	/* the kernel's, the remote's */
 	uint16_t	 lport, rport;
 	struct pdmap	 map;
 };

@@ -4,8 +4,9 @@
  * the run, so that a blocking call (accept, read, connect) blocks only
  * it while the runner goes on writing and reading packets.  The script's
  * file descriptor numbers are mapped to the real ones; "..." arguments
- * take packetdrill's defaults (bind to the local address and port 8080,
- * connect to the remote's port 8080, a zeroed buffer).
+ * take packetdrill's defaults (sockets of the run's family, bind to the
+ * local address and port 8080, connect to the remote's port 8080, a
+ * zeroed buffer).
  */
 #ifndef TC_PDSYS_H
 #define TC_PDSYS_H
@@ -13,10 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ipaddr.h"
 #include "pdscript.h"
 
 struct pdsys_cfg {
-	uint32_t	laddr, raddr;		/* host order */
+	int		domain;		/* of socket(...): AF_INET, AF_INET6 */
+	/* what bind(..., ...) and connect(..., ...) name: of the domain
+	 * (an IPv4-mapped IPv6 address on an ipv4-mapped-ipv6 run) */
+	struct ipaddr	bind_addr, connect_addr;
 	uint16_t	bind_port, connect_port;
 };
 

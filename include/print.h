@@ -29,8 +29,19 @@ size_t	print_seg(char *buf, size_t cap, const struct seg *s,
 /* The line as tcpdump prints it, without time or direction:
  * "IP 127.0.0.1.40000 > 127.0.0.1.20000: " and print_seg's fields.  Out,
  * flood and probe all print this.  *segoff (when not NULL) is where the
- * fields start, for a caller that rewrites them (quiz masking). */
+ * fields start, for a caller that rewrites them (quiz masking).
+ * IPv6: "IP6 ::1.40000 > ::1.20000: "; with extension headers tcpdump's
+ * "IP6 ::1 > ::1: HBH DSTOPT frag (0|24) 40000 > 20000: ", and for a
+ * later fragment or a chain that does not end in TCP only as far as
+ * tcpdump goes. */
 size_t	print_line(char *buf, size_t cap, const struct seg *s,
+	    const struct print_ctx *pc, size_t *segoff);
+/* The same as tcpdump -v prints it: the IP header in parentheses after
+ * "IP"/"IP6" ("IP6 (class 0xb8, flowlabel 0x12345, hlim 64, next-header
+ * TCP (6) payload length: 20) "), the options of hop-by-hop and
+ * destination headers, and ", cksum 0x1234 (correct)" after the flags
+ * ("(incorrect)", "(partial)", or no word when it was not checked). */
+size_t	print_line_v(char *buf, size_t cap, const struct seg *s,
 	    const struct print_ctx *pc, size_t *segoff);
 
 /* tcpdump's flag string: "S", "S.", "P.", "F.", "R.", "." ; letters in the

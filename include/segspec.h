@@ -11,7 +11,8 @@
  * N:M (VK_SEQ, seq); A.B.C.D (VK_ADDR); an optional 0|1 (VK_BIT, df);
  * a number or "bad" (VK_SUM, cksum); F or [F] (VK_FLAGS); [ ... ]
  * (VK_OPTS, see tcpopt.h; "[...]" = any, patterns only); hex:.. (VK_HEX,
- * options as raw bytes, unparsed).  length N is the payload length
+ * options as raw bytes, unparsed); an IPv6 address for src and dst;
+ * "ext KIND [WORD N]..." (VK_EXT, repeatable, segspec_ext.c).  length N is the payload length
  * (pattern: must match; send: bytes:N).
  *   PAYLOAD: "text" | hex:414243 | file:PATH | bytes:N  (anywhere)
  * Patterns (SPM_PATTERN) also take "*" for any value and "A..B" ranges,
@@ -38,6 +39,9 @@ enum sp_field {
 	SP_OPTBYTES,	/* optraw[] verbatim */
 	SP_IPOPTS,
 	SP_DATA,	/* data/datalen */
+	/* IPv6 (the fixed header's; tc and hlim are seg.tos and seg.ttl) */
+	SP_TC, SP_FLOW, SP_HLIM, SP_PLEN, SP_NXT,
+	SP_EXT,		/* ext[]/next: the extension headers to send */
 	SP_NFIELDS,
 	/* values of a segment that $NAME.FIELD reads but the notation does
 	 * not set (no bit in set, no slot in v[]) */
@@ -85,7 +89,24 @@ struct segspec {
 	/* patterns: TCPOPT_WILD bits of the values typed as "*", per opt[]
 	 * index */
 	uint8_t		optwild[SEG_MAXOPT];
+	/* src and dst typed as IPv6 addresses (af AF_INET6; af 0 when the
+	 * field was IPv4's, in v[], or not given) */
+	struct ipaddr	addr6[2];
+	/* "ext KIND ..." in order: the headers, which of their words were
+	 * typed (SPX_*), and where each ext was typed */
+	int		next;
+	struct ip6ext	ext[SEG_MAXEXT];
+	uint8_t		extgiven[SEG_MAXEXT];
+	int		extcol[SEG_MAXEXT];
 };
+
+/* segspec.extgiven: the words typed after an ext KIND */
+#define SPX_LEN		0x01
+#define SPX_TYPE	0x02	/* rthdr type N */
+#define SPX_SEGLEFT	0x04
+#define SPX_OFF		0x08	/* frag off N */
+#define SPX_MF		0x10
+#define SPX_ID		0x20
 
 
 #define SEGSPEC_MAXDATA		65495	/* 65535 - 20 (IP) - 20 (TCP) */
@@ -154,13 +175,16 @@ enum vkind {
 	VK_SUM,		/* N or "bad" */
 	VK_FLAGS,	/* S. or [S.] */
 	VK_OPTS,	/* [ ... ] */
-	VK_HEX		/* hex:... of at most 40 bytes, a multiple of 4 */
+	VK_HEX,		/* hex:... of at most 40 bytes, a multiple of 4 */
+	VK_EXT		/* KIND [WORD N ...], repeatable: see segspec_ext.c */
 };
 
 /* What a field is for: a row has SF_SPEC, SF_VAR or both */
 #define SF_SPEC	0x01	/* a word of the notation (send, expect) */
 #define SF_VAR	0x02	/* a value of $NAME.FIELD */
 #define SF_HEX	0x04	/* in hex in mismatch messages */
+#define SF_V4	0x08	/* a field of the IPv4 header only */
+#define SF_V6	0x10	/* a field of the IPv6 header only */
 
 struct segfield {
 	const char	*name;	/* as the line prints it */
@@ -204,6 +228,19 @@ uint8_t			 segfield_opt(const struct segfield *f);
  * bytes) or not the header's (the payload's length, option values). */
 int			 segfield_put(const struct segfield *f, struct seg *g,
 			    uint32_t v);
+/* Sets field f of g from sp, as typed: a number, an address of either
+ * family, the extension headers; a length, checksum, version or protocol
+ * typed is marked fixed (SEG_FIX_*), not computed.  Returns 1, or 0 for
+ * a field build places itself (seq, ack, length, options, raw bytes),
+ * -1 with the column f was typed at when f belongs to the other IP
+ * version than g (ttl on IPv6, hlim on IPv4) or its address does. */
+int			 segspec_put(const struct segspec *sp,
+			    const struct segfield *f, struct seg *g,
+			    struct errbuf *e);
+/* Is f a field of s's IP version?  When not, why ("hlim is an IPv6
+ * field; this segment is IPv4") goes into why. */
+int			 segfield_fits(const struct segfield *f,
+			    const struct seg *s, char *why, size_t whylen);
 /* v as a word the notation reads back: an address, flags or a number. */
 const char		*segfield_format(const struct segfield *f, uint32_t v,
 			    char *buf, size_t cap);

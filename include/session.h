@@ -150,9 +150,11 @@ struct session {
 	int		 filt_lab, filt_set;
 	struct pktstore	 store;		/* the log's packet bytes */
 	/* issue 5 (labnic.c, teach.c): the lab NIC's link layer, the
-	 * default lab source address (--src), ladder/explain/quiz/peer */
+	 * default lab source addresses (--src, one of each family; 0 and
+	 * af 0: none), ladder/explain/quiz/peer */
 	struct labnic	*lab;
 	uint32_t	 lab_src;
+	struct ipaddr	 lab_src6;
 	struct teach	*teach;
 	/* issue 4: the command running (pcapng comments), named values,
 	 * offline mode (virtual clock, pcap peer), record's state */

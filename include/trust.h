@@ -17,7 +17,8 @@
 /* Decode annotations that make a segment untrustworthy. */
 #define TRUST_BROKEN	(SEG_A_TRUNC_IP | SEG_A_BAD_VER | SEG_A_BAD_IHL | \
 			 SEG_A_BAD_TOTLEN | SEG_A_NOT_TCP | SEG_A_FRAG | \
-			 SEG_A_TRUNC_TCP | SEG_A_BAD_DOFF | SEG_A_BAD_LINK)
+			 SEG_A_TRUNC_TCP | SEG_A_BAD_DOFF | SEG_A_BAD_LINK | \
+			 SEG_A_BAD_EXT | SEG_A_BAD_PLEN)
 
 /* Judges a decoded segment of caplen captured bytes out of wirelen on the
  * wire (both counted from the IP header).  An IP total length beyond a

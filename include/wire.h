@@ -24,8 +24,9 @@ int	wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
  * is annotated in s->anno and the fields after it are left zero.  s->data
  * points into pkt.  Checksums are verified when the bytes are all there
  * (SEG_A_IPSUM_BAD, SEG_A_SUM_BAD, SEG_A_SUM_PART for a pseudo-header-only
- * checksum).  Returns 0 when an IPv4 TCP header was decoded (possibly
- * annotated), -1 when it is not IPv4/TCP at all. */
+ * checksum).  A version nibble of 6 is read as IPv6 (ip6.c: the chain,
+ * the pseudo-header), anything else as IPv4.  Returns 0 when a TCP header
+ * was decoded (possibly annotated), -1 when there is none to read. */
 int	wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s);
 
 /* Link types understood by wire_decode_link (values of pcap's DLT_*). */
@@ -37,9 +38,11 @@ int	wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s);
 #define WIRE_DLT_LINUX_SLL	113
 #define WIRE_DLT_LINUX_SLL2	276
 
-/* Strips the link header of a frame and decodes the IPv4 packet inside;
+/* Strips the link header of a frame and decodes the IP packet inside as
+ * the version the link layer names (ethertype, loopback family; raw
+ * links by the nibble): another version inside is SEG_A_BAD_VER.
  * *ipoff receives the offset of the IP header.  -1 (anno SEG_A_BAD_LINK)
- * when the frame is not IPv4. */
+ * when the frame is not IP. */
 int	wire_decode_link(int dlt, const uint8_t *frame, size_t caplen,
 	    struct seg *s, size_t *ipoff);
 

@@ -2,7 +2,8 @@
 # pdcompare.sh: run every .pkt file of a directory under packetdrill and
 # under tcpcraft --packetdrill, and print where their verdicts agree.
 #
-# usage: scripts/pdcompare.sh [-t SECS] [-k LOGDIR] DIR PACKETDRILL TCPCRAFT
+# usage: scripts/pdcompare.sh [-t SECS] [-k LOGDIR] [-f FAMILY] DIR PACKETDRILL
+#            TCPCRAFT
 #
 # Each file runs from its own directory (so that a script's
 # `../common/defaults.sh` resolves), in a fresh network namespace
@@ -11,6 +12,13 @@
 # tcpcraft's exit status: 0 passed, 1 failed, 2 syntax error or an
 # unsupported construct.  Extra arguments: PDARGS for packetdrill (e.g.
 # "-D TFO_COOKIE=3021b9d889017eeb"), TCARGS for tcpcraft.
+#
+# -f: the --ip_version both run with, as the kernel's runner gives them:
+# ipv4 (the default: 192.168.0.1 and 192.0.2.1), ipv6 (fd3d:fa7b:d17d::1
+# and 2001:db8::1/32, with --mtu=1520 so that tun0's MSS is the 1460 the
+# scripts write) or ipv4-mapped-ipv6.  As packetdrill's run_all.py, a file
+# named *v4.pkt is not run on ipv6 and a *v6.pkt only there; they count as
+# skipped.
 #
 # A file whose shell lines would reach outside its network namespace (a
 # module parameter under /sys/module, /proc/sys/kernel, ...) is run under
@@ -26,19 +34,32 @@
 
 TMO=120
 KEEP=
-while getopts t:k: c; do
+FAM=ipv4
+USAGE="usage: $0 [-t SECS] [-k LOGDIR] [-f ipv4|ipv6|ipv4-mapped-ipv6] DIR PACKETDRILL TCPCRAFT"
+while getopts t:k:f: c; do
 	case $c in
 	t) TMO=$OPTARG ;;
 	k) KEEP=$OPTARG ;;
-	*) echo "usage: $0 [-t SECS] [-k LOGDIR] DIR PACKETDRILL TCPCRAFT" >&2
+	f) FAM=$OPTARG ;;
+	*) echo "$USAGE" >&2
 	   exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 if [ $# -ne 3 ]; then
-	echo "usage: $0 [-t SECS] [-k LOGDIR] DIR PACKETDRILL TCPCRAFT" >&2
+	echo "$USAGE" >&2
 	exit 2
 fi
+# both tools' flags for the family (on the command line they win over a
+# script's header lines, under both)
+case $FAM in
+ipv4)	FLAGS="--ip_version=ipv4 --local_ip=192.168.0.1 --remote_ip=192.0.2.1" ;;
+ipv6)	FLAGS="--ip_version=ipv6 --mtu=1520 --local_ip=fd3d:fa7b:d17d::1 --remote_ip=2001:db8::1/32" ;;
+ipv4-mapped-ipv6)
+	FLAGS="--ip_version=ipv4-mapped-ipv6 --local_ip=192.168.0.1 --remote_ip=192.0.2.1" ;;
+*)	echo "$USAGE" >&2
+	exit 2 ;;
+esac
 DIR=$1
 PD=$2
 TC=$3
@@ -113,7 +134,7 @@ if [ "$n" -eq 0 ]; then
 	echo "pdcompare: no .pkt files under $DIR" >&2
 	exit 2
 fi
-echo "pdcompare: $n files, timeout ${TMO}s each" >&2
+echo "pdcompare: $n files, $FAM, timeout ${TMO}s each" >&2
 
 printf '%-52s %4s %7s %4s %7s  %s\n' file pd secs tc secs class
 i=0
@@ -124,6 +145,14 @@ while read -r f; do
 	b=$(basename "$f")
 	lp=$T/pd.log
 	lt=$T/tc.log
+	# a file for the other family, as run_all.py tells them
+	case $FAM:$b in
+	ipv6:*v4.pkt|ipv4*:*v6.pkt)
+		printf '%-52s %4s %7s %4s %7s  %s\n' "$rel" - - - - skipped
+		echo "    not an $FAM script (its name)"
+		echo skipped >>"$T/classes"
+		continue ;;
+	esac
 	if hoststate "$f" >/dev/null; then
 		printf '%-52s %4s %7s %4s %7s  %s\n' "$rel" - - - - skipped
 		echo "    $(hoststate "$f" | head -1 | cut -c1-150)"
@@ -131,12 +160,11 @@ while read -r f; do
 		continue
 	fi
 	# shellcheck disable=SC2046,SC2086
-	set -- $(cd "$d" && run "$lp" "$PD" --local_ip=192.168.0.1 \
-	    --remote_ip=192.0.2.1 $PDARGS "$b")
+	set -- $(cd "$d" && run "$lp" "$PD" $FLAGS $PDARGS "$b")
 	prc=$1
 	ps=$2
 	# shellcheck disable=SC2046,SC2086
-	set -- $(cd "$d" && run "$lt" "$TC" --packetdrill $TCARGS "$b")
+	set -- $(cd "$d" && run "$lt" "$TC" --packetdrill $FLAGS $TCARGS "$b")
 	trc=$1
 	tsec=$2
 	if [ "$trc" -eq 2 ]; then
@@ -185,7 +213,7 @@ stat() {
 		  printf "median %.2f  mean %.2f  total %.1f", m, s / NR, s }'
 }
 echo
-echo "verdicts ($n files):"
+echo "verdicts ($n files, $FAM):"
 for c in both-pass both-fail both-fail-apart only-pd only-tc refused \
     tc-timeout skipped; do
 	printf '  %-16s %4d\n' "$c" "$(grep -c -x "$c" "$T/classes")"
@@ -195,7 +223,8 @@ grep -v -x -E 'both-pass|both-fail(-apart)?|only-pd|only-tc|refused|tc-timeout|s
 echo "  (both-fail-apart: both fail, at different lines of the script;"
 echo "   only-pd: packetdrill passes and tcpcraft fails; only-tc: the"
 echo "   reverse; refused: tcpcraft exit 2, syntax or unsupported;"
-echo "   skipped: would change the host, run under neither)"
+echo "   skipped: would change the host, or for the other family, run"
+echo "   under neither)"
 echo
 echo "seconds per script:"
 echo "  packetdrill  $(stat "$T/pd.secs")"

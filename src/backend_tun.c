@@ -16,6 +16,14 @@
  * the offloads of a typical Ethernet device (TUN_F_CSUM, TSO4/6, TSO
  * ECN), so that what the kernel sends arrives as one TSO-sized segment
  * with a partial checksum, as scripts write it.
+ *
+ * IPv6 (--ip_version=ipv6): tun0 gets its address with no Duplicate
+ * Address Detection and a route to the remote's prefix, through
+ * rtnetlink, the only way to say "nodad" (a tun device has no link layer
+ * to detect duplicates on, and the kernel skips DAD there anyway; saying
+ * so keeps the address usable at once whatever the device).  Packets go
+ * in and out without a protocol header (IFF_NO_PI): the tun driver reads
+ * the family from the version nibble, as it does for IPv4.
  */
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -28,7 +36,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <net/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_tun.h>
+#include <linux/rtnetlink.h>
 #include <linux/virtio_net.h>
 #include <net/route.h>
 #include <netinet/in.h>
@@ -39,9 +49,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libmnl/libmnl.h>
+
 #include "backend.h"
 #include "backend_lo.h"
 #include "backend_tun.h"
+#include "nlwait.h"
 #include "rx.h"
 #include "session.h"
 #include "wire.h"
@@ -51,7 +64,8 @@
 
 struct tun {
 	int		fd;
-	uint32_t	laddr, raddr;
+	struct ipaddr	laddr, raddr;	/* the kernel's, the remote's */
+	int		lplen, rplen;	/* tun0's prefix, the routed one */
 	int		mtu, mss;
 	uint8_t		buf[sizeof(struct virtio_net_hdr) + 65536];
 };
@@ -201,15 +215,18 @@ tun_fork(struct errbuf *e)
 }
 
 struct tun *
-tun_new(uint32_t laddr, uint32_t raddr, int mtu, int mss)
+tun_new(const struct ipaddr *laddr, int lplen, const struct ipaddr *raddr,
+    int rplen, int mtu, int mss)
 {
 	struct tun *t = calloc(1, sizeof(*t));
 
 	if (t == NULL)
 		return NULL;
 	t->fd = -1;
-	t->laddr = laddr;
-	t->raddr = raddr;
+	t->laddr = *laddr;
+	t->raddr = *raddr;
+	t->lplen = lplen;
+	t->rplen = rplen;
 	t->mtu = mtu;
 	t->mss = mss;
 	return t;
@@ -242,47 +259,140 @@ sin_set(struct sockaddr *sa, uint32_t addr)
 	memcpy(sa, &sin, sizeof(sin));
 }
 
-/* up (and, for tun0, the address, the MTU and the route) */
+/* The IPv4 netmask of a prefix length. */
+static uint32_t
+mask4(int plen)
+{
+	return plen <= 0 ? 0 : plen >= 32 ? 0xffffffffu :
+	    ~(0xffffffffu >> plen);
+}
+
+/* up (and, for tun0, its IPv4 address, the MTU and the route) */
 static int
 link_up(int sk, const char *name, const struct tun *t, struct errbuf *e)
 {
 	struct ifreq ifr;
 	struct rtentry rt;
+	int v4 = t != NULL && t->laddr.af == AF_INET;
 
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
-	if (t != NULL) {
-		sin_set(&ifr.ifr_addr, t->laddr);
+	if (v4) {
+		sin_set(&ifr.ifr_addr, t->laddr.v4);
 		if (ioctl(sk, SIOCSIFADDR, &ifr) != 0)
 			return err_set(e, 0, "%s address: %s", name,
 			    strerror(errno));
-		sin_set(&ifr.ifr_netmask, 0xffff0000u);
+		sin_set(&ifr.ifr_netmask, mask4(t->lplen));
 		if (ioctl(sk, SIOCSIFNETMASK, &ifr) != 0)
 			return err_set(e, 0, "%s netmask: %s", name,
 			    strerror(errno));
-		if (t->mtu > 0) {
-			ifr.ifr_mtu = t->mtu;
-			if (ioctl(sk, SIOCSIFMTU, &ifr) != 0)
-				return err_set(e, 0, "%s mtu: %s", name,
-				    strerror(errno));
-		}
+	}
+	if (t != NULL && t->mtu > 0) {
+		ifr.ifr_mtu = t->mtu;
+		if (ioctl(sk, SIOCSIFMTU, &ifr) != 0)
+			return err_set(e, 0, "%s mtu: %s", name,
+			    strerror(errno));
 	}
 	if (ioctl(sk, SIOCGIFFLAGS, &ifr) != 0)
 		return err_set(e, 0, "%s: %s", name, strerror(errno));
 	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
 	if (ioctl(sk, SIOCSIFFLAGS, &ifr) != 0)
 		return err_set(e, 0, "%s up: %s", name, strerror(errno));
-	if (t == NULL)
+	if (!v4)
 		return 0;
 	memset(&rt, 0, sizeof(rt));
-	sin_set(&rt.rt_dst, t->raddr & 0xffffff00u);
-	sin_set(&rt.rt_genmask, 0xffffff00u);
+	sin_set(&rt.rt_dst, t->raddr.v4 & mask4(t->rplen));
+	sin_set(&rt.rt_genmask, mask4(t->rplen));
 	rt.rt_flags = RTF_UP;
 	rt.rt_dev = (char *)(uintptr_t)"tun0";
 	if (ioctl(sk, SIOCADDRT, &rt) != 0 && errno != EEXIST)
 		return err_set(e, 0, "route to the remote: %s",
 		    strerror(errno));
 	return 0;
+}
+
+static int
+nl_ack(const struct nlmsghdr *nh, void *arg)
+{
+	(void)nh;
+	(void)arg;
+	return MNL_CB_OK;
+}
+
+/* One rtnetlink request that creates something; 0 when it is there. */
+static int
+nl_create(struct mnl_socket *nl, struct nlmsghdr *nh, const char *what,
+    struct errbuf *e)
+{
+	int kerr;
+
+	nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+	    NLM_F_EXCL;
+	nh->nlmsg_seq = nh->nlmsg_type;
+	if (mnl_socket_sendto(nl, nh, nh->nlmsg_len) < 0 ||
+	    nlwait(nl, nh->nlmsg_seq, nl_ack, NULL, &kerr) != 0)
+		return err_set(e, 0, "%s: netlink: %s", what,
+		    strerror(errno));
+	if (kerr != 0 && kerr != -EEXIST)
+		return err_set(e, 0, "%s: %s", what, strerror(-kerr));
+	return 0;
+}
+
+/* tun0's IPv6 address (nodad) and the route to the remote's prefix. */
+static int
+link_up6(const struct tun *t, struct errbuf *e)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	uint8_t dst[16];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nh;
+	struct ifaddrmsg *ifa;
+	struct rtmsg *rtm;
+	unsigned idx;
+	int i, rc;
+
+	if ((idx = if_nametoindex("tun0")) == 0)
+		return err_set(e, 0, "tun0: %s", strerror(errno));
+	if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL ||
+	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) != 0) {
+		rc = err_set(e, 0, "netlink: %s", strerror(errno));
+		if (nl != NULL)
+			mnl_socket_close(nl);
+		return rc;
+	}
+	nh = mnl_nlmsg_put_header(buf);
+	nh->nlmsg_type = RTM_NEWADDR;
+	ifa = mnl_nlmsg_put_extra_header(nh, sizeof(*ifa));
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = (uint8_t)t->lplen;
+	ifa->ifa_flags = IFA_F_NODAD;
+	ifa->ifa_index = idx;
+	mnl_attr_put(nh, IFA_LOCAL, 16, t->laddr.v6);
+	mnl_attr_put(nh, IFA_ADDRESS, 16, t->laddr.v6);
+	mnl_attr_put_u32(nh, IFA_FLAGS, IFA_F_NODAD);
+	rc = nl_create(nl, nh, "tun0 address", e);
+	/* the remote's prefix, its host bits cleared */
+	memcpy(dst, t->raddr.v6, 16);
+	for (i = 0; i < 16; i++)
+		if (i * 8 >= t->rplen)
+			dst[i] = 0;
+		else if (i * 8 + 8 > t->rplen)
+			dst[i] &= (uint8_t)(0xff << (8 - (t->rplen - i * 8)));
+	nh = mnl_nlmsg_put_header(buf);
+	nh->nlmsg_type = RTM_NEWROUTE;
+	rtm = mnl_nlmsg_put_extra_header(nh, sizeof(*rtm));
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = (uint8_t)t->rplen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_BOOT;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nh, RTA_DST, 16, dst);
+	mnl_attr_put_u32(nh, RTA_OIF, idx);
+	if (rc == 0)
+		rc = nl_create(nl, nh, "route to the remote", e);
+	mnl_socket_close(nl);
+	return rc;
 }
 
 static int
@@ -311,6 +421,8 @@ tun_open(struct session *s, const char *ifname, struct errbuf *e)
 	if (rc == 0)
 		rc = link_up(sk, "tun0", t, e);
 	close(sk);
+	if (rc == 0 && t->laddr.af == AF_INET6)
+		rc = link_up6(t, e);
 	s->dlt = WIRE_DLT_RAW;
 	return rc;
 }
@@ -342,7 +454,8 @@ tun_dispatch(struct session *s)
 }
 
 /* A packet longer than the MTU goes in as one GSO packet of segments of
- * mss bytes (packetdrill's --mss), which the kernel splits. */
+ * mss bytes (packetdrill's --mss, else what the MTU leaves after the
+ * headers), which the kernel splits; the GSO type says the family. */
 static int
 tun_send(struct session *s, const uint8_t *pkt, size_t len, int link,
     struct errbuf *e)
@@ -352,10 +465,14 @@ tun_send(struct session *s, const uint8_t *pkt, size_t len, int link,
 	struct iovec iov[2];
 	int mtu = t->mtu > 0 ? t->mtu : 1500;
 
+	int v6 = len > 0 && pkt[0] >> 4 == 6;
+
 	memset(&vh, 0, sizeof(vh));
 	if (len > (size_t)mtu) {
-		vh.gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
-		vh.gso_size = (uint16_t)(t->mss > 0 ? t->mss : mtu - 40);
+		vh.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 :
+		    VIRTIO_NET_HDR_GSO_TCPV4;
+		vh.gso_size = (uint16_t)(t->mss > 0 ? t->mss : mtu -
+		    (v6 ? 60 : 40));
 	}
 	iov[0].iov_base = &vh;
 	iov[0].iov_len = sizeof(vh);
@@ -367,9 +484,9 @@ tun_send(struct session *s, const uint8_t *pkt, size_t len, int link,
 }
 
 static int
-tun_owns(struct session *s, uint32_t addr)
+tun_owns(struct session *s, const struct ipaddr *addr)
 {
-	return addr == s->tun->raddr;
+	return ipaddr_eq(addr, &s->tun->raddr);
 }
 
 static void

@@ -194,25 +194,10 @@ range(const struct segspec *sp, enum sp_field f, struct errbuf *e)
 	return 0;
 }
 
-/* What typing a field fixes that the encoder would otherwise compute */
-static uint16_t
-fix_of(enum sp_field f)
-{
-	switch (f) {
-	case SP_IPLEN:	return SEG_FIX_TOTLEN;
-	case SP_IPSUM:	return SEG_FIX_IPSUM;
-	case SP_IHL:	return SEG_FIX_IHL;
-	case SP_VER:	return SEG_FIX_VER;
-	case SP_PROTO:	return SEG_FIX_PROTO;
-	case SP_DOFF:	return SEG_FIX_DOFF;
-	case SP_SUM:	return SEG_FIX_TCPSUM;
-	default:	return 0;
-	}
-}
-
-/* The fields written as typed, through the field table: all but the
- * sequence numbers (relative to the ISNs), the payload's length and the
- * options, which apply_spec's callees place. */
+/* The fields written as typed, through the field table (segspec_put:
+ * either IP version's, addresses, IPv6 extension headers, the fixed
+ * bits): all but the sequence numbers (relative to the ISNs), the
+ * payload's length and the options, which apply_spec's callees place. */
 static int
 apply_fields(const struct segspec *sp, struct seg *out, struct errbuf *e)
 {
@@ -228,10 +213,9 @@ apply_fields(const struct segspec *sp, struct seg *out, struct errbuf *e)
 		if ((id == SP_SUM && sp->sum_bad) ||
 		    (id == SP_IPSUM && sp->ipsum_bad))
 			continue;
-		if (range(sp, id, e) == -1)
+		if (range(sp, id, e) == -1 ||
+		    segspec_put(sp, f, out, e) == -1)
 			return -1;
-		if (segfield_put(f, out, sp->v[id].lo) == 0)
-			out->fixed |= fix_of(id);
 	}
 	return 0;
 }

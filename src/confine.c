@@ -244,9 +244,9 @@ who(uint32_t uid, char *buf, size_t len)
 }
 
 int
-confine_args(const char *labif, uint32_t src, struct errbuf *e)
+confine_args(const char *labif, const struct ipaddr *src, struct errbuf *e)
 {
-	char a[16];
+	char a[IPADDR_STRLEN];
 
 	if (!priv_confined())
 		return 0;
@@ -254,10 +254,11 @@ confine_args(const char *labif, uint32_t src, struct errbuf *e)
 		return err_set(e, 0, "-i %s refused: it is not a lab interface "
 		    "in %s (tcpcraft --limits lists them)", labif,
 		    confine_path());
-	if (labif != NULL && src != 0 && !labconf_src_ok(&conf, labif, src))
+	if (labif != NULL && src != NULL && src->af != 0 &&
+	    !labconf_src_ok(&conf, labif, src))
 		return err_set(e, 0, "--src %s refused: outside the lab "
 		    "prefixes of %s in %s (tcpcraft --limits lists them)",
-		    ip(src, a), labif, confine_path());
+		    ipaddr_str(src, a, sizeof(a)), labif, confine_path());
 	return 0;
 }
 
@@ -303,7 +304,7 @@ lab_src(const char *what, const char *labif, uint32_t src, struct errbuf *e)
 {
 	char a[16];
 
-	if (labconf_src_ok(&conf, labif, src))
+	if (labconf_src_ok(&conf, labif, IPADDR4(src)))
 		return 0;
 	return err_set(e, 0, "%s refused: source %s is outside the lab "
 	    "prefixes of %s in %s (tcpcraft --limits)", what, ip(src, a),

@@ -232,14 +232,15 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	 * The route's preferred source is one of its own: no second
 	 * route question for the usual connect */
 	q.owned = (q.r.src != 0 && q.laddr == q.r.src) ||
-	    labnic_kernel_owns(q.laddr);
+	    backend_kernel_owns(IPADDR4(q.laddr));
 	if (sess_net(s, q.r.ifname, e) != 0)
 		return -1;
-	if (!q.owned && backend_adopt(s, q.laddr, e) != 0)
+	if (!q.owned && backend_adopt(s, IPADDR4(q.laddr), e) != 0)
 		return -1;
 	if ((ct = calloc(1, sizeof(*ct))) == NULL)
 		return err_set(e, 0, "connect: out of memory");
-	if (backend_resolve(s, c->addr.v4, q.laddr, &learn, &ct->e) != 0) {
+	if (backend_resolve(s, IPADDR4(c->addr.v4), IPADDR4(q.laddr), &learn,
+	    &ct->e) != 0) {
 		*e = ct->e;
 		free(ct);
 		return -1;
@@ -277,7 +278,7 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
-	if (!r.local && backend_adopt(s, c->addr.v4, e) != 0)
+	if (!r.local && backend_adopt(s, IPADDR4(c->addr.v4), e) != 0)
 		return -1;
 	if ((cn = conn_add(&s->ct, IPADDR4(c->addr.v4), c->port, IPADDR4(0), 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)

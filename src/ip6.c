@@ -72,6 +72,25 @@ ip6_chain_len(const struct seg *s, struct errbuf *e)
 	return total;
 }
 
+/* n bytes of Pad1/PadN options at p (zeroed by the caller).  Linux drops
+ * a header with more than 7 bytes of padding in a row (RFC 4942 2.1.9.5):
+ * a header longer than 8 bytes, all padding, shows that in a lab. */
+static void
+pad_fill(uint8_t *p, size_t n)
+{
+	size_t k;
+
+	while (n > 1) {
+		k = n > 257 ? 257 : n;
+		if (n - k == 1)
+			k--;		/* leave 2 for one more PadN */
+		p[0] = PADN;
+		p[1] = (uint8_t)(k - 2);
+		p += k;
+		n -= k;
+	}
+}
+
 /* One header at p, len bytes, its next header nxt. */
 static void
 ext_write(const struct ip6ext *x, uint8_t *p, size_t len, uint8_t nxt)
@@ -89,9 +108,10 @@ ext_write(const struct ip6ext *x, uint8_t *p, size_t len, uint8_t nxt)
 		p[3] = x->segleft;
 		return;
 	}
-	/* options: one PadN over the 6 bytes (or more) after the first 2 */
-	p[2] = PADN;
-	p[3] = (uint8_t)(len - 4);
+	/* options: padding over the bytes after the first 2; a PadN holds
+	 * at most 255 bytes of zeros, so a long header takes several, and
+	 * a lone byte left over is a Pad1 (already 0) */
+	pad_fill(p + 2, len - 2);
 }
 
 void
@@ -160,7 +180,8 @@ ext_read(struct rd *r, uint8_t type, struct ip6ext *x)
 	len = type == IP6_NXT_FRAG ? 8 : ((size_t)rd_u8(&h) + 1) * 8;
 	x->len = (uint16_t)len;
 	if (h.err || !rd_have(r, len)) {
-		x->bad = EXTBAD_TRUNC;
+		if (!x->bad)	/* out of order or one too many says more */
+			x->bad = EXTBAD_TRUNC;
 		return -1;
 	}
 	h = rd_sub(r, len);
@@ -178,7 +199,7 @@ ext_read(struct rd *r, uint8_t type, struct ip6ext *x)
 		break;
 	default:
 		body = rd_sub(&h, len - 2);
-		if (!opts_ok(body))
+		if (!opts_ok(body) && !x->bad)
 			x->bad = EXTBAD_OPT;
 	}
 	return x->nxt;
@@ -204,7 +225,9 @@ walk_chain(struct seg *s, struct rd *pay, uint8_t nxt)
 		next = ext_read(pay, nxt, x);
 		if (s->next < SEG_MAXEXT)
 			s->next++;
-		if (x->bad)
+		/* a header cut short is the capture's fault or the payload
+		 * length's: ip6_decode tells which */
+		if (x->bad && x->bad != EXTBAD_TRUNC)
 			s->anno |= SEG_A_BAD_EXT;
 		if (next < 0) {
 			nxt = IP6_NXT_NONE;
@@ -224,6 +247,7 @@ int
 ip6_decode(struct rd *r, struct seg *s, struct rd *upper, size_t *claimed,
     int *complete)
 {
+	struct ip6ext *x;
 	struct rd pay;
 	uint32_t w;
 	uint8_t up;
@@ -251,12 +275,20 @@ ip6_decode(struct rd *r, struct seg *s, struct rd *upper, size_t *claimed,
 	pay = rd_sub(r, s->plen);
 	up = walk_chain(s, &pay, s->nxt);
 	s->proto = up;
-	if (s->anno & SEG_A_BAD_EXT) {
-		for (i = 0; i < s->next; i++)
-			if (s->ext[i].bad == EXTBAD_TRUNC && *complete)
-				s->anno |= SEG_A_BAD_PLEN;
-		return -1;
+	for (i = 0; i < s->next; i++) {
+		x = &s->ext[i];
+		if (x->bad != EXTBAD_TRUNC)
+			continue;
+		if ((size_t)x->off + x->len <= s->plen) {
+			/* within the payload length: the capture ends
+			 * first, and the TCP header is not in it */
+			x->bad = 0;
+			s->anno |= SEG_A_TRUNC_TCP;
+		} else
+			s->anno |= SEG_A_BAD_EXT | SEG_A_BAD_PLEN;
 	}
+	if (s->anno & (SEG_A_BAD_EXT | SEG_A_TRUNC_TCP))
+		return -1;
 	if (ip6_fragmented(s)) {
 		s->anno |= SEG_A_FRAG;
 		for (i = 0; i < s->next; i++)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "icmp.h"
+#include "ip6.h"
 #include "json.h"
 #include "obs.h"
 #include "out.h"
@@ -150,6 +151,32 @@ json_icmp(struct out *o, struct session *s, const struct pkt_rec *r)
 		jo->emitted = idx + 1;
 }
 
+/* IPv6's header fields under its own names (tcpdump -v's), and the
+ * extension headers in order */
+static void
+json_ip6(const struct seg *g)
+{
+	unsigned i;
+
+	printf(",\"hlim\":%u,\"tc\":%u,\"flow\":%u,\"plen\":%u,"
+	    "\"nxt\":%u,\"ext\":[", g->ttl, g->tos, g->flow, g->plen, g->nxt);
+	for (i = 0; i < g->next && i < SEG_MAXEXT; i++) {
+		const struct ip6ext *x = &g->ext[i];
+		const char *nm = ip6_ext_name(x->type);
+
+		printf("%s{\"type\":\"%s\",\"len\":%u", i > 0 ? "," : "",
+		    nm != NULL ? nm : "unknown", x->len);
+		if (x->type == IP6_NXT_ROUTING)
+			printf(",\"rtype\":%u,\"segleft\":%u", x->rtype,
+			    x->segleft);
+		else if (x->type == IP6_NXT_FRAG)
+			printf(",\"off\":%u,\"mf\":%u,\"id\":%u",
+			    x->fragoff, x->mf, x->ident);
+		fputc('}', stdout);
+	}
+	fputc(']', stdout);
+}
+
 static void
 json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 {
@@ -157,7 +184,7 @@ json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 	struct json_out *jo = (struct json_out *)o;
 	struct optctx oc;
 	struct seg g;
-	char a[16], line[1024], one[160];
+	char a[IPADDR_STRLEN], line[1024], one[160];
 	size_t idx = sess_log_idx(s, r), i;
 	int k, first = 1;
 
@@ -171,16 +198,20 @@ json_packet(struct out *o, struct session *s, const struct pkt_rec *r)
 	    r->t_us / 1e6);
 	kv_str("dir", dirs[r->dir]);
 	kv_str("conn", r->conn);
-	kv_str("src", print_addr(g.saddr.v4, a));
+	kv_str("src", ipaddr_str(&g.saddr, a, sizeof(a)));
 	printf(",\"sport\":%u", g.sport);
-	kv_str("dst", print_addr(g.daddr.v4, a));
+	kv_str("dst", ipaddr_str(&g.daddr, a, sizeof(a)));
 	printf(",\"dport\":%u", g.dport);
 	kv_str("flags", print_flags(g.flags, a));
 	printf(",\"seq\":%u,\"ack\":%u,\"rawseq\":%u,\"rawack\":%u,"
-	    "\"win\":%u,\"urg\":%u,\"len\":%u,\"ttl\":%u,\"id\":%u",
+	    "\"win\":%u,\"urg\":%u,\"len\":%u",
 	    r->pc.relative ? g.seq - r->pc.seq_base : g.seq,
 	    r->pc.relative ? g.ack - r->pc.ack_base : g.ack, g.seq, g.ack,
-	    g.win, g.urp, g.datalen, g.ttl, g.id);
+	    g.win, g.urp, g.datalen);
+	if (SEG_IS6(&g))
+		json_ip6(&g);
+	else
+		printf(",\"ttl\":%u,\"id\":%u", g.ttl, g.id);
 	fputs(",\"options\":[", stdout);
 	oc.relative = r->pc.relative;
 	oc.sack_base = r->pc.ack_base;

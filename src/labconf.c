@@ -14,6 +14,7 @@
 #include <sys/types.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 #include "labconf.h"
 
 #define MAXWORDS	(LABCONF_MAXPFX + 2)
@@ -47,8 +48,9 @@ parse_num(const char *s, uint64_t max, uint64_t *v)
 	return 0;
 }
 
-int
-labconf_pfx_parse(const char *s, struct labconf_pfx *p, struct errbuf *e)
+/* "A.B.C.D/LEN", read strictly as it always was. */
+static int
+pfx4_parse(const char *s, struct labconf_pfx *p, struct errbuf *e)
 {
 	const char *whole = s;
 	char part[8];
@@ -71,7 +73,7 @@ labconf_pfx_parse(const char *s, struct labconf_pfx *p, struct errbuf *e)
 			p->len = (int)v;
 		s += n + (i < 4);
 	}
-	p->net = a;
+	p->net = ipaddr_v4(a);
 	/* 10.77.0.5/24 is a mistake or a host: either way not what the
 	 * administrator meant to allow */
 	if (p->len < 32 && (a & (0xffffffffu >> p->len)) != 0)
@@ -80,12 +82,68 @@ labconf_pfx_parse(const char *s, struct labconf_pfx *p, struct errbuf *e)
 	return 0;
 }
 
-int
-labconf_pfx_has(const struct labconf_pfx *p, uint32_t addr)
+/* Are the first len bits of a and b the same? */
+static int
+bits_match(const uint8_t *a, const uint8_t *b, int len)
 {
-	uint32_t mask = p->len == 0 ? 0 : 0xffffffffu << (32 - p->len);
+	int i;
 
-	return (addr & mask) == p->net;
+	for (i = 0; i < len / 8; i++)
+		if (a[i] != b[i])
+			return 0;
+	return len % 8 == 0 ||
+	    ((a[i] ^ b[i]) & (0xff00 >> (len % 8)) & 0xff) == 0;
+}
+
+/* "IPV6/LEN" (RFC 4291 text, no brackets, no zone). */
+static int
+pfx6_parse(const char *s, struct labconf_pfx *p, struct errbuf *e)
+{
+	char addr[IPADDR_STRLEN];
+	uint8_t masked[16];
+	const char *slash = strchr(s, '/');
+	uint64_t v;
+	size_t n;
+	int len, i;
+
+	if (slash == NULL || (n = (size_t)(slash - s)) == 0 ||
+	    n >= sizeof(addr) || parse_num(slash + 1, 128, &v) != 0)
+		return err_set(e, 0, "'%s' is not IPV6/LEN", s);
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (ipaddr_parse(addr, AF_INET6, &p->net) != 0 || addr[0] == '[')
+		return err_set(e, 0, "'%s' is not IPV6/LEN", s);
+	p->len = len = (int)v;
+	/* the host bits zero, as for IPv4: the prefix is the prefix
+	 * of the address with them cleared, and of no other */
+	memcpy(masked, p->net.v6, 16);
+	for (i = len; i < 128; i++)
+		masked[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	if (memcmp(masked, p->net.v6, 16) != 0)
+		return err_set(e, 0, "prefix %s has host bits set", s);
+	return 0;
+}
+
+int
+labconf_pfx_parse(const char *s, struct labconf_pfx *p, struct errbuf *e)
+{
+	memset(p, 0, sizeof(*p));
+	if (strchr(s, ':') != NULL)
+		return pfx6_parse(s, p, e);
+	return pfx4_parse(s, p, e);
+}
+
+int
+labconf_pfx_has(const struct labconf_pfx *p, const struct ipaddr *addr)
+{
+	uint32_t mask;
+
+	if (addr->af != p->net.af)
+		return 0;
+	if (addr->af == AF_INET6)
+		return bits_match(addr->v6, p->net.v6, p->len);
+	mask = p->len == 0 ? 0 : 0xffffffffu << (32 - p->len);
+	return (addr->v4 & mask) == p->net.v4;
 }
 
 /* The index of ifname's lab, -1 when it has none. */
@@ -236,7 +294,8 @@ labconf_read(struct labconf *lc, FILE *f, struct errbuf *e)
 }
 
 int
-labconf_src_ok(const struct labconf *lc, const char *ifname, uint32_t addr)
+labconf_src_ok(const struct labconf *lc, const char *ifname,
+    const struct ipaddr *addr)
 {
 	const struct labconf_lab *l;
 	int i;
@@ -281,27 +340,41 @@ labconf_probe_ok(const struct labconf *lc, uint64_t count, uint64_t ival_us,
 	return 0;
 }
 
+/* One line per family of a lab's prefixes: IPv4's as it always was,
+ * then IPv6's. */
+static void
+print_lab(FILE *f, const struct labconf_lab *l)
+{
+	static const int fam[2] = { AF_INET, AF_INET6 };
+	char a[IPADDR_STRLEN];
+	int i, k, n;
+
+	for (i = 0; i < 2; i++) {
+		for (k = n = 0; k < l->npfx; k++) {
+			if (l->pfx[k].net.af != fam[i])
+				continue;
+			if (n++ == 0)
+				fprintf(f, "lab %s: --src in", l->ifname);
+			fprintf(f, " %s/%d", ipaddr_str(&l->pfx[k].net, a,
+			    sizeof(a)), l->pfx[k].len);
+		}
+		if (n > 0)
+			fprintf(f, "\n");
+	}
+}
+
 void
 labconf_print(FILE *f, const struct labconf *lc)
 {
-	const struct labconf_pfx *p;
-	int i, k;
+	int i;
 
 	fprintf(f, "loopback: sockets of your own user (and --peer servers "
 	    "tcpcraft starts), ports nobody holds\n");
 	if (lc->nlabs == 0)
 		fprintf(f, "lab interfaces: none (ask the administrator to "
 		    "add a lab line)\n");
-	for (i = 0; i < lc->nlabs; i++) {
-		fprintf(f, "lab %s: --src in", lc->labs[i].ifname);
-		for (k = 0; k < lc->labs[i].npfx; k++) {
-			p = &lc->labs[i].pfx[k];
-			fprintf(f, " %u.%u.%u.%u/%d", p->net >> 24,
-			    (p->net >> 16) & 255, (p->net >> 8) & 255,
-			    p->net & 255, p->len);
-		}
-		fprintf(f, "\n");
-	}
+	for (i = 0; i < lc->nlabs; i++)
+		print_lab(f, &lc->labs[i]);
 	fprintf(f, "flood: at most %llu packets, %llu packets/s\n",
 	    (unsigned long long)lc->flood_count,
 	    (unsigned long long)lc->flood_rate);

@@ -25,6 +25,7 @@
 #include "record.h"
 #include "repl.h"
 #include "script.h"
+#include "sess.h"
 #include "sess_init.h"
 #include "session.h"
 #include "tap.h"
@@ -51,7 +52,8 @@ usage(FILE *f)
 "  --json           one JSON object per event on stdout\n"
 "  --tap            each -f script a TAP test point\n"
 "  --offline PCAP   no network: the peer's packets from PCAP, virtual time\n"
-"  --src ADDR       with -i: our lab address (not the kernel's; ARP answered)\n"
+"  --src ADDR       with -i: our lab address (not the kernel's; ARP or\n"
+"                   Neighbor Discovery answered); once per family\n"
 "  --serve          run only the --peer servers, until a signal (labs)\n"
 "  --limits         what a user other than root may reach (confined mode)\n"
 "  --packetdrill    run packetdrill scripts against this kernel, each in\n"
@@ -92,6 +94,7 @@ struct args {
 	const char	*peers[MAXPEERS];
 	int		 npeers;
 	const char	*cmds, *labif, *offline, *src;
+	const char	*src2;		/* a second --src, the other family */
 	int		 json, tap, step, serve, banner, seeded;
 	uint64_t	 seed;
 };
@@ -322,7 +325,12 @@ parse_args(int argc, char **argv, struct args *a)
 			a->offline = optarg;
 			break;
 		case 'A':
-			a->src = optarg;
+			if (a->src2 != NULL) {
+				fprintf(stderr, "tcpcraft: at most two --src, "
+				    "an IPv4 and an IPv6 address\n");
+				return 2;
+			}
+			*(a->src == NULL ? &a->src : &a->src2) = optarg;
 			break;
 		case 'W':
 			a->serve = 1;
@@ -345,11 +353,50 @@ parse_args(int argc, char **argv, struct args *a)
 	return check_args(a);
 }
 
+/* --src ADDR (NULL: none): the session's lab address of its family,
+ * checked as a confined tcpcraft checks it. */
+static int
+lab_source(struct session *s, const char *labif, const char *arg,
+    struct errbuf *e)
+{
+	struct ipaddr src;
+
+	if (arg == NULL)
+		return 0;
+	if (cmd_parse_addr(arg, &src) != 0 || ipaddr_is_any(&src))
+		return err_set(e, 0, "--src takes an IPv4 or IPv6 address");
+	if ((src.af == AF_INET && s->lab_src != 0) ||
+	    (src.af == AF_INET6 && s->lab_src6.af != 0))
+		return err_set(e, 0, "--src: one address of each family");
+	if (src.af == AF_INET)
+		s->lab_src = src.v4;
+	else
+		s->lab_src6 = src;
+	return confine_args(labif, &src, e);
+}
+
+/* An IPv6 lab address is assigned when the session begins, as a host
+ * assigns one: Duplicate Address Detection first (RFC 4862), so that
+ * it is ours, or refused, before the first command runs, and from then
+ * on its Neighbor Solicitations are answered (the capture open).
+ * (IPv4's is taken at its first use, ARP needing no such step.) */
+static int
+lab_dad(struct session *s, struct errbuf *e)
+{
+	if (s->lab_src6.af != AF_INET6 || !(s->be->flags & BE_OWNADDR) ||
+	    backend_kernel_owns(&s->lab_src6))
+		return 0;
+	if (backend_adopt(s, &s->lab_src6, e) != 0 ||
+	    sess_net(s, s->labif, e) != 0)
+		return -1;
+	sess_refilter(s);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct session s;
-	struct ipaddr src;
 	struct start st;
 	struct obs obs;
 	struct args *a = &st.a;
@@ -382,15 +429,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "tcpcraft: out of memory\n");
 		return 1;
 	}
-	if (a->src != NULL && (cmd_parse_addr(a->src, &src) != 0 ||
-	    src.af != AF_INET)) {
-		fprintf(stderr, "tcpcraft: --src takes an IPv4 address\n");
-		sess_free(&s);
-		return 2;
-	}
-	if (a->src != NULL)
-		s.lab_src = src.v4;
-	if (confine_args(a->labif, s.lab_src, &e) != 0) {
+	if (confine_args(a->labif, NULL, &e) != 0 ||
+	    lab_source(&s, a->labif, a->src, &e) != 0 ||
+	    lab_source(&s, a->labif, a->src2, &e) != 0) {
 		fprintf(stderr, "tcpcraft: %s\n", e.msg);
 		sess_free(&s);
 		return 2;
@@ -405,6 +446,12 @@ main(int argc, char **argv)
 	}
 	s.obs = &obs;
 	s.step = a->step;
+	if (a->offline == NULL && lab_dad(&s, &e) != 0) {
+		fprintf(stderr, "tcpcraft: %s\n", e.msg);
+		sess_free(&s);
+		out_free(st.fmt);
+		return 2;
+	}
 	loop_signals();
 	st.t.run = start_run;
 	/* the session is a task: the loop runs it, and all it does, to its

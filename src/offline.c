@@ -307,7 +307,8 @@ const struct backend_ops backend_off = {
  * lab NIC runs unchanged, so its addresses are taken as the lab NIC
  * takes them (adopt, ARP frames); nothing is resolved or sent. */
 static int
-offline_lab_adopt(struct session *s, uint32_t addr, struct errbuf *e)
+offline_lab_adopt(struct session *s, const struct ipaddr *addr,
+    struct errbuf *e)
 {
 	return backend_lab.adopt(s, addr, e);
 }

@@ -50,7 +50,8 @@ usage(FILE *f)
 "usage: tcpcraft --packetdrill [--tap | --step] [-v] [--tolerance_usecs=N]\n"
 "                [--tolerance_percent=P] [--mss=N] [--mtu=N]\n"
 "                [--local_ip=A] [--remote_ip=A] [--bind_port=N]\n"
-"                [--connect_port=N] [--ip_version=ipv4] FILE.pkt...\n"
+"                [--connect_port=N] [--ip_version=ipv4|ipv6|ipv4-mapped-ipv6]\n"
+"                FILE.pkt...\n"
 "  runs packetdrill scripts against this kernel, each in a network\n"
 "  namespace of its own with a tun device (exit 0 passed, 1 failed,\n"
 "  2 syntax error or unsupported); manual: man tcpcraft\n");
@@ -89,11 +90,29 @@ slurp(const char *path, char *err, size_t cap)
 	return buf;
 }
 
-/* The script's header lines on top of the command line's; 0 or
+/* One --name=value of the command line into c: pdcfg_set's answer, or
+ * -2 when it has no value. */
+static int
+flag(struct pdcfg *c, const char *arg)
+{
+	const char *eq;
+	char name[64];
+
+	if ((eq = strchr(arg, '=')) == NULL ||
+	    (size_t)(eq - arg - 2) >= sizeof(name))
+		return -2;
+	memcpy(name, arg + 2, (size_t)(eq - arg - 2));
+	name[eq - arg - 2] = '\0';
+	return pdcfg_set(c, name, eq + 1);
+}
+
+/* The script's header lines, then the command line's flags again: as
+ * under packetdrill, the command line wins (a script's --remote_ip=
+ * 192.0.2.1 gives way to the --remote_ip of an IPv6 run); 0 or
  * PDRUN_REFUSED (said). */
 static int
 header(const char *path, const struct pd_script *sc, struct pdcfg *c,
-    const char *pfx)
+    const char *pfx, int argc, char **argv)
 {
 	char msg[200];
 	int i, rc;
@@ -107,6 +126,10 @@ header(const char *path, const struct pd_script *sc, struct pdcfg *c,
 		    sc->opt[i].name, sc->opt[i].value);
 		return PDRUN_REFUSED;
 	}
+	/* checked by packetdrill_main: they take again */
+	for (i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--", 2) == 0)
+			(void)flag(c, argv[i]);
 	for (i = 0; i < sc->nev; i++) {
 		if (sc->ev[i].kind == PDE_CODE &&
 		    pdcode_check(sc->ev[i].text, msg, sizeof(msg)) != 0) {
@@ -148,7 +171,8 @@ reap(pid_t pid)
 }
 
 static int
-one(const char *path, const struct pdcfg *base, int tap)
+one(const char *path, const struct pdcfg *base, int tap, int argc,
+    char **argv)
 {
 	struct pd_script sc;
 	struct pd_err pe;
@@ -170,9 +194,14 @@ one(const char *path, const struct pdcfg *base, int tap)
 		pd_script_free(&sc);
 		return PDRUN_REFUSED;
 	}
-	if ((rc = header(path, &sc, &c, c.prefix)) != 0) {
+	if ((rc = header(path, &sc, &c, c.prefix, argc, argv)) != 0) {
 		pd_script_free(&sc);
 		return rc;
+	}
+	if (pdcfg_finish(&c, msg, sizeof(msg)) != 0) {
+		printf("%s%s: %s\n", c.prefix, path, msg);
+		pd_script_free(&sc);
+		return PDRUN_REFUSED;
 	}
 	fflush(stdout);
 	if ((pid = tun_fork(&e)) < 0) {
@@ -202,7 +231,6 @@ packetdrill_main(int argc, char **argv)
 	struct pdcfg cfg;
 	struct sigaction sa;
 	const char *files[256];
-	char name[64], *eq;
 	int i, n = 0, tap = 0, rc, worst = 0, failed = 0;
 
 	pdcfg_init(&cfg);
@@ -221,19 +249,11 @@ packetdrill_main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (strncmp(argv[i], "--", 2) == 0) {
-			if ((eq = strchr(argv[i], '=')) == NULL ||
-			    (size_t)(eq - argv[i] - 2) >= sizeof(name)) {
+			if ((rc = flag(&cfg, argv[i])) != 0) {
 				fprintf(stderr, "tcpcraft: --packetdrill: "
-				    "unknown option %s\n", argv[i]);
-				return 2;
-			}
-			memcpy(name, argv[i] + 2, (size_t)(eq - argv[i] - 2));
-			name[eq - argv[i] - 2] = '\0';
-			if (pdcfg_set(&cfg, name, eq + 1) != 0) {
-				fprintf(stderr, "tcpcraft: --packetdrill: "
-				    "%s %s\n", pdcfg_set(&cfg, name, eq + 1) > 0 ?
-				    "unsupported option" : "bad value in",
-				    argv[i]);
+				    "%s %s\n", rc == -2 ? "unknown option" :
+				    rc > 0 ? "unsupported option" :
+				    "bad value in", argv[i]);
 				return 2;
 			}
 		} else if (n == (int)(sizeof(files) / sizeof(files[0]))) {
@@ -256,7 +276,7 @@ packetdrill_main(int argc, char **argv)
 		printf("1..%d\n", n);
 	}
 	for (i = 0; i < n && !stop_sig; i++) {
-		rc = one(files[i], &cfg, tap);
+		rc = one(files[i], &cfg, tap, argc, argv);
 		if (rc < 0)
 			rc = PDRUN_FAIL;
 		if (tap)

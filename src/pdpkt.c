@@ -12,12 +12,16 @@ pdpkt_inbound(const struct pd_packet *p, struct pdconn *c, int scaled,
 	uint32_t live;
 	int i, k, syn = (p->flags & TH_SYN) != 0;
 
-	seg_init(g);
-	g->frag = IP_DF;
-	if (p->has & PDP_TTL)
+	if (c->raddr.af == AF_INET6)
+		seg_init6(g);
+	else {
+		seg_init(g);
+		g->frag = IP_DF;
+	}
+	if (p->has & PDP_TTL)	/* the hop limit on IPv6 */
 		g->ttl = p->ttl;
-	g->saddr.v4 = c->raddr;
-	g->daddr.v4 = c->laddr;
+	g->saddr = c->raddr;
+	g->daddr = c->laddr;
 	g->sport = c->rport;
 	g->dport = c->lport;
 	if (syn)		/* the remote's ISN: as written */

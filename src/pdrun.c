@@ -209,9 +209,8 @@ tc_conn(struct run *r, const struct pdconn *c)
 {
 	int from_us;
 
-	return conn_lookup(&r->s.ct, IPADDR4(c->raddr), c->rport,
-	    IPADDR4(c->laddr), c->lport,
-	    &from_us);
+	return conn_lookup(&r->s.ct, &c->raddr, c->rport, &c->laddr,
+	    c->lport, &from_us);
 }
 
 static void
@@ -221,10 +220,11 @@ tc_conn_new(struct run *r, const struct pdconn *c, int role)
 	struct errbuf e;
 
 	if ((tc = tc_conn(r, c)) == NULL && (tc = conn_add(&r->s.ct,
-	    IPADDR4(c->raddr), c->rport, IPADDR4(c->laddr), c->lport, NULL,
-	    &e)) == NULL)
+	    &c->raddr, c->rport, &c->laddr, c->lport, NULL, &e)) == NULL)
 		return;		/* the run goes on without its TCB */
-	tcb_init(&tc->tcb, role, 0, 65535, 1460, r->s.set.msl_us);
+	/* the remote's MSS: what tun0's MTU leaves (1460, IPv6 1440) */
+	tcb_init(&tc->tcb, role, 0, 65535, pdcfg_mss(r->cfg),
+	    r->s.set.msl_us);
 	tc->expect_from = r->s.nlog;
 	r->s.cur = tc;
 }
@@ -263,7 +263,7 @@ tap(void *arg, const struct timeval *ts, const uint8_t *frame,
 
 	if (wire_decode(frame, caplen, &g) != 0 ||
 	    (g.anno & (SEG_A_NOT_TCP | SEG_A_TRUNC_IP | SEG_A_BAD_VER)))
-		return;		/* not IPv4 TCP (IPv6 neighbour discovery) */
+		return;		/* not TCP (IPv6 router solicitations, MLD) */
 	/* a SYN the kernel opens a connection with: the remote (we, in
 	 * tcpcraft's terms) answers it, from LISTEN */
 	if ((g.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
@@ -882,8 +882,8 @@ run_open(struct run *r)
 		say(r, "%s: out of memory", r->path);
 		return -1;
 	}
-	if ((r->tun = tun_new(r->cfg->laddr, r->cfg->raddr, r->cfg->mtu,
-	    r->cfg->mss)) == NULL) {
+	if ((r->tun = tun_new(&r->cfg->laddr, r->cfg->lplen, &r->cfg->raddr,
+	    r->cfg->rplen, r->cfg->mtu, r->cfg->mss)) == NULL) {
 		say(r, "%s: out of memory", r->path);
 		return -1;
 	}
@@ -906,8 +906,9 @@ run_open(struct run *r)
 	r->s.rx_tap = tap;
 	r->s.rx_tap_arg = r;
 	memset(&sc, 0, sizeof(sc));
-	sc.laddr = r->cfg->laddr;
-	sc.raddr = r->cfg->raddr;
+	sc.domain = pdcfg_domain(r->cfg);
+	sc.bind_addr = pdcfg_sockaddr(r->cfg, 1);
+	sc.connect_addr = pdcfg_sockaddr(r->cfg, 0);
 	sc.bind_port = r->cfg->bind_port;
 	sc.connect_port = r->cfg->connect_port;
 	if ((r->code = pdcode_new()) == NULL) {

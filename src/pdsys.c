@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdcfg.h"
 #include "pdsys.h"
 
 #define PDSYS_MAXFD	1024
@@ -46,11 +47,13 @@ struct pdsys {
 
 static const struct { const char *name; int64_t v; } syms[] = {
 	{ "AF_INET", AF_INET }, { "PF_INET", PF_INET },
+	{ "AF_INET6", AF_INET6 }, { "PF_INET6", PF_INET6 },
 	{ "SOCK_STREAM", SOCK_STREAM }, { "SOCK_NONBLOCK", SOCK_NONBLOCK },
 	{ "SOCK_CLOEXEC", SOCK_CLOEXEC },
 	{ "IPPROTO_TCP", IPPROTO_TCP }, { "IPPROTO_IP", IPPROTO_IP },
 	{ "SOL_SOCKET", SOL_SOCKET }, { "SOL_TCP", SOL_TCP },
-	{ "SOL_IP", SOL_IP },
+	{ "SOL_IP", SOL_IP }, { "SOL_IPV6", SOL_IPV6 },
+	{ "IPPROTO_IPV6", IPPROTO_IPV6 },
 	{ "SO_REUSEADDR", SO_REUSEADDR }, { "SO_REUSEPORT", SO_REUSEPORT },
 	{ "SO_RCVBUF", SO_RCVBUF }, { "SO_SNDBUF", SO_SNDBUF },
 	{ "SO_LINGER", SO_LINGER }, { "SO_ERROR", SO_ERROR },
@@ -75,6 +78,13 @@ static const struct { const char *name; int64_t v; } syms[] = {
 	{ "IP_PMTUDISC_WANT", IP_PMTUDISC_WANT },
 	{ "IP_PMTUDISC_DO", IP_PMTUDISC_DO },
 	{ "IP_PMTUDISC_PROBE", IP_PMTUDISC_PROBE },
+	{ "IPV6_V6ONLY", IPV6_V6ONLY }, { "IPV6_TCLASS", IPV6_TCLASS },
+	{ "IPV6_UNICAST_HOPS", IPV6_UNICAST_HOPS },
+	{ "IPV6_MTU_DISCOVER", IPV6_MTU_DISCOVER },
+	{ "IPV6_PMTUDISC_DONT", IPV6_PMTUDISC_DONT },
+	{ "IPV6_PMTUDISC_WANT", IPV6_PMTUDISC_WANT },
+	{ "IPV6_PMTUDISC_DO", IPV6_PMTUDISC_DO },
+	{ "IPV6_PMTUDISC_PROBE", IPV6_PMTUDISC_PROBE },
 	{ "NULL", 0 },
 	{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY },
 	{ "O_RDWR", O_RDWR }, { "O_NONBLOCK", O_NONBLOCK },
@@ -186,7 +196,8 @@ pdsys_check(const struct pd_syscall *sc, char *msg, size_t cap)
 		return -1;
 	if (strcmp(sc->name, "socket") == 0 && sc->nargs > 0 &&
 	    sc->args[0]->kind == PDX_WORD &&
-	    strcmp(sc->args[0]->text, "AF_INET") != 0) {
+	    strcmp(sc->args[0]->text, "AF_INET") != 0 &&
+	    strcmp(sc->args[0]->text, "AF_INET6") != 0) {
 		snprintf(msg, cap, "unsupported: %s sockets",
 		    sc->args[0]->text);
 		return -1;
@@ -244,20 +255,42 @@ field(const struct pd_expr *x, const char *name)
 	return NULL;
 }
 
-static void
+/* The address of a bind (local) or connect: the run's, of the run's
+ * family (packetdrill's "..."), a sin_port or sin_addr the script gives
+ * put in (an IPv4 sin_addr as ::ffff:a.b.c.d on an IPv6 run).  Its
+ * length. */
+static socklen_t
 sockaddr_of(const struct pdsys *a, const struct pd_expr *x, int local,
-    struct sockaddr_in *sin)
+    struct sockaddr_storage *ss)
 {
-	const struct pd_expr *f;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	const struct ipaddr *ip = local ? &a->cfg.bind_addr :
+	    &a->cfg.connect_addr;
+	struct ipaddr m;
+	const struct pd_expr *f, *fa;
+	uint16_t port = local ? a->cfg.bind_port : a->cfg.connect_port;
 
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(local ? a->cfg.laddr : a->cfg.raddr);
-	sin->sin_port = htons(local ? a->cfg.bind_port : a->cfg.connect_port);
-	if ((f = field(x, "sin_port")) != NULL)
-		sin->sin_port = htons((uint16_t)eval(f));
-	if ((f = field(x, "sin_addr")) != NULL)
-		sin->sin_addr.s_addr = htonl((uint32_t)eval(f));
+	memset(ss, 0, sizeof(*ss));
+	if ((f = field(x, "sin_port")) != NULL ||
+	    (f = field(x, "sin6_port")) != NULL)
+		port = (uint16_t)eval(f);
+	fa = field(x, "sin_addr");
+	if (ip->af == AF_INET) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sin->sin_addr.s_addr = htonl(fa != NULL ? (uint32_t)eval(fa) :
+		    ip->v4);
+		return sizeof(*sin);
+	}
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	memcpy(&sin6->sin6_addr, ip->v6, 16);
+	if (fa != NULL) {
+		m = pdcfg_mapped((uint32_t)eval(fa));
+		memcpy(&sin6->sin6_addr, m.v6, 16);
+	}
+	return sizeof(*sin6);
 }
 
 static int
@@ -399,13 +432,15 @@ static long
 run_call(struct pdsys *a, const struct pd_syscall *sc, struct outval *o)
 {
 	const char *n = sc->name;
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	socklen_t sl;
 	int fd = -1, iv;
 	long rc;
 
 	if (strcmp(n, "socket") == 0) {
-		return socket(arg(sc, 0)->kind == PDX_ELLIPSIS ? AF_INET :
-		    (int)eval(arg(sc, 0)), (int)eval(arg(sc, 1)),
+		return socket(arg(sc, 0)->kind == PDX_ELLIPSIS ?
+		    a->cfg.domain : (int)eval(arg(sc, 0)),
+		    (int)eval(arg(sc, 1)),
 		    (int)eval(arg(sc, 2)));
 	}
 	if (strcmp(n, "poll") == 0)
@@ -415,10 +450,10 @@ run_call(struct pdsys *a, const struct pd_syscall *sc, struct outval *o)
 		return -1;
 	}
 	if (strcmp(n, "bind") == 0 || strcmp(n, "connect") == 0) {
-		sockaddr_of(a, arg(sc, 1), n[0] == 'b', &sin);
+		sl = sockaddr_of(a, arg(sc, 1), n[0] == 'b', &ss);
 		if (n[0] == 'b')
-			return bind(fd, (struct sockaddr *)&sin, sizeof(sin));
-		return connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+			return bind(fd, (struct sockaddr *)&ss, sl);
+		return connect(fd, (struct sockaddr *)&ss, sl);
 	}
 	if (strcmp(n, "listen") == 0)
 		return listen(fd, (int)eval(arg(sc, 1)));

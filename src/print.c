@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ip6.h"
 #include "print.h"
+#include "rd.h"
 #include "sbuf.h"
 #include "seg.h"
 #include "tcpopt.h"
@@ -82,9 +84,19 @@ seg_opts(const struct seg *s, struct tcpopt *tmp, const struct tcpopt **op)
 	return tcpopt_decode(s->optbytes, s->optlen, tmp, SEG_MAXOPT, &bad);
 }
 
+static size_t	seg_fields(char *buf, size_t cap, const struct seg *s,
+		    const struct print_ctx *pc, int v);
+
 size_t
 print_seg(char *buf, size_t cap, const struct seg *s,
     const struct print_ctx *pc)
+{
+	return seg_fields(buf, cap, s, pc, 0);
+}
+
+static size_t
+seg_fields(char *buf, size_t cap, const struct seg *s,
+    const struct print_ctx *pc, int v)
 {
 	static const struct print_ctx abs = { 0, 0, 0, 0 };
 	struct tcpopt tmp[SEG_MAXOPT];
@@ -102,6 +114,11 @@ print_seg(char *buf, size_t cap, const struct seg *s,
 	ack = pc->relative ? s->ack - pc->ack_base : s->ack;
 
 	sb_printf(&sb, "Flags [%s]", print_flags(s->flags, fl));
+	if (v)
+		sb_printf(&sb, ", cksum 0x%04x%s", s->sum,
+		    s->anno & SEG_A_SUM_BAD ? " (incorrect)" :
+		    s->anno & SEG_A_SUM_PART ? " (partial)" :
+		    s->anno & SEG_A_SUM_UNCHK ? "" : " (correct)");
 	/* tcpdump leaves the sequence number out of a bare ACK */
 	if (s->datalen > 0)
 		sb_printf(&sb, ", seq %u:%u", seq, seq + s->datalen);
@@ -128,23 +145,318 @@ print_seg(char *buf, size_t cap, const struct seg *s,
 	return sb.len;
 }
 
-size_t
-print_line(char *buf, size_t cap, const struct seg *s,
-    const struct print_ctx *pc, size_t *segoff)
+/* tcpdump's names of the protocols a next-header or proto field may
+ * hold (its ipproto_values); the others are "unknown" there too */
+static const char *
+proto_name(uint8_t p)
+{
+	switch (p) {
+	case 0:		return "Options";
+	case 1:		return "ICMP";
+	case 6:		return "TCP";
+	case 17:	return "UDP";
+	case 41:	return "IPv6";
+	case 43:	return "Routing";
+	case 44:	return "Fragment";
+	case 50:	return "ESP";
+	case 51:	return "AH";
+	case 58:	return "ICMPv6";
+	}
+	return "unknown";
+}
+
+/* The TLVs of an options header x (hop-by-hop, destination) as far as
+ * extbytes kept them: calls fn with each option's offset in the header,
+ * type, length and value; stops at one that runs past the header. */
+static void
+ext_opts(const struct seg *s, const struct ip6ext *x,
+    void (*fn)(void *, size_t, uint8_t, uint8_t, struct rd *), void *arg)
+{
+	struct rd r, v;
+	size_t len = x->len, start;
+	uint8_t type, olen;
+
+	if (x->off >= SEG_EXTBYTES || x->off >= s->extlen)
+		return;
+	if (len > SEG_EXTBYTES - (size_t)x->off)
+		len = SEG_EXTBYTES - (size_t)x->off;
+	if (x->off + len > s->extlen)
+		len = s->extlen - (size_t)x->off;
+	rd_init(&r, s->extbytes + x->off, len);
+	rd_skip(&r, 2);
+	while (!r.err && rd_left(&r) > 0) {
+		start = r.off;
+		type = rd_u8(&r);
+		if (type == 0) {
+			rd_init(&v, NULL, 0);
+			fn(arg, start, 0, 0, &v);
+			continue;
+		}
+		olen = rd_u8(&r);
+		if (r.err || !rd_have(&r, olen))
+			return;
+		v = rd_sub(&r, olen);
+		fn(arg, start, type, olen, &v);
+	}
+}
+
+/* One option in tcpdump -v's words (print-ip6opts.c) */
+static void
+opt_words(struct sbuf *sb, uint8_t type, uint8_t len, struct rd *v)
+{
+	switch (type) {
+	case 0:
+		sb_printf(sb, "(pad1)");
+		break;
+	case 1:
+		sb_printf(sb, "(padn)");
+		break;
+	case 5:
+		if (len == 2) {
+			sb_printf(sb, "(rtalert: 0x%04x) ", rd_be16(v));
+			break;
+		}
+		sb_printf(sb, "(rtalert: invalid len %u)", len);
+		break;
+	case 0xc2:
+		if (len == 4) {
+			sb_printf(sb, "(jumbo: %u) ", rd_be32(v));
+			break;
+		}
+		sb_printf(sb, "(jumbo: invalid len %u)", len);
+		break;
+	default:
+		sb_printf(sb, "(opt_type 0x%02x: len=%u)", type, len);
+	}
+}
+
+static void
+opt_line(void *arg, size_t off, uint8_t type, uint8_t len, struct rd *v)
+{
+	(void)off;
+	opt_words(arg, type, len, v);
+}
+
+/* The header's length byte: 8-byte units after the first 8 (a header
+ * built but not yet encoded has len 0, the smallest) */
+static unsigned
+hdrlen_byte(const struct ip6ext *x)
+{
+	return x->len >= 8 ? x->len / 8u - 1 : 0;
+}
+
+/* Has the TCP header of s been decoded?  Not when the chain ended in
+ * something else, broke, or was a later fragment. */
+static int
+tcp_decoded(const struct seg *s)
+{
+	unsigned i;
+
+	if (s->anno & (SEG_A_TRUNC_IP | SEG_A_BAD_VER | SEG_A_NOT_TCP |
+	    SEG_A_TRUNC_TCP | SEG_A_BAD_LINK | SEG_A_BAD_EXT))
+		return 0;
+	for (i = 0; i < s->next && i < SEG_MAXEXT; i++)
+		if (s->ext[i].type == IP6_NXT_FRAG && s->ext[i].fragoff != 0)
+			return 0;
+	return 1;
+}
+
+/* "RT6 (len=2, type=0 [Deprecated], segleft=1, [0]::1) ": the
+ * addresses of a type 0 or 2 header as far as extbytes kept them; with
+ * v, the reserved word before them */
+static void
+rt_words(struct sbuf *sb, const struct seg *s, const struct ip6ext *x,
+    int v)
+{
+	char a[IPADDR_STRLEN];
+	struct ipaddr ad;
+	struct rd r;
+	uint8_t b[16];
+	uint32_t rsv;
+	size_t n, len = x->len, i;
+
+	sb_printf(sb, "RT6 (len=%u, type=%u%s, segleft=%u", hdrlen_byte(x),
+	    x->rtype, x->rtype == 0 ? " [Deprecated]" : "", x->segleft);
+	if (x->off >= SEG_EXTBYTES || x->off >= s->extlen) {
+		sb_printf(sb, ") ");
+		return;
+	}
+	if (len > SEG_EXTBYTES - (size_t)x->off)
+		len = SEG_EXTBYTES - (size_t)x->off;
+	if (x->off + len > s->extlen)
+		len = s->extlen - (size_t)x->off;
+	rd_init(&r, s->extbytes + x->off, len);
+	rd_skip(&r, 4);
+	rsv = rd_be32(&r);
+	if (v && !r.err)
+		sb_printf(sb, ", rsv=0x%x", rsv);
+	n = x->rtype == 0 || x->rtype == 2 ? hdrlen_byte(x) / 2 : 0;
+	for (i = 0; i < n && rd_bytes(&r, b, 16) == 16; i++) {
+		ad = ipaddr_from_bytes(AF_INET6, b);
+		sb_printf(sb, ", [%zu]%s", i, ipaddr_str(&ad, a, sizeof(a)));
+	}
+	sb_printf(sb, ") ");
+}
+
+/* The chain as tcpdump prints it between the addresses and the ports:
+ * "HBH ", "DSTOPT ", "RT6 (len=0, type=0 [Deprecated], segleft=0) ",
+ * "frag (0|24) "; with v, the options and tcpdump -v's extra fields.
+ * Returns 0 where tcpdump stops (a later fragment: "frag (24|24)"). */
+static int
+chain_words(struct sbuf *sb, const struct seg *s, int v)
+{
+	const struct ip6ext *x;
+	size_t hoff = IP6HDR, flen;
+	unsigned i;
+
+	for (i = 0; i < s->next && i < SEG_MAXEXT; i++, hoff += x->len) {
+		x = &s->ext[i];
+		switch (x->type) {
+		case IP6_NXT_HOPOPTS:
+		case IP6_NXT_DSTOPTS:
+			sb_printf(sb, "%s ", x->type == IP6_NXT_HOPOPTS ?
+			    "HBH" : "DSTOPT");
+			if (v) {
+				ext_opts(s, x, opt_line, sb);
+				sb_printf(sb, " ");
+			}
+			break;
+		case IP6_NXT_ROUTING:
+			rt_words(sb, s, x, v);
+			break;
+		case IP6_NXT_FRAG:
+			/* the bytes after this header, as tcpdump counts */
+			flen = IP6HDR + (size_t)s->plen > hoff + 8 ?
+			    IP6HDR + (size_t)s->plen - hoff - 8 : 0;
+			if (v)
+				sb_printf(sb, "frag (0x%08x:%u|%zu)", x->ident,
+				    x->fragoff * 8u, flen);
+			else
+				sb_printf(sb, "frag (%u|%zu)",
+				    x->fragoff * 8u, flen);
+			if (x->fragoff != 0)
+				return 0;
+			sb_printf(sb, " ");
+			break;
+		}
+	}
+	return 1;
+}
+
+/* tcpdump -v's header in parentheses: IPv4's "(tos 0x0, ttl 64, id 1,
+ * offset 0, flags [DF], proto TCP (6), length 40) ", IPv6's "(class
+ * 0xb8, flowlabel 0x12345, hlim 64, next-header TCP (6) payload length:
+ * 20) " (class and flow label only when not 0, as tcpdump does). */
+static void
+ip_verbose(struct sbuf *sb, const struct seg *s)
+{
+	if (SEG_IS6(s)) {
+		sb_printf(sb, "(");
+		if (s->tos != 0)
+			sb_printf(sb, "class 0x%02x, ", s->tos);
+		if ((s->flow & 0xfffff) != 0)
+			sb_printf(sb, "flowlabel 0x%05x, ", s->flow & 0xfffff);
+		sb_printf(sb, "hlim %u, next-header %s (%u) payload length: "
+		    "%u) ", s->ttl, proto_name(s->nxt), s->nxt, s->plen);
+		return;
+	}
+	sb_printf(sb, "(tos 0x%x, ttl %u, id %u, offset %u, flags [%s%s%s%s], "
+	    "proto %s (%u), length %u) ", s->tos, s->ttl, s->id,
+	    (s->frag & IP_OFFMASK) * 8u, s->frag & IP_MF ? "+" : "",
+	    s->frag & IP_DF ? "DF" : "", s->frag & IP_RF ? "rsvd" : "",
+	    s->frag & (IP_MF | IP_DF | IP_RF) ? "" : "none",
+	    proto_name(s->proto), s->proto, s->tot_len);
+}
+
+static size_t
+line_of(char *buf, size_t cap, const struct seg *s,
+    const struct print_ctx *pc, size_t *segoff, int v)
 {
 	struct sbuf sb;
 	char a[IPADDR_STRLEN], b[IPADDR_STRLEN];
 
 	sb_init(&sb, buf, cap);
-	/* tcpdump's "IP6" line for IPv6 */
-	sb_printf(&sb, "%s %s.%u > %s.%u: ", SEG_IS6(s) ? "IP6" : "IP",
-	    ipaddr_str(&s->saddr, a, sizeof(a)), s->sport,
-	    ipaddr_str(&s->daddr, b, sizeof(b)), s->dport);
+	sb_printf(&sb, "%s ", SEG_IS6(s) ? "IP6" : "IP");
+	if (v)
+		ip_verbose(&sb, s);
+	ipaddr_str(&s->saddr, a, sizeof(a));
+	ipaddr_str(&s->daddr, b, sizeof(b));
+	if (SEG_IS6(s) && (s->next > 0 || !tcp_decoded(s))) {
+		/* tcpdump names the chain after the addresses, then
+		 * the ports alone */
+		sb_printf(&sb, "%s > %s: ", a, b);
+		if (!chain_words(&sb, s, v) || !tcp_decoded(s)) {
+			/* tcpdump's words for what the chain ends in */
+			if (s->proto == IP6_NXT_NONE &&
+			    (s->anno & SEG_A_NOT_TCP))
+				sb_printf(&sb, "no next header");
+			else if (s->anno & SEG_A_NOT_TCP)
+				sb_printf(&sb, "ip-proto-%u %u", s->proto,
+				    s->plen >= s->extlen ? s->plen - s->extlen :
+				    0);
+			if (segoff != NULL)
+				*segoff = sb.len;
+			return sb.len;
+		}
+		sb_printf(&sb, "%u > %u: ", s->sport, s->dport);
+	} else
+		sb_printf(&sb, "%s.%u > %s.%u: ", a, s->sport, b, s->dport);
 	if (segoff != NULL)
 		*segoff = sb.len;
 	if (cap == 0)
 		return 0;
-	return sb.len + print_seg(buf + sb.len, cap - sb.len, s, pc);
+	return sb.len + seg_fields(buf + sb.len, cap - sb.len, s, pc, v);
+}
+
+size_t
+print_line(char *buf, size_t cap, const struct seg *s,
+    const struct print_ctx *pc, size_t *segoff)
+{
+	return line_of(buf, cap, s, pc, segoff, 0);
+}
+
+size_t
+print_line_v(char *buf, size_t cap, const struct seg *s,
+    const struct print_ctx *pc, size_t *segoff)
+{
+	return line_of(buf, cap, s, pc, segoff, 1);
+}
+
+static const char *
+ext_name(uint8_t type)
+{
+	const char *nm = ip6_ext_name(type);
+
+	return nm != NULL ? nm : "unknown";
+}
+
+/* Why a header of the chain is malformed, in words */
+static const char *
+extbad_word(uint8_t bad)
+{
+	switch (bad) {
+	case EXTBAD_TRUNC:	return "runs past the payload";
+	case EXTBAD_ORDER:	return "not first";
+	case EXTBAD_OPT:	return "an option runs past it";
+	case EXTBAD_MANY:	return "one too many";
+	}
+	return "";
+}
+
+/* ": routing runs past the payload" for the first bad header of the
+ * chain; one past the headers kept says the chain was too long */
+static void
+ext_why(struct sbuf *sb, const struct seg *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->next && i < SEG_MAXEXT; i++)
+		if (s->ext[i].bad) {
+			sb_printf(sb, " (%s %s)", ext_name(s->ext[i].type),
+			    extbad_word(s->ext[i].bad));
+			return;
+		}
+	sb_printf(sb, " (more than %d headers)", SEG_MAXEXT);
 }
 
 size_t
@@ -157,6 +469,8 @@ print_anno(char *buf, size_t cap, const struct seg *s)
 		{ SEG_A_BAD_VER, "bad ip version", 1 },
 		{ SEG_A_BAD_IHL, "bad ihl", 1 },
 		{ SEG_A_BAD_TOTLEN, "bad totlen", 1 },
+		{ SEG_A_BAD_PLEN, "bad plen", 1 },
+		{ SEG_A_BAD_EXT, "bad ext", 2 },
 		{ SEG_A_TRUNC, "truncated", 0 },
 		{ SEG_A_NOT_TCP, "not tcp", 0 },
 		{ SEG_A_FRAG, "fragment", 0 },
@@ -181,10 +495,15 @@ print_anno(char *buf, size_t cap, const struct seg *s)
 		sep = ", ";
 		if (!aw[i].val)
 			continue;
+		if (aw[i].val == 2) {
+			ext_why(&sb, s);
+			continue;
+		}
 		switch (aw[i].bit) {
 		case SEG_A_BAD_VER: v = s->ver; break;
 		case SEG_A_BAD_IHL: v = s->ihl; break;
 		case SEG_A_BAD_TOTLEN: v = s->tot_len; break;
+		case SEG_A_BAD_PLEN: v = s->plen; break;
 		default: v = s->doff; break;
 		}
 		sb_printf(&sb, " %u", v);
@@ -230,18 +549,13 @@ tree_opts(FILE *f, const struct seg *s, size_t off, const struct optctx *oc)
 	}
 }
 
-void
-print_tree(FILE *f, const struct seg *s, const struct print_ctx *pc)
+/* The IPv4 header; returns where TCP starts */
+static size_t
+tree4(FILE *f, const struct seg *s)
 {
-	static const struct print_ctx abs = { 0, 0, 0, 0 };
-	size_t tcpoff = 20 + (size_t)s->ipoptlen, dataoff;
-	struct optctx oc;
-	struct sbuf sb;
-	char a[16], fl[16], line[512];
-	size_t i;
+	size_t tcpoff = 20 + (size_t)s->ipoptlen, i;
+	char a[16];
 
-	if (pc == NULL)
-		pc = &abs;
 	fprintf(f, "IPv4 [0] %zu bytes\n", tcpoff);
 	fprintf(f, "  [0]\tver %u, ihl %u (%u bytes)\n", s->ver, s->ihl,
 	    s->ihl * 4u);
@@ -264,12 +578,116 @@ print_tree(FILE *f, const struct seg *s, const struct print_ctx *pc)
 			fprintf(f, "%02x", s->ipopt[i]);
 		fprintf(f, "\n");
 	}
+	return tcpoff;
+}
 
-	if (s->anno & (SEG_A_TRUNC_IP | SEG_A_BAD_VER | SEG_A_NOT_TCP |
-	    SEG_A_TRUNC_TCP | SEG_A_BAD_LINK) ||
-	    (s->frag & IP_OFFMASK)) {
-		/* the TCP fields were never decoded */
-		goto notes;
+/* a next-header value with its name when it is one tcpcraft knows */
+static void
+tree_nxt(FILE *f, size_t off, uint8_t nxt)
+{
+	const char *nm = ip6_ext_name(nxt);
+
+	if (nxt == 6)
+		nm = "tcp";
+	else if (nxt == IP6_NXT_NONE)
+		nm = "no next header";
+	fprintf(f, "  [%zu]\tnxt %u%s%s%s\n", off, nxt, nm != NULL ? " (" :
+	    "", nm != NULL ? nm : "", nm != NULL ? ")" : "");
+}
+
+struct optrow {
+	FILE	*f;
+	size_t	 base;	/* the header's offset in the packet */
+};
+
+static void
+opt_row(void *arg, size_t off, uint8_t type, uint8_t len, struct rd *v)
+{
+	struct optrow *o = arg;
+	char line[128];
+	struct sbuf sb;
+
+	sb_init(&sb, line, sizeof(line));
+	opt_words(&sb, type, len, v);
+	fprintf(o->f, "  [%zu]\t  %s\n", o->base + off, line);
+}
+
+/* One header of the chain at off */
+static void
+tree_ext(FILE *f, const struct seg *s, const struct ip6ext *x, size_t off)
+{
+	struct optrow o = { f, off };
+
+	fprintf(f, "%s [%zu] %u bytes%s%s%s\n", ext_name(x->type), off, x->len,
+	    x->bad ? " (bad: " : "", x->bad ? extbad_word(x->bad) : "",
+	    x->bad ? ")" : "");
+	tree_nxt(f, off, x->nxt);
+	switch (x->type) {
+	case IP6_NXT_FRAG:
+		fprintf(f, "  [%zu]\toffset %u (%u bytes), mf %u\n", off + 2,
+		    x->fragoff, x->fragoff * 8u, x->mf);
+		fprintf(f, "  [%zu]\tid 0x%08x\n", off + 4, x->ident);
+		break;
+	case IP6_NXT_ROUTING:
+		fprintf(f, "  [%zu]\tlen %u (%u bytes)\n", off + 1,
+		    hdrlen_byte(x), x->len);
+		fprintf(f, "  [%zu]\ttype %u, segleft %u\n", off + 2,
+		    x->rtype, x->segleft);
+		break;
+	default:
+		fprintf(f, "  [%zu]\tlen %u (%u bytes)\n", off + 1,
+		    hdrlen_byte(x), x->len);
+		ext_opts(s, x, opt_row, &o);
+	}
+}
+
+/* The IPv6 header and the chain; returns where TCP starts */
+static size_t
+tree6(FILE *f, const struct seg *s)
+{
+	char a[IPADDR_STRLEN];
+	size_t off = IP6HDR;
+	unsigned i;
+
+	fprintf(f, "IPv6 [0] %d bytes\n", IP6HDR);
+	fprintf(f, "  [0]\tver %u, tc 0x%02x, flow 0x%05x\n", s->ver,
+	    s->tos, s->flow & 0xfffff);
+	fprintf(f, "  [4]\tplen %u%s\n", s->plen,
+	    s->anno & SEG_A_BAD_PLEN ? " (bad)" : "");
+	tree_nxt(f, 6, s->nxt);
+	fprintf(f, "  [7]\thlim %u\n", s->ttl);
+	fprintf(f, "  [8]\tsrc %s\n", ipaddr_str(&s->saddr, a, sizeof(a)));
+	fprintf(f, "  [24]\tdst %s\n", ipaddr_str(&s->daddr, a, sizeof(a)));
+	for (i = 0; i < s->next && i < SEG_MAXEXT; i++) {
+		tree_ext(f, s, &s->ext[i], off);
+		off += s->ext[i].len;
+	}
+	return off;
+}
+
+void
+print_tree(FILE *f, const struct seg *s, const struct print_ctx *pc)
+{
+	static const struct print_ctx abs = { 0, 0, 0, 0 };
+	size_t tcpoff, dataoff;
+	struct optctx oc;
+	struct sbuf sb;
+	char fl[16], line[512];
+
+	if (pc == NULL)
+		pc = &abs;
+	if (SEG_IS6(s)) {
+		tcpoff = tree6(f, s);
+		if (!tcp_decoded(s))
+			goto notes;
+	} else {
+		tcpoff = tree4(f, s);
+		if (s->anno & (SEG_A_TRUNC_IP | SEG_A_BAD_VER | SEG_A_NOT_TCP |
+		    SEG_A_TRUNC_TCP | SEG_A_BAD_LINK) ||
+		    (s->frag & IP_OFFMASK)) {
+			/* the TCP fields were never decoded */
+			goto notes;
+		}
 	}
 	fprintf(f, "TCP [%zu] %u bytes\n", tcpoff, 20 + s->optlen);
 	fprintf(f, "  [%zu]\tsport %u\n", tcpoff, s->sport);

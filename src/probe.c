@@ -369,8 +369,8 @@ probe_task_drop(struct task *t)
  * Where a made-up connection to dst goes.  IPv4 asks the kernel's route
  * (route_check_scope) and the backend (backend_source).  IPv6 keeps the
  * scope guard's IPv6 rule, without -i only ::1 (from ::1), here until
- * route_check_scope reads IPv6 routes; through a lab NIC it waits for
- * the lab NIC's own IPv6 address and Neighbor Discovery.
+ * route_check_scope reads IPv6 routes; through a lab NIC, whose scope
+ * is the route's to say, it waits for them.
  */
 int
 probe_route(struct session *s, const struct ipaddr *dst, int open,
@@ -384,7 +384,7 @@ probe_route(struct session *s, const struct ipaddr *dst, int open,
 		if (route_check_scope(dst->v4, s->labif, &r, e) != 0 ||
 		    (open && sess_net(s, r.ifname, e) != 0))
 			return -1;
-		*src = ipaddr_v4(backend_source(s, &r));
+		*src = backend_source(s, &r, AF_INET);
 		return 0;
 	}
 	ipaddr_str(dst, a, sizeof(a));
@@ -402,19 +402,15 @@ probe_route(struct session *s, const struct ipaddr *dst, int open,
 	return 0;
 }
 
-/* The source made ours and the next hop's link address learnt (a lab
- * NIC), IPv4; on IPv6 ::1 is the kernel's and loopback has no link. */
 int
 probe_own(struct session *s, const struct ipaddr *src,
     const struct ipaddr *dst, struct task **learn, struct errbuf *le,
     struct errbuf *e)
 {
 	*learn = NULL;
-	if (src->af != AF_INET)
-		return 0;
-	if (backend_own_source(s, src->v4, e) != 0)
+	if (backend_own_source(s, src, e) != 0)
 		return -1;
-	if (backend_resolve(s, dst->v4, src->v4, learn, le) != 0) {
+	if (backend_resolve(s, dst, src, learn, le) != 0) {
 		*e = *le;
 		return -1;
 	}

@@ -32,49 +32,59 @@
 #define S	SF_SPEC
 #define V	SF_VAR
 #define H	SF_HEX
+#define F4	SF_V4
+#define F6	SF_V6
 #define MAXDATA	SEGSPEC_MAXDATA
 const struct segfield segfields[] = {
-	{ "flags",    NULL,       SP_FLAGS,    VK_FLAGS, S|V,   0xff },
-	{ "seq",      NULL,       SP_SEQ,      VK_SEQ,   S|V,   0xffffffff },
-	{ "ack",      NULL,       SP_ACK,      VK_NUM,   S|V,   0xffffffff },
-	{ "win",      "window",   SP_WIN,      VK_NUM,   S|V,   65535 },
-	{ "urg",      "urp",      SP_URG,      VK_NUM,   S|V,   65535 },
-	{ "options",  NULL,       SP_OPTS,     VK_OPTS,  S,     0 },
-	{ "length",   "len",      SP_LEN,      VK_NUM,   S|V,   MAXDATA },
-	{ "ttl",      NULL,       SP_TTL,      VK_NUM,   S|V,   255 },
-	{ "tos",      NULL,       SP_TOS,      VK_NUM,   S|V|H, 255 },
-	{ "id",       NULL,       SP_ID,       VK_NUM,   S|V,   65535 },
-	{ "iplen",    NULL,       SP_IPLEN,    VK_NUM,   S,     65535 },
-	{ "ipsum",    NULL,       SP_IPSUM,    VK_SUM,   S|H,   65535 },
-	{ "ihl",      NULL,       SP_IHL,      VK_NUM,   S,     15 },
-	{ "ver",      NULL,       SP_VER,      VK_NUM,   S,     15 },
-	{ "proto",    NULL,       SP_PROTO,    VK_NUM,   S,     255 },
-	{ "df",       NULL,       SP_DF,       VK_BIT,   S,     1 },
-	{ "mf",       NULL,       SP_MF,       VK_BIT,   S,     1 },
-	{ "rf",       NULL,       SP_RF,       VK_BIT,   S,     1 },
-	{ "frag",     "offset",   SP_FRAG,     VK_NUM,   S,     IP_OFFMASK },
-	{ "src",      NULL,       SP_SRC,      VK_ADDR,  S|V,   0xffffffff },
-	{ "dst",      NULL,       SP_DST,      VK_ADDR,  S|V,   0xffffffff },
-	{ "sport",    NULL,       SP_SPORT,    VK_NUM,   S|V,   65535 },
-	{ "dport",    NULL,       SP_DPORT,    VK_NUM,   S|V,   65535 },
-	{ "doff",     NULL,       SP_DOFF,     VK_NUM,   S,     15 },
-	{ "res",      NULL,       SP_RES,      VK_NUM,   S,     15 },
-	{ "cksum",    "checksum", SP_SUM,      VK_SUM,   S|H,   65535 },
-	{ "optbytes", NULL,       SP_OPTBYTES, VK_HEX,   S,     0 },
-	{ "ipopts",   NULL,       SP_IPOPTS,   VK_HEX,   S,     0 },
-	{ "rawseq",   NULL,       SP_RAWSEQ,   VK_NUM,   V,     0xffffffff },
-	{ "rawack",   NULL,       SP_RAWACK,   VK_NUM,   V,     0xffffffff },
-	{ "mss",      NULL,       SP_MSS,      VK_NUM,   V,     65535 },
-	{ "wscale",   NULL,       SP_WSCALE,   VK_NUM,   V,     255 },
-	{ "tsval",    NULL,       SP_TSVAL,    VK_NUM,   V,     0xffffffff },
-	{ "tsecr",    NULL,       SP_TSECR,    VK_NUM,   V,     0xffffffff },
-	{ "mtu",      NULL,       SP_MTU,      VK_NUM,   V,     65535 },
-	{ "from",     NULL,       SP_FROM,     VK_ADDR,  V,     0xffffffff },
+	{ "flags",   NULL,       SP_FLAGS,    VK_FLAGS, S|V,      0xff },
+	{ "seq",     NULL,       SP_SEQ,      VK_SEQ,   S|V,      0xffffffff },
+	{ "ack",     NULL,       SP_ACK,      VK_NUM,   S|V,      0xffffffff },
+	{ "win",     "window",   SP_WIN,      VK_NUM,   S|V,      65535 },
+	{ "urg",     "urp",      SP_URG,      VK_NUM,   S|V,      65535 },
+	{ "options", NULL,       SP_OPTS,     VK_OPTS,  S,        0 },
+	{ "length",  "len",      SP_LEN,      VK_NUM,   S|V,      MAXDATA },
+	{ "ttl",     NULL,       SP_TTL,      VK_NUM,   S|V|F4,   255 },
+	{ "tos",     NULL,       SP_TOS,      VK_NUM,   S|V|H|F4, 255 },
+	{ "id",      NULL,       SP_ID,       VK_NUM,   S|V|F4,   65535 },
+	{ "iplen",   NULL,       SP_IPLEN,    VK_NUM,   S|F4,     65535 },
+	{ "ipsum",   NULL,       SP_IPSUM,    VK_SUM,   S|H|F4,   65535 },
+	{ "ihl",     NULL,       SP_IHL,      VK_NUM,   S|F4,     15 },
+	{ "ver",     NULL,       SP_VER,      VK_NUM,   S,        15 },
+	{ "proto",   NULL,       SP_PROTO,    VK_NUM,   S,        255 },
+	{ "df",      NULL,       SP_DF,       VK_BIT,   S|F4,     1 },
+	{ "mf",      NULL,       SP_MF,       VK_BIT,   S|F4,     1 },
+	{ "rf",      NULL,       SP_RF,       VK_BIT,   S|F4,     1 },
+	{ "frag",    "offset",   SP_FRAG,     VK_NUM,   S|F4,     IP_OFFMASK },
+	{ "src",     NULL,       SP_SRC,      VK_ADDR,  S|V,      0xffffffff },
+	{ "dst",     NULL,       SP_DST,      VK_ADDR,  S|V,      0xffffffff },
+	{ "sport",   NULL,       SP_SPORT,    VK_NUM,   S|V,      65535 },
+	{ "dport",   NULL,       SP_DPORT,    VK_NUM,   S|V,      65535 },
+	{ "doff",    NULL,       SP_DOFF,     VK_NUM,   S,        15 },
+	{ "res",     NULL,       SP_RES,      VK_NUM,   S,        15 },
+	{ "cksum",   "checksum", SP_SUM,      VK_SUM,   S|H,      65535 },
+	{ "optbytes", NULL,       SP_OPTBYTES, VK_HEX,   S,        0 },
+	{ "ipopts",  NULL,       SP_IPOPTS,   VK_HEX,   S|F4,     0 },
+	{ "tc",      "class",    SP_TC,       VK_NUM,   S|V|H|F6, 255 },
+	{ "flow",    "flowlabel", SP_FLOW,     VK_NUM,   S|V|H|F6, 0xfffff },
+	{ "hlim",    "hoplimit", SP_HLIM,     VK_NUM,   S|V|F6,   255 },
+	{ "plen",    NULL,       SP_PLEN,     VK_NUM,   S|V|F6,   65535 },
+	{ "nxt",     NULL,       SP_NXT,      VK_NUM,   S|V|F6,   255 },
+	{ "ext",     NULL,       SP_EXT,      VK_EXT,   S|F6,     0 },
+	{ "rawseq",  NULL,       SP_RAWSEQ,   VK_NUM,   V,        0xffffffff },
+	{ "rawack",  NULL,       SP_RAWACK,   VK_NUM,   V,        0xffffffff },
+	{ "mss",     NULL,       SP_MSS,      VK_NUM,   V,        65535 },
+	{ "wscale",  NULL,       SP_WSCALE,   VK_NUM,   V,        255 },
+	{ "tsval",   NULL,       SP_TSVAL,    VK_NUM,   V,        0xffffffff },
+	{ "tsecr",   NULL,       SP_TSECR,    VK_NUM,   V,        0xffffffff },
+	{ "mtu",     NULL,       SP_MTU,      VK_NUM,   V,        65535 },
+	{ "from",    NULL,       SP_FROM,     VK_ADDR,  V,        0xffffffff },
 	{ NULL }
 };
 #undef S
 #undef V
 #undef H
+#undef F4
+#undef F6
 #undef MAXDATA
 
 static int
@@ -185,6 +195,8 @@ segfield_get(const struct segfield *f, const struct seg *g,
 {
 	int rel = pc != NULL && pc->relative;
 
+	if (!segfield_fits(f, g, NULL, 0))
+		return -1;
 	if (segfield_opt(f) != 0)
 		return opt_get(f, g, v);
 	switch (f->field) {
@@ -208,8 +220,18 @@ segfield_get(const struct segfield *f, const struct seg *g,
 	case SP_MF:	*v = (g->frag & IP_MF) != 0; break;
 	case SP_RF:	*v = (g->frag & IP_RF) != 0; break;
 	case SP_FRAG:	*v = g->frag & IP_OFFMASK; break;
-	case SP_SRC:	*v = g->saddr.v4; break;
-	case SP_DST:	*v = g->daddr.v4; break;
+	case SP_SRC:
+	case SP_DST:
+		/* an IPv6 address is no one number */
+		if (SEG_IS6(g))
+			return -1;
+		*v = f->field == SP_SRC ? g->saddr.v4 : g->daddr.v4;
+		break;
+	case SP_TC:	*v = g->tos; break;
+	case SP_FLOW:	*v = g->flow & 0xfffff; break;
+	case SP_HLIM:	*v = g->ttl; break;
+	case SP_PLEN:	*v = g->plen; break;
+	case SP_NXT:	*v = g->nxt; break;
 	case SP_SPORT:	*v = g->sport; break;
 	case SP_DPORT:	*v = g->dport; break;
 	case SP_DOFF:	*v = g->doff; break;
@@ -243,8 +265,13 @@ segfield_put(const struct segfield *f, struct seg *g, uint32_t v)
 	case SP_FRAG:
 		g->frag = (uint16_t)((g->frag & ~IP_OFFMASK) | v);
 		break;
-	case SP_SRC:	g->saddr.v4 = v; break;
-	case SP_DST:	g->daddr.v4 = v; break;
+	case SP_SRC:	g->saddr = ipaddr_v4(v); break;
+	case SP_DST:	g->daddr = ipaddr_v4(v); break;
+	case SP_TC:	g->tos = (uint8_t)v; break;
+	case SP_FLOW:	g->flow = v & 0xfffff; break;
+	case SP_HLIM:	g->ttl = (uint8_t)v; break;
+	case SP_PLEN:	g->plen = (uint16_t)v; break;
+	case SP_NXT:	g->nxt = (uint8_t)v; break;
 	case SP_SPORT:	g->sport = (uint16_t)v; break;
 	case SP_DPORT:	g->dport = (uint16_t)v; break;
 	case SP_DOFF:	g->doff = (uint8_t)v; break;
@@ -253,6 +280,101 @@ segfield_put(const struct segfield *f, struct seg *g, uint32_t v)
 	default:	return -1;	/* the payload's length, options */
 	}
 	return 0;
+}
+
+/* The other IP version's name for what a field holds */
+static const char *
+twin_hint(int field)
+{
+	switch (field) {
+	case SP_TTL:	return " (its hop limit is hlim)";
+	case SP_TOS:	return " (its traffic class is tc)";
+	case SP_HLIM:	return " (its time to live is ttl)";
+	case SP_TC:	return " (its type of service is tos)";
+	case SP_PLEN:	return " (its length is iplen)";
+	case SP_IPLEN:	return " (its payload length is plen)";
+	}
+	return "";
+}
+
+int
+segfield_fits(const struct segfield *f, const struct seg *s, char *why,
+    size_t whylen)
+{
+	int six = SEG_IS6(s);
+
+	if (((f->use & SF_V4) && !six) || ((f->use & SF_V6) && six) ||
+	    !(f->use & (SF_V4 | SF_V6)))
+		return 1;
+	if (why != NULL && whylen > 0)
+		snprintf(why, whylen, "%s is an IPv%d field; this segment is "
+		    "IPv%d%s", f->name, six ? 4 : 6, six ? 6 : 4,
+		    twin_hint(f->field));
+	return 0;
+}
+
+/* What typing a field fixes that the encoder would otherwise compute */
+static uint16_t
+fix_of(int field)
+{
+	switch (field) {
+	case SP_IPLEN:	return SEG_FIX_TOTLEN;
+	case SP_IPSUM:	return SEG_FIX_IPSUM;
+	case SP_IHL:	return SEG_FIX_IHL;
+	case SP_VER:	return SEG_FIX_VER;
+	case SP_PROTO:	return SEG_FIX_PROTO;
+	case SP_DOFF:	return SEG_FIX_DOFF;
+	case SP_SUM:	return SEG_FIX_TCPSUM;
+	case SP_PLEN:	return SEG_FIX_PLEN;
+	case SP_NXT:	return SEG_FIX_NXT;
+	}
+	return 0;
+}
+
+/* src or dst: an address of the segment's own family */
+static int
+put_addr(const struct segspec *sp, const struct segfield *f, struct seg *g,
+    struct errbuf *e)
+{
+	const struct ipaddr *a6 = &sp->addr6[f->field == SP_DST];
+	struct ipaddr *to = f->field == SP_DST ? &g->daddr : &g->saddr;
+	char buf[IPADDR_STRLEN];
+
+	if (a6->af == AF_INET6) {
+		if (!SEG_IS6(g))
+			return err_set(e, sp->col[f->field], "%s %s is an IPv6 "
+			    "address; this segment is IPv4", f->name,
+			    ipaddr_str(a6, buf, sizeof(buf)));
+		*to = *a6;
+		return 1;
+	}
+	if (SEG_IS6(g))
+		return err_set(e, sp->col[f->field], "%s %s is an IPv4 "
+		    "address; this segment is IPv6", f->name,
+		    ipaddr_str(IPADDR4(sp->v[f->field].lo), buf, sizeof(buf)));
+	*to = ipaddr_v4(sp->v[f->field].lo);
+	return 1;
+}
+
+int
+segspec_put(const struct segspec *sp, const struct segfield *f,
+    struct seg *g, struct errbuf *e)
+{
+	char why[128];
+
+	if (!segfield_fits(f, g, why, sizeof(why)))
+		return err_set(e, sp->col[f->field], "%s", why);
+	switch (f->field) {
+	case SP_SRC:
+	case SP_DST:
+		return put_addr(sp, f, g, e);
+	case SP_EXT:
+		return segspec_ext_put(sp, g, e);
+	}
+	if (segfield_put(f, g, sp->v[f->field].lo) == -1)
+		return 0;
+	g->fixed |= fix_of(f->field);
+	return 1;
 }
 
 const char *
@@ -362,8 +484,8 @@ parse_bound(struct pstate *ps, const struct token *nt, const char *what,
 	if (fd->kind == VK_ADDR) {
 		if (parse_addr(s, len, out) == -1)
 			return err_set(ps->e, nt->col,
-			    "%s: '%.*s' is not an address A.B.C.D", what,
-			    (int)len, s);
+			    "%s: '%.*s' is not an address (A.B.C.D or IPv6)",
+			    what, CLIPLEN(len), s);
 		return 0;
 	}
 	if ((rc = segspec_u32(s, len, out)) == -1)
@@ -384,6 +506,15 @@ parse_value(struct pstate *ps, const struct token *nt, const char *what,
 	char clip[LEX_CLIPBUF];
 
 	*wild = 0;
+	if (fd->kind == VK_ADDR && strchr(s, ':') != NULL) {
+		/* IPv6: one address, no range (a pattern's "*" is above) */
+		if (ipaddr_parse(s, AF_INET6, &ps->sp->addr6[fd->field ==
+		    SP_DST]) == -1)
+			return err_set(ps->e, nt->col, "%s: '%s' is not an "
+			    "IPv6 address", what, lex_clip(s, clip));
+		v->lo = v->hi = 0;
+		return 0;
+	}
 	if (strcmp(s, "*") == 0 || dots != NULL) {
 		if (ps->mode != SPM_PATTERN)
 			return err_set(ps->e, nt->col,
@@ -479,6 +610,8 @@ static int
 is_addrport(const char *s)
 {
 	const char *p;
+	char a6[IPADDR_STRLEN + 2];
+	struct ipaddr x;
 	uint32_t a, port;
 	size_t len = strlen(s);
 
@@ -488,8 +621,16 @@ is_addrport(const char *s)
 		;
 	if (p == s)
 		return 0;
-	return parse_addr(s, (size_t)(p - 1 - s), &a) == 0 &&
-	    segspec_u32(p, len - (size_t)(p - s), &port) == 0 && port <= 65535;
+	if (memchr(s, ':', (size_t)(p - 1 - s)) != NULL &&
+	    (size_t)(p - 1 - s) < sizeof(a6)) {
+		memcpy(a6, s, (size_t)(p - 1 - s));
+		a6[p - 1 - s] = '\0';
+		if (ipaddr_parse(a6, AF_INET6, &x) == -1)
+			return 0;
+	} else if (parse_addr(s, (size_t)(p - 1 - s), &a) == -1)
+		return 0;
+	return segspec_u32(p, len - (size_t)(p - s), &port) == 0 &&
+	    port <= 65535;
 }
 
 static int
@@ -497,6 +638,30 @@ is_direction(const char *s)
 {
 	return strcmp(s, "In") == 0 || strcmp(s, "Out") == 0 ||
 	    strcmp(s, ">") == 0 || strcmp(s, "<") == 0;
+}
+
+/* tcpdump's IPv6 chain after "IP6 a > b:": "HBH DSTOPT RT6 (...)
+ * frag (0|24) 40000 > 20000:" up to the ports' colon. */
+static int
+skip_chain(const struct token *t, int n, int i)
+{
+	static const char *const kw[] = { "HBH", "DSTOPT", "RT6", "frag" };
+	size_t k;
+	int j;
+
+	if (i >= n || t[i].kind != TOK_WORD)
+		return i;
+	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+		if (strcmp(t[i].text, kw[k]) == 0)
+			break;
+	if (k == sizeof(kw) / sizeof(kw[0]))
+		return i;
+	for (j = i + 1; j < n && j < i + 32; j++)
+		if (t[j].kind == TOK_WORD && t[j].len > 1 &&
+		    t[j].text[t[j].len - 1] == ':' &&
+		    isdigit((unsigned char)t[j].text[0]))
+			return j + 1;
+	return i;
 }
 
 /* Skips what the shell (or tcpdump) prints before "Flags": the time, the
@@ -510,7 +675,8 @@ skip_prefix(const struct token *t, int n)
 	if (n > 0 && t[0].kind == TOK_WORD && is_time(t[0].text))
 		i++;
 	while (i < n && t[i].kind == TOK_WORD) {
-		if (strcmp(t[i].text, "IP") == 0) {
+		if (strcmp(t[i].text, "IP") == 0 ||
+		    strcmp(t[i].text, "IP6") == 0) {
 			/* "IP a.p > b.q:" - up to the word ending in ':' */
 			for (j = i + 1; j < n && j <= i + 3 &&
 			    t[j].kind == TOK_WORD; j++)
@@ -519,6 +685,7 @@ skip_prefix(const struct token *t, int n)
 					break;
 				}
 			i++;
+			i = skip_chain(t, n, i);
 		} else if (is_direction(t[i].text) || is_addrport(t[i].text))
 			i++;
 		else if (i + 1 < n && t[i + 1].kind == TOK_WORD &&
@@ -722,6 +889,9 @@ parse_field(struct pstate *ps, int i, const struct segfield *fd)
 	case VK_HEX:
 		used = field_hex(ps, i, fd);
 		break;
+	case VK_EXT:
+		used = segspec_ext_parse(ps->t, ps->n, i, ps->sp, ps->e);
+		break;
 	case VK_BIT:
 		vt = value_tok(ps, i + 1);
 		if (vt == NULL || (!isdigit((unsigned char)vt->text[0]) &&
@@ -754,8 +924,8 @@ parse_field(struct pstate *ps, int i, const struct segfield *fd)
 	case VK_ADDR:
 		if ((vt = value_tok(ps, i + 1)) == NULL)
 			return err_set(ps->e, ft->col, "%s needs %s", ft->text,
-			    fd->kind == VK_ADDR ? "an address A.B.C.D" :
-			    "a number");
+			    fd->kind == VK_ADDR ? "an address (A.B.C.D or "
+			    "IPv6)" : "a number");
 		if (fd->kind == VK_SEQ &&
 		    (colon = strchr(vt->text, ':')) != NULL) {
 			rc = field_seqrange(ps, ft, vt, colon);
@@ -929,7 +1099,7 @@ segspec_parse_kw(const struct token *t, int n, int mode,
 			unknown_word(&ps, i, kw);
 			goto fail;
 		}
-		if (sp->set & SP_BIT(fd->field)) {
+		if ((sp->set & SP_BIT(fd->field)) && fd->field != SP_EXT) {
 			err_set(e, tok->col, "%s given twice (first at column "
 			    "%d)", fd->name, sp->col[fd->field]);
 			goto fail;

@@ -152,28 +152,68 @@ match_data(const struct segspec *p, const struct seg *s, char *why,
 static const int match_order[] = {
 	SP_FLAGS, SP_SEQ, SP_ACK, SP_WIN, SP_URG, SP_OPTS, SP_OPTBYTES,
 	SP_LEN, SP_DATA, SP_SRC, SP_DST, SP_SPORT, SP_DPORT, SP_TTL, SP_TOS,
+	SP_HLIM, SP_TC, SP_FLOW, SP_PLEN, SP_NXT, SP_EXT,
 	SP_ID, SP_IPLEN, SP_IPSUM, SP_IHL, SP_VER, SP_PROTO, SP_DF, SP_MF,
 	SP_RF, SP_FRAG, SP_DOFF, SP_RES, SP_SUM, SP_IPOPTS
 };
+
+/* src or dst typed as an IPv6 address; 1 (matched) or 0 with why; -1
+ * when the pattern's is IPv4, compared as a number by the caller */
+static int
+match_addr(const struct segspec *p, int f, const struct seg *s, char *why,
+    size_t whylen)
+{
+	const struct ipaddr *want = &p->addr6[f == SP_DST];
+	const struct ipaddr *got = f == SP_DST ? &s->daddr : &s->saddr;
+	char a[IPADDR_STRLEN], b[IPADDR_STRLEN];
+
+	if (want->af != AF_INET6 && !SEG_IS6(s))
+		return -1;
+	if (want->af == AF_INET6 && ipaddr_eq(want, got))
+		return 1;
+	if (want->af != AF_INET6)
+		ipaddr_str(IPADDR4(p->v[f].lo), b, sizeof(b));
+	else
+		ipaddr_str(want, b, sizeof(b));
+	return why_set(why, whylen, "%s %s, expected %s", f == SP_DST ? "dst" :
+	    "src", ipaddr_str(got, a, sizeof(a)), b);
+}
 
 int
 segspec_match(const struct segspec *p, const struct seg *s,
     const struct print_ctx *pc, char *why, size_t whylen)
 {
 	const struct segfield *fd;
-	char got[32], exp[48], f1[16], f2[16];
+	char got[32], exp[48], f1[16], f2[16], fam[128];
 	uint32_t v, ackb = 0, end;
 	size_t k;
-	int f, relative = pc != NULL && pc->relative;
+	int f, rc, relative = pc != NULL && pc->relative;
 
 	if (relative)
 		ackb = pc->ack_base;	/* of the SACK edges */
 	why_set(why, whylen, "%s", "");
 	for (k = 0; k < sizeof(match_order) / sizeof(match_order[0]); k++) {
 		f = match_order[k];
-		if (!(p->set & SP_BIT(f)) || (p->wild & SP_BIT(f)))
+		if (!(p->set & SP_BIT(f)))
+			continue;
+		/* the other IP version's field: even "*" cannot match */
+		fd = segfield_of(f);
+		if (fd != NULL && !segfield_fits(fd, s, fam, sizeof(fam)))
+			return why_set(why, whylen, "%s", fam);
+		if (p->wild & SP_BIT(f))
 			continue;
 		switch (f) {
+		case SP_EXT:
+			if (!segspec_ext_match(p, s, why, whylen))
+				return 0;
+			continue;
+		case SP_SRC:
+		case SP_DST:
+			if ((rc = match_addr(p, f, s, why, whylen)) == 0)
+				return 0;
+			if (rc == 1)
+				continue;
+			break;
 		case SP_OPTS:
 			if (!match_opts(p, s, ackb, relative, why, whylen))
 				return 0;

@@ -32,6 +32,18 @@ int	segspec_add_payload(struct segspec *sp, const struct token *tok,
  * there (at parse time, or after segspec_load). */
 int	segspec_check_payload(const struct segspec *sp, struct errbuf *e);
 
+/* "ext KIND [WORD N]..." at t[i] (segspec_ext.c): appends one header
+ * to sp->ext; returns the tokens used or -1. */
+int	segspec_ext_parse(const struct token *t, int n, int i,
+	    struct segspec *sp, struct errbuf *e);
+/* Copies sp's headers into g (an IPv6 segment); 1, or -1 in e. */
+int	segspec_ext_put(const struct segspec *sp, struct seg *g,
+	    struct errbuf *e);
+/* Does g's chain match the headers of pattern p?  why as
+ * segspec_match's. */
+int	segspec_ext_match(const struct segspec *p, const struct seg *g,
+	    char *why, size_t whylen);
+
 /* Forgets the file: payloads not read. */
 void	segspec_free_files(struct segspec *sp);
 

@@ -192,7 +192,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 	struct guard_elem del[SESS_GPEND], add;
 	struct errbuf e;
 
-	if (!s->set.guard || c->guarded || backend_owns(s, c->laddr.v4) ||
+	if (!s->set.guard || c->guarded || backend_owns(s, &c->laddr) ||
 	    sess_guard_ready(s) != 0)
 		return;
 	if (s->ngpend > 0) {

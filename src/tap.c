@@ -97,13 +97,16 @@ yaml_str(const char *s)
 }
 
 /* A fresh session that keeps the peers (and the offline capture,
- * rewound) of the last one. */
+ * rewound) of the last one, and its lab addresses (--src: an IPv6 one
+ * is adopted again, DAD and all, at its first use). */
 static int
 fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 {
 	pid_t peers[8];
 	struct offline *off = s->off;
 	struct obs *obs = s->obs;
+	struct ipaddr src6 = s->lab_src6;
+	uint32_t src = s->lab_src;
 	int n = s->npeers, step = s->step;
 
 	memcpy(peers, s->peers, sizeof(peers));
@@ -116,6 +119,8 @@ fresh(struct session *s, const char *labif, int seeded, uint64_t seed)
 	s->npeers = n;
 	s->obs = obs;
 	s->step = step;
+	s->lab_src = src;
+	s->lab_src6 = src6;
 	if (off != NULL) {
 		offline_rewind(off);
 		sess_offline(s, off);

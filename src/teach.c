@@ -13,7 +13,7 @@
 #include "errbuf.h"
 #include "explain.h"
 #include "predict.h"
-#include "labnic.h"
+#include "backend.h"
 #include "ladder.h"
 #include "obs.h"
 #include "out.h"
@@ -495,7 +495,7 @@ listener_known(struct session *s, const struct conn *c)
 {
 	struct teach *t = s->teach;
 
-	if (labnic_kernel_owns(c->raddr.v4))
+	if (backend_kernel_owns(&c->raddr))
 		return peerdiag_listening(NULL, c->raddr.v4, c->rport);
 	if (t != NULL && t->peerns[0] != '\0')
 		return peerdiag_listening(t->peerns, c->raddr.v4, c->rport);

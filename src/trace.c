@@ -276,9 +276,10 @@ trace_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	tt->wait_us = c->ival_us;
 	tt->base = (uint16_t)(40000 + sess_rand(s) % (20000 -
 	    TRACE_MAXHOPS - 1));
-	if ((!labnic_kernel_owns(tt->laddr) &&
-	    backend_adopt(s, tt->laddr, e) != 0) ||
-	    backend_resolve(s, c->addr.v4, tt->laddr, &tt->learn, e) != 0 ||
+	if ((!backend_kernel_owns(IPADDR4(tt->laddr)) &&
+	    backend_adopt(s, IPADDR4(tt->laddr), e) != 0) ||
+	    backend_resolve(s, IPADDR4(c->addr.v4), IPADDR4(tt->laddr),
+	    &tt->learn, e) != 0 ||
 	    probe_pkts_build(s, "traceroute", IPADDR4(tt->laddr), tt->base,
 	    IPADDR4(tt->raddr), tt->rport, &tt->pk, e) != 0) {
 		trace_task_drop(&tt->t);

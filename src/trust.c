@@ -17,10 +17,12 @@ trust_seg(struct seg *s, size_t caplen, size_t wirelen, char *why,
 	/* The frame was captured whole, yet the IP header claims more:
 	 * the bytes the TCB would count as received were never sent. */
 	if ((s->anno & SEG_A_TRUNC) && caplen >= wirelen) {
-		s->anno = (s->anno & ~(uint32_t)SEG_A_TRUNC) | SEG_A_BAD_TOTLEN;
+		s->anno = (s->anno & ~(uint32_t)SEG_A_TRUNC) |
+		    (SEG_IS6(s) ? SEG_A_BAD_PLEN : SEG_A_BAD_TOTLEN);
 		if (why != NULL)
-			snprintf(why, whylen, "total length %u, %zu bytes on "
-			    "the wire", s->tot_len, wirelen);
+			snprintf(why, whylen, "%s %u, %zu bytes on the wire",
+			    SEG_IS6(s) ? "payload length" : "total length",
+			    SEG_IS6(s) ? s->plen : s->tot_len, wirelen);
 	}
 	return (s->anno & TRUST_BROKEN) == 0;
 }

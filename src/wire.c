@@ -287,16 +287,26 @@ decode6(const uint8_t *pkt, size_t caplen, struct seg *s)
 	return decode_tcp(s, &tcp, claimed, complete);
 }
 
-int
-wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
+/* An IPv6 link type with another version inside */
+static int
+decode6_only(const uint8_t *pkt, size_t caplen, struct seg *s)
+{
+	if (caplen > 0 && pkt[0] >> 4 != 6) {
+		s->ver = pkt[0] >> 4;
+		s->saddr.af = s->daddr.af = AF_INET6;
+		s->anno |= SEG_A_BAD_VER;
+		return -1;
+	}
+	return decode6(pkt, caplen, s);
+}
+
+static int
+decode4(const uint8_t *pkt, size_t caplen, struct seg *s)
 {
 	struct rd r, opts, tcp;
 	size_t hl, end, claimed;
 	uint8_t b;
 
-	memset(s, 0, sizeof(*s));
-	if (caplen > 0 && pkt[0] >> 4 == 6)
-		return decode6(pkt, caplen, s);
 	rd_init(&r, pkt, caplen);
 	b = rd_u8(&r);
 	s->ver = b >> 4;
@@ -363,6 +373,15 @@ wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
 	    !(s->anno & (SEG_A_BAD_TOTLEN | SEG_A_TRUNC)));
 }
 
+int
+wire_decode(const uint8_t *pkt, size_t caplen, struct seg *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (caplen > 0 && pkt[0] >> 4 == 6)
+		return decode6(pkt, caplen, s);
+	return decode4(pkt, caplen, s);
+}
+
 /* ---- link layers ---- */
 
 #define ETHERTYPE_IP	0x0800
@@ -390,9 +409,10 @@ loop_af6(uint32_t fam)
 	return 0;
 }
 
-/* Returns the offset of the IP header, or -1 when it is not IP. */
+/* Returns the offset of the IP header, or -1 when it is not IP; *six
+ * says the link layer calls it IPv6. */
 static long
-link_ipoff(int dlt, const uint8_t *frame, size_t caplen)
+link_ipoff(int dlt, const uint8_t *frame, size_t caplen, int *six)
 {
 	struct rd r;
 	uint32_t fam;
@@ -437,6 +457,7 @@ link_ipoff(int dlt, const uint8_t *frame, size_t caplen)
 	}
 	if (r.err || (type != ETHERTYPE_IP && type != ETHERTYPE_IPV6))
 		return -1;
+	*six = type == ETHERTYPE_IPV6;
 	return (long)r.off;
 }
 
@@ -446,15 +467,19 @@ wire_decode_link(int dlt, const uint8_t *frame, size_t caplen,
 {
 	struct rd r;
 	long off;
+	int six = 0;
 
 	*ipoff = 0;
-	if ((off = link_ipoff(dlt, frame, caplen)) < 0) {
-		memset(s, 0, sizeof(*s));
+	memset(s, 0, sizeof(*s));
+	if ((off = link_ipoff(dlt, frame, caplen, &six)) < 0) {
 		s->anno = SEG_A_BAD_LINK;
 		return -1;
 	}
 	*ipoff = (size_t)off;
 	rd_init(&r, frame, caplen);
 	rd_skip(&r, *ipoff);
-	return wire_decode(rd_ptr(&r), rd_left(&r), s);
+	/* the version the link layer names, whatever the nibble says */
+	if (six)
+		return decode6_only(rd_ptr(&r), rd_left(&r), s);
+	return decode4(rd_ptr(&r), rd_left(&r), s);
 }

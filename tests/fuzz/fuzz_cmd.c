@@ -29,8 +29,10 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 /* Sends the parsed overrides as the shell would, and matches the result
  * against the same tokens read as a pattern. */
 static void
-build_and_match(const struct cmd *c, const struct segspec *pat, int relative)
+build_and_match(const struct cmd *c, const struct segspec *pat, int relative,
+    int six)
 {
+	static const uint8_t lo6[16] = { [15] = 1 };
 	static uint8_t buf[WIRE_MAXPKT];
 	static const enum seg_kind kinds[] = { SK_SYN, SK_SYNACK, SK_ACK,
 	    SK_FIN, SK_RST, SK_DATA };
@@ -46,8 +48,10 @@ build_and_match(const struct cmd *c, const struct segspec *pat, int relative)
 	enum seg_kind k;
 
 	memset(&cn, 0, sizeof(cn));
-	cn.laddr = 0x7f000001;
-	cn.raddr = 0x7f000001;
+	/* a connection of either IP version: the IPv6 fields and ext
+	 * headers are errors on IPv4, the IPv4 ones on IPv6 */
+	cn.laddr = six ? ipaddr_v6(lo6) : ipaddr_v4(0x7f000001);
+	cn.raddr = cn.laddr;
 	cn.lport = 40000;
 	cn.rport = 26000;
 	tcb_init(&cn.tcb, TCB_CLIENT, 0xfffffff0u, 65535, 1460, 1000000);
@@ -82,6 +86,7 @@ build_and_match(const struct cmd *c, const struct segspec *pat, int relative)
 	tcb_print_ctx(&cn.tcb, 1, relative, &pc);
 	pc.payload = 1;
 	print_seg(line, sizeof(line), &dec, &pc);
+	print_line_v(line, sizeof(line), &dec, &pc, NULL);
 	print_anno(line, sizeof(line), &dec);
 	if (pat != NULL)
 		(void)segspec_match(pat, &dec, &pc, why, sizeof(why));
@@ -119,10 +124,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			havepat = segspec_parse(tl.t + start + 1,
 			    i - start - 1, SPM_PATTERN, &pat, &e) == 0;
 			build_and_match(&c, havepat ? &pat : NULL,
-			    (line[0] & 1) == 0);
+			    (line[0] & 1) == 0, 0);
+			build_and_match(&c, havepat ? &pat : NULL,
+			    (line[0] & 1) == 0, 1);
 			segspec_free(&pat);
-		} else if (c.id == C_EXPECT && c.have_spec)
-			build_and_match(&c, &c.spec, 1);
+		} else if (c.id == C_EXPECT && c.have_spec) {
+			build_and_match(&c, &c.spec, 1, 0);
+			build_and_match(&c, &c.spec, 1, 1);
+		}
 		cmd_free(&c);
 	}
 	lex_free(&tl);

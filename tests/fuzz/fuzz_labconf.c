@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 #include "labconf.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -18,7 +19,9 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const uint8_t ula[16] = { 0xfd, 0x74, 0x63, 0x63, [15] = 1 };
 	static struct labconf lc;
+	struct ipaddr a6 = ipaddr_v6(ula);
 	struct errbuf e;
 	FILE *f, *out;
 	int i;
@@ -29,7 +32,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (labconf_read(&lc, f, &e) == 0) {
 		for (i = 0; i < lc.nlabs; i++) {
 			(void)labconf_src_ok(&lc, lc.labs[i].ifname,
-			    0x0a000001);
+			    IPADDR4(0x0a000001));
+			(void)labconf_src_ok(&lc, lc.labs[i].ifname, &a6);
 			(void)labconf_lab(&lc, lc.labs[i].ifname);
 		}
 		(void)labconf_flood_ok(&lc, 1000, 1000, &e);

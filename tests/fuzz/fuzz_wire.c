@@ -72,6 +72,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pc.seq_base = s.seq - 1;
 	pc.ack_base = s.ack - 7;
 	print_seg(line, sizeof(line), &s, &pc);
+	print_line(line, sizeof(line), &s, &pc, NULL);
+	print_line_v(line, sizeof(line), &s, &pc, NULL);
+	print_line_v(line, 1 + sel % 64, &s, &pc, NULL);
 	print_anno(line, sizeof(line), &s);
 	/* a small buffer: truncation is part of the contract */
 	print_seg(line, 1 + sel % 32, &s, &pc);
@@ -114,7 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0 && (sel & 0x80)) {
 		err_clear(&e);
 		s.fixed = SEG_FIX_IHL | SEG_FIX_TOTLEN | SEG_FIX_DOFF |
-		    SEG_FIX_IPSUM | SEG_FIX_TCPSUM;
+		    SEG_FIX_IPSUM | SEG_FIX_TCPSUM | SEG_FIX_PLEN |
+		    SEG_FIX_NXT;
 		if (wire_encode(&s, out, sizeof(out), &outlen, &e) == 0)
 			wire_decode(out, outlen, &s);
 	}

@@ -37,6 +37,35 @@ def tcp4(flags, seq=1000, ack=0, opts=b"", data=b"", sport=26001,
     return ip + th
 
 
+LO6 = bytes(15) + b"\x01"
+
+
+def tcp6(flags, seq=1000, ack=0, opts=b"", data=b"", chain=b"", nxt=6,
+         plen=None, tc=0, flow=0):
+    """An IPv6 packet [::1]:26001 -> [::1]:40000; chain: the extension
+    headers' bytes, nxt the fixed header's next header."""
+    doff = 5 + len(opts) // 4
+    th = struct.pack("!HHIIBBHHH", 26001, 40000, seq, ack, doff << 4,
+                     flags, 65535, 0, 0) + opts + data
+    ph = LO6 + LO6 + struct.pack("!IxxxB", len(th), 6)
+    th = th[:16] + struct.pack("!H", csum(ph + th)) + th[18:]
+    pay = chain + th
+    pl = len(pay) if plen is None else plen
+    return struct.pack("!IHBB", 6 << 28 | tc << 20 | flow, pl, nxt,
+                       64) + LO6 + LO6 + pay
+
+
+def ext6(nxt, n=0, body=None):
+    """An options or routing header of (n+1)*8 bytes"""
+    if body is None:
+        body = b"\x01" + bytes([n * 8 + 4]) + bytes(n * 8 + 4)
+    return bytes([nxt, n]) + body
+
+
+def frag6(nxt, off=0, mf=0):
+    return bytes([nxt, 0]) + struct.pack("!HI", off << 3 | mf, 0x1234)
+
+
 MSS = b"\x02\x04\x05\xb4"
 FULL = MSS + b"\x04\x02\x08\x0a\x00\x00\x00\x01\x00\x00\x00\x00\x01\x03\x03\x07"
 SACK = b"\x01\x01\x05\x0a\x00\x00\x03\xe9\x00\x00\x03\xf0"
@@ -73,6 +102,35 @@ def wire_seeds():
     out["null-syn"] = bytes([0x01]) + null + pkts["syn"]
     out["trunc-tcp"] = bytes([0x00]) + pkts["syn"][:30]
     out["trunc-ip"] = bytes([0x00]) + pkts["syn"][:12]
+    rt = bytes([6, 0, 0, 1, 0, 0, 0, 0])
+    v6 = {
+        "syn": tcp6(0x02, opts=MSS, tc=0xb8, flow=0x12345),
+        "data": tcp6(0x18, ack=1, data=b"AB"),
+        "chain": tcp6(0x02, opts=MSS, chain=ext6(60) + ext6(43) + rt,
+                      nxt=0),
+        "frag-first": tcp6(0x02, chain=frag6(6, mf=1), nxt=44),
+        "frag-later": tcp6(0x02, chain=frag6(6, off=3), nxt=44),
+        "hbh-late": tcp6(0x02, chain=ext6(0) + ext6(6), nxt=60),
+        "opt-past": tcp6(0x02, chain=ext6(6, 0, b"\x01\x09" + bytes(4)),
+                         nxt=0),
+        "ext-past": tcp6(0x02, chain=ext6(6, 0, b"\x01\x04" + bytes(4))[:1]
+                         + b"\x20" + bytes(6), nxt=0),
+        "many": tcp6(0x02, chain=ext6(60) * 9 + ext6(6), nxt=60),
+        "plen-big": tcp6(0x18, data=b"AB", plen=1500),
+        "plen-small": tcp6(0x18, data=b"AB", plen=10),
+        "udp": tcp6(0x02, chain=ext6(17), nxt=60),
+        "none": tcp6(0x02, nxt=59, plen=0)[:40],
+        "long-hbh": tcp6(0x02, chain=ext6(6, 31, b"\x01\xff" + bytes(255) +
+                                         b"\x00"), nxt=0),
+    }
+    for name, p in v6.items():
+        out["v6-" + name] = bytes([0x00]) + p
+        out["v6-rel-" + name] = bytes([0xb0]) + p
+    eth6 = b"\0" * 12 + b"\x86\xdd"
+    out["v6-eth-chain"] = bytes([0x02]) + eth6 + v6["chain"]
+    out["v6-null-syn"] = bytes([0x01]) + struct.pack("<I", 30) + v6["syn"]
+    out["v6-trunc-ip"] = bytes([0x00]) + v6["syn"][:30]
+    out["v6-trunc-chain"] = bytes([0x00]) + v6["chain"][:60]
     return out
 
 
@@ -109,6 +167,13 @@ CMDS = [
     "capture x.pcap; capture stop; source a.tc; record r.tc; record stop",
     "help expect; help; quit",
     "syn src 10.0.0.1 dst 10.0.0.2 sport 1 dport 2 urg 5 flags SAFRPUEW tos 0x10",
+    "connect [::1]:26000",
+    "syn tc 0xb8 flow 0x12345 hlim 1 src ::1 dst [2001:db8::2]",
+    "syn ext hbh ext dst len 16 ext rthdr type 4 segleft 2 ext frag off 3 mf id 7",
+    "send \"AB\" plen 3 nxt 17 ext fragment mf 0 ext hop-by-hop len 2048",
+    "expect S. hlim 1..64 flow * ext hbh ext frag id 7 src ::1",
+    " 0.000412 Out IP6 ::1.47113 > ::1.20000: Flags [S], seq 0, win 65535, options [mss 65476], length 0",
+    "expect IP6 ::1 > ::1: HBH DSTOPT frag (0|24) 40000 > 20000: Flags [S], seq 0",
 ]
 
 SCRIPTS = {

@@ -327,6 +327,18 @@ check "tcpdump on the lab link: our probes for $NET.2 and the peer's answer" sh 
 check "...and nothing else from us: no TCP, no ARP answer for $NET.2" sh -c "
 	! grep -q 'IPv4' '$T/lab.txt' &&
 	! grep -q '^[^ ]* 02:74:63:.*Reply' '$T/lab.txt'"
+# IPv6: scripts/lab's ULA prefix, registered and listed on lines of its own
+P6=$(echo $NET | awk -F. '{ printf "fd74:6363:%x:%x%02x:", $1, $2, $3 }')
+check "IPv6: scripts/lab registers the lab's ULA prefix on a line of its own" \
+    grep -q "^lab $IF $P6:/64	# scripts/lab $N\$" "$CONF"
+check "IPv6: --limits lists it on a line of its own" \
+    grep -q "^lab $IF: --src in $P6:/64\$" "$T/lim2"
+as_user "$TCU" -i $IF --src fd00:99::10 -c "help" >"$T/l6a" 2>&1
+check "IPv6: --src outside the lab prefixes: refused (exit 2)" sh -c "
+	[ $? -eq 2 ] && grep -q 'tcpcraft: --src fd00:99::10 refused: outside the lab prefixes of $IF' '$T/l6a'"
+as_user "$TCU" -i $IF --src $P6:10 -c "help" >"$T/l6b" 2>&1
+check "IPv6: --src inside them: DAD as the user, the address ours (exit 0)" \
+    sh -c "[ $? -eq 0 ] && grep -q '^lab: $P6:10 is ours on $IF' '$T/l6b'"
 
 as_user "$TCU" -i $IF --src $NET.10 -c "connect $NET.2:$((P + 7)); syn; expect S. within 5s; ack; send \"hi\"; expect P. \"hi\" within 5s; rst" >"$T/l4" 2>&1
 check "the lab's own address: probed free, a whole conversation (exit 0)" \

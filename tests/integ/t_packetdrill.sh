@@ -1,9 +1,11 @@
 #!/bin/sh
 # tcpcraft --packetdrill: every script of tests/packetdrill passes against
-# this kernel; a copy with one wrong number fails at that line (exit 1); a
-# syntax error and an unsupported call exit 2 with their line; nothing of
-# a run (process, network namespace, tun device) outlives SIGINT or
-# SIGKILL of tcpcraft.  Root; each run is in namespaces of its own.
+# this kernel, on IPv4 and, as the kernel's runner runs them, on IPv6
+# (--ip_version=ipv6 --mtu=1520) and IPv4-mapped IPv6; a copy with one
+# wrong number fails at that line (exit 1), on IPv6 too; a syntax error
+# and an unsupported call exit 2 with their line; nothing of a run
+# (process, network namespace, tun device) outlives SIGINT or SIGKILL of
+# tcpcraft.  Root; each run is in namespaces of its own.
 # SPDX-License-Identifier: GPL-3.0-or-later
 . "$(dirname "$0")/lib.sh"
 PD=tests/packetdrill
@@ -14,12 +16,12 @@ run() {
 	rc=$?
 }
 
-# run_again FILE: run, and again (twice at most) while it failed on
-# timing only: the machine is shared and slow
+# run_again [FLAG...] FILE: run, and again (twice at most) while it
+# failed on timing only: the machine is shared and slow
 run_again() {
 	n=0
 	while :; do
-		run "$1"
+		run "$@"
 		[ $rc -eq 1 ] && has "$T/pd" 'failed on timing only' &&
 		    [ $n -lt 2 ] || break
 		n=$((n + 1))
@@ -55,6 +57,77 @@ for f in "$PD"/*.pkt; do
 		    "$(head -5 "$T/pd")"
 	fi
 done
+
+# The same scripts on IPv6, with the MTU the kernel's runner gives tun0
+# there (1520: the MSS of 1460 they write), and IPv4-mapped IPv6 (IPv6
+# sockets, IPv4 on the wire).
+V6="--ip_version=ipv6 --mtu=1520"
+MAPPED=--ip_version=ipv4-mapped-ipv6
+for f in "$PD"/*.pkt; do
+	for mode in "$V6" "$MAPPED"; do
+		# shellcheck disable=SC2086
+		run_again $mode "$f"
+		if [ $rc -eq 0 ]; then
+			ok "packetdrill $mode $(basename "$f")"
+		else
+			notok "packetdrill $mode $(basename "$f") (exit $rc)" \
+			    "$(head -5 "$T/pd")"
+		fi
+	done
+done
+
+# IPv6 on the wire: packetdrill's addresses (fd3d:fa7b:d17d::1 the
+# kernel's, 2001:db8::1 the remote's); a wrong ack fails at its line.
+line=$(grep -n '^[^/]*> .* ack [0-9]' "$PD/passive-open.pkt" | tail -1 |
+    cut -d: -f1)
+awk -v L="$line" 'NR == L {
+	for (i = 1; i < NF; i++)
+		if ($i == "ack") { $(i + 1) = $(i + 1) + 1; break }
+} { print }' "$PD/passive-open.pkt" >"$T/ack6.pkt"
+# shellcheck disable=SC2086
+run_again $V6 "$T/ack6.pkt"
+check "IPv6: a wrong ack fails (exit 1)" [ $rc -eq 1 ]
+check "IPv6: at its line" has "$T/pd" \
+    "ack6.pkt:$line: expected > P. 1:1501\(1500\) ack 2 got > P. 1:1501\(1500\) ack 1 .*ack number"
+check "IPv6: the segments on the wire are IPv6" has "$T/pd" \
+    'In  IP6 fd3d:fa7b:d17d::1.8080 > 2001:db8::1.40000: Flags \[P.\], seq 1:1501, ack 1'
+
+# Without --mtu tun0 has packetdrill's 1500 bytes: the kernel's SYN
+# offers 1440 on IPv6, and a script written for 1460 fails there, as it
+# does under packetdrill.
+run --ip_version=ipv6 "$PD/active-open.pkt"
+check "IPv6, MTU 1500: the SYN's MSS is 1440 (exit 1)" [ $rc -eq 1 ]
+check "IPv6, MTU 1500: named" has "$T/pd" \
+    'active-open.pkt:[0-9]+: .*\(TCP option 1: expected mss 1460, got mss 1440\)'
+
+# IPv4-mapped IPv6: the socket is IPv6 on ::ffff:192.168.0.1 (ss, run in
+# the run's namespace by a shell line), its segments IPv4.
+sed 's/^   +0 accept(3, ..., ...) = 4$/&\n   +0 `ss -tn state established | grep -F "[::ffff:192.168.0.1]:8080"`/' \
+    "$PD/passive-open.pkt" >"$T/mapped.pkt"
+run -v $MAPPED "$T/mapped.pkt"
+check "IPv4-mapped: passes with the socket on ::ffff:192.168.0.1" [ $rc -eq 0 ]
+check "IPv4-mapped: IPv4 on the wire" has "$T/pd" \
+    'IP 192.168.0.1.8080 > 192.0.2.1.40000: Flags \[S.\]'
+run "$T/mapped.pkt"
+check "IPv4: the same socket is not IPv4-mapped (exit 1)" [ $rc -eq 1 ]
+
+# The command line wins over a script's header lines, as under
+# packetdrill: an IPv4 script's --remote_ip gives way to an IPv6 one.
+{ echo '--remote_ip=192.0.2.1'; cat "$PD/passive-open.pkt"; } >"$T/hdr.pkt"
+# shellcheck disable=SC2086
+run_again $V6 --remote_ip=2001:db8::1/32 "$T/hdr.pkt"
+check "the command line's --remote_ip wins over the script's" [ $rc -eq 0 ]
+
+# An address of the other family: refused before anything runs.
+run --ip_version=ipv6 --local_ip=192.168.0.1 "$PD/active-open.pkt"
+check "IPv6 with an IPv4 --local_ip: exit 2" [ $rc -eq 2 ]
+check "IPv6 with an IPv4 --local_ip: said" has "$T/pd" \
+    'active-open.pkt: --local_ip is not an IPv6 address'
+# shellcheck disable=SC2086
+run $V6 "$T/hdr.pkt"
+check "IPv6 and a script's IPv4 --remote_ip: exit 2" [ $rc -eq 2 ]
+check "IPv6 and a script's IPv4 --remote_ip: said" has "$T/pd" \
+    'hdr.pkt: --remote_ip is not an IPv6 address'
 
 # A wrong length on a '>' line: that line, the expected and the actual
 # segment in the script's terms, then tcpcraft's lines from the wire.

@@ -83,6 +83,39 @@ def icmp(typ, code, rest, q, sum_ok=True):
     return ip + m
 
 
+LO6 = bytes(15) + b"\x01"
+
+
+def pkt6(flags, seq=1, ack=1, data=b"", chain=b"", nxt=6, plen=None,
+         sport=26001, dport=40000, doff=None, cksum=True):
+    """An IPv6 packet from c6's peer ([::1]:26001); chain is the bytes of
+    the extension headers, nxt the fixed header's next header."""
+    if doff is None:
+        doff = 5
+    th = struct.pack("!HHIIBBHHH", sport, dport, (IRS + seq) & 0xffffffff,
+                     (ISS + ack) & 0xffffffff, doff << 4, flags, 65535, 0,
+                     0) + data
+    ph = LO6 + LO6 + struct.pack("!IxxxB", len(th), 6)
+    if cksum:
+        th = th[:16] + struct.pack("!H", csum(ph + th)) + th[18:]
+    pay = chain + th
+    pl = len(pay) if plen is None else plen
+    return struct.pack("!IHBB", 6 << 28, pl, nxt, 64) + LO6 + LO6 + pay
+
+
+def ext(nxt, body=b"\x01\x04\0\0\0\0", hlen=None):
+    """An options header: nxt, its length byte, body (PadN 4 by default)"""
+    n = (len(body) + 2) // 8 - 1 if hlen is None else hlen
+    return bytes([nxt, n]) + body
+
+
+def frag6(nxt, off=0, mf=0, ident=0x1234):
+    return bytes([nxt, 0]) + struct.pack("!HI", off << 3 | mf, ident)
+
+
+GOOD6 = pkt6(P | A, 1, 1, b"AB")
+
+
 def sll(p):
     return struct.pack("!HHH8sH", 0, 772, 0, b"\0" * 8, 0x0800) + p
 
@@ -191,6 +224,81 @@ CASES = {
                    "a need-frag with no MTU, a bad checksum, a quoted "
                    "IHL 3 and total length 10; a parameter problem: "
                    "annotated, not applied"),
+    "v6-chain-ok": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                         ext(60) + ext(6), nxt=0), None)],
+                    "IPv6 hop-by-hop and destination options before "
+                    "TCP: a chain as it should be, applied to c6"),
+    "v6-ext-trunc": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                          ext(6, hlen=30), nxt=0), None),
+                                    (GOOD6, None)],
+                     "a hop-by-hop header of 248 bytes in a 30-byte "
+                     "payload: bad ext, bad plen, not applied"),
+    "v6-ext-opt": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                        ext(6, b"\x01\x09\0\0\0\0"),
+                                        nxt=60), None), (GOOD6, None)],
+                   "a destination option running past its header: bad "
+                   "ext, not applied"),
+    "v6-ext-optlen": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                           ext(6, b"\0\0\0\0\0\x01"),
+                                           nxt=0), None), (GOOD6, None)],
+                      "an option type in a header's last byte, its "
+                      "length byte missing: bad ext, not applied"),
+    "v6-hbh-order": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                          ext(0) + ext(6), nxt=60), None),
+                                    (GOOD6, None)],
+                     "hop-by-hop options after destination options: bad "
+                     "ext, not applied"),
+    "v6-ext-many": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                         ext(60) * 8 + ext(6), nxt=60),
+                                    None), (GOOD6, None)],
+                    "nine destination options headers: bad ext, not "
+                    "applied"),
+    "v6-ext-snap": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB", ext(60) +
+                                         ext(6), nxt=0)[:52], 78),
+                                   (GOOD6, None)],
+                    "a capture cut inside the chain: no TCP header, "
+                    "belongs to nothing"),
+    "v6-plen-short": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB", plen=10),
+                                      None), (GOOD6, None)],
+                      "payload length 10, shorter than a TCP header: "
+                      "not applied"),
+    "v6-plen-lies": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB", plen=1500),
+                                     None), (GOOD6, None)],
+                     "payload length 1500, the whole 62-byte packet "
+                     "captured: a lie, not applied"),
+    "v6-plen-pad": (LINKTYPE_RAW, [(GOOD6 + b"\0" * 6, None)],
+                    "6 bytes past the payload length: link padding, "
+                    "applied without them"),
+    "v6-snaplen": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"ABCDEFGH")[:64], 68),
+                                  (pkt6(P | A, 9, 1, b"IJ"), None)],
+                   "an IPv6 capture cut by the snapshot length: applied "
+                   "by what the header says"),
+    "v6-frag-first": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                           frag6(6, mf=1), nxt=44), None),
+                                     (GOOD6, None)],
+                      "the first IPv6 fragment (M set): not applied (no "
+                      "reassembly)"),
+    "v6-frag-later": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB",
+                                           frag6(6, off=3), nxt=44), None),
+                                     (GOOD6, None)],
+                      "a later IPv6 fragment: no TCP header, belongs to "
+                      "nothing"),
+    "v6-not-tcp": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB", ext(17),
+                                        nxt=60), None),
+                                  (pkt6(0, nxt=59, plen=0)[:40], None),
+                                  (GOOD6, None)],
+                   "UDP after destination options, and no next header: "
+                   "not TCP, belongs to nothing"),
+    "v6-trunc-ip": (LINKTYPE_RAW, [(GOOD6[:30], 62), (GOOD6, None)],
+                    "30 bytes of IPv6 header: belongs to nothing"),
+    "v6-cksum": (LINKTYPE_RAW, [(pkt6(P | A, 1, 1, b"AB", cksum=False),
+                                 None), (pkt6(P | A, 3, 1, b"CD"), None)],
+                 "a wrong TCP checksum under the IPv6 pseudo-header: "
+                 "noted; the TCB module applies checksum errors and says "
+                 "so"),
+    "v6-eth": (DLT_EN10MB, [(b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02"
+                             b"\x86\xdd" + GOOD6, None)],
+               "IPv6 in Ethernet (ethertype 0x86dd): applied"),
 }
 
 

@@ -4,10 +4,13 @@
  * usage: offline FILE.pcap
  *
  * A session with no network: connection c1 (127.0.0.1:40000 ->
- * 127.0.0.1:26001, ESTABLISHED, ISS 1000, IRS 5000) and a listener on
+ * 127.0.0.1:26001, ESTABLISHED, ISS 1000, IRS 5000), its IPv6 twin c6
+ * ([::1]:40000 -> [::1]:26001, the same numbers, made at the first IPv6
+ * frame) and a listener on
  * 127.0.0.1:26002.  Each frame of the pcap goes to rx_frame as the live
  * sniffer would hand it over; around it this prints how far the decoder
- * got, whether the frame reached a connection and whether any TCB moved.
+ * got, whether the frame reached a connection and whether the TCB of its
+ * IP version's connection moved.
  * run.sh compares the output with NAME.out.  No privileges needed.
  */
 #include <stdio.h>
@@ -34,14 +37,16 @@ struct drv {
 	int		 frame;
 };
 
+static const struct ipaddr lo6 = { .af = AF_INET6, .v6 = { [15] = 1 } };
+
 static struct conn *
-add_conn(struct session *s, uint16_t lport, uint32_t raddr, uint16_t rport,
-    const char *name)
+add_conn(struct session *s, const struct ipaddr *laddr, uint16_t lport,
+    const struct ipaddr *raddr, uint16_t rport, const char *name)
 {
 	struct errbuf e;
 	struct conn *c;
 
-	if ((c = conn_add(&s->ct, LADDR, lport, raddr, rport, name,
+	if ((c = conn_add(&s->ct, laddr, lport, raddr, rport, name,
 	    &e)) == NULL) {
 		fprintf(stderr, "offline: %s\n", e.msg);
 		exit(1);
@@ -94,6 +99,12 @@ frame_cb(void *arg, const struct timeval *ts, const uint8_t *frame,
 	printf("frame %d: %zu of %zu bytes, link type %d\n", ++d->frame,
 	    caplen, wirelen, s->dlt);
 	rc = wire_decode_link(s->dlt, frame, caplen, &g, &ipoff);
+	/* c6 comes with the first IPv6 frame: with two connections every
+	 * line would name its own, and the IPv4 cases' lines would change */
+	if (g.saddr.af == AF_INET6 && conn_by_name(&s->ct, "c6") == NULL) {
+		establish(add_conn(s, &lo6, 40000, &lo6, 26001, "c6"));
+		nconn = s->ct.count;
+	}
 	print_anno(anno, sizeof(anno), &g);
 	if (rc == 0) {
 		print_seg(line, sizeof(line), &g, &pc);
@@ -102,7 +113,7 @@ frame_cb(void *arg, const struct timeval *ts, const uint8_t *frame,
 	} else
 		printf("  decode: no TCP header; notes: %s\n", anno);
 
-	c1 = conn_by_name(&s->ct, "c1");
+	c1 = conn_by_name(&s->ct, g.saddr.af == AF_INET6 ? "c6" : "c1");
 	before = c1->tcb;
 	rx_frame(s, ts, frame, caplen, wirelen);
 	if (s->nlog == nlog)
@@ -110,10 +121,10 @@ frame_cb(void *arg, const struct timeval *ts, const uint8_t *frame,
 	if (s->ct.count != nconn)
 		printf("  rx: %zu connection(s) opened\n", s->ct.count - nconn);
 	if (memcmp(&before, &c1->tcb, sizeof(before)) == 0)
-		printf("  c1: TCB unchanged (RCV.NXT %u)\n",
+		printf("  %s: TCB unchanged (RCV.NXT %u)\n", c1->name,
 		    c1->tcb.rcv_nxt - c1->tcb.irs);
 	else
-		printf("  c1: TCB changed: %s, RCV.NXT %u\n",
+		printf("  %s: TCB changed: %s, RCV.NXT %u\n", c1->name,
 		    tcb_state_name(c1->tcb.state),
 		    c1->tcb.rcv_nxt - c1->tcb.irs);
 	if (s->nlog > nlog && s->log[s->nlog - 1].icmp) {
@@ -158,9 +169,9 @@ main(int argc, char **argv)
 	}
 	out_use(fmt);
 	s.obs = &obs;
-	c = add_conn(&s, 40000, LADDR, 26001, "c1");
+	c = add_conn(&s, IPADDR4(LADDR), 40000, IPADDR4(LADDR), 26001, "c1");
 	establish(c);
-	c = add_conn(&s, 26002, 0, 0, "l1");
+	c = add_conn(&s, IPADDR4(LADDR), 26002, IPADDR4(0), 0, "l1");
 	tcb_init(&c->tcb, TCB_SERVER, 0, 65535, 1460, 1000000);
 	s.set.iss_fixed = 1;
 	s.set.iss = 9000;

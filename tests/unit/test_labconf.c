@@ -33,7 +33,7 @@ TEST(labconf_empty_is_defaults)
 	T_EQ(lc.flood_rate, LABCONF_FLOOD_RATE);
 	T_EQ(lc.probe_count, LABCONF_PROBE_COUNT);
 	T_EQ(lc.probe_rate, LABCONF_PROBE_RATE);
-	T_EQ(labconf_src_ok(&lc, "eth0", 0x0a000001), 0);
+	T_EQ(labconf_src_ok(&lc, "eth0", IPADDR4(0x0a000001)), 0);
 }
 
 TEST(labconf_labs_and_limits)
@@ -50,15 +50,15 @@ TEST(labconf_labs_and_limits)
 	T_ASSERT(labconf_lab(&lc, "tclab") == NULL);
 	T_ASSERT(labconf_lab(&lc, "eth0") == NULL);
 	T_EQ(labconf_lab(&lc, "tclab0")->npfx, 2);
-	T_EQ(labconf_src_ok(&lc, "tclab0", 0x0a4d000a), 1);	/* .10 */
-	T_EQ(labconf_src_ok(&lc, "tclab0", 0x0a4d00ff), 1);
-	T_EQ(labconf_src_ok(&lc, "tclab0", 0x0a4d0100), 0);	/* next /24 */
-	T_EQ(labconf_src_ok(&lc, "tclab0", 0x0a4e0505), 1);	/* 2nd line */
-	T_EQ(labconf_src_ok(&lc, "eth1", 0x0a4d000a), 0);	/* other lab */
-	T_EQ(labconf_src_ok(&lc, "eth1", 0xc0a8327f), 1);	/* .127 */
-	T_EQ(labconf_src_ok(&lc, "eth1", 0xc0a83280), 0);	/* .128: /25 */
-	T_EQ(labconf_src_ok(&lc, "eth1", 0xc0a83c07), 1);	/* the /32 */
-	T_EQ(labconf_src_ok(&lc, "eth1", 0xc0a83c08), 0);
+	T_EQ(labconf_src_ok(&lc, "tclab0", IPADDR4(0x0a4d000a)), 1);	/* .10 */
+	T_EQ(labconf_src_ok(&lc, "tclab0", IPADDR4(0x0a4d00ff)), 1);
+	T_EQ(labconf_src_ok(&lc, "tclab0", IPADDR4(0x0a4d0100)), 0);	/* next /24 */
+	T_EQ(labconf_src_ok(&lc, "tclab0", IPADDR4(0x0a4e0505)), 1);	/* 2nd line */
+	T_EQ(labconf_src_ok(&lc, "eth1", IPADDR4(0x0a4d000a)), 0);	/* other lab */
+	T_EQ(labconf_src_ok(&lc, "eth1", IPADDR4(0xc0a8327f)), 1);	/* .127 */
+	T_EQ(labconf_src_ok(&lc, "eth1", IPADDR4(0xc0a83280)), 0);	/* .128: /25 */
+	T_EQ(labconf_src_ok(&lc, "eth1", IPADDR4(0xc0a83c07)), 1);	/* the /32 */
+	T_EQ(labconf_src_ok(&lc, "eth1", IPADDR4(0xc0a83c08)), 0);
 	T_EQ(lc.flood_count, 50);
 	T_EQ(lc.flood_rate, 20);
 	T_EQ(lc.probe_count, 3);
@@ -128,10 +128,10 @@ TEST(labconf_prefixes)
 	struct errbuf e;
 
 	T_EQ(labconf_pfx_parse("0.0.0.0/0", &p, &e), 0);
-	T_EQ(labconf_pfx_has(&p, 0xffffffff), 1);
+	T_EQ(labconf_pfx_has(&p, IPADDR4(0xffffffff)), 1);
 	T_EQ(labconf_pfx_parse("10.1.2.3/32", &p, &e), 0);
-	T_EQ(labconf_pfx_has(&p, 0x0a010203), 1);
-	T_EQ(labconf_pfx_has(&p, 0x0a010202), 0);
+	T_EQ(labconf_pfx_has(&p, IPADDR4(0x0a010203)), 1);
+	T_EQ(labconf_pfx_has(&p, IPADDR4(0x0a010202)), 0);
 	T_EQ(labconf_pfx_parse("10.1.2.3/", &p, &e), -1);
 	T_EQ(labconf_pfx_parse("/8", &p, &e), -1);
 	T_EQ(labconf_pfx_parse("1.2.3.4.5/8", &p, &e), -1);
@@ -175,4 +175,87 @@ TEST(labconf_print_limits)
 	    "10.78.0.0/16\n") != NULL);
 	T_ASSERT(strstr(buf, "flood: at most 1000 packets, 1000 packets/s\n")
 	    != NULL);
+}
+
+/* An IPv6 literal as the tests write it. */
+static const struct ipaddr *
+a6(const char *s)
+{
+	static struct ipaddr a;
+
+	if (ipaddr_parse(s, AF_INET6, &a) != 0)
+		memset(&a, 0, sizeof(a));
+	return &a;
+}
+
+TEST(labconf_ipv6_prefixes)
+{
+	struct labconf lc;
+	struct labconf_pfx p;
+	struct errbuf e;
+
+	T_EQ(parse(&lc, "lab tclab0 10.77.0.0/24 fd74:6363::/64\n"
+	    "lab eth1 2001:db8:0:80::/57 fd00::1/128\n", &e), 0);
+	T_EQ(labconf_src_ok(&lc, "tclab0", a6("fd74:6363::5")), 1);
+	T_EQ(labconf_src_ok(&lc, "tclab0", a6("fd74:6363::ffff:1")), 1);
+	T_EQ(labconf_src_ok(&lc, "tclab0", a6("fd74:6363:0:1::5")), 0);
+	T_EQ(labconf_src_ok(&lc, "tclab0", IPADDR4(0x0a4d0005)), 1);
+	/* a family is not the other's: ::a4d:5 is not 10.77.0.5 */
+	T_EQ(labconf_src_ok(&lc, "tclab0", a6("::a4d:5")), 0);
+	T_EQ(labconf_src_ok(&lc, "eth1", a6("2001:db8:0:80::1")), 1);
+	T_EQ(labconf_src_ok(&lc, "eth1", a6("2001:db8:0:ff::1")), 1);
+	T_EQ(labconf_src_ok(&lc, "eth1", a6("2001:db8:0:100::1")), 0);
+	T_EQ(labconf_src_ok(&lc, "eth1", a6("2001:db8:0:7f::1")), 0);
+	T_EQ(labconf_src_ok(&lc, "eth1", a6("fd00::1")), 1);
+	T_EQ(labconf_src_ok(&lc, "eth1", a6("fd00::2")), 0);
+	T_EQ(labconf_pfx_parse("::/0", &p, &e), 0);
+	T_EQ(labconf_pfx_has(&p, a6("ff02::1")), 1);
+	T_EQ(labconf_pfx_has(&p, IPADDR4(0)), 0);
+}
+
+TEST(labconf_ipv6_errors)
+{
+	static const struct {
+		const char	*text, *msg;
+	} bad[] = {
+		{ "lab eth0 fd74:6363::1/64\n",
+		    "line 1: prefix fd74:6363::1/64 has host bits set" },
+		{ "lab eth0 2001:db8:0:c0::/57\n",
+		    "line 1: prefix 2001:db8:0:c0::/57 has host bits set" },
+		{ "lab eth0 fd74::\n", "line 1: 'fd74::' is not IPV6/LEN" },
+		{ "lab eth0 fd74::/129\n", "line 1: 'fd74::/129' is not IPV6/LEN" },
+		{ "lab eth0 fd74::/\n", "line 1: 'fd74::/' is not IPV6/LEN" },
+		{ "lab eth0 /64\n", "line 1: '/64' is not A.B.C.D/LEN" },
+		{ "lab eth0 fd74:::1/64\n", "line 1: 'fd74:::1/64' is not IPV6/LEN" },
+		{ "lab eth0 [fd74::]/64\n", "line 1: '[fd74::]/64' is not IPV6/LEN" },
+		{ "lab eth0 fe80::%eth0/64\n",
+		    "line 1: 'fe80::%eth0/64' is not IPV6/LEN" },
+		{ "lab eth0 fd74::/64x\n", "line 1: 'fd74::/64x' is not IPV6/LEN" },
+	};
+	struct labconf lc;
+	struct errbuf e;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		T_EQ(parse(&lc, bad[i].text, &e), -1);
+		T_STREQ(e.msg, bad[i].msg);
+	}
+}
+
+TEST(labconf_print_ipv6)
+{
+	struct labconf lc;
+	struct errbuf e;
+	char buf[1024];
+	FILE *f;
+
+	T_EQ(parse(&lc, "lab tclab0 10.77.0.0/24 fd74:6363:0:0::/64\n", &e),
+	    0);
+	f = fmemopen(buf, sizeof(buf), "w");
+	T_ASSERT(f != NULL);
+	labconf_print(f, &lc);
+	fclose(f);
+	/* the IPv4 line as it always was, IPv6's on a line of its own */
+	T_ASSERT(strstr(buf, "lab tclab0: --src in 10.77.0.0/24\n"
+	    "lab tclab0: --src in fd74:6363::/64\n") != NULL);
 }

@@ -6,6 +6,7 @@
 #include "pdmap.h"
 #include "pdpkt.h"
 #include "pdscript.h"
+#include "wire.h"
 
 static const char full[] =
     "// a comment\n"
@@ -245,22 +246,93 @@ TEST(pdmap_timestamps)
 TEST(pdcfg_flags)
 {
 	struct pdcfg c;
+	char msg[200];
 
 	pdcfg_init(&c);
 	T_EQ(c.tol_us, 4000);
-	T_EQ(c.laddr, 0xc0a80001u);
 	T_EQ(c.bind_port, 8080);
 	T_EQ(pdcfg_set(&c, "tolerance_usecs", "10000"), 0);
 	T_EQ(c.tol_us, 10000);
 	T_EQ(pdcfg_set(&c, "tolerance_usecs", "ten"), -1);
 	T_EQ(pdcfg_set(&c, "local_ip", "10.0.0.2"), 0);
-	T_EQ(c.laddr, 0x0a000002u);
 	T_EQ(pdcfg_set(&c, "remote_ip", "300.0.0.1"), -1);
 	T_EQ(pdcfg_set(&c, "ip_version", "ipv4"), 0);
-	T_EQ(pdcfg_set(&c, "ip_version", "ipv6"), 1);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv5"), -1);
 	T_EQ(pdcfg_set(&c, "strict_segments", "1"), 0);
 	T_EQ(c.strict, 1);
 	T_EQ(pdcfg_set(&c, "wire_client", "1"), 1);
+	T_EQ(pdcfg_finish(&c, msg, sizeof(msg)), 0);
+	T_EQ(c.laddr.af, AF_INET);
+	T_EQ(c.laddr.v4, 0x0a000002u);
+	T_EQ(c.raddr.v4, 0xc0000201u);	/* 192.0.2.1/24 */
+	T_EQ(c.rplen, 24);
+	T_EQ(c.lplen, 16);
+	T_EQ(pdcfg_domain(&c), AF_INET);
+	T_EQ(pdcfg_mss(&c), 1460);
+}
+
+/* --ip_version=ipv6: packetdrill's ULA and documentation prefixes, IPv6
+ * sockets, the MSS the MTU leaves after 60 bytes of headers. */
+TEST(pdcfg_ipv6)
+{
+	struct pdcfg c;
+	struct ipaddr a, b;
+	char msg[200], s[IPADDR_STRLEN];
+
+	pdcfg_init(&c);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv6"), 0);
+	T_EQ(pdcfg_finish(&c, msg, sizeof(msg)), 0);
+	T_STREQ(ipaddr_str(&c.laddr, s, sizeof(s)), "fd3d:fa7b:d17d::1");
+	T_STREQ(ipaddr_str(&c.raddr, s, sizeof(s)), "2001:db8::1");
+	T_EQ(c.lplen, 48);
+	T_EQ(c.rplen, 32);
+	T_EQ(pdcfg_domain(&c), AF_INET6);
+	a = pdcfg_sockaddr(&c, 0);
+	T_ASSERT(ipaddr_eq(&a, &c.raddr));
+	T_EQ(pdcfg_mss(&c), 1440);
+	T_EQ(pdcfg_set(&c, "mtu", "1520"), 0);
+	T_EQ(pdcfg_mss(&c), 1460);
+	/* packetdrill's address/prefix form, either order of the flags */
+	pdcfg_init(&c);
+	T_EQ(pdcfg_set(&c, "remote_ip", "fd3d:fa7b:d17d::1/64"), 0);
+	T_EQ(pdcfg_set(&c, "local_ip", "fd3d:a0b:17d6::1"), 0);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv6"), 0);
+	T_EQ(pdcfg_finish(&c, msg, sizeof(msg)), 0);
+	T_EQ(c.rplen, 64);
+	T_EQ(ipaddr_parse("fd3d:a0b:17d6::1", AF_INET6, &b), 0);
+	T_ASSERT(ipaddr_eq(&c.laddr, &b));
+	T_EQ(pdcfg_set(&c, "remote_ip", "2001:db8::1/129"), -1);
+	T_EQ(pdcfg_set(&c, "local_ip", "2001:db8::1/64"), -1);
+	/* an address of the other family */
+	pdcfg_init(&c);
+	T_EQ(pdcfg_set(&c, "local_ip", "192.168.0.1"), 0);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv6"), 0);
+	T_EQ(pdcfg_finish(&c, msg, sizeof(msg)), -1);
+	T_ASSERT(strstr(msg, "--local_ip is not an IPv6 address") != NULL);
+	pdcfg_init(&c);
+	T_EQ(pdcfg_set(&c, "remote_ip", "2001:db8::1"), 0);
+	T_EQ(pdcfg_finish(&c, msg, sizeof(msg)), -1);
+	T_ASSERT(strstr(msg, "--remote_ip is not an IPv4 address") != NULL);
+}
+
+/* ipv4-mapped-ipv6: IPv4 on the wire, IPv6 sockets on ::ffff:a.b.c.d. */
+TEST(pdcfg_mapped)
+{
+	struct pdcfg c;
+	struct ipaddr a;
+	char msg[200], s[IPADDR_STRLEN];
+
+	pdcfg_init(&c);
+	T_EQ(pdcfg_set(&c, "ip_version", "ipv4-mapped-ipv6"), 0);
+	T_EQ(pdcfg_finish(&c, msg, sizeof(msg)), 0);
+	T_EQ(c.laddr.af, AF_INET);
+	T_EQ(c.laddr.v4, 0xc0a80001u);
+	T_EQ(pdcfg_domain(&c), AF_INET6);
+	a = pdcfg_sockaddr(&c, 1);
+	T_STREQ(ipaddr_str(&a, s, sizeof(s)), "::ffff:192.168.0.1");
+	a = pdcfg_sockaddr(&c, 0);
+	T_STREQ(ipaddr_str(&a, s, sizeof(s)), "::ffff:192.0.2.1");
+	T_EQ(pdcfg_mss(&c), 1460);
 }
 
 /* One '>' line of text as the script's packet. */
@@ -332,8 +404,8 @@ TEST(pdpkt_inbound_mapped)
 	static const uint8_t zeros[16];
 
 	memset(&c, 0, sizeof(c));
-	c.laddr = 0xc0a80001u;
-	c.raddr = 0xc0000201u;
+	c.laddr = ipaddr_v4(0xc0a80001u);
+	c.raddr = ipaddr_v4(0xc0000201u);
 	c.lport = 8080;
 	c.rport = 40000;
 	pdmap_init(&c.map);
@@ -354,4 +426,39 @@ TEST(pdpkt_inbound_mapped)
 	T_EQ(g.ack, 5001);		/* relative to the kernel's */
 	T_EQ(g.opt[2].u.ts.ecr, 777);
 	T_EQ(g.datalen, 10);
+}
+
+/* An IPv6 connection's '<' line: an IPv6 segment, which encodes with
+ * version 6 and the addresses in its header. */
+TEST(pdpkt_inbound_ipv6)
+{
+	static const uint8_t l6[16] = { 0xfd, 0x3d, 0xfa, 0x7b, 0xd1, 0x7d,
+	    [15] = 1 };
+	static const uint8_t r6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t zeros[16];
+	struct pd_packet p;
+	struct pdconn c;
+	struct seg g, d;
+	struct errbuf e;
+	uint8_t buf[256];
+	size_t len;
+	char msg[200];
+
+	memset(&c, 0, sizeof(c));
+	c.laddr = ipaddr_v6(l6);
+	c.raddr = ipaddr_v6(r6);
+	c.lport = 8080;
+	c.rport = 40000;
+	pdmap_init(&c.map);
+	line_pkt("0 < S 0:0(0) win 65535 <mss 1440,sackOK,nop,nop>\n", &p);
+	T_EQ(pdpkt_inbound(&p, &c, 0, zeros, &g, msg, sizeof(msg)), 0);
+	T_ASSERT(SEG_IS6(&g));
+	T_EQ(wire_encode(&g, buf, sizeof(buf), &len, &e), 0);
+	T_EQ(buf[0] >> 4, 6);
+	T_EQ(len, 40 + 20 + 8);
+	T_EQ(wire_decode(buf, len, &d), 0);
+	T_ASSERT(ipaddr_eq(&d.saddr, &c.raddr));
+	T_ASSERT(ipaddr_eq(&d.daddr, &c.laddr));
+	T_EQ(d.dport, 8080);
+	T_EQ(d.opt[0].u.mss, 1440);
 }

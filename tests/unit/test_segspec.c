@@ -10,6 +10,7 @@
 #include "lex.h"
 #include "print.h"
 #include "seg.h"
+#include "wire.h"
 #include "segspec.h"
 #include "t.h"
 
@@ -304,12 +305,13 @@ TEST(segspec_bits_addrs_sums)
 	segspec_free(&sp);
 	sp_err("df 2", SPM_SEND, "df 2 out of range (0..1)", 4);
 	sp_err("src 10.0.0", SPM_SEND,
-	    "src: '10.0.0' is not an address A.B.C.D", 5);
+	    "src: '10.0.0' is not an address (A.B.C.D or IPv6)", 5);
 	sp_err("dst 1.2.3.256", SPM_SEND,
-	    "dst: '1.2.3.256' is not an address A.B.C.D", 5);
+	    "dst: '1.2.3.256' is not an address (A.B.C.D or IPv6)", 5);
 	sp_err("dst 1.2.3.4.5", SPM_SEND,
-	    "dst: '1.2.3.4.5' is not an address A.B.C.D", 5);
-	sp_err("src", SPM_SEND, "src needs an address A.B.C.D", 1);
+	    "dst: '1.2.3.4.5' is not an address (A.B.C.D or IPv6)", 5);
+	sp_err("src", SPM_SEND, "src needs an address (A.B.C.D or IPv6)",
+	    1);
 }
 
 TEST(segspec_raw_opts)
@@ -993,16 +995,23 @@ TEST(segspec_match_every_field)
 	char why[128];
 	size_t n;
 
-	seg_init(&s);
-	s.saddr.v4 = 0x7f000001;
-	s.daddr.v4 = 0x7f000002;
-	s.sport = 20000;
-	s.dport = 40001;
-	s.flags = TH_ACK;
 	for (f = segfields; f->name != NULL; f++) {
 		if (!(f->use & SF_SPEC) || f->kind == VK_OPTS ||
-		    f->kind == VK_HEX)
+		    f->kind == VK_HEX || f->kind == VK_EXT)
 			continue;
+		/* a segment of the field's IP version */
+		if (f->use & SF_V6)
+			seg_init6(&s);
+		else
+			seg_init(&s);
+		if (!(f->use & SF_V6)) {
+			s.saddr.v4 = 0x7f000001;
+			s.daddr.v4 = 0x7f000002;
+		}
+		s.sport = 20000;
+		s.dport = 40001;
+		s.flags = TH_ACK;
+		s.flow = 0x12345;
 		memset(&p, 0, sizeof(p));
 		T_EQ(segfield_get(f, &s, NULL, &v), 0);
 		p.set = SP_BIT(f->field);
@@ -1075,19 +1084,27 @@ TEST(segspec_field_put)
 	uint32_t v, w, x;
 
 	for (f = segfields; f->name != NULL; f++) {
-		seg_init(&g);
+		/* IPv6 rows on an IPv6 segment, the others on IPv4 */
+		if (f->use & SF_V6)
+			seg_init6(&g);
+		else
+			seg_init(&g);
 		g.frag = IP_DF;
 		v = f->max == 1 ? 0 : f->max - 1;	/* df: clears it */
 		if (segfield_put(f, &g, v) == -1) {
 			T_ASSERT(f->kind == VK_OPTS || f->kind == VK_HEX ||
-			    f->field == SP_LEN || !(f->use & SF_SPEC));
+			    f->kind == VK_EXT || f->field == SP_LEN ||
+			    !(f->use & SF_SPEC));
 			continue;
 		}
 		T_EQ(segfield_get(f, &g, NULL, &w), 0);
 		if (w != v)
 			t_fail(__FILE__, __LINE__, "%s: put %u, got %u",
 			    f->name, v, w);
-		seg_init(&before);
+		if (f->use & SF_V6)
+			seg_init6(&before);
+		else
+			seg_init(&before);
 		before.frag = IP_DF;
 		for (o = segfields; o->name != NULL; o++)
 			if (o != f && !same_place(f->field, o->field) &&
@@ -1141,5 +1158,261 @@ TEST(segspec_print_roundtrip)
 	s.ack++;
 	T_EQ(segspec_match(&sp, &s, &pc, why, sizeof(why)), 0);
 	T_STREQ(why, "ack 2, expected 1");
+	segspec_free(&sp);
+}
+
+/* ---- IPv6 ---- */
+
+static void
+seg6(struct seg *g)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+
+	seg_init6(g);
+	g->saddr = ipaddr_v6(one);
+	g->daddr = ipaddr_v6(one);
+	g->sport = 40000;
+	g->dport = 20000;
+	g->flags = TH_SYN;
+}
+
+/* Builds g from line as build.c does: every row through segspec_put */
+static int
+put_line(const char *line, struct seg *g, struct errbuf *e)
+{
+	const struct segfield *f;
+	struct segspec sp;
+	int rc = 0;
+
+	if (sp_line(line, SPM_SEND, &sp, e) != 0)
+		return -2;
+	for (f = segfields; f->name != NULL && rc != -1; f++)
+		if ((f->use & SF_SPEC) && (sp.set & SP_BIT(f->field)))
+			rc = segspec_put(&sp, f, g, e);
+	segspec_free(&sp);
+	return rc == -1 ? -1 : 0;
+}
+
+TEST(segspec_ip6_fields)
+{
+	struct segspec sp;
+	struct errbuf e;
+	struct seg g;
+
+	T_EQ(sp_line("S tc 0xb8 flow 0x12345 hlim 1 plen 20 nxt 6 "
+	    "src [2001:db8::1] dst fe80::2", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_TC].lo, 0xb8);
+	T_EQ(sp.v[SP_FLOW].lo, 0x12345);
+	T_EQ(sp.v[SP_HLIM].lo, 1);
+	T_EQ(sp.v[SP_PLEN].lo, 20);
+	T_EQ(sp.v[SP_NXT].lo, 6);
+	T_EQ(sp.addr6[0].af, AF_INET6);
+	T_EQ(sp.addr6[0].v6[0], 0x20);
+	T_EQ(sp.addr6[1].v6[0], 0xfe);
+	T_EQ(sp.col[SP_FLOW], 11);
+	segspec_free(&sp);
+	sp_err("flow 0x100000", SPM_SEND, "flow 0x100000 out of range "
+	    "(0..1048575)", 6);
+	sp_err("src ::1::2", SPM_SEND, "src: '::1::2' is not an IPv6 "
+	    "address", 5);
+	sp_err("hlim 256", SPM_SEND, "hlim 256 out of range (0..255)", 6);
+	/* aliases as tcpdump -v names them */
+	T_EQ(sp_line("class 4 flowlabel 5 hoplimit 6", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.v[SP_TC].lo, 4);
+	T_EQ(sp.v[SP_FLOW].lo, 5);
+	T_EQ(sp.v[SP_HLIM].lo, 6);
+	segspec_free(&sp);
+
+	/* applied through the table, fixing what they fix */
+	seg6(&g);
+	T_EQ(put_line("tc 0xb8 flow 0x12345 hlim 1 plen 3 nxt 17 "
+	    "dst 2001:db8::9", &g, &e), 0);
+	T_EQ(g.tos, 0xb8);
+	T_EQ(g.flow, 0x12345);
+	T_EQ(g.ttl, 1);
+	T_EQ(g.plen, 3);
+	T_EQ(g.nxt, 17);
+	T_ASSERT(g.fixed & SEG_FIX_PLEN);
+	T_ASSERT(g.fixed & SEG_FIX_NXT);
+	T_EQ(g.daddr.v6[15], 9);
+	T_EQ(g.daddr.af, AF_INET6);
+}
+
+/* A field of the other IP version is an error at its column */
+TEST(segspec_ip6_family_errors)
+{
+	struct errbuf e;
+	struct seg g;
+
+	seg6(&g);
+	T_EQ(put_line("S. ttl 5", &g, &e), -1);
+	T_STREQ(e.msg, "ttl is an IPv4 field; this segment is IPv6 (its hop "
+	    "limit is hlim)");
+	T_EQ(e.col, 4);
+	T_EQ(put_line("S id 7", &g, &e), -1);
+	T_STREQ(e.msg, "id is an IPv4 field; this segment is IPv6");
+	T_EQ(e.col, 3);
+	T_EQ(put_line("S ipopts hex:01010100", &g, &e), -1);
+	T_EQ(e.col, 3);
+	T_EQ(put_line("S src 10.0.0.1", &g, &e), -1);
+	T_STREQ(e.msg, "src 10.0.0.1 is an IPv4 address; this segment is "
+	    "IPv6");
+	T_EQ(e.col, 3);
+	seg_init(&g);
+	T_EQ(put_line("S win 5 hlim 5", &g, &e), -1);
+	T_STREQ(e.msg, "hlim is an IPv6 field; this segment is IPv4 (its "
+	    "time to live is ttl)");
+	T_EQ(e.col, 9);
+	T_EQ(put_line("S ext hbh", &g, &e), -1);
+	T_STREQ(e.msg, "ext is an IPv6 field; this segment is IPv4");
+	T_EQ(e.col, 3);
+	T_EQ(put_line("S dst ::1", &g, &e), -1);
+	T_STREQ(e.msg, "dst ::1 is an IPv6 address; this segment is IPv4");
+	/* both versions' */
+	T_EQ(put_line("S ver 6 proto 17 src 10.0.0.1", &g, &e), 0);
+	T_EQ(g.ver, 6);
+	T_ASSERT(g.fixed & SEG_FIX_VER);
+	T_EQ(g.saddr.v4, 0x0a000001);
+}
+
+TEST(segspec_ip6_ext)
+{
+	struct segspec sp;
+	struct errbuf e;
+	struct seg g;
+	uint8_t out[512];
+	size_t len;
+
+	T_EQ(sp_line("S ext hbh ext dst len 16 ext rthdr type 4 segleft 2 "
+	    "ext frag off 3 mf id 7 win 9", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.next, 4);
+	T_EQ(sp.ext[0].type, IP6_NXT_HOPOPTS);
+	T_EQ(sp.ext[0].len, 0);
+	T_EQ(sp.ext[1].type, IP6_NXT_DSTOPTS);
+	T_EQ(sp.ext[1].len, 16);
+	T_EQ(sp.ext[2].rtype, 4);
+	T_EQ(sp.ext[2].segleft, 2);
+	T_EQ(sp.ext[3].fragoff, 3);
+	T_EQ(sp.ext[3].mf, 1);
+	T_EQ(sp.ext[3].ident, 7);
+	T_EQ(sp.extgiven[3], SPX_OFF | SPX_MF | SPX_ID);
+	T_EQ(sp.extcol[1], 11);
+	T_EQ(sp.v[SP_WIN].lo, 9);
+	segspec_free(&sp);
+	/* mf takes an optional 0|1; the long names work */
+	T_EQ(sp_line("ext fragment mf 0 id 1 ext hop-by-hop", SPM_SEND, &sp,
+	    &e), 0);
+	T_EQ(sp.ext[0].mf, 0);
+	T_EQ(sp.ext[1].type, IP6_NXT_HOPOPTS);
+	segspec_free(&sp);
+	sp_err("S ext", SPM_SEND, "ext needs a header: hbh, dst, rthdr or "
+	    "frag", 3);
+	sp_err("S ext udp", SPM_SEND, "ext: 'udp' is no extension header "
+	    "(hbh, dst, rthdr, frag)", 7);
+	sp_err("S ext dst len 12", SPM_SEND, "ext dst len 12: a multiple of "
+	    "8 from 8 to 2048 bytes", 15);
+	sp_err("S ext dst len 4096", SPM_SEND, "ext dst len 4096 out of range "
+	    "(0..2048)", 15);
+	sp_err("S ext frag off 8192", SPM_SEND, "ext frag off 8192 out of "
+	    "range (0..8191)", 16);
+	sp_err("S ext frag id x", SPM_SEND, "ext frag id: 'x' is not a "
+	    "number", 15);
+	sp_err("S ext frag id", SPM_SEND, "ext frag id needs a number", 12);
+	sp_err("S ext frag id 1 id 2", SPM_SEND, "ext frag: id given twice",
+	    17);
+	/* a word of another kind is the notation's again: IPv4's len is
+	 * the payload length */
+	T_EQ(sp_line("S ext frag len 2", SPM_SEND, &sp, &e), 0);
+	T_EQ(sp.datalen, 2);
+	segspec_free(&sp);
+	sp_err("ext hbh ext hbh ext hbh ext hbh ext hbh ext hbh ext hbh "
+	    "ext hbh ext hbh", SPM_SEND, "more than 8 extension headers", 65);
+
+	/* sent through ip6.c: the bytes in order */
+	seg6(&g);
+	T_EQ(put_line("S ext hbh ext frag mf id 7", &g, &e), 0);
+	T_EQ(g.next, 2);
+	T_EQ(wire_encode(&g, out, sizeof(out), &len, &e), 0);
+	T_EQ(len, 40 + 8 + 8 + 20);
+	T_EQ(out[6], IP6_NXT_HOPOPTS);
+	T_EQ(out[40], IP6_NXT_FRAG);
+	T_EQ(out[48], 6);
+	T_EQ(out[51], 1);
+	T_EQ(out[55], 7);
+}
+
+TEST(segspec_ip6_match)
+{
+	static const uint8_t two[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+	uint8_t out[512];
+	struct errbuf e;
+	struct seg g, d;
+	char why[256];
+	size_t len;
+
+	seg6(&g);
+	g.tos = 0xb8;
+	g.flow = 0x12345;
+	g.ttl = 63;
+	g.daddr = ipaddr_v6(two);
+	g.next = 2;
+	g.ext[0].type = IP6_NXT_DSTOPTS;
+	g.ext[1].type = IP6_NXT_FRAG;
+	g.ext[1].ident = 7;
+	T_EQ(wire_encode(&g, out, sizeof(out), &len, &e), 0);
+	T_EQ(wire_decode(out, len, &d), 0);
+	T_EQ(m("S hlim 63 tc 0xb8 flow 0x12345 plen 36 nxt 60 src ::1 "
+	    "dst 2001:db8::2 ext dst ext frag id 7", &d, NULL, why,
+	    sizeof(why)), 1);
+	T_EQ(m("S hlim 1..255 flow * src * ext dst ext frag", &d, NULL, why,
+	    sizeof(why)), 1);
+	T_EQ(m("S hlim 64", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "hlim 63, expected 64");
+	T_EQ(m("S flow 0x12346", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "flow 0x12345, expected 0x12346");
+	T_EQ(m("S dst ::1", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "dst 2001:db8::2, expected ::1");
+	T_EQ(m("S src 127.0.0.1", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "src ::1, expected 127.0.0.1");
+	T_EQ(m("S ext hbh ext frag", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "ext dst frag, expected hbh frag");
+	T_EQ(m("S ext dst ext frag id 8", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "ext frag id 7, expected 8");
+	T_EQ(m("S ttl 63", &d, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "ttl is an IPv4 field; this segment is IPv6 (its hop "
+	    "limit is hlim)");
+	T_EQ(m("S ttl *", &d, NULL, why, sizeof(why)), 0);
+	/* an IPv4 segment: the IPv6 fields cannot match, its own can */
+	seg_init(&g);
+	g.saddr.v4 = 0x7f000001;
+	T_EQ(m("src 127.0.0.1", &g, NULL, why, sizeof(why)), 1);
+	T_EQ(m("src ::1", &g, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "src 127.0.0.1, expected ::1");
+	T_EQ(m("tc 0", &g, NULL, why, sizeof(why)), 0);
+	T_STREQ(why, "tc is an IPv6 field; this segment is IPv4 (its type of "
+	    "service is tos)");
+}
+
+/* A line the shell printed for an IPv6 segment parses back */
+TEST(segspec_ip6_paste)
+{
+	struct segspec sp;
+	struct errbuf e;
+
+	T_EQ(sp_line("IP6 ::1.40000 > ::1.20000: Flags [S], seq 0, win 65535, "
+	    "length 0", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_SYN);
+	segspec_free(&sp);
+	T_EQ(sp_line("1.5 In IP6 2001:db8::1.80 > ::1.20000: S. ack 1",
+	    SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_SYN | TH_ACK);
+	segspec_free(&sp);
+	T_EQ(sp_line("IP6 ::1 > ::1: HBH DSTOPT frag (0|24) 40000 > 20000: "
+	    "Flags [S], seq 1000", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_SEQ].lo, 1000);
+	segspec_free(&sp);
+	T_EQ(sp_line("IP6 ::1 > ::1: RT6 (len=0, type=0 [Deprecated], "
+	    "segleft=0) 40000 > 20000: Flags [S]", SPM_PATTERN, &sp, &e), 0);
+	T_EQ(sp.v[SP_FLAGS].lo, TH_SYN);
 	segspec_free(&sp);
 }

@@ -589,14 +589,14 @@ TEST(wire_link_layers)
 		int		 dlt;
 		const uint8_t	*hdr;
 		size_t		 hlen;
-		int		 ok;
+		int		 ok;	/* 2: an IPv6 link type */
 	} c[] = {
 		{ WIRE_DLT_EN10MB, eth, sizeof(eth), 1 },
 		{ WIRE_DLT_EN10MB, vlan, sizeof(vlan), 1 },
-		{ WIRE_DLT_EN10MB, eth6, sizeof(eth6), 1 },
+		{ WIRE_DLT_EN10MB, eth6, sizeof(eth6), 2 },
 		{ WIRE_DLT_NULL, null_le, 4, 1 },
 		{ WIRE_DLT_NULL, null_be, 4, 1 },
-		{ WIRE_DLT_NULL, null6, 4, 1 },
+		{ WIRE_DLT_NULL, null6, 4, 2 },
 		{ WIRE_DLT_RAW, NULL, 0, 1 },
 		{ WIRE_DLT_RAW_ALT, NULL, 0, 1 },
 		{ WIRE_LINKTYPE_RAW, NULL, 0, 1 },
@@ -613,7 +613,13 @@ TEST(wire_link_layers)
 		n = frame(f, c[i].hdr, c[i].hlen);
 		off = 99;
 		rc = wire_decode_link(c[i].dlt, f, n, &s, &off);
-		if (c[i].ok) {
+		if (c[i].ok == 2) {
+			/* the link layer says IPv6, the packet IPv4 */
+			T_EQ(rc, -1);
+			T_EQ(off, c[i].hlen);
+			T_EQ(s.anno, SEG_A_BAD_VER);
+			T_EQ(s.ver, 4);
+		} else if (c[i].ok) {
 			T_EQ(rc, 0);
 			T_EQ(off, c[i].hlen);
 			T_EQ(s.anno, 0);
