@@ -21,6 +21,12 @@ enum seg_kind {
 	SK_DATA		/* P.  seq SND.NXT, ack RCV.NXT, the given data */
 };
 
+/* The payload of an IPv6 segment of ours: every packet the shell builds
+ * is at most 65535 bytes (WIRE_MAXPKT), so 65535 - 40 (IPv6) - 20 (TCP).
+ * The kernel offers one byte more on ::1 (loopback's MTU, 65536, less
+ * 60): send splits at whichever is smaller. */
+#define BUILD_MAXPAYLOAD6	65475
+
 struct build_env {
 	int			 relative;	/* spec seq/ack are relative */
 	uint16_t		 ip_id;		/* IP id for this packet (!= 0) */

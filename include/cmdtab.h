@@ -165,6 +165,15 @@ int	cmd_parse_duration(const char *s, uint64_t *us);
 /* "127.0.0.1", "localhost", "::1", "[::1]", "localhost6" -> address;
  * -1 if bad. */
 int	cmd_parse_addr(const char *s, struct ipaddr *addr);
+/* -6 (on 1): "localhost" and a bare "listen PORT" mean ::1, not
+ * 127.0.0.1.  cmd_localhost() says which. */
+void	cmd_prefer_ipv6(int on);
+struct ipaddr	cmd_localhost(void);
+/* "127.0.0.1:20000", "[::1]:20000": an endpoint as commands take it.
+ * Returns buf. */
+#define CMD_EPSTRLEN	(IPADDR_STRLEN + 8)
+const char	*cmd_endpoint_str(const struct ipaddr *a, uint16_t port,
+		    char *buf, size_t len);
 
 /* Session settings: "set KEY VALUE", rows in settab.def.  The core
  * knows the keys (a script with a mistyped one fails before it runs);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 struct ipaddr;
 struct seg;
@@ -36,12 +37,13 @@ int	confine_print_limits(FILE *f, struct errbuf *e);
 int	confine_args(const char *labif, const struct ipaddr *src,
 	    struct errbuf *e);
 /* connect from laddr:lport (0: to be picked) to raddr:rport. */
-int	confine_connect(const struct session *s, uint32_t laddr,
-	    uint16_t lport, uint32_t raddr, uint16_t rport, struct errbuf *e);
+int	confine_connect(const struct session *s,
+	    const struct ipaddr *laddr, uint16_t lport,
+	    const struct ipaddr *raddr, uint16_t rport, struct errbuf *e);
 /* listen on addr:port; local: the kernel owns addr. */
-int	confine_listen(const struct session *s, uint32_t addr, uint16_t port,
-	    int local, struct errbuf *e);
-/* One IPv4 packet about to leave through the session's backend. */
+int	confine_listen(const struct session *s, const struct ipaddr *addr,
+	    uint16_t port, int local, struct errbuf *e);
+/* One IPv4 or IPv6 packet about to leave through the session's backend. */
 int	confine_packet(struct session *s, const uint8_t *pkt,
 	    size_t len, struct errbuf *e);
 /* A flood of count packets at rate (0: unpaced) from the template t

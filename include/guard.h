@@ -6,7 +6,8 @@
  * exits however it exits (SIGKILL included), holding two sets:
  *   conns    ip saddr . tcp sport . ip daddr . tcp dport  (our end first)
  *   listens  ip saddr . tcp sport                          (listen ports)
- * and a rule on the output hook dropping RSTs from those ends unless they
+ * and their IPv6 twins conns6 and listens6 (ip6 saddr ...), with a rule
+ * per set on the output hook dropping RSTs from those ends unless they
  * carry INJECT_MARK (the user's own RSTs).
  */
 #ifndef TC_GUARD_H
@@ -21,17 +22,18 @@ struct guard;
 
 /* Creates table "inet tcpcraft_<pid>" with its sets and rule. */
 struct guard	*guard_open(struct errbuf *e);
-/* Adds/removes a connection (rport != 0) or a listening end (rport 0).
- * Addresses and ports in host byte order. */
-int	guard_add(struct guard *g, uint32_t laddr, uint16_t lport,
-	    uint32_t raddr, uint16_t rport, struct errbuf *e);
-int	guard_del(struct guard *g, uint32_t laddr, uint16_t lport,
-	    uint32_t raddr, uint16_t rport, struct errbuf *e);
-/* An element: a connection (rport != 0) or a listening end (rport 0). */
+/* An element: a connection (rport != 0) or a listening end (rport 0),
+ * ports in host byte order; laddr's family picks the sets (raddr of af
+ * 0 is that family's unspecified address). */
 struct guard_elem {
 	struct ipaddr	laddr, raddr;
 	uint16_t	lport, rport;
 };
+/* Adds/removes one element. */
+int	guard_add(struct guard *g, const struct guard_elem *el,
+	    struct errbuf *e);
+int	guard_del(struct guard *g, const struct guard_elem *el,
+	    struct errbuf *e);
 #define GUARD_BATCH	7	/* deletes guard_apply takes with its add */
 /* Deletes del[0..ndel) and then adds *add (NULL: none) in one nftables
  * transaction, one system call and its answer: all of it is done, or

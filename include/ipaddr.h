@@ -53,5 +53,9 @@ int	ipaddr_parse(const char *s, int af, struct ipaddr *a);
 size_t	ipaddr_bytes(const struct ipaddr *a, uint8_t out[16]);
 /* Reads 4 or 16 bytes in network order. */
 struct ipaddr	ipaddr_from_bytes(int af, const uint8_t *b);
+/* a:port as a socket address of its family (af 0: 0.0.0.0); returns
+ * its length. */
+socklen_t	ipaddr_sockaddr(const struct ipaddr *a, uint16_t port,
+		    struct sockaddr_storage *ss);
 
 #endif

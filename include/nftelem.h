@@ -36,7 +36,7 @@ int	nftelem_send(struct nftelem *n, int add, const char *set,
 struct nftelem_op {
 	int		 add;
 	const char	*set;
-	uint8_t		 key[16];
+	uint8_t		 key[40];	/* IPv6 . port . IPv6 . port */
 	size_t		 keylen;
 };
 int	nftelem_batch(struct nftelem *n, const struct nftelem_op *ops,

@@ -22,6 +22,10 @@ struct conn;
 
 uint64_t	 sess_now(const struct session *s);	/* us since start */
 uint32_t	 sess_rand(struct session *s);
+/* The MSS our SYN offers on a connection of family af: set mss, or,
+ * until it is set, the default's IPv6 twin, what fits the same Ethernet
+ * MTU under IPv6's 40-byte header (1460 -> 1440). */
+uint16_t	 sess_mss(const struct session *s, int af);
 /* The edges for segments through ifname, opened once (backend.h). */
 int		 sess_net(struct session *s, const char *ifname,
 		    struct errbuf *e);

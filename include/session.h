@@ -52,6 +52,7 @@ struct settings {
 	uint32_t	win;
 	uint8_t		ttl;
 	uint16_t	mss;
+	int		mss_dflt;	/* never set: IPv6 offers 20 less */
 	size_t		loglimit;	/* records the log keeps, 0: all */
 	int		nsynopts;	/* -1: default [mss N] */
 	struct tcpopt	synopts[SEG_MAXOPT];

@@ -8,12 +8,15 @@
 #define TC_SOCKDIAG_H
 
 #include <stdint.h>
+#include "ipaddr.h"
 
 /* 1 when a TCP socket in any state, TIME-WAIT included, has local
- * la:lp and remote ra:rp (host order); 0 when none does; -1 when the
- * kernel could not be asked (the caller falls back to /proc). */
-int	sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra,
-	    uint16_t rp);
+ * la:lp and remote ra:rp (ports in host order; an IPv6 la asks the
+ * kernel's IPv6 tables, ra of af 0 is la's family's unspecified
+ * address); 0 when none does; -1 when the kernel could not be asked
+ * (the caller falls back to /proc). */
+int	sockdiag_tcp_exists(const struct ipaddr *la, uint16_t lp,
+	    const struct ipaddr *ra, uint16_t rp);
 /* What sockdiag_tcp_owner found. */
 struct sockdiag_sock {
 	uint32_t	uid;		/* its owner, as the kernel says */
@@ -31,5 +34,7 @@ struct sockdiag_sock {
  * owns it. */
 int	sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra,
 	    uint16_t rp, struct sockdiag_sock *sk);
+int	sockdiag_tcp_owner_ip(const struct ipaddr *la, uint16_t lp,
+	    const struct ipaddr *ra, uint16_t rp, struct sockdiag_sock *sk);
 
 #endif

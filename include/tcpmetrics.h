@@ -13,20 +13,22 @@
 #include <stdint.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 
 /* Deletes this network namespace's tcp_metrics entries for destination
- * daddr seen from saddr (host order; saddr 0: from any address), through
+ * daddr seen from saddr (either family; saddr NULL or any: from any address), through
  * the "tcp_metrics" generic netlink family.  Returns 1 when an entry was
  * deleted, with *rtt_us its cached RTT (0 when it held none), 0 when
  * there was nothing to delete, -1 with e set when the kernel could not
  * be asked (no CAP_NET_ADMIN, no such family). */
-int	tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
-	    struct errbuf *e);
+int	tcpmetrics_forget(const struct ipaddr *daddr,
+	    const struct ipaddr *saddr, uint32_t *rtt_us, struct errbuf *e);
 
 /* The connect and listen hook: forgets, for a kernel peer in this
- * namespace talking to our address ours (from peer; 0: any), and says so
+ * namespace talking to our address ours (from peer; NULL or any: any), and says so
  * on a line of its own when something was cached.  Failures are a
  * warning: a session is still useful with the kernel's memory intact. */
-void	tcpmetrics_fresh_peer(uint32_t ours, uint32_t peer);
+void	tcpmetrics_fresh_peer(const struct ipaddr *ours,
+	    const struct ipaddr *peer);
 
 #endif

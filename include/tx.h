@@ -28,5 +28,7 @@ int	tx_is_ours(struct session *s, const uint8_t *pkt, size_t len);
 /* What build_segment needs from the session (id, ttl, df, TSval, SYN
  * options); takes the next IP id. */
 void	tx_env(struct session *s, struct build_env *env);
+/* The same for a connection of family af (AF_INET6: IPv6's MSS). */
+void	tx_env_af(struct session *s, struct build_env *env, int af);
 
 #endif

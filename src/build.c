@@ -486,7 +486,15 @@ build_segment(enum seg_kind k, const struct conn *c,
 	if (data != NULL && datalen > MAXPAYLOAD)
 		return err_set(e, 0, "payload of %u bytes (at most %u)",
 		    datalen, MAXPAYLOAD);
-	seg_init(out);
+	if (data != NULL && datalen > BUILD_MAXPAYLOAD6 &&
+	    c->laddr.af == AF_INET6)
+		return err_set(e, 0, "payload of %u bytes (at most %u on "
+		    "IPv6: a packet of 65535 bytes less 60 of headers)",
+		    datalen, BUILD_MAXPAYLOAD6);
+	if (c->laddr.af == AF_INET6)
+		seg_init6(out);		/* hop limit as IPv4's TTL: 64 */
+	else
+		seg_init(out);
 	out->saddr = c->laddr;
 	out->daddr = c->raddr;
 	out->sport = c->lport;
@@ -512,7 +520,11 @@ build_needs_link(const struct seg *s, const uint8_t *pkt, size_t len)
 	 * refuses a header shorter than 20 bytes or longer than the packet.
 	 * Only a packet it would change needs the link layer, which on lo
 	 * delivers nothing well-formed (the kernel drops 127/8 arriving from
-	 * outside as a martian). */
+	 * outside as a martian).  IPv6's raw socket (IPV6_HDRINCL) sends
+	 * the header as it is: only a packet shorter than it needs the
+	 * link. */
+	if (s->ver == 6)
+		return len < 40;
 	if (s->ver != 4 || s->ihl < 5 || hl > len || len < 20)
 		return 1;
 	if (s->tot_len != len)

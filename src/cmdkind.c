@@ -148,11 +148,15 @@ parse_endpoint_cmd(const struct cmd_def *d, const struct token *t, int n,
 	if (parse_endpoint(&t[0], &c->addr, &c->port, c->id == C_LISTEN, 0,
 	    e) != 0)
 		return -1;
-	if (c->id == C_CONNECT && (c->addr.v4 == 0 || c->port == 0))
+	if (c->id == C_CONNECT && (ipaddr_is_any(&c->addr) || c->port == 0))
 		return err_set(e, t[0].col, "connect needs a destination "
 		    "address and a port other than 0");
-	if (c->id == C_LISTEN && c->addr.v4 == 0)
-		c->addr.v4 = 0x7f000001;
+	/* no address, 0.0.0.0 or ::: loopback of that family */
+	if (c->id == C_LISTEN && c->addr.af == 0)
+		c->addr = cmd_localhost();
+	else if (c->id == C_LISTEN && ipaddr_is_any(&c->addr))
+		(void)cmd_parse_addr(c->addr.af == AF_INET6 ? "::1" :
+		    "127.0.0.1", &c->addr);
 	for (i = 1; i < n; i += 2) {
 		if (i + 1 >= n)
 			return err_set(e, t[i].col, "'%s' needs a value",

@@ -1,6 +1,7 @@
 /* cmdtab.c - the command table, the settings table and the command
  * parser's entry (the argument kinds' parsers are in cmdkind.c) */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,34 @@ parse_quad(const char *s, uint32_t *addr)
 	return 0;
 }
 
+/* -6: localhost (and a bare listen port) mean ::1 */
+static int	prefer6;
+
+void
+cmd_prefer_ipv6(int on)
+{
+	prefer6 = on;
+}
+
+struct ipaddr
+cmd_localhost(void)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+
+	return prefer6 ? ipaddr_v6(one) : ipaddr_v4(0x7f000001);
+}
+
+const char *
+cmd_endpoint_str(const struct ipaddr *a, uint16_t port, char *buf,
+    size_t len)
+{
+	char h[IPADDR_STRLEN];
+
+	ipaddr_str(a, h, sizeof(h));
+	snprintf(buf, len, a->af == AF_INET6 ? "[%s]:%u" : "%s:%u", h, port);
+	return buf;
+}
+
 int
 cmd_parse_addr(const char *s, struct ipaddr *addr)
 {
@@ -128,7 +157,7 @@ cmd_parse_addr(const char *s, struct ipaddr *addr)
 	uint32_t v4;
 
 	if (strcmp(s, "localhost") == 0) {
-		*addr = ipaddr_v4(0x7f000001);
+		*addr = cmd_localhost();
 		return 0;
 	}
 	if (strcmp(s, "localhost6") == 0 || strcmp(s, "ip6-localhost") == 0) {

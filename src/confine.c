@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmdtab.h"
 #include "confine.h"
 #include "conn.h"
 #include "errbuf.h"
@@ -263,52 +264,70 @@ confine_args(const char *labif, const struct ipaddr *src, struct errbuf *e)
 }
 
 /* Loopback: whose socket would take a segment from src:sport to
- * dst:dport?  Nobody's (no socket: the kernel answers with RST; a
- * TIME-WAIT one, whose owner has closed it), the user's own, or (s not
- * NULL) one closed by its owner whose other end is a conversation of
- * this tcpcraft's, checked when it began (a peer that closed first). */
+ * dst:dport (either family)?  Nobody's (no socket: the kernel answers
+ * with RST; a TIME-WAIT one, whose owner has closed it), the user's own,
+ * or (s not NULL) one closed by its owner whose other end is a
+ * conversation of this tcpcraft's, checked when it began (a peer that
+ * closed first). */
 static int
-lo_dest(struct session *s, const char *what, uint32_t src, uint16_t sport,
-    uint32_t dst, uint16_t dport, struct errbuf *e)
+lo_dest_ip(struct session *s, const char *what, const struct ipaddr *src,
+    uint16_t sport, const struct ipaddr *dst, uint16_t dport,
+    struct errbuf *e)
 {
 	struct sockdiag_sock sk, lk;
-	char a[16], u[64], me[64];
+	struct ipaddr any = ipaddr_any(dst->af);
+	char a[CMD_EPSTRLEN], u[64], me[64];
 	int rc;
 
-	rc = sockdiag_tcp_owner(dst, dport, src, sport, &sk);
+	rc = sockdiag_tcp_owner_ip(dst, dport, src, sport, &sk);
 	/* an embryonic connection belongs to its listener */
-	if (rc == 1 && sk.state == ST_SYN_RECV && sockdiag_tcp_owner(dst,
-	    dport, 0, 0, &lk) == 1)
+	if (rc == 1 && sk.state == ST_SYN_RECV && sockdiag_tcp_owner_ip(dst,
+	    dport, &any, 0, &lk) == 1)
 		sk.uid = lk.uid;
 	if (rc == -1)
 		return err_set(e, 0, "%s refused: the kernel could not say "
-		    "whose socket %s:%u is (sock_diag)", what, ip(dst, a),
-		    dport);
+		    "whose socket %s is (sock_diag)", what,
+		    cmd_endpoint_str(dst, dport, a, sizeof(a)));
 	if (rc == 0 || sk.state == ST_TIME_WAIT ||
 	    sk.uid == (uint32_t)getuid())
 		return 0;
 	if (s != NULL && sk.exact && sk.orphan &&
-	    conn_lookup(&s->ct, IPADDR4(src), sport, IPADDR4(dst), dport,
-	    NULL) != NULL)
+	    conn_lookup(&s->ct, src, sport, dst, dport, NULL) != NULL)
 		return 0;
-	return err_set(e, 0, "%s refused: the socket at %s:%u belongs to %s, "
+	return err_set(e, 0, "%s refused: the socket at %s belongs to %s, "
 	    "not to you (%s); a confined tcpcraft reaches only your own "
-	    "sockets (tcpcraft --limits)", what, ip(dst, a), dport,
+	    "sockets (tcpcraft --limits)", what,
+	    cmd_endpoint_str(dst, dport, a, sizeof(a)),
 	    who(sk.uid, u, sizeof(u)), who((uint32_t)getuid(), me,
 	    sizeof(me)));
 }
 
+static int
+lo_dest(struct session *s, const char *what, uint32_t src, uint16_t sport,
+    uint32_t dst, uint16_t dport, struct errbuf *e)
+{
+	return lo_dest_ip(s, what, IPADDR4(src), sport, IPADDR4(dst), dport,
+	    e);
+}
+
 /* A lab: the source inside the administrator's prefixes. */
+static int
+lab_src_ip(const char *what, const char *labif, const struct ipaddr *src,
+    struct errbuf *e)
+{
+	char a[IPADDR_STRLEN];
+
+	if (labconf_src_ok(&conf, labif, src))
+		return 0;
+	return err_set(e, 0, "%s refused: source %s is outside the lab "
+	    "prefixes of %s in %s (tcpcraft --limits)", what,
+	    ipaddr_str(src, a, sizeof(a)), labif, confine_path());
+}
+
 static int
 lab_src(const char *what, const char *labif, uint32_t src, struct errbuf *e)
 {
-	char a[16];
-
-	if (labconf_src_ok(&conf, labif, IPADDR4(src)))
-		return 0;
-	return err_set(e, 0, "%s refused: source %s is outside the lab "
-	    "prefixes of %s in %s (tcpcraft --limits)", what, ip(src, a),
-	    labif, confine_path());
+	return lab_src_ip(what, labif, IPADDR4(src), e);
 }
 
 static int
@@ -318,17 +337,19 @@ is_lab(const struct session *s)
 }
 
 int
-confine_connect(const struct session *s, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport, struct errbuf *e)
+confine_connect(const struct session *s, const struct ipaddr *laddr,
+    uint16_t lport, const struct ipaddr *raddr, uint16_t rport,
+    struct errbuf *e)
 {
-	char what[48], a[16];
+	char what[64], a[CMD_EPSTRLEN];
 
 	if (!priv_confined())
 		return 0;
-	snprintf(what, sizeof(what), "connect %s:%u", ip(raddr, a), rport);
+	snprintf(what, sizeof(what), "connect %s",
+	    cmd_endpoint_str(raddr, rport, a, sizeof(a)));
 	if (is_lab(s))
-		return lab_src(what, s->labif, laddr, e);
-	return lo_dest(NULL, what, laddr, lport, raddr, rport, e);
+		return lab_src_ip(what, s->labif, laddr, e);
+	return lo_dest_ip(NULL, what, laddr, lport, raddr, rport, e);
 }
 
 /* Binds addr:port as the user (nothing is effective now): the kernel's
@@ -337,22 +358,21 @@ confine_connect(const struct session *s, uint32_t laddr, uint16_t lport,
  * with it when only TIME-WAIT remnants stood in the way.  The socket
  * or -1 with errno. */
 static int
-bind_as_user(uint32_t addr, uint16_t port)
+bind_as_user(const struct ipaddr *addr, uint16_t port)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	socklen_t salen;
 	int fd, reuse, one = 1, err = 0;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons(port);
-	sin.sin_addr.s_addr = htonl(addr);
+	salen = ipaddr_sockaddr(addr, port, &ss);
 	for (reuse = 0; reuse < 2; reuse++) {
-		if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC,
+		    0)) == -1)
 			return -1;
 		if (reuse)
 			(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
 			    sizeof(one));
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+		if (bind(fd, (struct sockaddr *)&ss, salen) == 0)
 			return fd;
 		err = errno;
 		close(fd);
@@ -364,17 +384,19 @@ bind_as_user(uint32_t addr, uint16_t port)
 }
 
 int
-confine_listen(const struct session *s, uint32_t addr, uint16_t port,
-    int local, struct errbuf *e)
+confine_listen(const struct session *s, const struct ipaddr *addr,
+    uint16_t port, int local, struct errbuf *e)
 {
 	struct sockdiag_sock sk;
-	char what[48], a[16], u[64];
+	struct ipaddr any = ipaddr_any(addr->af);
+	char what[64], a[CMD_EPSTRLEN], u[64];
 	int fd, rc, err;
 
 	if (!priv_confined())
 		return 0;
-	snprintf(what, sizeof(what), "listen %s:%u", ip(addr, a), port);
-	if (is_lab(s) && lab_src(what, s->labif, addr, e) != 0)
+	snprintf(what, sizeof(what), "listen %s",
+	    cmd_endpoint_str(addr, port, a, sizeof(a)));
+	if (is_lab(s) && lab_src_ip(what, s->labif, addr, e) != 0)
 		return -1;
 	if (is_lab(s) && !local)
 		return 0;	/* our own lab address: its ports are ours */
@@ -396,7 +418,7 @@ confine_listen(const struct session *s, uint32_t addr, uint16_t port,
 	if (err != EADDRINUSE)
 		return err_set(e, 0, "%s refused: %s", what, strerror(err));
 	/* in use: a listener of one's own may be shadowed, not another's */
-	rc = sockdiag_tcp_owner(addr, port, 0, 0, &sk);
+	rc = sockdiag_tcp_owner_ip(addr, port, &any, 0, &sk);
 	if (rc == 1 && sk.uid == (uint32_t)getuid())
 		return 0;
 	if (rc == 1)
@@ -427,6 +449,47 @@ in_scope(const struct session *s, const char *what, uint32_t dst,
 	return 0;
 }
 
+/* The scope rule for an IPv6 destination. */
+static int
+in_scope_ip(const struct session *s, const char *what,
+    const struct ipaddr *dst, struct errbuf *e)
+{
+	struct route r;
+	struct errbuf re;
+
+	if (route_check_scope_ip(dst, is_lab(s) ? s->labif : NULL, &r,
+	    &re) != 0)
+		return err_set(e, 0, "%s refused: %s", what, re.msg);
+	return 0;
+}
+
+/* An IPv6 packet: TCP right after the fixed header (an extension chain
+ * could hide what follows it from this check, a fragment above all). */
+static int
+confine_packet6(struct session *s, const uint8_t *pkt, size_t len,
+    struct errbuf *e)
+{
+	char what[128], a[CMD_EPSTRLEN], b[CMD_EPSTRLEN];
+	struct ipaddr src, dst;
+	uint16_t sport, dport;
+
+	if (len < 40 + 4 || pkt[6] != IPPROTO_TCP)
+		return err_set(e, 0, "refused: a confined tcpcraft sends only "
+		    "TCP right after the IPv6 header (no extension headers)");
+	src = ipaddr_from_bytes(AF_INET6, pkt + 8);
+	dst = ipaddr_from_bytes(AF_INET6, pkt + 24);
+	sport = (uint16_t)(pkt[40] << 8 | pkt[41]);
+	dport = (uint16_t)(pkt[42] << 8 | pkt[43]);
+	snprintf(what, sizeof(what), "segment %s > %s",
+	    cmd_endpoint_str(&src, sport, a, sizeof(a)),
+	    cmd_endpoint_str(&dst, dport, b, sizeof(b)));
+	if (in_scope_ip(s, what, &dst, e) != 0)
+		return -1;
+	if (is_lab(s))
+		return lab_src_ip(what, s->labif, &src, e);
+	return lo_dest_ip(s, what, &src, sport, &dst, dport, e);
+}
+
 int
 confine_packet(struct session *s, const uint8_t *pkt, size_t len,
     struct errbuf *e)
@@ -438,6 +501,8 @@ confine_packet(struct session *s, const uint8_t *pkt, size_t len,
 
 	if (!priv_confined())
 		return 0;
+	if (len >= 1 && (pkt[0] >> 4) == 6)
+		return confine_packet6(s, pkt, len, e);
 	if (len < 20 || (pkt[0] >> 4) != 4 || (hl = (size_t)(pkt[0] & 15) *
 	    4) < 20 || len < hl + 4 || pkt[9] != IPPROTO_TCP)
 		return err_set(e, 0, "refused: a confined tcpcraft sends only "

@@ -51,20 +51,65 @@
 	free(buf_);							\
 } while (0)
 
+/* "127.0.0.1:20000", "[::1]:20000" */
 static const char *
-addr_str(uint32_t a, char buf[16])
+ep_str(const struct ipaddr *a, uint16_t port, char buf[CMD_EPSTRLEN])
 {
-	return print_addr(a, buf);
+	return cmd_endpoint_str(a, port, buf, CMD_EPSTRLEN);
+}
+
+/* /proc/net/tcp6 prints each of an address's words, s6_addr32[i], as
+ * a host integer: its bytes in memory are the address's. */
+static struct ipaddr
+proc_addr6(const unsigned w[4])
+{
+	uint8_t b[16];
+	uint32_t v;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		v = w[i];
+		memcpy(b + 4 * i, &v, 4);
+	}
+	return ipaddr_v6(b);
+}
+
+/* An IPv4 socket's line of /proc/net/tcp or an IPv6 one's of
+ * /proc/net/tcp6: its local and remote ends. */
+static int
+proc_ends(const char *line, int af, struct ipaddr *a1, unsigned *p1,
+    struct ipaddr *a2, unsigned *p2)
+{
+	unsigned w[8];
+
+	if (af == AF_INET) {
+		/* addresses are in network order, printed as host words */
+		if (sscanf(line, "%*d: %8X:%4X %8X:%4X", &w[0], p1, &w[4],
+		    p2) != 4)
+			return -1;
+		*a1 = ipaddr_v4(ntohl(w[0]));
+		*a2 = ipaddr_v4(ntohl(w[4]));
+		return 0;
+	}
+	if (sscanf(line, "%*d: %8X%8X%8X%8X:%4X %8X%8X%8X%8X:%4X", &w[0],
+	    &w[1], &w[2], &w[3], p1, &w[4], &w[5], &w[6], &w[7], p2) != 10)
+		return -1;
+	*a1 = proc_addr6(w);
+	*a2 = proc_addr6(w + 4);
+	return 0;
 }
 
 /* Does the kernel hold a socket on this 4-tuple, in either direction (a
  * TIME-WAIT left by an earlier session counts: it would answer our SYN
- * with an ACK)?  /proc/net/tcp lists them all, TIME-WAIT included. */
+ * with an ACK)?  /proc/net/tcp (tcp6) lists them all, TIME-WAIT
+ * included. */
 static int
-kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+kernel_has_tuple(const struct ipaddr *la, uint16_t lp,
+    const struct ipaddr *ra, uint16_t rp)
 {
 	char line[256];
-	unsigned a1, p1, a2, p2;
+	struct ipaddr a1, a2;
+	unsigned p1, p2;
 	FILE *f;
 	int found = 0;
 
@@ -73,20 +118,36 @@ kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
 	    (found || (found = sockdiag_tcp_exists(ra, rp, la, lp)) >= 0))
 		return found;
 	found = 0;
-	if ((f = fopen("/proc/net/tcp", "r")) == NULL)
+	if ((f = fopen(la->af == AF_INET6 ? "/proc/net/tcp6" :
+	    "/proc/net/tcp", "r")) == NULL)
 		return 0;
 	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%*d: %8X:%4X %8X:%4X", &a1, &p1, &a2, &p2) != 4)
+		if (proc_ends(line, la->af, &a1, &p1, &a2, &p2) != 0)
 			continue;
-		/* addresses are in network order, printed as host words */
-		a1 = ntohl(a1);
-		a2 = ntohl(a2);
-		if ((a1 == la && p1 == lp && a2 == ra && p2 == rp) ||
-		    (a1 == ra && p1 == rp && a2 == la && p2 == lp))
+		if ((ipaddr_eq(&a1, la) && p1 == lp && ipaddr_eq(&a2, ra) &&
+		    p2 == rp) || (ipaddr_eq(&a1, ra) && p1 == rp &&
+		    ipaddr_eq(&a2, la) && p2 == lp))
 			found = 1;
 	}
 	fclose(f);
 	return found;
+}
+
+/* Can a socket of laddr's family bind laddr:p?  (A port some kernel
+ * socket holds is one the kernel has something to say about.) */
+static int
+port_free(const struct ipaddr *laddr, uint16_t p)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, ok;
+
+	if ((fd = socket(laddr->af, SOCK_STREAM, 0)) < 0)
+		return -1;
+	len = ipaddr_sockaddr(laddr, p, &ss);
+	ok = bind(fd, (struct sockaddr *)&ss, len) == 0;
+	close(fd);
+	return ok;
 }
 
 /* A local port no kernel socket holds, so the kernel has nothing to say
@@ -97,11 +158,10 @@ kernel_has_tuple(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
  * bind would fail for every port (64 tries a connect, three system
  * calls each: a third of a lab session's time). */
 static uint16_t
-pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport,
-    int owned)
+pick_port(struct session *s, const struct ipaddr *laddr,
+    const struct ipaddr *raddr, uint16_t rport, int owned)
 {
-	struct sockaddr_in sin;
-	int i, fd, ok;
+	int i, ok;
 	uint16_t p;
 
 	for (i = 0; i < 64; i++) {
@@ -109,22 +169,15 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport,
 			s->port_next = (uint16_t)(40000 + sess_rand(s) % 20000);
 		p = s->port_next++;
 		if (!owned) {
-			if (conn_lookup(&s->ct, IPADDR4(laddr), p,
-			    IPADDR4(raddr), rport, NULL) == NULL)
+			if (conn_lookup(&s->ct, laddr, p, raddr, rport,
+			    NULL) == NULL)
 				return p;
 			continue;
 		}
-		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		if ((ok = port_free(laddr, p)) == -1)
 			return p;
-		memset(&sin, 0, sizeof(sin));
-		sin.sin_family = AF_INET;
-		sin.sin_port = htons(p);
-		sin.sin_addr.s_addr = htonl(laddr);
-		ok = bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0;
-		close(fd);
 		if (ok && !kernel_has_tuple(laddr, p, raddr, rport) &&
-		    conn_lookup(&s->ct, IPADDR4(laddr), p, IPADDR4(raddr), rport,
-		    NULL) == NULL)
+		    conn_lookup(&s->ct, laddr, p, raddr, rport, NULL) == NULL)
 			return p;
 	}
 	return (uint16_t)(40000 + sess_rand(s) % 20000);
@@ -133,7 +186,7 @@ pick_port(struct session *s, uint32_t laddr, uint32_t raddr, uint16_t rport,
 /* A connection asked for, once its route and source are known. */
 struct conn_req {
 	struct route	 r;
-	uint32_t	 laddr, addr;
+	struct ipaddr	 laddr, addr;
 	uint16_t	 port, from_port;	/* 0: pick one */
 	int		 owned;			/* the kernel owns laddr */
 	char		 name[CONN_NAMELEN];
@@ -146,24 +199,23 @@ connect_finish(struct session *s, const struct conn_req *q, struct errbuf *e)
 	struct conn *cn;
 	uint32_t iss;
 	uint16_t lport;
-	char a[16], b[16];
+	char a[CMD_EPSTRLEN], b[CMD_EPSTRLEN];
 	int picked;
 
 	picked = q->from_port == 0;
-	lport = picked ? pick_port(s, q->laddr, q->addr, q->port, q->owned) :
-	    q->from_port;
+	lport = picked ? pick_port(s, &q->laddr, &q->addr, q->port,
+	    q->owned) : q->from_port;
 	/* a picked port was checked already */
 	if ((s->be->flags & BE_KERNEL) && !picked &&
-	    kernel_has_tuple(q->laddr, lport, q->addr, q->port))
+	    kernel_has_tuple(&q->laddr, lport, &q->addr, q->port))
 		out_printf("warning: the kernel already has a socket on this "
 		    "4-tuple (TIME-WAIT?); it will answer for it\n");
-	if ((cn = conn_add(&s->ct, IPADDR4(q->laddr), lport,
-	    IPADDR4(q->addr), q->port,
+	if ((cn = conn_add(&s->ct, &q->laddr, lport, &q->addr, q->port,
 	    q->name[0] ? q->name : NULL, e)) == NULL)
 		return -1;
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
-	tcb_init(&cn->tcb, TCB_CLIENT, iss, s->set.win, s->set.mss,
-	    s->set.msl_us);
+	tcb_init(&cn->tcb, TCB_CLIENT, iss, s->set.win,
+	    sess_mss(s, q->addr.af), s->set.msl_us);
 	tcb_keep_streams(&cn->tcb);
 	cn->expect_from = s->nlog;
 	if (q->owned)
@@ -172,10 +224,10 @@ connect_finish(struct session *s, const struct conn_req *q, struct errbuf *e)
 	s->cur = cn;
 	/* the peer is this kernel */
 	if ((s->be->flags & BE_KERNEL) && q->r.local)
-		tcpmetrics_fresh_peer(q->laddr, q->addr);
-	out_printf("%s: %s:%u -> %s:%u via %s, CLOSED, ISS %u%s; next: syn\n",
-	    cn->name, addr_str(q->laddr, a), lport, addr_str(q->addr, b),
-	    q->port, q->r.ifname, iss, cn->guarded ? ", guard on" :
+		tcpmetrics_fresh_peer(&q->laddr, &q->addr);
+	out_printf("%s: %s -> %s via %s, CLOSED, ISS %u%s; next: syn\n",
+	    cn->name, ep_str(&q->laddr, lport, a), ep_str(&q->addr, q->port,
+	    b), q->r.ifname, iss, cn->guarded ? ", guard on" :
 	    !(s->be->flags & BE_KERNEL) ? ", offline" :
 	    (q->owned ? ", NO guard" : ""));
 	return 0;
@@ -210,6 +262,45 @@ connect_drop(struct task *t)
 	free(t);
 }
 
+/* The source: from ADDR, the lab's --src of that family, or the
+ * route's. */
+static int
+connect_source(struct session *s, const struct cmd *c, struct conn_req *q,
+    struct errbuf *e)
+{
+	if (c->have_from && !ipaddr_is_any(&c->from_addr)) {
+		if (c->from_addr.af != c->addr.af)
+			return err_set(e, 0, "connect: from %s address to "
+			    "an %s one", c->from_addr.af == AF_INET6 ?
+			    "an IPv6" : "an IPv4", c->addr.af == AF_INET6 ?
+			    "IPv6" : "IPv4");
+		q->laddr = c->from_addr;
+	} else if (c->addr.af == AF_INET && s->lab_src != 0)
+		q->laddr = ipaddr_v4(s->lab_src);
+	else if (c->addr.af == AF_INET6 && s->lab_src6.af == AF_INET6)
+		q->laddr = s->lab_src6;
+	else
+		q->laddr = q->r.srcaddr;
+	/* an IPv4 route without one: 0.0.0.0, as it always was */
+	if (q->laddr.af == 0 && c->addr.af == AF_INET)
+		q->laddr = ipaddr_v4(0);
+	if (q->laddr.af != c->addr.af)
+		return err_set(e, 0, "connect: the route to the destination "
+		    "gives no source address");
+	return 0;
+}
+
+/* A command built by code rather than parsed (replay's) may set only
+ * the IPv4 number, as before addresses had a family: IPv4. */
+static void
+cmd_family(struct cmd *c)
+{
+	if (c->addr.af == 0)
+		c->addr.af = AF_INET;
+	if (c->have_from && c->from_addr.af == 0)
+		c->from_addr.af = c->from_addr.v4 != 0 ? AF_INET : 0;
+}
+
 static int
 do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 {
@@ -217,30 +308,31 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	struct conn_req q;
 	struct task *learn = NULL;
 
+	cmd_family(c);
 	memset(&q, 0, sizeof(q));
-	if (route_check_scope(c->addr.v4, s->labif, &q.r, e) != 0)
+	if (route_check_scope_ip(&c->addr, s->labif, &q.r, e) != 0)
 		return -1;
-	q.laddr = c->have_from && c->from_addr.v4 ? c->from_addr.v4 :
-	    (s->lab_src != 0 ? s->lab_src : q.r.src);
-	q.addr = c->addr.v4;
+	if (connect_source(s, c, &q, e) != 0)
+		return -1;
+	q.addr = c->addr;
 	q.port = c->port;
 	q.from_port = c->have_from ? c->from_port : 0;
 	snprintf(q.name, sizeof(q.name), "%s", c->name);
-	if (confine_connect(s, q.laddr, q.from_port, q.addr, q.port, e) != 0)
+	if (confine_connect(s, &q.laddr, q.from_port, &q.addr, q.port,
+	    e) != 0)
 		return -1;
 	/* the guard is for a source the kernel owns: it would reset.
 	 * The route's preferred source is one of its own: no second
 	 * route question for the usual connect */
-	q.owned = (q.r.src != 0 && q.laddr == q.r.src) ||
-	    backend_kernel_owns(IPADDR4(q.laddr));
+	q.owned = (q.r.srcaddr.af != 0 && ipaddr_eq(&q.laddr, &q.r.srcaddr)) ||
+	    backend_kernel_owns(&q.laddr);
 	if (sess_net(s, q.r.ifname, e) != 0)
 		return -1;
-	if (!q.owned && backend_adopt(s, IPADDR4(q.laddr), e) != 0)
+	if (!q.owned && backend_adopt(s, &q.laddr, e) != 0)
 		return -1;
 	if ((ct = calloc(1, sizeof(*ct))) == NULL)
 		return err_set(e, 0, "connect: out of memory");
-	if (backend_resolve(s, IPADDR4(c->addr.v4), IPADDR4(q.laddr), &learn,
-	    &ct->e) != 0) {
+	if (backend_resolve(s, &c->addr, &q.laddr, &learn, &ct->e) != 0) {
 		*e = ct->e;
 		free(ct);
 		return -1;
@@ -257,37 +349,59 @@ do_connect(struct session *s, struct cmd *c, struct errbuf *e)
 	return EXEC_PENDING;
 }
 
+/* The listening end as the guard keeps it */
+static struct guard_elem
+listen_elem(const struct conn *cn)
+{
+	struct guard_elem el;
+
+	memset(&el, 0, sizeof(el));
+	el.laddr = cn->laddr;
+	el.lport = cn->lport;
+	return el;
+}
+
 static int
 do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 {
 	struct route r;
 	struct conn *cn;
 	struct errbuf ge;
-	char a[16];
+	struct guard_elem el;
+	struct ipaddr none;
+	char a[CMD_EPSTRLEN];
+	int v6;
 
+	cmd_family(c);
+	v6 = c->addr.af == AF_INET6;
 	/* "listen PORT" on a lab NIC: on our lab address, not loopback */
-	if (c->addr.v4 == 0x7f000001 && s->lab_src != 0 &&
+	if (!v6 && c->addr.v4 == 0x7f000001 && s->lab_src != 0 &&
 	    (s->be->flags & BE_OWNADDR))
 		c->addr.v4 = s->lab_src;
-	if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0)
+	if (v6 && ipaddr_is_loopback(&c->addr) &&
+	    s->lab_src6.af == AF_INET6 && (s->be->flags & BE_OWNADDR))
+		c->addr = s->lab_src6;
+	if (route_check_scope_ip(&c->addr, s->labif, &r, e) != 0)
 		return -1;
 	if (!r.local && !(s->be->flags & BE_OWNADDR))
 		return err_set(e, 0, "%s is not an address of this host",
-		    addr_str(c->addr.v4, a));
-	if (confine_listen(s, c->addr.v4, c->port, r.local, e) != 0)
+		    ipaddr_str(&c->addr, a, sizeof(a)));
+	if (confine_listen(s, &c->addr, c->port, r.local, e) != 0)
 		return -1;
 	if (sess_net(s, r.ifname, e) != 0)
 		return -1;
-	if (!r.local && backend_adopt(s, IPADDR4(c->addr.v4), e) != 0)
+	if (!r.local && backend_adopt(s, &c->addr, e) != 0)
 		return -1;
-	if ((cn = conn_add(&s->ct, IPADDR4(c->addr.v4), c->port, IPADDR4(0), 0,
+	none = ipaddr_any(c->addr.af);
+	if ((cn = conn_add(&s->ct, &c->addr, c->port, &none, 0,
 	    c->name[0] ? c->name : NULL, e)) == NULL)
 		return -1;
 	s->be->stamp(s, &cn->since);	/* the capture's clock */
-	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win, s->set.mss,
-	    s->set.msl_us);
+	tcb_init(&cn->tcb, TCB_SERVER, 0, s->set.win,
+	    sess_mss(s, c->addr.af), s->set.msl_us);
 	if (r.local && s->set.guard && sess_guard_ready(s) == 0) {
-		if (guard_add(s->gd, c->addr.v4, c->port, 0, 0, &ge) == 0)
+		el = listen_elem(cn);
+		if (guard_add(s->gd, &el, &ge) == 0)
 			cn->guarded = 1;
 		else
 			out_printf("warning: guard for %s: %s\n", cn->name,
@@ -297,9 +411,9 @@ do_listen(struct session *s, struct cmd *c, struct errbuf *e)
 	s->cur = cn;
 	/* its clients are this kernel */
 	if ((s->be->flags & BE_KERNEL) && r.local)
-		tcpmetrics_fresh_peer(c->addr.v4, 0);
-	out_printf("%s: listening on %s:%u%s; a SYN there opens a new "
-	    "connection\n", cn->name, addr_str(c->addr.v4, a), c->port,
+		tcpmetrics_fresh_peer(&c->addr, NULL);
+	out_printf("%s: listening on %s%s; a SYN there opens a new "
+	    "connection\n", cn->name, ep_str(&c->addr, c->port, a),
 	    cn->guarded ? " (guard keeps the kernel from refusing it)" : "");
 	return 0;
 }
@@ -324,7 +438,7 @@ static void
 do_conns(struct session *s)
 {
 	struct conn *c;
-	char a[16], b[16];
+	char a[CMD_EPSTRLEN], b[CMD_EPSTRLEN];
 
 	if (s->ct.head == NULL) {
 		out_printf("no connections\n");
@@ -332,15 +446,15 @@ do_conns(struct session *s)
 	}
 	for (c = s->ct.head; c != NULL; c = c->next) {
 		if (c->listening)
-			out_printf("%c %-8s %s:%u  LISTEN%s\n",
+			out_printf("%c %-8s %s  LISTEN%s\n",
 			    c == s->cur ? '*' : ' ', c->name,
-			    addr_str(c->laddr.v4, a), c->lport,
+			    ep_str(&c->laddr, c->lport, a),
 			    c->guarded ? "  guarded" : "");
 		else
-			out_printf("%c %-8s %s:%u -> %s:%u  %s%s\n",
+			out_printf("%c %-8s %s -> %s  %s%s\n",
 			    c == s->cur ? '*' : ' ', c->name,
-			    addr_str(c->laddr.v4, a), c->lport,
-			    addr_str(c->raddr.v4, b), c->rport,
+			    ep_str(&c->laddr, c->lport, a),
+			    ep_str(&c->raddr, c->rport, b),
 			    tcb_state_name(c->tcb.state),
 			    c->guarded ? "  guarded" : "");
 	}
@@ -349,11 +463,13 @@ do_conns(struct session *s)
 static void
 forget_conn(struct session *s, struct conn *c)
 {
+	struct guard_elem el;
 	struct errbuf e;
 
-	if (c->listening && c->guarded && s->gd != NULL)
-		guard_del(s->gd, c->laddr.v4, c->lport, 0, 0, &e);
-	else
+	if (c->listening && c->guarded && s->gd != NULL) {
+		el = listen_elem(c);
+		guard_del(s->gd, &el, &e);
+	} else
 		sess_unguard_conn(s, c);
 	if (s->cur == c)
 		s->cur = NULL;

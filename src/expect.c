@@ -130,7 +130,7 @@ rec_belongs(const struct session *s, const struct conn *c,
 	if (!c->listening || (rc = conn_by_id(&s->ct, r->conn_id)) == NULL)
 		return 0;
 	return rc->lport == c->lport &&
-	    (c->laddr.v4 == 0 || c->laddr.v4 == rc->laddr.v4);
+	    (ipaddr_is_any(&c->laddr) || ipaddr_eq(&c->laddr, &rc->laddr));
 }
 
 /* An ICMP error's quote as a segment, for $NAME.seq and friends: the

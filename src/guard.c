@@ -30,6 +30,7 @@
 
 #include <nftables/libnftables.h>
 
+#include "cmdtab.h"
 #include "errbuf.h"
 #include "guard.h"
 #include "inject.h"
@@ -182,13 +183,22 @@ open_table(struct errbuf *e)
 	    "add set inet %s conns { type ipv4_addr . inet_service . "
 	    "ipv4_addr . inet_service; }\n"
 	    "add set inet %s listens { type ipv4_addr . inet_service; }\n"
+	    "add set inet %s conns6 { type ipv6_addr . inet_service . "
+	    "ipv6_addr . inet_service; }\n"
+	    "add set inet %s listens6 { type ipv6_addr . inet_service; }\n"
 	    "add chain inet %s output { type filter hook output "
 	    "priority 0; policy accept; }\n"
 	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
 	    "ip saddr . tcp sport . ip daddr . tcp dport @conns counter drop\n"
 	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
-	    "ip saddr . tcp sport @listens counter drop\n",
-	    t, t, t, t, t, INJECT_MARK, t, INJECT_MARK) == -1)
+	    "ip saddr . tcp sport @listens counter drop\n"
+	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
+	    "ip6 saddr . tcp sport . ip6 daddr . tcp dport @conns6 counter "
+	    "drop\n"
+	    "add rule inet %s output tcp flags rst meta mark != 0x%x "
+	    "ip6 saddr . tcp sport @listens6 counter drop\n",
+	    t, t, t, t, t, t, t, INJECT_MARK, t, INJECT_MARK, t, INJECT_MARK,
+	    t, INJECT_MARK) == -1)
 		goto fail;
 	if ((fd = nft_cloexec()) != -1)
 		g->elem = nftelem_open(fd, t);	/* else by text, slower */
@@ -212,52 +222,68 @@ guard_open(struct errbuf *e)
 	return g;
 }
 
+/* "add connection 127.0.0.1:40000 > 127.0.0.1:20000" or, IPv6, "add
+ * connection [::1]:40000 > [::1]:20000", for messages */
 static void
-addr_text(uint32_t addr, char buf[INET_ADDRSTRLEN])
+describe(char *what, size_t len, const char *verb,
+    const struct guard_elem *el)
 {
-	struct in_addr a;
+	char l[CMD_EPSTRLEN], r[CMD_EPSTRLEN];
+	struct ipaddr ra = el->raddr;
 
-	a.s_addr = htonl(addr);
-	inet_ntop(AF_INET, &a, buf, INET_ADDRSTRLEN);
-}
-
-/* "add connection 127.0.0.1:40000 > 127.0.0.1:20000", for messages */
-static void
-describe(char *what, size_t len, const char *verb, uint32_t laddr,
-    uint16_t lport, uint32_t raddr, uint16_t rport)
-{
-	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN];
-
-	addr_text(laddr, l);
-	addr_text(raddr, r);
-	if (rport == 0)
-		snprintf(what, len, "%s listening end %s:%u", verb, l, lport);
+	ra.af = el->laddr.af;
+	cmd_endpoint_str(&el->laddr, el->lport, l, sizeof(l));
+	cmd_endpoint_str(&ra, el->rport, r, sizeof(r));
+	if (el->rport == 0)
+		snprintf(what, len, "%s listening end %s", verb, l);
 	else
-		snprintf(what, len, "%s connection %s:%u > %s:%u", verb, l,
-		    lport, r, rport);
+		snprintf(what, len, "%s connection %s > %s", verb, l, r);
 }
 
-/* By nfnetlink when the owner socket is known; the key is the
- * concatenation as the kernel stores it: network order, each field
- * padded to 4 bytes.  The element is described only for an error:
- * formatting it cost more than building and reading the batch. */
-static int
-element_nl(struct guard *g, const char *verb, uint32_t laddr,
-    uint16_t lport, uint32_t raddr, uint16_t rport, struct errbuf *e)
+/* The element as nfnetlink wants it: its set and the key, the
+ * concatenation as the kernel stores it (network order, each field
+ * padded to 4 bytes).  An IPv6 end goes to the sets of its own family,
+ * conns6 and listens6, beside the IPv4 ones. */
+static void
+elem_op(struct nftelem_op *op, int add, const struct guard_elem *el)
 {
-	uint8_t key[16] = { 0 };
-	char what[128];
+	struct ipaddr ra = el->raddr;
+	size_t alen;
+	int v6 = el->laddr.af == AF_INET6;
+
+	memset(op, 0, sizeof(*op));
+	op->add = add;
+	if (el->rport == 0)
+		op->set = v6 ? "listens6" : "listens";
+	else
+		op->set = v6 ? "conns6" : "conns";
+	alen = ipaddr_bytes(&el->laddr, op->key);
+	wr_be16(op->key + alen, el->lport);
+	op->keylen = alen + 4;
+	if (el->rport == 0)
+		return;
+	ra.af = el->laddr.af;	/* af 0: the family's unspecified one */
+	(void)ipaddr_bytes(&ra, op->key + op->keylen);
+	wr_be16(op->key + op->keylen + alen, el->rport);
+	op->keylen += alen + 4;
+}
+
+/* By nfnetlink when the owner socket is known.  The element is
+ * described only for an error: formatting it cost more than building
+ * and reading the batch. */
+static int
+element_nl(struct guard *g, const char *verb, const struct guard_elem *el,
+    struct errbuf *e)
+{
+	struct nftelem_op op;
+	char what[160];
 	int rc;
 
-	wr_be32(key, laddr);
-	wr_be16(key + 4, lport);
-	wr_be32(key + 8, raddr);
-	wr_be16(key + 12, rport);
-	rc = nftelem_send(g->elem, *verb == 'a', rport == 0 ? "listens" :
-	    "conns", key, rport == 0 ? 8 : 16);
+	elem_op(&op, *verb == 'a', el);
+	rc = nftelem_send(g->elem, op.add, op.set, op.key, op.keylen);
 	if (rc == 0)
 		return 0;
-	describe(what, sizeof(what), verb, laddr, lport, raddr, rport);
+	describe(what, sizeof(what), verb, el);
 	if (rc == -EAGAIN)
 		return err_set(e, 0, "guard: %s: the kernel sent no "
 		    "acknowledgement", what);
@@ -266,63 +292,54 @@ element_nl(struct guard *g, const char *verb, uint32_t laddr,
 
 /* By libnftables' text, when the owner socket could not be found. */
 static int
-element_text(struct guard *g, const char *verb, uint32_t laddr,
-    uint16_t lport, uint32_t raddr, uint16_t rport, struct errbuf *e)
+element_text(struct guard *g, const char *verb, const struct guard_elem *el,
+    struct errbuf *e)
 {
-	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN], what[128];
+	char l[IPADDR_STRLEN], r[IPADDR_STRLEN], what[160];
+	struct ipaddr ra = el->raddr;
+	const char *six = el->laddr.af == AF_INET6 ? "6" : "";
 
-	describe(what, sizeof(what), verb, laddr, lport, raddr, rport);
-	addr_text(laddr, l);
-	addr_text(raddr, r);
-	if (rport == 0)
-		return run(g, e, what, "%s element inet %s listens "
-		    "{ %s . %u }\n", verb, g->table, l, lport);
-	return run(g, e, what, "%s element inet %s conns "
-	    "{ %s . %u . %s . %u }\n", verb, g->table, l, lport, r, rport);
+	describe(what, sizeof(what), verb, el);
+	ra.af = el->laddr.af;
+	ipaddr_str(&el->laddr, l, sizeof(l));
+	ipaddr_str(&ra, r, sizeof(r));
+	if (el->rport == 0)
+		return run(g, e, what, "%s element inet %s listens%s "
+		    "{ %s . %u }\n", verb, g->table, six, l, el->lport);
+	return run(g, e, what, "%s element inet %s conns%s "
+	    "{ %s . %u . %s . %u }\n", verb, g->table, six, l, el->lport, r,
+	    el->rport);
 }
 
 static int
-element(struct guard *g, const char *verb, uint32_t laddr, uint16_t lport,
-    uint32_t raddr, uint16_t rport, struct errbuf *e)
+element(struct guard *g, const char *verb, const struct guard_elem *el,
+    struct errbuf *e)
 {
 	int rc;
 
 	if (g == NULL)
 		return err_set(e, 0, "guard: not open");
+	if (el->laddr.af != AF_INET && el->laddr.af != AF_INET6)
+		return err_set(e, 0, "guard: no address");
 	priv_raise(PRIV_NET_ADMIN);
 	if (g->elem != NULL)
-		rc = element_nl(g, verb, laddr, lport, raddr, rport, e);
+		rc = element_nl(g, verb, el, e);
 	else
-		rc = element_text(g, verb, laddr, lport, raddr, rport, e);
+		rc = element_text(g, verb, el, e);
 	priv_lower();
 	return rc;
 }
 
 int
-guard_add(struct guard *g, uint32_t laddr, uint16_t lport, uint32_t raddr,
-    uint16_t rport, struct errbuf *e)
+guard_add(struct guard *g, const struct guard_elem *el, struct errbuf *e)
 {
-	return element(g, "add", laddr, lport, raddr, rport, e);
+	return element(g, "add", el, e);
 }
 
 int
-guard_del(struct guard *g, uint32_t laddr, uint16_t lport, uint32_t raddr,
-    uint16_t rport, struct errbuf *e)
+guard_del(struct guard *g, const struct guard_elem *el, struct errbuf *e)
 {
-	return element(g, "delete", laddr, lport, raddr, rport, e);
-}
-
-static void
-elem_op(struct nftelem_op *op, int add, const struct guard_elem *el)
-{
-	memset(op, 0, sizeof(*op));
-	op->add = add;
-	op->set = el->rport == 0 ? "listens" : "conns";
-	op->keylen = el->rport == 0 ? 8 : 16;
-	wr_be32(op->key, el->laddr.v4);
-	wr_be16(op->key + 4, el->lport);
-	wr_be32(op->key + 8, el->raddr.v4);
-	wr_be16(op->key + 12, el->rport);
+	return element(g, "delete", el, e);
 }
 
 int

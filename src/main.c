@@ -38,15 +38,16 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: tcpcraft [-i IFACE [--src ADDR]] [--peer KIND:PORT]... [--seed N]\n"
+"usage: tcpcraft [-6] [-i IFACE [--src ADDR]] [--peer KIND:PORT]... [--seed N]\n"
 "                [--json | --tap] [--step] [--offline PCAP]\n"
 "                [-f FILE]... [-c 'CMD; CMD; ...']\n"
 "       tcpcraft --packetdrill [--tap] [-v] [--NAME=VALUE]... FILE.pkt...\n"
 "  -f FILE          run a session script (exit 0 ok, 1 failed, 2 syntax)\n"
 "  -c CMDS          run commands given on the command line\n"
+"  -6               prefer IPv6: localhost (and listen PORT) mean ::1\n"
 "  -i IFACE         a lab NIC; without it only loopback is reachable\n"
 "  --peer KIND:PORT start a kernel peer on 127.0.0.1:PORT: %s\n"
-"                   (KIND:ADDR:PORT binds ADDR)\n"
+"                   (KIND:ADDR:PORT binds ADDR, KIND:[::1]:PORT IPv6)\n"
 "  --seed N         repeatable ISNs, ports and ids\n"
 "  --step           with -f: show each line, run it on Enter\n"
 "  --json           one JSON object per event on stdout\n"
@@ -269,7 +270,7 @@ parse_args(int argc, char **argv, struct args *a)
 	char *end;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "hf:c:i:", longopts,
+	while ((ch = getopt_long(argc, argv, "hf:c:i:6", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -291,6 +292,9 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'i':
 			a->labif = optarg;
+			break;
+		case '6':
+			cmd_prefer_ipv6(1);
 			break;
 		case 'p':
 			if (a->npeers == MAXPEERS) {

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdtab.h"
 #include "errbuf.h"
 #include "loop.h"
 #include "peer.h"
@@ -69,12 +70,11 @@ now_ms(void)
 }
 
 static int
-parse_spec(const char *spec, enum kind *k, uint32_t *addr, unsigned *port,
-    struct errbuf *e)
+parse_spec(const char *spec, enum kind *k, struct ipaddr *addr,
+    unsigned *port, struct errbuf *e)
 {
 	const char *colon, *last;
-	char *end, abuf[INET_ADDRSTRLEN];
-	struct in_addr ia;
+	char *end, abuf[IPADDR_STRLEN + 2];
 	unsigned long v;
 	size_t n;
 	int i;
@@ -91,17 +91,17 @@ parse_spec(const char *spec, enum kind *k, uint32_t *addr, unsigned *port,
 		return err_set(e, 0, "peer \"%s\": unknown kind \"%.*s\" "
 		    "(echo, hello, sink, noaccept, discard, client)", spec,
 		    (int)n, spec);
-	/* KIND:ADDR:PORT binds ADDR: a lab namespace's own address */
-	*addr = INADDR_LOOPBACK;
+	/* KIND:ADDR:PORT binds ADDR: a lab namespace's own address, or
+	 * [::1] (the port's colon is the last one) */
+	*addr = cmd_localhost();
 	if ((last = strrchr(colon + 1, ':')) != NULL) {
 		if ((size_t)(last - colon - 1) >= sizeof(abuf))
 			return err_set(e, 0, "peer \"%s\": bad address", spec);
 		memcpy(abuf, colon + 1, (size_t)(last - colon - 1));
 		abuf[last - colon - 1] = '\0';
-		if (inet_pton(AF_INET, abuf, &ia) != 1)
+		if (cmd_parse_addr(abuf, addr) != 0)
 			return err_set(e, 0, "peer \"%s\": bad address \"%s\" "
-			    "(KIND:ADDR:PORT)", spec, abuf);
-		*addr = ntohl(ia.s_addr);
+			    "(KIND:ADDR:PORT, KIND:[IPV6]:PORT)", spec, abuf);
 		colon = last;
 	}
 	errno = 0;
@@ -126,12 +126,14 @@ set_nonblock(int fd)
 
 /* Returns the listening socket, or -1 with errno set. */
 static int
-listen_on(enum kind k, uint32_t addr, unsigned port)
+listen_on(enum kind k, const struct ipaddr *addr, unsigned port)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	socklen_t len;
 	int fd, one = 1, rcv = SINK_RCVBUF, saved;
 
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+	len = ipaddr_sockaddr(addr, (uint16_t)port, &ss);
+	if ((fd = socket(ss.ss_family, SOCK_STREAM, 0)) == -1)
 		return -1;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == -1)
 		goto fail;
@@ -140,11 +142,7 @@ listen_on(enum kind k, uint32_t addr, unsigned port)
 	if (k == K_SINK && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv,
 	    sizeof(rcv)) == -1)
 		goto fail;
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(addr);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1 ||
 	    listen(fd, PEER_BACKLOG) == -1)
 		goto fail;
 	set_nonblock(fd);
@@ -383,7 +381,7 @@ struct peer_task {
 	struct task	 t;		/* first: the loop's handle */
 	const char	*spec;
 	struct errbuf	*e;
-	uint32_t	 addr;
+	struct ipaddr	 addr;
 	unsigned	 port;
 	pid_t		 pid;
 	int		 fd;
@@ -393,6 +391,8 @@ struct peer_task {
 static int
 peer_ready(struct peer_task *pt, int ok, int err)
 {
+	char ep[CMD_EPSTRLEN];
+
 	close(pt->fd);
 	pt->t.rc = -1;
 	if (!ok) {
@@ -401,10 +401,9 @@ peer_ready(struct peer_task *pt, int ok, int err)
 		    pt->spec);
 	} else if (err != 0) {
 		peer_stop(pt->pid);
-		err_set(pt->e, 0, "peer %s: listening on %u.%u.%u.%u:%u: %s",
-		    pt->spec, pt->addr >> 24, (pt->addr >> 16) & 255,
-		    (pt->addr >> 8) & 255, pt->addr & 255, pt->port,
-		    strerror(err));
+		err_set(pt->e, 0, "peer %s: listening on %s: %s", pt->spec,
+		    cmd_endpoint_str(&pt->addr, (uint16_t)pt->port, ep,
+		    sizeof(ep)), strerror(err));
 	} else
 		pt->t.rc = (int)pt->pid;
 	return TASK_DONE;
@@ -444,7 +443,7 @@ peer_start_task(const char *spec, struct errbuf *e)
 	struct peer_task *pt;
 	enum kind k = K_ECHO;
 	unsigned port = 0;
-	uint32_t addr = INADDR_LOOPBACK;
+	struct ipaddr addr;
 	pid_t pid, parent;
 	int p[2], lfd, err = 0;
 
@@ -479,9 +478,9 @@ peer_start_task(const char *spec, struct errbuf *e)
 			/* it connects rather than listens (peerclient.c) */
 			(void)write(p[1], &err, sizeof(err));
 			close(p[1]);
-			peerclient_run(port);
+			peerclient_run(&addr, port);
 		}
-		lfd = listen_on(k, addr, port);
+		lfd = listen_on(k, &addr, port);
 		err = lfd == -1 ? errno : 0;
 		(void)write(p[1], &err, sizeof(err));
 		close(p[1]);

@@ -28,23 +28,21 @@ pause_ms(long ms)
 
 /* A connected socket, or -1 after PEERCLIENT_TRY_MS of refusals. */
 static int
-dial(unsigned port)
+dial(const struct ipaddr *addr, unsigned port)
 {
-	struct sockaddr_in sin;
+	struct sockaddr_storage ss;
+	socklen_t len;
 	long waited;
 	int fd;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = htons((uint16_t)port);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	len = ipaddr_sockaddr(addr, (uint16_t)port, &ss);
 	for (waited = 0; waited < PEERCLIENT_TRY_MS;
 	    waited += PEERCLIENT_RETRY_MS) {
-		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		if ((fd = socket(ss.ss_family, SOCK_STREAM, 0)) == -1)
 			return -1;
 		/* connect() itself waits for the SYN,ACK, resending the SYN
 		 * as the kernel does: the shell's user may be slow */
-		if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+		if (connect(fd, (struct sockaddr *)&ss, len) == 0)
 			return fd;
 		close(fd);
 		if (errno != ECONNREFUSED && errno != EINTR)
@@ -55,13 +53,13 @@ dial(unsigned port)
 }
 
 void
-peerclient_run(unsigned port)
+peerclient_run(const struct ipaddr *addr, unsigned port)
 {
 	char buf[4096];
 	ssize_t n;
 	int fd;
 
-	if ((fd = dial(port)) != -1) {
+	if ((fd = dial(addr, port)) != -1) {
 		(void)send(fd, PEERCLIENT_HELLO, strlen(PEERCLIENT_HELLO),
 		    MSG_NOSIGNAL);
 		while ((n = read(fd, buf, sizeof(buf))) > 0)

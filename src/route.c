@@ -1,4 +1,4 @@
-/* route.c - ask the kernel where a packet to an IPv4 address would go
+/* route.c - ask the kernel where a packet to an address would go
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One RTM_GETROUTE request over rtnetlink, the same question "ip route
@@ -24,6 +24,7 @@
 #include <libmnl/libmnl.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 #include "nlwait.h"
 #include "route.h"
 
@@ -59,16 +60,6 @@ ifname_of(int ifindex, char name[IF_NAMESIZE])
 	return 0;
 }
 
-static void
-addr_str(uint32_t a, char *buf, size_t len)
-{
-	struct in_addr in;
-
-	in.s_addr = htonl(a);
-	if (inet_ntop(AF_INET, &in, buf, len) == NULL)
-		snprintf(buf, len, "?");
-}
-
 /* The kernel answers a lookup that hits an unreachable, prohibit or
  * blackhole route with an errno whose text would mislead. */
 static const char *
@@ -87,7 +78,7 @@ route_errstr(int err)
 
 /* One RTM_NEWROUTE answer as it is read. */
 struct answer {
-	uint32_t	 dst;
+	const struct ipaddr *dst;
 	struct route	*r;
 	struct errbuf	*e;
 	int		 oif;
@@ -100,18 +91,30 @@ static int
 on_attr(const struct nlattr *at, void *arg)
 {
 	struct answer *a = arg;
+	size_t alen = a->dst->af == AF_INET6 ? 16 : 4;
+	uint16_t len = mnl_attr_get_payload_len(at);
 
-	if (mnl_attr_get_payload_len(at) < sizeof(uint32_t))
+	if (len < sizeof(uint32_t))
 		return MNL_CB_OK;
 	switch (mnl_attr_get_type(at)) {
 	case RTA_OIF:
 		a->oif = (int)mnl_attr_get_u32(at);
 		break;
 	case RTA_PREFSRC:
-		a->r->src = ntohl(mnl_attr_get_u32(at));
+		if (len < alen)
+			break;
+		a->r->srcaddr = ipaddr_from_bytes(a->dst->af,
+		    mnl_attr_get_payload(at));
+		if (a->dst->af == AF_INET)
+			a->r->src = a->r->srcaddr.v4;
 		break;
 	case RTA_GATEWAY:
-		a->r->gateway = ntohl(mnl_attr_get_u32(at));
+		if (len < alen)
+			break;
+		a->r->gwaddr = ipaddr_from_bytes(a->dst->af,
+		    mnl_attr_get_payload(at));
+		if (a->dst->af == AF_INET)
+			a->r->gateway = a->r->gwaddr.v4;
 		break;
 	}
 	return MNL_CB_OK;
@@ -121,20 +124,20 @@ on_attr(const struct nlattr *at, void *arg)
  * address is formatted only here: inet_ntop() for every lookup cost as
  * much as reading the answer. */
 static int
-lookup_err(struct errbuf *e, const char *pre, uint32_t dst,
+lookup_err(struct errbuf *e, const char *pre, const struct ipaddr *dst,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static int
-lookup_err(struct errbuf *e, const char *pre, uint32_t dst,
+lookup_err(struct errbuf *e, const char *pre, const struct ipaddr *dst,
     const char *fmt, ...)
 {
-	char dstr[INET_ADDRSTRLEN], why[200];
+	char dstr[IPADDR_STRLEN], why[200];
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	addr_str(dst, dstr, sizeof(dstr));
+	ipaddr_str(dst, dstr, sizeof(dstr));
 	return err_set(e, 0, "%sroute to %s: %s", pre, dstr, why);
 }
 
@@ -178,16 +181,20 @@ route_socket(void)
 }
 
 int
-route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
+route_lookup_ip(const struct ipaddr *dst, struct route *r, struct errbuf *e)
 {
 	uint8_t buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg)) +
-	    MNL_ATTR_HDRLEN + sizeof(uint32_t)] __attribute__((aligned(4)));
+	    MNL_ATTR_HDRLEN + 16] __attribute__((aligned(4)));
+	uint8_t db[16];
+	size_t dlen;
 	struct answer a = { dst, r, e, 0, 1 };
 	struct mnl_socket *nl;
 	struct nlmsghdr *nh;
 	struct rtmsg *rtm;
 	int kerr;
 
+	if (dst->af != AF_INET && dst->af != AF_INET6)
+		return err_set(e, 0, "route: no address");
 	if ((nl = route_socket()) == NULL)
 		return err_set(e, 0, "route: netlink socket: %s",
 		    strerror(errno));
@@ -196,9 +203,10 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	nh->nlmsg_flags = NLM_F_REQUEST;
 	nh->nlmsg_seq = ++rt_seq;
 	rtm = mnl_nlmsg_put_extra_header(nh, sizeof(*rtm));
-	rtm->rtm_family = AF_INET;
-	rtm->rtm_dst_len = 32;
-	mnl_attr_put_u32(nh, RTA_DST, htonl(dst));
+	dlen = ipaddr_bytes(dst, db);
+	rtm->rtm_family = dst->af;
+	rtm->rtm_dst_len = (unsigned char)(dlen * 8);
+	mnl_attr_put(nh, RTA_DST, dlen, db);
 	if (mnl_socket_sendto(nl, nh, nh->nlmsg_len) == -1)
 		return lookup_err(e, "", dst, "netlink send: %s",
 		    strerror(errno));
@@ -211,6 +219,12 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	if (a.rc == 1)
 		return lookup_err(e, "", dst, "no answer from the kernel");
 	return a.rc;
+}
+
+int
+route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
+{
+	return route_lookup_ip(IPADDR4(dst), r, e);
 }
 
 int
@@ -228,26 +242,34 @@ route_is_loopback(const char *ifname)
 }
 
 int
-route_check_scope(uint32_t dst, const char *labif, struct route *r,
-    struct errbuf *e)
+route_check_scope_ip(const struct ipaddr *dst, const char *labif,
+    struct route *r, struct errbuf *e)
 {
-	char dstr[INET_ADDRSTRLEN];
+	char dstr[IPADDR_STRLEN];
 
-	if (route_lookup(dst, r, e) == -1)
+	if (route_lookup_ip(dst, r, e) == -1)
 		return -1;
-	addr_str(dst, dstr, sizeof(dstr));
+	ipaddr_str(dst, dstr, sizeof(dstr));
 	if (labif == NULL || labif[0] == '\0') {
 		if (route_is_loopback(r->ifname))
 			return 0;
 		/* what is wrong first, then the rule, then the way out */
 		return err_set(e, 0, "%s is not on loopback (it routes via "
-		    "%s): without -i, tcpcraft sends only to 127.0.0.0/8 and "
+		    "%s): without -i, tcpcraft sends only to %s and "
 		    "this host's own addresses; -i IFACE names a lab "
-		    "interface to send through", dstr, r->ifname);
+		    "interface to send through", dstr, r->ifname,
+		    dst->af == AF_INET6 ? "::1" : "127.0.0.0/8");
 	}
 	if (strcmp(r->ifname, labif) == 0)
 		return 0;
 	return err_set(e, 0, "%s is not on the lab interface %s (it routes "
 	    "via %s): with -i %s, tcpcraft sends only through %s", dstr,
 	    labif, r->ifname, labif, labif);
+}
+
+int
+route_check_scope(uint32_t dst, const char *labif, struct route *r,
+    struct errbuf *e)
+{
+	return route_check_scope_ip(IPADDR4(dst), labif, r, e);
 }

@@ -9,6 +9,7 @@
 
 #include "backend.h"
 #include "build.h"
+#include "cmdtab.h"
 #include "conn.h"
 #include "errbuf.h"
 #include "expect.h"
@@ -30,6 +31,7 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 {
 	struct conn *l, *c;
 	struct errbuf e;
+	char from[CMD_EPSTRLEN];
 	uint32_t iss;
 
 	if ((g->flags & (TH_SYN | TH_ACK | TH_RST)) != TH_SYN)
@@ -46,16 +48,16 @@ rx_accept(struct session *s, const struct seg *g, const struct timeval *ts)
 		return NULL;
 	}
 	iss = s->set.iss_fixed ? s->set.iss : sess_rand(s);
-	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win, s->set.mss,
-	    s->set.msl_us);
+	tcb_init(&c->tcb, TCB_SERVER, iss, s->set.win,
+	    sess_mss(s, g->daddr.af), s->set.msl_us);
 	tcb_keep_streams(&c->tcb);
 	c->expect_from = s->nlog;
 	sess_guard_conn(s, c);
 	s->cur = c;
-	out_printf("%s: new connection from %u.%u.%u.%u:%u on %s "
+	out_printf("%s: new connection from %s on %s "
 	    "(now current; answer with synack)\n", c->name,
-	    g->saddr.v4 >> 24, (g->saddr.v4 >> 16) & 255, (g->saddr.v4 >> 8) & 255,
-	    g->saddr.v4 & 255, g->sport, l->name);
+	    cmd_endpoint_str(&g->saddr, g->sport, from, sizeof(from)),
+	    l->name);
 	return c;
 }
 

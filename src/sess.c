@@ -67,11 +67,31 @@ sess_guard_ready(struct session *s)
 	return s->gd != NULL ? 0 : -1;
 }
 
+/* IPv6's header is 20 bytes longer than IPv4's (no options) */
+#define IP6_MSS_LESS	20
+
+uint16_t
+sess_mss(const struct session *s, int af)
+{
+	if (af == AF_INET6 && s->set.mss_dflt && s->set.mss > IP6_MSS_LESS)
+		return (uint16_t)(s->set.mss - IP6_MSS_LESS);
+	return s->set.mss;
+}
+
 /* The ICMP errors that quote a segment (icmprx.c): destination
  * unreachable, time exceeded, parameter problem.  The quote's ports are
  * past a variable-length header, so which connection it is about is for
  * icmprx to say. */
 #define ICMP_ERRORS	"(icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12)"
+
+/* IPv6 packets whose first next header is an extension header
+ * (hop-by-hop, routing, fragment, destination options): the chain may
+ * end in TCP, and "tcp portrange" reads no chain (ip6 protochain would,
+ * with a backward jump the kernel's BPF refuses).  Rare, so all of them
+ * are let in; the decoder walks the chain and the connection table
+ * says whose it is. */
+#define IP6_CHAINS	"(ip6 and (ip6[6] == 0 or ip6[6] == 43 or " \
+			"ip6[6] == 44 or ip6[6] == 60))"
 
 /* The capture filter follows the open connections: blocks of ports
  * around their local ports (portcover.h), so the kernel hands us little
@@ -106,7 +126,7 @@ sess_refilter(struct session *s)
 	portcover_build(&s->filt, ports, n);
 	free(ports);
 	cap = portcover_format(&s->filt, NULL, 0) + 80 + 2 * strlen(term) +
-	    sizeof(ICMP_ERRORS);
+	    sizeof(ICMP_ERRORS) + sizeof(IP6_CHAINS);
 	if (s->filter_extra != NULL)
 		cap += strlen(s->filter_extra) + 8;
 	if ((buf = malloc(cap)) == NULL)
@@ -121,8 +141,8 @@ sess_refilter(struct session *s)
 	if (s->filt.n == 0 && s->filter_extra == NULL)
 		snprintf(buf, cap, "%s", lab ? term : "less 1");
 	else
-		snprintf(buf + off, cap - off, ")) or %s%s", ICMP_ERRORS,
-		    lab ? ")" : "");
+		snprintf(buf + off, cap - off, ")) or %s or %s%s", IP6_CHAINS,
+		    ICMP_ERRORS, lab ? ")" : "");
 	free(s->filt_extra);
 	s->filt_extra = NULL;
 	if (sniff_set_filter(s->sn, buf, &e) != 0) {
@@ -180,8 +200,7 @@ sess_guard_flush(struct session *s)
 		return;
 	/* one by one (a text guard, or one of them failed): which one */
 	for (i = 0; i < n; i++)
-		if (guard_del(s->gd, del[i].laddr.v4, del[i].lport, del[i].raddr.v4,
-		    del[i].rport, &e) != 0)
+		if (guard_del(s->gd, &del[i], &e) != 0)
 			out_printf("warning: guard for %s not removed: %s\n",
 			    s->gpend[i].name, e.msg);
 }
@@ -195,12 +214,12 @@ sess_guard_conn(struct session *s, struct conn *c)
 	if (!s->set.guard || c->guarded || backend_owns(s, &c->laddr) ||
 	    sess_guard_ready(s) != 0)
 		return;
+	add.laddr = c->laddr;
+	add.lport = c->lport;
+	add.raddr = c->raddr;
+	add.rport = c->rport;
 	if (s->ngpend > 0) {
 		gpend_elems(s, del);
-		add.laddr = c->laddr;
-		add.lport = c->lport;
-		add.raddr = c->raddr;
-		add.rport = c->rport;
 		if (guard_apply(s->gd, del, s->ngpend, &add, &e) == 0) {
 			s->ngpend = 0;
 			c->guarded = 1;
@@ -208,7 +227,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 		}
 		sess_guard_flush(s);	/* nothing was done: apart */
 	}
-	if (guard_add(s->gd, c->laddr.v4, c->lport, c->raddr.v4, c->rport, &e) != 0) {
+	if (guard_add(s->gd, &add, &e) != 0) {
 		out_printf("warning: guard for %s not installed: %s\n",
 		    c->name, e.msg);
 		return;
@@ -219,6 +238,7 @@ sess_guard_conn(struct session *s, struct conn *c)
 void
 sess_unguard_conn(struct session *s, struct conn *c)
 {
+	struct guard_elem el;
 	struct errbuf e;
 
 	if (!c->guarded || s->gd == NULL)
@@ -235,7 +255,11 @@ sess_unguard_conn(struct session *s, struct conn *c)
 		s->ngpend++;
 		return;
 	}
-	if (guard_del(s->gd, c->laddr.v4, c->lport, c->raddr.v4, c->rport, &e) != 0)
+	el.laddr = c->laddr;
+	el.lport = c->lport;
+	el.raddr = c->raddr;
+	el.rport = c->rport;
+	if (guard_del(s->gd, &el, &e) != 0)
 		out_printf("warning: guard for %s not removed: %s\n", c->name,
 		    e.msg);
 }

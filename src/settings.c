@@ -286,8 +286,10 @@ set_mss(struct session *s, const struct set_def *d, const char *val,
 		    lex_clip(val, clip), n == 0 ? "; to offer mss 0 on "
 		    "purpose, syn options [mss 0]" : "");
 	s->set.mss = (uint16_t)n;
+	s->set.mss_dflt = 0;
 	return 0;
 }
+
 
 static void
 show_mss(struct session *s, const struct set_def *d, char *buf, size_t cap)
@@ -413,6 +415,7 @@ settings_defaults(struct session *s)
 		if (set_defs[i].dflt != NULL &&
 		    settings_set(s, set_defs[i].key, set_defs[i].dflt, &e) != 0)
 			return -1;
+	s->set.mss_dflt = 1;
 	return 0;
 }
 

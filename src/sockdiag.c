@@ -20,6 +20,7 @@
 
 #include <libmnl/libmnl.h>
 
+#include "ipaddr.h"
 #include "nlwait.h"
 #include "sockdiag.h"
 
@@ -29,7 +30,7 @@ static struct mnl_socket	*diag_nl;
 static uint32_t			 diag_seq;
 
 struct tuple {
-	uint32_t	la, ra;
+	struct ipaddr	la, ra;	/* one family */
 	uint16_t	lp, rp;
 	int		found;
 	int		any;		/* a socket answered, the tuple's or not */
@@ -41,13 +42,16 @@ on_sock(const struct nlmsghdr *nh, void *arg)
 {
 	struct tuple *t = arg;
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nh);
+	uint8_t ra[16];
+	size_t n;
 
 	if (nh->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 	    mnl_nlmsg_get_payload_len(nh) < sizeof(*m))
 		t->found = -1;		/* not an answer: cannot tell */
 	else {
+		n = ipaddr_bytes(&t->ra, ra);
 		t->found = m->id.idiag_dport == htons(t->rp) &&
-		    m->id.idiag_dst[0] == htonl(t->ra) &&
+		    memcmp(m->id.idiag_dst, ra, n) == 0 &&
 		    m->id.idiag_sport == htons(t->lp);
 		t->any = 1;
 		t->sk.uid = m->idiag_uid;
@@ -74,13 +78,14 @@ ask(struct mnl_socket *nl, uint32_t seq, struct tuple *t)
 	nh->nlmsg_flags = NLM_F_REQUEST;
 	nh->nlmsg_seq = seq;
 	r = mnl_nlmsg_put_extra_header(nh, sizeof(*r));
-	r->sdiag_family = AF_INET;
+	r->sdiag_family = t->la.af;
 	r->sdiag_protocol = IPPROTO_TCP;
 	r->idiag_states = ~0u;
 	r->id.idiag_sport = htons(t->lp);
 	r->id.idiag_dport = htons(t->rp);
-	r->id.idiag_src[0] = htonl(t->la);
-	r->id.idiag_dst[0] = htonl(t->ra);
+	/* network order, the first 4 or all 16 bytes */
+	(void)ipaddr_bytes(&t->la, (uint8_t *)r->id.idiag_src);
+	(void)ipaddr_bytes(&t->ra, (uint8_t *)r->id.idiag_dst);
 	r->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	/* the kernel answers inside sendto(); an older answer (from a
@@ -111,31 +116,41 @@ lookup(struct tuple *t)
 }
 
 int
-sockdiag_tcp_exists(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp)
+sockdiag_tcp_exists(const struct ipaddr *la, uint16_t lp,
+    const struct ipaddr *ra, uint16_t rp)
 {
 	struct tuple t;
 
 	memset(&t, 0, sizeof(t));
-	t.la = la;
-	t.ra = ra;
+	t.la = *la;
+	t.ra = *ra;
+	t.ra.af = la->af;	/* a listener's "any" of af 0 */
 	t.lp = lp;
 	t.rp = rp;
 	return lookup(&t);
 }
 
 int
-sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
-    struct sockdiag_sock *sk)
+sockdiag_tcp_owner_ip(const struct ipaddr *la, uint16_t lp,
+    const struct ipaddr *ra, uint16_t rp, struct sockdiag_sock *sk)
 {
 	struct tuple t;
 
 	memset(&t, 0, sizeof(t));
-	t.la = la;
-	t.ra = ra;
+	t.la = *la;
+	t.ra = *ra;
+	t.ra.af = la->af;
 	t.lp = lp;
 	t.rp = rp;
 	if (lookup(&t) == -1)
 		return -1;
 	*sk = t.sk;
 	return t.any;
+}
+
+int
+sockdiag_tcp_owner(uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
+    struct sockdiag_sock *sk)
+{
+	return sockdiag_tcp_owner_ip(IPADDR4(la), lp, IPADDR4(ra), rp, sk);
 }

@@ -117,12 +117,22 @@ on_metrics(const struct nlmsghdr *nh, void *arg)
 }
 
 static void
-put_addrs(struct nlmsghdr *nh, uint32_t daddr, uint32_t saddr)
+put_addrs(struct nlmsghdr *nh, const struct ipaddr *daddr,
+    const struct ipaddr *saddr)
 {
-	mnl_attr_put_u32(nh, TCP_METRICS_ATTR_ADDR_IPV4, htonl(daddr));
-	if (saddr != 0)
-		mnl_attr_put_u32(nh, TCP_METRICS_ATTR_SADDR_IPV4,
-		    htonl(saddr));
+	uint8_t b[16];
+	size_t n;
+	int v6 = daddr->af == AF_INET6;
+
+	n = ipaddr_bytes(daddr, b);
+	mnl_attr_put(nh, v6 ? TCP_METRICS_ATTR_ADDR_IPV6 :
+	    TCP_METRICS_ATTR_ADDR_IPV4, n, b);
+	if (saddr != NULL && !ipaddr_is_any(saddr) &&
+	    saddr->af == daddr->af) {
+		n = ipaddr_bytes(saddr, b);
+		mnl_attr_put(nh, v6 ? TCP_METRICS_ATTR_SADDR_IPV6 :
+		    TCP_METRICS_ATTR_SADDR_IPV4, n, b);
+	}
 }
 
 /* The socket, open, and the family's id; -1 with e set. */
@@ -163,8 +173,8 @@ fail:
 }
 
 int
-tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
-    struct errbuf *e)
+tcpmetrics_forget(const struct ipaddr *daddr, const struct ipaddr *saddr,
+    uint32_t *rtt_us, struct errbuf *e)
 {
 	uint8_t buf[2 * TCPM_REQSZ] __attribute__((aligned(4)));
 	struct nlmsghdr *get, *del;
@@ -207,18 +217,16 @@ tcpmetrics_forget(uint32_t daddr, uint32_t saddr, uint32_t *rtt_us,
 }
 
 void
-tcpmetrics_fresh_peer(uint32_t ours, uint32_t peer)
+tcpmetrics_fresh_peer(const struct ipaddr *ours, const struct ipaddr *peer)
 {
 	struct errbuf e;
-	struct in_addr in;
-	char a[INET_ADDRSTRLEN], rtt[48] = "";
+	char a[IPADDR_STRLEN], rtt[48] = "";
 	uint32_t us;
 	int rc;
 
 	err_clear(&e);
 	rc = tcpmetrics_forget(ours, peer, &us, &e);
-	in.s_addr = htonl(ours);
-	inet_ntop(AF_INET, &in, a, sizeof(a));
+	ipaddr_str(ours, a, sizeof(a));
 	if (rc == -1)
 		out_printf("warning: cannot flush the kernel's cached RTT for "
 		    "%s (%s): the peer's first retransmission may come late\n",

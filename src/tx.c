@@ -16,7 +16,8 @@
 
 /* FNV-1a over the TCP segment: the raw socket rewrites the IP header's
  * length, checksum and maybe id, never the TCP bytes, so those identify a
- * packet of ours when the sniffer hands it back. */
+ * packet of ours when the sniffer hands it back.  IPv6: all past the
+ * fixed header (an extension chain is ours too). */
 static uint64_t
 tcp_hash(const uint8_t *pkt, size_t len)
 {
@@ -25,7 +26,7 @@ tcp_hash(const uint8_t *pkt, size_t len)
 
 	if (len < 20)
 		return 0;
-	off = (size_t)(pkt[0] & 0x0f) * 4;
+	off = pkt[0] >> 4 == 6 ? 40 : (size_t)(pkt[0] & 0x0f) * 4;
 	if (off > len)
 		off = len;
 	for (i = off; i < len; i++) {
@@ -56,7 +57,7 @@ tx_is_ours(struct session *s, const uint8_t *pkt, size_t len)
 }
 
 static void
-fill_env(struct session *s, struct build_env *env)
+fill_env(struct session *s, struct build_env *env, int af)
 {
 	memset(env, 0, sizeof(*env));
 	env->relative = !s->set.absolute;
@@ -71,7 +72,7 @@ fill_env(struct session *s, struct build_env *env)
 		/* the default, [mss N], kept in env itself */
 		env->mss_opt.kind = TCPOPT_MSS;
 		env->mss_opt.len = 4;
-		env->mss_opt.u.mss = s->set.mss;
+		env->mss_opt.u.mss = sess_mss(s, af);
 		env->synopts = &env->mss_opt;
 		env->nsynopts = 1;
 	} else {
@@ -84,7 +85,13 @@ fill_env(struct session *s, struct build_env *env)
 void
 tx_env(struct session *s, struct build_env *env)
 {
-	fill_env(s, env);
+	fill_env(s, env, AF_INET);
+}
+
+void
+tx_env_af(struct session *s, struct build_env *env, int af)
+{
+	fill_env(s, env, af);
 }
 
 int
@@ -103,7 +110,7 @@ tx_segment(struct session *s, struct conn *c, enum seg_kind k,
 	enum tcb_state before;
 	int link;
 
-	fill_env(s, &env);
+	fill_env(s, &env, c->raddr.af != 0 ? c->raddr.af : c->laddr.af);
 	departs[0] = '\0';
 	if (build_segment(k, c, sp, data, len, &env, &seg, departs,
 	    sizeof(departs), e) != 0)
@@ -158,6 +165,8 @@ tx_send(struct session *s, struct conn *c, const struct segspec *sp,
 
 	if (mss == 0)
 		mss = 536;
+	if (c->laddr.af == AF_INET6 && mss > BUILD_MAXPAYLOAD6)
+		mss = BUILD_MAXPAYLOAD6;
 	chunk = *sp;
 	chunk.set &= ~SP_BIT(SP_DATA);
 	chunk.data = NULL;

@@ -189,6 +189,33 @@ check "tcpdump on lo saw none of the refused segments" sh -c "
 check "...while it saw the user's own handshakes" sh -c "
 	tcpdump -r '$T/lo.pcap' -n 'port $((P + 2))' 2>/dev/null | grep -q 'Flags \[S\.\]'"
 
+# --- the same on ::1: root's IPv6 listener, the user's own IPv6 peer ---
+python3 -c "
+import socket, time
+l = socket.socket(socket.AF_INET6)
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind(('::1', $((P + 40)))); l.listen()
+print('ready', flush=True)
+time.sleep(600)" >"$T/root6.out" 2>&1 &
+BG_PIDS="$BG_PIDS $!"
+until_ok "$WAIT_S" grep -q ready "$T/root6.out"
+cap_start "$T/lo6.pcap" "ip6 and tcp port $((P + 40))"
+as_user "$TCU" -c "connect [::1]:$((P + 40)); syn" >"$T/r6a" 2>&1
+check "IPv6: connect to root's listener on ::1: refused (exit 1)" test $? -eq 1
+check "...what and why" grep -q "connect \[::1\]:$((P + 40)) refused: the socket at \[::1\]:$((P + 40)) belongs to user root (uid 0), not to you" "$T/r6a"
+as_user "$TCU" -c "listen [::1]:$((P + 40))" >"$T/r6b" 2>&1
+check "IPv6: listen on root's port: refused" \
+    grep -q "listen \[::1\]:$((P + 40)) refused: the port is held by user root (uid 0)" "$T/r6b"
+as_user "$TCU" --peer echo:[::1]:$((P + 41)) -c "connect [::1]:$((P + 41)); syn; expect S. within 5s; ack; rst dport $((P + 40))" >"$T/r6c" 2>&1
+check "IPv6: its own peer's handshake went" \
+    grep -q "In  IP6 ::1.$((P + 41)) > .*Flags \[S\.\]" "$T/r6c"
+check "IPv6: rst with dport overridden onto root's listener: refused" \
+    grep -q "segment \[::1\]:[0-9]* > \[::1\]:$((P + 40)) refused: the socket at \[::1\]:$((P + 40)) belongs to user root" "$T/r6c"
+cap_stop
+check "IPv6: tcpdump on lo saw nothing to root's port" sh -c "
+	[ -n '$CAP_SEEN' ] &&
+	[ \$(tcpdump -r '$T/lo6.pcap' -n 2>/dev/null | wc -l) -eq 0 ]"
+
 as_user "$TCU" --peer echo:$((P + 4)) -c "flood 127.0.0.1:$((P + 4)) count 20 rate 200" >"$T/r11" 2>&1
 check "a flood within the limits, at its own peer: exit 0" test $? -eq 0
 as_user "$TCU" --peer echo:$((P + 5)) -c "probe 127.0.0.1:$((P + 5)) count 3 interval 100ms" >"$T/r12" 2>&1

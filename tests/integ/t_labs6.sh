@@ -20,9 +20,11 @@ export TCPCRAFT=$TC TCPCRAFT_LABS_CONF=$T/labs.conf
 labs_down() { sh scripts/lab down --name $LABN >/dev/null 2>&1; }
 trap 'labs_down; cleanup' EXIT INT TERM
 
-# twin6 FILE ADDR LISTENADDR: the twin of FILE on stdout
+# twin6 FILE ADDR LISTENADDR MSS: the twin of FILE on stdout; the
+# kernel's MSS on loopback, IPv4's 65495, becomes IPv6's MSS (65476 on
+# ::1, 1440 on the lab's Ethernet)
 twin6() {
-	sed -e "s/127\.0\.0\.1/[$2]/g" \
+	sed -e "s/127\.0\.0\.1/[$2]/g" -e "s/mss 65495/mss $4/g" \
 	    -e "s/^\([ 	]*\)listen \([0-9][0-9]*\)/\1listen [$3]:\2/" \
 	    -e "s|/tmp/tcpcraft-lab15.pcap|$T/lab15-6.pcap|" "$1"
 }
@@ -61,7 +63,7 @@ for f in scripts/labs/*.tc; do
 		echo "ok - $name, IPv6 twin on ::1 # SKIP $why_lo"
 		continue
 	fi
-	twin6 "$f" ::1 ::1 >"$T/$name"
+	twin6 "$f" ::1 ::1 65476 >"$T/$name"
 	args=
 	for p in $(peers "$f"); do
 		args="$args --peer ${p%%:*}:[::1]:${p##*:}"
@@ -79,15 +81,26 @@ fi
 
 # --- on the lab NIC ---
 cat >"$T/client6.py" <<'EOF'
-# the client peer's twin in the lab: connect() to us until it works
+# the client peer's twin in the lab: connect() to us until it works,
+# then what --peer client does (peerclient.c): its hello, an echo of what
+# it reads until the end of file
 import socket, sys, time
 for _ in range(600):
     try:
         s = socket.create_connection((sys.argv[1], int(sys.argv[2])), 1)
-        time.sleep(5)
         break
     except OSError:
         time.sleep(0.1)
+else:
+    sys.exit(1)
+s.settimeout(60)
+s.sendall(b"hi from the kernel client\r\n")
+while True:
+    b = s.recv(4096)
+    if not b:
+        break
+    s.sendall(b)
+s.close()
 EOF
 for f in scripts/labs/*.tc; do
 	name=$(basename "$f")
@@ -114,7 +127,7 @@ for f in scripts/labs/*.tc; do
 		labs_down
 		continue
 	fi
-	twin6 "$f" ${P6}:2 ${P6}:10 >"$T/$name.nic"
+	twin6 "$f" ${P6}:2 ${P6}:10 1440 >"$T/$name.nic"
 	run "$name" "the lab NIC" "$TC" -i $IF --src ${P6}:10 -f "$T/$name.nic"
 	labs_down
 done
