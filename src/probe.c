@@ -189,28 +189,17 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* "127.0.0.1:80", "[::1]:80" */
-static const char *
-ep_str(const struct ipaddr *a, uint16_t port, char *buf, size_t len)
-{
-	char s[IPADDR_STRLEN];
-
-	ipaddr_str(a, s, sizeof(s));
-	snprintf(buf, len, a->af == AF_INET6 ? "[%s]:%u" : "%s:%u", s, port);
-	return buf;
-}
-
 static void
 summary(struct probe_ctx *p, uint64_t sent, const struct ipaddr *addr,
     uint16_t port)
 {
 	double min, max, sum = 0, med;
 	uint64_t i, n = p->nrtt;
-	char a[IPADDR_STRLEN + 8];
+	char a[CMD_EPSTRLEN];
 
 	out_printf("--- %s probe: %llu sent, %llu answered (%llu SYN-ACK, "
-	    "%llu RST), %.0f%% lost\n", ep_str(addr, port, a, sizeof(a)),
-	    (unsigned long long)sent, (unsigned long long)n,
+	    "%llu RST), %.0f%% lost\n", cmd_endpoint_str(addr, port, a,
+	    sizeof(a)), (unsigned long long)sent, (unsigned long long)n,
 	    (unsigned long long)p->nsynack, (unsigned long long)p->nrst,
 	    sent ? 100.0 * (double)(sent - n) / (double)sent : 0.0);
 	if (n == 0)
@@ -365,40 +354,20 @@ probe_task_drop(struct task *t)
 	free(pt);
 }
 
-/*
- * Where a made-up connection to dst goes.  IPv4 asks the kernel's route
- * (route_check_scope) and the backend (backend_source).  IPv6 keeps the
- * scope guard's IPv6 rule, without -i only ::1 (from ::1), here until
- * route_check_scope reads IPv6 routes; through a lab NIC, whose scope
- * is the route's to say, it waits for them.
- */
+/* Where a made-up connection to dst goes: the scope guard's route, and
+ * from the backend's source of dst's family, else the route's. */
 int
 probe_route(struct session *s, const struct ipaddr *dst, int open,
     struct ipaddr *src, struct errbuf *e)
 {
-	static const uint8_t one[16] = { [15] = 1 };
 	struct route r;
-	char a[IPADDR_STRLEN];
 
-	if (dst->af == AF_INET) {
-		if (route_check_scope(dst->v4, s->labif, &r, e) != 0 ||
-		    (open && sess_net(s, r.ifname, e) != 0))
-			return -1;
-		*src = backend_source(s, &r, AF_INET);
-		return 0;
-	}
-	ipaddr_str(dst, a, sizeof(a));
-	if (s->labif != NULL && s->labif[0] != '\0')
-		return err_set(e, 0, "%s: IPv6 through the lab interface %s "
-		    "is not supported by flood, probe and traceroute yet", a,
-		    s->labif);
-	if (!ipaddr_is_loopback(dst))
-		return err_set(e, 0, "%s is not ::1: without -i, tcpcraft "
-		    "sends IPv6 only to ::1; -i IFACE names a lab interface "
-		    "to send through", a);
-	if (open && sess_net(s, "lo", e) != 0)
+	if (route_check_scope_ip(dst, s->labif, &r, e) != 0 ||
+	    (open && sess_net(s, r.ifname, e) != 0))
 		return -1;
-	*src = ipaddr_v6(one);
+	*src = backend_source(s, &r, dst->af);
+	if (ipaddr_is_any(src))
+		*src = r.srcaddr;
 	return 0;
 }
 
@@ -423,7 +392,7 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	struct probe_task *pt;
 	struct probe_ctx *p;
 	struct ipaddr src;
-	char la[IPADDR_STRLEN], ra[IPADDR_STRLEN], rep[IPADDR_STRLEN + 8];
+	char la[IPADDR_STRLEN], ra[IPADDR_STRLEN], rep[CMD_EPSTRLEN];
 
 	if (probe_route(s, &c->addr, 1, &src, e) != 0)
 		return -1;
@@ -461,8 +430,8 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	s->filter_extra = pt->filt;
 	sess_refilter(s);
 	out_printf("probe %s: %llu SYNs from %s ports %u-%u, %.3g ms "
-	    "apart\n", ep_str(&p->raddr, p->rport, rep, sizeof(rep)),
-	    (unsigned long long)c->count, la, p->base,
+	    "apart\n", cmd_endpoint_str(&p->raddr, p->rport, rep,
+	    sizeof(rep)), (unsigned long long)c->count, la, p->base,
 	    p->base + p->nports - 1, c->ival_us / 1e3);
 	pt->addr = c->addr;
 	pt->port = c->port;

@@ -3,12 +3,14 @@
 # to a closed port, a SYN-ACK for each SYN to a listener), probe's
 # open/closed verdict against a python3 AF_INET6 listener, and the scope
 # rule (::1 only without -i) with nothing sent.  Ports 25020-25029;
-# every packet to ::1 or 127.0.0.9 (the capture's end mark).
+# every packet to ::1, 127.0.0.9 (the capture's end mark) or inside a
+# namespace this test creates.
 . tests/integ/lib.sh
 PC=25020	# closed
 PL=25021	# python3 listener, flooded
 PO=25022	# python3 listener, probed
 PR=25023	# closed, probed
+NS=h5-flood6-$$
 
 # tcpdump's tcp[] reads no IPv6: the flags byte is ip6[40 + 13], as
 # these packets carry no extension header
@@ -140,21 +142,47 @@ check "RST|ACK lines printed" \
 
 # --- what IPv6 refuses, with nothing sent -------------------------------
 cap_start "$T/s.pcap" "ip6"
-"$TC" -c "flood [fd00::2]:80 S count 1000" >"$T/s.out" 2>&1
-rc=$?
-"$TC" -c "probe [fd00::2]:80 count 2" >"$T/s2.out" 2>&1
-rc2=$?
 "$TC" -c "flood [::1]:$PC count 10 id random" >"$T/s3.out" 2>&1
 rc3=$?
 "$TC" -c "traceroute [::1]:$PC" >"$T/s4.out" 2>&1
 rc4=$?
 cap_stop
-check "flood to an IPv6 address not ::1: exit 1" test $rc -eq 1
-check "its message gives the rule" has "$T/s.out" 'fd00::2 is not ::1: without -i'
-check "probe to an IPv6 address not ::1: exit 1" test $rc2 -eq 1
 check "id random on IPv6: exit 1, says why" \
     sh -c "[ $rc3 -eq 1 ] && grep -q 'IPv6 has no id field' '$T/s3.out'"
 check "traceroute over IPv6: exit 1, says ICMPv6 is not read" \
     sh -c "[ $rc4 -eq 1 ] && grep -q 'ICMPv6 time exceeded' '$T/s4.out'"
 check "nothing was sent (and tcpdump was capturing)" test "$CAP_SEEN" = 1 -a \
     "$(tcpdump -r "$T/s.pcap" -n ip6 2>/dev/null | wc -l)" -eq 0
+
+# --- scope: an IPv6 destination off loopback, nothing sent ---------------
+if ip netns add $NS; then
+	trap 'ip netns del $NS 2>/dev/null; cleanup' EXIT INT TERM
+	ip -n $NS link set lo up
+	ip -n $NS link add d0 type veth peer name d1
+	ip -n $NS addr add fd00:77::1/64 dev d0 nodad
+	ip -n $NS link set d0 up
+	ip -n $NS link set d1 up
+	ip netns exec $NS tcpdump -i any -n -U --immediate-mode -w "$T/ns.pcap" \
+	    "(ip6 and tcp) or ($CAP_MARK)" 2>"$T/ns.err" &
+	CAP_PID=$!
+	CAP_FILE=$T/ns.pcap
+	CAP_NS=$NS
+	BG_PIDS="$BG_PIDS $CAP_PID"
+	cap_listening "$T/ns.err"
+	ip netns exec $NS "$TC" -c 'flood [fd00:77::2]:80 S count 1000' \
+	    >"$T/s.out" 2>&1
+	rc=$?
+	ip netns exec $NS "$TC" -c 'probe [fd00:77::2]:80 count 2' >"$T/s2.out" 2>&1
+	rc2=$?
+	cap_stop
+	check "flood off loopback: exit 1" test $rc -eq 1
+	check "its message names the interface, ::1 and -i" \
+	    has "$T/s.out" 'fd00:77::2 is not on loopback \(it routes via d0\).*::1.*-i'
+	check "probe off loopback: exit 1" test $rc2 -eq 1
+	check "nothing was sent (and tcpdump was capturing)" test "$CAP_SEEN" = 1 -a \
+	    "$(tcpdump -r "$T/ns.pcap" -n ip6 2>/dev/null | wc -l)" -eq 0
+	ip netns del $NS
+	check "namespace removed" sh -c "! ip netns list | grep -q $NS"
+else
+	notok "create namespace $NS"
+fi
