@@ -525,88 +525,49 @@ confine_packet(struct session *s, const uint8_t *pkt, size_t len,
 	return lo_dest(s, what, src, sport, dst, dport, e);
 }
 
-/* flood and probe on IPv6: the limits are checked alike before this.
- * Scope first (::1 only, on loopback), then whose socket the segments
- * reach, which sockdiag asks the kernel over IPv4 only: until it reads
- * AF_INET6 sockets, a confined tcpcraft floods and probes no IPv6. */
-static int
-confine6(const struct session *s, const char *what,
-    const struct ipaddr *dst, struct errbuf *e)
-{
-	if (is_lab(s))
-		return err_set(e, 0, "%s refused: a confined tcpcraft sends "
-		    "IPv6 only to ::1 on loopback", what);
-	if (!ipaddr_is_loopback(dst))
-		return err_set(e, 0, "%s refused: without -i a confined "
-		    "tcpcraft sends IPv6 only to ::1", what);
-	return err_set(e, 0, "%s refused: a confined tcpcraft cannot yet ask "
-	    "the kernel whose IPv6 socket that is (sock_diag reads IPv4 "
-	    "only here), so it reaches none", what);
-}
-
-/* "flood 127.0.0.1:80", "probe [::1]:80" */
-static void
-what_ep(char *buf, size_t len, const char *cmd, const struct ipaddr *a,
-    uint16_t port)
-{
-	char s[IPADDR_STRLEN];
-
-	ipaddr_str(a, s, sizeof(s));
-	snprintf(buf, len, a->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u", cmd,
-	    s, port);
-}
-
-/* An IPv6 fragment header in the template's chain */
-static int
-frag6(const struct seg *t)
-{
-	unsigned i;
-
-	for (i = 0; i < t->next && i < SEG_MAXEXT; i++)
-		if (t->ext[i].type == IP6_NXT_FRAG)
-			return 1;
-	return 0;
-}
-
 int
 confine_flood(struct session *s, const struct seg *t, uint64_t count,
     uint64_t rate, unsigned rnd, struct errbuf *e)
 {
 	struct errbuf le;
 	struct sockdiag_sock sk;
-	char what[80], a[16], u[64];
+	struct ipaddr any = ipaddr_any(t->daddr.af);
+	char what[80], a[CMD_EPSTRLEN], u[64];
 	int rc;
 
 	if (!priv_confined())
 		return 0;
-	what_ep(what, sizeof(what), "flood", &t->daddr, t->dport);
+	cmd_endpoint_str(&t->daddr, t->dport, a, sizeof(a));
+	snprintf(what, sizeof(what), "flood %s", a);
 	if (labconf_flood_ok(&conf, count, rate, &le) != 0)
 		return err_set(e, 0, "%s refused: %s", what, le.msg);
-	if (SEG_IS6(t) ? frag6(t) : (t->frag & (IP_MF | IP_OFFMASK)) != 0)
+	if (!SEG_IS6(t) && (t->frag & (IP_MF | IP_OFFMASK)))
 		return err_set(e, 0, "%s refused: a confined tcpcraft sends no "
 		    "IP fragments", what);
-	if (SEG_IS6(t))
-		return confine6(s, what, &t->daddr, e);
-	if (in_scope(s, what, t->daddr.v4, e) != 0)
+	/* as confine_packet: a chain could hide the ports it checks */
+	if (SEG_IS6(t) && t->next > 0)
+		return err_set(e, 0, "%s refused: a confined tcpcraft sends no "
+		    "IPv6 extension headers", what);
+	if (in_scope_ip(s, what, &t->daddr, e) != 0)
 		return -1;
 	if (is_lab(s))
-		return lab_src(what, s->labif, t->saddr.v4, e);
+		return lab_src_ip(what, s->labif, &t->saddr, e);
 	if (rnd & (1u << PP_DPORT))
 		return err_set(e, 0, "%s refused: dport random would reach "
 		    "every port of this host, other users' among them", what);
 	if (!(rnd & (1u << PP_SPORT)))
-		return lo_dest(s, what, t->saddr.v4, t->sport, t->daddr.v4,
+		return lo_dest_ip(s, what, &t->saddr, t->sport, &t->daddr,
 		    t->dport, e);
 	/* random source ports reach whatever connection the destination
 	 * port has: only a listener of one's own makes them one's own
 	 * (no other user can hold a port beside it) */
-	rc = sockdiag_tcp_owner(t->daddr.v4, t->dport, 0, 0, &sk);
+	rc = sockdiag_tcp_owner_ip(&t->daddr, t->dport, &any, 0, &sk);
 	if (rc == 1 && sk.uid == (uint32_t)getuid() &&
 	    sk.state != ST_TIME_WAIT)
 		return 0;
 	return err_set(e, 0, "%s refused: sport random needs a listener of "
-	    "your own at %s:%u (%s)", what, ip(t->daddr.v4, a), t->dport,
-	    rc == 1 ? who(sk.uid, u, sizeof(u)) : "none listens there");
+	    "your own at %s (%s)", what, a, rc == 1 ?
+	    who(sk.uid, u, sizeof(u)) : "none listens there");
 }
 
 int
@@ -615,21 +576,20 @@ confine_probe(struct session *s, const struct ipaddr *laddr, uint16_t base,
     uint64_t count, uint64_t ival_us, struct errbuf *e)
 {
 	struct errbuf le;
-	char what[80];
+	char what[80], a[CMD_EPSTRLEN];
 	unsigned i;
 
 	if (!priv_confined())
 		return 0;
-	what_ep(what, sizeof(what), "probe", raddr, rport);
+	snprintf(what, sizeof(what), "probe %s",
+	    cmd_endpoint_str(raddr, rport, a, sizeof(a)));
 	if (labconf_probe_ok(&conf, count, ival_us, &le) != 0)
 		return err_set(e, 0, "%s refused: %s", what, le.msg);
-	if (raddr->af == AF_INET6)
-		return confine6(s, what, raddr, e);
 	if (is_lab(s))
-		return lab_src(what, s->labif, laddr->v4, e);
+		return lab_src_ip(what, s->labif, laddr, e);
 	for (i = 0; i < nports; i++)
-		if (lo_dest(s, what, laddr->v4, (uint16_t)(base + i),
-		    raddr->v4, rport, e) != 0)
+		if (lo_dest_ip(s, what, laddr, (uint16_t)(base + i), raddr,
+		    rport, e) != 0)
 			return -1;
 	return 0;
 }
