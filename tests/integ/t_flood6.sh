@@ -1,8 +1,9 @@
 # flood and probe over IPv6 on ::1: the bytes on the wire (tcpdump ip6,
 # tshark's checksum verdict), the kernel's answers (an RST for each SYN
 # to a closed port, a SYN-ACK for each SYN to a listener), probe's
-# open/closed verdict against a python3 AF_INET6 listener, and the scope
-# rule (::1 only without -i) with nothing sent.  Ports 25020-25029;
+# open/closed verdict against a python3 AF_INET6 listener, the scope
+# rule (::1 only without -i) with nothing sent, and both through a lab
+# NIC (-i) with an IPv6 --src of tcpcraft's own.  Ports 25020-25029;
 # every packet to ::1, 127.0.0.9 (the capture's end mark) or inside a
 # namespace this test creates.
 . tests/integ/lib.sh
@@ -185,4 +186,51 @@ if ip netns add $NS; then
 	check "namespace removed" sh -c "! ip netns list | grep -q $NS"
 else
 	notok "create namespace $NS"
+fi
+
+# --- through a lab NIC: -i a0 with an IPv6 --src of its own (Neighbor
+# Discovery first), into a second namespace over a veth pair -------------
+LA=h5-flood6a-$$
+LB=h5-flood6b-$$
+if ip netns add $LA && ip netns add $LB; then
+	trap 'ip netns del $LA 2>/dev/null; ip netns del $LB 2>/dev/null; cleanup' EXIT INT TERM
+	ip -n $LA link set lo up
+	ip -n $LB link set lo up
+	ip -n $LA link add a0 type veth peer name b0 netns $LB
+	ip -n $LA addr add fd00:78::1/64 dev a0 nodad
+	ip -n $LB addr add fd00:78::2/64 dev b0 nodad
+	ip -n $LA link set a0 up
+	ip -n $LB link set b0 up
+	ip netns exec $LB python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.bind(("fd00:78::2", 7))
+s.listen(64)
+print("ready", flush=True)
+time.sleep(600)' >"$T/lb.out" 2>&1 &
+	BG_PIDS="$BG_PIDS $!"
+	until_ok "$WAIT_S" grep -q ready "$T/lb.out"
+	ip netns exec $LB tcpdump -i any -n -U --immediate-mode -s 128 -B 65536 \
+	    -w "$T/lb.pcap" \
+	    "(ip6 and tcp) or ($CAP_MARK)" 2>"$T/lb.err" &
+	CAP_PID=$!
+	CAP_FILE=$T/lb.pcap
+	CAP_NS=$LB
+	BG_PIDS="$BG_PIDS $CAP_PID"
+	cap_listening "$T/lb.err"
+	ip netns exec $LA "$TC" -i a0 --src fd00:78::10 -c "probe [fd00:78::2]:7 count 2 interval 10ms; probe [fd00:78::2]:8 count 2 interval 10ms; flood [fd00:78::2]:8 count 300 sport random" \
+	    >"$T/lab.out" 2>&1
+	rc=$?
+	cap_stop
+	check "-i a0: probe and flood over IPv6 exit 0" test $rc -eq 0
+	check "-i a0: the open port answered SYN-ACK" \
+	    has "$T/lab.out" '^--- \[fd00:78::2\]:7 probe: 2 sent, 2 answered \(2 SYN-ACK, 0 RST\), 0% lost$'
+	check "-i a0: the closed one RST" \
+	    has "$T/lab.out" '^--- \[fd00:78::2\]:8 probe: 2 sent, 2 answered \(0 SYN-ACK, 2 RST\), 0% lost$'
+	n=$(tcpdump -r "$T/lb.pcap" -n "ip6 and src host fd00:78::10 and tcp dst port 8 and $F6 == tcp-syn" 2>/dev/null | wc -l)
+	check "-i a0: 302 SYNs from fd00:78::10 reached b0 ($n: 2 probes, 300 flood)" test "$n" -eq 302
+	ip netns del $LA
+	ip netns del $LB
+else
+	notok "create namespaces $LA $LB"
 fi
