@@ -71,4 +71,37 @@ make_syn(uint8_t *p, uint16_t sport, uint16_t dport, uint32_t seq)
 	return 44;
 }
 
+/* [::1]:sport > [::1]:dport, Flags [S], options [mss 1460]: 64 bytes,
+ * as tcpcraft's IPv6 flood template (no id, no header checksum; the
+ * TCP checksum over the pseudo-header with 128-bit addresses). */
+static inline size_t
+make_syn6(uint8_t *p, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	uint32_t s = 0;
+	uint16_t c;
+	size_t i;
+
+	memset(p, 0, 64);
+	p[0] = 0x60;
+	p[5] = 24;		/* payload length */
+	p[6] = 6;		/* next header: TCP */
+	p[7] = 64;		/* hop limit */
+	p[23] = 1;		/* ::1 */
+	p[39] = 1;		/* ::1 */
+	p[40] = (uint8_t)(sport >> 8); p[41] = (uint8_t)sport;
+	p[42] = (uint8_t)(dport >> 8); p[43] = (uint8_t)dport;
+	p[44] = (uint8_t)(seq >> 24); p[45] = (uint8_t)(seq >> 16);
+	p[46] = (uint8_t)(seq >> 8); p[47] = (uint8_t)seq;
+	p[52] = 6 << 4;
+	p[53] = 0x02;
+	p[54] = 0xff; p[55] = 0xff;
+	p[60] = 2; p[61] = 4; p[62] = 0x05; p[63] = 0xb4;
+	for (i = 8; i < 40; i += 2)	/* the addresses */
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	s += 24 + 6;			/* upper-layer length, next header */
+	c = sum16(p + 40, 24, s);
+	p[56] = (uint8_t)(c >> 8); p[57] = (uint8_t)c;
+	return 64;
+}
+
 #endif

@@ -1,6 +1,8 @@
-# echo.py PORT - a kernel-socket echo server on 127.0.0.1:PORT for the
-# latency and Scapy rows (tcpcraft uses its own --peer echo)
+# echo.py PORT [HOST] - a kernel-socket echo server on HOST:PORT
+# (127.0.0.1 by default, ::1 for the IPv6 rows) for the latency and
+# Scapy rows (tcpcraft uses its own --peer echo)
 # SPDX-License-Identifier: GPL-3.0-or-later
+import socket
 import socketserver
 import sys
 
@@ -20,4 +22,7 @@ class Server(socketserver.ThreadingTCPServer):
     request_queue_size = 4096
 
 
-Server(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
+host = sys.argv[2] if len(sys.argv) > 2 else "127.0.0.1"
+if ":" in host:
+    Server.address_family = socket.AF_INET6
+Server((host, int(sys.argv[1])), Echo).serve_forever()

@@ -1,8 +1,9 @@
 /* lnlat.c - the minimal C SYN -> SYN-ACK latency: libnet builds and
  * writes the SYN, libpcap in immediate mode with a 4-tuple filter sees
  * the answer.  Measured from before libnet_write to the reply in hand.
- *   lnlat PORT COUNT INTERVAL_US  ->  "median_us N min_us N max_us N"
- * Every packet goes to 127.0.0.1.
+ *   lnlat PORT COUNT INTERVAL_US [6] ->  "median_us N min_us N max_us N"
+ * Every packet goes to 127.0.0.1, or with 6 to ::1 (libnet's raw IPv6
+ * socket).
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include <poll.h>
 #include <stdio.h>
@@ -27,7 +28,8 @@ on_pkt(u_char *u, const struct pcap_pkthdr *h, const u_char *b)
 	(void)u;
 	if (h->caplen < 14 + 20 + 20)
 		return;
-	th = ip + (ip[0] & 15) * 4;
+	/* IPv6: the fixed header alone, as the SYN-ACK on lo has it */
+	th = ip[0] >> 4 == 6 ? ip + 40 : ip + (ip[0] & 15) * 4;
 	if (th + 20 > b + h->caplen)
 		return;
 	ack = (uint32_t)th[8] << 24 | (uint32_t)th[9] << 16 |
@@ -59,16 +61,22 @@ main(int argc, char **argv)
 	uint64_t t0, t, next;
 	uint16_t sport = 40405;
 	uint32_t seq;
+	struct libnet_in6_addr lo6;
+	int v6;
 
 	if (argc < 4)
 		return 2;
 	port = strtoul(argv[1], NULL, 10);
 	count = strtoul(argv[2], NULL, 10);
 	ival = strtoul(argv[3], NULL, 10);
+	v6 = argc > 4 && strcmp(argv[4], "6") == 0;
+	memset(&lo6, 0, sizeof(lo6));
+	((uint8_t *)&lo6)[15] = 1;
 	if (port == 0 || port > 65535 || count == 0 || count > 100000)
 		return 2;
 	rtt = calloc(count, sizeof(*rtt));
-	if ((l = libnet_init(LIBNET_RAW4, NULL, err)) == NULL) {
+	if ((l = libnet_init(v6 ? LIBNET_RAW6 : LIBNET_RAW4, NULL, err)) ==
+	    NULL) {
 		fprintf(stderr, "%s", err);
 		return 1;
 	}
@@ -82,8 +90,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	pcap_setnonblock(p, 1, perr);
-	snprintf(filt, sizeof(filt), "tcp and src host 127.0.0.1 and src port "
-	    "%lu and dst host 127.0.0.1 and dst port %u", port, sport);
+	snprintf(filt, sizeof(filt), "tcp and src host %s and src port %lu "
+	    "and dst host %s and dst port %u", v6 ? "::1" : "127.0.0.1", port,
+	    v6 ? "::1" : "127.0.0.1", sport);
 	if (pcap_compile(p, &prog, filt, 1, PCAP_NETMASK_UNKNOWN) != 0 ||
 	    pcap_setfilter(p, &prog) != 0) {
 		pcap_perror(p, "filter");
@@ -97,9 +106,14 @@ main(int argc, char **argv)
 		seq = (uint32_t)random();
 		tcp = libnet_build_tcp(sport, (uint16_t)port, seq, 0, TH_SYN,
 		    65535, 0, 0, LIBNET_TCP_H + 4, NULL, 0, l, tcp);
-		ip = libnet_build_ipv4(LIBNET_IPV4_H + LIBNET_TCP_H + 4, 0,
-		    (uint16_t)i, 0x4000, 64, IPPROTO_TCP, 0, htonl(0x7f000001),
-		    htonl(0x7f000001), NULL, 0, l, ip);
+		if (v6)
+			ip = libnet_build_ipv6(0, 0, LIBNET_TCP_H + 4,
+			    IPPROTO_TCP, 64, lo6, lo6, NULL, 0, l, ip);
+		else
+			ip = libnet_build_ipv4(LIBNET_IPV4_H + LIBNET_TCP_H + 4,
+			    0, (uint16_t)i, 0x4000, 64, IPPROTO_TCP, 0,
+			    htonl(0x7f000001), htonl(0x7f000001), NULL, 0, l,
+			    ip);
 		want_ack = seq + 1;
 		got = 0;
 		t0 = now_ns();

@@ -2,12 +2,15 @@
 # make bench: tcpcraft side by side with hping3, nping, Scapy and minimal C
 # programs on loopback, alternating runs, then a table of medians, min-max
 # and ratios.  A benchmark, not a test: it asserts nothing about time.
+# The flood and probe rows are measured on IPv6 too, on ::1 (nping -6,
+# Scapy and the C programs with an IPv6 raw socket: hping3 has no IPv6).
 #
-# Every packet goes to 127.0.0.1 or through a veth pair between two
+# Every packet goes to 127.0.0.1, to ::1 or through a veth pair between two
 # namespaces the bench creates and removes (10.213.0.0/24 only there, no
 # route out: the lab NIC rows); every loop is bounded by a count and a
 # timeout.  Ports: 25900 closed (floods), 25901 a kernel echo server
-# (latency, Scapy sessions), 25902 and 25905 tcpcraft's --peer echo,
+# on 127.0.0.1 and another on ::1 (latency, Scapy sessions),
+# 25902 and 25905 tcpcraft's --peer echo,
 # 25903 tcpcraft --serve --peer echo (the C sessions' peer),
 # 25904 closed (the load of the capture row).  Needs root.
 #
@@ -99,11 +102,13 @@ for p in $P_CLOSED $P_ECHO $P_PEER $P_SERVE $P_LOAD $P_PEER2; do
 done
 $PY bench/echo.py $P_ECHO &
 BG="$BG $!"
+$PY bench/echo.py $P_ECHO ::1 &
+BG="$BG $!"
 # the C sessions' peer: tcpcraft's own echo peer, alone
 $PIN $TC --serve --peer echo:$P_SERVE >/dev/null 2>&1 &
 BG="$BG $!"
 i=0
-while { ! ss -tlnH "( sport = :$P_ECHO )" | grep -q . ||
+while { [ "$(ss -tlnH "( sport = :$P_ECHO )" | wc -l)" -lt 2 ] ||
     ! ss -tlnH "( sport = :$P_SERVE )" | grep -q .; } && [ $i -lt 100 ]; do
 	sleep 0.05
 	i=$((i + 1))
@@ -170,6 +175,16 @@ m_flood() {
 }
 m_probe() {
 	$PIN "$1" -c "probe 127.0.0.1:$P_ECHO count $PROBES interval 10ms" |
+	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p' |
+	    awk '{ printf "%.1f", $1 * 1000 }'
+}
+# the same on IPv6, to ::1
+m_flood6() {
+	$PIN "$1" -c "flood [::1]:$P_CLOSED S count $FLOOD_N" |
+	    sed -n 's/.* \([0-9][0-9]*\) pps.*/\1/p'
+}
+m_probe6() {
+	$PIN "$1" -c "probe [::1]:$P_ECHO count $PROBES interval 10ms" |
 	    sed -n 's|^rtt min/avg/max/median = [^ ]*/\([0-9.]*\) ms|\1|p' |
 	    awk '{ printf "%.1f", $1 * 1000 }'
 }
@@ -269,6 +284,22 @@ while [ $r -lt "$ROUNDS" ]; do
 	    1000 * v[int((NR + 1) / 2)] }' "$T/h3rtt")"
 	add lat scapy "$($PIN timeout 120 $PY bench/scapy_lat.py $P_ECHO 30 10 |
 	    num median_us)"
+
+	# the same two on IPv6 (::1): no hping3, which has no IPv6
+	measure syn6 tcpcraft flood6
+	add syn6 rawc "$($PIN $B/rawflood $P_CLOSED "$FLOOD_N" 64 6 | num pps)"
+	n=$((FLOOD_N / 4))
+	s=$($PIN timeout 60 nping -6 --tcp -p $P_CLOSED --flags syn -c $n \
+	    --rate 10000000 -N -H -q ::1 2>&1 |
+	    sed -n 's/.* in \([0-9.][0-9.]*\) seconds.*/\1/p')
+	add syn6 nping "$(echo "$n $s" | awk '{ printf "%.0f", $1 / $2 }')"
+	add syn6 scapy "$($PIN timeout 120 $PY bench/scapy_flood.py $P_CLOSED \
+	    20000 ::1 | num pps)"
+	measure lat6 tcpcraft probe6
+	add lat6 lnlat "$($PIN $B/lnlat $P_ECHO "$PROBES" 10000 6 |
+	    num median_us)"
+	add lat6 scapy "$($PIN timeout 120 $PY bench/scapy_lat.py $P_ECHO 30 10 \
+	    ::1 | num median_us)"
 
 	# startup: to exit, without and with the handles open
 	measure start tcpcraft start
@@ -396,6 +427,19 @@ line "tcpcraft probe (median)" lat tcpcraft us tcpcraft 0
 line "libnet + libpcap immediate (C)" lat lnlat us tcpcraft 0
 line "hping3 -S rtt (median)" lat hping3 us tcpcraft 0
 line "Scapy sr1() (median of 30)" lat scapy us tcpcraft 0
+echo
+echo "IPv6: SYNs/s to a closed port on ::1 ($FLOOD_N per run; hping3 has no IPv6)"
+line "tcpcraft flood [::1]" syn6 tcpcraft pps tcpcraft 1
+line "raw IPv6 socket sendmmsg x64 (C)" syn6 rawc pps tcpcraft 1
+line "nping -6 --rate 10M -N" syn6 nping pps tcpcraft 1
+line "Scapy send(count=), IPv6" syn6 scapy pps tcpcraft 1
+echo
+echo "IPv6: SYN -> SYN-ACK on ::1 seen by the process, 10 ms apart ($PROBES probes)"
+line "tcpcraft probe [::1] (median)" lat6 tcpcraft us tcpcraft 0
+line "libnet RAW6 + libpcap immediate (C)" lat6 lnlat us tcpcraft 0
+line "Scapy sr1() IPv6 (median of 30)" lat6 scapy us tcpcraft 0
+echo "  (nping -6 on ::1 captures none of the answers, Rcvd: 0, so it"
+echo "   has no latency line, as nping has none on IPv4)"
 echo
 echo "startup to exit"
 line "tcpcraft -c quit" start tcpcraft ms tcpcraft 0

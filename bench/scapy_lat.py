@@ -1,19 +1,25 @@
-# scapy_lat.py PORT COUNT INTERVAL_MS - SYN -> SYN-ACK with sr1()
+# scapy_lat.py PORT COUNT INTERVAL_MS [HOST] - SYN -> SYN-ACK with sr1(),
+# to 127.0.0.1 by default, ::1 for the IPv6 row
 # SPDX-License-Identifier: GPL-3.0-or-later
 import random
 import statistics
 import sys
 import time
 
-from scapy.all import IP, TCP, L3RawSocket, conf, sr1
+from scapy.all import IP, IPv6, TCP, L3RawSocket, conf, sr1
+from scapy.layers.inet6 import L3RawSocket6
 
 conf.verb = 0
-conf.L3socket = L3RawSocket
 port, count, ival = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+host = sys.argv[4] if len(sys.argv) > 4 else "127.0.0.1"
+v6 = ":" in host
+# sr1() opens conf.L3socket whatever the packet's family
+conf.L3socket = L3RawSocket6 if v6 else L3RawSocket
 rtt = []
 for i in range(count):
-    p = IP(dst="127.0.0.1") / TCP(sport=41000 + i % 1000, dport=port,
-                                   flags="S", seq=random.getrandbits(32))
+    ip = IPv6(dst=host) if v6 else IP(dst=host)
+    p = ip / TCP(sport=41000 + i % 1000, dport=port, flags="S",
+                 seq=random.getrandbits(32))
     t0 = time.monotonic()
     r = sr1(p, timeout=1, verbose=0)
     t1 = time.monotonic()

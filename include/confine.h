@@ -18,7 +18,6 @@
 #include "ipaddr.h"
 
 struct ipaddr;
-
 struct seg;
 struct session;
 
@@ -47,14 +46,15 @@ int	confine_listen(const struct session *s, const struct ipaddr *addr,
 /* One IPv4 or IPv6 packet about to leave through the session's backend. */
 int	confine_packet(struct session *s, const uint8_t *pkt,
 	    size_t len, struct errbuf *e);
-/* A flood of count packets at rate (0: unpaced) from the template t,
- * rnd the PP_* fields drawn per packet. */
+/* A flood of count packets at rate (0: unpaced) from the template t
+ * (IPv4 or IPv6), rnd the PP_* fields drawn per packet. */
 int	confine_flood(struct session *s, const struct seg *t,
 	    uint64_t count, uint64_t rate, unsigned rnd, struct errbuf *e);
 /* A probe: count SYNs ival_us apart from laddr, ports base..base+nports-1,
- * to raddr:rport. */
-int	confine_probe(struct session *s, uint32_t laddr, uint16_t base,
-	    unsigned nports, uint32_t raddr, uint16_t rport, uint64_t count,
-	    uint64_t ival_us, struct errbuf *e);
+ * to raddr:rport (both of one family). */
+int	confine_probe(struct session *s, const struct ipaddr *laddr,
+	    uint16_t base, unsigned nports, const struct ipaddr *raddr,
+	    uint16_t rport, uint64_t count, uint64_t ival_us,
+	    struct errbuf *e);
 
 #endif

@@ -14,9 +14,11 @@
 
 #include "cmdtab.h"
 #include "errbuf.h"
+#include "ipaddr.h"
 #include "pktpatch.h"
 #include "wire.h"
 struct session;
+struct task;
 
 /* A probe's two packets, built once from the session's settings and
  * patched per probe: the SYN (source port, sequence number, id, TTL) and
@@ -31,11 +33,25 @@ struct probe_pkts {
 	struct pktpatch	 rpp;
 };
 
-/* Builds pk for SYNs from laddr:lport to raddr:rport; name is the
- * connection's name in the builder's messages. */
-int	probe_pkts_build(struct session *s, const char *name, uint32_t laddr,
-	    uint16_t lport, uint32_t raddr, uint16_t rport,
-	    struct probe_pkts *pk, struct errbuf *e);
+/* Builds pk for SYNs from laddr:lport to raddr:rport (IPv4 or IPv6);
+ * name is the connection's name in the builder's messages. */
+int	probe_pkts_build(struct session *s, const char *name,
+	    const struct ipaddr *laddr, uint16_t lport,
+	    const struct ipaddr *raddr, uint16_t rport, struct probe_pkts *pk,
+	    struct errbuf *e);
+
+/* The target of a made-up connection (flood, probe, traceroute): the
+ * scope check for dst, the session's network opened (open), and the
+ * source address in *src.  0, or -1 with e set. */
+int	probe_route(struct session *s, const struct ipaddr *dst, int open,
+	    struct ipaddr *src, struct errbuf *e);
+/* Then, after a confined tcpcraft's checks: src made ours where the
+ * backend answers for it, and the next hop to dst learnt, at once or
+ * by *learn, a task for the loop (its errors in le, which outlives it).
+ * 0, or -1 with e set. */
+int	probe_own(struct session *s, const struct ipaddr *src,
+	    const struct ipaddr *dst, struct task **learn, struct errbuf *le,
+	    struct errbuf *e);
 
 /* Starts "probe HOST:PORT [count N] [interval D]", which prints each
  * reply with its RTT and a summary: EXEC_PENDING with its task pushed

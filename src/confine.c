@@ -531,58 +531,64 @@ confine_flood(struct session *s, const struct seg *t, uint64_t count,
 {
 	struct errbuf le;
 	struct sockdiag_sock sk;
-	char what[64], a[16], u[64];
+	struct ipaddr any = ipaddr_any(t->daddr.af);
+	char what[80], a[CMD_EPSTRLEN], u[64];
 	int rc;
 
 	if (!priv_confined())
 		return 0;
-	snprintf(what, sizeof(what), "flood %s:%u", ip(t->daddr.v4, a),
-	    t->dport);
+	cmd_endpoint_str(&t->daddr, t->dport, a, sizeof(a));
+	snprintf(what, sizeof(what), "flood %s", a);
 	if (labconf_flood_ok(&conf, count, rate, &le) != 0)
 		return err_set(e, 0, "%s refused: %s", what, le.msg);
-	if (t->frag & (IP_MF | IP_OFFMASK))
+	if (!SEG_IS6(t) && (t->frag & (IP_MF | IP_OFFMASK)))
 		return err_set(e, 0, "%s refused: a confined tcpcraft sends no "
 		    "IP fragments", what);
-	if (in_scope(s, what, t->daddr.v4, e) != 0)
+	/* as confine_packet: a chain could hide the ports it checks */
+	if (SEG_IS6(t) && t->next > 0)
+		return err_set(e, 0, "%s refused: a confined tcpcraft sends no "
+		    "IPv6 extension headers", what);
+	if (in_scope_ip(s, what, &t->daddr, e) != 0)
 		return -1;
 	if (is_lab(s))
-		return lab_src(what, s->labif, t->saddr.v4, e);
+		return lab_src_ip(what, s->labif, &t->saddr, e);
 	if (rnd & (1u << PP_DPORT))
 		return err_set(e, 0, "%s refused: dport random would reach "
 		    "every port of this host, other users' among them", what);
 	if (!(rnd & (1u << PP_SPORT)))
-		return lo_dest(s, what, t->saddr.v4, t->sport, t->daddr.v4,
+		return lo_dest_ip(s, what, &t->saddr, t->sport, &t->daddr,
 		    t->dport, e);
 	/* random source ports reach whatever connection the destination
 	 * port has: only a listener of one's own makes them one's own
 	 * (no other user can hold a port beside it) */
-	rc = sockdiag_tcp_owner(t->daddr.v4, t->dport, 0, 0, &sk);
+	rc = sockdiag_tcp_owner_ip(&t->daddr, t->dport, &any, 0, &sk);
 	if (rc == 1 && sk.uid == (uint32_t)getuid() &&
 	    sk.state != ST_TIME_WAIT)
 		return 0;
 	return err_set(e, 0, "%s refused: sport random needs a listener of "
-	    "your own at %s:%u (%s)", what, a, t->dport, rc == 1 ?
+	    "your own at %s (%s)", what, a, rc == 1 ?
 	    who(sk.uid, u, sizeof(u)) : "none listens there");
 }
 
 int
-confine_probe(struct session *s, uint32_t laddr, uint16_t base,
-    unsigned nports, uint32_t raddr, uint16_t rport, uint64_t count,
-    uint64_t ival_us, struct errbuf *e)
+confine_probe(struct session *s, const struct ipaddr *laddr, uint16_t base,
+    unsigned nports, const struct ipaddr *raddr, uint16_t rport,
+    uint64_t count, uint64_t ival_us, struct errbuf *e)
 {
 	struct errbuf le;
-	char what[64], a[16];
+	char what[80], a[CMD_EPSTRLEN];
 	unsigned i;
 
 	if (!priv_confined())
 		return 0;
-	snprintf(what, sizeof(what), "probe %s:%u", ip(raddr, a), rport);
+	snprintf(what, sizeof(what), "probe %s",
+	    cmd_endpoint_str(raddr, rport, a, sizeof(a)));
 	if (labconf_probe_ok(&conf, count, ival_us, &le) != 0)
 		return err_set(e, 0, "%s refused: %s", what, le.msg);
 	if (is_lab(s))
-		return lab_src(what, s->labif, laddr, e);
+		return lab_src_ip(what, s->labif, laddr, e);
 	for (i = 0; i < nports; i++)
-		if (lo_dest(s, what, laddr, (uint16_t)(base + i), raddr,
+		if (lo_dest_ip(s, what, laddr, (uint16_t)(base + i), raddr,
 		    rport, e) != 0)
 			return -1;
 	return 0;

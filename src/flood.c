@@ -30,7 +30,7 @@
 #include "out.h"
 #include "pktpatch.h"
 #include "print.h"
-#include "route.h"
+#include "probe.h"
 #include "rx.h"
 #include "sess.h"
 #include "session.h"
@@ -147,7 +147,8 @@ drain_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 
 	d->last = mono_ns();
 	if (wire_decode_link(d->s->dlt, frame, caplen, &g, &ipoff) == 0 &&
-	    g.saddr.v4 == d->t->saddr.v4 && g.daddr.v4 == d->t->daddr.v4 &&
+	    ipaddr_eq(&g.saddr, &d->t->saddr) &&
+	    ipaddr_eq(&g.daddr, &d->t->daddr) &&
 	    g.flags == d->t->flags &&
 	    ((d->rnd & (1u << PP_SPORT)) || g.sport == d->t->sport) &&
 	    ((d->rnd & (1u << PP_DPORT)) || g.dport == d->t->dport)) {
@@ -173,26 +174,22 @@ static int
 make_template(struct session *s, const struct cmd *c, uint8_t *buf,
     size_t cap, size_t *len, struct seg *seg, struct errbuf *e)
 {
-	uint32_t src;
-
 	const struct segspec *sp = c->have_spec ? &c->spec : NULL;
 	const struct conn *cn;
 	struct conn tmp;
 	struct build_env env;
-	struct route r;
+	struct ipaddr src;
 	char departs[160];
-	uint32_t dst;
 
 	if (c->have_target) {
-		if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
-		    (s->be->resolve != NULL && sess_net(s, r.ifname, e) != 0))
+		if (probe_route(s, &c->addr, s->be->resolve != NULL, &src,
+		    e) != 0)
 			return -1;
-		src = backend_source(s, &r, AF_INET).v4;
 		memset(&tmp, 0, sizeof(tmp));
 		snprintf(tmp.name, sizeof(tmp.name), "flood");
-		tmp.laddr = ipaddr_v4(src);
+		tmp.laddr = src;
 		tmp.lport = (uint16_t)(40000 + sess_rand(s) % 20000);
-		tmp.raddr = ipaddr_v4(c->addr.v4);
+		tmp.raddr = c->addr;
 		tmp.rport = c->port;
 		tcb_init(&tmp.tcb, TCB_CLIENT, s->set.iss_fixed ? s->set.iss :
 		    sess_rand(s), s->set.win, s->set.mss, s->set.msl_us);
@@ -202,20 +199,23 @@ make_template(struct session *s, const struct cmd *c, uint8_t *buf,
 			return err_set(e, 0, "flood needs HOST:PORT or a "
 			    "current connection (connect HOST:PORT first)");
 	}
-	/* "dst A.B.C.D" sends elsewhere: that address passes the check */
-	dst = sp != NULL && (sp->set & SP_BIT(SP_DST)) ? sp->v[SP_DST].lo :
-	    cn->raddr.v4;
-	if ((dst != cn->raddr.v4 || !c->have_target) &&
-	    route_check_scope(dst, s->labif, &r, e) != 0)
-		return -1;
 	tx_env(s, &env);
 	if (build_segment(kind_for(sp), cn, sp, NULL, 0, &env, seg, departs,
 	    sizeof(departs), e) != 0)
 		return -1;
+	/* "dst ADDR" sends elsewhere: that address passes the check */
+	if ((!ipaddr_eq(&seg->daddr, &cn->raddr) || !c->have_target) &&
+	    probe_route(s, &seg->daddr, 0, &src, e) != 0)
+		return -1;
+	if (SEG_IS6(seg) && (c->rnd & (1u << PP_ID)))
+		return err_set(e, 0, "id random: IPv6 has no id field (a "
+		    "fragment header's identification is not patched)");
 	if (wire_encode(seg, buf, cap, len, e) != 0)
 		return -1;
-	/* frames (a lab NIC) go as they are */
-	if (s->be->sendmany == NULL && build_needs_link(seg, buf, *len))
+	/* frames (a lab NIC) go as they are, and so does an IPv6 packet
+	 * through the IPPROTO_RAW socket, which rewrites no field */
+	if (s->be->sendmany == NULL && !SEG_IS6(seg) &&
+	    build_needs_link(seg, buf, *len))
 		return err_set(e, 0, "flood sends through the raw socket, "
 		    "which would rewrite this packet's IP header (length, "
 		    "checksum or id): send it with syn/ack/... instead");
@@ -462,17 +462,14 @@ flood_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	    !(f->seg.fixed & SEG_FIX_TCPSUM) ||
 	    (f->seg.fixed & SEG_BAD_TCPSUM), 1, e) != 0)
 		goto fail;
-	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0 ||
-	    backend_own_source(s, IPADDR4(f->seg.saddr.v4), e) != 0)
+	if (confine_flood(s, &f->seg, c->count, c->rate, c->rnd, e) != 0)
 		goto fail;
 	if (s->be->sendmany == NULL && s->inj == NULL &&
 	    (s->inj = inject_open(s->labif, e)) == NULL)
 		goto fail;
-	if (backend_resolve(s, IPADDR4(f->seg.daddr.v4),
-	    IPADDR4(f->seg.saddr.v4), &f->learn, &f->le) != 0) {
-		*e = f->le;
+	if (probe_own(s, &f->seg.saddr, &f->seg.daddr, &f->learn, &f->le,
+	    e) != 0)
 		goto fail;
-	}
 	/* each slot with room for a link header before it (frames) */
 	stride = (BE_HEADROOM + len + 15) & ~(size_t)15;
 	if ((f->slab = malloc(INJECT_BATCH * stride)) == NULL) {

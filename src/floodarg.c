@@ -60,8 +60,8 @@ parse_count(const struct token *t, uint64_t min, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-/* "HOST:PORT" with a port other than 0.  1 when t is one, 0 when it is
- * not an endpoint at all, -1 when it is a bad one. */
+/* "HOST:PORT" or "[IPv6]:PORT" with a port other than 0.  1 when t is
+ * one, 0 when it is not an endpoint at all, -1 when it is a bad one. */
 static int
 parse_target(const struct token *t, struct cmd *c, struct errbuf *e)
 {
@@ -73,11 +73,17 @@ parse_target(const struct token *t, struct cmd *c, struct errbuf *e)
 	if (t->len >= sizeof(buf))
 		return err_set(e, t->col, "expected HOST:PORT");
 	memcpy(buf, t->text, t->len + 1);
-	colon = strrchr(buf, ':');
+	/* the port's colon follows the bracket; "::1:80" is an address */
+	colon = buf[0] == '[' ? strstr(buf, "]:") : strrchr(buf, ':');
+	if (colon == NULL || (buf[0] != '[' && strchr(buf, ':') != colon))
+		return err_set(e, t->col, "expected HOST:PORT or [IPv6]:PORT, "
+		    "got '%s'", buf);
+	if (buf[0] == '[')
+		colon++;
 	*colon = '\0';
-	if (cmd_parse_addr(buf, &c->addr) != 0 || c->addr.af != AF_INET)
-		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad "
-		    "or localhost)", buf);
+	if (cmd_parse_addr(buf, &c->addr) != 0)
+		return err_set(e, t->col, "bad address '%s' (IPv4 dotted quad, "
+		    "[IPv6] or localhost)", buf);
 	port = strtoul(colon + 1, &end, 10);
 	if (!isdigit((unsigned char)colon[1]) || *end != '\0' || port == 0 ||
 	    port > 65535)

@@ -4,16 +4,24 @@
  * RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'), on each 16-bit word that
  * changes.  It is exact in one's complement, so the result equals a full
  * recomputation, and a checksum that was off by d stays off by d.
+ *
+ * IPv6 has no header checksum and no id; its hop limit is byte 7, and
+ * the TCP checksum's pseudo-header holds the addresses, which no patch
+ * changes, so a port or a sequence number costs the same as on IPv4.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 #include "errbuf.h"
 #include "pktpatch.h"
+#include "seg.h"
 #include "wr.h"
 
 #define IP_SUMOFF	10
 #define TCP_SUMOFF	16
+#define IP6_HDRLEN	40
+#define PP_MAXEXT	8	/* more than SEG_MAXEXT: a chain the wire
+				 * brought back, replayed */
 
 static uint16_t
 get16(const uint8_t *p)
@@ -32,14 +40,58 @@ pktpatch_adjust(uint16_t sum, uint16_t old, uint16_t new_)
 	return (uint16_t)~x;
 }
 
+/* The TCP header past the IPv6 header and its extension chain.  A
+ * later fragment has none; a first one does, and its checksum field is
+ * the whole segment's, so it patches as any other. */
+static int
+init6(struct pktpatch *pp, const uint8_t *pkt, size_t len, struct errbuf *e)
+{
+	size_t off = IP6_HDRLEN, hl;
+	uint8_t nxt;
+	int i;
+
+	if (len < IP6_HDRLEN)
+		return err_set(e, 0, "not an IPv6 packet");
+	nxt = pkt[6];
+	for (i = 0; i < PP_MAXEXT && nxt != 6; i++) {
+		if (nxt != IP6_NXT_HOPOPTS && nxt != IP6_NXT_ROUTING &&
+		    nxt != IP6_NXT_FRAG && nxt != IP6_NXT_DSTOPTS)
+			return err_set(e, 0, "not TCP (next header %u)", nxt);
+		if (off + 8 > len)
+			return err_set(e, 0, "the extension chain runs past "
+			    "the packet (%zu bytes)", len);
+		if (nxt == IP6_NXT_FRAG &&
+		    ((pkt[off + 2] << 8 | pkt[off + 3]) & 0xfff8) != 0)
+			return err_set(e, 0, "a later fragment has no TCP "
+			    "header to patch");
+		hl = nxt == IP6_NXT_FRAG ? 8 : ((size_t)pkt[off + 1] + 1) * 8;
+		nxt = pkt[off];
+		off += hl;
+	}
+	if (nxt != 6)
+		return err_set(e, 0, "more than %d extension headers",
+		    PP_MAXEXT);
+	if (off + 20 > len)
+		return err_set(e, 0, "no whole TCP header after the IPv6 "
+		    "header (%zu bytes)", len);
+	pp->th = off;
+	pp->v6 = 1;
+	return 0;
+}
+
 int
 pktpatch_init(struct pktpatch *pp, const uint8_t *pkt, size_t len,
     int keep_tcpsum, int keep_ipsum, struct errbuf *e)
 {
 	size_t ihl;
 
+	pp->tcpsum = keep_tcpsum;
+	pp->ipsum = keep_ipsum;
+	pp->v6 = 0;
+	if (len >= 1 && pkt[0] >> 4 == 6)
+		return init6(pp, pkt, len, e);
 	if (len < 20 || pkt[0] >> 4 != 4)
-		return err_set(e, 0, "not an IPv4 packet");
+		return err_set(e, 0, "not an IPv4 or IPv6 packet");
 	ihl = (size_t)(pkt[0] & 0x0f) * 4;
 	if (ihl < 20 || ihl + 20 > len)
 		return err_set(e, 0, "no whole TCP header after the IP header "
@@ -47,8 +99,6 @@ pktpatch_init(struct pktpatch *pp, const uint8_t *pkt, size_t len,
 	if (pkt[9] != 6)
 		return err_set(e, 0, "not TCP (protocol %u)", pkt[9]);
 	pp->th = ihl;
-	pp->tcpsum = keep_tcpsum;
-	pp->ipsum = keep_ipsum;
 	return 0;
 }
 
@@ -74,7 +124,7 @@ field_off(const struct pktpatch *pp, enum pp_field f, int *in_tcp)
 		return 4;
 	case PP_TTL:
 		*in_tcp = 0;
-		return 8;
+		return pp->v6 ? 7 : 8;
 	case PP_NFIELDS:
 		break;
 	}
@@ -106,6 +156,12 @@ pktpatch_set(const struct pktpatch *pp, uint8_t *pkt, enum pp_field f,
 	int in_tcp;
 
 	off = field_off(pp, f, &in_tcp);
+	if (pp->v6 && f == PP_ID)
+		return;		/* IPv6 has none */
+	if (pp->v6 && f == PP_TTL) {
+		pkt[off] = (uint8_t)v;	/* no header checksum */
+		return;
+	}
 	switch (f) {
 	case PP_SEQ:
 	case PP_ACK:
@@ -132,6 +188,8 @@ pktpatch_get(const struct pktpatch *pp, const uint8_t *pkt, enum pp_field f)
 	int in_tcp;
 
 	off = field_off(pp, f, &in_tcp);
+	if (pp->v6 && f == PP_ID)
+		return 0;
 	switch (f) {
 	case PP_SEQ:
 	case PP_ACK:

@@ -49,7 +49,7 @@ struct probe_slot {
 
 struct probe_ctx {
 	struct session		*s;
-	uint32_t		 laddr, raddr;
+	struct ipaddr		 laddr, raddr;
 	uint16_t		 rport, base;
 	unsigned		 nports;
 	struct probe_slot	*slot;
@@ -94,9 +94,9 @@ probe_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	unsigned k;
 
 	if (wire_decode_link(p->s->dlt, frame, caplen, &g, &ipoff) != 0 ||
-	    g.saddr.v4 != p->raddr || g.sport != p->rport ||
-	    g.daddr.v4 != p->laddr || (k = (unsigned)(uint16_t)(g.dport -
-	    p->base)) >= p->nports ||
+	    !ipaddr_eq(&g.saddr, &p->raddr) || g.sport != p->rport ||
+	    !ipaddr_eq(&g.daddr, &p->laddr) ||
+	    (k = (unsigned)(uint16_t)(g.dport - p->base)) >= p->nports ||
 	    !((g.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) ||
 	    (g.flags & TH_RST)) ||
 	    !(sl = &p->slot[k])->pending || g.ack != sl->iss + 1) {
@@ -141,7 +141,7 @@ struct probe_task {
 	struct errbuf	 le;		/* what learn says */
 	struct probe_ctx p;
 	char		 filt[256];
-	uint32_t	 addr;		/* what the summary names */
+	struct ipaddr	 addr;		/* what the summary names */
 	uint16_t	 port;
 	uint64_t	 count, ival, i, sent, t0, until;
 	int		 stopped, last;
@@ -190,15 +190,16 @@ cmp_double(const void *a, const void *b)
 }
 
 static void
-summary(struct probe_ctx *p, uint64_t sent, uint32_t addr, uint16_t port)
+summary(struct probe_ctx *p, uint64_t sent, const struct ipaddr *addr,
+    uint16_t port)
 {
 	double min, max, sum = 0, med;
 	uint64_t i, n = p->nrtt;
-	char a[16];
+	char a[CMD_EPSTRLEN];
 
-	out_printf("--- %s:%u probe: %llu sent, %llu answered (%llu SYN-ACK, "
-	    "%llu RST), %.0f%% lost\n", print_addr(addr, a), port,
-	    (unsigned long long)sent, (unsigned long long)n,
+	out_printf("--- %s probe: %llu sent, %llu answered (%llu SYN-ACK, "
+	    "%llu RST), %.0f%% lost\n", cmd_endpoint_str(addr, port, a,
+	    sizeof(a)), (unsigned long long)sent, (unsigned long long)n,
 	    (unsigned long long)p->nsynack, (unsigned long long)p->nrst,
 	    sent ? 100.0 * (double)(sent - n) / (double)sent : 0.0);
 	if (n == 0)
@@ -214,9 +215,9 @@ summary(struct probe_ctx *p, uint64_t sent, uint32_t addr, uint16_t port)
 }
 
 int
-probe_pkts_build(struct session *s, const char *name, uint32_t laddr,
-    uint16_t lport, uint32_t raddr, uint16_t rport, struct probe_pkts *pk,
-    struct errbuf *e)
+probe_pkts_build(struct session *s, const char *name,
+    const struct ipaddr *laddr, uint16_t lport, const struct ipaddr *raddr,
+    uint16_t rport, struct probe_pkts *pk, struct errbuf *e)
 {
 	struct build_env env;
 	struct conn tmp;
@@ -225,9 +226,9 @@ probe_pkts_build(struct session *s, const char *name, uint32_t laddr,
 
 	memset(&tmp, 0, sizeof(tmp));
 	snprintf(tmp.name, sizeof(tmp.name), "%s", name);
-	tmp.laddr = ipaddr_v4(laddr);
+	tmp.laddr = *laddr;
 	tmp.lport = lport;
-	tmp.raddr = ipaddr_v4(raddr);
+	tmp.raddr = *raddr;
 	tmp.rport = rport;
 	tcb_init(&tmp.tcb, TCB_CLIENT, 0, s->set.win, s->set.mss,
 	    s->set.msl_us);
@@ -270,9 +271,11 @@ send_next(struct session *s, struct probe_task *pt)
 	pktpatch_set(&p->pk.spp, p->pk.syn, PP_SPORT,
 	    p->base + i % p->nports);
 	pktpatch_set(&p->pk.spp, p->pk.syn, PP_SEQ, sl->iss);
-	pktpatch_set(&p->pk.spp, p->pk.syn, PP_ID, s->ip_id++);
-	if (s->ip_id == 0)
-		s->ip_id = 1;
+	if (!p->pk.spp.v6) {	/* IPv6 has no id */
+		pktpatch_set(&p->pk.spp, p->pk.syn, PP_ID, s->ip_id++);
+		if (s->ip_id == 0)
+			s->ip_id = 1;
+	}
 	sl->t_ns = mono_ns();
 	if (s->be->send(s, p->pk.syn, p->pk.synlen, 0, &se) != 0) {
 		out_printf("probe %llu: %s\n", (unsigned long long)(i + 1),
@@ -323,7 +326,7 @@ probe_task_run(struct session *s, struct task *t, enum loop_end why)
 			}
 			s->filter_extra = NULL;
 			sess_refilter(s);
-			summary(p, pt->sent, pt->addr, pt->port);
+			summary(p, pt->sent, &pt->addr, pt->port);
 			t->rc = p->nrtt > 0 && !pt->stopped ? EXEC_OK :
 			    sess_cmd_failed(s, NULL);
 			return TASK_DONE;
@@ -351,16 +354,47 @@ probe_task_drop(struct task *t)
 	free(pt);
 }
 
+/* Where a made-up connection to dst goes: the scope guard's route, and
+ * from the backend's source of dst's family, else the route's. */
+int
+probe_route(struct session *s, const struct ipaddr *dst, int open,
+    struct ipaddr *src, struct errbuf *e)
+{
+	struct route r;
+
+	if (route_check_scope_ip(dst, s->labif, &r, e) != 0 ||
+	    (open && sess_net(s, r.ifname, e) != 0))
+		return -1;
+	*src = backend_source(s, &r, dst->af);
+	if (ipaddr_is_any(src))
+		*src = r.srcaddr;
+	return 0;
+}
+
+int
+probe_own(struct session *s, const struct ipaddr *src,
+    const struct ipaddr *dst, struct task **learn, struct errbuf *le,
+    struct errbuf *e)
+{
+	*learn = NULL;
+	if (backend_own_source(s, src, e) != 0)
+		return -1;
+	if (backend_resolve(s, dst, src, learn, le) != 0) {
+		*e = *le;
+		return -1;
+	}
+	return 0;
+}
+
 int
 probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 {
 	struct probe_task *pt;
 	struct probe_ctx *p;
-	struct route r;
-	char la[16], ra[16];
+	struct ipaddr src;
+	char la[IPADDR_STRLEN], ra[IPADDR_STRLEN], rep[CMD_EPSTRLEN];
 
-	if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
-	    sess_net(s, r.ifname, e) != 0)
+	if (probe_route(s, &c->addr, 1, &src, e) != 0)
 		return -1;
 	if ((pt = calloc(1, sizeof(*pt))) == NULL)
 		return err_set(e, 0, "probe: out of memory");
@@ -368,8 +402,8 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 	pt->t.drop = probe_task_drop;
 	p = &pt->p;
 	p->s = s;
-	p->laddr = backend_source(s, &r, AF_INET).v4;
-	p->raddr = c->addr.v4;
+	p->laddr = src;
+	p->raddr = c->addr;
 	p->rport = c->port;
 	p->nports = c->count < PROBE_PORTS ? (unsigned)c->count : PROBE_PORTS;
 	p->base = (uint16_t)(40000 + sess_rand(s) % (20000 - p->nports));
@@ -379,41 +413,39 @@ probe_run(struct session *s, const struct cmd *c, struct errbuf *e)
 		err_set(e, 0, "probe: out of memory");
 		goto fail;
 	}
-	if (confine_probe(s, p->laddr, p->base, p->nports, p->raddr,
+	if (confine_probe(s, &p->laddr, p->base, p->nports, &p->raddr,
 	    p->rport, c->count, c->ival_us, e) != 0 ||
-	    backend_own_source(s, IPADDR4(p->laddr), e) != 0)
+	    probe_own(s, &p->laddr, &p->raddr, &pt->learn, &pt->le, e) != 0)
 		goto fail;
-	if (probe_pkts_build(s, "probe", p->laddr, p->base, p->raddr,
+	if (probe_pkts_build(s, "probe", &p->laddr, p->base, &p->raddr,
 	    p->rport, &p->pk, e) != 0)
 		goto fail;
-	/* one filter for every reply the probe can get, whatever port */
+	/* one filter for every reply the probe can get, whatever port;
+	 * "tcp" is IPv4's and IPv6's, "host" takes either family */
+	ipaddr_str(&p->raddr, ra, sizeof(ra));
+	ipaddr_str(&p->laddr, la, sizeof(la));
 	snprintf(pt->filt, sizeof(pt->filt), "tcp and src host %s and src "
-	    "port %u and dst host %s and dst portrange %u-%u",
-	    print_addr(p->raddr, ra), p->rport, print_addr(p->laddr, la),
-	    p->base, p->base + p->nports - 1);
+	    "port %u and dst host %s and dst portrange %u-%u", ra, p->rport,
+	    la, p->base, p->base + p->nports - 1);
 	s->filter_extra = pt->filt;
 	sess_refilter(s);
-	out_printf("probe %s:%u: %llu SYNs from %s ports %u-%u, %.3g ms "
-	    "apart\n", ra, p->rport, (unsigned long long)c->count, la, p->base,
+	out_printf("probe %s: %llu SYNs from %s ports %u-%u, %.3g ms "
+	    "apart\n", cmd_endpoint_str(&p->raddr, p->rport, rep,
+	    sizeof(rep)), (unsigned long long)c->count, la, p->base,
 	    p->base + p->nports - 1, c->ival_us / 1e3);
-	pt->addr = c->addr.v4;
+	pt->addr = c->addr;
 	pt->port = c->port;
 	pt->count = c->count;
 	pt->ival = c->ival_us * 1000;
 	pt->t0 = mono_ns();
-	if (backend_resolve(s, IPADDR4(p->raddr), IPADDR4(p->laddr),
-	    &pt->learn, &pt->le) != 0) {
-		*e = pt->le;
-		s->filter_extra = NULL;
-		sess_refilter(s);
-		goto fail;
-	}
 	if (pt->learn != NULL)
 		pt->phase = PB_LEARN;
 	/* the rest is the loop's: the caller waits for the task */
 	loop_push(s, &pt->t);
 	return EXEC_PENDING;
 fail:
+	if (pt->learn != NULL && pt->learn->drop != NULL)  /* never pushed */
+		pt->learn->drop(pt->learn);
 	probe_task_drop(&pt->t);
 	return -1;
 }

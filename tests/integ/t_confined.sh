@@ -204,6 +204,15 @@ check "IPv6: its own peer's handshake went" \
     grep -q "In  IP6 ::1.$((P + 41)) > .*Flags \[S\.\]" "$T/r6c"
 check "IPv6: rst with dport overridden onto root's listener: refused" \
     grep -q "segment \[::1\]:[0-9]* > \[::1\]:$((P + 40)) refused: the socket at \[::1\]:$((P + 40)) belongs to user root" "$T/r6c"
+as_user "$TCU" -c "flood [::1]:$((P + 40)) count 21 rate 100" >"$T/r6d" 2>&1
+check "IPv6: a flood over the count limit: refused by the same limit" \
+    grep -q "flood \[::1\]:$((P + 40)) refused: count 21 is over the limit of 20 packets (flood-count)" "$T/r6d"
+as_user "$TCU" -c "flood [::1]:$((P + 40)) count 5 rate 100" >"$T/r6e" 2>&1
+check "IPv6: a flood at root's listener: refused" \
+    grep -q "flood \[::1\]:$((P + 40)) refused: the socket at \[::1\]:$((P + 40)) belongs to user root" "$T/r6e"
+as_user "$TCU" -c "probe [::1]:$((P + 40)) count 2 interval 100ms" >"$T/r6f" 2>&1
+check "IPv6: a probe of root's listener: refused" \
+    grep -q "probe \[::1\]:$((P + 40)) refused: the socket at \[::1\]:$((P + 40)) belongs to user root" "$T/r6f"
 cap_stop
 check "IPv6: tcpdump on lo saw nothing to root's port" sh -c "
 	[ -n '$CAP_SEEN' ] &&
@@ -213,6 +222,10 @@ as_user "$TCU" --peer echo:$((P + 4)) -c "flood 127.0.0.1:$((P + 4)) count 20 ra
 check "a flood within the limits, at its own peer: exit 0" test $? -eq 0
 as_user "$TCU" --peer echo:$((P + 5)) -c "probe 127.0.0.1:$((P + 5)) count 3 interval 100ms" >"$T/r12" 2>&1
 check "a probe within the limits, at its own peer: exit 0" test $? -eq 0
+as_user "$TCU" --peer echo:[::1]:$((P + 41)) -c "flood [::1]:$((P + 41)) count 20 rate 200" >"$T/r13" 2>&1
+check "IPv6: a flood within the limits, at its own peer: exit 0" test $? -eq 0
+as_user "$TCU" --peer echo:[::1]:$((P + 41)) -c "probe [::1]:$((P + 41)) count 3 interval 100ms" >"$T/r14" 2>&1
+check "IPv6: a probe within the limits, at its own peer: exit 0" test $? -eq 0
 
 # --- the capability sets: nothing effective at the prompt, none in a child
 mkfifo "$T/in"

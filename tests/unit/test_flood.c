@@ -82,6 +82,89 @@ TEST(pktpatch_equals_reencode)
 	T_EQ(pktpatch_get(&pp, a, PP_TTL), g.ttl);
 }
 
+static void
+syn_seg6(struct seg *g)
+{
+	static const uint8_t lo[16] = { [15] = 1 };
+	static const uint8_t ula[16] = { 0xfd, 0x00, 0x7c, [15] = 2 };
+
+	syn_seg(g);
+	g->ver = 6;
+	g->saddr = ipaddr_v6(lo);
+	g->daddr = ipaddr_v6(ula);
+	g->frag = 0;
+	g->id = 0;
+	g->ttl = 64;
+}
+
+/* The same on IPv6, with and without an extension chain: the TCP header
+ * is found past it and the pseudo-header's 128-bit addresses stay in
+ * the sum; the hop limit is byte 7 and there is no id to patch. */
+TEST(pktpatch6_equals_reencode)
+{
+	struct seg g, d;
+	struct pktpatch pp;
+	struct errbuf e;
+	uint8_t a[256], b[256];
+	size_t alen, blen;
+	uint64_t x = 88172645463325252ull;
+	int i, chain;
+
+	for (chain = 0; chain < 2; chain++) {
+		syn_seg6(&g);
+		if (chain) {
+			g.next = 2;
+			g.ext[0].type = IP6_NXT_HOPOPTS;
+			g.ext[0].len = 16;
+			g.ext[1].type = IP6_NXT_DSTOPTS;
+			g.ext[1].len = 8;
+		}
+		T_EQ(wire_encode(&g, a, sizeof(a), &alen, &e), 0);
+		T_EQ(pktpatch_init(&pp, a, alen, 1, 1, &e), 0);
+		T_EQ(pp.th, chain ? 64u : 40u);
+		for (i = 0; i < 2000; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			g.sport = (uint16_t)x;
+			g.dport = (uint16_t)(x >> 16);
+			g.seq = (uint32_t)(x >> 32);
+			g.ack = (uint32_t)x ^ 0x5a5a5a5a;
+			g.win = (uint16_t)(x >> 24);
+			g.ttl = (uint8_t)(x >> 56);
+			g.fixed = 0;
+			pktpatch_set(&pp, a, PP_SPORT, g.sport);
+			pktpatch_set(&pp, a, PP_DPORT, g.dport);
+			pktpatch_set(&pp, a, PP_SEQ, g.seq);
+			pktpatch_set(&pp, a, PP_ACK, g.ack);
+			pktpatch_set(&pp, a, PP_WIN, g.win);
+			pktpatch_set(&pp, a, PP_ID, (uint32_t)x);
+			pktpatch_set(&pp, a, PP_TTL, g.ttl);
+			T_EQ(wire_encode(&g, b, sizeof(b), &blen, &e), 0);
+			T_EQ(alen, blen);
+			if (memcmp(a, b, blen) != 0) {
+				T_MEMEQ(a, b, blen);
+				break;
+			}
+		}
+		T_EQ(wire_decode(a, alen, &d), 0);
+		T_EQ(d.anno & SEG_A_SUM_BAD, 0);
+		T_EQ(pktpatch_get(&pp, a, PP_TTL), g.ttl);
+		T_EQ(pktpatch_get(&pp, a, PP_DPORT), g.dport);
+		T_EQ(pktpatch_get(&pp, a, PP_ID), 0);
+	}
+	/* a later fragment carries no TCP header; a short chain fails */
+	syn_seg6(&g);
+	g.next = 1;
+	g.ext[0].type = IP6_NXT_FRAG;
+	g.ext[0].fragoff = 8;
+	T_EQ(wire_encode(&g, a, sizeof(a), &alen, &e), 0);
+	T_EQ(pktpatch_init(&pp, a, alen, 1, 1, &e), -1);
+	T_EQ(pktpatch_init(&pp, a, 45, 1, 1, &e), -1);
+	a[6] = 17;
+	T_EQ(pktpatch_init(&pp, a, alen, 1, 1, &e), -1);	/* UDP */
+}
+
 /* A checksum given on purpose stays as given; a bad one stays bad. */
 TEST(pktpatch_kept_and_bad_checksums)
 {
@@ -216,6 +299,37 @@ TEST(floodarg_flood)
 	T_EQ(parse("flood 127.0.0.1:0 count 1", &c, &e), -1);
 	cmd_free(&c);
 	T_EQ(parse("flood count 1 bogus 3", &c, &e), -1);	/* segspec's */
+	cmd_free(&c);
+}
+
+/* [IPv6]:PORT; a bare "::1:80" is an address, not an endpoint */
+TEST(floodarg_ipv6)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+	struct cmd c;
+	struct errbuf e;
+
+	T_EQ(parse("flood [::1]:25001 S count 5 sport random", &c, &e), 0);
+	T_EQ(c.have_target, 1);
+	T_EQ(c.addr.af, AF_INET6);
+	T_MEMEQ(c.addr.v6, one, 16);
+	T_EQ(c.port, 25001);
+	T_EQ(c.count, 5);
+	cmd_free(&c);
+	T_EQ(parse("probe [::1]:7 count 2", &c, &e), 0);
+	T_EQ(c.addr.af, AF_INET6);
+	T_EQ(c.port, 7);
+	cmd_free(&c);
+	T_EQ(parse("probe localhost6:7", &c, &e), 0);
+	T_EQ(c.addr.af, AF_INET6);
+	cmd_free(&c);
+	T_EQ(parse("flood ::1:80 count 1", &c, &e), -1);
+	T_ASSERT(strstr(e.msg, "[IPv6]:PORT") != NULL);
+	cmd_free(&c);
+	T_EQ(parse("flood [::1]:0 count 1", &c, &e), -1);
+	T_EQ(e.col, 13);	/* the port */
+	cmd_free(&c);
+	T_EQ(parse("probe [::g]:80", &c, &e), -1);
 	cmd_free(&c);
 }
 
