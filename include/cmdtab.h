@@ -115,7 +115,7 @@ struct cmd {
 	struct segspec	 spec;
 	enum expect_kind ekind;
 	int		 state;		/* EX_STATE */
-	int		 icmp_type;	/* EX_ICMP: 0 any, else ICMP_* */
+	int		 icmp_type;	/* EX_ICMP: 0 any, else icmp_kind_parse's */
 	int		 icmp_code;	/* EX_ICMP: -1 any */
 	/* durations in microseconds: wait D, expect ... within D */
 	int		 have_dur;

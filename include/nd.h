@@ -46,6 +46,10 @@ int	nd_parse(const uint8_t *f, size_t caplen, struct nd_msg *m);
 /* The solicited-node multicast address of a (ff02::1:ffXX:XXXX, its
  * low 24 bits), and the Ethernet address of a multicast one
  * (33:33 and its low 32 bits, RFC 2464). */
+/* The ICMPv6 checksum of icmp[0..len) in the IPv6 packet ip6 (the
+ * pseudo-header's addresses are read at ip6 + 8): 0 when a message
+ * carrying its checksum is right.  icmp.c checks errors with it. */
+uint16_t	icmp6_sum(const uint8_t *ip6, const uint8_t *icmp, size_t len);
 void	nd_solicited(const uint8_t a[16], uint8_t out[16]);
 void	nd_mcast_mac(const uint8_t a[16], uint8_t mac[6]);
 

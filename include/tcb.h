@@ -160,6 +160,8 @@ struct tcb {
 	uint16_t	our_mss, peer_mss;	/* 0 = not offered */
 	uint16_t	pmtu;		/* path MTU an ICMP need-frag told;
 					 * 0 = none learned */
+	uint8_t		pmtu_hdrs;	/* header bytes it costs: 0 means
+					 * 40 (IPv4), 60 on IPv6 */
 	int8_t		our_ws, peer_ws;	/* -1 = not offered */
 	uint8_t		our_sackok, peer_sackok;
 	uint8_t		our_ts, peer_ts;
@@ -236,7 +238,8 @@ void	tcb_on_recv(struct tcb *t, const struct seg *s, uint64_t now_us,
 void	tcb_tick(struct tcb *t, uint64_t now_us, struct tcb_ev *ev);
 
 /* Effective peer MSS for segmentation (536 when not offered, RFC 9293),
- * no more than the path MTU leaves (pmtu - 40) once one was learned. */
+ * no more than the path MTU leaves (pmtu - 40, pmtu - 60 on IPv6) once
+ * one was learned. */
 uint16_t	tcb_send_mss(const struct tcb *t);
 /* Window scale in effect for what the peer advertises / we advertise. */
 int	tcb_peer_shift(const struct tcb *t);

@@ -231,7 +231,7 @@ expect_first_typo(const struct token *t, struct errbuf *e)
 	return 1;
 }
 
-/* "expect icmp [need-frag|unreachable|time-exceeded|param-problem]" */
+/* "expect icmp [KIND]": icmp.c's names, either family's */
 static int
 parse_expect_icmp(const struct token *t, int n, struct cmd *c,
     struct errbuf *e)
@@ -243,12 +243,15 @@ parse_expect_icmp(const struct token *t, int n, struct cmd *c,
 		return 0;
 	if (n > 2)
 		return err_set(e, t[2].col, "usage: expect icmp [need-frag|"
-		    "unreachable|time-exceeded|param-problem]");
+		    "unreachable|time-exceeded|param-problem|packet-too-big|"
+		    "no-route|admin-prohibited|beyond-scope|addr-unreachable|"
+		    "port-unreachable]");
 	if (t[1].kind != TOK_WORD ||
 	    icmp_kind_parse(t[1].text, &c->icmp_type, &c->icmp_code) != 0)
 		return err_set(e, t[1].col, "unknown ICMP error '%s' "
-		    "(need-frag, unreachable, time-exceeded, param-problem)",
-		    t[1].text);
+		    "(need-frag, unreachable, time-exceeded, param-problem, "
+		    "packet-too-big, no-route, admin-prohibited, beyond-scope, "
+		    "addr-unreachable, port-unreachable)", t[1].text);
 	return 0;
 }
 

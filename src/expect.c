@@ -52,8 +52,7 @@ icmp_matches(const struct pending *p, const struct pkt_rec *r, char *why,
 	}
 	if (icmp_decode(r->pkt, r->len, &m) != 0)
 		return 0;
-	if ((p->icmp_type == 0 || p->icmp_type == m.type) &&
-	    (p->icmp_code < 0 || p->icmp_code == m.code))
+	if (icmp_kind_match(&m, p->icmp_type, p->icmp_code))
 		return 1;
 	icmp_print(why, wlen, &m);
 	return 0;
@@ -143,6 +142,10 @@ quote_seg(const struct pkt_rec *r, struct seg *g, struct icmp_msg *m)
 	seg_init(g);
 	g->saddr.v4 = m->q_saddr;
 	g->daddr.v4 = m->q_daddr;
+	if (m->af == AF_INET6) {
+		g->saddr = m->q_src;
+		g->daddr = m->q_dst;
+	}
 	g->sport = m->q_sport;
 	g->dport = m->q_dport;
 	g->seq = m->q_seq;

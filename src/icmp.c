@@ -10,6 +10,8 @@
 
 #include "cksum.h"
 #include "icmp.h"
+#include "ip6.h"
+#include "nd.h"
 #include "print.h"
 #include "rd.h"
 #include "sbuf.h"
@@ -17,7 +19,10 @@
 #define IPHDR		20
 #define IP_PROTO_ICMP	1
 #define IP_PROTO_TCP	6
+#define IP_PROTO_ICMP6	58
 #define MIN_MTU		68	/* RFC 791: every host forwards this much */
+
+static void	decode_quote_tcp(struct rd *, struct icmp_msg *);
 
 /* The quoted IP header and the first 8 bytes of TCP. */
 static void
@@ -38,6 +43,8 @@ decode_quote(struct rd *r, struct icmp_msg *m)
 	rd_skip(r, 2);
 	m->q_saddr = rd_be32(r);
 	m->q_daddr = rd_be32(r);
+	m->q_src = ipaddr_v4(m->q_saddr);
+	m->q_dst = ipaddr_v4(m->q_daddr);
 	if (r->err) {
 		m->anno |= ICMP_A_Q_TRUNC_IP;
 		return;
@@ -70,18 +77,133 @@ decode_quote(struct rd *r, struct icmp_msg *m)
 		return;
 	}
 	tcp = rd_sub(r, rd_left(r));
-	m->q_sport = rd_be16(&tcp);
-	m->q_dport = rd_be16(&tcp);
-	m->q_seq = rd_be32(&tcp);
-	if (tcp.err) {
+	decode_quote_tcp(&tcp, m);
+}
+
+/* The first 8 bytes of the quoted TCP header, and its flags if there. */
+static void
+decode_quote_tcp(struct rd *tcp, struct icmp_msg *m)
+{
+	uint8_t b;
+
+	m->q_sport = rd_be16(tcp);
+	m->q_dport = rd_be16(tcp);
+	m->q_seq = rd_be32(tcp);
+	if (tcp->err) {
 		m->anno |= ICMP_A_Q_TRUNC_TCP;
 		return;
 	}
 	m->q_tcp = 1;
-	rd_skip(&tcp, 5);	/* ack, data offset */
-	b = rd_u8(&tcp);
-	m->q_have_flags = !tcp.err;
+	rd_skip(tcp, 5);	/* ack, data offset */
+	b = rd_u8(tcp);
+	m->q_have_flags = !tcp->err;
 	m->q_flags = m->q_have_flags ? b : 0;
+}
+
+/* A fragment header with an offset: the upper layer's header is in
+ * another packet. */
+static int
+later_frag(const struct seg *g)
+{
+	unsigned i;
+
+	for (i = 0; i < g->next && i < SEG_MAXEXT; i++)
+		if (g->ext[i].type == IP6_NXT_FRAG && g->ext[i].fragoff != 0)
+			return 1;
+	return 0;
+}
+
+/* The quoted IPv6 packet: ip6.c walks its extension chain as it walks
+ * a segment's, within the quote (whose payload length is the original
+ * packet's, usually more than the quote holds). */
+static void
+decode_quote6(struct rd *r, struct icmp_msg *m)
+{
+	struct seg q;
+	struct rd tcp;
+	size_t claimed;
+	int complete;
+
+	if (rd_left(r) > 0 && rd_ptr(r)[0] >> 4 != 6) {
+		m->anno |= ICMP_A_Q_BAD_VER;
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	if (ip6_decode(r, &q, &tcp, &claimed, &complete) != 0 &&
+	    (q.anno & SEG_A_TRUNC_IP)) {
+		m->anno |= ICMP_A_Q_TRUNC_IP;
+		return;
+	}
+	m->q_ip = 1;
+	m->q_ttl = q.ttl;
+	m->q_proto = q.proto;
+	m->q_src = q.saddr;
+	m->q_dst = q.daddr;
+	if (q.anno & SEG_A_BAD_EXT)
+		m->anno |= ICMP_A_Q_BAD_EXT;
+	else if (q.anno & SEG_A_TRUNC_TCP)
+		m->anno |= ICMP_A_Q_TRUNC_IP;	/* it ends in the chain */
+	else if (later_frag(&q))
+		m->anno |= ICMP_A_Q_FRAG;
+	else if (q.proto != IP_PROTO_TCP)
+		m->anno |= ICMP_A_Q_NOT_TCP;
+	else
+		decode_quote_tcp(&tcp, m);
+}
+
+/* An ICMPv6 error (RFC 4443): its header after the IPv6 one and its
+ * chain, its checksum under the pseudo-header, the quote. */
+static int
+icmp6_decode(const uint8_t *pkt, size_t len, struct icmp_msg *m)
+{
+	struct seg g;
+	struct rd r, body;
+	size_t claimed, off, end;
+	int complete;
+	uint32_t w;
+
+	m->af = AF_INET6;
+	memset(&g, 0, sizeof(g));
+	rd_init(&r, pkt, len);
+	(void)ip6_decode(&r, &g, &body, &claimed, &complete);
+	if (g.anno & (SEG_A_TRUNC_IP | SEG_A_BAD_EXT | SEG_A_TRUNC_TCP) ||
+	    g.proto != IP_PROTO_ICMP6)
+		return -1;
+	if (later_frag(&g))
+		return -1;	/* no ICMPv6 header in it */
+	if (ip6_fragmented(&g))
+		m->anno |= ICMP_A_FRAG;
+	m->src = g.saddr;
+	m->dst = g.daddr;
+	m->ttl = g.ttl;
+	off = IP6HDR + g.extlen;
+	end = IP6HDR + (size_t)g.plen;
+	if (end > len)
+		end = len;
+	if (off > end)
+		return -1;
+	rd_init(&body, pkt + off, end - off);
+	m->len = (uint32_t)body.len;
+	/* a whole message only: a cut one's sum says nothing */
+	if (complete && !(m->anno & ICMP_A_FRAG) && body.len >= 8 &&
+	    icmp6_sum(pkt, body.p, body.len) != 0)
+		m->anno |= ICMP_A_SUM_BAD;
+	m->type = rd_u8(&body);
+	m->code = rd_u8(&body);
+	m->sum = rd_be16(&body);
+	if (m->type < ICMP6_UNREACH || m->type > ICMP6_PARAMPROB)
+		return -1;
+	w = rd_be32(&body);
+	if (m->type == ICMP6_PACKET_TOO_BIG)
+		m->mtu = w;
+	else if (m->type == ICMP6_PARAMPROB)
+		m->pptr = w;
+	if (body.err) {
+		m->anno |= ICMP_A_TRUNC;
+		return -1;
+	}
+	decode_quote6(&body, m);
+	return m->q_ip ? 0 : -1;
 }
 
 int
@@ -93,6 +215,9 @@ icmp_decode(const uint8_t *pkt, size_t len, struct icmp_msg *m)
 	uint8_t b, proto;
 
 	memset(m, 0, sizeof(*m));
+	if (len > 0 && pkt[0] >> 4 == 6)
+		return icmp6_decode(pkt, len, m);
+	m->af = AF_INET;
 	rd_init(&r, pkt, len);
 	b = rd_u8(&r);
 	rd_skip(&r, 1);
@@ -104,6 +229,8 @@ icmp_decode(const uint8_t *pkt, size_t len, struct icmp_msg *m)
 	rd_skip(&r, 2);
 	m->saddr = rd_be32(&r);
 	m->daddr = rd_be32(&r);
+	m->src = ipaddr_v4(m->saddr);
+	m->dst = ipaddr_v4(m->daddr);
 	hl = (size_t)(b & 0x0f) * 4;
 	if (r.err || b >> 4 != 4 || proto != IP_PROTO_ICMP || hl < IPHDR)
 		return -1;
@@ -198,12 +325,78 @@ unreach_words(struct sbuf *sb, const struct icmp_msg *m)
 		sb_printf(sb, "#%u %s unreachable", m->code, dst);
 }
 
+/* tcpdump's wording for ICMPv6 (print-icmp6.c), after "ICMP6, ". */
+static void
+icmp6_words(struct sbuf *sb, const struct icmp_msg *m)
+{
+	static const char *const unreach[] = {
+		"unreachable route", " unreachable prohibited",
+		"beyond scope", "unreachable address", "unreachable port",
+	};
+	static const char *const param[] = {
+		"erroneous", "next header", "option",
+		"incomplete header chain",
+	};
+	char qd[IPADDR_STRLEN], qs[IPADDR_STRLEN];
+
+	ipaddr_str(&m->q_dst, qd, sizeof(qd));
+	ipaddr_str(&m->q_src, qs, sizeof(qs));
+	switch (m->type) {
+	case ICMP6_UNREACH:
+		sb_printf(sb, "destination unreachable, ");
+		if (m->code >= sizeof(unreach) / sizeof(unreach[0])) {
+			/* tcpdump knows no words for 5 (source address
+			 * failed policy) and 6 (reject route) */
+			sb_printf(sb, "unknown unreach code (%u)", m->code);
+			break;
+		}
+		sb_printf(sb, "%s", unreach[m->code]);
+		if (m->code == ICMP6_UNREACH_BEYONDSCOPE)
+			sb_printf(sb, " %s, source address %s", qd, qs);
+		else if (m->code != ICMP6_UNREACH_PORT)
+			sb_printf(sb, " %s", qd);
+		else if (m->q_proto == IP_PROTO_TCP && m->q_tcp)
+			sb_printf(sb, ", %s tcp port %u", qd, m->q_dport);
+		else
+			sb_printf(sb, ", %s", qd);
+		break;
+	case ICMP6_PACKET_TOO_BIG:
+		sb_printf(sb, "packet too big, mtu %u", m->mtu);
+		break;
+	case ICMP6_TIMXCEED:
+		sb_printf(sb, "time exceeded in-transit");
+		if (m->code == 0)
+			sb_printf(sb, " for %s", qd);
+		else if (m->code == 1)
+			sb_printf(sb, " (reassembly)");
+		else
+			sb_printf(sb, ", unknown code (%u)", m->code);
+		break;
+	case ICMP6_PARAMPROB:
+		if (m->code < sizeof(param) / sizeof(param[0]))
+			sb_printf(sb, "parameter problem, %s - octet %u",
+			    param[m->code], m->pptr);
+		else
+			sb_printf(sb, "parameter problem, code-#%u - octet "
+			    "%u", m->code, m->pptr);
+		break;
+	default:
+		sb_printf(sb, "unknown icmp6 type (%u)", m->type);
+		break;
+	}
+}
+
 size_t
 icmp_print(char *buf, size_t cap, const struct icmp_msg *m)
 {
 	struct sbuf sb;
 
 	sb_init(&sb, buf, cap);
+	if (m->af == AF_INET6) {
+		icmp6_words(&sb, m);
+		sb_printf(&sb, ", length %u", m->len);
+		return sb.len;
+	}
 	switch (m->type) {
 	case ICMP_UNREACH:
 		unreach_words(&sb, m);
@@ -234,11 +427,16 @@ size_t
 icmp_line(char *buf, size_t cap, const struct icmp_msg *m)
 {
 	struct sbuf sb;
-	char a[16], b[16];
+	char a[IPADDR_STRLEN], b[IPADDR_STRLEN];
 
 	sb_init(&sb, buf, cap);
-	sb_printf(&sb, "IP %s > %s: ICMP ", print_addr(m->saddr, a),
-	    print_addr(m->daddr, b));
+	if (m->af == AF_INET6)
+		sb_printf(&sb, "IP6 %s > %s: ICMP6, ",
+		    ipaddr_str(&m->src, a, sizeof(a)),
+		    ipaddr_str(&m->dst, b, sizeof(b)));
+	else
+		sb_printf(&sb, "IP %s > %s: ICMP ", print_addr(m->saddr, a),
+		    print_addr(m->daddr, b));
 	if (cap == 0)
 		return 0;
 	return sb.len + icmp_print(buf + sb.len, cap - sb.len, m);
@@ -269,6 +467,7 @@ icmp_anno(char *buf, size_t cap, const struct icmp_msg *m)
 		{ ICMP_A_Q_NOT_TCP, "quote: not tcp" },
 		{ ICMP_A_Q_FRAG, "quote: a later fragment" },
 		{ ICMP_A_Q_TRUNC_TCP, "quote: fewer than 8 bytes of tcp" },
+		{ ICMP_A_Q_BAD_EXT, "quote: bad extension header" },
 	};
 	struct sbuf sb;
 	const char *sep = "";
@@ -287,6 +486,19 @@ icmp_anno(char *buf, size_t cap, const struct icmp_msg *m)
 const char *
 icmp_kind_word(const struct icmp_msg *m)
 {
+	if (m->af == AF_INET6) {
+		switch (m->type) {
+		case ICMP6_UNREACH:
+			return "unreachable";
+		case ICMP6_PACKET_TOO_BIG:
+			return "packet-too-big";
+		case ICMP6_TIMXCEED:
+			return "time-exceeded";
+		case ICMP6_PARAMPROB:
+			return "param-problem";
+		}
+		return "icmp";
+	}
 	switch (m->type) {
 	case ICMP_UNREACH:
 		return m->code == ICMP_UNREACH_NEEDFRAG ? "need-frag" :
@@ -299,24 +511,75 @@ icmp_kind_word(const struct icmp_msg *m)
 	return "icmp";
 }
 
+/* The names expect takes, each with the IPv4 and the IPv6 error it
+ * means (type, code; -1 any code, -2 none in that family).  The same
+ * meaning answers to one name in both families: need-frag and
+ * packet-too-big are one kind, and ICMPv6's unreachable codes match
+ * IPv4's nearest (no route: net unreachable; admin prohibited: codes
+ * 9, 10 and 13, the one Linux sends for an nft reject). */
+static const struct icmp_kind {
+	const char	*w;
+	int		 t4, c4, t6, c6;
+} kinds[] = {
+	{ "need-frag", ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG,
+	    ICMP6_PACKET_TOO_BIG, -1 },
+	{ "unreachable", ICMP_UNREACH, -1, ICMP6_UNREACH, -1 },
+	{ "time-exceeded", ICMP_TIMXCEED, -1, ICMP6_TIMXCEED, -1 },
+	{ "param-problem", ICMP_PARAMPROB, -1, ICMP6_PARAMPROB, -1 },
+	{ "packet-too-big", ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG,
+	    ICMP6_PACKET_TOO_BIG, -1 },
+	{ "no-route", ICMP_UNREACH, ICMP_UNREACH_NET, ICMP6_UNREACH,
+	    ICMP6_UNREACH_NOROUTE },
+	{ "admin-prohibited", ICMP_UNREACH, -3, ICMP6_UNREACH,
+	    ICMP6_UNREACH_ADMIN },
+	{ "beyond-scope", ICMP_UNREACH, -2, ICMP6_UNREACH,
+	    ICMP6_UNREACH_BEYONDSCOPE },
+	{ "addr-unreachable", ICMP_UNREACH, ICMP_UNREACH_HOST, ICMP6_UNREACH,
+	    ICMP6_UNREACH_ADDR },
+	{ "port-unreachable", ICMP_UNREACH, ICMP_UNREACH_PORT, ICMP6_UNREACH,
+	    ICMP6_UNREACH_PORT },
+};
+#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
 int
-icmp_kind_parse(const char *word, int *type, int *code)
+icmp_kind_parse(const char *word, int *kind, int *code)
 {
-	static const struct { const char *w; int type, code; } kw[] = {
-		{ "need-frag", ICMP_UNREACH, ICMP_UNREACH_NEEDFRAG },
-		{ "unreachable", ICMP_UNREACH, -1 },
-		{ "time-exceeded", ICMP_TIMXCEED, -1 },
-		{ "param-problem", ICMP_PARAMPROB, -1 },
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
-		if (strcmp(word, kw[i].w) == 0) {
-			*type = kw[i].type;
-			*code = kw[i].code;
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(word, kinds[i].w) == 0) {
+			*kind = (int)i + 1;
+			*code = -1;
 			return 0;
 		}
 	return -1;
+}
+
+static int
+code_match(int want, int code)
+{
+	if (want == -3)		/* IPv4's three administrative codes */
+		return code == ICMP_UNREACH_NET_PROHIB ||
+		    code == ICMP_UNREACH_HOST_PROHIB ||
+		    code == ICMP_UNREACH_FILTER;
+	return want == -1 || want == code;
+}
+
+int
+icmp_kind_match(const struct icmp_msg *m, int kind, int code)
+{
+	const struct icmp_kind *k;
+
+	if (kind == 0)
+		return 1;
+	if (kind < 0 || (size_t)kind > NKINDS)
+		return 0;
+	k = &kinds[kind - 1];
+	if (code >= 0 && code != m->code)
+		return 0;
+	if (m->af == AF_INET6)
+		return m->type == k->t6 && code_match(k->c6, m->code);
+	return m->type == k->t4 && code_match(k->c4, m->code);
 }
 
 int
@@ -341,12 +604,30 @@ icmp_acceptable(const struct icmp_msg *m, const struct tcb *t, char *why,
 }
 
 int
-icmp_pmtu_apply(struct tcb *t, uint16_t mtu)
+icmp_is_pmtu(const struct icmp_msg *m)
 {
-	if (mtu < MIN_MTU)
+	if (m->af == AF_INET6)
+		return m->type == ICMP6_PACKET_TOO_BIG;
+	return m->type == ICMP_UNREACH && m->code == ICMP_UNREACH_NEEDFRAG;
+}
+
+int
+icmp_pmtu_apply(struct tcb *t, const struct icmp_msg *m)
+{
+	uint32_t mtu = m->mtu;
+
+	if (m->af == AF_INET6) {
+		/* a smaller one is a lie or a translator's: the floor
+		 * every IPv6 link carries (RFC 8201 section 4) */
+		if (mtu < ICMP6_MIN_MTU)
+			mtu = ICMP6_MIN_MTU;
+		t->pmtu_hdrs = IP6HDR + 20;
+	} else if (mtu < MIN_MTU)
 		return 0;
+	if (mtu > UINT16_MAX)
+		return 0;	/* a jumbogram's: more than a TCB tracks */
 	if (t->pmtu != 0 && mtu >= t->pmtu)
 		return 0;	/* an ICMP never raises it (RFC 1191) */
-	t->pmtu = mtu;
+	t->pmtu = (uint16_t)mtu;
 	return 1;
 }

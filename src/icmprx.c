@@ -1,7 +1,8 @@
 /* icmprx.c - an arriving ICMP error put on its connection's timeline
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A router's need-frag, a host-unreachable, a time-exceeded: each quotes
+ * A router's need-frag (ICMPv6's packet too big), a host-unreachable, a
+ * time-exceeded: each quotes
  * the segment that caused it, and the quote's 4-tuple names the
  * connection.  Whether the connection believes it is RFC 5927's question
  * (is the quoted sequence number one we sent and nobody acknowledged?);
@@ -52,22 +53,23 @@ quoted_words(const struct session *s, const struct conn *c,
 	snprintf(buf, cap, "quotes seq %u", m->q_seq - base);
 }
 
-/* A need-frag that passed the check: the path MTU, if it goes down. */
+/* A need-frag or packet too big that passed the check: the path MTU, if it goes down. */
 static void
 apply_pmtu(struct session *s, struct conn *c, const struct icmp_msg *m,
     char *buf, size_t cap)
 {
 	uint16_t before = tcb_send_mss(&c->tcb);
 
-	if (m->mtu == 0)
+	if (m->mtu == 0 && m->af == AF_INET)
 		snprintf(buf, cap, "; no next-hop MTU given (RFC 1191 routers "
 		    "say it): path MTU left as it is");
 	else if (!s->set.pmtu)
 		snprintf(buf, cap, "; set pmtu off: path MTU left as it is "
 		    "(a PMTUD black hole)");
-	else if (icmp_pmtu_apply(&c->tcb, m->mtu))
-		snprintf(buf, cap, "; path MTU %u: send MSS now %u (was %u), "
-		    "the next send splits at it", m->mtu,
+	else if (icmp_pmtu_apply(&c->tcb, m))
+		snprintf(buf, cap, "; path MTU %u%s: send MSS now %u (was %u), "
+		    "the next send splits at it", c->tcb.pmtu,
+		    c->tcb.pmtu != m->mtu ? " (IPv6's minimum)" : "",
 		    tcb_send_mss(&c->tcb), before);
 	else
 		snprintf(buf, cap, "; path MTU already %u or less: nothing "
@@ -86,8 +88,7 @@ icmprx_input(struct session *s, const struct timeval *ts, const uint8_t *pkt,
 
 	if (icmp_decode(pkt, len, &m) != 0 || !m.q_tcp)
 		return;
-	c = conn_lookup(&s->ct, IPADDR4(m.q_saddr), m.q_sport,
-	    IPADDR4(m.q_daddr), m.q_dport,
+	c = conn_lookup(&s->ct, &m.q_src, m.q_sport, &m.q_dst, m.q_dport,
 	    &from_us);
 	if (c == NULL || c->listening || !from_us)
 		return;		/* about a segment that is not ours */
@@ -99,8 +100,7 @@ icmprx_input(struct session *s, const struct timeval *ts, const uint8_t *pkt,
 	more[0] = '\0';
 	if (icmp_acceptable(&m, &c->tcb, why, sizeof(why))) {
 		quoted_words(s, c, &m, quoted, sizeof(quoted));
-		if (m.type == ICMP_UNREACH &&
-		    m.code == ICMP_UNREACH_NEEDFRAG)
+		if (icmp_is_pmtu(&m))
 			apply_pmtu(s, c, &m, more, sizeof(more));
 		snprintf(r->ev.detail, sizeof(r->ev.detail), "%s%s", quoted,
 		    more);

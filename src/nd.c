@@ -27,7 +27,7 @@ be16(const uint8_t *p)
 /* The ICMPv6 checksum: the pseudo-header's addresses are the IPv6
  * header's, side by side at its offset 8, then the upper-layer length
  * and the next header (RFC 8200, 8.1). */
-static uint16_t
+uint16_t
 icmp6_sum(const uint8_t *ip6, const uint8_t *icmp, size_t len)
 {
 	uint32_t sum;

@@ -94,7 +94,8 @@ rx_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 	rc = wire_decode_link(s->dlt, frame, caplen, &g, &ipoff);
 	if (g.anno & (SEG_A_BAD_LINK | SEG_A_TRUNC_IP | SEG_A_BAD_VER))
 		return;
-	if (g.proto == IPPROTO_ICMP) {
+	if ((g.proto == IPPROTO_ICMP && g.saddr.af != AF_INET6) ||
+	    (g.proto == IPPROTO_ICMPV6 && g.saddr.af == AF_INET6)) {
 		icmprx_input(s, ts, frame + ipoff, caplen - ipoff);
 		return;
 	}

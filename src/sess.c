@@ -79,10 +79,14 @@ sess_mss(const struct session *s, int af)
 }
 
 /* The ICMP errors that quote a segment (icmprx.c): destination
- * unreachable, time exceeded, parameter problem.  The quote's ports are
- * past a variable-length header, so which connection it is about is for
- * icmprx to say. */
-#define ICMP_ERRORS	"(icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12)"
+ * unreachable, time exceeded, parameter problem; ICMPv6's types 1-4
+ * (packet too big too) right after the fixed header (behind an
+ * extension header IP6_CHAINS lets them in).  Neighbor Discovery is
+ * not among them: the lab NIC reads it before any filter.  The quote's
+ * ports are past a variable-length header, so which connection it is
+ * about is for icmprx to say. */
+#define ICMP_ERRORS	"(icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12 or " \
+			"(ip6[6] == 58 and ip6[40] >= 1 and ip6[40] <= 4))"
 
 /* IPv6 packets whose first next header is an extension header
  * (hop-by-hop, routing, fragment, destination options): the chain may

@@ -234,11 +234,12 @@ uint16_t
 tcb_send_mss(const struct tcb *t)
 {
 	unsigned mss = t->peer_mss ? t->peer_mss : DEFAULT_MSS;
+	unsigned hdrs = t->pmtu_hdrs ? t->pmtu_hdrs : 40;
 
 	/* RFC 1191: what fits in the path MTU with 20 + 20 bytes of
-	 * headers, when that is less */
-	if (t->pmtu > 40 && t->pmtu - 40u < mss)
-		mss = t->pmtu - 40u;
+	 * headers (40 + 20 on IPv6, RFC 8201), when that is less */
+	if (t->pmtu > hdrs && t->pmtu - hdrs < mss)
+		mss = t->pmtu - hdrs;
 
 	/* RFC 9293 3.7.1: the MSS excludes options, so a sender that puts
 	 * a timestamp in every segment carries that much less data */

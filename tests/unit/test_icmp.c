@@ -297,6 +297,20 @@ TEST(icmp_rfc5927)
 	T_EQ(icmp_acceptable(&m, &t, why, sizeof(why)), 0);
 }
 
+/* icmp_pmtu_apply of an IPv4 need-frag carrying mtu */
+static int
+needfrag(struct tcb *t, uint16_t mtu)
+{
+	struct icmp_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.af = AF_INET;
+	m.type = ICMP_UNREACH;
+	m.code = ICMP_UNREACH_NEEDFRAG;
+	m.mtu = mtu;
+	return icmp_pmtu_apply(t, &m);
+}
+
 TEST(icmp_pmtu)
 {
 	struct tcb t;
@@ -304,13 +318,13 @@ TEST(icmp_pmtu)
 	tcb_init(&t, TCB_CLIENT, 1000, 65535, 1460, 1000000);
 	t.peer_mss = 1460;
 	T_EQ(tcb_send_mss(&t), 1460);
-	T_EQ(icmp_pmtu_apply(&t, 1400), 1);
+	T_EQ(needfrag(&t, 1400), 1);
 	T_EQ(t.pmtu, 1400);
 	T_EQ(tcb_send_mss(&t), 1360);
-	T_EQ(icmp_pmtu_apply(&t, 1450), 0);	/* never up */
-	T_EQ(icmp_pmtu_apply(&t, 1400), 0);
-	T_EQ(icmp_pmtu_apply(&t, 67), 0);	/* below 68 */
-	T_EQ(icmp_pmtu_apply(&t, 576), 1);
+	T_EQ(needfrag(&t, 1450), 0);	/* never up */
+	T_EQ(needfrag(&t, 1400), 0);
+	T_EQ(needfrag(&t, 67), 0);	/* below 68 */
+	T_EQ(needfrag(&t, 576), 1);
 	T_EQ(tcb_send_mss(&t), 536);
 	t.peer_mss = 500;			/* the peer's is smaller */
 	T_EQ(tcb_send_mss(&t), 500);
@@ -320,15 +334,27 @@ TEST(icmp_kind_words)
 {
 	int type, code;
 
+	struct icmp_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.af = AF_INET;
+	m.type = 3;
+	m.code = 4;
 	T_EQ(icmp_kind_parse("need-frag", &type, &code), 0);
-	T_EQ(type, 3);
-	T_EQ(code, 4);
-	T_EQ(icmp_kind_parse("unreachable", &type, &code), 0);
 	T_EQ(code, -1);
+	T_EQ(icmp_kind_match(&m, type, code), 1);
+	T_EQ(icmp_kind_parse("unreachable", &type, &code), 0);
+	T_EQ(icmp_kind_match(&m, type, code), 1);
 	T_EQ(icmp_kind_parse("time-exceeded", &type, &code), 0);
-	T_EQ(type, 11);
+	T_EQ(icmp_kind_match(&m, type, code), 0);
+	m.type = 11;
+	m.code = 0;
+	T_EQ(icmp_kind_match(&m, type, code), 1);
 	T_EQ(icmp_kind_parse("param-problem", &type, &code), 0);
-	T_EQ(type, 12);
+	T_EQ(icmp_kind_match(&m, type, code), 0);
+	m.type = 12;
+	T_EQ(icmp_kind_match(&m, type, code), 1);
+	T_EQ(icmp_kind_match(&m, 0, -1), 1);
 	T_EQ(icmp_kind_parse("redirect", &type, &code), -1);
 }
 
