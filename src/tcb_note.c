@@ -434,8 +434,9 @@ print_tcb(FILE *f, const struct tcb *t, int relative, int have_now,
 	print_held(f, t, relative);
 	print_opts(f, t);
 	if (t->pmtu != 0)
-		fprintf(f, "Path MTU %u (from an ICMP need-frag): send MSS %u\n",
-		    t->pmtu, tcb_send_mss(t));
+		fprintf(f, "Path MTU %u (from an %s): send MSS %u\n",
+		    t->pmtu, t->pmtu_hdrs > 40 ? "ICMPv6 packet too big" :
+		    "ICMP need-frag", tcb_send_mss(t));
 	if (t->fin_sent || t->fin_rcvd) {
 		if (t->fin_sent) {
 			fprintf(f, "FIN sent at ");
