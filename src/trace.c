@@ -8,7 +8,8 @@
  * exceeded says which hop's SYN ran out.  The SYN is probe's template
  * (build_segment, then pktpatch for port, seq, id and TTL) and leaves
  * through the backend, so a lab NIC's own address works as a connection's
- * does.  Replies come to trace_frame first (s->rx_tap); the rest goes the
+ * does.  On IPv6 the hop limit is the TTL and the routers answer in
+ * ICMPv6 (time exceeded, unreachable).  Replies come to trace_frame first (s->rx_tap); the rest goes the
  * usual way.
  */
 #include <stdint.h>
@@ -38,8 +39,9 @@
 struct trace_task {
 	struct task	 t;		/* first: the loop's handle */
 	struct session	*s;
-	struct task	*learn;		/* the next hop's ARP, first */
-	uint32_t	 laddr, raddr;
+	struct task	*learn;		/* the next hop's ARP or ND, first */
+	struct errbuf	 le;		/* its error */
+	struct ipaddr	 laddr, raddr;
 	uint16_t	 rport, base;
 	unsigned	 hop, maxhop;
 	uint64_t	 wait_us;
@@ -51,17 +53,18 @@ struct trace_task {
 };
 
 static void
-hop_line(struct trace_task *tt, const char *line, uint32_t who,
+hop_line(struct trace_task *tt, const char *line, const struct ipaddr *who,
     const char *what)
 {
-	char a[16];
+	char a[IPADDR_STRLEN];
 
 	out_printf("%9.6f In  %s  # hop %u: %s, rtt %.3f ms%s%s\n",
-	    sess_now(tt->s) / 1e6, line, tt->hop, print_addr(who, a),
+	    sess_now(tt->s) / 1e6, line, tt->hop,
+	    ipaddr_str(who, a, sizeof(a)),
 	    (sess_now(tt->s) - tt->sent_at) / 1e3, *what ? ", " : "", what);
 }
 
-/* An ICMP error quoting this hop's SYN. */
+/* An ICMP or ICMPv6 error quoting this hop's SYN. */
 static int
 trace_icmp(struct trace_task *tt, const uint8_t *pkt, size_t len)
 {
@@ -69,16 +72,17 @@ trace_icmp(struct trace_task *tt, const uint8_t *pkt, size_t len)
 	char line[256];
 
 	if (icmp_decode(pkt, len, &m) != 0 || !m.q_tcp ||
-	    m.q_saddr != tt->laddr || m.q_daddr != tt->raddr ||
+	    !ipaddr_eq(&m.q_src, &tt->laddr) ||
+	    !ipaddr_eq(&m.q_dst, &tt->raddr) ||
 	    m.q_dport != tt->rport || m.q_sport != tt->base + tt->hop ||
 	    m.q_seq != tt->iss)
 		return 0;
 	icmp_line(line, sizeof(line), &m);
-	if (m.type == ICMP_TIMXCEED)
-		hop_line(tt, line, m.saddr, "");
+	if (m.type == (m.af == AF_INET6 ? ICMP6_TIMXCEED : ICMP_TIMXCEED))
+		hop_line(tt, line, &m.src, "");
 	else {
 		/* the way ends here: nothing goes further */
-		hop_line(tt, line, m.saddr, "the way ends here");
+		hop_line(tt, line, &m.src, "the way ends here");
 		tt->reached = -1;
 	}
 	tt->answered = 1;
@@ -93,8 +97,9 @@ trace_tcp(struct trace_task *tt, const struct seg *g)
 	struct errbuf e;
 	char line[512];
 
-	if (g->saddr.v4 != tt->raddr || g->sport != tt->rport ||
-	    g->daddr.v4 != tt->laddr || g->dport != tt->base + tt->hop ||
+	if (!ipaddr_eq(&g->saddr, &tt->raddr) || g->sport != tt->rport ||
+	    !ipaddr_eq(&g->daddr, &tt->laddr) ||
+	    g->dport != tt->base + tt->hop ||
 	    g->ack != tt->iss + 1 || !((g->flags & TH_RST) ||
 	    (g->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)))
 		return 0;
@@ -103,7 +108,7 @@ trace_tcp(struct trace_task *tt, const struct seg *g)
 	pc.ack_base = tt->iss;
 	pc.payload = 1;
 	print_line(line, sizeof(line), g, &pc, NULL);
-	hop_line(tt, line, g->saddr.v4, g->flags & TH_RST ?
+	hop_line(tt, line, &g->saddr, g->flags & TH_RST ?
 	    "the destination: port closed (RST)" :
 	    "the destination: port open (SYN-ACK)");
 	if (g->flags & TH_SYN) {
@@ -130,7 +135,8 @@ trace_frame(void *arg, const struct timeval *ts, const uint8_t *frame,
 
 	rc = wire_decode_link(tt->s->dlt, frame, caplen, &g, &ipoff);
 	if (!tt->answered && !(g.anno & (SEG_A_BAD_LINK | SEG_A_TRUNC_IP)) &&
-	    ((g.proto == IPPROTO_ICMP && trace_icmp(tt, frame + ipoff,
+	    ((g.proto == (g.saddr.af == AF_INET6 ? IPPROTO_ICMPV6 :
+	    IPPROTO_ICMP) && trace_icmp(tt, frame + ipoff,
 	    caplen - ipoff)) || (rc == 0 && trace_tcp(tt, &g))))
 		return;
 	rx_frame(tt->s, ts, frame, caplen, wirelen);
@@ -176,21 +182,19 @@ send_hop(struct session *s, struct trace_task *tt)
 static void
 finish(struct session *s, struct trace_task *tt)
 {
-	char a[16];
+	char a[CMD_EPSTRLEN];
 
 	s->rx_tap = NULL;
 	s->filter_extra = NULL;
 	sess_refilter(s);
+	cmd_endpoint_str(&tt->raddr, tt->rport, a, sizeof(a));
 	if (tt->reached > 0)
-		out_printf("--- %s:%u reached at hop %u\n",
-		    print_addr(tt->raddr, a), tt->rport, tt->hop);
+		out_printf("--- %s reached at hop %u\n", a, tt->hop);
 	else if (tt->reached < 0)
-		out_printf("--- %s:%u not reached: hop %u says it is "
-		    "unreachable\n", print_addr(tt->raddr, a), tt->rport,
-		    tt->hop);
+		out_printf("--- %s not reached: hop %u says it is "
+		    "unreachable\n", a, tt->hop);
 	else
-		out_printf("--- %s:%u not reached in %u hop%s%s\n",
-		    print_addr(tt->raddr, a), tt->rport, tt->hop,
+		out_printf("--- %s not reached in %u hop%s%s\n", a, tt->hop,
 		    tt->hop == 1 ? "" : "s", tt->stopped ? " (stopped)" : "");
 	tt->t.rc = tt->reached > 0 ? EXEC_OK : sess_cmd_failed(s, NULL);
 }
@@ -199,10 +203,10 @@ static int
 trace_task_run(struct session *s, struct task *t, enum loop_end why)
 {
 	struct trace_task *tt = (struct trace_task *)t;
-	char a[16];
+	char a[CMD_EPSTRLEN];
 
 	if (why == LW_START && tt->learn != NULL) {
-		loop_push(s, tt->learn);	/* ARP for the next hop */
+		loop_push(s, tt->learn);	/* ARP or ND for the next hop */
 		tt->learn = NULL;
 		return TASK_WAIT;
 	}
@@ -223,9 +227,10 @@ trace_task_run(struct session *s, struct task *t, enum loop_end why)
 		return TASK_DONE;
 	}
 	if (tt->hop == 0)
-		out_printf("traceroute to %s:%u: SYNs with TTL 1..%u, from "
+		out_printf("traceroute to %s: SYNs with %s 1..%u, from "
 		    "ports %u-%u, %.3g s for each hop\n",
-		    print_addr(tt->raddr, a), tt->rport, tt->maxhop,
+		    cmd_endpoint_str(&tt->raddr, tt->rport, a, sizeof(a)),
+		    tt->raddr.af == AF_INET6 ? "hop limit" : "TTL", tt->maxhop,
 		    tt->base + 1, tt->base + tt->maxhop, tt->wait_us / 1e6);
 	if (send_hop(s, tt) == TASK_WAIT)
 		return TASK_WAIT;
@@ -251,46 +256,37 @@ int
 trace_run(struct session *s, const struct cmd *c, struct errbuf *e)
 {
 	struct trace_task *tt;
-	struct route r;
-	char la[16], ra[16];
+	struct ipaddr src;
+	char la[IPADDR_STRLEN], ra[IPADDR_STRLEN];
 
-	/* the routers on the way answer in ICMPv6, which nothing here
-	 * reads yet; the destination alone is what probe asks */
-	if (c->addr.af != AF_INET)
-		return err_set(e, 0, "traceroute takes an IPv4 destination: "
-		    "over IPv6 the routers answer with ICMPv6 time exceeded, "
-		    "which tcpcraft does not read yet (probe [ADDR]:PORT asks "
-		    "the destination)");
-	if (route_check_scope(c->addr.v4, s->labif, &r, e) != 0 ||
-	    sess_net(s, r.ifname, e) != 0)
+	if (probe_route(s, &c->addr, 1, &src, e) != 0)
 		return -1;
 	if ((tt = calloc(1, sizeof(*tt))) == NULL)
 		return err_set(e, 0, "traceroute: out of memory");
 	tt->t.run = trace_task_run;
 	tt->t.drop = trace_task_drop;
 	tt->s = s;
-	tt->laddr = s->lab_src != 0 ? s->lab_src : r.src;
-	tt->raddr = c->addr.v4;
+	tt->laddr = src;
+	tt->raddr = c->addr;
 	tt->rport = c->port;
 	tt->maxhop = (unsigned)c->count;
 	tt->wait_us = c->ival_us;
 	tt->base = (uint16_t)(40000 + sess_rand(s) % (20000 -
 	    TRACE_MAXHOPS - 1));
-	if ((!backend_kernel_owns(IPADDR4(tt->laddr)) &&
-	    backend_adopt(s, IPADDR4(tt->laddr), e) != 0) ||
-	    backend_resolve(s, IPADDR4(c->addr.v4), IPADDR4(tt->laddr),
-	    &tt->learn, e) != 0 ||
-	    probe_pkts_build(s, "traceroute", IPADDR4(tt->laddr), tt->base,
-	    IPADDR4(tt->raddr), tt->rport, &tt->pk, e) != 0) {
+	if (probe_own(s, &tt->laddr, &tt->raddr, &tt->learn, &tt->le,
+	    e) != 0 ||
+	    probe_pkts_build(s, "traceroute", &tt->laddr, tt->base,
+	    &tt->raddr, tt->rport, &tt->pk, e) != 0) {
 		trace_task_drop(&tt->t);
 		return -1;
 	}
 	/* the destination's answers to our ports (ORed with the
-	 * connections' filter, which lets every ICMP error in) */
+	 * connections' filter, which lets every ICMP error in); "tcp" and
+	 * "host" are either family's */
 	snprintf(tt->filt, sizeof(tt->filt), "tcp and src host %s and src "
 	    "port %u and dst host %s and dst portrange %u-%u",
-	    print_addr(tt->raddr, ra), tt->rport,
-	    print_addr(tt->laddr, la), tt->base + 1,
+	    ipaddr_str(&tt->raddr, ra, sizeof(ra)), tt->rport,
+	    ipaddr_str(&tt->laddr, la, sizeof(la)), tt->base + 1,
 	    tt->base + tt->maxhop);
 	s->filter_extra = tt->filt;
 	sess_refilter(s);

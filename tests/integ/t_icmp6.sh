@@ -190,5 +190,25 @@ check "expect icmp time-exceeded is not met by an unreachable" \
 check "tcpdump on the router's link: port unreachable and prohibited" \
     sh -c "grep -q 'unreachable port, $PA tcp port 8' '$T/router.txt' &&
     grep -q 'unreachable prohibited $PA' '$T/router.txt'"
+
+# --- traceroute ----------------------------------------------------------
+tc_mark
+tc_cmd "traceroute [$PA]:$P max 5 wait 2s"
+check "traceroute on IPv6: hop limits 1..5" \
+    tc_wait "^traceroute to \[$PA\]:$P: SYNs with hop limit 1\.\.5, from ports"
+check "hop 1: the router's time exceeded" \
+    tc_new "In  IP6 $RA > $US: ICMP6, time exceeded in-transit for $PA, length [0-9]+  # hop 1: $RA, rtt [0-9.]+ ms\$"
+check "hop 2: the peer's SYN-ACK" \
+    tc_wait "In  IP6 $PA\.$P > $US\.[0-9]+: Flags \[S\.\], .*# hop 2: $PA, rtt [0-9.]+ ms, the destination: port open"
+check "reached at hop 2" tc_wait "^--- \[$PA\]:$P reached at hop 2\$"
+tc_mark
+tc_cmd "traceroute [$PA]:8 max 5 wait 2s"
+check "to a rejected port: hop 2's SYN draws the router's port unreachable" \
+    tc_wait "In  IP6 $RA > $US: ICMP6, destination unreachable, unreachable port, $PA tcp port 8, length [0-9]+  # hop 2: $RA, rtt [0-9.]+ ms, the way ends here"
+check "not reached" \
+    tc_wait "^--- \[$PA\]:8 not reached: hop 2 says it is unreachable\$"
 tc_stop
+ip netns exec $R nft delete table ip6 tcicmp6
+check "tcpdump on the router's link: its time exceeded" sh -c \
+    "grep -q 'time exceeded in-transit for $PA' '$T/router.txt'"
 exit 0
