@@ -120,25 +120,29 @@ json_icmp(struct out *o, struct session *s, const struct pkt_rec *r)
 {
 	struct json_out *jo = (struct json_out *)o;
 	struct icmp_msg m;
-	char a[16], line[256];
+	char a[IPADDR_STRLEN], line[256];
 	size_t idx = sess_log_idx(s, r);
 
 	if (icmp_decode(r->pkt, r->len, &m) != 0)
 		memset(&m, 0, sizeof(m));
+	if (m.af != AF_INET6)	/* IPv4's, and an undecodable one's 0s */
+		m.src = ipaddr_v4(m.saddr), m.dst = ipaddr_v4(m.daddr),
+		    m.q_src = ipaddr_v4(m.q_saddr),
+		    m.q_dst = ipaddr_v4(m.q_daddr);
 	icmp_print(line, sizeof(line), &m);
 	printf("{\"event\":\"icmp\",\"n\":%zu,\"t\":%.6f", idx + 1,
 	    r->t_us / 1e6);
 	kv_str("dir", "in");
 	kv_str("conn", r->conn);
-	kv_str("src", print_addr(m.saddr, a));
-	kv_str("dst", print_addr(m.daddr, a));
+	kv_str("src", ipaddr_str(&m.src, a, sizeof(a)));
+	kv_str("dst", ipaddr_str(&m.dst, a, sizeof(a)));
 	kv_str("kind", icmp_kind_word(&m));
 	printf(",\"type\":%u,\"code\":%u,\"mtu\":%u,\"ttl\":%u", m.type,
 	    m.code, m.mtu, m.ttl);
 	fputs(",\"quoted\":{", stdout);
-	printf("\"src\":\"%s\"", print_addr(m.q_saddr, a));
+	printf("\"src\":\"%s\"", ipaddr_str(&m.q_src, a, sizeof(a)));
 	printf(",\"sport\":%u", m.q_sport);
-	kv_str("dst", print_addr(m.q_daddr, a));
+	kv_str("dst", ipaddr_str(&m.q_dst, a, sizeof(a)));
 	printf(",\"dport\":%u,\"seq\":%u,\"rawseq\":%u,\"id\":%u,"
 	    "\"iplen\":%u}", m.q_dport, r->pc.relative ? m.q_seq -
 	    r->pc.seq_base : m.q_seq, m.q_seq, m.q_id, m.q_totlen);

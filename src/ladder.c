@@ -61,7 +61,8 @@ struct diagram {
 	enum tcb_state	 us0, peer0;
 	enum tcb_state	 us_last;	/* our state after the last row */
 	size_t		 widest;	/* label + options, characters */
-	char		 router[16];	/* the first ICMP error's sender */
+	char		 router[IPADDR_STRLEN];	/* the first ICMP error's
+						 * sender */
 };
 
 /* What one side sent, as ranges of sequence space, to know a segment
@@ -320,7 +321,13 @@ icmp_step(struct diagram *d, struct step *st, const struct pkt_rec *r)
 	st->us_to = r->ev.to;
 	if (icmp_decode(r->pkt, r->len, &m) != 0)
 		memset(&m, 0, sizeof(m));
-	if (m.type == ICMP_UNREACH && m.code == ICMP_UNREACH_NEEDFRAG)
+	if (m.af == AF_INET6 && m.type == ICMP6_PACKET_TOO_BIG)
+		snprintf(st->label, sizeof(st->label), "ICMP6 packet-too-big "
+		    "(mtu %u)", m.mtu);
+	else if (m.af == AF_INET6)
+		snprintf(st->label, sizeof(st->label), "ICMP6 %s code %u",
+		    icmp_kind_word(&m), m.code);
+	else if (m.type == ICMP_UNREACH && m.code == ICMP_UNREACH_NEEDFRAG)
 		snprintf(st->label, sizeof(st->label), "ICMP need-frag (mtu "
 		    "%u)", m.mtu);
 	else if (m.type == ICMP_UNREACH && m.code < 4)
@@ -330,7 +337,9 @@ icmp_step(struct diagram *d, struct step *st, const struct pkt_rec *r)
 		snprintf(st->label, sizeof(st->label), "ICMP %s code %u",
 		    icmp_kind_word(&m), m.code);
 	snprintf(st->notes, sizeof(st->notes), "%s", r->ev.detail);
-	if (d->router[0] == '\0')
+	if (d->router[0] == '\0' && m.af == AF_INET6)
+		ipaddr_str(&m.src, d->router, sizeof(d->router));
+	else if (d->router[0] == '\0')
 		print_addr(m.saddr, d->router);
 	if (strlen(st->label) > d->widest)
 		d->widest = strlen(st->label);

@@ -104,14 +104,15 @@ collect(void *arg, const struct timeval *ts, const uint8_t *frame,
 	memcpy(r->buf, frame, caplen);
 	rc = wire_decode_link(cp->dlt, r->buf, caplen, &r->g, &ipoff);
 	if (rc != 0 && !(r->g.anno & (SEG_A_BAD_LINK | SEG_A_TRUNC_IP)) &&
-	    r->g.proto == IPPROTO_ICMP &&
+	    r->g.proto == (r->g.saddr.af == AF_INET6 ? IPPROTO_ICMPV6 :
+	    IPPROTO_ICMP) &&
 	    icmp_decode(r->buf + ipoff, caplen - ipoff, &m) == 0 && m.q_tcp) {
 		/* a router's word about the conversation: kept in its
 		 * place, by the 4-tuple it quotes */
 		memset(&r->g, 0, sizeof(r->g));
-		r->g.saddr = ipaddr_v4(m.q_saddr);
+		r->g.saddr = m.q_src;
 		r->g.sport = m.q_sport;
-		r->g.daddr = ipaddr_v4(m.q_daddr);
+		r->g.daddr = m.q_dst;
 		r->g.dport = m.q_dport;
 		r->icmp = 1;
 		r->ipoff = ipoff;

@@ -160,6 +160,16 @@ tc_cmd 'set pmtu on; send "a" win $ptb.mtu'
 check "\$ptb.mtu" tc_wait "Out IP6 .*: Flags \[P\.\], seq 2881:2882, ack 1, win 1400, length 1"
 tc_stop
 
+# --- --json and ladder: the ICMPv6 error with its addresses ------------------
+timeout 30 "$TC" --json -i $IF --src $US -c "connect [$PA]:$P; \
+    syn; expect S.; ack; send bytes:1440; expect icmp packet-too-big; \
+    ladder" >"$T/json" 2>&1
+check "--json: an icmp event with IPv6 addresses, the kind and the MTU" \
+    grep -Eq '^\{"event":"icmp",.*"src":"fd00:77:91::1","dst":"fd00:77:91::10","kind":"packet-too-big","type":2,"code":0,"mtu":1400,.*"quoted":\{"src":"fd00:77:91::10",.*"dst":"fd00:77:92::2","dport":7,"seq":1,.*"notes":\["quotes our segment 1:1441","path MTU 1400: send MSS now 1340' "$T/json"
+check "ladder: the router's column and the packet too big" \
+    sh -c "grep -q 'router fd00:77:91::1' '$T/json' &&
+    grep -q 'ICMP6 packet-too-big (mtu 1400)' '$T/json'"
+
 # --- a router that rejects: port unreachable, admin prohibited --------------
 ip netns exec $R nft -f - <<EOF
 table ip6 tcicmp6 {
