@@ -105,9 +105,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		icmp_line(line, 1 + sel % 32, &im);
 		icmp_anno(line, sizeof(line), &im);
 		(void)icmp_kind_word(&im);
+		(void)icmp_kind_match(&im, 1 + sel % 11, -1);
 		if (icmp_acceptable(&im, &t, line, sizeof(line)) &&
 		    im.mtu != 0) {
-			icmp_pmtu_apply(&t, im.mtu);
+			icmp_pmtu_apply(&t, &im);
 			(void)tcb_send_mss(&t);
 		}
 	}

@@ -66,6 +66,14 @@ def frag6(nxt, off=0, mf=0):
     return bytes([nxt, 0]) + struct.pack("!HI", off << 3 | mf, 0x1234)
 
 
+def icmp6(typ, code, word, quote):
+    """An ICMPv6 error ::1 -> ::1 quoting quote, its checksum right"""
+    m = struct.pack("!BBHI", typ, code, 0, word) + quote
+    ph = LO6 + LO6 + struct.pack("!IxxxB", len(m), 58)
+    m = m[:2] + struct.pack("!H", csum(ph + m)) + m[4:]
+    return struct.pack("!IHBB", 6 << 28, len(m), 58, 64) + LO6 + LO6 + m
+
+
 MSS = b"\x02\x04\x05\xb4"
 FULL = MSS + b"\x04\x02\x08\x0a\x00\x00\x00\x01\x00\x00\x00\x00\x01\x03\x03\x07"
 SACK = b"\x01\x01\x05\x0a\x00\x00\x03\xe9\x00\x00\x03\xf0"
@@ -131,6 +139,18 @@ def wire_seeds():
     out["v6-null-syn"] = bytes([0x01]) + struct.pack("<I", 30) + v6["syn"]
     out["v6-trunc-ip"] = bytes([0x00]) + v6["syn"][:30]
     out["v6-trunc-chain"] = bytes([0x00]) + v6["chain"][:60]
+    icmp = {
+        "ptb": icmp6(2, 0, 1280, v6["data"]),
+        "port": icmp6(1, 4, 0, v6["syn"][:48]),
+        "admin": icmp6(1, 1, 0, v6["syn"]),
+        "timx": icmp6(3, 0, 0, v6["syn"][:44]),
+        "param": icmp6(4, 1, 6, v6["chain"]),
+        "chain": icmp6(1, 3, 0, v6["chain"][:80]),
+        "frag-later": icmp6(2, 0, 1400, v6["frag-later"]),
+        "short-quote": icmp6(2, 0, 1400, v6["syn"][:30]),
+    }
+    for name, p in icmp.items():
+        out["icmp6-" + name] = bytes([0x00]) + p
     return out
 
 
