@@ -9,8 +9,8 @@
  * (build_segment, then pktpatch for port, seq, id and TTL) and leaves
  * through the backend, so a lab NIC's own address works as a connection's
  * does.  On IPv6 the hop limit is the TTL and the routers answer in
- * ICMPv6 (time exceeded, unreachable).  Replies come to trace_frame first (s->rx_tap); the rest goes the
- * usual way.
+ * ICMPv6 (time exceeded, unreachable).  Replies come to trace_frame
+ * first (s->rx_tap); the rest goes the usual way.
  */
 #include <stdint.h>
 #include <stdio.h>
