@@ -325,7 +325,9 @@ unreach_words(struct sbuf *sb, const struct icmp_msg *m)
 		sb_printf(sb, "#%u %s unreachable", m->code, dst);
 }
 
-/* tcpdump's wording for ICMPv6 (print-icmp6.c), after "ICMP6, ". */
+/* tcpdump's wording for ICMPv6 (print-icmp6.c), after "ICMP6, ", its
+ * table's stray space before "unreachable prohibited" included, so that
+ * a grep for tcpdump's line finds ours. */
 static void
 icmp6_words(struct sbuf *sb, const struct icmp_msg *m)
 {
