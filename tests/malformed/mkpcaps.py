@@ -116,6 +116,25 @@ def frag6(nxt, off=0, mf=0, ident=0x1234):
 GOOD6 = pkt6(P | A, 1, 1, b"AB")
 
 
+def quote6(seq=1, qlen=60, chain=b"", nxt=6, sport=40000, dport=26001):
+    """The first qlen bytes of c6's segment of ours (seq relative to ISS),
+    as an ICMPv6 error quotes it."""
+    th = struct.pack("!HHIIBBHHH", sport, dport, (ISS + seq) & 0xffffffff,
+                     IRS + 1, 5 << 4, A, 65535, 0, 0)
+    ip = struct.pack("!IHBB", 6 << 28, len(chain) + 20 + 1440, nxt,
+                     1) + LO6 + LO6
+    return (ip + chain + th + b"x" * 1440)[:qlen]
+
+
+def icmp6(typ, code, rest, q, sum_ok=True):
+    """An ICMPv6 error from a router (::1 here) quoting q."""
+    m = struct.pack("!BBHI", typ, code, 0, rest) + q
+    if sum_ok:
+        ph = LO6 + LO6 + struct.pack("!IxxxB", len(m), 58)
+        m = m[:2] + struct.pack("!H", csum(ph + m)) + m[4:]
+    return struct.pack("!IHBB", 6 << 28, len(m), 58, 64) + LO6 + LO6 + m
+
+
 def sll(p):
     return struct.pack("!HHH8sH", 0, 772, 0, b"\0" * 8, 0x0800) + p
 
@@ -296,6 +315,41 @@ CASES = {
                  "a wrong TCP checksum under the IPv6 pseudo-header: "
                  "noted; the TCB module applies checksum errors and says "
                  "so"),
+    "icmp6-not-ours": (LINKTYPE_RAW,
+                       [(icmp6(2, 0, 1280, quote6(1)), None),
+                        (icmp6(1, 4, 0, quote6(100000)), None),
+                        (icmp6(3, 0, 0, quote6(1, 1232)), None),
+                        (GOOD6, None)],
+                       "packet too big, port unreachable, time exceeded "
+                       "quoting c6 with nothing in flight (RFC 5927): "
+                       "shown, not ours, the TCB unchanged"),
+    "icmp6-broken-quote": (LINKTYPE_RAW,
+                           [(icmp6(1, 3, 0, quote6(1, 30)), None),
+                            (icmp6(1, 4, 0, quote6(1, 60, ext(17),
+                                                   nxt=60)), None),
+                            (icmp6(2, 0, 1280, quote6(1, 68,
+                                                      frag6(6, off=3),
+                                                      nxt=44)), None),
+                            (icmp6(1, 4, 0, quote6(1, 60, sport=1)), None),
+                            (icmp6(128, 0, 0, quote6(1)), None),
+                            (icmp6(2, 0, 1280, b"")[:44], None),
+                            (GOOD6, None)],
+                           "ICMPv6 errors whose quote names no connection "
+                           "(cut, UDP after an option header, a later "
+                           "fragment, another 4-tuple), an echo request, "
+                           "a short header: dropped"),
+    "icmp6-notes": (LINKTYPE_RAW,
+                    [(icmp6(2, 0, 1280, quote6(1), sum_ok=False), None),
+                     (icmp6(1, 1, 0, quote6(1, 68, ext(6, b"\x01\x09"
+                                                       b"\0\0\0\0"),
+                                            nxt=60)), None),
+                     (icmp6(4, 0, 70000, quote6(1, 68, ext(6), nxt=0)),
+                      None),
+                     (GOOD6, None)],
+                    "a packet too big with a bad checksum: annotated; "
+                    "a quoted option past its header: names nothing, "
+                    "dropped; a parameter problem (a 32-bit pointer) "
+                    "behind a quoted hop-by-hop header: not applied"),
     "v6-eth": (DLT_EN10MB, [(b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02"
                              b"\x86\xdd" + GOOD6, None)],
                "IPv6 in Ethernet (ethertype 0x86dd): applied"),
