@@ -97,6 +97,12 @@ check "tcb: the send MSS" tc_new "^MSS ours [0-9]+ peer 1440 \(send 1340\)"
 check "tcb: the path MTU" \
     tc_new "^Path MTU 1400 \(from an ICMPv6 packet too big\): send MSS 1340"
 tc_mark
+tc_cmd show
+check "show: the detail of the last packet, the packet too big" \
+    tc_new "^  detail: quotes our segment 1:1441; path MTU 1400: send MSS now 1340"
+check "show: its line" \
+    tc_new "In  IP6 $RA > $US: ICMP6, packet too big, mtu 1400, length [0-9]+  # "
+tc_mark
 tc_cmd "send bytes:1440"
 check "the next send splits: 1340 ..." \
     tc_new "Out IP6 .*: Flags \[P\.\], seq 1441:2781, .*length 1340"
