@@ -7,13 +7,16 @@
 # - a 1440-byte segment draws the router kernel's packet too big (mtu
 #   1400), noted against the connection; tcb shows the path MTU; the next
 #   send leaves as 1340 + 100 and tcpdump in the peer's namespace sees
-#   both arrive and never the 1440; the router's wire has the PTB;
+#   both arrive and never the 1440; the router's wire has the PTB; show
+#   gives its line and what it did; --json and ladder name the router;
 # - expect icmp packet-too-big (and need-frag, its IPv4 name) as NAME;
 # - the router rejects with nft ip6 rules: port unreachable and admin
 #   prohibited, matched by expect icmp to our SYN;
 # - a forged packet too big with a bad checksum: noted; one quoting a
 #   seq nobody sent: not ours;
-# - traceroute [fd00:77:92::2]:7: the router at hop 1, the peer at hop 2.
+# - traceroute [fd00:77:92::2]:7: the router at hop 1 (tcpdump sees the
+#   SYN arrive with hop limit 1), the peer at hop 2; to a rejected port
+#   the router's port unreachable ends the way.
 # Namespaces tc-icmp6-PID-r and tc-icmp6-PID-p.
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
@@ -73,6 +76,11 @@ ip netns exec $R tcpdump -l -n -i r0 icmp6 and 'ip6[40] < 128' \
     >"$T/router.txt" 2>"$T/router.err" &
 BG_PIDS="$BG_PIDS $!"
 cap_listening "$T/router.err"
+# the SYNs that arrive at the router with hop limit 1 (traceroute's hop 1)
+ip netns exec $R tcpdump -l -n -i r0 'ip6[6] == 6 and ip6[7] == 1' \
+    >"$T/hlim1.txt" 2>"$T/hlim1.err" &
+BG_PIDS="$BG_PIDS $!"
+cap_listening "$T/hlim1.err"
 
 tc_start -i $IF --src $US --seed 7
 # --- path MTU discovery ----------------------------------------------------
@@ -227,4 +235,6 @@ tc_stop
 ip netns exec $R nft delete table ip6 tcicmp6
 check "tcpdump on the router's link: its time exceeded" sh -c \
     "grep -q 'time exceeded in-transit for $PA' '$T/router.txt'"
+check "tcpdump on the router's link: hop 1's SYN arrived with hop limit 1" \
+    grep -Eq "IP6 $US\.[0-9]+ > $PA\.$P: Flags \[S\]" "$T/hlim1.txt"
 exit 0
