@@ -19,10 +19,11 @@
  * IPv6 is ARP's twin (RFC 4861, 4862): an address of ours is checked by
  * Duplicate Address Detection before it is used, Neighbor Solicitations
  * for it are answered, and a neighbour's MAC is solicited from its
- * solicited-node group; the frames themselves are nd.c's.  The lab link
- * is one prefix on IPv6: the next hop is the destination (no routed IPv6
- * lab), and the kernel's neighbour table is not asked (its entries for a
- * lab address of ours would be its own guesses).
+ * solicited-node group; the frames themselves are nd.c's.  The next hop
+ * is the kernel route's gateway when it goes via the lab interface (a
+ * routed lab's router), else the destination, on the link; the kernel's
+ * neighbour table is not asked (its entries for a lab address of ours
+ * would be its own guesses).
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -94,6 +95,7 @@ struct labnic {
 	int		ntold;
 	int		bypass;		/* PACKET_QDISC_BYPASS is on */
 	uint32_t	hop_dst, hop;	/* the last next hop looked up */
+	struct ipaddr	hop6_dst, hop6;	/* the same on IPv6 */
 	uint8_t		frame[ETH_HL + 65535];
 };
 
@@ -629,6 +631,29 @@ frame_hop(struct labnic *l, uint32_t dst)
 	return dst == l->hop_dst && dst != 0 ? l->hop : next_hop(l, dst);
 }
 
+/* IPv6's: the route's gateway (a global address of the router in a
+ * routed lab, whose links have no other) when it goes via our
+ * interface, else the destination itself. */
+static struct ipaddr
+next_hop6(struct labnic *l, const struct ipaddr *dst)
+{
+	struct route r;
+	struct errbuf e;
+
+	l->hop6_dst = *dst;
+	l->hop6 = *dst;
+	if (route_lookup_ip(dst, &r, &e) == 0 && r.gwaddr.af == AF_INET6 &&
+	    strcmp(r.ifname, l->ifname) == 0)
+		l->hop6 = r.gwaddr;
+	return l->hop6;
+}
+
+static struct ipaddr
+frame_hop6(struct labnic *l, const struct ipaddr *dst)
+{
+	return ipaddr_eq(dst, &l->hop6_dst) ? l->hop6 : next_hop6(l, dst);
+}
+
 /* Our own ARP requests or Neighbor Solicitations, LAB_ARP_TRIES of
  * them, each answered or not within LAB_ARP_WAIT_MS: a task the loop
  * drives (labnic_frame learns the answer).  Its rc: 0, or -1 with e
@@ -720,7 +745,7 @@ arp_drop(struct task *t)
 
 /* Learns the MAC of the next hop towards dst: for IPv4 the kernel's
  * neighbour table, else (*asks) ARP requests of our own from src; for
- * IPv6 (dst on the link) our own Neighbor Solicitations.  Waits up to
+ * IPv6 our own Neighbor Solicitations.  Waits up to
  * about a second, prints the answer. */
 static int
 labnic_resolve(struct session *s, const struct ipaddr *dst,
@@ -735,6 +760,8 @@ labnic_resolve(struct session *s, const struct ipaddr *dst,
 		return -1;
 	if (dst->af != AF_INET6)
 		hop = ipaddr_v4(next_hop(l, dst->v4));
+	else if (dst->v6[0] != 0xff)
+		hop = next_hop6(l, dst);
 	if (find_neigh(l, &hop) != NULL)
 		return 0;
 	if (hop.af != AF_INET6 && inject_neigh(l->ifname, hop.v4, mac) == 0) {
@@ -773,6 +800,8 @@ eth_header(struct labnic *l, const uint8_t *pkt, size_t len, uint8_t *h,
 	if (v6) {
 		src = ipaddr_from_bytes(AF_INET6, pkt + 8);
 		hop = ipaddr_from_bytes(AF_INET6, pkt + 24);
+		if (hop.v6[0] != 0xff)
+			hop = frame_hop6(l, &hop);
 	} else {
 		src = ipaddr_v4(get32(pkt + 12));
 		hop = ipaddr_v4(frame_hop(l, get32(pkt + 16)));
