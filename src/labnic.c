@@ -20,10 +20,9 @@
  * Duplicate Address Detection before it is used, Neighbor Solicitations
  * for it are answered, and a neighbour's MAC is solicited from its
  * solicited-node group; the frames themselves are nd.c's.  The next hop
- * is the kernel route's gateway when it goes via the lab interface (a
- * routed lab's router), else the destination, on the link; the kernel's
- * neighbour table is not asked (its entries for a lab address of ours
- * would be its own guesses).
+ * is the destination on the lab's prefix and the route's gateway beyond
+ * it (a routed lab), and the kernel's neighbour table is not asked (its
+ * entries for a lab address of ours would be its own guesses).
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -95,7 +94,7 @@ struct labnic {
 	int		ntold;
 	int		bypass;		/* PACKET_QDISC_BYPASS is on */
 	uint32_t	hop_dst, hop;	/* the last next hop looked up */
-	struct ipaddr	hop6_dst, hop6;	/* the same on IPv6 */
+	struct ipaddr	hop6_dst, hop6;	/* the same, IPv6 */
 	uint8_t		frame[ETH_HL + 65535];
 };
 
@@ -622,18 +621,8 @@ next_hop(struct labnic *l, uint32_t dst)
 	return l->hop;
 }
 
-/* A frame's next hop: the route as it was when the destination was
- * last resolved (connect, flood, probe), not a netlink question per
- * frame (one of each session's round trips in three). */
-static uint32_t
-frame_hop(struct labnic *l, uint32_t dst)
-{
-	return dst == l->hop_dst && dst != 0 ? l->hop : next_hop(l, dst);
-}
-
-/* IPv6's: the route's gateway (a global address of the router in a
- * routed lab, whose links have no other) when it goes via our
- * interface, else the destination itself. */
+/* IPv6's next_hop: the gateway when the route through the lab
+ * interface has one. */
 static struct ipaddr
 next_hop6(struct labnic *l, const struct ipaddr *dst)
 {
@@ -648,10 +637,13 @@ next_hop6(struct labnic *l, const struct ipaddr *dst)
 	return l->hop6;
 }
 
-static struct ipaddr
-frame_hop6(struct labnic *l, const struct ipaddr *dst)
+/* A frame's next hop: the route as it was when the destination was
+ * last resolved (connect, flood, probe), not a netlink question per
+ * frame (one of each session's round trips in three). */
+static uint32_t
+frame_hop(struct labnic *l, uint32_t dst)
 {
-	return ipaddr_eq(dst, &l->hop6_dst) ? l->hop6 : next_hop6(l, dst);
+	return dst == l->hop_dst && dst != 0 ? l->hop : next_hop(l, dst);
 }
 
 /* Our own ARP requests or Neighbor Solicitations, LAB_ARP_TRIES of
@@ -745,7 +737,7 @@ arp_drop(struct task *t)
 
 /* Learns the MAC of the next hop towards dst: for IPv4 the kernel's
  * neighbour table, else (*asks) ARP requests of our own from src; for
- * IPv6 our own Neighbor Solicitations.  Waits up to
+ * IPv6 (dst on the link) our own Neighbor Solicitations.  Waits up to
  * about a second, prints the answer. */
 static int
 labnic_resolve(struct session *s, const struct ipaddr *dst,
@@ -801,7 +793,8 @@ eth_header(struct labnic *l, const uint8_t *pkt, size_t len, uint8_t *h,
 		src = ipaddr_from_bytes(AF_INET6, pkt + 8);
 		hop = ipaddr_from_bytes(AF_INET6, pkt + 24);
 		if (hop.v6[0] != 0xff)
-			hop = frame_hop6(l, &hop);
+			hop = ipaddr_eq(&hop, &l->hop6_dst) ? l->hop6 :
+			    next_hop6(l, &hop);
 	} else {
 		src = ipaddr_v4(get32(pkt + 12));
 		hop = ipaddr_v4(frame_hop(l, get32(pkt + 16)));
