@@ -253,6 +253,29 @@ for f in scripts/labs/*.tc; do
 done
 
 # --- in the routed lab: 17-20 ---
+# want6 NAME: what the twin of lab NAME prints, "WHAT<tab>REGEX" lines
+R6="$P6:254 > $P6:10: ICMP6"
+want6() {
+	case $1 in
+	17-*) printf '%s\t%s\n' \
+	    "the router's packet too big, mtu 1400" \
+	    "In  IP6 $R6, packet too big, mtu 1400, .*path MTU 1400" \
+	    "tcb: path MTU 1400 from a packet too big, send MSS 1340" \
+	    "^Path MTU 1400 \(from an ICMPv6 packet too big\): send MSS 1340" ;;
+	19-*) printf '%s\t%s\n' \
+	    "the router's address unreachable, once ND gave up" \
+	    "In  IP6 $R6, destination unreachable, unreachable address $Q6:3" \
+	    "port 9 closed: RST" \
+	    "In  IP6 $Q6:2\.9 > $P6:10\.[0-9]+: Flags \[R\.\]" ;;
+	20-*) printf '%s\t%s\n' \
+	    "hop 1 the router, by its time exceeded" \
+	    "In  IP6 $R6, time exceeded in-transit .*# hop 1: $P6:254," \
+	    "hop 2 the peer, port 7 open" \
+	    "# hop 2: $Q6:2, .*port open" \
+	    "port 9 closed, host reached at hop 2" \
+	    "# hop 2: $Q6:2, .*port closed" ;;
+	esac
+}
 for f in scripts/labs/*.tc; do
 	name=$(basename "$f")
 	lab=$(sed -n 's/^# lab: *//p' "$f" | head -1)
@@ -280,4 +303,14 @@ for f in scripts/labs/*.tc; do
 	fi
 	run "$name" "$where" "$TC" -i $IF --src ${P6}:10 -f "$src"
 	labs_down
+	[ "$src" = "$T/$name.r6" ] || continue
+	# what a student reads: ICMPv6 in tcpdump's words, from the router
+	want6 "$name" | while IFS='	' read -r what re; do
+		if grep -Eq -- "$re" "$T/$name.$where.out"; then
+			ok "$name twin: $what"
+		else
+			notok "$name twin: $what" "no line matches $re in:"
+			sed 's/^/#   /' "$T/$name.$where.out" "$T/$name.lab"
+		fi
+	done
 done
