@@ -355,8 +355,8 @@ check "IPv6: $N-c routes its prefix and the peer's via $RADDR6, nothing else" \
     sh -c "ip -n $N-c -6 route show >'$T/r6c' &&
     grep -q '^$Q6:/64 via $RADDR6 dev $IF ' '$T/r6c' &&
     [ \$(grep -cv '^$L6:/64 dev $IF \\|^$Q6:/64 via $RADDR6 dev $IF \\|^fe80::/64 dev $IF \\|^multicast\\|^ff00::/8' '$T/r6c') -eq 0 ]"
-check "IPv6: the peer's way back: $L6:/64 via $RPADDR6" \
-    sh -c "ip -n $N -6 route show | grep -q '^$L6:/64 via $RPADDR6 dev eth0 '"
+check "IPv6: the peer's way back: $L6:/64 via the router's fe80::1" \
+    sh -c "ip -n $N -6 route show | grep -q '^$L6:/64 via fe80::1 dev eth0 '"
 check "IPv6: the router's route to $Q6:/64 has mtu 1400" \
     sh -c "ip -n $N-r -6 route show $Q6:/64 | grep -q 'mtu 1400'"
 check "IPv6: this host's routes untouched" \
