@@ -6,8 +6,14 @@
 # answers nothing at all, --reject "host unreachable", --pmtu-blackhole
 # drops the too big untold (a kernel client stalls); down leaves no
 # namespace, veth, nftables table or route behind.
+# On IPv6 the same lab has a ULA /64 on each link, made of 10.77.26 and
+# 10.77.27 as scripts/lab makes them: forwarding only in the router, no
+# route out, the MTU of 1400 drawing ICMPv6 packet too big (no router
+# fragments), --drop, --reject (address unreachable) and --pmtu-blackhole
+# as ip6 rules too; and below 1280 a lab of IPv4 only.
 # Everything stays in namespaces named tc-rlab-PID*, 10.77.26.0/24 and
-# 10.77.27.0/24, ports 26xxx.
+# 10.77.27.0/24, fd74:6363:a:4d1a::/64 and fd74:6363:a:4d1b::/64, ports
+# 26xxx.
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
 N=tc-rlab-$$
@@ -16,7 +22,9 @@ LAB="--name $N --if $IF --net 10.77.26"
 P=26007
 KADDR=10.77.26.1 LADDR=10.77.26.10 RADDR=10.77.26.254
 RPADDR=10.77.27.1 PADDR=10.77.27.2
-export TCPCRAFT=$TC
+L6=fd74:6363:a:4d1a: Q6=fd74:6363:a:4d1b:
+KADDR6=$L6:1 LADDR6=$L6:10 RADDR6=$L6:254 RPADDR6=$Q6:1 PADDR6=$Q6:2
+export TCPCRAFT=$TC TCPCRAFT_LABS_CONF=$T/labs.conf
 lab() { sh scripts/lab "$@" >>"$T/lab" 2>&1; }
 gone() {
 	! ip netns list | grep -Eq "^$N(-c|-r)?( |\$)" &&
@@ -25,10 +33,13 @@ gone() {
 }
 ROUTES='ip -4 route show table all'
 routes() { $ROUTES; }
+ROUTES6='ip -6 route show table all'
 trap 'sh scripts/lab down --name $N >/dev/null 2>&1; cleanup' EXIT INT TERM
 sh scripts/lab down --name $N >/dev/null 2>&1
 routes >"$T/routes.before"
+$ROUTES6 >"$T/routes6.before" 2>/dev/null
 FWD=$(sysctl -n net.ipv4.ip_forward)
+FWD6=$(sysctl -n net.ipv6.conf.all.forwarding 2>/dev/null)
 
 # ns_cap NS IFACE FILE FILTER: tcpdump in namespace NS (this one for -),
 # returns once it listens; ns_cap_stop ends it
@@ -58,7 +69,8 @@ in_cap() {
 # cap_lines FILE REGEX: how many lines of tcpdump -v match
 cap_lines() { tcpdump -r "$1" -n -v 2>/dev/null | grep -Ec -- "$2"; }
 
-# probe.py, run in tcpcraft's namespace with the kernel's sockets:
+# probe.py, run in tcpcraft's namespace with the kernel's sockets (IPv6
+# when DST has a colon: "icmp6" errors, the hop limit for the TTL):
 #   udp SIZE|ttl1 DST MARK: one UDP datagram with DF set (whatever path MTU
 #     the kernel knows), or with TTL 1; prints the ICMP error it drew, or
 #     "no ICMP" once a datagram to MARK, sent after it, has drawn its own
@@ -73,7 +85,11 @@ cat >"$T/probe.py" <<'EOF'
 import errno, select, socket, struct, sys
 
 IP_RECVERR, IP_MTU_DISCOVER, IP_PMTUDISC_PROBE = 11, 10, 3
+IPV6_RECVERR, IPV6_MTU_DISCOVER, IPV6_PMTUDISC_PROBE = 25, 23, 3
 WAIT = 20
+
+def fam(dst):
+	return socket.AF_INET6 if ":" in dst else socket.AF_INET
 
 def err_of(s, wait):
 	p = select.poll()
@@ -86,10 +102,27 @@ def err_of(s, wait):
 			_, _, t, c, _, info, _ = struct.unpack("=IBBBBII", d[:16])
 			return "icmp type %d code %d info %d from %s" % (
 			    t, c, info, socket.inet_ntoa(d[20:24]))
+		if lvl == socket.IPPROTO_IPV6 and typ == IPV6_RECVERR:
+			# sock_extended_err, then the sender's sockaddr_in6
+			_, _, t, c, _, info, _ = struct.unpack("=IBBBBII", d[:16])
+			return "icmp6 type %d code %d info %d from %s" % (
+			    t, c, info,
+			    socket.inet_ntop(socket.AF_INET6, d[24:40]))
 	return "an error without ICMP"
 
 def udp(dst, size=32, ttl=None):
-	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s = socket.socket(fam(dst), socket.SOCK_DGRAM)
+	if fam(dst) == socket.AF_INET6:
+		# never fragmented here either, whatever path MTU is known
+		s.setsockopt(socket.IPPROTO_IPV6, IPV6_RECVERR, 1)
+		s.setsockopt(socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER,
+		    IPV6_PMTUDISC_PROBE)
+		if ttl is not None:
+			s.setsockopt(socket.IPPROTO_IPV6,
+			    socket.IPV6_UNICAST_HOPS, ttl)
+		s.connect((dst, 33434))
+		s.send(b"x" * size)
+		return s
 	s.setsockopt(socket.IPPROTO_IP, IP_RECVERR, 1)
 	# DF set, the path MTU the kernel may know ignored: the datagram
 	# leaves whole and the router decides
@@ -111,7 +144,9 @@ if what == "udp":
 	if sys.argv[2] == "ttl1":
 		s = udp(sys.argv[3], ttl=1)
 	else:
-		s = udp(sys.argv[3], int(sys.argv[2]) - 28)
+		# the packet's size: less the IP header and UDP's 8
+		hdr = 48 if fam(sys.argv[3]) == socket.AF_INET6 else 28
+		s = udp(sys.argv[3], int(sys.argv[2]) - hdr)
 	mark(sys.argv[4])
 	print(err_of(s, 0) or "no ICMP")
 elif what == "stall":
@@ -131,7 +166,7 @@ elif what == "stall":
 		got = 0
 	print("retransmissions %d, echo %d" % (r, got))
 elif len(sys.argv) > 4:
-	s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+	s = socket.socket(fam(sys.argv[2]), socket.SOCK_STREAM)
 	s.setblocking(False)
 	s.connect_ex((sys.argv[2], int(sys.argv[3])))
 	mark(sys.argv[4])
@@ -284,8 +319,86 @@ check "netns form: the connection goes via $IF" \
 check "netns form: the echo came back" \
     has "$T/o2" 'In  IP 10\.77\.27\.2\.'$P' > 10\.77\.26\.10\.[0-9]+: Flags \[P\.\], seq 1:3, ack 3'
 ns_cap_stop
+
+# --- IPv6 in the same lab ---
+has6() {	# NS IFACE ADDR: ADDR/64 there, and no link-local address
+	ip -n "$1" -6 addr show dev "$2" >"$T/a6" 2>&1 &&
+	grep -q "inet6 $3/64 scope global" "$T/a6" &&
+	! grep -q 'scope link' "$T/a6"
+}
+check "IPv6: $IF $KADDR6/64 in $N-c, no link-local address" \
+    has6 $N-c $IF $KADDR6
+# the router's: its address, and fe80::1 its only link-local one (the
+# kernel solicits neighbours from it for what it forwards)
+has6r() {
+	ip -n $N-r -6 addr show dev "$1" >"$T/a6" 2>&1 &&
+	grep -q "inet6 $2/64 scope global" "$T/a6" &&
+	[ "$(grep -c 'scope link' "$T/a6")" -eq 1 ] &&
+	grep -q 'inet6 fe80::1/64 scope link' "$T/a6"
+}
+router6() { has6r eth0 $RADDR6 && has6r eth1 $RPADDR6; }
+check "IPv6: the router's eth0 $RADDR6/64, eth1 $RPADDR6/64, fe80::1 on both" \
+    router6
+check "IPv6: the peer's eth0 $PADDR6/64" has6 $N eth0 $PADDR6
+check "IPv6: forwarding in the router only" \
+    sh -c "[ \$(ip netns exec $N-r sysctl -n net.ipv6.conf.all.forwarding) = 1 ] &&
+    [ \$(ip netns exec $N sysctl -n net.ipv6.conf.all.forwarding) = 0 ] &&
+    [ \$(ip netns exec $N-c sysctl -n net.ipv6.conf.all.forwarding) = 0 ] &&
+    [ \$(sysctl -n net.ipv6.conf.all.forwarding) = '$FWD6' ]"
+check "IPv6: the router's ICMPv6 errors not rate-limited" \
+    test "$(ip netns exec $N-r sysctl -n net.ipv6.icmp.ratelimit)" = 0
+# the lab's namespaces' IPv6 routes, or their global addresses
+ns6() { for n in $N $N-r $N-c; do ip -n $n -6 "$@"; done; }
+check "IPv6: no default route in the lab's namespaces" \
+    test -z "$(ns6 route show default)"
+check "IPv6: $N-c routes its prefix and the peer's via $RADDR6, nothing else" \
+    sh -c "ip -n $N-c -6 route show >'$T/r6c' &&
+    grep -q '^$Q6:/64 via $RADDR6 dev $IF ' '$T/r6c' &&
+    [ \$(grep -cv '^$L6:/64 dev $IF \\|^$Q6:/64 via $RADDR6 dev $IF \\|^fe80::/64 dev $IF \\|^multicast\\|^ff00::/8' '$T/r6c') -eq 0 ]"
+check "IPv6: the peer's way back: $L6:/64 via the router's fe80::1" \
+    sh -c "ip -n $N -6 route show | grep -q '^$L6:/64 via fe80::1 dev eth0 '"
+check "IPv6: the router's route to $Q6:/64 has mtu 1400" \
+    sh -c "ip -n $N-r -6 route show $Q6:/64 | grep -q 'mtu 1400'"
+check "IPv6: this host's routes untouched" \
+    sh -c "$ROUTES6 2>/dev/null | cmp -s '$T/routes6.before' -"
+check "IPv6: labs.conf registers $L6:/64 beside 10.77.26.0/24" \
+    sh -c "grep -q '^lab $IF 10\.77\.26\.0/24	# scripts/lab $N\$' '$T/labs.conf' &&
+    grep -q '^lab $IF $L6:/64	# scripts/lab $N\$' '$T/labs.conf'"
+check "IPv6: status prints both prefixes" \
+    sh -c "sh scripts/lab status --name $N >'$T/status6' &&
+    grep -q '$L6:/64 on $IF' '$T/status6' &&
+    grep -q '$Q6:/64 on the peer' '$T/status6' &&
+    grep -q 'ICMPv6 packet too big (mtu 1400)' '$T/status6'"
+ns_cap $N-c $IF "$T/c6.pcap" 'icmp6 or (ip6 and tcp)'
+probe tcp $PADDR6 $P >"$T/tcp6"
+check "IPv6: a kernel TCP client echoed 3000 bytes through the router" \
+    grep -q '^connected, echo 3000, mss' "$T/tcp6"
+MSS6=$(sed -n 's/.*, mss \([0-9]*\)$/\1/p' "$T/tcp6")
+check "  ... its MSS came down to the path's (${MSS6:-none} <= 1340)" \
+    test "${MSS6:-9999}" -le 1340
+check "  ... told by the router: ICMP6 packet too big, mtu 1400" \
+    in_cap "$T/c6.pcap" "$RADDR6 > $KADDR6: .*ICMP6, packet too big, mtu 1400"
+probe udp 1500 $PADDR6 $RADDR6 >"$T/v6df1500"
+check "IPv6: a datagram of 1500: packet too big, mtu 1400, from $RADDR6" \
+    grep -q "^icmp6 type 2 code 0 info 1400 from $RADDR6\$" "$T/v6df1500"
+probe udp 1400 $PADDR6 $RADDR6 >"$T/v6df1400"
+check "IPv6: one of 1400 passes: the peer answers port unreachable" \
+    grep -q "^icmp6 type 1 code 4 info 0 from $PADDR6\$" "$T/v6df1400"
+probe udp ttl1 $PADDR6 $RADDR6 >"$T/v6hl1"
+check "IPv6: hop limit 1: time exceeded from $RADDR6" \
+    grep -q "^icmp6 type 3 code 0 info 0 from $RADDR6\$" "$T/v6hl1"
+check "IPv6: no fragment header on the wire (IPv6 routers never fragment)" \
+    test "$(cap_lines "$T/c6.pcap" 'frag \(')" -eq 0
+sh scripts/lab shell --name $N --src $LADDR6 -c "connect [$PADDR6]:$P; syn; expect S. within 20s; ack; send \"AB\"; expect P. \"AB\" within 20s; ack; rst" >"$T/o6" 2>&1
+check "IPv6: lab shell --src $LADDR6, tcpcraft through the router (exit 0)" \
+    test $? -eq 0
+check "IPv6: the echo came back" \
+    has "$T/o6" "In  IP6 $PADDR6\.$P > $LADDR6\.[0-9]+: Flags \[P\.\], seq 1:3, ack 3"
+ns_cap_stop
 lab down --name $N
 check "netns form: down leaves nothing" gone
+check "down: labs.conf holds nothing of the lab" \
+    sh -c "! grep -q 'scripts/lab $N\$' '$T/labs.conf'"
 
 # --- --pmtu-blackhole: too big is dropped untold ---
 lab up $LAB --netns --routed --mtu 1400 --pmtu-blackhole --server echo:$P
@@ -306,6 +419,24 @@ check "--pmtu-blackhole: a kernel client's full segments retransmitted, nothing 
     grep -q '^retransmissions [2-9][0-9]*, echo 0$' "$T/bstall"
 check "--pmtu-blackhole: no need to frag on the wire" \
     test "$(cap_lines "$T/b.pcap" 'need to frag')" -eq 0
+ns_cap_stop
+check "--pmtu-blackhole, IPv6: the router's output drops its packet too big" \
+    sh -c "ip netns exec $N-r nft list table ip6 tcpcraft_lab |
+    grep -q 'icmpv6 type packet-too-big drop'"
+check "--pmtu-blackhole, IPv6: status says so" \
+    sh -c "sh scripts/lab status --name $N | grep -q 'no ICMPv6 packet too big'"
+ns_cap $N-c $IF "$T/b6.pcap" 'icmp6'
+probe udp 1500 $PADDR6 $RADDR6 >"$T/b6df1500"
+check "--pmtu-blackhole, IPv6: a datagram of 1500 draws no ICMPv6" \
+    grep -q '^no ICMP$' "$T/b6df1500"
+probe udp 1400 $PADDR6 $RADDR6 >"$T/b6df1400"
+check "--pmtu-blackhole, IPv6: one of 1400 still passes" \
+    grep -q "^icmp6 type 1 code 4 info 0 from $PADDR6\$" "$T/b6df1400"
+probe stall $PADDR6 $P >"$T/b6stall"
+check "--pmtu-blackhole, IPv6: a kernel client's full segments retransmitted, nothing echoed" \
+    grep -q '^retransmissions [2-9][0-9]*, echo 0$' "$T/b6stall"
+check "--pmtu-blackhole, IPv6: no packet too big on the wire" \
+    test "$(cap_lines "$T/b6.pcap" 'packet too big')" -eq 0
 ns_cap_stop
 lab down --name $N
 check "--pmtu-blackhole: down leaves nothing" gone
@@ -342,6 +473,28 @@ check "--drop: no ICMP to $KADDR but the time exceeded and the marks' port unrea
     test "$(cap_lines "$T/d.pcap" "> $KADDR: ICMP" )" -eq \
     "$(cap_lines "$T/d.pcap" "> $KADDR: ICMP (time exceeded|$RADDR udp port)")"
 ns_cap_stop
+check "--drop, IPv6: an ip6 rule beside the IPv4 one, in the router only" \
+    sh -c "ip netns exec $N-r nft list table ip6 tcpcraft_lab |
+    grep -q 'ip6 daddr $PADDR6 drop'"
+check "--drop, IPv6: status says so" \
+    sh -c "sh scripts/lab status --name $N | grep -q 'drops all to $PADDR6 silently'"
+ns_cap $N eth0 "$T/d6peer.pcap" 'ip6'
+probe tcp $PADDR6 $P $RADDR6 >"$T/d6tcp"
+check "--drop, IPv6: the SYN draws nothing (the connect still waits)" \
+    grep -q '^no answer$' "$T/d6tcp"
+probe udp 100 $PADDR6 $RADDR6 >"$T/d6udp"
+check "--drop, IPv6: a datagram draws no ICMPv6" grep -q '^no ICMP$' "$T/d6udp"
+probe udp ttl1 $PADDR6 $RADDR6 >"$T/d6hl"
+check "--drop, IPv6: a hop limit of 1 still runs out at the router" \
+    grep -q "^icmp6 type 3 code 0 info 0 from $RADDR6\$" "$T/d6hl"
+ip netns exec $N-r python3 -c 'import socket, sys
+socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"m", (sys.argv[1], 9))' \
+    $PADDR6
+check "--drop, IPv6: the router's own datagram reaches the peer" \
+    in_cap "$T/d6peer.pcap" "$RPADDR6\.[0-9]+ > $PADDR6\.9: .*UDP"
+check "--drop, IPv6: nothing from $KADDR6 reached the peer" \
+    test "$(cap_lines "$T/d6peer.pcap" "$KADDR6\.[0-9]+ >")" -eq 0
+ns_cap_stop
 lab down --name $N
 check "--drop: down leaves nothing" gone
 
@@ -360,10 +513,43 @@ check "--reject: host unreachable from $RADDR" \
 check "tcpdump: ICMP host $PADDR unreachable" \
     in_cap "$T/r.pcap" "$RADDR > $KADDR: ICMP host $PADDR unreachable"
 ns_cap_stop
+check "--reject, IPv6: the ip6 rule answers address unreachable" \
+    sh -c "ip netns exec $N-r nft list table ip6 tcpcraft_lab |
+    grep -q 'ip6 daddr $PADDR6 reject with icmpv6 addr-unreachable'"
+ns_cap $N-c $IF "$T/r6.pcap" 'icmp6'
+probe tcp $PADDR6 $P >"$T/r6tcp"
+check "--reject, IPv6: connect fails, No route to host" \
+    grep -q 'No route to host' "$T/r6tcp"
+# Linux's IPv6 takes address unreachable as RFC 1122 says, a soft error
+# in SYN-SENT (its IPv4 ends the connect at the first host unreachable)
+probe tcp $PADDR6 $P $RADDR6 >"$T/r6tcp2"
+check "--reject, IPv6: ... but not at the first error: a soft one in SYN-SENT" \
+    grep -q '^no answer$' "$T/r6tcp2"
+probe udp 100 $PADDR6 $RADDR6 >"$T/r6udp"
+check "--reject, IPv6: address unreachable (type 1 code 3) from $RADDR6" \
+    grep -q "^icmp6 type 1 code 3 info 0 from $RADDR6\$" "$T/r6udp"
+check "tcpdump: ICMP6 unreachable address $PADDR6" \
+    in_cap "$T/r6.pcap" "$RADDR6 > $KADDR6: .*ICMP6, destination unreachable, unreachable address $PADDR6"
+ns_cap_stop
 lab down --name $N
 check "--reject: down leaves nothing" gone
 check "after all: this host's routes are as before" \
     sh -c "$ROUTES | cmp -s '$T/routes.before' -"
+check "after all: this host's IPv6 routes are as before" \
+    sh -c "$ROUTES6 2>/dev/null | cmp -s '$T/routes6.before' -"
+
+# --- below IPv6's minimum MTU: IPv4 only ---
+lab up $LAB --netns --routed --mtu 1200 --server echo:$P
+check "--mtu 1200: up, the IPv4 route to the peer has mtu 1200" \
+    sh -c "ip -n $N-r route show 10.77.27.0/24 | grep -q 'mtu 1200'"
+check "--mtu 1200: no IPv6 address in the lab (IPv6 needs 1280)" \
+    test -z "$(ns6 addr show scope global)"
+check "--mtu 1200: status says IPv4 only" \
+    sh -c "sh scripts/lab status --name $N | grep -q 'IPv6        none: --mtu 1200 is below'"
+check "--mtu 1200: labs.conf registers no IPv6 prefix" \
+    sh -c "! grep -q '^lab $IF fd74' '$T/labs.conf'"
+lab down --name $N
+check "--mtu 1200: down leaves nothing" gone
 
 check "--mtu without --routed is refused" \
     sh -c "! sh scripts/lab up $LAB --mtu 1400 >/dev/null 2>&1 &&
