@@ -12,39 +12,6 @@ P2=23162	# a fresh kernel server for the client side
 P3=23163	# where tcpcraft plays the server side
 P4=23164	# the live session's server
 
-cat >"$T/srv.py" <<'EOS'
-import socket, sys
-s = socket.socket(socket.AF_INET6)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("::1", int(sys.argv[1])))
-s.listen(1)
-s.settimeout(60)
-c, _ = s.accept()
-got = b""
-while True:
-    d = c.recv(1000)
-    if not d:
-        break
-    got += d
-    c.sendall(d.upper())
-c.close()
-print(got.decode())
-EOS
-cat >"$T/cli.py" <<'EOS'
-import socket, sys, time
-c = socket.socket(socket.AF_INET6)
-if len(sys.argv) > 2:
-    c.bind(("::1", int(sys.argv[2])))
-c.settimeout(60)
-c.connect(("::1", int(sys.argv[1])))
-for m in (b"hello", b"world"):
-    c.sendall(m)
-    print(c.recv(100).decode())
-    time.sleep(0.05)
-c.shutdown(socket.SHUT_WR)
-print(repr(c.recv(100)))
-c.close()
-EOS
 
 # segments that carry something (SYN, FIN, RST or data), as
 # "c|s FLAGS LENGTH": what a replay must reproduce; pure ACKs may fold
@@ -67,11 +34,11 @@ sums_good() {
 # ----- the kernel's conversation on ::1 -----
 
 cap_start "$T/k6.pcap" "tcp port $P"
-python3 "$T/srv.py" $P >"$T/srv1" 2>&1 &
+python3 tests/integ/upper_peer.py srv ::1 $P >"$T/srv1" 2>&1 &
 SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P
-python3 "$T/cli.py" $P $CP >"$T/cli1" 2>&1
+python3 tests/integ/upper_peer.py cli ::1 $P $CP >"$T/cli1" 2>&1
 wait $SP
 cap_stop
 check "the kernel sockets talked on ::1 (HELLO, WORLD)" has "$T/cli1" '^WORLD$'
@@ -158,7 +125,7 @@ check "capture (pcap): tcpdump prints what the shell printed" \
 
 # ----- replay of the IPv6 capture against fresh kernel sockets -----
 
-python3 "$T/srv.py" $P2 >"$T/srv2" 2>&1 &
+python3 tests/integ/upper_peer.py srv ::1 $P2 >"$T/srv2" 2>&1 &
 SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P2
@@ -187,7 +154,7 @@ BG_PIDS="$BG_PIDS $RP"
 until_ok "$WAIT_S" has "$T/r3" 'listening on'
 check "replay server: a port alone listens on ::1" \
     has "$T/r3" "listening on \[::1\]:$P3"
-python3 "$T/cli.py" $P3 >"$T/cli3" 2>&1
+python3 tests/integ/upper_peer.py cli ::1 $P3 >"$T/cli3" 2>&1
 wait $RP
 rc=$?
 sed 's/^/# replay server: /' "$T/r3"
@@ -198,7 +165,7 @@ check "replay server: the kernel client got the captured answers" \
 
 # ----- a live IPv6 session: capture, record, peer -----
 
-python3 "$T/srv.py" $P4 >"$T/srv4" 2>&1 &
+python3 tests/integ/upper_peer.py srv ::1 $P4 >"$T/srv4" 2>&1 &
 SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P4
@@ -243,7 +210,7 @@ check "record live: the typed connect, as typed" \
 check "record live: an expect line for the SYN-ACK" \
     has "$T/live6.tc" '^expect S\. seq 0, ack 1, win 1\.\.65535, options \[mss 65476'
 
-python3 "$T/srv.py" $P4 >"$T/srv5" 2>&1 &
+python3 tests/integ/upper_peer.py srv ::1 $P4 >"$T/srv5" 2>&1 &
 SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P4

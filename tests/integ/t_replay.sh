@@ -6,35 +6,6 @@ P=23110		# the captured session
 P2=23111	# a fresh kernel server for the client side
 P3=23112	# where tcpcraft plays the server side
 
-cat >"$T/srv.py" <<'EOS'
-import socket, sys
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-s.listen(1)
-s.settimeout(60)
-c, _ = s.accept()
-got = b""
-while True:
-    d = c.recv(1000)
-    if not d:
-        break
-    got += d
-    c.sendall(d.upper())
-c.close()
-print(got.decode())
-EOS
-cat >"$T/cli.py" <<'EOS'
-import socket, sys, time
-c = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
-for m in (b"hello", b"world"):
-    c.sendall(m)
-    print(c.recv(100).decode())
-    time.sleep(0.05)
-c.shutdown(socket.SHUT_WR)
-print(repr(c.recv(100)))
-c.close()
-EOS
 
 # segments that carry something (SYN, FIN, RST or data), as
 # "c|s FLAGS LENGTH": what a replay must reproduce; pure ACKs may fold
@@ -46,11 +17,11 @@ shape() {
 }
 
 cap_start "$T/orig.pcap" "tcp port $P"
-python3 "$T/srv.py" $P >"$T/srv1" 2>&1 &
+python3 tests/integ/upper_peer.py srv 127.0.0.1 $P >"$T/srv1" 2>&1 &
 SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P
-python3 "$T/cli.py" $P >"$T/cli1" 2>&1
+python3 tests/integ/upper_peer.py cli 127.0.0.1 $P >"$T/cli1" 2>&1
 wait $SP
 cap_stop
 check "the kernel sockets talked (HELLO, WORLD)" has "$T/cli1" '^WORLD$'
@@ -60,7 +31,7 @@ check "the capture holds the handshake, two exchanges and the close" \
     test "$(wc -l <"$T/orig.shape")" -eq 8
 
 # client side against a fresh kernel server
-python3 "$T/srv.py" $P2 >"$T/srv2" 2>&1 &
+python3 tests/integ/upper_peer.py srv 127.0.0.1 $P2 >"$T/srv2" 2>&1 &
 SP=$!
 BG_PIDS="$BG_PIDS $SP"
 wait_port $P2
@@ -84,7 +55,7 @@ check "replay client: the same exchange on the wire" \
 # server side: tcpcraft listens, a kernel client connects
 tc_start -c "set timeout 20s; replay $T/orig.pcap server on 127.0.0.1:$P3"
 tc_wait 'listening on'
-python3 "$T/cli.py" $P3 >"$T/cli3" 2>&1
+python3 tests/integ/upper_peer.py cli 127.0.0.1 $P3 >"$T/cli3" 2>&1
 tc_wait '^replay: done'
 sed 's/^/# /' "$T/out"
 check "replay server: done" has "$T/out" '^replay: done: 5 sent'
