@@ -120,12 +120,26 @@ if [ "$what" = all ] || [ "$what" = integ ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "== integration tests need root (raw sockets, nftables): skipped"
 	else
+		# Each test runs in a network namespace of its own with only lo,
+		# up, and a private /run/netns for the namespaces it names: no
+		# test touches the host's interfaces, routes or firewall, and
+		# what one leaves dies with it.  Where unshare is refused, in
+		# this namespace.
+		isolate= inns='exec sh "$1"'
+		mkdir -p /run/netns
+		if unshare -m -n true 2>/dev/null; then
+			isolate='unshare -m -n'
+			inns='mount --make-rprivate / &&
+			    mount -t tmpfs tmpfs /run/netns &&
+			    ip link set lo up && exec sh "$1"'
+		fi
 		# the plain build, then the same tests under ASan/UBSan
 		for tc in ${TC:-build/tcpcraft build/asan/tcpcraft}; do
 		built "$tc" || continue
 		for t in tests/integ/t_*.sh; do
 			echo "== $t ($tc)"
-			TC=$tc timeout 300 sh "$t" >"$tmp/it" 2>&1
+			TC=$tc timeout 300 $isolate sh -c "$inns" inns "$t" \
+			    >"$tmp/it" 2>&1
 			rc=$?
 			cat "$tmp/it"
 			count "$tmp/it" "$t"
