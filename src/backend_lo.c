@@ -98,8 +98,21 @@ live_wait(struct session *s, struct pollfd *pfd, nfds_t n, int64_t max_us)
 	struct timespec ts;
 	uint64_t next, now;
 	int64_t us = max_us;
+	nfds_t i;
 	int rc;
 
+	/* A turn that may not wait (a script's look at what arrived before
+	 * each line) learns nothing from poll that the dispatch after it,
+	 * which reads without blocking, does not: one system call where
+	 * there were two, eleven times a scripted session.  Such a turn
+	 * watches no fd of its caller's; the signal flags are read as
+	 * ever, and the signal pipe is drained by the next turn that may
+	 * wait. */
+	if (max_us == 0) {
+		for (i = 0; i < n; i++)
+			pfd[i].revents = 0;
+		return 0;
+	}
 	if ((next = rx_next_timer(s)) != 0) {
 		now = sess_now(s);
 		next = next > now ? next - now : 0;

@@ -99,38 +99,42 @@ proc_ends(const char *line, int af, struct ipaddr *a1, unsigned *p1,
 	return 0;
 }
 
-/* Does the kernel hold a socket on this 4-tuple, in either direction (a
- * TIME-WAIT left by an earlier session counts: it would answer our SYN
- * with an ACK)?  /proc/net/tcp (tcp6) lists them all, TIME-WAIT
+/* Does the kernel hold a socket whose own end is la:lp and whose peer is
+ * ra:rp (a TIME-WAIT left by an earlier session counts: it would answer
+ * our SYN with an ACK)?  /proc/net/tcp (tcp6) lists them all, TIME-WAIT
  * included. */
 static int
-kernel_has_tuple(const struct ipaddr *la, uint16_t lp,
+kernel_has_end(const struct ipaddr *la, uint16_t lp,
     const struct ipaddr *ra, uint16_t rp)
 {
 	char line[256];
 	struct ipaddr a1, a2;
 	unsigned p1, p2;
 	FILE *f;
-	int found = 0;
+	int found;
 
 	/* an exact lookup first: reading the file walks every hash bucket */
-	if ((found = sockdiag_tcp_exists(la, lp, ra, rp)) >= 0 &&
-	    (found || (found = sockdiag_tcp_exists(ra, rp, la, lp)) >= 0))
+	if ((found = sockdiag_tcp_exists(la, lp, ra, rp)) >= 0)
 		return found;
 	found = 0;
 	if ((f = fopen(la->af == AF_INET6 ? "/proc/net/tcp6" :
 	    "/proc/net/tcp", "r")) == NULL)
 		return 0;
-	while (!found && fgets(line, sizeof(line), f) != NULL) {
-		if (proc_ends(line, la->af, &a1, &p1, &a2, &p2) != 0)
-			continue;
-		if ((ipaddr_eq(&a1, la) && p1 == lp && ipaddr_eq(&a2, ra) &&
-		    p2 == rp) || (ipaddr_eq(&a1, ra) && p1 == rp &&
-		    ipaddr_eq(&a2, la) && p2 == lp))
-			found = 1;
-	}
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = proc_ends(line, la->af, &a1, &p1, &a2, &p2) == 0 &&
+		    ipaddr_eq(&a1, la) && p1 == lp && ipaddr_eq(&a2, ra) &&
+		    p2 == rp;
 	fclose(f);
 	return found;
+}
+
+/* ... on this 4-tuple, in either direction */
+static int
+kernel_has_tuple(const struct ipaddr *la, uint16_t lp,
+    const struct ipaddr *ra, uint16_t rp)
+{
+	return kernel_has_end(la, lp, ra, rp) ||
+	    kernel_has_end(ra, rp, la, lp);
 }
 
 /* Can a socket of laddr's family bind laddr:p?  (A port some kernel
@@ -176,7 +180,10 @@ pick_port(struct session *s, const struct ipaddr *laddr,
 		}
 		if ((ok = port_free(laddr, p)) == -1)
 			return p;
-		if (ok && !kernel_has_tuple(laddr, p, raddr, rport) &&
+		/* bind took the port, so no socket has our end, TIME-WAIT
+		 * included (bind conflicts with those): only the peer's
+		 * end can still hold the pair */
+		if (ok && !kernel_has_end(raddr, rport, laddr, p) &&
 		    conn_lookup(&s->ct, laddr, p, raddr, rport, NULL) == NULL)
 			return p;
 	}

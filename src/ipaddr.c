@@ -74,6 +74,24 @@ ipaddr_fold(const struct ipaddr *a)
 	return (hi << 29 | hi >> 35) ^ lo ^ (1ULL << 63);
 }
 
+/* inet_ntop's dotted quad without its sprintf: two of them a printed
+ * line, and the formatting was most of what printing an address cost */
+static void
+v4_str(uint32_t v, char *p)
+{
+	int i, o;
+
+	for (i = 3; i >= 0; i--) {
+		o = (int)(v >> (i * 8)) & 0xff;
+		if (o >= 100)
+			*p++ = (char)('0' + o / 100);
+		if (o >= 10)
+			*p++ = (char)('0' + o / 10 % 10);
+		*p++ = (char)('0' + o % 10);
+		*p++ = i > 0 ? '.' : '\0';
+	}
+}
+
 const char *
 ipaddr_str(const struct ipaddr *a, char *buf, size_t len)
 {
@@ -86,6 +104,10 @@ ipaddr_str(const struct ipaddr *a, char *buf, size_t len)
 	}
 	if (a->af != AF_INET) {
 		snprintf(buf, len, "-");
+		return buf;
+	}
+	if (len >= INET_ADDRSTRLEN) {
+		v4_str(a->v4, buf);
 		return buf;
 	}
 	in.s_addr = htonl(a->v4);

@@ -5,6 +5,7 @@
  * (json.c, tap.c) behind the same ops (out.h), chosen once at start.  An
  * op a format leaves NULL is done here, as text, through its text op.
  */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,8 +249,10 @@ out_packet(struct session *s, const struct pkt_rec *r)
 			snprintf(no, sizeof(no), "#%-4zu", n);
 	}
 	out_notes(notes, sizeof(notes), r, s);
-	out_printf("%s%9.6f %s %s%s%s\n", no, r->t_us / 1e6,
-	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
+	/* %9.6f of the seconds, in integers: printf's floating point
+	 * was a tenth of a scripted session's printing */
+	out_printf("%s%2" PRIu64 ".%06" PRIu64 " %s %s%s%s\n", no,
+	    r->t_us / 1000000, r->t_us % 1000000, r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
 	    notes);
 	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
 		const struct conn *c;

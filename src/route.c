@@ -4,6 +4,15 @@
  * One RTM_GETROUTE request over rtnetlink, the same question "ip route
  * get" asks.  A route lookup sends nothing on the wire, so the scope
  * guard can refuse an address before a single packet leaves.
+ *
+ * Answers are kept while nothing that could change them has happened: a
+ * second rtnetlink socket subscribed to the kernel's link, address,
+ * route and rule notifications hears of every such change before the
+ * command that made it returns (rtnetlink broadcasts them in the
+ * changer's own system call).  Anything found there, or an overflow,
+ * forgets every kept answer.  A connect to an address asked about
+ * before costs one recv rather than four system calls.  Where the
+ * subscription fails nothing is kept.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -33,6 +42,100 @@
 static struct mnl_socket	*rt_nl;
 static int			 io_fd = -1;
 static uint32_t			 rt_seq;
+
+#define KEEP_ROUTES	8	/* a script's few destinations */
+#define KEEP_IFS	4
+
+static int	 watch_fd = -1;		/* the notifications */
+static int	 watch_failed;
+static struct {
+	struct ipaddr	 dst;
+	struct route	 r;
+} kept_rt[KEEP_ROUTES];
+static struct {
+	char		 name[IF_NAMESIZE];
+	int		 lo;
+} kept_if[KEEP_IFS];
+static unsigned	 nkept_rt, nkept_if, next_rt, next_if;
+
+static int
+watch_open(void)
+{
+	struct sockaddr_nl sa;
+	int g6 = RTNLGRP_IPV6_RULE;
+
+	if ((watch_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, NETLINK_ROUTE)) == -1)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE |
+	    RTMGRP_IPV4_RULE | RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE;
+	if (bind(watch_fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    setsockopt(watch_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &g6,
+	    sizeof(g6)) == -1) {
+		close(watch_fd);
+		watch_fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/* May the kept answers be used?  Subscribed before the first question,
+ * so no change can fall between an answer and its keeping. */
+static int
+kept_valid(void)
+{
+	char buf[4096];
+	ssize_t n;
+	int changed = 0;
+
+	if (watch_fd == -1 && (watch_failed || watch_open() == -1)) {
+		watch_failed = 1;
+		return 0;
+	}
+	for (;;) {
+		if ((n = recv(watch_fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0) {
+			changed = 1;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			break;
+		changed = 1;	/* ENOBUFS: changes were lost */
+		if (errno != ENOBUFS) {
+			close(watch_fd);
+			watch_fd = -1;
+			watch_failed = 1;
+		}
+		break;
+	}
+	if (changed)
+		nkept_rt = nkept_if = 0;
+	return watch_fd != -1;
+}
+
+static const struct route *
+kept_route(const struct ipaddr *dst)
+{
+	unsigned i;
+
+	for (i = 0; i < nkept_rt; i++)
+		if (ipaddr_eq(&kept_rt[i].dst, dst))
+			return &kept_rt[i].r;
+	return NULL;
+}
+
+static void
+keep_route(const struct ipaddr *dst, const struct route *r)
+{
+	kept_rt[next_rt].dst = *dst;
+	kept_rt[next_rt].r = *r;
+	next_rt = (next_rt + 1) % KEEP_ROUTES;
+	if (nkept_rt < KEEP_ROUTES)
+		nkept_rt++;
+}
 
 static int
 ioctl_fd(void)
@@ -180,8 +283,35 @@ route_socket(void)
 	return rt_nl;
 }
 
+static int	ask_route(const struct ipaddr *, struct route *,
+		    struct errbuf *);
+
+/* route_lookup_ip, told whether kept answers may be used */
+static int
+lookup(const struct ipaddr *dst, struct route *r, struct errbuf *e,
+    int valid)
+{
+	const struct route *k;
+
+	if (valid && (k = kept_route(dst)) != NULL) {
+		*r = *k;
+		return 0;
+	}
+	if (ask_route(dst, r, e) != 0)
+		return -1;
+	if (valid)
+		keep_route(dst, r);
+	return 0;
+}
+
 int
 route_lookup_ip(const struct ipaddr *dst, struct route *r, struct errbuf *e)
+{
+	return lookup(dst, r, e, kept_valid());
+}
+
+static int
+ask_route(const struct ipaddr *dst, struct route *r, struct errbuf *e)
 {
 	uint8_t buf[MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct rtmsg)) +
 	    MNL_ATTR_HDRLEN + 16] __attribute__((aligned(4)));
@@ -227,18 +357,38 @@ route_lookup(uint32_t dst, struct route *r, struct errbuf *e)
 	return route_lookup_ip(IPADDR4(dst), r, e);
 }
 
-int
-route_is_loopback(const char *ifname)
+static int
+is_loopback(const char *ifname, int valid)
 {
 	struct ifreq ifr;
-	int fd;
+	unsigned i;
+	int fd, lo;
 
+	if (valid)
+		for (i = 0; i < nkept_if; i++)
+			if (strcmp(kept_if[i].name, ifname) == 0)
+				return kept_if[i].lo;
 	if ((fd = ioctl_fd()) == -1)
 		return 0;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	return ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
-	    (ifr.ifr_flags & IFF_LOOPBACK) != 0;
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0)
+		return 0;
+	lo = (ifr.ifr_flags & IFF_LOOPBACK) != 0;
+	if (valid) {
+		snprintf(kept_if[next_if].name, IF_NAMESIZE, "%s", ifname);
+		kept_if[next_if].lo = lo;
+		next_if = (next_if + 1) % KEEP_IFS;
+		if (nkept_if < KEEP_IFS)
+			nkept_if++;
+	}
+	return lo;
+}
+
+int
+route_is_loopback(const char *ifname)
+{
+	return is_loopback(ifname, kept_valid());
 }
 
 int
@@ -246,14 +396,15 @@ route_check_scope_ip(const struct ipaddr *dst, const char *labif,
     struct route *r, struct errbuf *e)
 {
 	char dstr[IPADDR_STRLEN];
+	int valid = kept_valid();
 
-	if (route_lookup_ip(dst, r, e) == -1)
+	if (lookup(dst, r, e, valid) == -1)
 		return -1;
-	ipaddr_str(dst, dstr, sizeof(dstr));
 	if (labif == NULL || labif[0] == '\0') {
-		if (route_is_loopback(r->ifname))
+		if (is_loopback(r->ifname, valid))
 			return 0;
 		/* what is wrong first, then the rule, then the way out */
+		ipaddr_str(dst, dstr, sizeof(dstr));
 		return err_set(e, 0, "%s is not on loopback (it routes via "
 		    "%s): without -i, tcpcraft sends only to %s and "
 		    "this host's own addresses; -i IFACE names a lab "
@@ -262,6 +413,7 @@ route_check_scope_ip(const struct ipaddr *dst, const char *labif,
 	}
 	if (strcmp(r->ifname, labif) == 0)
 		return 0;
+	ipaddr_str(dst, dstr, sizeof(dstr));
 	return err_set(e, 0, "%s is not on the lab interface %s (it routes "
 	    "via %s): with -i %s, tcpcraft sends only through %s", dstr,
 	    labif, r->ifname, labif, labif);

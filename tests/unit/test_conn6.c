@@ -1,5 +1,7 @@
 /* test_conn6.c - an IPv6 connection's endpoints as commands take them
  * (-6 included) and its segments as build makes them */
+#include <arpa/inet.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +92,33 @@ TEST(conn6_endpoint_str)
 	    "127.0.0.1:20000");
 	T_STREQ(cmd_endpoint_str(&lo6, 40000, buf, sizeof(buf)),
 	    "[::1]:40000");
+}
+
+/* ipaddr_str's own dotted quad against inet_ntop's, every octet width
+ * included, and a buffer too small for it left to inet_ntop */
+TEST(ipaddr_str_v4)
+{
+	static const uint32_t fixed[] = { 0, 0x7f000001, 0xffffffff,
+	    0x0a000009, 0x0a0a0a0a, 0x63646465, 0xc0a80001, 0x01020304 };
+	char a[IPADDR_STRLEN], b[INET_ADDRSTRLEN], small[8];
+	struct ipaddr ip;
+	struct in_addr in;
+	uint32_t v = 0x9e3779b9;
+	size_t i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]) + 5000; i++) {
+		if (i < sizeof(fixed) / sizeof(fixed[0]))
+			ip = ipaddr_v4(fixed[i]);
+		else {
+			v = v * 1103515245u + 12345u;
+			ip = ipaddr_v4(v);
+		}
+		in.s_addr = htonl(ip.v4);
+		inet_ntop(AF_INET, &in, b, sizeof(b));
+		T_STREQ(ipaddr_str(&ip, a, sizeof(a)), b);
+	}
+	ip = ipaddr_v4(0x7f000001);
+	T_STREQ(ipaddr_str(&ip, small, sizeof(small)), "?");
 }
 
 static void
