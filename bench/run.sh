@@ -12,7 +12,11 @@
 # on 127.0.0.1 and another on ::1 (latency, Scapy sessions),
 # 25902 and 25905 tcpcraft's --peer echo,
 # 25903 tcpcraft --serve --peer echo (the C sessions' peer),
-# 25904 closed (the load of the capture row).  Needs root.
+# 25904 closed (the load of the capture row).  The lab NIC's flood rows
+# are measured twice: with the other namespace's kernel answering each
+# SYN, and with it dropping TCP at its ingress (nft netdev), the sender's
+# own rate, since through veth the receiver's work runs inside the
+# sender's send.  Needs root.
 #
 # Environment: O (build dir, default build), ROUNDS (default 3),
 # FLOOD_N (packets per flood run, default 1000000), PROBES (default 200),
@@ -243,6 +247,22 @@ measure() {
 	[ -z "$BASE" ] || add "$1" "$2_base" "$(m_$3 "$BASE")"
 }
 
+# lab_flood ROW: SYNs through the lab NIC to a closed port, by each tool
+lab_flood() {
+	measure "$1" tcpcraft lflood
+	add "$1" ring "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
+	    $LA $LB $P_CLOSED "$FLOOD_N" ring | num pps)"
+	add "$1" mmsg "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
+	    $LA $LB $P_CLOSED "$FLOOD_N" mmsg | num pps)"
+	t0=$(now)
+	n=$(ip netns exec $NSA $PIN timeout -s INT 3 hping3 -I a0 \
+	    --flood -S -p $P_CLOSED $LB 2>&1 |
+	    sed -n 's/^\([0-9][0-9]*\) packets transmitted.*/\1/p')
+	t1=$(now)
+	add "$1" hping3 "$(echo "$n $(elapsed "$t0" "$t1")" |
+	    awk '{ printf "%.0f", $1 / $2 }')"
+}
+
 echo "bench: $ROUNDS rounds, tools alternating within each round" >&2
 r=0
 while [ $r -lt "$ROUNDS" ]; do
@@ -342,20 +362,20 @@ EOF
 	    num sessions_per_s)"
 	nft delete table inet $NFT_TABLE
 
-	# the lab NIC: frames through a veth pair into NSB
+	# the lab NIC: frames through a veth pair into NSB, whose kernel
+	# answers each SYN (lsyn), then drops them at b0's ingress (lsynd)
 	if [ -n "$LMAC" ]; then
-		measure lsyn tcpcraft lflood
-		add lsyn ring "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
-		    $LA $LB $P_CLOSED "$FLOOD_N" ring | num pps)"
-		add lsyn mmsg "$(ip netns exec $NSA $PIN $B/pktflood a0 $LMAC \
-		    $LA $LB $P_CLOSED "$FLOOD_N" mmsg | num pps)"
-		t0=$(now)
-		n=$(ip netns exec $NSA $PIN timeout -s INT 3 hping3 -I a0 \
-		    --flood -S -p $P_CLOSED $LB 2>&1 |
-		    sed -n 's/^\([0-9][0-9]*\) packets transmitted.*/\1/p')
-		t1=$(now)
-		add lsyn hping3 "$(echo "$n $(elapsed "$t0" "$t1")" |
-		    awk '{ printf "%.0f", $1 / $2 }')"
+		lab_flood lsyn
+		ip netns exec $NSB nft -f - <<EOF
+table netdev $NFT_TABLE {
+	chain in {
+		type filter hook ingress device "b0" priority 0;
+		ip protocol tcp drop
+	}
+}
+EOF
+		lab_flood lsynd
+		ip netns exec $NSB nft delete table netdev $NFT_TABLE
 		measure llat tcpcraft lprobe
 		ip netns exec $NSA $PIN timeout 60 hping3 -I a0 -S -p $P_SERVE \
 		    -c "$PROBES" -i u10000 $LB 2>/dev/null |
@@ -482,6 +502,13 @@ if [ -n "$LMAC" ]; then
 	line "AF_PACKET TX ring, bypass (C)" lsyn ring pps tcpcraft 1
 	line "AF_PACKET sendmmsg x64, bypass (C)" lsyn mmsg pps tcpcraft 1
 	line "hping3 -I a0 --flood" lsyn hping3 pps tcpcraft 1
+	echo "  the same, the other namespace dropping TCP at b0's ingress:"
+	echo "  the sender's own rate (on a wire the receiver's work is"
+	echo "  another host's; through veth it runs inside the sender's send)"
+	line "tcpcraft -i flood" lsynd tcpcraft pps tcpcraft 1
+	line "AF_PACKET TX ring, bypass (C)" lsynd ring pps tcpcraft 1
+	line "AF_PACKET sendmmsg x64, bypass (C)" lsynd mmsg pps tcpcraft 1
+	line "hping3 -I a0 --flood" lsynd hping3 pps tcpcraft 1
 	line "tcpcraft -i probe (median)" llat tcpcraft us tcpcraft 0
 	line "hping3 -I a0 -S rtt (median)" llat hping3 us tcpcraft 0
 	line "tcpcraft -i -f, 1,000 sessions" tp tcpcraft_lab sess/s tcpcraft 1
@@ -501,6 +528,8 @@ if [ -n "$BASE" ]; then
 	    tcpcraft 1
 	if [ -n "$LMAC" ]; then
 		line "BASE -i flood, pps" lsyn tcpcraft_base pps tcpcraft 1
+		line "BASE -i flood, ingress drop, pps" lsynd tcpcraft_base \
+		    pps tcpcraft 1
 		line "BASE -i probe, us" llat tcpcraft_base us tcpcraft 0
 		line "BASE -i -f, 1,000 sessions" tp tcpcraft_lab_base \
 		    sess/s tcpcraft_lab 1
