@@ -69,3 +69,50 @@ ss_q_is() {
 	echo "# ss: field $3 of $1 -> $2 is $(ss_q "$1" "$2" "$3"), not $4"
 	return 1
 }
+
+# routed_topo NAME: the chain of t_icmp*.sh, addresses left to the test:
+# $IF here, its other end r0 in the router's namespace $R, whose r1 is
+# the peer's p0 in $PN (namespaces tc-NAME-PID-r and -p); all of it
+# removed on exit
+routed_topo() {
+	R=tc-$1-$$-r
+	PN=tc-$1-$$-p
+	IF=tc$1$$
+	trap 'topo_down; cleanup' EXIT INT TERM
+	ip netns add $R && ip netns add $PN || {
+		echo "not ok - namespaces"
+		exit 1
+	}
+	ip link add $IF type veth peer name r0 netns $R
+	ip -n $R link add r1 type veth peer name p0 netns $PN
+}
+topo_down() {
+	ip netns del $R 2>/dev/null
+	ip netns del $PN 2>/dev/null
+	ip link del $IF 2>/dev/null
+}
+# topo_no_route_out [-6]: neither the router's namespace nor the peer's
+# has a default route
+topo_no_route_out() {
+	check "no route out of the lab" sh -c "test -z \"\$(ip -n $R $1 route \
+	    show default)\" && test -z \"\$(ip -n $PN $1 route show default)\""
+}
+# sink_peer ADDR: in the peer's namespace, a kernel server on ADDR:$P
+# (IPv4 or IPv6) that takes whatever comes
+sink_peer() {
+	ip netns exec $PN python3 -c '
+import socket, sys, threading
+a = sys.argv[1]
+l = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
+l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+l.bind((a, int(sys.argv[2]))); l.listen(8)
+def sink(c):
+    while c.recv(65536): pass
+while True:
+    c, _ = l.accept()
+    threading.Thread(target=sink, args=(c,), daemon=True).start()
+' "$1" "$P" &
+	BG_PIDS="$BG_PIDS $!"
+	until_ok "$WAIT_S" sh -c "ip netns exec $PN ss -tlnH 'sport = :$P' |
+	    grep -q ."
+}

@@ -184,3 +184,23 @@ cap_stop() {
 		CAP_NS=
 	fi
 }
+
+# slow_script HOST:PORT: a session typed slowly, so the peer measures
+# close to a second per ACK, which its kernel keeps (tcp_metrics) for
+# our address when the connection ends
+slow_script() {
+	cat <<EOF
+connect $1
+syn
+expect S. within 2s
+wait 0.9s
+ack
+send "x"
+expect P. "x" within 2s
+wait 1.2s
+ack
+fin
+expect F. within 3s
+ack
+EOF
+}

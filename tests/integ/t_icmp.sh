@@ -16,19 +16,8 @@
 # Namespaces tc-icmp-PID-r and tc-icmp-PID-p (another run names its own).
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
-R=tc-icmp-$$-r
-PN=tc-icmp-$$-p
-IF=tcicmp$$
+routed_topo icmp
 P=7
-topo_down() {
-	ip netns del $R 2>/dev/null
-	ip netns del $PN 2>/dev/null
-	ip link del $IF 2>/dev/null
-}
-trap 'topo_down; cleanup' EXIT INT TERM
-ip netns add $R && ip netns add $PN || { echo "not ok - namespaces"; exit 1; }
-ip link add $IF type veth peer name r0 netns $R
-ip -n $R link add r1 type veth peer name p0 netns $PN
 ip addr add 10.77.91.2/24 dev $IF
 ip link set $IF up
 ip route add 10.77.92.0/24 via 10.77.91.1
@@ -44,22 +33,10 @@ ip -n $PN link set lo up
 ip -n $PN addr add 10.77.92.2/24 dev p0
 ip -n $PN link set p0 up
 ip -n $PN route add 10.77.91.0/24 via 10.77.92.1
-check "no route out of the lab" sh -c "test -z \"\$(ip -n $R route show \
-    default)\" && test -z \"\$(ip -n $PN route show default)\""
+topo_no_route_out
 
 # the peer: a kernel server on port 7 that takes whatever comes
-ip netns exec $PN python3 -c '
-import socket, threading
-l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("10.77.92.2", 7)); l.listen(8)
-def sink(c):
-    while c.recv(65536): pass
-while True:
-    c, _ = l.accept()
-    threading.Thread(target=sink, args=(c,), daemon=True).start()
-' &
-BG_PIDS="$BG_PIDS $!"
-until_ok "$WAIT_S" sh -c "ip netns exec $PN ss -tlnH 'sport = :7' | grep -q ."
+sink_peer 10.77.92.2
 ip netns exec $PN tcpdump -l -n -i p0 tcp >"$T/peer.txt" 2>"$T/peer.err" &
 BG_PIDS="$BG_PIDS $!"
 cap_listening "$T/peer.err"

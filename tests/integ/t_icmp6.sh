@@ -20,22 +20,11 @@
 # Namespaces tc-icmp6-PID-r and tc-icmp6-PID-p.
 . tests/integ/lib.sh
 . tests/integ/lablib.sh
-R=tc-icmp6-$$-r
-PN=tc-icmp6-$$-p
-IF=tcicmp6$$
+routed_topo icmp6
 P=7
 US=fd00:77:91::10
 RA=fd00:77:91::1
 PA=fd00:77:92::2
-topo_down() {
-	ip netns del $R 2>/dev/null
-	ip netns del $PN 2>/dev/null
-	ip link del $IF 2>/dev/null
-}
-trap 'topo_down; cleanup' EXIT INT TERM
-ip netns add $R && ip netns add $PN || { echo "not ok - namespaces"; exit 1; }
-ip link add $IF type veth peer name r0 netns $R
-ip -n $R link add r1 type veth peer name p0 netns $PN
 ip addr add fd00:77:91::2/64 dev $IF nodad
 ip link set $IF up
 ip -6 route add fd00:77:92::/64 via $RA dev $IF
@@ -51,22 +40,10 @@ ip -n $PN link set lo up
 ip -n $PN addr add $PA/64 dev p0 nodad
 ip -n $PN link set p0 up
 ip -n $PN -6 route add fd00:77:91::/64 via fd00:77:92::1
-check "no route out of the lab" sh -c "test -z \"\$(ip -n $R -6 route show \
-    default)\" && test -z \"\$(ip -n $PN -6 route show default)\""
+topo_no_route_out -6
 
 # the peer: a kernel server on port 7 that takes whatever comes
-ip netns exec $PN python3 -c '
-import socket, threading
-l = socket.socket(socket.AF_INET6); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-l.bind(("fd00:77:92::2", 7)); l.listen(8)
-def sink(c):
-    while c.recv(65536): pass
-while True:
-    c, _ = l.accept()
-    threading.Thread(target=sink, args=(c,), daemon=True).start()
-' &
-BG_PIDS="$BG_PIDS $!"
-until_ok "$WAIT_S" sh -c "ip netns exec $PN ss -tlnH 'sport = :7' | grep -q ."
+sink_peer $PA
 ip netns exec $PN tcpdump -l -n -i p0 ip6 and tcp >"$T/peer.txt" \
     2>"$T/peer.err" &
 BG_PIDS="$BG_PIDS $!"

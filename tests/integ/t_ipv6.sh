@@ -186,20 +186,7 @@ check "-6: the SYN went to ::1" has "$T/o6" "Out IP6 ::1\.[0-9]+ > ::1\.$P: Flag
 check "localhost6 is ::1" has "$T/o7" "Out IP6 ::1\.[0-9]+ > ::1\.$C: Flags \[S\]"
 
 # --- tcp_metrics for ::1 (AF_INET6): connect forgets it ---------------------
-cat >"$T/slow.tc" <<EOF
-connect [::1]:$P
-syn
-expect S. within 2s
-wait 0.9s
-ack
-send "x"
-expect P. "x" within 2s
-wait 1.2s
-ack
-fin
-expect F. within 3s
-ack
-EOF
+slow_script "[::1]:$P" >"$T/slow.tc"
 "$TC" --peer echo:[::1]:$P -f "$T/slow.tc" >"$T/slow.out" 2>&1
 check "slow session on ::1: exit 0" test $? -eq 0
 rtt_us=$(ip tcp_metrics show ::1 | sed -n \

@@ -14,20 +14,7 @@ P=27100
 
 # a session typed slowly: the peer measures close to a second per ACK and
 # the kernel keeps it for 127.0.0.1 when the connection ends
-cat >"$T/slow.tc" <<EOF
-connect 127.0.0.1:$P
-syn
-expect S. within 2s
-wait 0.9s
-ack
-send "x"
-expect P. "x" within 2s
-wait 1.2s
-ack
-fin
-expect F. within 3s
-ack
-EOF
+slow_script 127.0.0.1:$P >"$T/slow.tc"
 "$TC" --peer echo:$P -f "$T/slow.tc" >"$T/slow.out" 2>&1
 check "slow session: exit 0" test $? -eq 0
 # ip prints "rtt 821316us" (older versions "rtt 821ms")

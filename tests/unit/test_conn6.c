@@ -12,23 +12,10 @@
 #include "errbuf.h"
 #include "lex.h"
 #include "t.h"
+#include "tnet.h"
 #include "wire.h"
 
 static const uint8_t one6[16] = { [15] = 1 };
-
-static int
-parse(const char *line, struct cmd *c, struct errbuf *e)
-{
-	struct toklist tl;
-	int rc;
-
-	err_clear(e);
-	if (lex_line(line, &tl, e) != 0)
-		return -2;
-	rc = cmd_parse(tl.t, tl.n, line, c, e);
-	lex_free(&tl);
-	return rc;
-}
 
 /* line parses; its address is want (af and bytes) and its port port */
 static void

@@ -5,27 +5,7 @@
 
 #include "conn.h"
 #include "t.h"
-
-/* the table's calls with IPv4 addresses as numbers */
-static struct conn *
-add4(struct conntab *ct, uint32_t la, uint16_t lp, uint32_t ra, uint16_t rp,
-    const char *name, struct errbuf *e)
-{
-	return conn_add(ct, IPADDR4(la), lp, IPADDR4(ra), rp, name, e);
-}
-
-static __attribute__((unused)) struct conn *
-lookup4(struct conntab *ct, uint32_t sa, uint16_t sp, uint32_t da,
-    uint16_t dp, int *from_us)
-{
-	return conn_lookup(ct, IPADDR4(sa), sp, IPADDR4(da), dp, from_us);
-}
-
-static __attribute__((unused)) struct conn *
-listener4(const struct conntab *ct, uint32_t da, uint16_t dp)
-{
-	return conn_listener(ct, IPADDR4(da), dp);
-}
+#include "tnet.h"
 
 #define LO(n)	(0x7f000000u | (n))	/* 127.0.0.n */
 

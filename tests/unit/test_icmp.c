@@ -10,26 +10,13 @@
 #include "pktlog.h"
 #include "seg.h"
 #include "t.h"
+#include "tnet.h"
 #include "tcb.h"
 #include "wire.h"
 
 #define ROUTER	0x0a4d0101u	/* 10.77.1.1 */
 #define US	0x0a4d010au	/* 10.77.1.10 */
 #define PEER	0x0a4d0202u	/* 10.77.2.2 */
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 255;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
 
 /* Our segment seq:seq+datalen, 1460 bytes long on the wire unless
  * quoted shorter: the quote is its first qlen bytes. */

@@ -9,26 +9,13 @@
 #include "ipaddr.h"
 #include "nd.h"
 #include "t.h"
+#include "tnet.h"
 #include "tcb.h"
 
 /* fd00:1::1 (the router), fd00:1::10 (us), fd00:2::20 (the peer) */
 static const uint8_t ROUTER[16] = { 0xfd, 0, 0, 1, [15] = 0x01 };
 static const uint8_t US[16] = { 0xfd, 0, 0, 1, [15] = 0x10 };
 static const uint8_t PEER[16] = { 0xfd, 0, 0, 2, [15] = 0x20 };
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 255;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
 
 static void
 ip6hdr(uint8_t *p, uint16_t plen, uint8_t nxt, const uint8_t *src,

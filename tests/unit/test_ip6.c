@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "t.h"
+#include "tnet.h"
 
 #include "cksum.h"
 #include "errbuf.h"
@@ -75,20 +76,6 @@ static const uint8_t v_kernel[] = {
 
 static const uint8_t one[16] = { [15] = 1 };
 
-/* Decodes from an exact-size heap copy so ASan catches any overread. */
-static int
-dec(const uint8_t *p, size_t len, struct seg *s)
-{
-	uint8_t *c = malloc(len ? len : 1);
-	int rc;
-
-	memcpy(c, p, len);
-	rc = wire_decode(c, len, s);
-	s->data = NULL;
-	free(c);
-	return rc;
-}
-
 static void
 syn6(struct seg *s)
 {
@@ -132,7 +119,7 @@ TEST(ip6_known_vectors)
 {
 	struct seg s;
 
-	T_EQ(dec(v_syn, sizeof(v_syn), &s), 0);
+	T_EQ(decode_copy(v_syn, sizeof(v_syn), &s), 0);
 	T_EQ(s.anno, 0);
 	T_EQ(s.ver, 6);
 	T_EQ(s.tos, 0xb8);
@@ -143,12 +130,12 @@ TEST(ip6_known_vectors)
 	T_EQ(s.sum, 0xafcb);
 	T_EQ(s.nopt, 1);
 	T_EQ(s.opt[0].u.mss, 65476);
-	T_EQ(dec(v_data, sizeof(v_data), &s), 0);
+	T_EQ(decode_copy(v_data, sizeof(v_data), &s), 0);
 	T_EQ(s.anno, 0);
 	T_EQ(s.datalen, 5);
 	T_EQ(s.sum, 0x9fa6);
 	T_EQ(s.daddr.v6[0], 0x20);
-	T_EQ(dec(v_chain, sizeof(v_chain), &s), 0);
+	T_EQ(decode_copy(v_chain, sizeof(v_chain), &s), 0);
 	T_EQ(s.anno, 0);
 	T_EQ(s.next, 3);
 	T_EQ(s.ext[0].type, IP6_NXT_HOPOPTS);
@@ -193,7 +180,7 @@ TEST(ip6_pseudo_header)
 
 	/* the kernel's partial sum is told apart from a wrong one; with
 	 * tcpdump's correct value in its place the checksum verifies */
-	T_EQ(dec(v_kernel, sizeof(v_kernel), &s), 0);
+	T_EQ(decode_copy(v_kernel, sizeof(v_kernel), &s), 0);
 	T_EQ(s.anno, SEG_A_SUM_PART);
 	T_EQ(s.flow, 0xdb0d6);
 	T_EQ(s.tos, 0xb8);
@@ -205,10 +192,10 @@ TEST(ip6_pseudo_header)
 	memcpy(k, v_kernel, sizeof(k));
 	k[56] = 0x0b;
 	k[57] = 0x04;
-	T_EQ(dec(k, sizeof(k), &s), 0);
+	T_EQ(decode_copy(k, sizeof(k), &s), 0);
 	T_EQ(s.anno, 0);
 
-	T_EQ(dec(v_data, sizeof(v_data), &s), 0);
+	T_EQ(decode_copy(v_data, sizeof(v_data), &s), 0);
 	/* the sum over the pseudo-header and the segment is all ones */
 	sum = ip6_pseudo(&s, 25);
 	T_EQ(cksum_fold(cksum_add(sum, v_data + 40, 25)), 0xffff);
@@ -218,12 +205,12 @@ TEST(ip6_pseudo_header)
 
 		memcpy(b, v_data, sizeof(b));
 		b[40 + 16] ^= 1;
-		T_EQ(dec(b, sizeof(b), &s), 0);
+		T_EQ(decode_copy(b, sizeof(b), &s), 0);
 		T_ASSERT(s.anno & SEG_A_SUM_BAD);
 		sum = ip6_pseudo(&s, 25);
 		b[40 + 16] = (uint8_t)(cksum_fold(sum) >> 8);
 		b[40 + 17] = (uint8_t)cksum_fold(sum);
-		T_EQ(dec(b, sizeof(b), &s), 0);
+		T_EQ(decode_copy(b, sizeof(b), &s), 0);
 		T_EQ(s.anno, SEG_A_SUM_PART);
 	}
 }
@@ -250,7 +237,7 @@ TEST(ip6_every_ext_kind)
 	s.ext[3].ident = 0xdeadbeef;
 	T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
 	T_EQ(len, 40 + 16 + 2048 + 8 + 8 + 24);
-	T_EQ(dec(out, len, &d), 0);
+	T_EQ(decode_copy(out, len, &d), 0);
 	/* a first fragment: read, but its checksum cannot be checked */
 	T_EQ(d.anno, SEG_A_FRAG | SEG_A_SUM_UNCHK);
 	T_EQ(d.next, 4);
@@ -266,7 +253,7 @@ TEST(ip6_every_ext_kind)
 	/* a later fragment carries no TCP header */
 	s.ext[3].fragoff = 3;
 	T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
-	T_EQ(dec(out, len, &d), -1);
+	T_EQ(decode_copy(out, len, &d), -1);
 	T_ASSERT(d.anno & SEG_A_FRAG);
 	T_EQ(d.ext[3].fragoff, 3);
 	/* impossible lengths are refused when sending */
@@ -293,7 +280,7 @@ TEST(ip6_truncated_every_length)
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		for (n = 0; n < v[i].n; n++) {
-			if (dec(v[i].p, n, &s) == 0) {
+			if (decode_copy(v[i].p, n, &s) == 0) {
 				/* the TCP header whole: only data is cut */
 				T_ASSERT(n >= v[i].n - 5);
 			}
@@ -313,19 +300,19 @@ TEST(ip6_bad_plen)
 	/* shorter than the chain: the last header runs past it */
 	memcpy(b, v_chain, sizeof(v_chain));
 	b[5] = 20;
-	T_EQ(dec(b, sizeof(v_chain), &s), -1);
+	T_EQ(decode_copy(b, sizeof(v_chain), &s), -1);
 	T_ASSERT(s.anno & SEG_A_BAD_EXT);
 	T_ASSERT(s.anno & SEG_A_BAD_PLEN);
 	T_EQ(s.ext[2].bad, EXTBAD_TRUNC);
 	/* longer than the capture: a cut packet */
 	b[5] = 0x40;
-	T_EQ(dec(b, sizeof(v_chain), &s), 0);
+	T_EQ(decode_copy(b, sizeof(v_chain), &s), 0);
 	T_ASSERT(s.anno & SEG_A_TRUNC);
 	T_ASSERT(s.anno & SEG_A_SUM_UNCHK);
 	/* bytes past it are link padding */
 	b[5] = 0x30;
 	memset(b + sizeof(v_chain), 0xee, 8);
-	T_EQ(dec(b, sizeof(b), &s), 0);
+	T_EQ(decode_copy(b, sizeof(b), &s), 0);
 	T_EQ(s.anno, 0);
 }
 
@@ -339,7 +326,7 @@ TEST(ip6_malformed_chains)
 	/* an option running past its header */
 	memcpy(b, v_chain, sizeof(b));
 	b[43] = 9;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_ASSERT(s.anno & SEG_A_BAD_EXT);
 	T_EQ(s.ext[0].bad, EXTBAD_OPT);
 	/* an option whose length byte is the header's last byte */
@@ -348,19 +335,19 @@ TEST(ip6_malformed_chains)
 	b[43] = 0;
 	b[46] = 0;
 	b[47] = 1;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_EQ(s.ext[0].bad, EXTBAD_OPT);
 	/* hop-by-hop not first */
 	memcpy(b, v_chain, sizeof(b));
 	b[6] = IP6_NXT_DSTOPTS;
 	b[40] = IP6_NXT_HOPOPTS;
 	b[48] = IP6_NXT_FRAG;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_EQ(s.ext[1].bad, EXTBAD_ORDER);
 	/* a header length past the payload */
 	memcpy(b, v_chain, sizeof(b));
 	b[49] = 200;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_EQ(s.ext[1].bad, EXTBAD_TRUNC);
 	T_ASSERT(s.anno & SEG_A_BAD_PLEN);
 	/* too many headers: ten destination options */
@@ -375,22 +362,22 @@ TEST(ip6_malformed_chains)
 		big[40 + i * 8 + 3] = 4;
 	}
 	memcpy(big + 120, v_syn + 40, 20);
-	T_EQ(dec(big, sizeof(big), &s), -1);
+	T_EQ(decode_copy(big, sizeof(big), &s), -1);
 	T_ASSERT(s.anno & SEG_A_BAD_EXT);
 	T_EQ(s.next, SEG_MAXEXT);
 	T_EQ(s.extlen, 80);
 	/* unknown next headers after the chain are not TCP */
 	memcpy(b, v_chain, sizeof(b));
 	b[56] = 17;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_EQ(s.anno, SEG_A_NOT_TCP);
 	T_EQ(s.proto, 17);
 	b[56] = IP6_NXT_NONE;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_EQ(s.anno, SEG_A_NOT_TCP);
 	/* ESP (50) is no header tcpcraft walks */
 	b[56] = 50;
-	T_EQ(dec(b, sizeof(b), &s), -1);
+	T_EQ(decode_copy(b, sizeof(b), &s), -1);
 	T_EQ(s.anno, SEG_A_NOT_TCP);
 }
 
@@ -414,7 +401,7 @@ TEST(ip6_print_lines)
 	b6[6] = IP6_NXT_ROUTING;
 	memcpy(b6 + 40, rt, sizeof(rt));
 	memcpy(b6 + 40 + sizeof(rt), v_syn + 40, 24);
-	T_EQ(dec(b6, sizeof(b6), &s), 0);
+	T_EQ(decode_copy(b6, sizeof(b6), &s), 0);
 	T_STREQ(line(&s, 0), "IP6 ::1 > ::1: RT6 (len=2, type=0 [Deprecated], "
 	    "segleft=1, [0]::1) 40000 > 20000: Flags [S], seq 1000, "
 	    "win 65535, options [mss 65476], length 0");
@@ -424,18 +411,18 @@ TEST(ip6_print_lines)
 	    "cksum 0xafcb (correct), seq 1000, win 65535, "
 	    "options [mss 65476], length 0");
 
-	T_EQ(dec(v_syn, sizeof(v_syn), &s), 0);
+	T_EQ(decode_copy(v_syn, sizeof(v_syn), &s), 0);
 	T_STREQ(line(&s, 0), "IP6 ::1.40000 > ::1.20000: Flags [S], seq 1000, "
 	    "win 65535, options [mss 65476], length 0");
 	T_STREQ(line(&s, 1), "IP6 (class 0xb8, flowlabel 0x12345, hlim 64, "
 	    "next-header TCP (6) payload length: 24) ::1.40000 > ::1.20000: "
 	    "Flags [S], cksum 0xafcb (correct), seq 1000, win 65535, "
 	    "options [mss 65476], length 0");
-	T_EQ(dec(v_data, sizeof(v_data), &s), 0);
+	T_EQ(decode_copy(v_data, sizeof(v_data), &s), 0);
 	T_STREQ(line(&s, 1), "IP6 (hlim 255, next-header TCP (6) payload "
 	    "length: 25) ::1.40000 > 2001:db8::2.80: Flags [P.], cksum 0x9fa6 "
 	    "(correct), seq 1:6, ack 2, win 512, length 5");
-	T_EQ(dec(v_chain, sizeof(v_chain), &s), 0);
+	T_EQ(decode_copy(v_chain, sizeof(v_chain), &s), 0);
 	T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (0|24) 40000 > "
 	    "20000: Flags [S], seq 1000, win 65535, options [mss 65476], "
 	    "length 0");
@@ -451,27 +438,27 @@ TEST(ip6_print_lines)
 		memcpy(b, v_chain, sizeof(b));
 		b[58] = 0x00;
 		b[59] = 0x18;
-		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_EQ(decode_copy(b, sizeof(b), &s), -1);
 		T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (24|24)");
 		/* a chain that ends in something else */
 		b[58] = 0;
 		b[59] = 0;
 		b[56] = IP6_NXT_NONE;
-		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_EQ(decode_copy(b, sizeof(b), &s), -1);
 		T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (0|24) "
 		    "no next header");
 		b[56] = 17;
-		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_EQ(decode_copy(b, sizeof(b), &s), -1);
 		T_STREQ(line(&s, 0), "IP6 ::1 > ::1: HBH DSTOPT frag (0|24) "
 		    "ip-proto-17 24");
 		/* a bad chain is named in the notes */
 		b[43] = 9;
-		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_EQ(decode_copy(b, sizeof(b), &s), -1);
 		print_anno(anno, sizeof(anno), &s);
 		T_STREQ(anno, "bad ext (hop-by-hop an option runs past it)");
 		memcpy(b, v_chain, sizeof(b));
 		b[5] = 20;
-		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_EQ(decode_copy(b, sizeof(b), &s), -1);
 		print_anno(anno, sizeof(anno), &s);
 		T_STREQ(anno, "bad plen 20, bad ext (fragment runs past the "
 		    "payload)");
@@ -498,7 +485,7 @@ TEST(ip6_print_tree)
 	struct seg s;
 	const char *t;
 
-	T_EQ(dec(v_chain, sizeof(v_chain), &s), 0);
+	T_EQ(decode_copy(v_chain, sizeof(v_chain), &s), 0);
 	t = tree(&s);
 	T_ASSERT(strstr(t, "IPv6 [0] 40 bytes\n"
 	    "  [0]\tver 6, tc 0x00, flow 0x00000\n"
@@ -524,7 +511,7 @@ TEST(ip6_print_tree)
 
 		memcpy(b, v_chain, sizeof(b));
 		b[43] = 9;
-		T_EQ(dec(b, sizeof(b), &s), -1);
+		T_EQ(decode_copy(b, sizeof(b), &s), -1);
 		t = tree(&s);
 		T_ASSERT(strstr(t, "hop-by-hop [40] 8 bytes (bad: an option "
 		    "runs past it)\n") != NULL);
@@ -560,7 +547,7 @@ TEST(ip6_decode_random_chains)
 			buf[i] = kinds[(round + i) % sizeof(kinds)];
 			buf[i + 1] &= round % 5 == 0 ? 0xff : 0x01;
 		}
-		(void)dec(buf, n, &s);
+		(void)decode_copy(buf, n, &s);
 		print_line_v(out, sizeof(out), &s, NULL, NULL);
 		print_anno(out, sizeof(out), &s);
 		if (f != NULL)

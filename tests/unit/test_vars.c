@@ -10,6 +10,7 @@
 #include "print.h"
 #include "seg.h"
 #include "t.h"
+#include "tnet.h"
 #include "vars.h"
 
 /* A SYN-ACK from 127.0.0.1:20000 with ISN 1000, acking our ISS 5000 */
@@ -131,20 +132,6 @@ TEST(vars_errors)
 	T_EQ(vars_has_ref("send \"$a\" # $b"), 0);
 	T_EQ(vars_has_ref("ack ack $a.seq"), 1);
 	vars_free(v);
-}
-
-static int
-parse(const char *line, struct cmd *c, struct errbuf *e)
-{
-	struct toklist tl = { 0 };
-	int rc;
-
-	err_clear(e);
-	if (lex_line(line, &tl, e) != 0)
-		return -1;
-	rc = cmd_parse(tl.t, tl.n, line, c, e);
-	lex_free(&tl);
-	return rc;
 }
 
 TEST(cmd_expect_as_and_replay_args)

@@ -17,6 +17,7 @@
 #include "quiz.h"
 #include "replayarg.h"
 #include "t.h"
+#include "tnet.h"
 #include "tcb.h"
 #include "trust.h"
 #include "wire.h"
@@ -28,20 +29,6 @@ static const uint8_t us6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x0a };
 static const uint8_t peer6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x02 };
 #define US4	0x0a4d0a0au	/* 10.77.10.10 */
 #define PEER4	0x0a4d0a02u	/* 10.77.10.2 */
-
-static int
-parse(const char *line, struct cmd *c, struct errbuf *e)
-{
-	struct toklist tl;
-	int rc;
-
-	err_clear(e);
-	if (lex_line(line, &tl, e) != 0)
-		return -1;
-	rc = cmd_parse(tl.t, tl.n, line, c, e);
-	lex_free(&tl);
-	return rc;
-}
 
 TEST(replay_target_ipv6)
 {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "t.h"
+#include "tnet.h"
 
 #include "cksum.h"
 #include "errbuf.h"
@@ -20,21 +21,6 @@ static const uint8_t syn[60] = {
 	0x02, 0x04, 0xff, 0xd7, 0x04, 0x02, 0x08, 0x0a, 0x00, 0x00,
 	0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
 };
-
-/* Decodes from an exact-size heap copy so ASan catches any overread. */
-static int
-decode_copy(const uint8_t *p, size_t len, struct seg *s)
-{
-	uint8_t *c = malloc(len ? len : 1);
-	int rc;
-
-	memcpy(c, p, len);
-	rc = wire_decode(c, len, s);
-	/* data points into the copy; don't keep it */
-	s->data = NULL;
-	free(c);
-	return rc;
-}
 
 static void
 basic(struct seg *s)
