@@ -220,6 +220,10 @@ size_t			 segfield_names(char *buf, size_t cap, unsigned use,
 int			 segfield_get(const struct segfield *f,
 			    const struct seg *g, const struct print_ctx *pc,
 			    uint32_t *v);
+/* The address an address row (src, dst) names in g, of either family;
+ * -1 for another row. */
+int			 segfield_get_addr(const struct segfield *f,
+			    const struct seg *g, struct ipaddr *a);
 /* The TCP option that carries f's value (TCPOPT_*), 0 for a header
  * field. */
 uint8_t			 segfield_opt(const struct segfield *f);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "errbuf.h"
+#include "ipaddr.h"
 #include "print.h"
 #include "seg.h"
 
@@ -38,6 +39,9 @@ int	vars_capture(struct vars *v, const char *name, const struct seg *g,
  * unknown. */
 int	vars_put(struct vars *v, const char *name, const char *field,
 	    uint32_t val);
+/* The same for an address row ("from"), of either family. */
+int	vars_put_addr(struct vars *v, const char *name, const char *field,
+	    const struct ipaddr *a);
 /* Writes line with every reference replaced into a malloc'd *out.  With
  * check set, a declared name stands in with a placeholder of the field's
  * kind (a number, an address, flags); otherwise an unset name is an

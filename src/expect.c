@@ -166,8 +166,6 @@ met(struct session *s, size_t idx)
 	struct icmp_msg m;
 	struct seg g;
 
-	/* vars hold 32-bit values: an IPv6 router's address is no
-	 * $NAME.from (as an IPv6 segment's is no $NAME.src) */
 	r->consumed = 1;
 	p->match_idx = idx;
 	p->matched = 1;
@@ -181,8 +179,8 @@ met(struct session *s, size_t idx)
 		if (s->vars == NULL ||
 		    vars_capture(s->vars, p->capname, &g, &r->pc) != 0 ||
 		    (r->icmp && (vars_put(s->vars, p->capname, "mtu",
-		    m.mtu) != 0 || (m.af != AF_INET6 &&
-		    vars_put(s->vars, p->capname, "from", m.saddr) != 0))))
+		    m.mtu) != 0 || vars_put_addr(s->vars, p->capname, "from",
+		    &m.src) != 0)))
 			out_printf("warning: cannot keep $%s (too many "
 			    "names)\n", p->capname);
 	}

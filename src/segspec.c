@@ -190,6 +190,16 @@ put_bit(struct seg *g, uint16_t bit, uint32_t v)
 }
 
 int
+segfield_get_addr(const struct segfield *f, const struct seg *g,
+    struct ipaddr *a)
+{
+	if (f->field != SP_SRC && f->field != SP_DST)
+		return -1;
+	*a = f->field == SP_SRC ? g->saddr : g->daddr;
+	return 0;
+}
+
+int
 segfield_get(const struct segfield *f, const struct seg *g,
     const struct print_ctx *pc, uint32_t *v)
 {

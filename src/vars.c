@@ -18,12 +18,19 @@
 
 #define VARS_MAX	256
 #define VARS_NAMELEN	32
+#define VARS_ADDR6	3	/* src, dst, from */
 
 struct var {
 	char		name[VARS_NAMELEN];
 	int		set;		/* captured (not only declared) */
 	uint64_t	have;		/* 1 << row present in the segment */
 	uint32_t	val[SEGFIELD_MAX];	/* by row of segfields[] */
+	/* an address row's IPv6 value: no one number, so apart */
+	struct {
+		size_t		row;
+		struct ipaddr	a;
+	}		a6[VARS_ADDR6];
+	int		na6;
 };
 
 struct vars {
@@ -79,21 +86,77 @@ vars_declare(struct vars *v, const char *name)
 	return get_slot(v, name) == NULL ? -1 : 0;
 }
 
+/* Keeps a as the value of row; an IPv4 address is its number. */
+static int
+keep_addr(struct var *x, size_t row, const struct ipaddr *a)
+{
+	int i;
+
+	x->have |= 1ull << row;
+	if (a->af != AF_INET6) {
+		x->val[row] = a->v4;
+		return 0;
+	}
+	for (i = 0; i < x->na6 && x->a6[i].row != row; i++)
+		;
+	if (i == VARS_ADDR6)
+		return -1;
+	x->a6[i].row = row;
+	x->a6[i].a = *a;
+	if (i == x->na6)
+		x->na6++;
+	return 0;
+}
+
+static const struct ipaddr *
+addr6_of(const struct var *x, size_t row)
+{
+	int i;
+
+	for (i = 0; i < x->na6; i++)
+		if (x->a6[i].row == row)
+			return &x->a6[i].a;
+	return NULL;
+}
+
+/* The value of row as text: an IPv6 address kept apart, or the number
+ * as the row's kind formats it (adj added). */
+static void
+format_row(const struct var *x, const struct segfield *f, uint32_t adj,
+    char *out, size_t cap)
+{
+	const struct ipaddr *a6;
+	size_t row = (size_t)(f - segfields);
+
+	if (f->kind == VK_ADDR && (a6 = addr6_of(x, row)) != NULL)
+		ipaddr_str(a6, out, cap);
+	else
+		segfield_format(f, x->val[row] + adj, out, cap);
+}
+
 int
 vars_capture(struct vars *v, const char *name, const struct seg *g,
     const struct print_ctx *pc)
 {
 	const struct segfield *f;
+	struct ipaddr a;
 	struct var *x;
+	size_t row;
 
 	if ((x = get_slot(v, name)) == NULL)
 		return -1;
 	x->set = 1;
 	x->have = 0;
-	for (f = segfields; f->name != NULL; f++)
-		if ((f->use & SF_VAR) &&
-		    segfield_get(f, g, pc, &x->val[f - segfields]) == 0)
-			x->have |= 1ull << (f - segfields);
+	x->na6 = 0;
+	for (f = segfields; f->name != NULL; f++) {
+		if (!(f->use & SF_VAR))
+			continue;
+		row = (size_t)(f - segfields);
+		if (f->kind == VK_ADDR && segfield_get_addr(f, g, &a) == 0)
+			(void)keep_addr(x, row, &a);
+		else if (segfield_get(f, g, pc, &x->val[row]) == 0)
+			x->have |= 1ull << row;
+	}
 	return 0;
 }
 
@@ -109,6 +172,20 @@ vars_put(struct vars *v, const char *name, const char *field, uint32_t val)
 	x->val[f - segfields] = val;
 	x->have |= 1ull << (f - segfields);
 	return 0;
+}
+
+int
+vars_put_addr(struct vars *v, const char *name, const char *field,
+    const struct ipaddr *a)
+{
+	const struct segfield *f;
+	struct var *x;
+
+	if ((f = segfield_lookup(field, strlen(field), SF_VAR)) == NULL ||
+	    f->kind != VK_ADDR || (x = find(v, name, strlen(name))) == NULL ||
+	    !x->set)
+		return -1;
+	return keep_addr(x, (size_t)(f - segfields), a);
 }
 
 static int
@@ -188,9 +265,13 @@ one_ref(const struct vars *v, const char *line, const char *p, int check,
 		    "with 'expect PATTERN as %.*s'", (int)nlen, nm, (int)nlen,
 		    nm);
 	if (check) {
-		/* stands in for the value so the line parses as it will */
-		segfield_format(f, f->kind == VK_ADDR ? 0x7f000001 :
-		    f->kind == VK_FLAGS ? TH_ACK : 1, out, cap);
+		/* stands in for the value so the line parses as it will;
+		 * an address in brackets is IPv6's ("[$a.src]:80") */
+		if (f->kind == VK_ADDR && p > line && p[-1] == '[')
+			snprintf(out, cap, "::1");
+		else
+			segfield_format(f, f->kind == VK_ADDR ? 0x7f000001 :
+			    f->kind == VK_FLAGS ? TH_ACK : 1, out, cap);
 		return (int)(q - p);
 	}
 	if (!x->set)
@@ -199,12 +280,8 @@ one_ref(const struct vars *v, const char *line, const char *p, int check,
 	if (!(x->have & (1ull << row)))
 		return err_set(e, col, "$%s.%s: the segment had no %s option",
 		    x->name, f->name, tcpopt_name(segfield_opt(f)));
-	val = x->val[row];
-	if (sign > 0)
-		val += (uint32_t)adj;
-	else if (sign < 0)
-		val -= (uint32_t)adj;
-	segfield_format(f, val, out, cap);
+	val = sign > 0 ? (uint32_t)adj : sign < 0 ? -(uint32_t)adj : 0;
+	format_row(x, f, val, out, cap);
 	return (int)(q - p);
 }
 
@@ -299,6 +376,6 @@ vars_get(const struct vars *v, const char *name, const char *field,
 	row = (size_t)(f - segfields);
 	if (!(x->have & (1ull << row)))
 		return -1;
-	segfield_format(f, x->val[row], buf, cap);
+	format_row(x, f, 0, buf, cap);
 	return 0;
 }

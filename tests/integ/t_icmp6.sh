@@ -146,8 +146,10 @@ tc_mark
 tc_cmd "send bytes:1440; expect icmp need-frag"
 check "expect icmp need-frag (IPv4's name) matches a packet too big" \
     tc_new "^ok"
-tc_cmd 'set pmtu on; send "a" win $ptb.mtu'
+tc_cmd 'set pmtu on; send "a" win $ptb.mtu; connect [$ptb.from]:7'
 check "\$ptb.mtu" tc_wait "Out IP6 .*: Flags \[P\.\], seq 2881:2882, ack 1, win 1400, length 1"
+check "\$ptb.from: the router, an IPv6 address" \
+    tc_wait "^c[0-9]+: \[$US\]:[0-9]+ -> \[$RA\]:7 "
 tc_stop
 
 # --- --json and ladder: the ICMPv6 error with its addresses ------------------

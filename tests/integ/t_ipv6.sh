@@ -185,6 +185,13 @@ check "-6: the SYN went to ::1" has "$T/o6" "Out IP6 ::1\.[0-9]+ > ::1\.$P: Flag
 "$TC" -c "connect localhost6:$C; syn; expect R. within ${WAIT_S}s" >"$T/o7" 2>&1
 check "localhost6 is ::1" has "$T/o7" "Out IP6 ::1\.[0-9]+ > ::1\.$C: Flags \[S\]"
 
+# --- named values of an IPv6 segment: its addresses as text ----------------
+"$TC" -c "connect [::1]:$C; syn; expect R. as rst within ${WAIT_S}s; \
+    connect [\$rst.src]:\$rst.sport from [\$rst.dst]:\$rst.dport+1" \
+    >"$T/o8" 2>&1
+check "\$NAME.src and .dst of an IPv6 RST, in brackets: a connect" \
+    has "$T/o8" "^c2: \[::1\]:[0-9]+ -> \[::1\]:$C via lo, CLOSED"
+
 # --- tcp_metrics for ::1 (AF_INET6): connect forgets it ---------------------
 slow_script "[::1]:$P" >"$T/slow.tc"
 "$TC" --peer echo:[::1]:$P -f "$T/slow.tc" >"$T/slow.out" 2>&1

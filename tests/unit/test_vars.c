@@ -86,6 +86,57 @@ TEST(vars_capture_and_expand)
 	vars_free(v);
 }
 
+/* An IPv6 segment's addresses, and an ICMPv6 error's sender: the text
+ * of the address, in brackets where an endpoint needs them */
+TEST(vars_ipv6_addresses)
+{
+	static const uint8_t one[16] = { [15] = 1 };
+	static const uint8_t peer[16] = { 0xfd, 0x74, [15] = 2 };
+	static const uint8_t rtr[16] = { 0xfd, 0x74, 0, 1, [15] = 1 };
+	struct vars *v = vars_new();
+	struct print_ctx pc = { 1, 1000, 5000, 0 };
+	struct ipaddr r6 = ipaddr_v6(rtr), r4 = ipaddr_v4(0x0a4d0101);
+	struct errbuf e;
+	struct seg g;
+	char *x, buf[64];
+
+	synack(&g);
+	g.ver = 6;
+	g.saddr = ipaddr_v6(peer);
+	g.daddr = ipaddr_v6(one);
+	T_EQ(vars_capture(v, "sa", &g, &pc), 0);
+	x = expand(v, "connect [$sa.src]:$sa.sport from [$sa.dst]:1", 0, &e);
+	T_ASSERT(x != NULL);
+	if (x != NULL)
+		T_STREQ(x, "connect [fd74::2]:20000 from [::1]:1");
+	free(x);
+	T_EQ(vars_get(v, "sa", "src", buf, sizeof(buf)), 0);
+	T_STREQ(buf, "fd74::2");
+	T_EQ(vars_get(v, "sa", "from", buf, sizeof(buf)), -1);
+	T_EQ(vars_put_addr(v, "sa", "from", &r6), 0);
+	T_EQ(vars_get(v, "sa", "from", buf, sizeof(buf)), 0);
+	T_STREQ(buf, "fd74:1::1");
+	T_EQ(vars_put_addr(v, "sa", "mtu", &r6), -1);	/* no address */
+	T_EQ(vars_put_addr(v, "nobody", "from", &r6), -1);
+	/* captured again from an IPv4 segment: numbers again */
+	synack(&g);
+	T_EQ(vars_capture(v, "sa", &g, &pc), 0);
+	T_EQ(vars_put_addr(v, "sa", "from", &r4), 0);
+	x = expand(v, "x $sa.src $sa.from", 0, &e);
+	T_ASSERT(x != NULL);
+	if (x != NULL)
+		T_STREQ(x, "x 127.0.0.1 10.77.1.1");
+	free(x);
+	/* the script's check: a stand-in of the family the brackets say */
+	vars_declare(v, "d");
+	x = expand(v, "connect [$d.src]:80; connect $d.src:80", 1, &e);
+	T_ASSERT(x != NULL);
+	if (x != NULL)
+		T_STREQ(x, "connect [::1]:80; connect 127.0.0.1:80");
+	free(x);
+	vars_free(v);
+}
+
 TEST(vars_errors)
 {
 	struct vars *v = vars_new();
