@@ -142,6 +142,7 @@ struct seg {
 	uint8_t		ttl;
 	uint8_t		proto;
 	uint16_t	ip_sum;
+	uint16_t	ip_sum_ok;	/* decode: what a bad one should be */
 	struct ipaddr	saddr, daddr;	/* af AF_INET here; AF_INET6 with ver 6 */
 	uint8_t		ipoptlen;
 	uint8_t		ipopt[40];
@@ -164,6 +165,7 @@ struct seg {
 	uint8_t		flags;		/* TH_* */
 	uint16_t	win;
 	uint16_t	sum;
+	uint16_t	sum_ok;		/* decode: what a bad one should be */
 	uint16_t	urp;
 	uint8_t		nopt;
 	struct tcpopt	opt[SEG_MAXOPT];

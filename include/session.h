@@ -45,6 +45,7 @@ struct settings {
 	int		absolute, autoack, guard, onerror_continue, strict;
 	int		payload, df;
 	int		pmtu;		/* a need-frag lowers the path MTU */
+	int		verbose;	/* lines as tcpdump -v prints them */
 	uint64_t	timeout_us, msl_us;
 	uint64_t	tolerance_us;	/* scripts: how far +TIME may miss */
 	int		iss_fixed;

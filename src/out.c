@@ -242,7 +242,8 @@ out_packet(struct session *s, const struct pkt_rec *r)
 		icmp_line_pkt(line, sizeof(line), r->pkt, r->len);
 	else {
 		wire_decode(r->pkt, r->len, &g);
-		print_line(line, sizeof(line), &g, &r->pc, &off);
+		(s->set.verbose ? print_line_v : print_line)(line,
+		    sizeof(line), &g, &r->pc, &off);
 		/* quiz: "ack ?", and the #N the question names */
 		if ((n = obs_show(s->obs, r, line + off,
 		    sizeof(line) - off)) > 0)

@@ -114,9 +114,11 @@ seg_fields(char *buf, size_t cap, const struct seg *s,
 	ack = pc->relative ? s->ack - pc->ack_base : s->ack;
 
 	sb_printf(&sb, "Flags [%s]", print_flags(s->flags, fl));
-	if (v)
+	if (v && (s->anno & SEG_A_SUM_BAD))
+		sb_printf(&sb, ", cksum 0x%04x (incorrect -> 0x%04x)", s->sum,
+		    s->sum_ok);
+	else if (v)
 		sb_printf(&sb, ", cksum 0x%04x%s", s->sum,
-		    s->anno & SEG_A_SUM_BAD ? " (incorrect)" :
 		    s->anno & SEG_A_SUM_PART ? " (partial)" :
 		    s->anno & SEG_A_SUM_UNCHK ? "" : " (correct)");
 	/* tcpdump leaves the sequence number out of a bare ACK */
@@ -360,12 +362,19 @@ ip_verbose(struct sbuf *sb, const struct seg *s)
 		    "%u) ", s->ttl, proto_name(s->nxt), s->nxt, s->plen);
 		return;
 	}
-	sb_printf(sb, "(tos 0x%x, ttl %u, id %u, offset %u, flags [%s%s%s%s], "
-	    "proto %s (%u), length %u) ", s->tos, s->ttl, s->id,
+	sb_printf(sb, "(tos 0x%x, ttl %u, id %u, offset %u, flags [%s%s%s%s%s%s], "
+	    "proto %s (%u), length %u", s->tos, s->ttl, s->id,
 	    (s->frag & IP_OFFMASK) * 8u, s->frag & IP_MF ? "+" : "",
-	    s->frag & IP_DF ? "DF" : "", s->frag & IP_RF ? "rsvd" : "",
+	    (s->frag & IP_MF) && (s->frag & (IP_DF | IP_RF)) ? ", " : "",
+	    s->frag & IP_DF ? "DF" : "",
+	    (s->frag & IP_DF) && (s->frag & IP_RF) ? ", " : "",
+	    s->frag & IP_RF ? "rsvd" : "",
 	    s->frag & (IP_MF | IP_DF | IP_RF) ? "" : "none",
 	    proto_name(s->proto), s->proto, s->tot_len);
+	if (s->anno & SEG_A_IPSUM_BAD)
+		sb_printf(sb, ", bad cksum %x (->%x)!", s->ip_sum,
+		    s->ip_sum_ok);
+	sb_printf(sb, ") ");
 }
 
 static size_t

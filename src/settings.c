@@ -367,6 +367,7 @@ static const struct set_run set_runs[] = {
 	[S_QUIZ] =	{ teach_set_quiz, teach_show_quiz, 0 },
 	[S_ASCII] =	{ teach_set_ascii, teach_show_ascii, 0 },
 	[S_PMTU] =	{ NULL, NULL, OFF(pmtu) },
+	[S_VERBOSE] =	{ NULL, NULL, OFF(verbose) },
 };
 _Static_assert(sizeof(set_runs) / sizeof(set_runs[0]) == S_NKEYS,
     "a key in settab.def without its row in settings.c");

@@ -200,11 +200,19 @@ wire_encode(struct seg *s, uint8_t *buf, size_t cap, size_t *outlen,
 
 /* ---- decoding ---- */
 
+/* The checksum field that would make a sum over everything, that field
+ * included, come out right: tcpdump -v's "(incorrect -> 0x...)". */
+static uint16_t
+should_be(uint32_t all, uint16_t field)
+{
+	return (uint16_t)~cksum_fold(all + (uint16_t)~field);
+}
+
 /* TCP checksum over the whole segment, or why it cannot be checked. */
 static void
 decode_tcpsum(struct seg *s, const struct rd *segr, int complete)
 {
-	uint32_t psum;
+	uint32_t psum, all;
 	size_t len = segr->len;
 
 	if (!complete || (s->frag & (IP_MF | IP_OFFMASK)) ||
@@ -214,14 +222,16 @@ decode_tcpsum(struct seg *s, const struct rd *segr, int complete)
 	}
 	psum = SEG_IS6(s) ? ip6_pseudo(s, (uint32_t)len) :
 	    cksum_pseudo4(s->saddr.v4, s->daddr.v4, 6, (uint16_t)len);
-	if (cksum_fold(cksum_add(psum, segr->p, len)) == 0xffff)
+	if (cksum_fold(all = cksum_add(psum, segr->p, len)) == 0xffff)
 		return;
 	/* Linux leaves CHECKSUM_PARTIAL segments on lo with the folded,
 	 * not inverted, pseudo-header sum for hardware that is not there. */
 	if (s->sum == cksum_fold(psum))
 		s->anno |= SEG_A_SUM_PART;
-	else
+	else {
 		s->anno |= SEG_A_SUM_BAD;
+		s->sum_ok = should_be(all, s->sum);
+	}
 }
 
 /* The TCP header and what follows it, from a cursor over the segment as
@@ -305,6 +315,7 @@ decode4(const uint8_t *pkt, size_t caplen, struct seg *s)
 {
 	struct rd r, opts, tcp;
 	size_t hl, end, claimed;
+	uint32_t all;
 	uint8_t b;
 
 	rd_init(&r, pkt, caplen);
@@ -340,8 +351,11 @@ decode4(const uint8_t *pkt, size_t caplen, struct seg *s)
 		if (s->tot_len >= hl)
 			s->anno |= SEG_A_TRUNC;
 	}
-	if (hl <= caplen && cksum_fold(cksum_add(0, r.p, hl)) != 0xffff)
+	if (hl <= caplen &&
+	    cksum_fold(all = cksum_add(0, r.p, hl)) != 0xffff) {
 		s->anno |= SEG_A_IPSUM_BAD;
+		s->ip_sum_ok = should_be(all, s->ip_sum);
+	}
 	opts = rd_sub(&r, hl - IPHDR);
 	s->ipoptlen = (uint8_t)rd_bytes(&opts, s->ipopt, rd_left(&opts));
 

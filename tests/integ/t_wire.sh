@@ -33,4 +33,30 @@ n=$(tshark -r "$T/bad.pcap" -o ip.check_checksum:TRUE -Y 'ip.checksum.status == 
 check "ipsum bad: link-layer injection carried a bad IP checksum" test "$n" -eq 1
 n=$(tshark -r "$T/bad.pcap" -Y 'ip.ttl == 3 && ip.dsfield == 0x10 && ip.id == 4242 && ip.flags.df == 0 && tcp.window_size_value == 1000' 2>/dev/null | wc -l)
 check "IP fields set as asked (ttl tos id df) and window" test "$n" -eq 1
-cat "$T/o" "$T/o2" | sed "s/^/# /"
+
+# --- set verbose: what we sent, as tcpdump -v prints it (the IP header,
+# the checksum and, when bad, what it should be) ---
+V=$((P + 2))
+cap_start "$T/v.pcap" "tcp port $V"
+"$TC" --peer echo:$V -c "set verbose on; set absolute on; connect 127.0.0.1:$V; syn; expect S.; ack; send \"v\"; expect P.; ack cksum bad; ack ipsum bad; ack id 7 df 0 win 999; rst" >"$T/o3" 2>&1
+rc=$?
+cap_stop
+check "set verbose: exit 0" test $rc -eq 0
+# ours only: the kernel's own on lo carry partial checksums, which we call
+# partial and tcpdump incorrect
+sed -n 's/^ *[0-9.]* Out IP \(.*\)$/\1/p' "$T/o3" |
+    sed 's/  # .*$//; s/\(length [0-9]*\) ".*$/\1/' | sort >"$T/vours"
+# tcpdump -v continues a line on the next, indented
+tcpdump -r "$T/v.pcap" -n -S -v "tcp dst port $V" 2>/dev/null |
+    awk '/^[0-9]/ { if (l != "") print l; l = $0; next }
+	{ sub(/^ +/, " "); l = l $0 } END { if (l != "") print l }' |
+    sed 's/^[0-9:.]* IP //' | sort >"$T/vtheirs"
+check "set verbose: tcpdump -v decodes what we sent exactly as we printed it" \
+    cmp -s "$T/vours" "$T/vtheirs"
+if ! cmp -s "$T/vours" "$T/vtheirs"; then diff "$T/vours" "$T/vtheirs" | sed 's/^/# /'; fi
+check "  ... 7 segments of ours" test "$(wc -l <"$T/vtheirs")" -eq 7
+check "  ... a bad TCP checksum, and what it should be" \
+    has "$T/vours" 'cksum 0x[0-9a-f]{4} \(incorrect -> 0x[0-9a-f]{4}\)'
+check "  ... a bad IP checksum, and what it should be" \
+    has "$T/vours" ', bad cksum [0-9a-f]+ \(->[0-9a-f]+\)!\) '
+cat "$T/o" "$T/o2" "$T/o3" | sed "s/^/# /"

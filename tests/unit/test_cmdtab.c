@@ -266,6 +266,6 @@ TEST(cmdtab_list_tables)
 	T_ASSERT(strncmp(buf, "connect\nlisten\n", 15) == 0);
 	T_ASSERT(strstr(buf, "\npredict\ndata\nsleep\nhistory\n?\nexit\n"
 	    "absolute\n") != NULL);
-	T_ASSERT(strstr(buf, "\nascii\npmtu\nflags\n") != NULL);
+	T_ASSERT(strstr(buf, "\nascii\npmtu\nverbose\nflags\n") != NULL);
 	free(buf);
 }
