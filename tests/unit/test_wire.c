@@ -425,7 +425,7 @@ TEST(wire_checksums)
 	struct errbuf e;
 	size_t len;
 	uint32_t i, part = 0;
-	uint16_t good;
+	uint16_t good, ipgood;
 
 	/* loopback's CHECKSUM_PARTIAL: the folded pseudo-header sum */
 	basic(&s);
@@ -452,12 +452,14 @@ TEST(wire_checksums)
 	T_EQ(d.anno, SEG_A_IPSUM_BAD);
 
 	/* "cksum bad" and "ipsum bad" are bad whatever the checksum was,
-	 * and never mistaken for a partial checksum */
+	 * and never mistaken for a partial checksum; the decoder knows what
+	 * each should have been (tcpdump -v's "incorrect -> 0x...") */
 	for (i = 0; i < 70000; i++) {
 		basic(&s);
 		s.seq = i;
 		T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
 		good = s.sum;
+		ipgood = (uint16_t)(out[10] << 8 | out[11]);
 		if ((uint16_t)(good ^ 1) ==
 		    cksum_fold(cksum_pseudo4(s.saddr.v4, s.daddr.v4, 6, 20)))
 			part++;
@@ -465,9 +467,11 @@ TEST(wire_checksums)
 		T_EQ(wire_encode(&s, out, sizeof(out), &len, &e), 0);
 		T_ASSERT(s.sum != good);
 		T_EQ(wire_decode(out, len, &d), 0);
-		if (d.anno != (SEG_A_SUM_BAD | SEG_A_IPSUM_BAD)) {
-			t_fail(__FILE__, __LINE__, "seq %u: anno 0x%x", i,
-			    d.anno);
+		if (d.anno != (SEG_A_SUM_BAD | SEG_A_IPSUM_BAD) ||
+		    d.sum_ok != good || d.ip_sum_ok != ipgood) {
+			t_fail(__FILE__, __LINE__, "seq %u: anno 0x%x, should "
+			    "be 0x%04x 0x%04x, not 0x%04x 0x%04x", i, d.anno,
+			    good, ipgood, d.sum_ok, d.ip_sum_ok);
 			break;
 		}
 	}
