@@ -114,8 +114,11 @@ const char	*icmp_kind_word(const struct icmp_msg *m);
  * none), *code is -1.  -1 when the word is not one.  The names: the
  * four above, "packet-too-big" and ICMPv6's unreachable codes
  * ("no-route", "admin-prohibited", "beyond-scope", "addr-unreachable",
- * "port-unreachable"); a name means the same error in either family. */
+ * "port-unreachable", "policy-failed", "reject-route"); a name means the
+ * same error in either family. */
 int	icmp_kind_parse(const char *word, int *kind, int *code);
+/* The names icmp_kind_parse takes, sep between them, into buf. */
+void	icmp_kind_names(char *buf, size_t cap, const char *sep);
 /* Whether m is of the kind icmp_kind_parse gave (0 any). */
 int	icmp_kind_match(const struct icmp_msg *m, int kind, int code);
 

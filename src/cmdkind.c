@@ -236,22 +236,23 @@ static int
 parse_expect_icmp(const struct token *t, int n, struct cmd *c,
     struct errbuf *e)
 {
+	char names[256];
+
 	c->ekind = EX_ICMP;
 	c->icmp_type = 0;
 	c->icmp_code = -1;
 	if (n == 1)
 		return 0;
-	if (n > 2)
-		return err_set(e, t[2].col, "usage: expect icmp [need-frag|"
-		    "unreachable|time-exceeded|param-problem|packet-too-big|"
-		    "no-route|admin-prohibited|beyond-scope|addr-unreachable|"
-		    "port-unreachable]");
+	if (n > 2) {
+		icmp_kind_names(names, sizeof(names), "|");
+		return err_set(e, t[2].col, "usage: expect icmp [%s]", names);
+	}
 	if (t[1].kind != TOK_WORD ||
-	    icmp_kind_parse(t[1].text, &c->icmp_type, &c->icmp_code) != 0)
-		return err_set(e, t[1].col, "unknown ICMP error '%s' "
-		    "(need-frag, unreachable, time-exceeded, param-problem, "
-		    "packet-too-big, no-route, admin-prohibited, beyond-scope, "
-		    "addr-unreachable, port-unreachable)", t[1].text);
+	    icmp_kind_parse(t[1].text, &c->icmp_type, &c->icmp_code) != 0) {
+		icmp_kind_names(names, sizeof(names), ", ");
+		return err_set(e, t[1].col, "unknown ICMP error '%s' (%s)",
+		    t[1].text, names);
+	}
 	return 0;
 }
 

@@ -540,8 +540,23 @@ static const struct icmp_kind {
 	    ICMP6_UNREACH_ADDR },
 	{ "port-unreachable", ICMP_UNREACH, ICMP_UNREACH_PORT, ICMP6_UNREACH,
 	    ICMP6_UNREACH_PORT },
+	{ "policy-failed", ICMP_UNREACH, -2, ICMP6_UNREACH,
+	    ICMP6_UNREACH_POLICY },
+	{ "reject-route", ICMP_UNREACH, -2, ICMP6_UNREACH,
+	    ICMP6_UNREACH_REJECT },
 };
 #define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+
+void
+icmp_kind_names(char *buf, size_t cap, const char *sep)
+{
+	struct sbuf sb;
+	size_t i;
+
+	sb_init(&sb, buf, cap);
+	for (i = 0; i < NKINDS; i++)
+		sb_printf(&sb, "%s%s", i > 0 ? sep : "", kinds[i].w);
+}
 
 int
 icmp_kind_parse(const char *word, int *kind, int *code)

@@ -162,13 +162,16 @@ check "ladder: the router's column and the packet too big" \
     sh -c "grep -q 'router fd00:77:91::1' '$T/json' &&
     grep -q 'ICMP6 packet-too-big (mtu 1400)' '$T/json'"
 
-# --- a router that rejects: port unreachable, admin prohibited --------------
+# --- a router that rejects: port unreachable, admin prohibited, policy
+# failed, reject route ------------------------------------------------------
 ip netns exec $R nft -f - <<EOF
 table ip6 tcicmp6 {
 	chain through {
 		type filter hook forward priority 0; policy accept;
 		ip6 daddr $PA tcp dport 8 reject with icmpv6 type port-unreachable
 		ip6 daddr $PA tcp dport 9 reject with icmpv6 type admin-prohibited
+		ip6 daddr $PA tcp dport 10 reject with icmpv6 type policy-fail
+		ip6 daddr $PA tcp dport 11 reject with icmpv6 type reject-route
 	}
 }
 EOF
@@ -185,6 +188,14 @@ tc_cmd "connect [$PA]:9; syn; expect icmp admin-prohibited as ap within 5s"
 check "admin prohibited, matched to our SYN" \
     tc_new "In  IP6 $RA > $US: ICMP6, destination unreachable,  unreachable prohibited $PA, length [0-9]+  # c2: quotes our SYN"
 check "expect icmp admin-prohibited is met" tc_new "^ok"
+for k in "10 policy-failed 5" "11 reject-route 6"; do
+	set -- $k
+	tc_mark
+	tc_cmd "connect [$PA]:$1; syn; expect icmp $2 within 5s"
+	check "code $3 in tcpdump's words, matched to our SYN" tc_new \
+	    "In  IP6 $RA > $US: ICMP6, destination unreachable, unknown unreach code \($3\), length [0-9]+  # c[0-9]+: quotes our SYN"
+	check "expect icmp $2 is met" tc_new "^ok"
+done
 tc_mark
 tc_cmd "connect [$PA]:8; syn; expect icmp time-exceeded within 2s"
 check "expect icmp time-exceeded is not met by an unreachable" \
