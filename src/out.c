@@ -253,7 +253,8 @@ out_packet(struct session *s, const struct pkt_rec *r)
 	/* %9.6f of the seconds, in integers: printf's floating point
 	 * was a tenth of a scripted session's printing */
 	out_printf("%s%2" PRIu64 ".%06" PRIu64 " %s %s%s%s\n", no,
-	    r->t_us / 1000000, r->t_us % 1000000, r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
+	    r->t_us / 1000000, r->t_us % 1000000,
+	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
 	    notes);
 	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
 		const struct conn *c;

@@ -114,13 +114,14 @@ seg_fields(char *buf, size_t cap, const struct seg *s,
 	ack = pc->relative ? s->ack - pc->ack_base : s->ack;
 
 	sb_printf(&sb, "Flags [%s]", print_flags(s->flags, fl));
+	/* none for a fragment or a cut segment, which tcpdump cannot
+	 * check either */
 	if (v && (s->anno & SEG_A_SUM_BAD))
 		sb_printf(&sb, ", cksum 0x%04x (incorrect -> 0x%04x)", s->sum,
 		    s->sum_ok);
-	else if (v)
+	else if (v && !(s->anno & SEG_A_SUM_UNCHK))
 		sb_printf(&sb, ", cksum 0x%04x%s", s->sum,
-		    s->anno & SEG_A_SUM_PART ? " (partial)" :
-		    s->anno & SEG_A_SUM_UNCHK ? "" : " (correct)");
+		    s->anno & SEG_A_SUM_PART ? " (partial)" : " (correct)");
 	/* tcpdump leaves the sequence number out of a bare ACK */
 	if (s->datalen > 0)
 		sb_printf(&sb, ", seq %u:%u", seq, seq + s->datalen);
@@ -349,6 +350,24 @@ chain_words(struct sbuf *sb, const struct seg *s, int v)
  * offset 0, flags [DF], proto TCP (6), length 40) ", IPv6's "(class
  * 0xb8, flowlabel 0x12345, hlim 64, next-header TCP (6) payload length:
  * 20) " (class and flow label only when not 0, as tcpdump does). */
+/* tcpdump's words for the fragment flags, in its order, ", " between */
+static void
+frag_words(struct sbuf *sb, uint16_t frag)
+{
+	static const struct {
+		uint16_t	 bit;
+		const char	*w;
+	} fw[] = { { IP_MF, "+" }, { IP_DF, "DF" }, { IP_RF, "rsvd" } };
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < sizeof(fw) / sizeof(fw[0]); i++)
+		if (frag & fw[i].bit)
+			sb_printf(sb, "%s%s", any++ ? ", " : "", fw[i].w);
+	if (!any)
+		sb_printf(sb, "none");
+}
+
 static void
 ip_verbose(struct sbuf *sb, const struct seg *s)
 {
@@ -362,15 +381,12 @@ ip_verbose(struct sbuf *sb, const struct seg *s)
 		    "%u) ", s->ttl, proto_name(s->nxt), s->nxt, s->plen);
 		return;
 	}
-	sb_printf(sb, "(tos 0x%x, ttl %u, id %u, offset %u, flags [%s%s%s%s%s%s], "
-	    "proto %s (%u), length %u", s->tos, s->ttl, s->id,
-	    (s->frag & IP_OFFMASK) * 8u, s->frag & IP_MF ? "+" : "",
-	    (s->frag & IP_MF) && (s->frag & (IP_DF | IP_RF)) ? ", " : "",
-	    s->frag & IP_DF ? "DF" : "",
-	    (s->frag & IP_DF) && (s->frag & IP_RF) ? ", " : "",
-	    s->frag & IP_RF ? "rsvd" : "",
-	    s->frag & (IP_MF | IP_DF | IP_RF) ? "" : "none",
-	    proto_name(s->proto), s->proto, s->tot_len);
+	sb_printf(sb, "(tos 0x%x, ttl %u, id %u, offset %u, flags [",
+	    s->tos, s->ttl, s->id, (s->frag & IP_OFFMASK) * 8u);
+	frag_words(sb, s->frag);
+	sb_printf(sb, "], proto %s (%u), length %u", proto_name(s->proto),
+	    s->proto, s->tot_len);
+	/* tcpdump checks the header sum only with -v */
 	if (s->anno & SEG_A_IPSUM_BAD)
 		sb_printf(sb, ", bad cksum %x (->%x)!", s->ip_sum,
 		    s->ip_sum_ok);

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "t.h"
 
@@ -393,4 +394,49 @@ TEST(print_addr_form)
 	T_STREQ(print_addr(0x7f000001, b), "127.0.0.1");
 	T_STREQ(print_addr(0xffffffff, b), "255.255.255.255");
 	T_STREQ(print_addr(0, b), "0.0.0.0");
+}
+
+/* tcpdump -v's IPv4 header: the fragment flags in its words and order,
+ * ", " between them, and a bad header checksum with what it should be */
+TEST(print_v_ip4_header)
+{
+	static const struct {
+		uint16_t	 frag;
+		const char	*words;
+	} v[] = {
+		{ 0, "none" }, { IP_DF, "DF" }, { IP_MF, "+" },
+		{ IP_MF | IP_DF, "+, DF" }, { IP_DF | IP_RF, "DF, rsvd" },
+		{ IP_MF | IP_DF | IP_RF, "+, DF, rsvd" },
+	};
+	char buf[512], want[256];
+	uint8_t pkt[64];
+	struct errbuf e;
+	struct seg s, d;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		seg_init(&s);
+		s.saddr.v4 = 0x0a000001;
+		s.daddr.v4 = 0x0a000002;
+		s.sport = 40000;
+		s.dport = 80;
+		s.flags = TH_SYN;
+		s.id = 9;
+		s.frag = v[i].frag;
+		T_EQ(wire_encode(&s, pkt, sizeof(pkt), &len, &e), 0);
+		T_EQ(wire_decode(pkt, len, &d), 0);
+		print_line_v(buf, sizeof(buf), &d, NULL, NULL);
+		snprintf(want, sizeof(want), "IP (tos 0x0, ttl 64, id 9, "
+		    "offset %u, flags [%s], proto TCP (6), length 40) ",
+		    (v[i].frag & IP_OFFMASK) * 8u, v[i].words);
+		T_ASSERT(strncmp(buf, want, strlen(want)) == 0);
+	}
+	/* the IP checksum broken by one: tcpdump's "bad cksum" words */
+	pkt[11] ^= 1;
+	T_EQ(wire_decode(pkt, len, &d), 0);
+	print_line_v(buf, sizeof(buf), &d, NULL, NULL);
+	snprintf(want, sizeof(want), ", bad cksum %x (->%x)!) ",
+	    (unsigned)(pkt[10] << 8 | pkt[11]),
+	    (unsigned)(pkt[10] << 8 | (pkt[11] ^ 1)));
+	T_ASSERT(strstr(buf, want) != NULL);
 }
