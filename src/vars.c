@@ -93,12 +93,14 @@ keep_addr(struct var *x, size_t row, const struct ipaddr *a)
 	int i;
 
 	x->have |= 1ull << row;
-	if (a->af != AF_INET6) {
-		x->val[row] = a->v4;
-		return 0;
-	}
 	for (i = 0; i < x->na6 && x->a6[i].row != row; i++)
 		;
+	if (a->af != AF_INET6) {
+		x->val[row] = a->v4;
+		if (i < x->na6)		/* no longer IPv6 */
+			x->a6[i] = x->a6[--x->na6];
+		return 0;
+	}
 	if (i == VARS_ADDR6)
 		return -1;
 	x->a6[i].row = row;

@@ -117,6 +117,9 @@ TEST(vars_ipv6_addresses)
 	T_EQ(vars_get(v, "sa", "from", buf, sizeof(buf)), 0);
 	T_STREQ(buf, "fd74:1::1");
 	T_EQ(vars_put_addr(v, "sa", "mtu", &r6), -1);	/* no address */
+	T_EQ(vars_put_addr(v, "sa", "from", &r4), 0);	/* the last wins */
+	T_EQ(vars_get(v, "sa", "from", buf, sizeof(buf)), 0);
+	T_STREQ(buf, "10.77.1.1");
 	T_EQ(vars_put_addr(v, "nobody", "from", &r6), -1);
 	/* captured again from an IPv4 segment: numbers again */
 	synack(&g);
