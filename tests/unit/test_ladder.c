@@ -15,6 +15,7 @@
 #include "quiz.h"
 #include "t.h"
 #include "tcb.h"
+#include "tnet.h"
 #include "wire.h"
 
 #define ISS	1000u
@@ -69,13 +70,8 @@ rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
     uint32_t seq, uint32_t ack, uint16_t win, const char *data,
     enum tcb_state from, enum tcb_state to, uint32_t notes)
 {
-	struct pkt_rec *r = &recs[nrecs++];
-	struct errbuf e;
 	struct seg g;
-	uint8_t buf[256];
-	size_t len;
 
-	memset(r, 0, sizeof(*r));
 	seg_init(&g);
 	g.saddr.v4 = dir == DIR_IN ? PEER : US;
 	g.daddr.v4 = dir == DIR_IN ? US : PEER;
@@ -90,19 +86,8 @@ rec(uint64_t t_us, enum pkt_dir dir, unsigned conn, uint8_t flags,
 	memcpy(g.opt, next_opt, sizeof(g.opt));
 	g.nopt = (uint8_t)next_nopt;
 	next_nopt = 0;
-	T_EQ(wire_encode(&g, buf, sizeof(buf), &len, &e), 0);
-	r->pkt = malloc(len);
-	memcpy(r->pkt, buf, len);
-	r->len = (uint32_t)len;
-	r->t_us = t_us;
-	r->dir = dir;
-	r->conn_id = conn;
-	r->ev.from = from;
-	r->ev.to = to;
-	r->ev.notes = notes;
-	r->pc.relative = 1;
-	r->pc.seq_base = dir == DIR_IN ? IRS : ISS;
-	r->pc.ack_base = dir == DIR_IN ? ISS : IRS;
+	T_EQ(rec_of(&recs[nrecs++], &g, t_us, dir, conn, from, to, notes, ISS,
+	    IRS), 0);
 }
 
 /* A client session: handshake with options, data echoed (and

@@ -105,26 +105,10 @@ rec(struct pkt_rec *r, int v6, uint64_t t_us, enum pkt_dir dir,
     uint8_t flags, uint32_t seq, uint32_t ack, const char *data,
     enum tcb_state from, enum tcb_state to, uint32_t notes)
 {
-	struct errbuf e;
 	struct seg g;
-	uint8_t buf[256];
-	size_t len = 0;
 
-	memset(r, 0, sizeof(*r));
 	mkseg(&g, v6, dir, flags, seq, ack, data);
-	T_EQ(wire_encode(&g, buf, sizeof(buf), &len, &e), 0);
-	r->pkt = malloc(len);
-	memcpy(r->pkt, buf, len);
-	r->len = (uint32_t)len;
-	r->t_us = t_us;
-	r->dir = dir;
-	r->conn_id = 1;
-	r->ev.from = from;
-	r->ev.to = to;
-	r->ev.notes = notes;
-	r->pc.relative = 1;
-	r->pc.seq_base = dir == DIR_IN ? IRS : ISS;
-	r->pc.ack_base = dir == DIR_IN ? ISS : IRS;
+	T_EQ(rec_of(r, &g, t_us, dir, 1, from, to, notes, ISS, IRS), 0);
 }
 
 static size_t

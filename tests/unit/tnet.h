@@ -1,6 +1,6 @@
 /* tnet.h - what several unit tests share: big-endian writers, the
  * connection table's calls with IPv4 addresses as numbers, a decode
- * that ASan watches, a command line parsed */
+ * that ASan watches, a command line parsed, a log record */
 #ifndef TC_TNET_H
 #define TC_TNET_H
 
@@ -13,6 +13,8 @@
 #include "errbuf.h"
 #include "ipaddr.h"
 #include "lex.h"
+#include "pktlog.h"
+#include "tcb.h"
 #include "wire.h"
 
 static inline void
@@ -78,6 +80,37 @@ parse(const char *line, struct cmd *c, struct errbuf *e)
 	rc = cmd_parse(tl.t, tl.n, line, c, e);
 	lex_free(&tl);
 	return rc;
+}
+
+/* r: the log's record of g, encoded (its checksums filled in), as the
+ * shell keeps it (relative
+ * numbers from our ISN iss and the peer's irs); r->pkt is malloc'd.
+ * -1 when g does not encode. */
+static inline int
+rec_of(struct pkt_rec *r, struct seg *g, uint64_t t_us,
+    enum pkt_dir dir, unsigned conn, enum tcb_state from, enum tcb_state to,
+    uint32_t notes, uint32_t iss, uint32_t irs)
+{
+	struct errbuf e;
+	uint8_t buf[256];
+	size_t len = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (wire_encode(g, buf, sizeof(buf), &len, &e) != 0 ||
+	    (r->pkt = malloc(len)) == NULL)
+		return -1;
+	memcpy(r->pkt, buf, len);
+	r->len = (uint32_t)len;
+	r->t_us = t_us;
+	r->dir = dir;
+	r->conn_id = conn;
+	r->ev.from = from;
+	r->ev.to = to;
+	r->ev.notes = notes;
+	r->pc.relative = 1;
+	r->pc.seq_base = dir == DIR_IN ? irs : iss;
+	r->pc.ack_base = dir == DIR_IN ? iss : irs;
+	return 0;
 }
 
 #endif
