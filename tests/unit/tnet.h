@@ -83,9 +83,8 @@ parse(const char *line, struct cmd *c, struct errbuf *e)
 }
 
 /* r: the log's record of g, encoded (its checksums filled in), as the
- * shell keeps it (relative
- * numbers from our ISN iss and the peer's irs); r->pkt is malloc'd.
- * -1 when g does not encode. */
+ * shell keeps it, relative numbers from our ISN iss and the peer's irs;
+ * r->pkt is malloc'd.  -1 when g does not encode. */
 static inline int
 rec_of(struct pkt_rec *r, struct seg *g, uint64_t t_us,
     enum pkt_dir dir, unsigned conn, enum tcb_state from, enum tcb_state to,
