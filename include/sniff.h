@@ -27,6 +27,10 @@ int	sniff_datalink(const struct sniffer *s);	/* DLT_* */
 /* Compiles and installs a BPF filter (not on the per-packet path: call it
  * when the set of connections changes). */
 int	sniff_set_filter(struct sniffer *s, const char *bpf, struct errbuf *e);
+/* Asks the kernel for each frame's receive time from now on (once the
+ * filter lets in more than the link layer's own: see sniff.c); until
+ * then a frame carries the time it was read. */
+int	sniff_stamp(struct sniffer *s, struct errbuf *e);
 /* Delivers every packet ready now without blocking; returns the count, or
  * -1 with e set.  For files: all packets up to the end, then 0. */
 int	sniff_dispatch(struct sniffer *s, sniff_cb cb, void *arg,

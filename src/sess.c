@@ -149,6 +149,9 @@ sess_refilter(struct session *s)
 		    ICMP_ERRORS, lab ? ")" : "");
 	free(s->filt_extra);
 	s->filt_extra = NULL;
+	if ((s->filt.n > 0 || s->filter_extra != NULL) &&
+	    sniff_stamp(s->sn, &e) != 0)
+		out_printf("warning: %s\n", e.msg);
 	if (sniff_set_filter(s->sn, buf, &e) != 0) {
 		out_printf("warning: capture filter: %s\n", e.msg);
 		s->filt_set = 0;
