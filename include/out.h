@@ -26,6 +26,8 @@ struct out;
  * arrive while the user types are printed above the prompt, in the
  * format chosen (out_use). */
 void	out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line made already (a packet line, a message built elsewhere) */
+void	out_puts(const char *text);
 void	out_error(const char *where, const char *line, const struct errbuf *e);
 /* The terminal's prompt, around each line of text (rlout.c). */
 void	out_set_hooks(void (*before)(void), void (*after)(void));

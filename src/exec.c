@@ -47,7 +47,7 @@
 	char *buf_ = NULL; size_t len_ = 0;				\
 	FILE *f = open_memstream(&buf_, &len_);				\
 	if (f != NULL) { body; fclose(f);				\
-	    if (buf_ != NULL) out_printf("%s", buf_); }			\
+	    if (buf_ != NULL) out_puts(buf_); }			\
 	free(buf_);							\
 } while (0)
 

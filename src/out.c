@@ -18,6 +18,7 @@
 #include "out.h"
 #include "pktlog.h"
 #include "print.h"
+#include "sbuf.h"
 #include "session.h"
 #include "tcb.h"
 #include "wire.h"
@@ -98,6 +99,16 @@ out_set_hooks(void (*before)(void), void (*after)(void))
 }
 
 void
+out_puts(const char *text)
+{
+	if (cur == NULL) {
+		fputs(text, stdout);
+		out_line_end();
+	} else
+		cur->ops->text(cur, text);
+}
+
+void
 out_printf(const char *fmt, ...)
 {
 	va_list ap;
@@ -162,76 +173,88 @@ out_error(const char *where, const char *line, const struct errbuf *e)
 		out_printf("error: %s\n", e->msg);
 }
 
-static size_t
-add(char *buf, size_t cap, size_t off, const char *sep, const char *s)
+/* One more note after "; " */
+static void
+add(struct sbuf *sb, const char *note)
 {
-	int n;
-
-	if (off >= cap)
-		return off;
-	n = snprintf(buf + off, cap - off, "%s%s", off ? sep : "", s);
-	return n < 0 ? off : off + (size_t)n;
+	if (sb->len > 0)
+		sb_puts(sb, "; ");
+	sb_puts(sb, note);
 }
 
-/* "SYN-SENT -> ESTABLISHED; partial cksum; ack owed" */
-size_t
-out_notes(char *buf, size_t cap, const struct pkt_rec *r,
-    const struct session *s)
+/* "SYN-SENT -> ESTABLISHED; partial cksum; ack owed"; g is the record's
+ * segment decoded, or NULL to decode it here */
+static size_t
+notes_of(char *buf, size_t cap, const struct pkt_rec *r,
+    const struct session *s, const struct seg *g)
 {
 	const struct tcb_ev *ev = &r->ev;
 	const struct conn *c;
 	char tmp[320], body[640];
-	struct seg g;
-	uint32_t bit;
-	size_t off = 0;
+	struct sbuf sb;
+	struct seg dg;
+	uint32_t anno, bit;
 	int nconn = 0;
 
-	body[0] = '\0';
+	sb_init(&sb, body, sizeof(body));
 	if (ev->from != ev->to) {
-		snprintf(tmp, sizeof(tmp), "%s -> %s", tcb_state_name(ev->from),
-		    tcb_state_name(ev->to));
-		off = add(body, sizeof(body), off, "; ", tmp);
+		add(&sb, tcb_state_name(ev->from));
+		sb_puts(&sb, " -> ");
+		sb_puts(&sb, tcb_state_name(ev->to));
 	}
 	for (bit = 1; bit != 0; bit <<= 1) {
 		if (!(ev->notes & bit))
 			continue;
 		/* "dup ack #3", "retransmission (+0.41s)", "departs ..." */
 		tcb_note_text(tmp, sizeof(tmp), bit, ev);
-		off = add(body, sizeof(body), off, "; ", tmp);
+		add(&sb, tmp);
 	}
 	/* a raw socket would have "fixed" it; on lo the kernel drops any
 	 * frame injected this way, well-formed or not */
 	if (r->link)
-		off = add(body, sizeof(body), off, "; ",
-		    strcmp(s->sniff_if, "lo") == 0 ?
+		add(&sb, strcmp(s->sniff_if, "lo") == 0 ?
 		    "link layer (lo's kernel drops it)" : "link layer");
 	if (r->dir == DIR_KERNEL && !(ev->notes & TN_KERNEL_RST))
-		off = add(body, sizeof(body), off, "; ", "from the local kernel");
+		add(&sb, "from the local kernel");
 	/* an ICMP error: what it quotes and what it did (icmprx.c) */
 	if (r->icmp)
-		off = add(body, sizeof(body), off, "; ", r->ev.detail);
+		add(&sb, r->ev.detail);
 	/* decode annotations other than checksums (the TCB notes those) */
 	else {
-		wire_decode(r->pkt, r->len, &g);
-		g.anno &= ~(uint32_t)(SEG_A_SUM_BAD | SEG_A_SUM_PART);
-		if (g.anno != 0 && print_anno(tmp, sizeof(tmp), &g) > 0)
-			off = add(body, sizeof(body), off, "; ", tmp);
+		if (g == NULL) {
+			wire_decode(r->pkt, r->len, &dg);
+			g = &dg;
+		}
+		anno = g->anno & ~(uint32_t)(SEG_A_SUM_BAD | SEG_A_SUM_PART);
+		if (anno != 0) {
+			dg = *g;
+			dg.anno = anno;
+			if (print_anno(tmp, sizeof(tmp), &dg) > 0)
+				add(&sb, tmp);
+		}
 	}
 	/* With several connections open, say whose line it is. */
 	for (c = s->ct.head; c != NULL && nconn < 2; c = c->next)
 		nconn += !c->listening;	/* two are enough to know: O(1) */
 	if (nconn > 1 && r->conn[0] != '\0')
-		snprintf(buf, cap, "%s%s%s", r->conn, off ? ": " : "", body);
-	else
-		snprintf(buf, cap, "%s", body);
-	return strlen(buf);
+		return sb_fmt(buf, cap, "%s%s%s", r->conn, sb.len ? ": " : "",
+		    body);
+	return sb_fmt(buf, cap, "%s", body);
+}
+
+size_t
+out_notes(char *buf, size_t cap, const struct pkt_rec *r,
+    const struct session *s)
+{
+	return notes_of(buf, cap, r, s, NULL);
 }
 
 void
 out_packet(struct session *s, const struct pkt_rec *r)
 {
-	char line[1024 + 64], notes[640], no[24] = "";
+	char line[1024 + 64], notes[640], no[24] = "", text[2048];
 	struct seg g;
+	struct sbuf sb;
 	size_t off, n;
 
 	if (cur != NULL && cur->ops->packet != NULL) {
@@ -249,13 +272,22 @@ out_packet(struct session *s, const struct pkt_rec *r)
 		    sizeof(line) - off)) > 0)
 			snprintf(no, sizeof(no), "#%-4zu", n);
 	}
-	out_notes(notes, sizeof(notes), r, s);
-	/* %9.6f of the seconds, in integers: printf's floating point
-	 * was a tenth of a scripted session's printing */
-	out_printf("%s%2" PRIu64 ".%06" PRIu64 " %s %s%s%s\n", no,
-	    r->t_us / 1000000, r->t_us % 1000000,
-	    r->dir == DIR_IN ? "In " : "Out", line, notes[0] ? "  # " : "",
-	    notes);
+	notes_of(notes, sizeof(notes), r, s, r->icmp ? NULL : &g);
+	/* "%2u.%06u" of the seconds and no printf: its formatting was a
+	 * tenth of a scripted session's time */
+	sb_init(&sb, text, sizeof(text));
+	sb_puts(&sb, no);
+	sb_uint(&sb, r->t_us / 1000000, 2, 0);
+	sb_putc(&sb, '.');
+	sb_uint(&sb, r->t_us % 1000000, 6, 1);
+	sb_puts(&sb, r->dir == DIR_IN ? " In  " : " Out ");
+	sb_puts(&sb, line);
+	if (notes[0] != '\0') {
+		sb_puts(&sb, "  # ");
+		sb_puts(&sb, notes);
+	}
+	sb_putc(&sb, '\n');
+	out_puts(text);
 	if (r->ev.to == TCB_CLOSED && r->ev.from != TCB_CLOSED) {
 		const struct conn *c;
 

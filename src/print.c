@@ -23,22 +23,22 @@ sb_quote(struct sbuf *sb, const uint8_t *d, size_t n)
 {
 	size_t i;
 
-	sb_printf(sb, "\"");
+	sb_putc(sb, '"');
 	for (i = 0; i < n; i++) {
 		switch (d[i]) {
-		case '\r': sb_printf(sb, "\\r"); break;
-		case '\n': sb_printf(sb, "\\n"); break;
-		case '\t': sb_printf(sb, "\\t"); break;
-		case '\\': sb_printf(sb, "\\\\"); break;
-		case '"': sb_printf(sb, "\\\""); break;
+		case '\r': sb_puts(sb, "\\r"); break;
+		case '\n': sb_puts(sb, "\\n"); break;
+		case '\t': sb_puts(sb, "\\t"); break;
+		case '\\': sb_puts(sb, "\\\\"); break;
+		case '"': sb_puts(sb, "\\\""); break;
 		default:
 			if (d[i] >= 0x20 && d[i] < 0x7f)
-				sb_printf(sb, "%c", d[i]);
+				sb_putc(sb, (char)d[i]);
 			else
 				sb_printf(sb, "\\x%02x", d[i]);
 		}
 	}
-	sb_printf(sb, "\"");
+	sb_putc(sb, '"');
 }
 
 const char *
@@ -113,7 +113,9 @@ seg_fields(char *buf, size_t cap, const struct seg *s,
 	seq = pc->relative ? s->seq - pc->seq_base : s->seq;
 	ack = pc->relative ? s->ack - pc->ack_base : s->ack;
 
-	sb_printf(&sb, "Flags [%s]", print_flags(s->flags, fl));
+	sb_puts(&sb, "Flags [");
+	sb_puts(&sb, print_flags(s->flags, fl));
+	sb_putc(&sb, ']');
 	/* none for a fragment or a cut segment, which tcpdump cannot
 	 * check either */
 	if (v && (s->anno & SEG_A_SUM_BAD))
@@ -123,26 +125,38 @@ seg_fields(char *buf, size_t cap, const struct seg *s,
 		sb_printf(&sb, ", cksum 0x%04x%s", s->sum,
 		    s->anno & SEG_A_SUM_PART ? " (partial)" : " (correct)");
 	/* tcpdump leaves the sequence number out of a bare ACK */
-	if (s->datalen > 0)
-		sb_printf(&sb, ", seq %u:%u", seq, seq + s->datalen);
-	else if (s->flags & (TH_SYN | TH_FIN | TH_RST))
-		sb_printf(&sb, ", seq %u", seq);
-	if (s->flags & TH_ACK)
-		sb_printf(&sb, ", ack %u", ack);
-	sb_printf(&sb, ", win %u", s->win);
-	if (s->flags & TH_URG)
-		sb_printf(&sb, ", urg %u", s->urp);
+	if (s->datalen > 0 || (s->flags & (TH_SYN | TH_FIN | TH_RST))) {
+		sb_puts(&sb, ", seq ");
+		sb_uint(&sb, seq, 0, 0);
+	}
+	if (s->datalen > 0) {
+		sb_putc(&sb, ':');
+		sb_uint(&sb, (uint32_t)(seq + s->datalen), 0, 0);
+	}
+	if (s->flags & TH_ACK) {
+		sb_puts(&sb, ", ack ");
+		sb_uint(&sb, ack, 0, 0);
+	}
+	sb_puts(&sb, ", win ");
+	sb_uint(&sb, s->win, 0, 0);
+	if (s->flags & TH_URG) {
+		sb_puts(&sb, ", urg ");
+		sb_uint(&sb, s->urp, 0, 0);
+	}
 	if ((n = seg_opts(s, tmp, &o)) > 0) {
 		/* SACK blocks acknowledge the other side's sequence space */
 		oc.relative = pc->relative;
 		oc.sack_base = pc->ack_base;
 		tcpopt_format(ob, sizeof(ob), o, n, &oc);
-		sb_printf(&sb, ", options [%s]", ob);
+		sb_puts(&sb, ", options [");
+		sb_puts(&sb, ob);
+		sb_putc(&sb, ']');
 	}
-	sb_printf(&sb, ", length %u", s->datalen);
+	sb_puts(&sb, ", length ");
+	sb_uint(&sb, s->datalen, 0, 0);
 	if (pc->payload && s->datalen > 0 && s->datalen <= PREVIEW_MAX &&
 	    s->data != NULL) {
-		sb_printf(&sb, " ");
+		sb_putc(&sb, ' ');
 		sb_quote(&sb, s->data, s->datalen);
 	}
 	return sb.len;
@@ -401,7 +415,7 @@ line_of(char *buf, size_t cap, const struct seg *s,
 	char a[IPADDR_STRLEN], b[IPADDR_STRLEN];
 
 	sb_init(&sb, buf, cap);
-	sb_printf(&sb, "%s ", SEG_IS6(s) ? "IP6" : "IP");
+	sb_puts(&sb, SEG_IS6(s) ? "IP6 " : "IP ");
 	if (v)
 		ip_verbose(&sb, s);
 	ipaddr_str(&s->saddr, a, sizeof(a));
@@ -424,8 +438,16 @@ line_of(char *buf, size_t cap, const struct seg *s,
 			return sb.len;
 		}
 		sb_printf(&sb, "%u > %u: ", s->sport, s->dport);
-	} else
-		sb_printf(&sb, "%s.%u > %s.%u: ", a, s->sport, b, s->dport);
+	} else {
+		sb_puts(&sb, a);
+		sb_putc(&sb, '.');
+		sb_uint(&sb, s->sport, 0, 0);
+		sb_puts(&sb, " > ");
+		sb_puts(&sb, b);
+		sb_putc(&sb, '.');
+		sb_uint(&sb, s->dport, 0, 0);
+		sb_puts(&sb, ": ");
+	}
 	if (segoff != NULL)
 		*segoff = sb.len;
 	if (cap == 0)

@@ -7,6 +7,7 @@
 #include "t.h"
 
 #include "print.h"
+#include "sbuf.h"
 #include "seg.h"
 #include "wire.h"
 
@@ -439,4 +440,39 @@ TEST(print_v_ip4_header)
 	    (unsigned)(pkt[10] << 8 | pkt[11]),
 	    (unsigned)(pkt[10] << 8 | (pkt[11] ^ 1)));
 	T_ASSERT(strstr(buf, want) != NULL);
+}
+
+/* The printf-free putters of the packet lines say what snprintf says,
+ * and stop at the buffer's end as sb_printf does. */
+TEST(print_sbuf_putters)
+{
+	static const uint64_t v[] = { 0, 7, 10, 999999, 1000000,
+	    4294967295u, 18446744073709551615ull };
+	char got[64], want[64], small[6];
+	struct sbuf sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		sb_init(&sb, got, sizeof(got));
+		sb_uint(&sb, v[i], 0, 0);
+		sb_putc(&sb, '|');
+		sb_uint(&sb, v[i], 2, 0);
+		sb_putc(&sb, '|');
+		sb_uint(&sb, v[i] % 1000000, 6, 1);
+		sb_puts(&sb, " end");
+		snprintf(want, sizeof(want), "%llu|%2llu|%06llu end",
+		    (unsigned long long)v[i], (unsigned long long)v[i],
+		    (unsigned long long)(v[i] % 1000000));
+		T_STREQ(got, want);
+		T_EQ(sb.len, strlen(want));
+	}
+	sb_init(&sb, small, sizeof(small));
+	sb_puts(&sb, "ab");
+	sb_uint(&sb, 12345, 0, 0);
+	sb_putc(&sb, 'x');
+	T_STREQ(small, "ab123");
+	T_EQ(sb.len, 5);
+	sb_init(&sb, small, 0);		/* no room at all: nothing written */
+	sb_puts(&sb, "ab");
+	T_EQ(sb.len, 0);
 }
