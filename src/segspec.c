@@ -90,7 +90,10 @@ const struct segfield segfields[] = {
 static int
 is_name(const char *nm, const char *s, size_t len)
 {
-	return strlen(nm) == len && strncasecmp(nm, s, len) == 0;
+	/* the first letter first: a script's every word passes here */
+	return len > 0 && tolower((unsigned char)*nm) ==
+	    tolower((unsigned char)*s) && strlen(nm) == len &&
+	    strncasecmp(nm, s, len) == 0;
 }
 
 const struct segfield *
