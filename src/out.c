@@ -5,7 +5,6 @@
  * (json.c, tap.c) behind the same ops (out.h), chosen once at start.  An
  * op a format leaves NULL is done here, as text, through its text op.
  */
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
