@@ -6,14 +6,20 @@
 . tests/integ/lib.sh
 P=21050
 
+# our_lines DIR FILE: FILE's packet lines of direction DIR ('In \|Out'
+# or Out) as tcpdump prints them: no time, direction, notes or payload
+# preview; sorted
+our_lines() {
+	sed -n "s/^ *[0-9.]* \($1\) IP \(.*\)\$/\2/p" "$2" |
+	    sed 's/  # .*$//; s/\(length [0-9]*\) ".*$/\1/' | sort
+}
+
 cap_start "$T/lo.pcap" "tcp port $P"
 "$TC" --peer echo:$P -c "set absolute on; capture $T/cap.pcap; set synopts [mss 1400,sackOK,TS val 1 ecr 0,nop,wscale 7]; connect 127.0.0.1:$P; syn; expect S.; ack; send \"hello\"; expect P.; ack; send hex:00ff10 urg 1 flags UP.; expect P. \"\\xff\\x10\"; ack; fin; expect F.; ack; capture stop" >"$T/o" 2>&1
 rc=$?
 cap_stop
 check "session exit 0" test $rc -eq 0
-# ours: drop time, direction, notes and payload preview
-sed -n 's/^ *[0-9.]* \(In \|Out\) IP \(.*\)$/\2/p' "$T/o" |
-    sed 's/  # .*$//; s/\(length [0-9]*\) ".*$/\1/' | sort >"$T/ours"
+our_lines 'In \|Out' "$T/o" >"$T/ours"
 # sorted: a segment that crossed ours on the wire may be printed after it
 tcpdump -r "$T/lo.pcap" -n -S 2>/dev/null | sed 's/^[0-9:.]* IP //' | sort >"$T/theirs"
 check "tcpdump decodes the wire exactly as we printed it" cmp -s "$T/ours" "$T/theirs"
@@ -44,8 +50,7 @@ cap_stop
 check "set verbose: exit 0" test $rc -eq 0
 # ours only: the kernel's own on lo carry partial checksums, which we call
 # partial and tcpdump incorrect
-sed -n 's/^ *[0-9.]* Out IP \(.*\)$/\1/p' "$T/o3" |
-    sed 's/  # .*$//; s/\(length [0-9]*\) ".*$/\1/' | sort >"$T/vours"
+our_lines Out "$T/o3" >"$T/vours"
 # tcpdump -v continues a line on the next, indented
 tcpdump -r "$T/v.pcap" -n -S -v "tcp dst port $V" 2>/dev/null |
     awk '/^[0-9]/ { if (l != "") print l; l = $0; next }

@@ -45,38 +45,35 @@ expand(struct vars *v, const char *line, int check, struct errbuf *e)
 	return out;
 }
 
+/* line expands to want (check: the script's check, with stand-ins) */
+#define T_EXPANDS(v, line, check, want) do {				\
+	struct errbuf e_;						\
+	char *x_ = expand((v), (line), (check), &e_);			\
+	if (x_ == NULL)							\
+		t_fail(__FILE__, __LINE__, "%s: %s", (line), e_.msg);	\
+	else								\
+		T_STREQ(x_, (want));					\
+	free(x_);							\
+} while (0)
+
 TEST(vars_capture_and_expand)
 {
 	struct vars *v = vars_new();
 	struct print_ctx pc = { 1, 1000, 5000, 0 };
-	struct errbuf e;
 	struct seg g;
-	char *x, buf[32];
+	char buf[32];
 
 	synack(&g);
 	T_EQ(vars_capture(v, "sa", &g, &pc), 0);
-	x = expand(v, "ack ack $sa.seq+1 win $sa.win # $sa.nope", 0, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "ack ack 1 win 65483 # $sa.nope");
-	free(x);
-	x = expand(v, "connect $sa.src:$sa.sport; send \"$sa.seq\" $$", 0, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "connect 127.0.0.1:20000; send \"$sa.seq\" $");
-	free(x);
-	x = expand(v, "x $sa.rawseq $sa.rawack-1 $sa.mss $sa.tsval $sa.flags",
-	    0, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "x 1000 5000 65495 77 S.");
-	free(x);
+	T_EXPANDS(v, "ack ack $sa.seq+1 win $sa.win # $sa.nope", 0,
+	    "ack ack 1 win 65483 # $sa.nope");
+	T_EXPANDS(v, "connect $sa.src:$sa.sport; send \"$sa.seq\" $$", 0,
+	    "connect 127.0.0.1:20000; send \"$sa.seq\" $");
+	T_EXPANDS(v, "x $sa.rawseq $sa.rawack-1 $sa.mss $sa.tsval $sa.flags",
+	    0, "x 1000 5000 65495 77 S.");
 	/* the notation's "length", and "len" as scripts wrote it before */
-	x = expand(v, "x $sa.length $sa.len+2 $sa.window $sa.dst", 0, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "x 0 2 65483 127.0.0.2");
-	free(x);
+	T_EXPANDS(v, "x $sa.length $sa.len+2 $sa.window $sa.dst", 0,
+	    "x 0 2 65483 127.0.0.2");
 	T_EQ(vars_get(v, "sa", "ack", buf, sizeof(buf)), 0);
 	T_STREQ(buf, "1");
 	T_EQ(vars_get(v, "sa", "length", buf, sizeof(buf)), 0);
@@ -96,20 +93,16 @@ TEST(vars_ipv6_addresses)
 	struct vars *v = vars_new();
 	struct print_ctx pc = { 1, 1000, 5000, 0 };
 	struct ipaddr r6 = ipaddr_v6(rtr), r4 = ipaddr_v4(0x0a4d0101);
-	struct errbuf e;
 	struct seg g;
-	char *x, buf[64];
+	char buf[64];
 
 	synack(&g);
 	g.ver = 6;
 	g.saddr = ipaddr_v6(peer);
 	g.daddr = ipaddr_v6(one);
 	T_EQ(vars_capture(v, "sa", &g, &pc), 0);
-	x = expand(v, "connect [$sa.src]:$sa.sport from [$sa.dst]:1", 0, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "connect [fd74::2]:20000 from [::1]:1");
-	free(x);
+	T_EXPANDS(v, "connect [$sa.src]:$sa.sport from [$sa.dst]:1", 0,
+	    "connect [fd74::2]:20000 from [::1]:1");
 	T_EQ(vars_get(v, "sa", "src", buf, sizeof(buf)), 0);
 	T_STREQ(buf, "fd74::2");
 	T_EQ(vars_get(v, "sa", "from", buf, sizeof(buf)), -1);
@@ -125,18 +118,12 @@ TEST(vars_ipv6_addresses)
 	synack(&g);
 	T_EQ(vars_capture(v, "sa", &g, &pc), 0);
 	T_EQ(vars_put_addr(v, "sa", "from", &r4), 0);
-	x = expand(v, "x $sa.src $sa.from", 0, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "x 127.0.0.1 10.77.1.1");
-	free(x);
+	T_EXPANDS(v, "x $sa.src $sa.from", 0,
+	    "x 127.0.0.1 10.77.1.1");
 	/* the script's check: a stand-in of the family the brackets say */
 	vars_declare(v, "d");
-	x = expand(v, "connect [$d.src]:80; connect $d.src:80", 1, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "connect [::1]:80; connect 127.0.0.1:80");
-	free(x);
+	T_EXPANDS(v, "connect [$d.src]:80; connect $d.src:80", 1,
+	    "connect [::1]:80; connect 127.0.0.1:80");
 	vars_free(v);
 }
 
@@ -146,7 +133,6 @@ TEST(vars_errors)
 	struct print_ctx pc = { 1, 1000, 5000, 0 };
 	struct errbuf e;
 	struct seg g;
-	char *x;
 
 	T_ASSERT(expand(v, "ack ack $x.seq", 0, &e) == NULL);
 	T_EQ(e.col, 9);
@@ -164,17 +150,11 @@ TEST(vars_errors)
 	T_ASSERT(expand(v, "ack ack $x.options", 1, &e) == NULL);
 	T_ASSERT(expand(v, "ack ack $x.flags+1", 1, &e) == NULL);
 	T_ASSERT(strstr(e.msg, "no arithmetic on flags") != NULL);
-	x = expand(v, "send $x.flags $x.len", 1, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "send . 1");
-	free(x);
+	T_EXPANDS(v, "send $x.flags $x.len", 1,
+	    "send . 1");
 	/* declared: the check passes with stand-ins, a run does not */
-	x = expand(v, "connect $x.src:$x.sport", 1, &e);
-	T_ASSERT(x != NULL);
-	if (x != NULL)
-		T_STREQ(x, "connect 127.0.0.1:1");
-	free(x);
+	T_EXPANDS(v, "connect $x.src:$x.sport", 1,
+	    "connect 127.0.0.1:1");
 	T_ASSERT(expand(v, "ack ack $x.seq", 0, &e) == NULL);
 	T_ASSERT(strstr(e.msg, "has no value") != NULL);
 	synack(&g);
